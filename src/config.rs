@@ -1,0 +1,412 @@
+//! `site.yaml`: read once, validated into a [`SiteConfig`] that later
+//! stages trust. Every problem is a diagnostic at its line in `site.yaml`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use yaml_serde::Value;
+
+use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
+use crate::yaml::{LocatedMapping, kind_of, parse_mapping, to_json};
+
+/// One language of the site.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Language {
+    /// BCP 47 code used in URLs, file suffixes and `lang` attributes.
+    pub code: String,
+    /// The language's own name, shown in the language switcher.
+    pub name: String,
+}
+
+/// What readers of a language see for a page that has no translation in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Untranslated {
+    /// Listings show the page with an "only in …" mark linking the original.
+    Link,
+    /// The original is rendered under the language's URL with a notice.
+    Render,
+}
+
+/// The site's public address, split so a sub-path like `/toolbox/` works.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// Scheme and host, e.g. `https://example.org` (empty for relative output).
+    pub origin: String,
+    /// Path prefix with leading and trailing slash, e.g. `/toolbox/`.
+    pub path: String,
+}
+
+impl BaseUrl {
+    /// Parses `https://host/sub/path/` style URLs.
+    pub fn parse(url: &str) -> Result<BaseUrl, String> {
+        let url = url.trim();
+        let Some(scheme_end) = url.find("://") else {
+            return Err(format!("`{url}` is not an absolute URL; write it like `https://example.org/toolbox/`"));
+        };
+        let scheme = &url[..scheme_end];
+        if scheme != "http" && scheme != "https" {
+            return Err(format!("`{url}` must start with http:// or https://"));
+        }
+        let rest = &url[scheme_end + 3..];
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        if host.is_empty() || host.contains(['?', '#', ' ']) || path.contains(['?', '#', ' ']) {
+            return Err(format!("`{url}` is not a valid base URL (no query, fragment or spaces)"));
+        }
+        let mut path = path.to_string();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        Ok(BaseUrl {
+            origin: format!("{scheme}://{host}"),
+            path,
+        })
+    }
+
+    /// The absolute URL of a site path like `/en/cards/`.
+    pub fn absolute(&self, site_path: &str) -> String {
+        format!("{}{}", self.origin, self.prefixed(site_path))
+    }
+
+    /// A site path with the base path in front: `/en/` → `/toolbox/en/`.
+    pub fn prefixed(&self, site_path: &str) -> String {
+        format!("{}{}", self.path, site_path.trim_start_matches('/'))
+    }
+}
+
+/// The validated contents of `site.yaml`.
+#[derive(Clone, Debug)]
+pub struct SiteConfig {
+    /// Site title per language code.
+    pub title: BTreeMap<String, String>,
+    /// Optional site description per language code.
+    pub description: BTreeMap<String, String>,
+    /// Where the site is published.
+    pub base_url: BaseUrl,
+    /// The language of files without a language suffix and of `x-default`.
+    pub default_language: String,
+    /// All languages, in the order the switcher shows them.
+    pub languages: Vec<Language>,
+    /// Theme folder name under `themes/`.
+    pub theme: String,
+    /// How untranslated pages are shown.
+    pub untranslated: Untranslated,
+    /// Free data for templates (`config.extra`).
+    pub extra: serde_json::Value,
+}
+
+const KNOWN_KEYS: [&str; 8] = [
+    "title",
+    "description",
+    "base_url",
+    "default_language",
+    "languages",
+    "theme",
+    "untranslated",
+    "extra",
+];
+
+impl SiteConfig {
+    /// Reads and validates `<root>/site.yaml`. All problems are returned together.
+    pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let path = root.join("site.yaml");
+        let bytes = std::fs::read(&path).map_err(|e| {
+            vec![Diagnostic::file_error(
+                Path::new("site.yaml"),
+                format!("cannot read the site configuration: {e}"),
+            )
+            .with_help("run drehbuch in the site's folder or pass --root DIR; the folder needs a site.yaml")]
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            vec![Diagnostic::file_error(Path::new("site.yaml"), "the file is not valid UTF-8")
+                .with_help("save it as UTF-8")]
+        })?;
+        let file = SourceFile::new("site.yaml".into(), text);
+        SiteConfig::parse(&file)
+    }
+
+    /// Validates an already read `site.yaml`.
+    pub fn parse(file: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let yaml = parse_mapping(file, 0..file.text.len()).map_err(|d| vec![d])?;
+        let mut errors = Vec::new();
+        for (key, _) in &yaml.mapping {
+            let key = crate::yaml::key_text(key);
+            if !KNOWN_KEYS.contains(&key.as_str()) {
+                let mut d = file.error(yaml.span_of(&key), format!("unknown key `{key}` in site.yaml"));
+                d = match did_you_mean(&key, KNOWN_KEYS) {
+                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                    None => d.with_help(format!("known keys: {}", KNOWN_KEYS.join(", "))),
+                };
+                errors.push(d);
+            }
+        }
+
+        let languages = read_languages(file, &yaml, &mut errors);
+        let codes: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
+
+        let default_language = match get_str(file, &yaml, "default_language", &mut errors) {
+            Some(code) if codes.contains(&code.as_str()) => code,
+            Some(code) => {
+                errors.push(
+                    file.error(
+                        yaml.value_span(file, "default_language"),
+                        format!("default language `{code}` is not in `languages`"),
+                    )
+                    .with_help(format!("use one of: {}", codes.join(", "))),
+                );
+                code
+            }
+            None => {
+                if !yaml.key_spans.contains_key("default_language") {
+                    errors.push(
+                        file.error(0..0, "missing `default_language`")
+                            .with_help("add e.g. `default_language: de`"),
+                    );
+                }
+                String::new()
+            }
+        };
+
+        let title = read_language_map(file, &yaml, "title", &codes, true, &mut errors);
+        let description = read_language_map(file, &yaml, "description", &codes, false, &mut errors);
+
+        let base_url = match get_str(file, &yaml, "base_url", &mut errors) {
+            Some(url) => match BaseUrl::parse(&url) {
+                Ok(b) => b,
+                Err(message) => {
+                    errors.push(file.error(yaml.value_span(file, "base_url"), message));
+                    BaseUrl::parse("http://localhost/").expect("constant URL parses")
+                }
+            },
+            None => BaseUrl::parse("http://localhost/").expect("constant URL parses"),
+        };
+
+        let theme = get_str(file, &yaml, "theme", &mut errors).unwrap_or_else(|| "default".into());
+        if theme.contains(['/', '\\']) || theme.starts_with('.') {
+            errors.push(file.error(yaml.value_span(file, "theme"), "a theme is a folder name under themes/, not a path"));
+        }
+
+        let untranslated = match get_str(file, &yaml, "untranslated", &mut errors).as_deref() {
+            None | Some("link") => Untranslated::Link,
+            Some("render") => Untranslated::Render,
+            Some(other) => {
+                errors.push(
+                    file.error(
+                        yaml.value_span(file, "untranslated"),
+                        format!("`untranslated` must be `link` or `render`, not `{other}`"),
+                    )
+                    .with_help("`link` lists the original with an \"only in …\" mark; `render` renders it under each language with a notice"),
+                );
+                Untranslated::Link
+            }
+        };
+
+        let extra = yaml
+            .mapping
+            .get("extra")
+            .map(to_json)
+            .unwrap_or(serde_json::Value::Object(Default::default()));
+
+        if errors.is_empty() {
+            Ok(SiteConfig {
+                title,
+                description,
+                base_url,
+                default_language,
+                languages,
+                theme,
+                untranslated,
+                extra,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Whether `code` is one of the site's languages.
+    pub fn has_language(&self, code: &str) -> bool {
+        self.languages.iter().any(|l| l.code == code)
+    }
+
+    /// The language's display name, or its code.
+    pub fn language_name<'a>(&'a self, code: &'a str) -> &'a str {
+        self.languages
+            .iter()
+            .find(|l| l.code == code)
+            .map(|l| l.name.as_str())
+            .unwrap_or(code)
+    }
+
+    /// The position of a language in `languages` (for stable ordering).
+    pub fn language_index(&self, code: &str) -> usize {
+        self.languages
+            .iter()
+            .position(|l| l.code == code)
+            .unwrap_or(usize::MAX)
+    }
+}
+
+fn get_str(file: &SourceFile, yaml: &LocatedMapping, key: &str, errors: &mut Vec<Diagnostic>) -> Option<String> {
+    match yaml.mapping.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        other => {
+            errors.push(file.error(
+                yaml.value_span(file, key),
+                format!("`{key}` must be text, found {}", kind_of(other)),
+            ));
+            None
+        }
+    }
+}
+
+fn read_languages(file: &SourceFile, yaml: &LocatedMapping, errors: &mut Vec<Diagnostic>) -> Vec<Language> {
+    let span = yaml.span_of("languages");
+    let Some(value) = yaml.mapping.get("languages") else {
+        errors.push(
+            file.error(0..0, "missing `languages`")
+                .with_help("list the site's languages, e.g. `languages: [{code: de, name: Deutsch}, {code: en, name: English}]`"),
+        );
+        return Vec::new();
+    };
+    let Value::Sequence(items) = value else {
+        errors.push(file.error(span, "`languages` must be a list of `{code, name}` entries"));
+        return Vec::new();
+    };
+    let mut languages: Vec<Language> = Vec::new();
+    for item in items {
+        let code = item.get("code").and_then(Value::as_str).unwrap_or("");
+        let name = item.get("name").and_then(Value::as_str).unwrap_or(code);
+        if !is_language_code(code) {
+            errors.push(
+                file.error(span.clone(), format!("`{code}` is not a language code"))
+                    .with_help("each entry needs `code` (like `de`, `en`, `ro`, `pt-BR`) and `name`"),
+            );
+            continue;
+        }
+        if languages.iter().any(|l| l.code == code) {
+            errors.push(file.error(span.clone(), format!("language `{code}` is listed twice")));
+            continue;
+        }
+        languages.push(Language {
+            code: code.to_string(),
+            name: name.to_string(),
+        });
+    }
+    if languages.is_empty() && errors.is_empty() {
+        errors.push(file.error(span, "`languages` is empty").with_help("list at least one language"));
+    }
+    languages
+}
+
+fn read_language_map(
+    file: &SourceFile,
+    yaml: &LocatedMapping,
+    key: &str,
+    codes: &[&str],
+    required: bool,
+    errors: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, String> {
+    let mut map = BTreeMap::new();
+    match yaml.mapping.get(key) {
+        None | Some(Value::Null) => {
+            if required {
+                errors.push(
+                    file.error(0..0, format!("missing `{key}`"))
+                        .with_help(format!("add `{key}:` with one entry per language, e.g. `{key}: {{de: …, en: …}}`")),
+                );
+            }
+        }
+        Some(Value::String(s)) => {
+            for code in codes {
+                map.insert(code.to_string(), s.clone());
+            }
+        }
+        Some(Value::Mapping(m)) => {
+            for (k, v) in m {
+                let k = crate::yaml::key_text(k);
+                if !codes.contains(&k.as_str()) {
+                    errors.push(file.error(
+                        yaml.span_of(key),
+                        format!("`{key}` has an entry for `{k}`, which is not in `languages`"),
+                    ));
+                }
+                if let Some(s) = v.as_str() {
+                    map.insert(k, s.to_string());
+                }
+            }
+            if required {
+                for code in codes {
+                    if !map.contains_key(*code) {
+                        errors.push(
+                            file.error(yaml.span_of(key), format!("`{key}` has no entry for language `{code}`"))
+                                .with_help(format!("add `{code}: …` under `{key}`")),
+                        );
+                    }
+                }
+            }
+        }
+        Some(other) => errors.push(file.error(
+            yaml.span_of(key),
+            format!("`{key}` must be text or a map of language to text, found {}", kind_of(other)),
+        )),
+    }
+    map
+}
+
+/// `de`, `en`, `pt-BR`, `sr-Latn`: lowercase primary tag, optional subtags.
+fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_lowercase())
+        && parts.all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        SiteConfig::parse(&SourceFile::new("site.yaml".into(), text.into()))
+    }
+
+    const GOOD: &str = "title: {de: Drehbuch, en: Toolbox}\nbase_url: https://example.org/toolbox\ndefault_language: de\nlanguages:\n  - {code: de, name: Deutsch}\n  - {code: en, name: English}\n";
+
+    #[test]
+    fn reads_a_good_config_with_sub_path() {
+        let c = parse(GOOD).unwrap();
+        assert_eq!(c.base_url.origin, "https://example.org");
+        assert_eq!(c.base_url.path, "/toolbox/");
+        assert_eq!(c.base_url.absolute("/en/x/"), "https://example.org/toolbox/en/x/");
+        assert_eq!(c.theme, "default");
+        assert_eq!(c.untranslated, Untranslated::Link);
+        assert_eq!(c.title["en"], "Toolbox");
+    }
+
+    #[test]
+    fn unknown_key_gets_a_suggestion_and_a_line() {
+        let errors = parse(&format!("{GOOD}themes: x\n")).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, Some(7));
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean `theme`?"));
+    }
+
+    #[test]
+    fn default_language_must_be_listed_and_titles_complete() {
+        let errors = parse("title: {de: X}\nbase_url: https://e.org/\ndefault_language: fr\nlanguages: [{code: de, name: D}, {code: en, name: E}]\n").unwrap_err();
+        let messages: Vec<_> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert!(messages.contains(&"default language `fr` is not in `languages`"), "{messages:?}");
+        assert!(messages.contains(&"`title` has no entry for language `en`"), "{messages:?}");
+    }
+
+    #[test]
+    fn language_codes_are_checked() {
+        assert!(is_language_code("de"));
+        assert!(is_language_code("pt-BR"));
+        assert!(!is_language_code("../x"));
+        assert!(!is_language_code("DE"));
+    }
+}

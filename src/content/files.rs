@@ -1,0 +1,243 @@
+//! Content files and what their names say: `cards/06-heat-check.de.md` is a
+//! page in section `cards`, language `de`, stem `heat-check`, order 6.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use walkdir::WalkDir;
+
+use super::FoundFile;
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, SourceFile};
+
+/// The facts a content file's path carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContentPath {
+    /// Section folder relative to `content/`, `/`-separated (`""` = root).
+    pub dir: String,
+    /// File name without order prefix, language suffix and `.md`.
+    pub stem: String,
+    /// Numeric file-name prefix (`06-…`), which sets the default order.
+    pub order: Option<u32>,
+    /// Language from the suffix, or the default language.
+    pub lang: String,
+    /// Whether this is a section's `_index` file.
+    pub is_index: bool,
+    /// Key that `@/` links use: the path without the language suffix,
+    /// e.g. `cards/06-heat-check.md` or `cards/_index.md`.
+    pub link_key: String,
+}
+
+/// The `@/` key of a section folder's `_index` file.
+pub fn section_link_key(dir: &str) -> String {
+    if dir.is_empty() {
+        "_index.md".to_string()
+    } else {
+        format!("{dir}/_index.md")
+    }
+}
+
+/// The parent folder of a section folder (`a/b` → `a`, `a` → ``).
+pub fn parent_dir(dir: &str) -> Option<&str> {
+    if dir.is_empty() {
+        None
+    } else {
+        Some(dir.rfind('/').map(|i| &dir[..i]).unwrap_or(""))
+    }
+}
+
+/// Splits a numeric order prefix: `06-living-labs` → (Some(6), `living-labs`).
+pub fn split_order_prefix(name: &str) -> (Option<u32>, &str) {
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && digits <= 6 {
+        let rest = &name[digits..];
+        if let Some(stripped) = rest.strip_prefix(['-', '_'])
+            && !stripped.is_empty()
+        {
+            return (name[..digits].parse().ok(), stripped);
+        }
+    }
+    (None, name)
+}
+
+/// Parses a path relative to `content/`. `Err` carries the reason when the
+/// name uses a language the site does not have.
+pub fn parse_path(relative: &Path, config: &SiteConfig) -> Result<ContentPath, String> {
+    let parts: Vec<String> = relative
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let (file_name, dirs) = parts.split_last().ok_or("empty path")?;
+    let dir = dirs.join("/");
+    let without_md = file_name.strip_suffix(".md").ok_or("not a Markdown file")?;
+    let (name, lang) = match without_md.rsplit_once('.') {
+        Some((name, suffix)) if looks_like_language(suffix) => {
+            if !config.has_language(suffix) {
+                let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+                return Err(format!(
+                    "the file name says language `{suffix}`, which is not in site.yaml (languages: {})",
+                    codes.join(", ")
+                ));
+            }
+            (name, suffix.to_string())
+        }
+        _ => (without_md, config.default_language.clone()),
+    };
+    let is_index = name == "_index";
+    let (order, stem) = if is_index {
+        (None, name)
+    } else {
+        split_order_prefix(name)
+    };
+    let link_key = if dir.is_empty() {
+        format!("{name}.md")
+    } else {
+        format!("{dir}/{name}.md")
+    };
+    Ok(ContentPath {
+        dir,
+        stem: stem.to_string(),
+        order,
+        lang,
+        is_index,
+        link_key,
+    })
+}
+
+fn looks_like_language(suffix: &str) -> bool {
+    let primary = suffix.split('-').next().unwrap_or("");
+    (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_lowercase())
+}
+
+/// Finds and reads every Markdown file under `content_dir`, in sorted order.
+/// Unreadable files and invalid UTF-8 become diagnostics.
+pub fn find(root: &Path, content_dir: &Path, config: &SiteConfig, diagnostics: &mut Vec<Diagnostic>) -> Vec<FoundFile> {
+    if !content_dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::file_error(Path::new("content"), "the content folder is missing")
+                .with_help("create content/ with at least content/_index.md for the home page"),
+        );
+        return Vec::new();
+    }
+    let entries: Vec<_> = WalkDir::new(content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    let mut paths = Vec::new();
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let shown = e.path().map(|p| display_path(root, p)).unwrap_or_else(|| "content".into());
+                diagnostics.push(Diagnostic::file_error(Path::new(&shown), format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let shown = display_path(root, entry.path());
+        if entry.path().extension().and_then(|e| e.to_str()) != Some("md") {
+            diagnostics.push(
+                Diagnostic::file_error(Path::new(&shown), "not a Markdown file, so it is not published")
+                    .with_help("put images and other files in static/; content/ holds .md files")
+                    .warning(),
+            );
+            continue;
+        }
+        let relative = entry.path().strip_prefix(content_dir).unwrap_or(entry.path()).to_path_buf();
+        match parse_path(&relative, config) {
+            Ok(path) => paths.push((entry.into_path(), shown, path)),
+            Err(message) => diagnostics.push(
+                Diagnostic::file_error(Path::new(&shown), message)
+                    .with_help("name translations like `page.de.md`, `page.en.md`, or add the language to site.yaml"),
+            ),
+        }
+    }
+    use rayon::prelude::*;
+    let read: Vec<Result<FoundFile, Diagnostic>> = paths
+        .into_par_iter()
+        .map(|(full, shown, path)| read_file(&full, shown, path))
+        .collect();
+    let mut found = Vec::new();
+    for r in read {
+        match r {
+            Ok(f) => found.push(f),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    found
+}
+
+fn read_file(full: &Path, shown: String, path: ContentPath) -> Result<FoundFile, Diagnostic> {
+    let bytes = std::fs::read(full).map_err(|e| Diagnostic::file_error(Path::new(&shown), format!("cannot read: {e}")))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(FoundFile {
+            path,
+            file: Arc::new(SourceFile::new(shown.into(), text)),
+        }),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let lossy = String::from_utf8_lossy(&bytes).into_owned();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            let file = SourceFile::new(shown.into(), lossy);
+            Err(file
+                .error(prefix.len()..prefix.len() + 1, "the file is not valid UTF-8")
+                .with_help("save the file as UTF-8 (files from old Windows editors are often Latin-1 or Windows-1252)"))
+        }
+    }
+}
+
+/// A path shown to users: relative to the site root, `/`-separated.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    relative
+        .iter()
+        .map(|p| p.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::SourceFile;
+
+    fn config() -> SiteConfig {
+        SiteConfig::parse(&SourceFile::new(
+            "site.yaml".into(),
+            "title: T\nbase_url: https://e.org/\ndefault_language: de\nlanguages: [{code: de, name: D}, {code: en, name: E}]\n".into(),
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn names_give_language_order_and_stem() {
+        let p = parse_path(Path::new("publication/06-living-labs.en.md"), &config()).unwrap();
+        assert_eq!((p.dir.as_str(), p.stem.as_str(), p.order, p.lang.as_str()), ("publication", "living-labs", Some(6), "en"));
+        assert_eq!(p.link_key, "publication/06-living-labs.md");
+        let p = parse_path(Path::new("cards/heat.md"), &config()).unwrap();
+        assert_eq!(p.lang, "de");
+        let p = parse_path(Path::new("_index.en.md"), &config()).unwrap();
+        assert!(p.is_index);
+        assert_eq!(p.link_key, "_index.md");
+    }
+
+    #[test]
+    fn unknown_language_suffix_is_an_error() {
+        let err = parse_path(Path::new("cards/heat.fr.md"), &config()).unwrap_err();
+        assert!(err.contains("`fr`"));
+        // A dot that is not a language stays part of the name.
+        let p = parse_path(Path::new("cards/v1.2.md"), &config()).unwrap();
+        assert_eq!(p.stem, "v1.2");
+    }
+
+    #[test]
+    fn order_prefix_needs_a_separator() {
+        assert_eq!(split_order_prefix("06-a"), (Some(6), "a"));
+        assert_eq!(split_order_prefix("2024"), (None, "2024"));
+        assert_eq!(split_order_prefix("3d-printing"), (None, "3d-printing"));
+    }
+}

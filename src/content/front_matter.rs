@@ -1,0 +1,596 @@
+//! Front matter: the YAML block between `---` lines at the top of a content
+//! file, checked against the built-in keys and the section's declared
+//! `fields`. Every problem is a diagnostic at the key's line and column.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use yaml_serde::Value;
+
+use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
+use crate::yaml::{LocatedMapping, key_text, kind_of, parse_mapping, to_json};
+
+/// Keys every page and section may use.
+pub const BUILT_IN_KEYS: [&str; 10] = [
+    "title",
+    "description",
+    "slug",
+    "date",
+    "updated",
+    "weight",
+    "draft",
+    "translation_key",
+    "template",
+    "extra",
+];
+
+/// A calendar date from front matter (`2024-08-13` or an RFC 3339 time).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Date {
+    /// Year, e.g. 2026.
+    pub year: i32,
+    /// Month 1–12.
+    pub month: u32,
+    /// Day 1–31.
+    pub day: u32,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, optionally followed by `T…` time and offset.
+    pub fn parse(text: &str) -> Option<Date> {
+        let text = text.trim();
+        let date = text.get(..10)?;
+        let rest = &text[10..];
+        if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
+            return None;
+        }
+        let bytes = date.as_bytes();
+        if bytes[4] != b'-' || bytes[7] != b'-' {
+            return None;
+        }
+        let year: i32 = date[..4].parse().ok()?;
+        let month: u32 = date[5..7].parse().ok()?;
+        let day: u32 = date[8..10].parse().ok()?;
+        let days_in_month = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days_in_month).contains(&day).then_some(Date { year, month, day })
+    }
+
+    /// `YYYY-MM-DD`, for sitemaps and `datetime` attributes.
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// The type of a section field, as declared in the section's `_index`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldType {
+    /// Text.
+    String,
+    /// A whole number.
+    Integer,
+    /// Any number.
+    Number,
+    /// true or false.
+    Boolean,
+    /// A calendar date.
+    Date,
+    /// A list of text values.
+    List,
+    /// A list of other pages of the same section, by file stem.
+    Pages,
+}
+
+impl FieldType {
+    const NAMES: [&'static str; 7] = ["string", "integer", "number", "boolean", "date", "list", "pages"];
+
+    fn parse(name: &str) -> Option<FieldType> {
+        Some(match name {
+            "string" => FieldType::String,
+            "integer" => FieldType::Integer,
+            "number" => FieldType::Number,
+            "boolean" => FieldType::Boolean,
+            "date" => FieldType::Date,
+            "list" => FieldType::List,
+            "pages" => FieldType::Pages,
+            _ => return None,
+        })
+    }
+}
+
+/// One typed field a section lets its pages use at the top level.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldDecl {
+    /// The key pages write.
+    pub name: String,
+    /// Its type.
+    pub kind: FieldType,
+    /// Allowed values (for `string` and `list`), empty when any value is fine.
+    pub allowed: Vec<String>,
+    /// Whether every page of the section must set it.
+    pub required: bool,
+}
+
+/// The checked front matter of one file.
+#[derive(Clone, Debug, Default)]
+pub struct FrontMatter {
+    /// Title (required).
+    pub title: String,
+    /// One-sentence summary for listings and meta description.
+    pub description: Option<String>,
+    /// URL segment overriding the file name.
+    pub slug: Option<String>,
+    /// Publication date.
+    pub date: Option<Date>,
+    /// Date of the last significant change.
+    pub updated: Option<Date>,
+    /// Sort weight within the section (lower first).
+    pub weight: Option<i64>,
+    /// Drafts are built only with `--drafts`.
+    pub draft: bool,
+    /// Pairs translations whose file names differ.
+    pub translation_key: Option<String>,
+    /// Template file overriding the default lookup.
+    pub template: Option<String>,
+    /// Free data for templates.
+    pub extra: serde_json::Value,
+    /// Typed values of the section's declared fields.
+    pub fields: BTreeMap<String, serde_json::Value>,
+    /// Raw `pages` field values (file stems) with their spans, resolved later.
+    pub page_refs: Vec<(String, Vec<String>, Range<usize>)>,
+    /// Field declarations (only in a section's `_index`).
+    pub field_decls: Vec<FieldDecl>,
+    /// Byte range of the `title` key, or of the block, for later errors.
+    pub block: Range<usize>,
+}
+
+/// Where the front matter block and the body are in a file.
+#[derive(Clone, Debug)]
+pub struct Split {
+    /// The YAML between the `---` lines.
+    pub yaml: Range<usize>,
+    /// Everything after the closing `---` line.
+    pub body: Range<usize>,
+}
+
+/// Finds the `---` fenced block at the very top of the file.
+pub fn split(file: &SourceFile) -> Result<Split, Diagnostic> {
+    let text = &file.text;
+    let first_line_end = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
+    if text[..first_line_end].trim_end() != "---" {
+        return Err(file
+            .error(0..first_line_end.saturating_sub(1).min(3), "the file does not start with front matter")
+            .with_help("begin the file with a line `---`, then `title: …`, then another line `---`"));
+    }
+    let mut offset = first_line_end;
+    for line in text[first_line_end..].split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Ok(Split {
+                yaml: first_line_end..offset,
+                body: offset + line.len()..text.len(),
+            });
+        }
+        offset += line.len();
+    }
+    Err(file
+        .error(0..3, "the front matter is not closed")
+        .with_help("add a line `---` after the last front matter key"))
+}
+
+/// What kind of file the front matter belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// A section's `_index` file: may declare `fields`.
+    Section,
+    /// A page: may use the section's fields.
+    Page,
+}
+
+/// Checks the front matter block against built-in keys and `fields`.
+/// Returns all problems found in the block.
+pub fn parse(
+    file: &SourceFile,
+    yaml_range: Range<usize>,
+    kind: FileKind,
+    fields: &[FieldDecl],
+) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let yaml = parse_mapping(file, yaml_range.clone()).map_err(|d| vec![d])?;
+    let mut errors = Vec::new();
+    let mut fm = FrontMatter {
+        block: yaml_range.start..yaml_range.start,
+        extra: serde_json::Value::Object(Default::default()),
+        ..FrontMatter::default()
+    };
+    let reader = Reader { file, yaml: &yaml };
+
+    for (key, value) in &yaml.mapping {
+        let key = key_text(key);
+        match key.as_str() {
+            "title" => fm.title = reader.text(&key, value, &mut errors).unwrap_or_default(),
+            "description" => fm.description = reader.text(&key, value, &mut errors),
+            "slug" => fm.slug = reader.text(&key, value, &mut errors),
+            "translation_key" => fm.translation_key = reader.text(&key, value, &mut errors),
+            "template" => fm.template = reader.text(&key, value, &mut errors),
+            "date" => fm.date = reader.date(&key, value, &mut errors),
+            "updated" => fm.updated = reader.date(&key, value, &mut errors),
+            "weight" => fm.weight = reader.integer(&key, value, &mut errors),
+            "draft" => fm.draft = reader.boolean(&key, value, &mut errors).unwrap_or(false),
+            "extra" => {
+                if value.is_mapping() {
+                    fm.extra = to_json(value);
+                } else {
+                    errors.push(reader.type_error(&key, "a mapping of free keys", value));
+                }
+            }
+            "fields" if kind == FileKind::Section => {
+                fm.field_decls = reader.field_decls(value, &mut errors);
+            }
+            _ => match fields.iter().find(|f| f.name == key) {
+                Some(decl) if kind == FileKind::Page => {
+                    reader.field_value(decl, value, &mut fm, &mut errors);
+                }
+                _ => errors.push(unknown_key(file, &yaml, &key, kind, fields)),
+            },
+        }
+    }
+
+    if fm.title.trim().is_empty() && !errors.iter().any(|e| e.message.contains("`title`")) {
+        errors.push(
+            file.error(yaml_range.start.saturating_sub(4)..yaml_range.start.saturating_sub(1), "missing `title`")
+                .with_help("every page needs a title: add `title: …` to the front matter"),
+        );
+    }
+    if kind == FileKind::Page {
+        for decl in fields.iter().filter(|d| d.required) {
+            if !fm.fields.contains_key(&decl.name) && !fm.page_refs.iter().any(|(n, _, _)| n == &decl.name) {
+                errors.push(
+                    file.error(yaml_range.start.saturating_sub(4)..yaml_range.start.saturating_sub(1), format!("missing required field `{}`", decl.name))
+                        .with_help(format!("the section's _index declares `{}` as required{}", decl.name, allowed_hint(decl))),
+                );
+            }
+        }
+    }
+    if let Some(slug) = &fm.slug {
+        if let Err(message) = check_slug(slug) {
+            errors.push(file.error(yaml.value_span(file, "slug"), message).with_help(
+                "a slug is one URL segment of letters, digits, `-` and `_`, such as `hitze-check`",
+            ));
+        }
+    }
+    fm.block = yaml.span_of("title");
+    if errors.is_empty() { Ok(fm) } else { Err(errors) }
+}
+
+fn allowed_hint(decl: &FieldDecl) -> String {
+    if decl.allowed.is_empty() {
+        String::new()
+    } else {
+        format!("; allowed values: {}", decl.allowed.join(", "))
+    }
+}
+
+/// A slug must stay one safe path segment inside the output folder.
+pub fn check_slug(slug: &str) -> Result<(), String> {
+    if slug.is_empty() {
+        return Err("the slug is empty".into());
+    }
+    if slug == "." || slug == ".." || slug.contains(['/', '\\']) || slug.contains("..") {
+        return Err(format!("slug `{slug}` would leave its folder in the output"));
+    }
+    if slug.starts_with('.') {
+        return Err(format!("slug `{slug}` would create a hidden folder"));
+    }
+    if slug.chars().any(|c| c.is_control() || c.is_whitespace() || "?#%:*\"<>|".contains(c)) {
+        return Err(format!("slug `{slug}` contains characters that do not belong in a URL"));
+    }
+    Ok(())
+}
+
+fn unknown_key(file: &SourceFile, yaml: &LocatedMapping, key: &str, kind: FileKind, fields: &[FieldDecl]) -> Diagnostic {
+    let mut candidates: Vec<&str> = BUILT_IN_KEYS.to_vec();
+    if kind == FileKind::Section {
+        candidates.push("fields");
+    } else {
+        candidates.extend(fields.iter().map(|f| f.name.as_str()));
+    }
+    let d = file.error(yaml.span_of(key), format!("unknown front matter key `{key}`"));
+    match did_you_mean(key, candidates.iter().copied()) {
+        Some(s) => d.with_help(format!("did you mean `{s}`? Free data goes under `extra:`")),
+        None if kind == FileKind::Page && fields.is_empty() => d.with_help(
+            "put free data under `extra:`, or declare the key in the section's _index under `fields:`",
+        ),
+        None => d.with_help(format!(
+            "known keys: {}; free data goes under `extra:`",
+            candidates.join(", ")
+        )),
+    }
+}
+
+struct Reader<'a> {
+    file: &'a SourceFile,
+    yaml: &'a LocatedMapping,
+}
+
+impl Reader<'_> {
+    fn type_error(&self, key: &str, expected: &str, found: &Value) -> Diagnostic {
+        self.file
+            .error(self.yaml.value_span(self.file, key), format!("`{key}` must be {expected}, found {}", kind_of(found)))
+    }
+
+    fn text(&self, key: &str, value: &Value, errors: &mut Vec<Diagnostic>) -> Option<String> {
+        match value {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Null => None,
+            other => {
+                errors.push(self.type_error(key, "text", other).with_help("put the text in quotes"));
+                None
+            }
+        }
+    }
+
+    fn date(&self, key: &str, value: &Value, errors: &mut Vec<Diagnostic>) -> Option<Date> {
+        let text = self.text(key, value, errors)?;
+        let date = Date::parse(&text);
+        if date.is_none() {
+            errors.push(
+                self.file
+                    .error(self.yaml.value_span(self.file, key), format!("`{key}` is not a valid date: `{text}`"))
+                    .with_help("write dates as YYYY-MM-DD, e.g. 2026-11-27"),
+            );
+        }
+        date
+    }
+
+    fn integer(&self, key: &str, value: &Value, errors: &mut Vec<Diagnostic>) -> Option<i64> {
+        match value.as_i64() {
+            Some(i) => Some(i),
+            None => {
+                errors.push(self.type_error(key, "a whole number", value));
+                None
+            }
+        }
+    }
+
+    fn boolean(&self, key: &str, value: &Value, errors: &mut Vec<Diagnostic>) -> Option<bool> {
+        match value.as_bool() {
+            Some(b) => Some(b),
+            None => {
+                errors.push(self.type_error(key, "`true` or `false`", value));
+                None
+            }
+        }
+    }
+
+    fn string_list(&self, key: &str, value: &Value, errors: &mut Vec<Diagnostic>) -> Option<Vec<String>> {
+        let items = match value {
+            Value::Sequence(items) => items.as_slice(),
+            Value::String(_) => std::slice::from_ref(value),
+            other => {
+                errors.push(self.type_error(key, "a list like `[a, b]`", other));
+                return None;
+            }
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match item {
+                Value::String(s) => out.push(s.clone()),
+                Value::Number(n) => out.push(n.to_string()),
+                other => {
+                    errors.push(self.type_error(key, "a list of text values", other));
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
+
+    fn check_allowed(&self, decl: &FieldDecl, values: &[String], errors: &mut Vec<Diagnostic>) -> bool {
+        if decl.allowed.is_empty() {
+            return true;
+        }
+        let mut ok = true;
+        for v in values {
+            if !decl.allowed.contains(v) {
+                let mut d = self.file.error(
+                    self.yaml.value_span(self.file, &decl.name),
+                    format!("`{v}` is not an allowed value of `{}`", decl.name),
+                );
+                d = match did_you_mean(v, decl.allowed.iter().map(String::as_str)) {
+                    Some(s) => d.with_help(format!("did you mean `{s}`? Allowed: {}", decl.allowed.join(", "))),
+                    None => d.with_help(format!("allowed values: {}", decl.allowed.join(", "))),
+                };
+                errors.push(d);
+                ok = false;
+            }
+        }
+        ok
+    }
+
+    fn field_value(&self, decl: &FieldDecl, value: &Value, fm: &mut FrontMatter, errors: &mut Vec<Diagnostic>) {
+        let key = decl.name.as_str();
+        let json = match decl.kind {
+            FieldType::String => self.text(key, value, errors).and_then(|s| {
+                self.check_allowed(decl, std::slice::from_ref(&s), errors)
+                    .then_some(serde_json::Value::String(s))
+            }),
+            FieldType::Integer => self.integer(key, value, errors).map(serde_json::Value::from),
+            FieldType::Number => match value.as_f64() {
+                Some(f) => serde_json::Number::from_f64(f).map(serde_json::Value::Number),
+                None => {
+                    errors.push(self.type_error(key, "a number", value));
+                    None
+                }
+            },
+            FieldType::Boolean => self.boolean(key, value, errors).map(serde_json::Value::Bool),
+            FieldType::Date => self
+                .date(key, value, errors)
+                .map(|d| serde_json::Value::String(d.iso())),
+            FieldType::List => self.string_list(key, value, errors).and_then(|items| {
+                self.check_allowed(decl, &items, errors)
+                    .then(|| serde_json::Value::Array(items.into_iter().map(serde_json::Value::String).collect()))
+            }),
+            FieldType::Pages => {
+                if let Some(items) = self.string_list(key, value, errors) {
+                    fm.page_refs
+                        .push((decl.name.clone(), items, self.yaml.value_span(self.file, key)));
+                }
+                None
+            }
+        };
+        if let Some(json) = json {
+            fm.fields.insert(decl.name.clone(), json);
+        }
+    }
+
+    fn field_decls(&self, value: &Value, errors: &mut Vec<Diagnostic>) -> Vec<FieldDecl> {
+        let span = self.yaml.span_of("fields");
+        let Value::Sequence(items) = value else {
+            errors.push(
+                self.file
+                    .error(span, "`fields` must be a list of `{name, type, allowed, required}` entries"),
+            );
+            return Vec::new();
+        };
+        let mut decls: Vec<FieldDecl> = Vec::new();
+        for item in items {
+            let name = item.get("name").and_then(Value::as_str).unwrap_or("");
+            let type_name = item.get("type").and_then(Value::as_str).unwrap_or("string");
+            if name.is_empty() {
+                errors.push(self.file.error(span.clone(), "a field declaration has no `name`"));
+                continue;
+            }
+            if BUILT_IN_KEYS.contains(&name) || name == "fields" {
+                errors.push(self.file.error(
+                    span.clone(),
+                    format!("field `{name}` has the name of a built-in key"),
+                ).with_help("choose another name"));
+                continue;
+            }
+            if decls.iter().any(|d| d.name == name) {
+                errors.push(self.file.error(span.clone(), format!("field `{name}` is declared twice")));
+                continue;
+            }
+            let Some(kind) = FieldType::parse(type_name) else {
+                let mut d = self
+                    .file
+                    .error(span.clone(), format!("field `{name}` has unknown type `{type_name}`"));
+                d = d.with_help(format!("types: {}", FieldType::NAMES.join(", ")));
+                errors.push(d);
+                continue;
+            };
+            if let Some(map) = item.as_mapping() {
+                for (k, _) in map {
+                    let k = key_text(k);
+                    if !["name", "type", "allowed", "required"].contains(&k.as_str()) {
+                        errors.push(
+                            self.file
+                                .error(span.clone(), format!("field `{name}` has unknown property `{k}`"))
+                                .with_help("a field has `name`, `type`, `allowed` and `required`"),
+                        );
+                    }
+                }
+            }
+            let allowed = item
+                .get("allowed")
+                .and_then(Value::as_sequence)
+                .map(|s| s.iter().map(|v| key_text(v)).collect())
+                .unwrap_or_default();
+            let required = item.get("required").and_then(Value::as_bool).unwrap_or(false);
+            decls.push(FieldDecl {
+                name: name.to_string(),
+                kind,
+                allowed,
+                required,
+            });
+        }
+        decls
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(text: &str, fields: &[FieldDecl]) -> Result<FrontMatter, Vec<Diagnostic>> {
+        let file = SourceFile::new("p.md".into(), text.into());
+        let s = split(&file).map_err(|d| vec![d])?;
+        parse(&file, s.yaml, FileKind::Page, fields)
+    }
+
+    fn category() -> Vec<FieldDecl> {
+        vec![FieldDecl {
+            name: "category".into(),
+            kind: FieldType::String,
+            allowed: vec!["heat".into(), "rain".into()],
+            required: true,
+        }]
+    }
+
+    #[test]
+    fn built_in_keys_are_typed() {
+        let fm = page("---\ntitle: Hitze\nweight: 3\ndate: 2024-08-13\ndraft: true\n---\nText", &[]).unwrap();
+        assert_eq!(fm.title, "Hitze");
+        assert_eq!(fm.weight, Some(3));
+        assert_eq!(fm.date.unwrap().iso(), "2024-08-13");
+        assert!(fm.draft);
+    }
+
+    #[test]
+    fn unknown_key_is_reported_at_its_line_with_suggestion() {
+        let errors = page("---\ntitle: A\ndescripton: x\n---\n", &[]).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!((errors[0].line, errors[0].col), (Some(3), Some(1)));
+        assert!(errors[0].help.as_deref().unwrap().starts_with("did you mean `description`?"));
+    }
+
+    #[test]
+    fn missing_title_and_required_field() {
+        let errors = page("---\nweight: 1\n---\n", &category()).unwrap_err();
+        let messages: Vec<_> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(messages, ["missing `title`", "missing required field `category`"]);
+    }
+
+    #[test]
+    fn field_values_are_checked_against_allowed() {
+        let fm = page("---\ntitle: A\ncategory: heat\n---\n", &category()).unwrap();
+        assert_eq!(fm.fields["category"], "heat");
+        let errors = page("---\ntitle: A\ncategory: hot\n---\n", &category()).unwrap_err();
+        assert_eq!(errors[0].message, "`hot` is not an allowed value of `category`");
+        assert_eq!((errors[0].line, errors[0].col), (Some(3), Some(11)));
+    }
+
+    #[test]
+    fn yaml_errors_point_into_the_file() {
+        let errors = page("---\ntitle: A\nweight: [1\n---\n", &[]).unwrap_err();
+        assert!(errors[0].message.starts_with("invalid YAML"), "{}", errors[0].message);
+        assert!(errors[0].line.unwrap() >= 3);
+    }
+
+    #[test]
+    fn crlf_front_matter_works() {
+        let fm = page("---\r\ntitle: A\r\n---\r\nBody\r\n", &[]).unwrap();
+        assert_eq!(fm.title, "A");
+    }
+
+    #[test]
+    fn slugs_cannot_escape() {
+        assert!(check_slug("../../etc").is_err());
+        assert!(check_slug("a/b").is_err());
+        assert!(check_slug("..").is_err());
+        assert!(check_slug("hitze-check").is_ok());
+    }
+
+    #[test]
+    fn dates_are_validated() {
+        assert!(Date::parse("2024-02-29").is_some());
+        assert!(Date::parse("2023-02-29").is_none());
+        assert!(Date::parse("2024-08-13T10:00:00+02:00").is_some());
+        assert!(Date::parse("13.08.2024").is_none());
+    }
+}

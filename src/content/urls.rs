@@ -1,0 +1,184 @@
+//! Slugs and URLs: `/<lang>/<section slugs…>/<page slug>/`. Section slugs are
+//! localized through each language's `_index` `slug`. Two pages on one URL are
+//! an error naming both files; URLs differing only in case are a warning
+//! (they collide on case-insensitive hosting).
+
+use std::collections::HashMap;
+
+use super::front_matter::check_slug;
+use super::{Content, PageKind, files};
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
+
+/// Turns text into a readable ASCII URL segment or anchor id:
+/// `Größe & Hitze` → `groesse-hitze`. German umlauts and ß are spelled out,
+/// other accents are dropped, everything else becomes `-`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        let mapped: Option<&str> = match c {
+            'ä' | 'Ä' => Some("ae"),
+            'ö' | 'Ö' => Some("oe"),
+            'ü' | 'Ü' => Some("ue"),
+            'ß' | 'ẞ' => Some("ss"),
+            _ => None,
+        };
+        let mut push = |s: &str, out: &mut String| {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.push_str(s);
+        };
+        if let Some(s) = mapped {
+            push(s, &mut out);
+        } else if c.is_ascii_alphanumeric() || c == '_' {
+            push(&c.to_ascii_lowercase().to_string(), &mut out);
+        } else if let Some(base) = strip_accent(c) {
+            push(&base.to_string(), &mut out);
+        } else if c.is_alphanumeric() {
+            // Letters of other scripts stay as they are (lowercased).
+            push(&c.to_lowercase().to_string(), &mut out);
+        } else {
+            pending_dash = true;
+        }
+    }
+    out
+}
+
+/// The unaccented ASCII letter of common Latin letters with diacritics
+/// (French, Romanian, Polish, Czech, Spanish, …).
+fn strip_accent(c: char) -> Option<char> {
+    let base = match c.to_lowercase().next()? {
+        'à' | 'á' | 'â' | 'ã' | 'å' | 'ă' | 'ā' | 'ą' => 'a',
+        'ç' | 'ć' | 'č' => 'c',
+        'ď' | 'đ' => 'd',
+        'è' | 'é' | 'ê' | 'ë' | 'ě' | 'ę' | 'ē' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'ī' => 'i',
+        'ł' | 'ľ' | 'ĺ' => 'l',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ø' | 'ō' | 'ő' => 'o',
+        'ř' | 'ŕ' => 'r',
+        'ś' | 'š' | 'ș' | 'ş' => 's',
+        'ť' | 'ț' | 'ţ' => 't',
+        'ù' | 'ú' | 'û' | 'ů' | 'ū' | 'ű' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ź' | 'ż' | 'ž' => 'z',
+        _ => return None,
+    };
+    Some(base)
+}
+
+/// The URL segment of a section folder in a language: the `_index` slug of
+/// that language if given, else the folder name without order prefix.
+fn section_segment(content: &Content, dir: &str, lang: &str) -> String {
+    if let Some(id) = content.section_page(dir, lang)
+        && let Some(slug) = &content.pages[id].front.slug
+    {
+        return slug.clone();
+    }
+    let name = dir.rsplit('/').next().unwrap_or(dir);
+    slugify(files::split_order_prefix(name).1)
+}
+
+/// The site path of section folder `dir` in `lang`: `/de/formate/`.
+pub fn section_url(content: &Content, dir: &str, lang: &str) -> String {
+    let mut url = format!("/{lang}/");
+    if dir.is_empty() {
+        return url;
+    }
+    let mut prefix = String::new();
+    for part in dir.split('/') {
+        if !prefix.is_empty() {
+            prefix.push('/');
+        }
+        prefix.push_str(part);
+        url.push_str(&section_segment(content, &prefix, lang));
+        url.push('/');
+    }
+    url
+}
+
+/// Assigns every page its URL and reports collisions.
+pub fn assign(content: &mut Content, config: &SiteConfig, diagnostics: &mut Vec<Diagnostic>) {
+    let mut urls = Vec::with_capacity(content.pages.len());
+    for page in &content.pages {
+        let url = match page.kind {
+            PageKind::Home => format!("/{}/", page.lang),
+            PageKind::Section => section_url(content, &page.path.dir, &page.lang),
+            PageKind::Page => {
+                let slug = match &page.front.slug {
+                    Some(s) => s.clone(),
+                    None => {
+                        let s = slugify(&page.path.stem);
+                        if let Err(message) = check_slug(&s) {
+                            diagnostics.push(
+                                Diagnostic::file_error(&page.file.path, format!("the file name gives no usable URL: {message}"))
+                                    .with_help("rename the file or set `slug:` in its front matter"),
+                            );
+                        }
+                        s
+                    }
+                };
+                format!("{}{slug}/", section_url(content, &page.path.dir, &page.lang))
+            }
+        };
+        urls.push(url);
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen_folded: HashMap<String, usize> = HashMap::new();
+    for (id, url) in urls.iter().enumerate() {
+        let page = &content.pages[id];
+        if let Some(&other) = seen.get(url.as_str()) {
+            let first = &content.pages[other];
+            if page.stand_in_for.is_none() {
+                diagnostics.push(
+                    Diagnostic::file_error(
+                        &page.file.path,
+                        format!("this page and {} both map to the URL {url}", first.file.path.display()),
+                    )
+                    .with_help("give one of them a different `slug:` (or rename the file)"),
+                );
+            }
+            continue;
+        }
+        seen.insert(url, id);
+        let folded = url.to_lowercase();
+        if let Some(&other) = seen_folded.get(&folded) {
+            diagnostics.push(
+                Diagnostic::file_error(
+                    &page.file.path,
+                    format!(
+                        "the URL {url} differs only in letter case from {} ({})",
+                        urls[other],
+                        content.pages[other].file.path.display()
+                    ),
+                )
+                .with_help("case-insensitive hosting serves only one of them: use lowercase slugs")
+                .warning(),
+            );
+        } else {
+            seen_folded.insert(folded, id);
+        }
+    }
+    let _ = config;
+    for (page, url) in content.pages.iter_mut().zip(urls) {
+        page.url = url;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_keeps_german_readable() {
+        assert_eq!(slugify("Größe der Gruppe"), "groesse-der-gruppe");
+        assert_eq!(slugify("Schritt für Schritt!"), "schritt-fuer-schritt");
+        assert_eq!(slugify("Übertragung & Tipps"), "uebertragung-tipps");
+        assert_eq!(slugify("Verificarea căldurii în școală"), "verificarea-caldurii-in-scoala");
+        assert_eq!(slugify("  --a  b-- "), "a-b");
+        assert_eq!(slugify("WP 3: Kommunikation"), "wp-3-kommunikation");
+    }
+}

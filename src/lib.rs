@@ -1,0 +1,24 @@
+//! drehbuch: a static-site generator for multilingual, data-illustrated
+//! handbooks.
+//!
+//! The build is a pipeline of stages that hand plain data to the next:
+//!
+//! 1. [`config`]: `site.yaml` → [`config::SiteConfig`];
+//! 2. [`content`]: `content/**/*.md` → [`content::Content`] (pages, sections,
+//!    languages, URLs, translation groups);
+//! 3. [`markdown`]: each body → [`markdown::RenderedMarkdown`] (HTML, toc,
+//!    anchors, links), in parallel;
+//! 4. [`templates`]: tera templates, i18n strings and typed views → HTML;
+//! 5. [`output`]: sitemap and an atomic write of the site.
+//!
+//! [`site`] runs the stages in order and collects every diagnostic
+//! ([`diagnostics`]) before deciding whether to write anything.
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod markdown;
+pub mod output;
+pub mod site;
+pub mod templates;
+pub mod yaml;

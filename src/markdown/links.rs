@@ -1,0 +1,94 @@
+//! Links: `@/cards/heat-check.md#steps` points at a content file and is
+//! resolved to the same language's translation of it. Missing files are
+//! errors here; anchors are checked once every page is rendered.
+
+use std::ops::Range;
+
+use super::RenderedMarkdown;
+use crate::diagnostics::SourceFile;
+
+/// Where an `@/` link leads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolvedLink {
+    /// The URL to write into the page (with base path).
+    pub url: String,
+    /// The target's translation group.
+    pub group: String,
+    /// The language of the page linked to.
+    pub lang: String,
+}
+
+/// Resolves `@/` keys; implemented by the site over its content.
+pub trait LinkResolver: Sync {
+    /// The target of `key` (`cards/heat.md` or `cards/heat.en.md`) for a page in `lang`.
+    fn resolve(&self, key: &str, lang: &str) -> Option<ResolvedLink>;
+    /// A site-absolute path (`/en/…`) with the base path in front.
+    fn site_path(&self, path: &str) -> String;
+}
+
+/// An `@/` link found in a page, kept for the anchor check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InternalLink {
+    /// Target translation group.
+    pub group: String,
+    /// Target language.
+    pub lang: String,
+    /// `#anchor`, if any.
+    pub anchor: Option<String>,
+    /// Where the link stands in the source file.
+    pub range: Range<usize>,
+}
+
+/// Rewrites a link destination; `@/` links are resolved (or reported).
+pub(crate) fn rewrite(
+    file: &SourceFile,
+    range: &Range<usize>,
+    dest: &str,
+    lang: &str,
+    resolver: &dyn LinkResolver,
+    out: &mut RenderedMarkdown,
+) -> String {
+    if let Some(target) = dest.strip_prefix("@/") {
+        let (key, anchor) = match target.split_once('#') {
+            Some((k, a)) => (k, Some(a.to_string())),
+            None => (target, None),
+        };
+        return match resolver.resolve(key, lang) {
+            Some(link) => {
+                out.internal_links.push(InternalLink {
+                    group: link.group,
+                    lang: link.lang,
+                    anchor: anchor.clone(),
+                    range: range.clone(),
+                });
+                match anchor {
+                    Some(a) => format!("{}#{a}", link.url),
+                    None => link.url,
+                }
+            }
+            None => {
+                out.diagnostics.push(
+                    file.error(range.clone(), format!("broken link: there is no content file `{key}`"))
+                        .with_help("`@/` links name a file under content/ without its language suffix, e.g. @/cards/heat-check.md"),
+                );
+                "#".to_string()
+            }
+        };
+    }
+    if dest.starts_with('/') && !dest.starts_with("//") {
+        return resolver.site_path(dest);
+    }
+    if !dest.starts_with('#') && !dest.is_empty() {
+        out.external_links.push(dest.to_string());
+    }
+    dest.to_string()
+}
+
+/// Image sources: site-absolute paths get the base path.
+pub(crate) fn rewrite_image(dest: &str, resolver: &dyn LinkResolver) -> String {
+    if dest.starts_with('/') && !dest.starts_with("//") {
+        resolver.site_path(dest)
+    } else {
+        dest.to_string()
+    }
+}

@@ -1,0 +1,468 @@
+//! Markdown to HTML, as small passes over pulldown-cmark's event stream.
+//! Rendering returns facts ([`RenderedMarkdown`]: html, toc, anchors, links)
+//! so `check` and incremental rebuilds need not re-parse HTML.
+//!
+//! Passes, in order:
+//! 1. code ranges: where code spans and blocks are, so shortcodes skip them;
+//! 2. [`shortcodes`]: `{{ name(args) }}` calls are checked, rendered by the
+//!    [`ShortcodeHost`] and replaced by same-length placeholders;
+//! 3. headings: stable ids (explicit `{#id}` or slugified text) and the toc;
+//! 4. [`links`]: `@/path.md#anchor` links resolved to the page's language;
+//! 5. [`highlight`]: fenced code highlighted with CSS classes;
+//! 6. HTML output, then placeholders swapped for shortcode HTML.
+
+pub mod highlight;
+pub mod links;
+pub mod shortcodes;
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use crate::content::urls::slugify;
+use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
+pub use highlight::Highlighter;
+pub use links::{InternalLink, LinkResolver};
+use shortcodes::{ShortcodeCall, Signature};
+
+/// Markdown extensions drehbuch enables.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Renders shortcodes for the Markdown pass; implemented by the site, which
+/// knows the built-in charts and the site's own shortcode templates.
+pub trait ShortcodeHost: Sync {
+    /// The signature of a shortcode, or `None` if there is no such shortcode.
+    fn signature(&self, name: &str) -> Option<Signature>;
+    /// All shortcode names, for did-you-mean suggestions.
+    fn names(&self) -> Vec<String>;
+    /// Renders a checked call for a page in `lang`; `Err` is a message for
+    /// the user (unknown sensor, missing data file, …).
+    fn render(&self, call: &ShortcodeCall, lang: &str, call_index: usize) -> Result<String, String>;
+}
+
+/// One heading of the page, for the table of contents.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    /// 1–6.
+    pub level: u8,
+    /// The heading's id (anchor).
+    pub id: String,
+    /// Its plain text.
+    pub title: String,
+    /// Headings one level below, up to the next heading of this level.
+    pub children: Vec<TocEntry>,
+}
+
+/// Everything rendering learned about a page.
+#[derive(Clone, Debug, Default)]
+pub struct RenderedMarkdown {
+    /// The HTML body.
+    pub html: String,
+    /// Nested table of contents (top level = the shallowest headings used).
+    pub toc: Vec<TocEntry>,
+    /// All anchor ids the page defines (headings, footnotes).
+    pub anchors: Vec<String>,
+    /// `@/` links, for anchor checks after every page is rendered.
+    pub internal_links: Vec<InternalLink>,
+    /// Other link targets (`https://…`, relative paths).
+    pub external_links: Vec<String>,
+    /// Headings in order (level, id, text), for heading-level checks.
+    pub headings: Vec<(u8, String, String, Range<usize>)>,
+    /// Words of prose, for reading time.
+    pub word_count: usize,
+    /// Problems found while rendering.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What the Markdown pass needs from the rest of the site.
+pub struct MarkdownEnv<'a> {
+    /// Resolves `@/` links.
+    pub links: &'a dyn LinkResolver,
+    /// Renders shortcodes.
+    pub shortcodes: &'a dyn ShortcodeHost,
+    /// Highlights code.
+    pub highlighter: &'a Highlighter,
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+const PLACEHOLDER_PREFIX: &str = "xdbsc";
+
+/// Renders the body (`file.text[body]`) of a page published in `lang`.
+pub fn render(file: &SourceFile, body: Range<usize>, lang: &str, env: &MarkdownEnv<'_>) -> RenderedMarkdown {
+    let base = body.start;
+    let text = &file.text[body];
+    let mut out = RenderedMarkdown::default();
+
+    // 1. Code ranges.
+    let code = code_ranges(text);
+
+    // 2. Shortcodes.
+    let (calls, syntax_errors) = shortcodes::find_calls(text, &code);
+    for error in syntax_errors {
+        out.diagnostics.push(
+            file.error(base + error.offset..base + error.offset + 1, format!("malformed shortcode: {}", error.message))
+                .with_help("write shortcodes as {{ name(arg=value, …) }}; to show braces literally, put them in `code`"),
+        );
+    }
+    let mut substituted = String::with_capacity(text.len());
+    let mut replacements: Vec<(String, String)> = Vec::new();
+    let mut last = 0;
+    for (index, call) in calls.iter().enumerate() {
+        let span = base + call.span.start..base + call.span.end;
+        let html = match env.shortcodes.signature(&call.name) {
+            None => {
+                let names = env.shortcodes.names();
+                let mut d = file.error(span.clone(), format!("unknown shortcode `{}`", call.name));
+                d = match did_you_mean(&call.name, names.iter().map(String::as_str)) {
+                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                    None => d.with_help(format!(
+                        "available shortcodes: {}; a site adds its own as templates/shortcodes/NAME.html",
+                        names.join(", ")
+                    )),
+                };
+                out.diagnostics.push(d);
+                String::new()
+            }
+            Some(signature) => {
+                let problems = call.check(&signature);
+                if problems.is_empty() {
+                    match env.shortcodes.render(call, lang, index) {
+                        Ok(html) => html,
+                        Err(message) => {
+                            out.diagnostics.push(file.error(span.clone(), message));
+                            String::new()
+                        }
+                    }
+                } else {
+                    for problem in problems {
+                        out.diagnostics.push(file.error(span.clone(), problem));
+                    }
+                    String::new()
+                }
+            }
+        };
+        substituted.push_str(&text[last..call.span.start]);
+        let mut placeholder = format!("{PLACEHOLDER_PREFIX}{index}q");
+        let original_len = call.span.len();
+        while placeholder.len() < original_len {
+            placeholder.push('q');
+        }
+        substituted.push_str(&placeholder);
+        replacements.push((placeholder, html));
+        last = call.span.end;
+    }
+    substituted.push_str(&text[last..]);
+
+    // 3–5. Event passes.
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut heading: Option<HeadingBuffer<'_>> = None;
+    let mut code_block: Option<(Option<String>, String)> = None;
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut flat_toc: Vec<TocEntry> = Vec::new();
+
+    for (event, range) in Parser::new_ext(&substituted, options()).into_offset_iter() {
+        let range = base + range.start..base + range.end;
+        if let Some((_, buffer)) = &mut code_block {
+            match event {
+                Event::Text(t) => buffer.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang_tag, buffer) = code_block.take().unwrap_or_default();
+                    let html = env.highlighter.block(lang_tag.as_deref(), &buffer);
+                    events.push(Event::Html(CowStr::from(html)));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang_tag = match kind {
+                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().map(str::to_string),
+                    CodeBlockKind::Indented => None,
+                };
+                code_block = Some((lang_tag, String::new()));
+            }
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                heading = Some(HeadingBuffer {
+                    level: level as u8,
+                    heading_level: level,
+                    explicit_id: id.map(|i| i.to_string()),
+                    classes,
+                    attrs,
+                    inner: Vec::new(),
+                    text: String::new(),
+                    range,
+                });
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(h) = heading.take() {
+                    let level_tag = h.heading_level;
+                    let id = match &h.explicit_id {
+                        Some(id) => {
+                            if !used_ids.insert(id.clone()) {
+                                out.diagnostics.push(
+                                    file.error(h.range.clone(), format!("the anchor id `{id}` is used twice on this page"))
+                                        .with_help("give each heading its own `{#id}`"),
+                                );
+                            }
+                            id.clone()
+                        }
+                        None => unique_id(&slugify(&h.text), &mut used_ids),
+                    };
+                    out.headings.push((h.level, id.clone(), h.text.trim().to_string(), h.range.clone()));
+                    flat_toc.push(TocEntry {
+                        level: h.level,
+                        id: id.clone(),
+                        title: h.text.trim().to_string(),
+                        children: Vec::new(),
+                    });
+                    out.anchors.push(id.clone());
+                    events.push(Event::Start(Tag::Heading {
+                        level: level_tag,
+                        id: Some(CowStr::from(id)),
+                        classes: h.classes,
+                        attrs: h.attrs,
+                    }));
+                    events.extend(h.inner);
+                    events.push(Event::End(TagEnd::Heading(level)));
+                }
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest = links::rewrite(file, &range, &dest_url, lang, env.links, &mut out);
+                push(&mut heading, &mut events, Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(dest),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest = links::rewrite_image(&dest_url, env.links);
+                push(&mut heading, &mut events, Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: CowStr::from(dest),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                out.anchors.push(label.to_string());
+                events.push(Event::Start(Tag::FootnoteDefinition(label)));
+            }
+            Event::Text(t) => {
+                out.word_count += t.split_whitespace().count();
+                if let Some(h) = &mut heading {
+                    h.text.push_str(&t);
+                }
+                push(&mut heading, &mut events, Event::Text(t));
+            }
+            Event::Code(t) => {
+                out.word_count += t.split_whitespace().count();
+                if let Some(h) = &mut heading {
+                    h.text.push_str(&t);
+                }
+                push(&mut heading, &mut events, Event::Code(t));
+            }
+            other => push(&mut heading, &mut events, other),
+        }
+    }
+
+    let mut html = String::with_capacity(substituted.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+
+    // 6. Shortcode output in place of placeholders; a placeholder alone in a
+    // paragraph is replaced with the paragraph, so block HTML stays valid.
+    for (placeholder, replacement) in &replacements {
+        let paragraph = format!("<p>{placeholder}</p>");
+        if html.contains(&paragraph) {
+            html = html.replacen(&paragraph, replacement, 1);
+        } else {
+            html = html.replacen(placeholder.as_str(), replacement, 1);
+        }
+    }
+    out.html = html;
+    out.toc = nest_toc(flat_toc);
+    out
+}
+
+struct HeadingBuffer<'a> {
+    level: u8,
+    heading_level: pulldown_cmark::HeadingLevel,
+    explicit_id: Option<String>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    inner: Vec<Event<'a>>,
+    text: String,
+    range: Range<usize>,
+}
+
+fn push<'a>(heading: &mut Option<HeadingBuffer<'a>>, events: &mut Vec<Event<'a>>, event: Event<'a>) {
+    match heading {
+        Some(h) => h.inner.push(event),
+        None => events.push(event),
+    }
+}
+
+fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    let base = if base.is_empty() { "section" } else { base };
+    if used.insert(base.to_string()) {
+        return base.to_string();
+    }
+    let mut n = 1;
+    loop {
+        let candidate = format!("{base}-{n}");
+        if used.insert(candidate.clone()) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+/// Byte ranges of code spans and code blocks in `text`.
+fn code_ranges(text: &str) -> Vec<Range<usize>> {
+    if !text.contains("{{") {
+        return Vec::new();
+    }
+    let mut ranges = Vec::new();
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) | Event::Html(_) | Event::InlineHtml(_) => {
+                ranges.push(range)
+            }
+            _ => {}
+        }
+    }
+    ranges.sort_by_key(|r| r.start);
+    ranges
+}
+
+/// Nests a flat heading list: each heading owns the deeper ones after it.
+fn nest_toc(flat: Vec<TocEntry>) -> Vec<TocEntry> {
+    fn take(level: u8, items: &mut std::iter::Peekable<std::vec::IntoIter<TocEntry>>) -> Vec<TocEntry> {
+        let mut out: Vec<TocEntry> = Vec::new();
+        while let Some(next) = items.peek() {
+            if next.level < level {
+                break;
+            }
+            let Some(mut entry) = items.next() else { break };
+            entry.children = take(entry.level + 1, items);
+            out.push(entry);
+        }
+        out
+    }
+    let top = flat.iter().map(|e| e.level).min().unwrap_or(1);
+    take(top, &mut flat.into_iter().peekable())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use links::ResolvedLink;
+
+    struct NoLinks;
+    impl LinkResolver for NoLinks {
+        fn resolve(&self, key: &str, lang: &str) -> Option<ResolvedLink> {
+            (key == "cards/heat.md").then(|| ResolvedLink {
+                url: format!("/{lang}/cards/heat/"),
+                group: "cards/heat.md".into(),
+                lang: lang.into(),
+            })
+        }
+        fn site_path(&self, path: &str) -> String {
+            path.to_string()
+        }
+    }
+
+    struct Shorts;
+    impl ShortcodeHost for Shorts {
+        fn signature(&self, name: &str) -> Option<Signature> {
+            (name == "box").then(Signature::default)
+        }
+        fn names(&self) -> Vec<String> {
+            vec!["box".into()]
+        }
+        fn render(&self, _: &ShortcodeCall, lang: &str, _: usize) -> Result<String, String> {
+            Ok(format!("<aside lang=\"{lang}\">box</aside>"))
+        }
+    }
+
+    fn render_text(text: &str) -> RenderedMarkdown {
+        let file = SourceFile::new("p.md".into(), text.into());
+        let env = MarkdownEnv {
+            links: &NoLinks,
+            shortcodes: &Shorts,
+            highlighter: &Highlighter::new(),
+        };
+        render(&file, 0..text.len(), "de", &env)
+    }
+
+    #[test]
+    fn heading_ids_are_readable_and_unique() {
+        let r = render_text("## Größe\n\n## Größe\n\n### Schritt für Schritt {#steps}\n");
+        assert_eq!(r.anchors, ["groesse", "groesse-1", "steps"]);
+        assert!(r.html.contains("<h2 id=\"groesse\">Größe</h2>"), "{}", r.html);
+        assert_eq!(r.toc.len(), 2);
+        assert_eq!(r.toc[1].children[0].id, "steps");
+    }
+
+    #[test]
+    fn block_shortcode_replaces_its_paragraph_and_code_is_left_alone() {
+        let r = render_text("Text\n\n{{ box() }}\n\n`{{ box() }}`\n\n```\n{{ box() }}\n```\n");
+        assert!(r.html.contains("<aside lang=\"de\">box</aside>"), "{}", r.html);
+        assert!(!r.html.contains("<p><aside"));
+        assert_eq!(r.html.matches("<aside").count(), 1);
+        assert!(r.html.contains("<code>{{ box() }}</code>"));
+        assert!(r.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn unknown_shortcode_is_an_error_at_its_line() {
+        let r = render_text("a\n\n{{ bxo() }}\n");
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!(r.diagnostics[0].line, Some(3));
+        assert_eq!(r.diagnostics[0].help.as_deref(), Some("did you mean `box`?"));
+    }
+
+    #[test]
+    fn internal_links_resolve_and_missing_ones_fail() {
+        let r = render_text("See [heat](@/cards/heat.md#steps) and\n[gone](@/cards/gone.md).\n");
+        assert!(r.html.contains("href=\"/de/cards/heat/#steps\""), "{}", r.html);
+        assert_eq!(r.internal_links.len(), 1);
+        assert_eq!(r.internal_links[0].anchor.as_deref(), Some("steps"));
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!(r.diagnostics[0].line, Some(2));
+    }
+
+    #[test]
+    fn tables_footnotes_tasks_and_strikethrough() {
+        let r = render_text("|a|b|\n|-|-|\n|1|2|\n\nx[^n]\n\n[^n]: note\n\n- [x] done\n\n~~old~~\n");
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("footnote"));
+        assert!(r.html.contains("checkbox"));
+        assert!(r.html.contains("<del>old</del>"));
+        assert!(r.anchors.contains(&"n".to_string()));
+    }
+}

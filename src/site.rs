@@ -1,0 +1,366 @@
+//! The build pipeline: config → content → markdown → templates → output.
+//! Each stage returns plain data and diagnostics; the site is written only
+//! when no stage reported an error, so a failed build changes nothing.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::config::{BaseUrl, SiteConfig, Untranslated};
+use crate::content::pairing::original_of;
+use crate::content::{self, Content, LoadOptions, PageKind};
+use crate::diagnostics::{Diagnostic, DiagnosticSink, Severity, sort_diagnostics};
+use crate::markdown::links::ResolvedLink;
+use crate::markdown::shortcodes::{ShortcodeCall, Signature};
+use crate::markdown::{self, Highlighter, LinkResolver, MarkdownEnv, RenderedMarkdown, ShortcodeHost};
+use crate::output::{self, OutputFile};
+use crate::templates::Templates;
+use crate::templates::i18n::I18n;
+use crate::templates::views::{LanguageView, PageView, SiteView, ViewBuilder};
+
+/// What `drehbuch build` was asked to do.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    /// The site folder (holds site.yaml).
+    pub root: PathBuf,
+    /// Where the site is written; `<root>/public` by default.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` of site.yaml.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+/// The outcome of a build that produced a site.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Pages written per language code, in site order.
+    pub pages_per_language: Vec<(String, usize)>,
+    /// Files written in total.
+    pub files: usize,
+    /// Warnings (the build succeeded anyway).
+    pub warnings: Vec<Diagnostic>,
+    /// Wall-clock time.
+    pub elapsed: std::time::Duration,
+    /// Where the site went.
+    pub output: PathBuf,
+}
+
+/// A fully rendered site in memory, before anything is written.
+pub struct RenderedSite {
+    /// The configuration used.
+    pub config: SiteConfig,
+    /// The content model.
+    pub content: Content,
+    /// Markdown output per page id (stand-ins have an empty entry).
+    pub rendered: Vec<RenderedMarkdown>,
+    /// Every output file.
+    pub files: Vec<OutputFile>,
+    /// All diagnostics, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Builds the site in memory: every stage runs and every diagnostic is
+/// collected. Returns `Err` only when there is nothing to render at all.
+pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, Vec<Diagnostic>> {
+    let root = &options.root;
+    let mut config = SiteConfig::load(root)?;
+    if let Some(url) = &options.base_url {
+        config.base_url = BaseUrl::parse(url).map_err(|m| {
+            vec![Diagnostic::global(Severity::Error, format!("--base-url: {m}"))]
+        })?;
+    }
+    let mut diagnostics = Vec::new();
+    let i18n = match I18n::load(root, &config) {
+        Ok(i) => Some(Arc::new(i)),
+        Err(mut e) => {
+            diagnostics.append(&mut e);
+            None
+        }
+    };
+    let (content, mut content_diagnostics) = content::load(root, &config, LoadOptions { drafts: options.drafts });
+    diagnostics.append(&mut content_diagnostics);
+
+    let warnings = DiagnosticSink::default();
+    let templates = match &i18n {
+        Some(i18n) => match Templates::load(root, &config.theme, Arc::clone(i18n), &config.base_url.path, warnings.clone()) {
+            Ok(t) => Some(t),
+            Err(mut e) => {
+                diagnostics.append(&mut e);
+                None
+            }
+        },
+        None => None,
+    };
+
+    let links = SiteLinks {
+        content: &content,
+        config: &config,
+    };
+    let shortcodes = SiteShortcodes {
+        templates: templates.as_ref(),
+    };
+    let highlighter = Highlighter::new();
+    let env = MarkdownEnv {
+        links: &links,
+        shortcodes: &shortcodes,
+        highlighter: &highlighter,
+    };
+    let mut rendered: Vec<RenderedMarkdown> = content
+        .pages
+        .par_iter()
+        .map(|page| match page.stand_in_for {
+            Some(_) => RenderedMarkdown::default(),
+            None => markdown::render(&page.file, page.body.clone(), &page.lang, &env),
+        })
+        .collect();
+    for r in &mut rendered {
+        diagnostics.append(&mut r.diagnostics);
+    }
+    check_anchors(&content, &rendered, &mut diagnostics);
+
+    let mut files = Vec::new();
+    if let (Some(templates), Some(i18n)) = (&templates, &i18n)
+        && !diagnostics.iter().any(Diagnostic::is_error)
+    {
+        let views = ViewBuilder::new(&config, &content, &rendered, i18n);
+        let results: Vec<Result<OutputFile, Diagnostic>> = (0..content.pages.len())
+            .into_par_iter()
+            .map(|id| render_page(templates, &views, &content, id))
+            .collect();
+        for r in results {
+            match r {
+                Ok(f) => files.push(f),
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        match render_site_pages(templates, &views, &config, &content) {
+            Ok(mut extra) => files.append(&mut extra),
+            Err(mut e) => diagnostics.append(&mut e),
+        }
+        files.push(output::sitemap(&config, &content, &views));
+    }
+    diagnostics.extend(warnings.take_sorted());
+    sort_diagnostics(&mut diagnostics);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(RenderedSite {
+        config,
+        content,
+        rendered,
+        files,
+        diagnostics,
+    })
+}
+
+/// Builds and writes the site. On any error nothing is written and every
+/// diagnostic is returned.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
+    let started = Instant::now();
+    let site = render_site(options)?;
+    if site.diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(site.diagnostics);
+    }
+    let output_dir = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join("public"));
+    let static_dirs = [
+        options.root.join("themes").join(&site.config.theme).join("static"),
+        options.root.join("static"),
+    ];
+    output::write_atomically(&output_dir, &site.files, &static_dirs).map_err(|e| vec![e])?;
+    let pages_per_language = site
+        .config
+        .languages
+        .iter()
+        .map(|l| {
+            let n = site.content.pages.iter().filter(|p| p.lang == l.code).count();
+            (l.code.clone(), n)
+        })
+        .collect();
+    Ok(BuildReport {
+        pages_per_language,
+        files: site.files.len(),
+        warnings: site.diagnostics,
+        elapsed: started.elapsed(),
+        output: output_dir,
+    })
+}
+
+/// Renders one page with its template.
+fn render_page(templates: &Templates, views: &ViewBuilder<'_>, content: &Content, id: usize) -> Result<OutputFile, Diagnostic> {
+    let page = &content.pages[id];
+    let template = template_for(templates, content, id);
+    let mut context = Context::new();
+    context.insert("lang", &page.lang);
+    context.insert("site", &views.site(&page.lang, id));
+    context.insert("page", &views.page(id));
+    let html = templates.render(&template, &context).map_err(|message| {
+        Diagnostic::file_error(&page.file.path, message)
+            .with_help(format!("the page is rendered with {template}; fix the template or the page's data"))
+    })?;
+    Ok(OutputFile {
+        path: output::path_for_url(&page.url),
+        bytes: html.into_bytes(),
+    })
+}
+
+/// Template lookup: front matter `template`, then `<section>/page.html`
+/// (or `section.html`) of the top section folder, then the theme default.
+fn template_for(templates: &Templates, content: &Content, id: usize) -> String {
+    let page = &content.pages[id];
+    if let Some(t) = &page.front.template {
+        return t.clone();
+    }
+    let default = match page.kind {
+        PageKind::Home => return "home.html".into(),
+        PageKind::Section => "section.html",
+        PageKind::Page => "page.html",
+    };
+    let top = page.path.dir.split('/').next().unwrap_or("");
+    let specific = format!("{top}/{default}");
+    if !top.is_empty() && templates.has(&specific) {
+        specific
+    } else {
+        default.to_string()
+    }
+}
+
+#[derive(Serialize)]
+struct ChooserView<'a> {
+    languages: Vec<LanguageView>,
+    titles: Vec<(&'a str, &'a str)>,
+}
+
+/// The root language chooser and the root 404 page.
+fn render_site_pages(templates: &Templates, views: &ViewBuilder<'_>, config: &SiteConfig, content: &Content) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    let lang = config.default_language.as_str();
+    let home = content
+        .section_page("", lang)
+        .or_else(|| content.pages.iter().position(|p| p.kind == PageKind::Home))
+        .unwrap_or(0);
+    if content.pages.is_empty() {
+        return Ok(out);
+    }
+    let site: SiteView<'_> = views.site(lang, home);
+    let chooser = ChooserView {
+        languages: site.languages.clone(),
+        titles: config
+            .languages
+            .iter()
+            .map(|l| (l.code.as_str(), config.title.get(&l.code).map(String::as_str).unwrap_or("")))
+            .collect(),
+    };
+    let mut context = Context::new();
+    context.insert("lang", lang);
+    context.insert("site", &site);
+    context.insert("chooser", &chooser);
+    let home_view: PageView<'_> = views.page(home);
+    context.insert("page", &home_view);
+    let chooser_template = if templates.has("languages.html") { "languages.html" } else { "home.html" };
+    for (template, path) in [(chooser_template, "index.html"), ("404.html", "404.html")] {
+        match templates.render(template, &context) {
+            Ok(html) => out.push(OutputFile {
+                path: path.to_string(),
+                bytes: html.into_bytes(),
+            }),
+            Err(message) => errors.push(Diagnostic::file_error(Path::new(template), message)),
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+/// `@/` anchors must exist on the page linked to.
+fn check_anchors(content: &Content, rendered: &[RenderedMarkdown], diagnostics: &mut Vec<Diagnostic>) {
+    for (id, r) in rendered.iter().enumerate() {
+        let page = &content.pages[id];
+        for link in &r.internal_links {
+            let Some(anchor) = &link.anchor else { continue };
+            let Some(target) = content.page_in(&link.group, &link.lang) else { continue };
+            let target_source = content.pages[target].stand_in_for.unwrap_or(target);
+            let anchors = &rendered[target_source].anchors;
+            if !anchors.contains(anchor) {
+                let mut d = page.file.error(
+                    link.range.clone(),
+                    format!("broken anchor: {} has no heading `#{anchor}`", content.pages[target_source].file.path.display()),
+                );
+                d = match crate::diagnostics::did_you_mean(anchor, anchors.iter().map(String::as_str)) {
+                    Some(s) => d.with_help(format!("did you mean `#{s}`?")),
+                    None if anchors.is_empty() => d.with_help("that page has no headings to link to"),
+                    None => d.with_help(format!("anchors there: {}", anchors.join(", "))),
+                };
+                diagnostics.push(d);
+            }
+        }
+    }
+}
+
+/// Resolves `@/` links over the loaded content.
+struct SiteLinks<'a> {
+    content: &'a Content,
+    config: &'a SiteConfig,
+}
+
+impl LinkResolver for SiteLinks<'_> {
+    fn resolve(&self, key: &str, lang: &str) -> Option<ResolvedLink> {
+        let (group, lang) = match self.content.link_keys.get(key) {
+            Some(g) => (g, lang),
+            None => {
+                // `@/cards/heat.en.md` pins a language.
+                let stem = key.strip_suffix(".md")?;
+                let (name, pinned) = stem.rsplit_once('.')?;
+                let pinned = self.config.languages.iter().find(|l| l.code == pinned)?;
+                let g = self.content.link_keys.get(&format!("{name}.md"))?;
+                self.content.page_in(g, &pinned.code)?;
+                (g, pinned.code.as_str())
+            }
+        };
+        let members = self.content.groups.get(group)?;
+        let target = match members.get(lang) {
+            Some(&id) => id,
+            None => match self.config.untranslated {
+                Untranslated::Link | Untranslated::Render => original_of(members, self.config)?,
+            },
+        };
+        let page = &self.content.pages[target];
+        Some(ResolvedLink {
+            url: self.config.base_url.prefixed(&page.url),
+            group: group.clone(),
+            lang: page.lang.clone(),
+        })
+    }
+
+    fn site_path(&self, path: &str) -> String {
+        self.config.base_url.prefixed(path)
+    }
+}
+
+/// Shortcodes available to pages: the site's and theme's component templates.
+struct SiteShortcodes<'a> {
+    templates: Option<&'a Templates>,
+}
+
+impl ShortcodeHost for SiteShortcodes<'_> {
+    fn signature(&self, name: &str) -> Option<Signature> {
+        self.templates?.shortcodes().get(name).cloned()
+    }
+
+    fn names(&self) -> Vec<String> {
+        self.templates
+            .map(|t| t.shortcodes().keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    fn render(&self, call: &ShortcodeCall, lang: &str, _call_index: usize) -> Result<String, String> {
+        match self.templates {
+            Some(t) => t.render_shortcode(call, lang),
+            None => Err("templates failed to load".into()),
+        }
+    }
+}
