@@ -41,7 +41,9 @@ impl BaseUrl {
     pub fn parse(url: &str) -> Result<BaseUrl, String> {
         let url = url.trim();
         let Some(scheme_end) = url.find("://") else {
-            return Err(format!("`{url}` is not an absolute URL; write it like `https://example.org/toolbox/`"));
+            return Err(format!(
+                "`{url}` is not an absolute URL; write it like `https://example.org/toolbox/`"
+            ));
         };
         let scheme = &url[..scheme_end];
         if scheme != "http" && scheme != "https" {
@@ -53,7 +55,9 @@ impl BaseUrl {
             None => (rest, "/"),
         };
         if host.is_empty() || host.contains(['?', '#', ' ']) || path.contains(['?', '#', ' ']) {
-            return Err(format!("`{url}` is not a valid base URL (no query, fragment or spaces)"));
+            return Err(format!(
+                "`{url}` is not a valid base URL (no query, fragment or spaces)"
+            ));
         }
         let mut path = path.to_string();
         if !path.ends_with('/') {
@@ -120,8 +124,10 @@ impl SiteConfig {
             .with_help("run drehbuch in the site's folder or pass --root DIR; the folder needs a site.yaml")]
         })?;
         let text = String::from_utf8(bytes).map_err(|_| {
-            vec![Diagnostic::file_error(Path::new("site.yaml"), "the file is not valid UTF-8")
-                .with_help("save it as UTF-8")]
+            vec![
+                Diagnostic::file_error(Path::new("site.yaml"), "the file is not valid UTF-8")
+                    .with_help("save it as UTF-8"),
+            ]
         })?;
         let file = SourceFile::new("site.yaml".into(), text);
         SiteConfig::parse(&file)
@@ -134,7 +140,10 @@ impl SiteConfig {
         for (key, _) in &yaml.mapping {
             let key = crate::yaml::key_text(key);
             if !KNOWN_KEYS.contains(&key.as_str()) {
-                let mut d = file.error(yaml.span_of(&key), format!("unknown key `{key}` in site.yaml"));
+                let mut d = file.error(
+                    yaml.span_of(&key),
+                    format!("unknown key `{key}` in site.yaml"),
+                );
                 d = match did_you_mean(&key, KNOWN_KEYS) {
                     Some(s) => d.with_help(format!("did you mean `{s}`?")),
                     None => d.with_help(format!("known keys: {}", KNOWN_KEYS.join(", "))),
@@ -185,7 +194,10 @@ impl SiteConfig {
 
         let theme = get_str(file, &yaml, "theme", &mut errors).unwrap_or_else(|| "default".into());
         if theme.contains(['/', '\\']) || theme.starts_with('.') {
-            errors.push(file.error(yaml.value_span(file, "theme"), "a theme is a folder name under themes/, not a path"));
+            errors.push(file.error(
+                yaml.value_span(file, "theme"),
+                "a theme is a folder name under themes/, not a path",
+            ));
         }
 
         let untranslated = match get_str(file, &yaml, "untranslated", &mut errors).as_deref() {
@@ -248,7 +260,12 @@ impl SiteConfig {
     }
 }
 
-fn get_str(file: &SourceFile, yaml: &LocatedMapping, key: &str, errors: &mut Vec<Diagnostic>) -> Option<String> {
+fn get_str(
+    file: &SourceFile,
+    yaml: &LocatedMapping,
+    key: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
     match yaml.mapping.get(key)? {
         Value::String(s) => Some(s.clone()),
         Value::Null => None,
@@ -262,7 +279,11 @@ fn get_str(file: &SourceFile, yaml: &LocatedMapping, key: &str, errors: &mut Vec
     }
 }
 
-fn read_languages(file: &SourceFile, yaml: &LocatedMapping, errors: &mut Vec<Diagnostic>) -> Vec<Language> {
+fn read_languages(
+    file: &SourceFile,
+    yaml: &LocatedMapping,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Language> {
     let span = yaml.span_of("languages");
     let Some(value) = yaml.mapping.get("languages") else {
         errors.push(
@@ -282,7 +303,9 @@ fn read_languages(file: &SourceFile, yaml: &LocatedMapping, errors: &mut Vec<Dia
         if !is_language_code(code) {
             errors.push(
                 file.error(span.clone(), format!("`{code}` is not a language code"))
-                    .with_help("each entry needs `code` (like `de`, `en`, `ro`, `pt-BR`) and `name`"),
+                    .with_help(
+                        "each entry needs `code` (like `de`, `en`, `ro`, `pt-BR`) and `name`",
+                    ),
             );
             continue;
         }
@@ -296,7 +319,10 @@ fn read_languages(file: &SourceFile, yaml: &LocatedMapping, errors: &mut Vec<Dia
         });
     }
     if languages.is_empty() && errors.is_empty() {
-        errors.push(file.error(span, "`languages` is empty").with_help("list at least one language"));
+        errors.push(
+            file.error(span, "`languages` is empty")
+                .with_help("list at least one language"),
+        );
     }
     languages
 }
@@ -341,8 +367,11 @@ fn read_language_map(
                 for code in codes {
                     if !map.contains_key(*code) {
                         errors.push(
-                            file.error(yaml.span_of(key), format!("`{key}` has no entry for language `{code}`"))
-                                .with_help(format!("add `{code}: …` under `{key}`")),
+                            file.error(
+                                yaml.span_of(key),
+                                format!("`{key}` has no entry for language `{code}`"),
+                            )
+                            .with_help(format!("add `{code}: …` under `{key}`")),
                         );
                     }
                 }
@@ -350,7 +379,10 @@ fn read_language_map(
         }
         Some(other) => errors.push(file.error(
             yaml.span_of(key),
-            format!("`{key}` must be text or a map of language to text, found {}", kind_of(other)),
+            format!(
+                "`{key}` must be text or a map of language to text, found {}",
+                kind_of(other)
+            ),
         )),
     }
     map
@@ -362,7 +394,8 @@ fn is_language_code(code: &str) -> bool {
     let primary = parts.next().unwrap_or("");
     (2..=3).contains(&primary.len())
         && primary.chars().all(|c| c.is_ascii_lowercase())
-        && parts.all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
+        && parts
+            .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 #[cfg(test)]
@@ -380,7 +413,10 @@ mod tests {
         let c = parse(GOOD).unwrap();
         assert_eq!(c.base_url.origin, "https://example.org");
         assert_eq!(c.base_url.path, "/toolbox/");
-        assert_eq!(c.base_url.absolute("/en/x/"), "https://example.org/toolbox/en/x/");
+        assert_eq!(
+            c.base_url.absolute("/en/x/"),
+            "https://example.org/toolbox/en/x/"
+        );
         assert_eq!(c.theme, "default");
         assert_eq!(c.untranslated, Untranslated::Link);
         assert_eq!(c.title["en"], "Toolbox");
@@ -398,8 +434,14 @@ mod tests {
     fn default_language_must_be_listed_and_titles_complete() {
         let errors = parse("title: {de: X}\nbase_url: https://e.org/\ndefault_language: fr\nlanguages: [{code: de, name: D}, {code: en, name: E}]\n").unwrap_err();
         let messages: Vec<_> = errors.iter().map(|e| e.message.as_str()).collect();
-        assert!(messages.contains(&"default language `fr` is not in `languages`"), "{messages:?}");
-        assert!(messages.contains(&"`title` has no entry for language `en`"), "{messages:?}");
+        assert!(
+            messages.contains(&"default language `fr` is not in `languages`"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"`title` has no entry for language `en`"),
+            "{messages:?}"
+        );
     }
 
     #[test]

@@ -271,20 +271,18 @@ impl DiagnosticSink {
 /// Sorts diagnostics by file, line and column and removes exact duplicates.
 pub fn sort_diagnostics(all: &mut Vec<Diagnostic>) {
     all.sort_by(|a, b| {
-        (&a.path, a.line, a.col, a.severity, &a.message).cmp(&(
-            &b.path,
-            b.line,
-            b.col,
-            b.severity,
-            &b.message,
-        ))
+        (&a.path, a.line, a.col, a.severity, &a.message)
+            .cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
     });
     all.dedup();
 }
 
 /// The closest candidate to `word` by edit distance, if it is close enough
 /// to be a plausible typo ("did you mean ...?").
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word_lower = word.to_lowercase();
     candidates
         .into_iter()
@@ -335,9 +333,14 @@ mod tests {
     #[test]
     fn rendering_shows_location_line_and_caret() {
         let file = SourceFile::new("x.md".into(), "---\ntitel: A\n---\n".into());
-        let d = file.error(4..9, "unknown key `titel`").with_help("did you mean `title`?");
+        let d = file
+            .error(4..9, "unknown key `titel`")
+            .with_help("did you mean `title`?");
         let text = d.to_string();
-        assert!(text.starts_with("x.md:2:1: error: unknown key `titel`\n"), "{text}");
+        assert!(
+            text.starts_with("x.md:2:1: error: unknown key `titel`\n"),
+            "{text}"
+        );
         assert!(text.contains("2 | titel: A\n"));
         assert!(text.contains("  | ^^^^^\n"));
         assert!(text.contains("help: did you mean `title`?"));

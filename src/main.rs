@@ -44,8 +44,15 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
         let text = d.to_string();
         if colour {
-            let (start, code) = if d.is_error() { ("error", "\x1b[1;31m") } else { ("warning", "\x1b[1;33m") };
-            eprint!("{}", text.replacen(&format!("{start}:"), &format!("{code}{start}:\x1b[0m"), 1));
+            let (start, code) = if d.is_error() {
+                ("error", "\x1b[1;31m")
+            } else {
+                ("warning", "\x1b[1;33m")
+            };
+            eprint!(
+                "{}",
+                text.replacen(&format!("{start}:"), &format!("{code}{start}:\x1b[0m"), 1)
+            );
         } else {
             eprint!("{text}");
         }
@@ -60,8 +67,18 @@ fn summary_counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output, base_url, drafts } => {
-            let options = BuildOptions { root, output, base_url, drafts };
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => {
+            let options = BuildOptions {
+                root,
+                output,
+                base_url,
+                drafts,
+            };
             match site::build(&options) {
                 Ok(report) => {
                     print_diagnostics(&report.warnings);
@@ -77,7 +94,11 @@ fn main() -> ExitCode {
                     };
                     println!(
                         "built {} pages ({}) into {} in {} ms{warnings}",
-                        report.pages_per_language.iter().map(|(_, n)| n).sum::<usize>(),
+                        report
+                            .pages_per_language
+                            .iter()
+                            .map(|(_, n)| n)
+                            .sum::<usize>(),
                         per_language.join(", "),
                         report.output.display(),
                         report.elapsed.as_millis()
@@ -87,7 +108,9 @@ fn main() -> ExitCode {
                 Err(diagnostics) => {
                     print_diagnostics(&diagnostics);
                     let (errors, warnings) = summary_counts(&diagnostics);
-                    eprintln!("build failed: {errors} error(s), {warnings} warning(s); nothing was written");
+                    eprintln!(
+                        "build failed: {errors} error(s), {warnings} warning(s); nothing was written"
+                    );
                     ExitCode::FAILURE
                 }
             }

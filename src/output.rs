@@ -53,7 +53,11 @@ pub fn sitemap(config: &SiteConfig, content: &Content, views: &ViewBuilder<'_>) 
             xml.push_str(&format!("    <lastmod>{}</lastmod>\n", date.iso()));
         }
         let alternates = views.alternates(id);
-        if alternates.len() > 2 || alternates.iter().any(|a| a.hreflang != "x-default" && a.hreflang != page.lang) {
+        if alternates.len() > 2
+            || alternates
+                .iter()
+                .any(|a| a.hreflang != "x-default" && a.hreflang != page.lang)
+        {
             for alternate in alternates {
                 xml.push_str(&format!(
                     "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
@@ -72,15 +76,25 @@ pub fn sitemap(config: &SiteConfig, content: &Content, views: &ViewBuilder<'_>) 
 }
 
 fn io_error(path: &Path, action: &str, e: io::Error) -> Diagnostic {
-    Diagnostic::global(Severity::Error, format!("cannot {action} {}: {e}", path.display()))
-        .with_help("check that the folder is writable and the disk is not full")
+    Diagnostic::global(
+        Severity::Error,
+        format!("cannot {action} {}: {e}", path.display()),
+    )
+    .with_help("check that the folder is writable and the disk is not full")
 }
 
 /// Writes `files` and the static folders into a temporary folder next to
 /// `output`, then swaps it in. Later static folders override earlier ones;
 /// generated pages override static files of the same path.
-pub fn write_atomically(output: &Path, files: &[OutputFile], static_dirs: &[PathBuf]) -> Result<(), Diagnostic> {
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+pub fn write_atomically(
+    output: &Path,
+    files: &[OutputFile],
+    static_dirs: &[PathBuf],
+) -> Result<(), Diagnostic> {
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| io_error(parent, "create", e))?;
     let name = output
         .file_name()
@@ -126,7 +140,10 @@ pub fn write_atomically(output: &Path, files: &[OutputFile], static_dirs: &[Path
 fn copy_tree(from: &Path, to: &Path) -> Result<(), Diagnostic> {
     for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
         let entry = entry.map_err(|e| {
-            Diagnostic::global(Severity::Error, format!("cannot read {}: {e}", from.display()))
+            Diagnostic::global(
+                Severity::Error,
+                format!("cannot read {}: {e}", from.display()),
+            )
         })?;
         let relative = entry.path().strip_prefix(from).unwrap_or(entry.path());
         let target = to.join(relative);

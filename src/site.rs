@@ -16,7 +16,9 @@ use crate::content::{self, Content, LoadOptions, PageKind};
 use crate::diagnostics::{Diagnostic, DiagnosticSink, Severity, sort_diagnostics};
 use crate::markdown::links::ResolvedLink;
 use crate::markdown::shortcodes::{ShortcodeCall, Signature};
-use crate::markdown::{self, Highlighter, LinkResolver, MarkdownEnv, RenderedMarkdown, ShortcodeHost};
+use crate::markdown::{
+    self, Highlighter, LinkResolver, MarkdownEnv, RenderedMarkdown, ShortcodeHost,
+};
 use crate::output::{self, OutputFile};
 use crate::templates::Templates;
 use crate::templates::i18n::I18n;
@@ -71,7 +73,10 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, Vec<Diagnosti
     let mut config = SiteConfig::load(root)?;
     if let Some(url) = &options.base_url {
         config.base_url = BaseUrl::parse(url).map_err(|m| {
-            vec![Diagnostic::global(Severity::Error, format!("--base-url: {m}"))]
+            vec![Diagnostic::global(
+                Severity::Error,
+                format!("--base-url: {m}"),
+            )]
         })?;
     }
     let mut diagnostics = Vec::new();
@@ -82,12 +87,24 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, Vec<Diagnosti
             None
         }
     };
-    let (content, mut content_diagnostics) = content::load(root, &config, LoadOptions { drafts: options.drafts });
+    let (content, mut content_diagnostics) = content::load(
+        root,
+        &config,
+        LoadOptions {
+            drafts: options.drafts,
+        },
+    );
     diagnostics.append(&mut content_diagnostics);
 
     let warnings = DiagnosticSink::default();
     let templates = match &i18n {
-        Some(i18n) => match Templates::load(root, &config.theme, Arc::clone(i18n), &config.base_url.path, warnings.clone()) {
+        Some(i18n) => match Templates::load(
+            root,
+            &config.theme,
+            Arc::clone(i18n),
+            &config.base_url.path,
+            warnings.clone(),
+        ) {
             Ok(t) => Some(t),
             Err(mut e) => {
                 diagnostics.append(&mut e);
@@ -169,7 +186,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
     let static_dirs = [
-        options.root.join("themes").join(&site.config.theme).join("static"),
+        options
+            .root
+            .join("themes")
+            .join(&site.config.theme)
+            .join("static"),
         options.root.join("static"),
     ];
     output::write_atomically(&output_dir, &site.files, &static_dirs).map_err(|e| vec![e])?;
@@ -178,7 +199,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         .languages
         .iter()
         .map(|l| {
-            let n = site.content.pages.iter().filter(|p| p.lang == l.code).count();
+            let n = site
+                .content
+                .pages
+                .iter()
+                .filter(|p| p.lang == l.code)
+                .count();
             (l.code.clone(), n)
         })
         .collect();
@@ -192,7 +218,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
 }
 
 /// Renders one page with its template.
-fn render_page(templates: &Templates, views: &ViewBuilder<'_>, content: &Content, id: usize) -> Result<OutputFile, Diagnostic> {
+fn render_page(
+    templates: &Templates,
+    views: &ViewBuilder<'_>,
+    content: &Content,
+    id: usize,
+) -> Result<OutputFile, Diagnostic> {
     let page = &content.pages[id];
     let template = template_for(templates, content, id);
     let mut context = Context::new();
@@ -200,8 +231,9 @@ fn render_page(templates: &Templates, views: &ViewBuilder<'_>, content: &Content
     context.insert("site", &views.site(&page.lang, id));
     context.insert("page", &views.page(id));
     let html = templates.render(&template, &context).map_err(|message| {
-        Diagnostic::file_error(&page.file.path, message)
-            .with_help(format!("the page is rendered with {template}; fix the template or the page's data"))
+        Diagnostic::file_error(&page.file.path, message).with_help(format!(
+            "the page is rendered with {template}; fix the template or the page's data"
+        ))
     })?;
     Ok(OutputFile {
         path: output::path_for_url(&page.url),
@@ -237,7 +269,12 @@ struct ChooserView<'a> {
 }
 
 /// The root language chooser and the root 404 page.
-fn render_site_pages(templates: &Templates, views: &ViewBuilder<'_>, config: &SiteConfig, content: &Content) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+fn render_site_pages(
+    templates: &Templates,
+    views: &ViewBuilder<'_>,
+    config: &SiteConfig,
+    content: &Content,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     let lang = config.default_language.as_str();
@@ -254,7 +291,12 @@ fn render_site_pages(templates: &Templates, views: &ViewBuilder<'_>, config: &Si
         titles: config
             .languages
             .iter()
-            .map(|l| (l.code.as_str(), config.title.get(&l.code).map(String::as_str).unwrap_or("")))
+            .map(|l| {
+                (
+                    l.code.as_str(),
+                    config.title.get(&l.code).map(String::as_str).unwrap_or(""),
+                )
+            })
             .collect(),
     };
     let mut context = Context::new();
@@ -263,7 +305,11 @@ fn render_site_pages(templates: &Templates, views: &ViewBuilder<'_>, config: &Si
     context.insert("chooser", &chooser);
     let home_view: PageView<'_> = views.page(home);
     context.insert("page", &home_view);
-    let chooser_template = if templates.has("languages.html") { "languages.html" } else { "home.html" };
+    let chooser_template = if templates.has("languages.html") {
+        "languages.html"
+    } else {
+        "home.html"
+    };
     for (template, path) in [(chooser_template, "index.html"), ("404.html", "404.html")] {
         match templates.render(template, &context) {
             Ok(html) => out.push(OutputFile {
@@ -273,26 +319,44 @@ fn render_site_pages(templates: &Templates, views: &ViewBuilder<'_>, config: &Si
             Err(message) => errors.push(Diagnostic::file_error(Path::new(template), message)),
         }
     }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }
 
 /// `@/` anchors must exist on the page linked to.
-fn check_anchors(content: &Content, rendered: &[RenderedMarkdown], diagnostics: &mut Vec<Diagnostic>) {
+fn check_anchors(
+    content: &Content,
+    rendered: &[RenderedMarkdown],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     for (id, r) in rendered.iter().enumerate() {
         let page = &content.pages[id];
         for link in &r.internal_links {
             let Some(anchor) = &link.anchor else { continue };
-            let Some(target) = content.page_in(&link.group, &link.lang) else { continue };
+            let Some(target) = content.page_in(&link.group, &link.lang) else {
+                continue;
+            };
             let target_source = content.pages[target].stand_in_for.unwrap_or(target);
             let anchors = &rendered[target_source].anchors;
             if !anchors.contains(anchor) {
                 let mut d = page.file.error(
                     link.range.clone(),
-                    format!("broken anchor: {} has no heading `#{anchor}`", content.pages[target_source].file.path.display()),
+                    format!(
+                        "broken anchor: {} has no heading `#{anchor}`",
+                        content.pages[target_source].file.path.display()
+                    ),
                 );
-                d = match crate::diagnostics::did_you_mean(anchor, anchors.iter().map(String::as_str)) {
+                d = match crate::diagnostics::did_you_mean(
+                    anchor,
+                    anchors.iter().map(String::as_str),
+                ) {
                     Some(s) => d.with_help(format!("did you mean `#{s}`?")),
-                    None if anchors.is_empty() => d.with_help("that page has no headings to link to"),
+                    None if anchors.is_empty() => {
+                        d.with_help("that page has no headings to link to")
+                    }
                     None => d.with_help(format!("anchors there: {}", anchors.join(", "))),
                 };
                 diagnostics.push(d);
@@ -357,7 +421,12 @@ impl ShortcodeHost for SiteShortcodes<'_> {
             .unwrap_or_default()
     }
 
-    fn render(&self, call: &ShortcodeCall, lang: &str, _call_index: usize) -> Result<String, String> {
+    fn render(
+        &self,
+        call: &ShortcodeCall,
+        lang: &str,
+        _call_index: usize,
+    ) -> Result<String, String> {
         match self.templates {
             Some(t) => t.render_shortcode(call, lang),
             None => Err("templates failed to load".into()),

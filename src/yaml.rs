@@ -138,11 +138,9 @@ pub fn to_json(value: &Value) -> serde_json::Value {
         }
         Value::String(s) => serde_json::Value::String(s.clone()),
         Value::Sequence(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
-        Value::Mapping(map) => serde_json::Value::Object(
-            map.iter()
-                .map(|(k, v)| (key_text(k), to_json(v)))
-                .collect(),
-        ),
+        Value::Mapping(map) => {
+            serde_json::Value::Object(map.iter().map(|(k, v)| (key_text(k), to_json(v))).collect())
+        }
         Value::Tagged(tagged) => to_json(&tagged.value),
     }
 }

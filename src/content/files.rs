@@ -111,7 +111,12 @@ fn looks_like_language(suffix: &str) -> bool {
 
 /// Finds and reads every Markdown file under `content_dir`, in sorted order.
 /// Unreadable files and invalid UTF-8 become diagnostics.
-pub fn find(root: &Path, content_dir: &Path, config: &SiteConfig, diagnostics: &mut Vec<Diagnostic>) -> Vec<FoundFile> {
+pub fn find(
+    root: &Path,
+    content_dir: &Path,
+    config: &SiteConfig,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<FoundFile> {
     if !content_dir.is_dir() {
         diagnostics.push(
             Diagnostic::file_error(Path::new("content"), "the content folder is missing")
@@ -129,8 +134,14 @@ pub fn find(root: &Path, content_dir: &Path, config: &SiteConfig, diagnostics: &
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let shown = e.path().map(|p| display_path(root, p)).unwrap_or_else(|| "content".into());
-                diagnostics.push(Diagnostic::file_error(Path::new(&shown), format!("cannot read: {e}")));
+                let shown = e
+                    .path()
+                    .map(|p| display_path(root, p))
+                    .unwrap_or_else(|| "content".into());
+                diagnostics.push(Diagnostic::file_error(
+                    Path::new(&shown),
+                    format!("cannot read: {e}"),
+                ));
                 continue;
             }
         };
@@ -140,13 +151,20 @@ pub fn find(root: &Path, content_dir: &Path, config: &SiteConfig, diagnostics: &
         let shown = display_path(root, entry.path());
         if entry.path().extension().and_then(|e| e.to_str()) != Some("md") {
             diagnostics.push(
-                Diagnostic::file_error(Path::new(&shown), "not a Markdown file, so it is not published")
-                    .with_help("put images and other files in static/; content/ holds .md files")
-                    .warning(),
+                Diagnostic::file_error(
+                    Path::new(&shown),
+                    "not a Markdown file, so it is not published",
+                )
+                .with_help("put images and other files in static/; content/ holds .md files")
+                .warning(),
             );
             continue;
         }
-        let relative = entry.path().strip_prefix(content_dir).unwrap_or(entry.path()).to_path_buf();
+        let relative = entry
+            .path()
+            .strip_prefix(content_dir)
+            .unwrap_or(entry.path())
+            .to_path_buf();
         match parse_path(&relative, config) {
             Ok(path) => paths.push((entry.into_path(), shown, path)),
             Err(message) => diagnostics.push(
@@ -171,7 +189,8 @@ pub fn find(root: &Path, content_dir: &Path, config: &SiteConfig, diagnostics: &
 }
 
 fn read_file(full: &Path, shown: String, path: ContentPath) -> Result<FoundFile, Diagnostic> {
-    let bytes = std::fs::read(full).map_err(|e| Diagnostic::file_error(Path::new(&shown), format!("cannot read: {e}")))?;
+    let bytes = std::fs::read(full)
+        .map_err(|e| Diagnostic::file_error(Path::new(&shown), format!("cannot read: {e}")))?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(FoundFile {
             path,
@@ -216,7 +235,10 @@ mod tests {
     #[test]
     fn names_give_language_order_and_stem() {
         let p = parse_path(Path::new("publication/06-living-labs.en.md"), &config()).unwrap();
-        assert_eq!((p.dir.as_str(), p.stem.as_str(), p.order, p.lang.as_str()), ("publication", "living-labs", Some(6), "en"));
+        assert_eq!(
+            (p.dir.as_str(), p.stem.as_str(), p.order, p.lang.as_str()),
+            ("publication", "living-labs", Some(6), "en")
+        );
         assert_eq!(p.link_key, "publication/06-living-labs.md");
         let p = parse_path(Path::new("cards/heat.md"), &config()).unwrap();
         assert_eq!(p.lang, "de");

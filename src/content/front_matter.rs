@@ -58,7 +58,9 @@ impl Date {
             2 => 28,
             _ => return None,
         };
-        (1..=days_in_month).contains(&day).then_some(Date { year, month, day })
+        (1..=days_in_month)
+            .contains(&day)
+            .then_some(Date { year, month, day })
     }
 
     /// `YYYY-MM-DD`, for sitemaps and `datetime` attributes.
@@ -87,7 +89,9 @@ pub enum FieldType {
 }
 
 impl FieldType {
-    const NAMES: [&'static str; 7] = ["string", "integer", "number", "boolean", "date", "list", "pages"];
+    const NAMES: [&'static str; 7] = [
+        "string", "integer", "number", "boolean", "date", "list", "pages",
+    ];
 
     fn parse(name: &str) -> Option<FieldType> {
         Some(match name {
@@ -164,8 +168,13 @@ pub fn split(file: &SourceFile) -> Result<Split, Diagnostic> {
     let first_line_end = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
     if text[..first_line_end].trim_end() != "---" {
         return Err(file
-            .error(0..first_line_end.saturating_sub(1).min(3), "the file does not start with front matter")
-            .with_help("begin the file with a line `---`, then `title: …`, then another line `---`"));
+            .error(
+                0..first_line_end.saturating_sub(1).min(3),
+                "the file does not start with front matter",
+            )
+            .with_help(
+                "begin the file with a line `---`, then `title: …`, then another line `---`",
+            ));
     }
     let mut offset = first_line_end;
     for line in text[first_line_end..].split_inclusive('\n') {
@@ -241,16 +250,28 @@ pub fn parse(
 
     if fm.title.trim().is_empty() && !errors.iter().any(|e| e.message.contains("`title`")) {
         errors.push(
-            file.error(yaml_range.start.saturating_sub(4)..yaml_range.start.saturating_sub(1), "missing `title`")
-                .with_help("every page needs a title: add `title: …` to the front matter"),
+            file.error(
+                yaml_range.start.saturating_sub(4)..yaml_range.start.saturating_sub(1),
+                "missing `title`",
+            )
+            .with_help("every page needs a title: add `title: …` to the front matter"),
         );
     }
     if kind == FileKind::Page {
         for decl in fields.iter().filter(|d| d.required) {
-            if !fm.fields.contains_key(&decl.name) && !fm.page_refs.iter().any(|(n, _, _)| n == &decl.name) {
+            if !fm.fields.contains_key(&decl.name)
+                && !fm.page_refs.iter().any(|(n, _, _)| n == &decl.name)
+            {
                 errors.push(
-                    file.error(yaml_range.start.saturating_sub(4)..yaml_range.start.saturating_sub(1), format!("missing required field `{}`", decl.name))
-                        .with_help(format!("the section's _index declares `{}` as required{}", decl.name, allowed_hint(decl))),
+                    file.error(
+                        yaml_range.start.saturating_sub(4)..yaml_range.start.saturating_sub(1),
+                        format!("missing required field `{}`", decl.name),
+                    )
+                    .with_help(format!(
+                        "the section's _index declares `{}` as required{}",
+                        decl.name,
+                        allowed_hint(decl)
+                    )),
                 );
             }
         }
@@ -263,7 +284,11 @@ pub fn parse(
         }
     }
     fm.block = yaml.span_of("title");
-    if errors.is_empty() { Ok(fm) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(fm)
+    } else {
+        Err(errors)
+    }
 }
 
 fn allowed_hint(decl: &FieldDecl) -> String {
@@ -280,25 +305,41 @@ pub fn check_slug(slug: &str) -> Result<(), String> {
         return Err("the slug is empty".into());
     }
     if slug == "." || slug == ".." || slug.contains(['/', '\\']) || slug.contains("..") {
-        return Err(format!("slug `{slug}` would leave its folder in the output"));
+        return Err(format!(
+            "slug `{slug}` would leave its folder in the output"
+        ));
     }
     if slug.starts_with('.') {
         return Err(format!("slug `{slug}` would create a hidden folder"));
     }
-    if slug.chars().any(|c| c.is_control() || c.is_whitespace() || "?#%:*\"<>|".contains(c)) {
-        return Err(format!("slug `{slug}` contains characters that do not belong in a URL"));
+    if slug
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || "?#%:*\"<>|".contains(c))
+    {
+        return Err(format!(
+            "slug `{slug}` contains characters that do not belong in a URL"
+        ));
     }
     Ok(())
 }
 
-fn unknown_key(file: &SourceFile, yaml: &LocatedMapping, key: &str, kind: FileKind, fields: &[FieldDecl]) -> Diagnostic {
+fn unknown_key(
+    file: &SourceFile,
+    yaml: &LocatedMapping,
+    key: &str,
+    kind: FileKind,
+    fields: &[FieldDecl],
+) -> Diagnostic {
     let mut candidates: Vec<&str> = BUILT_IN_KEYS.to_vec();
     if kind == FileKind::Section {
         candidates.push("fields");
     } else {
         candidates.extend(fields.iter().map(|f| f.name.as_str()));
     }
-    let d = file.error(yaml.span_of(key), format!("unknown front matter key `{key}`"));
+    let d = file.error(
+        yaml.span_of(key),
+        format!("unknown front matter key `{key}`"),
+    );
     match did_you_mean(key, candidates.iter().copied()) {
         Some(s) => d.with_help(format!("did you mean `{s}`? Free data goes under `extra:`")),
         None if kind == FileKind::Page && fields.is_empty() => d.with_help(
@@ -318,8 +359,10 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn type_error(&self, key: &str, expected: &str, found: &Value) -> Diagnostic {
-        self.file
-            .error(self.yaml.value_span(self.file, key), format!("`{key}` must be {expected}, found {}", kind_of(found)))
+        self.file.error(
+            self.yaml.value_span(self.file, key),
+            format!("`{key}` must be {expected}, found {}", kind_of(found)),
+        )
     }
 
     fn text(&self, key: &str, value: &Value, errors: &mut Vec<Diagnostic>) -> Option<String> {
@@ -328,7 +371,10 @@ impl Reader<'_> {
             Value::Number(n) => Some(n.to_string()),
             Value::Null => None,
             other => {
-                errors.push(self.type_error(key, "text", other).with_help("put the text in quotes"));
+                errors.push(
+                    self.type_error(key, "text", other)
+                        .with_help("put the text in quotes"),
+                );
                 None
             }
         }
@@ -340,7 +386,10 @@ impl Reader<'_> {
         if date.is_none() {
             errors.push(
                 self.file
-                    .error(self.yaml.value_span(self.file, key), format!("`{key}` is not a valid date: `{text}`"))
+                    .error(
+                        self.yaml.value_span(self.file, key),
+                        format!("`{key}` is not a valid date: `{text}`"),
+                    )
                     .with_help("write dates as YYYY-MM-DD, e.g. 2026-11-27"),
             );
         }
@@ -367,7 +416,12 @@ impl Reader<'_> {
         }
     }
 
-    fn string_list(&self, key: &str, value: &Value, errors: &mut Vec<Diagnostic>) -> Option<Vec<String>> {
+    fn string_list(
+        &self,
+        key: &str,
+        value: &Value,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<Vec<String>> {
         let items = match value {
             Value::Sequence(items) => items.as_slice(),
             Value::String(_) => std::slice::from_ref(value),
@@ -390,7 +444,12 @@ impl Reader<'_> {
         Some(out)
     }
 
-    fn check_allowed(&self, decl: &FieldDecl, values: &[String], errors: &mut Vec<Diagnostic>) -> bool {
+    fn check_allowed(
+        &self,
+        decl: &FieldDecl,
+        values: &[String],
+        errors: &mut Vec<Diagnostic>,
+    ) -> bool {
         if decl.allowed.is_empty() {
             return true;
         }
@@ -402,7 +461,10 @@ impl Reader<'_> {
                     format!("`{v}` is not an allowed value of `{}`", decl.name),
                 );
                 d = match did_you_mean(v, decl.allowed.iter().map(String::as_str)) {
-                    Some(s) => d.with_help(format!("did you mean `{s}`? Allowed: {}", decl.allowed.join(", "))),
+                    Some(s) => d.with_help(format!(
+                        "did you mean `{s}`? Allowed: {}",
+                        decl.allowed.join(", ")
+                    )),
                     None => d.with_help(format!("allowed values: {}", decl.allowed.join(", "))),
                 };
                 errors.push(d);
@@ -412,14 +474,22 @@ impl Reader<'_> {
         ok
     }
 
-    fn field_value(&self, decl: &FieldDecl, value: &Value, fm: &mut FrontMatter, errors: &mut Vec<Diagnostic>) {
+    fn field_value(
+        &self,
+        decl: &FieldDecl,
+        value: &Value,
+        fm: &mut FrontMatter,
+        errors: &mut Vec<Diagnostic>,
+    ) {
         let key = decl.name.as_str();
         let json = match decl.kind {
             FieldType::String => self.text(key, value, errors).and_then(|s| {
                 self.check_allowed(decl, std::slice::from_ref(&s), errors)
                     .then_some(serde_json::Value::String(s))
             }),
-            FieldType::Integer => self.integer(key, value, errors).map(serde_json::Value::from),
+            FieldType::Integer => self
+                .integer(key, value, errors)
+                .map(serde_json::Value::from),
             FieldType::Number => match value.as_f64() {
                 Some(f) => serde_json::Number::from_f64(f).map(serde_json::Value::Number),
                 None => {
@@ -427,18 +497,26 @@ impl Reader<'_> {
                     None
                 }
             },
-            FieldType::Boolean => self.boolean(key, value, errors).map(serde_json::Value::Bool),
+            FieldType::Boolean => self
+                .boolean(key, value, errors)
+                .map(serde_json::Value::Bool),
             FieldType::Date => self
                 .date(key, value, errors)
                 .map(|d| serde_json::Value::String(d.iso())),
             FieldType::List => self.string_list(key, value, errors).and_then(|items| {
-                self.check_allowed(decl, &items, errors)
-                    .then(|| serde_json::Value::Array(items.into_iter().map(serde_json::Value::String).collect()))
+                self.check_allowed(decl, &items, errors).then(|| {
+                    serde_json::Value::Array(
+                        items.into_iter().map(serde_json::Value::String).collect(),
+                    )
+                })
             }),
             FieldType::Pages => {
                 if let Some(items) = self.string_list(key, value, errors) {
-                    fm.page_refs
-                        .push((decl.name.clone(), items, self.yaml.value_span(self.file, key)));
+                    fm.page_refs.push((
+                        decl.name.clone(),
+                        items,
+                        self.yaml.value_span(self.file, key),
+                    ));
                 }
                 None
             }
@@ -451,10 +529,10 @@ impl Reader<'_> {
     fn field_decls(&self, value: &Value, errors: &mut Vec<Diagnostic>) -> Vec<FieldDecl> {
         let span = self.yaml.span_of("fields");
         let Value::Sequence(items) = value else {
-            errors.push(
-                self.file
-                    .error(span, "`fields` must be a list of `{name, type, allowed, required}` entries"),
-            );
+            errors.push(self.file.error(
+                span,
+                "`fields` must be a list of `{name, type, allowed, required}` entries",
+            ));
             return Vec::new();
         };
         let mut decls: Vec<FieldDecl> = Vec::new();
@@ -462,24 +540,35 @@ impl Reader<'_> {
             let name = item.get("name").and_then(Value::as_str).unwrap_or("");
             let type_name = item.get("type").and_then(Value::as_str).unwrap_or("string");
             if name.is_empty() {
-                errors.push(self.file.error(span.clone(), "a field declaration has no `name`"));
+                errors.push(
+                    self.file
+                        .error(span.clone(), "a field declaration has no `name`"),
+                );
                 continue;
             }
             if BUILT_IN_KEYS.contains(&name) || name == "fields" {
-                errors.push(self.file.error(
-                    span.clone(),
-                    format!("field `{name}` has the name of a built-in key"),
-                ).with_help("choose another name"));
+                errors.push(
+                    self.file
+                        .error(
+                            span.clone(),
+                            format!("field `{name}` has the name of a built-in key"),
+                        )
+                        .with_help("choose another name"),
+                );
                 continue;
             }
             if decls.iter().any(|d| d.name == name) {
-                errors.push(self.file.error(span.clone(), format!("field `{name}` is declared twice")));
+                errors.push(
+                    self.file
+                        .error(span.clone(), format!("field `{name}` is declared twice")),
+                );
                 continue;
             }
             let Some(kind) = FieldType::parse(type_name) else {
-                let mut d = self
-                    .file
-                    .error(span.clone(), format!("field `{name}` has unknown type `{type_name}`"));
+                let mut d = self.file.error(
+                    span.clone(),
+                    format!("field `{name}` has unknown type `{type_name}`"),
+                );
                 d = d.with_help(format!("types: {}", FieldType::NAMES.join(", ")));
                 errors.push(d);
                 continue;
@@ -490,7 +579,10 @@ impl Reader<'_> {
                     if !["name", "type", "allowed", "required"].contains(&k.as_str()) {
                         errors.push(
                             self.file
-                                .error(span.clone(), format!("field `{name}` has unknown property `{k}`"))
+                                .error(
+                                    span.clone(),
+                                    format!("field `{name}` has unknown property `{k}`"),
+                                )
                                 .with_help("a field has `name`, `type`, `allowed` and `required`"),
                         );
                     }
@@ -499,9 +591,12 @@ impl Reader<'_> {
             let allowed = item
                 .get("allowed")
                 .and_then(Value::as_sequence)
-                .map(|s| s.iter().map(|v| key_text(v)).collect())
+                .map(|s| s.iter().map(key_text).collect())
                 .unwrap_or_default();
-            let required = item.get("required").and_then(Value::as_bool).unwrap_or(false);
+            let required = item
+                .get("required")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
             decls.push(FieldDecl {
                 name: name.to_string(),
                 kind,
@@ -534,7 +629,11 @@ mod tests {
 
     #[test]
     fn built_in_keys_are_typed() {
-        let fm = page("---\ntitle: Hitze\nweight: 3\ndate: 2024-08-13\ndraft: true\n---\nText", &[]).unwrap();
+        let fm = page(
+            "---\ntitle: Hitze\nweight: 3\ndate: 2024-08-13\ndraft: true\n---\nText",
+            &[],
+        )
+        .unwrap();
         assert_eq!(fm.title, "Hitze");
         assert_eq!(fm.weight, Some(3));
         assert_eq!(fm.date.unwrap().iso(), "2024-08-13");
@@ -546,14 +645,23 @@ mod tests {
         let errors = page("---\ntitle: A\ndescripton: x\n---\n", &[]).unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!((errors[0].line, errors[0].col), (Some(3), Some(1)));
-        assert!(errors[0].help.as_deref().unwrap().starts_with("did you mean `description`?"));
+        assert!(
+            errors[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .starts_with("did you mean `description`?")
+        );
     }
 
     #[test]
     fn missing_title_and_required_field() {
         let errors = page("---\nweight: 1\n---\n", &category()).unwrap_err();
         let messages: Vec<_> = errors.iter().map(|e| e.message.as_str()).collect();
-        assert_eq!(messages, ["missing `title`", "missing required field `category`"]);
+        assert_eq!(
+            messages,
+            ["missing `title`", "missing required field `category`"]
+        );
     }
 
     #[test]
@@ -561,14 +669,21 @@ mod tests {
         let fm = page("---\ntitle: A\ncategory: heat\n---\n", &category()).unwrap();
         assert_eq!(fm.fields["category"], "heat");
         let errors = page("---\ntitle: A\ncategory: hot\n---\n", &category()).unwrap_err();
-        assert_eq!(errors[0].message, "`hot` is not an allowed value of `category`");
+        assert_eq!(
+            errors[0].message,
+            "`hot` is not an allowed value of `category`"
+        );
         assert_eq!((errors[0].line, errors[0].col), (Some(3), Some(11)));
     }
 
     #[test]
     fn yaml_errors_point_into_the_file() {
         let errors = page("---\ntitle: A\nweight: [1\n---\n", &[]).unwrap_err();
-        assert!(errors[0].message.starts_with("invalid YAML"), "{}", errors[0].message);
+        assert!(
+            errors[0].message.starts_with("invalid YAML"),
+            "{}",
+            errors[0].message
+        );
         assert!(errors[0].line.unwrap() >= 3);
     }
 

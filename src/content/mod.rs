@@ -118,7 +118,7 @@ impl Content {
             .filter(|(_, p)| p.kind == PageKind::Page && p.path.dir == dir && p.lang == lang)
             .map(|(id, _)| id)
             .collect();
-        ids.sort_by(|&a, &b| self.order_key(a).cmp(&self.order_key(b)));
+        ids.sort_by_cached_key(|&id| self.order_key(id));
         ids
     }
 
@@ -182,8 +182,10 @@ pub fn load(root: &Path, config: &SiteConfig, options: LoadOptions) -> (Content,
             Err(errors) => diagnostics.extend(errors),
         }
     }
-    let section_fields: HashMap<String, Vec<FieldDecl>> =
-        section_fields.into_iter().map(|(k, (_, v))| (k, v)).collect();
+    let section_fields: HashMap<String, Vec<FieldDecl>> = section_fields
+        .into_iter()
+        .map(|(k, (_, v))| (k, v))
+        .collect();
 
     let parsed_pages: Vec<_> = found
         .par_iter()
@@ -212,9 +214,7 @@ pub fn load(root: &Path, config: &SiteConfig, options: LoadOptions) -> (Content,
         section_fields,
         ..Content::default()
     };
-    content
-        .pages
-        .sort_by(|a, b| a.file.path.cmp(&b.file.path));
+    content.pages.sort_by(|a, b| a.file.path.cmp(&b.file.path));
 
     content.section_dirs = content
         .pages
@@ -237,7 +237,11 @@ pub struct FoundFile {
     pub file: Arc<SourceFile>,
 }
 
-fn parse_file(found: &FoundFile, kind: FileKind, fields: &[FieldDecl]) -> Result<Page, Vec<Diagnostic>> {
+fn parse_file(
+    found: &FoundFile,
+    kind: FileKind,
+    fields: &[FieldDecl],
+) -> Result<Page, Vec<Diagnostic>> {
     let file = &found.file;
     let split = front_matter::split(file).map_err(|d| vec![d])?;
     let front = front_matter::parse(file, split.yaml.clone(), kind, fields)?;

@@ -47,7 +47,10 @@ pub fn build_groups(content: &mut Content, config: &SiteConfig, diagnostics: &mu
         });
         groups.clear();
         for (id, page) in content.pages.iter().enumerate() {
-            groups.entry(page.group.clone()).or_default().insert(page.lang.clone(), id);
+            groups
+                .entry(page.group.clone())
+                .or_default()
+                .insert(page.lang.clone(), id);
         }
     }
     content.groups = groups;
@@ -126,7 +129,9 @@ pub fn resolve_page_fields(content: &mut Content, diagnostics: &mut Vec<Diagnost
     // (section folder, stem) → group, built once so resolving stays linear.
     let mut by_stem: HashMap<(&str, &str), &str> = HashMap::new();
     for p in content.pages.iter().filter(|p| p.kind == PageKind::Page) {
-        by_stem.entry((p.path.dir.as_str(), p.path.stem.as_str())).or_insert(p.group.as_str());
+        by_stem
+            .entry((p.path.dir.as_str(), p.path.stem.as_str()))
+            .or_insert(p.group.as_str());
     }
     let mut resolved: Vec<(PageId, String, Vec<String>)> = Vec::new();
     for (id, page) in content.pages.iter().enumerate() {
@@ -147,7 +152,10 @@ pub fn resolve_page_fields(content: &mut Content, diagnostics: &mut Vec<Diagnost
                             .collect();
                         let mut d = page.file.error(
                             span.clone(),
-                            format!("`{field}` names `{stem}`, but there is no such page in {}/", page.path.dir),
+                            format!(
+                                "`{field}` names `{stem}`, but there is no such page in {}/",
+                                page.path.dir
+                            ),
                         );
                         d = match did_you_mean(stem, stems_here.iter().copied()) {
                             Some(s) => d.with_help(format!("did you mean `{s}`?")),

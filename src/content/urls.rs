@@ -114,14 +114,20 @@ pub fn assign(content: &mut Content, config: &SiteConfig, diagnostics: &mut Vec<
                         let s = slugify(&page.path.stem);
                         if let Err(message) = check_slug(&s) {
                             diagnostics.push(
-                                Diagnostic::file_error(&page.file.path, format!("the file name gives no usable URL: {message}"))
-                                    .with_help("rename the file or set `slug:` in its front matter"),
+                                Diagnostic::file_error(
+                                    &page.file.path,
+                                    format!("the file name gives no usable URL: {message}"),
+                                )
+                                .with_help("rename the file or set `slug:` in its front matter"),
                             );
                         }
                         s
                     }
                 };
-                format!("{}{slug}/", section_url(content, &page.path.dir, &page.lang))
+                format!(
+                    "{}{slug}/",
+                    section_url(content, &page.path.dir, &page.lang)
+                )
             }
         };
         urls.push(url);
@@ -136,7 +142,10 @@ pub fn assign(content: &mut Content, config: &SiteConfig, diagnostics: &mut Vec<
                 diagnostics.push(
                     Diagnostic::file_error(
                         &page.file.path,
-                        format!("this page and {} both map to the URL {url}", first.file.path.display()),
+                        format!(
+                            "this page and {} both map to the URL {url}",
+                            first.file.path.display()
+                        ),
                     )
                     .with_help("give one of them a different `slug:` (or rename the file)"),
                 );
@@ -177,7 +186,10 @@ mod tests {
         assert_eq!(slugify("Größe der Gruppe"), "groesse-der-gruppe");
         assert_eq!(slugify("Schritt für Schritt!"), "schritt-fuer-schritt");
         assert_eq!(slugify("Übertragung & Tipps"), "uebertragung-tipps");
-        assert_eq!(slugify("Verificarea căldurii în școală"), "verificarea-caldurii-in-scoala");
+        assert_eq!(
+            slugify("Verificarea căldurii în școală"),
+            "verificarea-caldurii-in-scoala"
+        );
         assert_eq!(slugify("  --a  b-- "), "a-b");
         assert_eq!(slugify("WP 3: Kommunikation"), "wp-3-kommunikation");
     }

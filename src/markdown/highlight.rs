@@ -40,7 +40,9 @@ impl Highlighter {
                     .chars()
                     .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '+' || *c == '_')
                     .collect();
-                html.push_str(&format!("<pre class=\"code\"><code class=\"language-{lang_class}\">"));
+                html.push_str(&format!(
+                    "<pre class=\"code\"><code class=\"language-{lang_class}\">"
+                ));
                 match self.highlighted(lang, code) {
                     Some(inner) => html.push_str(&inner),
                     None => html.push_str(&escape_html(code)),
@@ -60,9 +62,12 @@ impl Highlighter {
         let syntax = syntaxes
             .find_syntax_by_token(lang)
             .or_else(|| syntaxes.find_syntax_by_extension(lang))?;
-        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
+        let mut generator =
+            ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
-            generator.parse_html_for_line_which_includes_newline(line).ok()?;
+            generator
+                .parse_html_for_line_which_includes_newline(line)
+                .ok()?;
         }
         Some(generator.finalize())
     }

@@ -45,7 +45,8 @@ pub trait ShortcodeHost: Sync {
     fn names(&self) -> Vec<String>;
     /// Renders a checked call for a page in `lang`; `Err` is a message for
     /// the user (unknown sensor, missing data file, …).
-    fn render(&self, call: &ShortcodeCall, lang: &str, call_index: usize) -> Result<String, String>;
+    fn render(&self, call: &ShortcodeCall, lang: &str, call_index: usize)
+    -> Result<String, String>;
 }
 
 /// One heading of the page, for the table of contents.
@@ -111,7 +112,12 @@ pub fn escape_html(text: &str) -> String {
 const PLACEHOLDER_PREFIX: &str = "xdbsc";
 
 /// Renders the body (`file.text[body]`) of a page published in `lang`.
-pub fn render(file: &SourceFile, body: Range<usize>, lang: &str, env: &MarkdownEnv<'_>) -> RenderedMarkdown {
+pub fn render(
+    file: &SourceFile,
+    body: Range<usize>,
+    lang: &str,
+    env: &MarkdownEnv<'_>,
+) -> RenderedMarkdown {
     let base = body.start;
     let text = &file.text[body];
     let mut out = RenderedMarkdown::default();
@@ -200,12 +206,19 @@ pub fn render(file: &SourceFile, body: Range<usize>, lang: &str, env: &MarkdownE
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang_tag = match kind {
-                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().map(str::to_string),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().map(str::to_string)
+                    }
                     CodeBlockKind::Indented => None,
                 };
                 code_block = Some((lang_tag, String::new()));
             }
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 heading = Some(HeadingBuffer {
                     level: level as u8,
                     heading_level: level,
@@ -224,15 +237,23 @@ pub fn render(file: &SourceFile, body: Range<usize>, lang: &str, env: &MarkdownE
                         Some(id) => {
                             if !used_ids.insert(id.clone()) {
                                 out.diagnostics.push(
-                                    file.error(h.range.clone(), format!("the anchor id `{id}` is used twice on this page"))
-                                        .with_help("give each heading its own `{#id}`"),
+                                    file.error(
+                                        h.range.clone(),
+                                        format!("the anchor id `{id}` is used twice on this page"),
+                                    )
+                                    .with_help("give each heading its own `{#id}`"),
                                 );
                             }
                             id.clone()
                         }
                         None => unique_id(&slugify(&h.text), &mut used_ids),
                     };
-                    out.headings.push((h.level, id.clone(), h.text.trim().to_string(), h.range.clone()));
+                    out.headings.push((
+                        h.level,
+                        id.clone(),
+                        h.text.trim().to_string(),
+                        h.range.clone(),
+                    ));
                     flat_toc.push(TocEntry {
                         level: h.level,
                         id: id.clone(),
@@ -250,23 +271,41 @@ pub fn render(file: &SourceFile, body: Range<usize>, lang: &str, env: &MarkdownE
                     events.push(Event::End(TagEnd::Heading(level)));
                 }
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = links::rewrite(file, &range, &dest_url, lang, env.links, &mut out);
-                push(&mut heading, &mut events, Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: CowStr::from(dest),
-                    title,
-                    id,
-                }));
+                push(
+                    &mut heading,
+                    &mut events,
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: CowStr::from(dest),
+                        title,
+                        id,
+                    }),
+                );
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = links::rewrite_image(&dest_url, env.links);
-                push(&mut heading, &mut events, Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: CowStr::from(dest),
-                    title,
-                    id,
-                }));
+                push(
+                    &mut heading,
+                    &mut events,
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: CowStr::from(dest),
+                        title,
+                        id,
+                    }),
+                );
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 out.anchors.push(label.to_string());
@@ -319,7 +358,11 @@ struct HeadingBuffer<'a> {
     range: Range<usize>,
 }
 
-fn push<'a>(heading: &mut Option<HeadingBuffer<'a>>, events: &mut Vec<Event<'a>>, event: Event<'a>) {
+fn push<'a>(
+    heading: &mut Option<HeadingBuffer<'a>>,
+    events: &mut Vec<Event<'a>>,
+    event: Event<'a>,
+) {
     match heading {
         Some(h) => h.inner.push(event),
         None => events.push(event),
@@ -349,9 +392,10 @@ fn code_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         match event {
-            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) | Event::Html(_) | Event::InlineHtml(_) => {
-                ranges.push(range)
-            }
+            Event::Code(_)
+            | Event::Start(Tag::CodeBlock(_))
+            | Event::Html(_)
+            | Event::InlineHtml(_) => ranges.push(range),
             _ => {}
         }
     }
@@ -361,7 +405,10 @@ fn code_ranges(text: &str) -> Vec<Range<usize>> {
 
 /// Nests a flat heading list: each heading owns the deeper ones after it.
 fn nest_toc(flat: Vec<TocEntry>) -> Vec<TocEntry> {
-    fn take(level: u8, items: &mut std::iter::Peekable<std::vec::IntoIter<TocEntry>>) -> Vec<TocEntry> {
+    fn take(
+        level: u8,
+        items: &mut std::iter::Peekable<std::vec::IntoIter<TocEntry>>,
+    ) -> Vec<TocEntry> {
         let mut out: Vec<TocEntry> = Vec::new();
         while let Some(next) = items.peek() {
             if next.level < level {
@@ -423,7 +470,11 @@ mod tests {
     fn heading_ids_are_readable_and_unique() {
         let r = render_text("## Größe\n\n## Größe\n\n### Schritt für Schritt {#steps}\n");
         assert_eq!(r.anchors, ["groesse", "groesse-1", "steps"]);
-        assert!(r.html.contains("<h2 id=\"groesse\">Größe</h2>"), "{}", r.html);
+        assert!(
+            r.html.contains("<h2 id=\"groesse\">Größe</h2>"),
+            "{}",
+            r.html
+        );
         assert_eq!(r.toc.len(), 2);
         assert_eq!(r.toc[1].children[0].id, "steps");
     }
@@ -431,7 +482,11 @@ mod tests {
     #[test]
     fn block_shortcode_replaces_its_paragraph_and_code_is_left_alone() {
         let r = render_text("Text\n\n{{ box() }}\n\n`{{ box() }}`\n\n```\n{{ box() }}\n```\n");
-        assert!(r.html.contains("<aside lang=\"de\">box</aside>"), "{}", r.html);
+        assert!(
+            r.html.contains("<aside lang=\"de\">box</aside>"),
+            "{}",
+            r.html
+        );
         assert!(!r.html.contains("<p><aside"));
         assert_eq!(r.html.matches("<aside").count(), 1);
         assert!(r.html.contains("<code>{{ box() }}</code>"));
@@ -443,13 +498,20 @@ mod tests {
         let r = render_text("a\n\n{{ bxo() }}\n");
         assert_eq!(r.diagnostics.len(), 1);
         assert_eq!(r.diagnostics[0].line, Some(3));
-        assert_eq!(r.diagnostics[0].help.as_deref(), Some("did you mean `box`?"));
+        assert_eq!(
+            r.diagnostics[0].help.as_deref(),
+            Some("did you mean `box`?")
+        );
     }
 
     #[test]
     fn internal_links_resolve_and_missing_ones_fail() {
         let r = render_text("See [heat](@/cards/heat.md#steps) and\n[gone](@/cards/gone.md).\n");
-        assert!(r.html.contains("href=\"/de/cards/heat/#steps\""), "{}", r.html);
+        assert!(
+            r.html.contains("href=\"/de/cards/heat/#steps\""),
+            "{}",
+            r.html
+        );
         assert_eq!(r.internal_links.len(), 1);
         assert_eq!(r.internal_links[0].anchor.as_deref(), Some("steps"));
         assert_eq!(r.diagnostics.len(), 1);
@@ -458,7 +520,8 @@ mod tests {
 
     #[test]
     fn tables_footnotes_tasks_and_strikethrough() {
-        let r = render_text("|a|b|\n|-|-|\n|1|2|\n\nx[^n]\n\n[^n]: note\n\n- [x] done\n\n~~old~~\n");
+        let r =
+            render_text("|a|b|\n|-|-|\n|1|2|\n\nx[^n]\n\n[^n]: note\n\n- [x] done\n\n~~old~~\n");
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("footnote"));
         assert!(r.html.contains("checkbox"));

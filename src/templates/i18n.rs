@@ -69,14 +69,22 @@ impl I18n {
                 Ok(bytes) => match String::from_utf8(bytes) {
                     Ok(t) => t,
                     Err(_) => {
-                        errors.push(Diagnostic::file_error(Path::new(&shown), "the file is not valid UTF-8"));
+                        errors.push(Diagnostic::file_error(
+                            Path::new(&shown),
+                            "the file is not valid UTF-8",
+                        ));
                         continue;
                     }
                 },
                 Err(e) => {
                     errors.push(
-                        Diagnostic::file_error(Path::new(&shown), format!("cannot read the UI strings of `{}`: {e}", language.code))
-                            .with_help(format!("create {shown} (copy another language's file and translate it)")),
+                        Diagnostic::file_error(
+                            Path::new(&shown),
+                            format!("cannot read the UI strings of `{}`: {e}", language.code),
+                        )
+                        .with_help(format!(
+                            "create {shown} (copy another language's file and translate it)"
+                        )),
                     );
                     continue;
                 }
@@ -100,7 +108,10 @@ impl I18n {
     }
 
     /// Builds an `I18n` from already parsed languages (tests, tools).
-    pub fn from_languages(languages: BTreeMap<String, LanguageStrings>, default_language: &str) -> I18n {
+    pub fn from_languages(
+        languages: BTreeMap<String, LanguageStrings>,
+        default_language: &str,
+    ) -> I18n {
         I18n {
             languages,
             default_language: default_language.to_string(),
@@ -116,7 +127,13 @@ impl I18n {
 
     /// Looks up `key` in `lang`, then in the default language, and fills in
     /// `{count}` (formatted for the language) and other `{name}` values.
-    pub fn translate(&self, lang: &str, key: &str, count: Option<f64>, vars: &[(&str, String)]) -> Result<Lookup, String> {
+    pub fn translate(
+        &self,
+        lang: &str,
+        key: &str,
+        count: Option<f64>,
+        vars: &[(&str, String)],
+    ) -> Result<Lookup, String> {
         let found = self
             .languages
             .get(lang)
@@ -154,13 +171,20 @@ impl I18n {
             }
         };
         let mut text = match count {
-            Some(n) => text.replace("{count}", &self.number(used_lang, n, if n.fract() == 0.0 { 0 } else { 1 })),
+            Some(n) => text.replace(
+                "{count}",
+                &self.number(used_lang, n, if n.fract() == 0.0 { 0 } else { 1 }),
+            ),
             None => text,
         };
         for (name, value) in vars {
             text = text.replace(&format!("{{{name}}}"), value);
         }
-        Ok(if fallback { Lookup::Fallback(text) } else { Lookup::Found(text) })
+        Ok(if fallback {
+            Lookup::Fallback(text)
+        } else {
+            Lookup::Found(text)
+        })
     }
 
     /// A date in the language's style: `27. November 2026`, `November 27, 2026`.
@@ -230,7 +254,9 @@ pub fn format_number(value: f64, decimals: usize, decimal: &str, thousands: &str
     } else {
         int_out.push_str(int_part);
     }
-    let sign = if int_part.chars().all(|c| c == '0') && frac_part.is_none_or(|f| f.chars().all(|c| c == '0')) {
+    let sign = if int_part.chars().all(|c| c == '0')
+        && frac_part.is_none_or(|f| f.chars().all(|c| c == '0'))
+    {
         ""
     } else {
         sign
@@ -287,7 +313,13 @@ pub fn plural_category(lang: &str, n: f64) -> &'static str {
     }
 }
 
-const KNOWN_KEYS: [&str; 5] = ["months", "date_format", "decimal_separator", "thousands_separator", "strings"];
+const KNOWN_KEYS: [&str; 5] = [
+    "months",
+    "date_format",
+    "decimal_separator",
+    "thousands_separator",
+    "strings",
+];
 
 fn parse_language(file: &SourceFile) -> Result<LanguageStrings, Vec<Diagnostic>> {
     let yaml = parse_mapping(file, 0..file.text.len()).map_err(|d| vec![d])?;
@@ -297,7 +329,9 @@ fn parse_language(file: &SourceFile) -> Result<LanguageStrings, Vec<Diagnostic>>
         if !KNOWN_KEYS.contains(&key.as_str()) {
             let mut d = file.error(yaml.span_of(&key), format!("unknown key `{key}`"));
             d = match did_you_mean(&key, KNOWN_KEYS) {
-                Some(s) => d.with_help(format!("did you mean `{s}`? UI strings go under `strings:`")),
+                Some(s) => d.with_help(format!(
+                    "did you mean `{s}`? UI strings go under `strings:`"
+                )),
                 None => d.with_help("UI strings go under `strings:`"),
             };
             errors.push(d);
@@ -307,12 +341,19 @@ fn parse_language(file: &SourceFile) -> Result<LanguageStrings, Vec<Diagnostic>>
         .mapping
         .get("months")
         .and_then(Value::as_sequence)
-        .map(|s| s.iter().map(|v| v.as_str().unwrap_or("").to_string()).collect())
+        .map(|s| {
+            s.iter()
+                .map(|v| v.as_str().unwrap_or("").to_string())
+                .collect()
+        })
         .unwrap_or_default();
     if months.len() != 12 || months.iter().any(String::is_empty) {
         errors.push(
-            file.error(yaml.span_of("months"), "`months` must list the twelve month names")
-                .with_help("months: [January, February, …, December]"),
+            file.error(
+                yaml.span_of("months"),
+                "`months` must list the twelve month names",
+            )
+            .with_help("months: [January, February, …, December]"),
         );
     }
     let text_of = |key: &str, default: &str| {
@@ -326,8 +367,11 @@ fn parse_language(file: &SourceFile) -> Result<LanguageStrings, Vec<Diagnostic>>
     match yaml.mapping.get("strings") {
         Some(Value::Mapping(map)) => flatten(file, &yaml, "", map, &mut messages, &mut errors),
         _ => errors.push(
-            file.error(yaml.span_of("strings"), "missing `strings:` with the UI messages")
-                .with_help("strings:\n    nav.home: Home"),
+            file.error(
+                yaml.span_of("strings"),
+                "missing `strings:` with the UI messages",
+            )
+            .with_help("strings:\n    nav.home: Home"),
         ),
     }
     if errors.is_empty() {
@@ -363,7 +407,9 @@ fn flatten(
             }
             Value::Mapping(inner) => {
                 let is_plural = !inner.is_empty()
-                    && inner.iter().all(|(k, v)| PLURAL_CATEGORIES.contains(&key_text(k).as_str()) && v.is_string());
+                    && inner.iter().all(|(k, v)| {
+                        PLURAL_CATEGORIES.contains(&key_text(k).as_str()) && v.is_string()
+                    });
                 if is_plural {
                     let forms = inner
                         .iter()
@@ -371,8 +417,11 @@ fn flatten(
                         .collect::<BTreeMap<_, _>>();
                     if !forms.contains_key("other") {
                         errors.push(
-                            file.error(yaml.span_of("strings"), format!("the plural message `{key}` has no `other` form"))
-                                .with_help("every plural message needs `other:`"),
+                            file.error(
+                                yaml.span_of("strings"),
+                                format!("the plural message `{key}` has no `other` form"),
+                            )
+                            .with_help("every plural message needs `other:`"),
                         );
                     }
                     out.insert(key, Message::Plural(forms));
@@ -403,15 +452,27 @@ mod tests {
             "months: [January, February, March, April, May, June, July, August, September, October, November, December]\ndate_format: \"{month} {day}, {year}\"\nstrings:\n  minutes: {one: \"{count} minute\", other: \"{count} minutes\"}\n".into(),
         ))
         .unwrap();
-        I18n::from_languages([("de".to_string(), de), ("en".to_string(), en)].into(), "de")
+        I18n::from_languages(
+            [("de".to_string(), de), ("en".to_string(), en)].into(),
+            "de",
+        )
     }
 
     #[test]
     fn plurals_fallback_and_missing_keys() {
         let i = i18n();
-        assert_eq!(i.translate("de", "minutes", Some(1.0), &[]), Ok(Lookup::Found("1 Minute".into())));
-        assert_eq!(i.translate("en", "minutes", Some(5.0), &[]), Ok(Lookup::Found("5 minutes".into())));
-        assert_eq!(i.translate("en", "nav.home", None, &[]), Ok(Lookup::Fallback("Start".into())));
+        assert_eq!(
+            i.translate("de", "minutes", Some(1.0), &[]),
+            Ok(Lookup::Found("1 Minute".into()))
+        );
+        assert_eq!(
+            i.translate("en", "minutes", Some(5.0), &[]),
+            Ok(Lookup::Found("5 minutes".into()))
+        );
+        assert_eq!(
+            i.translate("en", "nav.home", None, &[]),
+            Ok(Lookup::Fallback("Start".into()))
+        );
         let err = i.translate("en", "nav.hoem", None, &[]).unwrap_err();
         assert!(err.contains("did you mean `nav.home`?"), "{err}");
     }
@@ -419,7 +480,11 @@ mod tests {
     #[test]
     fn dates_and_numbers_are_localized() {
         let i = i18n();
-        let d = Date { year: 2026, month: 11, day: 27 };
+        let d = Date {
+            year: 2026,
+            month: 11,
+            day: 27,
+        };
         assert_eq!(i.date("de", d), "27. November 2026");
         assert_eq!(i.date("en", d), "November 27, 2026");
         assert_eq!(i.number("de", 30.5, 1), "30,5");

@@ -21,7 +21,13 @@ use crate::markdown::shortcodes::{ArgSpec, ArgType, ShortcodeCall, Signature};
 use i18n::{I18n, Lookup};
 
 /// The templates a theme must provide.
-pub const REQUIRED_TEMPLATES: [&str; 5] = ["base.html", "home.html", "section.html", "page.html", "404.html"];
+pub const REQUIRED_TEMPLATES: [&str; 5] = [
+    "base.html",
+    "home.html",
+    "section.html",
+    "page.html",
+    "404.html",
+];
 
 /// The loaded template set and the site's shortcode signatures.
 pub struct Templates {
@@ -34,7 +40,9 @@ pub struct Templates {
 
 impl std::fmt::Debug for Templates {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Templates").field("sources", &self.sources).finish()
+        f.debug_struct("Templates")
+            .field("sources", &self.sources)
+            .finish()
     }
 }
 
@@ -63,7 +71,10 @@ impl Templates {
             for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
                 let path = entry.path();
                 if entry.file_type().is_file()
-                    && matches!(path.extension().and_then(|e| e.to_str()), Some("html" | "xml" | "txt"))
+                    && matches!(
+                        path.extension().and_then(|e| e.to_str()),
+                        Some("html" | "xml" | "txt")
+                    )
                 {
                     let name = display_path(&dir, path);
                     sources.insert(name, path.to_path_buf());
@@ -85,17 +96,24 @@ impl Templates {
         for (name, path) in &sources {
             match std::fs::read_to_string(path) {
                 Ok(text) => texts.push((name.clone(), text)),
-                Err(e) => errors.push(Diagnostic::file_error(&shown(root, path), format!("cannot read template: {e}"))),
+                Err(e) => errors.push(Diagnostic::file_error(
+                    &shown(root, path),
+                    format!("cannot read template: {e}"),
+                )),
             }
         }
-        if let Err(e) = tera.add_raw_templates(texts.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        if let Err(e) = tera.add_raw_templates(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
             let message = e.to_string();
             let file = sources
                 .iter()
                 .find(|(name, _)| message.contains(name.as_str()))
                 .map(|(_, p)| shown(root, p))
                 .unwrap_or_else(|| PathBuf::from("templates"));
-            errors.push(Diagnostic::file_error(&file, format!("template error: {}", one_line(&message))));
+            errors.push(Diagnostic::file_error(
+                &file,
+                format!("template error: {}", one_line(&message)),
+            ));
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -114,7 +132,9 @@ impl Templates {
                             ComponentArgType::String => Some(ArgType::String),
                             ComponentArgType::Bool => Some(ArgType::Bool),
                             ComponentArgType::Integer => Some(ArgType::Integer),
-                            ComponentArgType::Float | ComponentArgType::Number => Some(ArgType::Number),
+                            ComponentArgType::Float | ComponentArgType::Number => {
+                                Some(ArgType::Number)
+                            }
                             _ => None,
                         }),
                         required: a.is_required(),
@@ -170,7 +190,13 @@ impl Templates {
         implicits.insert("lang", lang);
         self.tera
             .render_component_with_implicits(&call.name, &args, &implicits, None, true)
-            .map_err(|e| format!("shortcode `{}` failed: {}", call.name, one_line(&e.to_string())))
+            .map_err(|e| {
+                format!(
+                    "shortcode `{}` failed: {}",
+                    call.name,
+                    one_line(&e.to_string())
+                )
+            })
     }
 }
 
@@ -189,7 +215,12 @@ fn current_lang(kwargs: &Kwargs, state: &State) -> tera::TeraResult<String> {
     Ok(state.get::<String>("lang")?.unwrap_or_default())
 }
 
-fn register_functions(tera: &mut Tera, i18n: Arc<I18n>, base_path: String, warnings: DiagnosticSink) {
+fn register_functions(
+    tera: &mut Tera,
+    i18n: Arc<I18n>,
+    base_path: String,
+    warnings: DiagnosticSink,
+) {
     let strings = Arc::clone(&i18n);
     tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
         let key = kwargs.must_get::<String>("key")?;
@@ -203,7 +234,6 @@ fn register_functions(tera: &mut Tera, i18n: Arc<I18n>, base_path: String, warni
                 vars.push((name, text));
             }
         }
-        let vars: Vec<(&str, String)> = vars.into_iter().map(|(n, v)| (n, v)).collect();
         match strings.translate(&lang, &key, count, &vars) {
             Ok(Lookup::Found(text)) => Ok(text),
             Ok(Lookup::Fallback(text)) => {
@@ -221,21 +251,32 @@ fn register_functions(tera: &mut Tera, i18n: Arc<I18n>, base_path: String, warni
         }
     });
     let dates = Arc::clone(&i18n);
-    tera.register_filter("format_date", move |value: String, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-        let lang = current_lang(&kwargs, state)?;
-        match Date::parse(&value) {
-            Some(date) => Ok(dates.date(&lang, date)),
-            None => Err(tera::Error::message(format!("`{value}` is not a date (YYYY-MM-DD)"))),
-        }
-    });
+    tera.register_filter(
+        "format_date",
+        move |value: String, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let lang = current_lang(&kwargs, state)?;
+            match Date::parse(&value) {
+                Some(date) => Ok(dates.date(&lang, date)),
+                None => Err(tera::Error::message(format!(
+                    "`{value}` is not a date (YYYY-MM-DD)"
+                ))),
+            }
+        },
+    );
     let numbers = Arc::clone(&i18n);
-    tera.register_filter("number", move |value: f64, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-        let lang = current_lang(&kwargs, state)?;
-        let decimals = kwargs.get::<i64>("decimals")?.unwrap_or(0).clamp(0, 10) as usize;
-        Ok(numbers.number(&lang, value, decimals))
-    });
-    tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let path = kwargs.must_get::<String>("path")?;
-        Ok(format!("{base_path}{}", path.trim_start_matches('/')))
-    });
+    tera.register_filter(
+        "number",
+        move |value: f64, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let lang = current_lang(&kwargs, state)?;
+            let decimals = kwargs.get::<i64>("decimals")?.unwrap_or(0).clamp(0, 10) as usize;
+            Ok(numbers.number(&lang, value, decimals))
+        },
+    );
+    tera.register_function(
+        "asset",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let path = kwargs.must_get::<String>("path")?;
+            Ok(format!("{base_path}{}", path.trim_start_matches('/')))
+        },
+    );
 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use crate::config::{SiteConfig, Untranslated};
-use crate::content::front_matter::Date;
+use crate::content::front_matter::{Date, FieldType};
 use crate::content::pairing::original_of;
 use crate::content::{Content, PageId, PageKind, files};
 use crate::markdown::{RenderedMarkdown, TocEntry};
@@ -187,13 +187,21 @@ pub struct ViewBuilder<'a> {
 
 impl<'a> ViewBuilder<'a> {
     /// Indexes the content once: O(pages · languages).
-    pub fn new(config: &'a SiteConfig, content: &'a Content, rendered: &'a [RenderedMarkdown], i18n: &'a I18n) -> Self {
+    pub fn new(
+        config: &'a SiteConfig,
+        content: &'a Content,
+        rendered: &'a [RenderedMarkdown],
+        i18n: &'a I18n,
+    ) -> Self {
         let mut by_dir: HashMap<&str, Vec<&str>> = HashMap::new();
         for (group, members) in &content.groups {
             if let Some(&any) = members.values().next()
                 && content.pages[any].kind == PageKind::Page
             {
-                by_dir.entry(content.pages[any].path.dir.as_str()).or_default().push(group.as_str());
+                by_dir
+                    .entry(content.pages[any].path.dir.as_str())
+                    .or_default()
+                    .push(group.as_str());
             }
         }
         let mut listings: HashMap<(&str, &str), Vec<(PageId, bool)>> = HashMap::new();
@@ -268,7 +276,7 @@ impl<'a> ViewBuilder<'a> {
             only_in,
             current: Some(id) == current,
             number: self.positions.get(&id).map(|p| p + 1),
-            fields: serde_json::to_value(&page.front.fields).unwrap_or_default(),
+            fields: self.fields(id),
             reading_time: self.reading_time(id),
         }
     }
@@ -277,7 +285,10 @@ impl<'a> ViewBuilder<'a> {
     /// the original when there is none.
     pub fn best_in(&self, group: &str, lang: &str) -> Option<PageId> {
         let members = self.content.groups.get(group)?;
-        members.get(lang).copied().or_else(|| original_of(members, self.config))
+        members
+            .get(lang)
+            .copied()
+            .or_else(|| original_of(members, self.config))
     }
 
     /// Top-level sections for the main navigation in `lang`.
@@ -312,7 +323,12 @@ impl<'a> ViewBuilder<'a> {
             base_url: self.config.base_url.absolute("/"),
             home: self.url(&format!("/{lang}/")),
             default_language: &self.config.default_language,
-            languages: self.config.languages.iter().map(|l| self.language(&l.code)).collect(),
+            languages: self
+                .config
+                .languages
+                .iter()
+                .map(|l| self.language(&l.code))
+                .collect(),
             nav: self.nav(lang, current),
             extra: &self.config.extra,
         }
@@ -354,7 +370,10 @@ impl<'a> ViewBuilder<'a> {
         {
             out.push(AlternateView {
                 hreflang: "x-default".into(),
-                href: self.config.base_url.absolute(&self.content.pages[default].url),
+                href: self
+                    .config
+                    .base_url
+                    .absolute(&self.content.pages[default].url),
             });
         }
         out
@@ -379,7 +398,8 @@ impl<'a> ViewBuilder<'a> {
             .iter()
             .map(|l| {
                 let target = members.get(&l.code).copied();
-                let available = target.is_some_and(|t| self.content.pages[t].stand_in_for.is_none());
+                let available =
+                    target.is_some_and(|t| self.content.pages[t].stand_in_for.is_none());
                 SwitchView {
                     code: l.code.clone(),
                     name: l.name.clone(),
@@ -397,7 +417,7 @@ impl<'a> ViewBuilder<'a> {
             original_url: self.url(&self.content.pages[original].url),
         });
         let canonical_id = page.stand_in_for.unwrap_or(id);
-        let links = page
+        let mut links: BTreeMap<String, Vec<LinkView>> = page
             .page_fields
             .iter()
             .map(|(field, groups)| {
@@ -409,6 +429,14 @@ impl<'a> ViewBuilder<'a> {
                 (field.clone(), views)
             })
             .collect();
+        // Every declared field reaches templates, absent ones as empty
+        // lists (`pages`) or none, so templates need no `is defined` checks.
+        let declared = self.content.section_fields.get(&page.path.dir);
+        for decl in declared.into_iter().flatten() {
+            if decl.kind == FieldType::Pages {
+                links.entry(decl.name.clone()).or_default();
+            }
+        }
 
         let ancestors = self.ancestors(id);
         let (previous, next, number) = match page.kind {
@@ -417,7 +445,10 @@ impl<'a> ViewBuilder<'a> {
         };
         let (pages, subsections) = match page.kind {
             PageKind::Page => (Vec::new(), Vec::new()),
-            _ => (self.listing(&page.path.dir, lang, id), self.child_sections(&page.path.dir, lang)),
+            _ => (
+                self.listing(&page.path.dir, lang, id),
+                self.child_sections(&page.path.dir, lang),
+            ),
         };
         PageView {
             kind: page.kind,
@@ -425,7 +456,10 @@ impl<'a> ViewBuilder<'a> {
             description: page.front.description.as_deref(),
             url: self.url(&page.url),
             permalink: self.config.base_url.absolute(&page.url),
-            canonical: self.config.base_url.absolute(&self.content.pages[canonical_id].url),
+            canonical: self
+                .config
+                .base_url
+                .absolute(&self.content.pages[canonical_id].url),
             lang,
             content_lang: page.content_lang(&self.content.pages),
             content: &rendered.html,
@@ -434,7 +468,7 @@ impl<'a> ViewBuilder<'a> {
             updated: self.date(lang, page.front.updated),
             word_count: rendered.word_count,
             reading_time: self.reading_time(id),
-            fields: serde_json::to_value(&page.front.fields).unwrap_or_default(),
+            fields: self.fields(id),
             links,
             extra: &page.front.extra,
             alternates: self.alternates(id),
@@ -449,6 +483,21 @@ impl<'a> ViewBuilder<'a> {
             section_dir: &page.path.dir,
             stem: &page.path.stem,
         }
+    }
+
+    /// The page's typed fields, with every declared non-`pages` field present.
+    fn fields(&self, id: PageId) -> serde_json::Value {
+        let page = &self.content.pages[id];
+        let mut map = serde_json::Map::new();
+        if let Some(declared) = self.content.section_fields.get(&page.path.dir) {
+            for decl in declared.iter().filter(|d| d.kind != FieldType::Pages) {
+                map.insert(decl.name.clone(), serde_json::Value::Null);
+            }
+        }
+        for (name, value) in &page.front.fields {
+            map.insert(name.clone(), value.clone());
+        }
+        serde_json::Value::Object(map)
     }
 
     fn ancestors(&self, id: PageId) -> Vec<LinkView> {
@@ -474,7 +523,10 @@ impl<'a> ViewBuilder<'a> {
 
     fn neighbours(&self, id: PageId) -> (Option<LinkView>, Option<LinkView>, Option<usize>) {
         let page = &self.content.pages[id];
-        let Some(entries) = self.listings.get(&(page.path.dir.as_str(), page.lang.as_str())) else {
+        let Some(entries) = self
+            .listings
+            .get(&(page.path.dir.as_str(), page.lang.as_str()))
+        else {
             return (None, None, None);
         };
         let Some(&position) = self.positions.get(&id) else {
@@ -484,7 +536,9 @@ impl<'a> ViewBuilder<'a> {
             .checked_sub(1)
             .and_then(|p| entries.get(p))
             .map(|(t, _)| self.link(*t, &page.lang, None));
-        let next = entries.get(position + 1).map(|(t, _)| self.link(*t, &page.lang, None));
+        let next = entries
+            .get(position + 1)
+            .map(|(t, _)| self.link(*t, &page.lang, None));
         (previous, next, Some(position + 1))
     }
 
@@ -493,7 +547,12 @@ impl<'a> ViewBuilder<'a> {
     pub fn listing(&self, dir: &str, lang: &str, current: PageId) -> Vec<LinkView> {
         self.listings
             .get(&(dir, lang))
-            .map(|entries| entries.iter().map(|(id, _)| self.link(*id, lang, Some(current))).collect())
+            .map(|entries| {
+                entries
+                    .iter()
+                    .map(|(id, _)| self.link(*id, lang, Some(current)))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -505,6 +564,8 @@ impl<'a> ViewBuilder<'a> {
             .filter_map(|d| self.best_in(&files::section_link_key(d), lang))
             .collect();
         ids.sort_by_cached_key(|&id| self.content.order_key(id));
-        ids.into_iter().map(|id| self.link(id, lang, None)).collect()
+        ids.into_iter()
+            .map(|id| self.link(id, lang, None))
+            .collect()
     }
 }
