@@ -99,9 +99,12 @@ pub struct SiteConfig {
     pub untranslated: Untranslated,
     /// Free data for templates (`config.extra`).
     pub extra: serde_json::Value,
+    /// Section folders that get a print page with all their pages: the
+    /// first at `/<lang>/print/`, the others at `/<lang>/print/<section>/`.
+    pub print: Vec<String>,
 }
 
-const KNOWN_KEYS: [&str; 8] = [
+const KNOWN_KEYS: [&str; 9] = [
     "title",
     "description",
     "base_url",
@@ -110,6 +113,7 @@ const KNOWN_KEYS: [&str; 8] = [
     "theme",
     "untranslated",
     "extra",
+    "print",
 ];
 
 impl SiteConfig {
@@ -221,8 +225,27 @@ impl SiteConfig {
             .map(to_json)
             .unwrap_or(serde_json::Value::Object(Default::default()));
 
+        let print = match yaml.mapping.get("print") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Sequence(items)) => items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            Some(other) => {
+                errors.push(file.error(
+                    yaml.value_span(file, "print"),
+                    format!(
+                        "`print` must be a list of section folders, found {}",
+                        kind_of(other)
+                    ),
+                ));
+                Vec::new()
+            }
+        };
+
         if errors.is_empty() {
             Ok(SiteConfig {
+                print,
                 title,
                 description,
                 base_url,

@@ -159,7 +159,25 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, Vec<Diagnosti
             Ok(mut extra) => files.append(&mut extra),
             Err(mut e) => diagnostics.append(&mut e),
         }
+        match render_derived_pages(templates, &views, &config, &content) {
+            Ok(mut extra) => files.append(&mut extra),
+            Err(mut e) => diagnostics.append(&mut e),
+        }
         files.push(output::sitemap(&config, &content, &views));
+        let mut seen = std::collections::HashSet::new();
+        for f in &files {
+            if !seen.insert(f.path.as_str()) {
+                diagnostics.push(
+                    Diagnostic::global(
+                        Severity::Error,
+                        format!("two pages would be written to {}", f.path),
+                    )
+                    .with_help(
+                        "a page slug collides with a facet or print page: rename one of them",
+                    ),
+                );
+            }
+        }
     }
     diagnostics.extend(warnings.take_sorted());
     sort_diagnostics(&mut diagnostics);
@@ -321,6 +339,98 @@ fn render_site_pages(
     }
     if errors.is_empty() {
         Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Facet listing pages of every section and the print documents listed in
+/// `site.yaml`'s `print`.
+fn render_derived_pages(
+    templates: &Templates,
+    views: &ViewBuilder<'_>,
+    config: &SiteConfig,
+    content: &Content,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut jobs: Vec<(usize, String, PageView<'_>)> = Vec::new();
+    for (id, page) in content.pages.iter().enumerate() {
+        if page.kind != PageKind::Section || page.stand_in_for.is_some() {
+            continue;
+        }
+        let decls = content
+            .section_fields
+            .get(&page.path.dir)
+            .into_iter()
+            .flatten();
+        for decl in decls.filter(|d| d.facet) {
+            for value in &decl.allowed {
+                let top = page.path.dir.split('/').next().unwrap_or("");
+                let template = [
+                    format!("{top}/facet.html"),
+                    format!("{top}/section.html"),
+                    "facet.html".into(),
+                    "section.html".into(),
+                ]
+                .into_iter()
+                .find(|t| templates.has(t))
+                .unwrap_or_default();
+                jobs.push((id, template, views.facet_page(id, &decl.name, value)));
+            }
+        }
+    }
+    let mut errors = Vec::new();
+    for (index, dir) in config.print.iter().enumerate() {
+        let languages = views.section_languages(dir);
+        if languages.is_empty() {
+            errors.push(
+                Diagnostic::file_error(
+                    Path::new("site.yaml"),
+                    format!(
+                        "`print` names `{dir}`, which is no section folder with an _index file"
+                    ),
+                )
+                .with_help("list folders under content/ that have an _index.<lang>.md"),
+            );
+            continue;
+        }
+        let urls: std::collections::BTreeMap<String, String> = languages
+            .iter()
+            .map(|(lang, _)| (lang.clone(), views.print_url(index, dir, lang)))
+            .collect();
+        for (_, id) in &languages {
+            jobs.push((*id, "print.html".into(), views.print_page(*id, &urls)));
+        }
+    }
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|(id, template, view)| {
+            let page = &content.pages[*id];
+            let mut context = Context::new();
+            context.insert("lang", &page.lang);
+            context.insert("site", &views.site(&page.lang, *id));
+            context.insert("page", view);
+            let html = templates
+                .render(template, &context)
+                .map_err(|m| Diagnostic::file_error(&page.file.path, m))?;
+            let site_path = view
+                .url
+                .strip_prefix(config.base_url.path.as_str())
+                .unwrap_or(&view.url);
+            Ok(OutputFile {
+                path: output::path_for_url(site_path),
+                bytes: html.into_bytes(),
+            })
+        })
+        .collect();
+    let mut files = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
     } else {
         Err(errors)
     }

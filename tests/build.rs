@@ -22,9 +22,9 @@ fn builds_pages_per_language_with_summary_line() {
         "de/index.html",
         "en/index.html",
         "de/karten/index.html",
-        "en/cards/index.html",
+        "en/notes/index.html",
         "de/karten/hitze-check/index.html",
-        "en/cards/heat/index.html",
+        "en/notes/heat/index.html",
         "de/karten/starkregen/index.html",
     ] {
         assert!(
@@ -40,7 +40,7 @@ fn pages_carry_lang_canonical_and_reciprocal_alternates() {
     let site = TestSite::fixture("basic");
     site.build_ok(&[]);
     let de = site.output("de/karten/hitze-check/index.html");
-    let en = site.output("en/cards/heat/index.html");
+    let en = site.output("en/notes/heat/index.html");
     assert!(de.contains("<html lang=\"de\">"));
     assert!(en.contains("<html lang=\"en\">"));
     assert!(
@@ -56,7 +56,7 @@ fn pages_carry_lang_canonical_and_reciprocal_alternates() {
         attributes(&de, "<link rel=\"alternate\"", "hreflang"),
         ["de", "en", "x-default"]
     );
-    assert!(de_alternates.contains(&"https://example.org/en/cards/heat/".to_string()));
+    assert!(de_alternates.contains(&"https://example.org/en/notes/heat/".to_string()));
     assert_eq!(
         de_alternates[2],
         "https://example.org/de/karten/hitze-check/"
@@ -69,7 +69,7 @@ fn language_switcher_links_translation_or_home_of_untranslated() {
     site.build_ok(&[]);
     let de = site.output("de/karten/hitze-check/index.html");
     assert!(
-        de.contains("<a href=\"/en/cards/heat/\" hreflang=\"en\" lang=\"en\">English</a>"),
+        de.contains("<a href=\"/en/notes/heat/\" hreflang=\"en\" lang=\"en\">English</a>"),
         "{de}"
     );
     // rain exists only in German: the English entry goes to the English home
@@ -91,14 +91,14 @@ fn language_switcher_links_translation_or_home_of_untranslated() {
 fn untranslated_pages_are_listed_with_only_in_mark_linking_the_original() {
     let site = TestSite::fixture("basic");
     site.build_ok(&[]);
-    let listing = site.output("en/cards/index.html");
+    let listing = site.output("en/notes/index.html");
     assert!(
         listing
             .contains("href=\"/de/karten/starkregen/\" lang=\"de\" hreflang=\"de\">Starkregen</a>"),
         "{listing}"
     );
     assert!(listing.contains("only in Deutsch"));
-    assert!(!site.output_exists("en/cards/rain/index.html"));
+    assert!(!site.output_exists("en/notes/rain/index.html"));
 }
 
 #[test]
@@ -107,7 +107,7 @@ fn untranslated_render_mode_renders_original_with_notice_and_canonical() {
     let config = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
     site.write("site.yaml", format!("{config}untranslated: render\n"));
     site.build_ok(&[]);
-    let stand_in = site.output("en/cards/starkregen/index.html");
+    let stand_in = site.output("en/notes/starkregen/index.html");
     assert!(stand_in.contains("<html lang=\"en\">"));
     assert!(
         stand_in.contains("This page is not yet available in English. It is shown in Deutsch.")
@@ -124,7 +124,7 @@ fn untranslated_render_mode_renders_original_with_notice_and_canonical() {
     assert!(attributes(&stand_in, "<link rel=\"alternate\"", "href").is_empty());
     let sitemap = site.output("sitemap.xml");
     assert!(
-        !sitemap.contains("en/cards/starkregen"),
+        !sitemap.contains("en/notes/starkregen"),
         "stand-ins are not in the sitemap"
     );
 }
@@ -135,13 +135,13 @@ fn sitemap_lists_every_page_with_alternates() {
     site.build_ok(&[]);
     let sitemap = site.output("sitemap.xml");
     assert_eq!(sitemap.matches("<url>").count(), 7);
-    assert!(sitemap.contains("<loc>https://example.org/en/cards/heat/</loc>"));
+    assert!(sitemap.contains("<loc>https://example.org/en/notes/heat/</loc>"));
     assert!(sitemap.contains("<lastmod>2026-11-27</lastmod>"));
     assert!(sitemap.contains(
         "<xhtml:link rel=\"alternate\" hreflang=\"de\" href=\"https://example.org/de/karten/hitze-check/\"/>"
     ));
     // The same set as in the page head.
-    let page = site.output("en/cards/heat/index.html");
+    let page = site.output("en/notes/heat/index.html");
     for href in attributes(&page, "<link rel=\"alternate\"", "href") {
         assert!(
             sitemap.contains(&format!("href=\"{href}\"")),
@@ -172,7 +172,7 @@ fn internal_links_resolve_to_the_same_language_with_anchor() {
     );
     assert!(
         site.output("en/index.html")
-            .contains("href=\"/en/cards/heat/#steps\"")
+            .contains("href=\"/en/notes/heat/#steps\"")
     );
     // rain has no English version: the English page links the original.
     assert!(
@@ -225,7 +225,7 @@ fn dates_are_localized_per_language() {
             .contains("<time datetime=\"2026-11-27\">27. November 2026</time>")
     );
     assert!(
-        site.output("en/cards/heat/index.html")
+        site.output("en/notes/heat/index.html")
             .contains("<time datetime=\"2026-11-27\">November 27, 2026</time>")
     );
 }
@@ -278,7 +278,7 @@ fn failed_build_leaves_previous_output_untouched() {
 fn drafts_are_built_only_on_request() {
     let site = TestSite::fixture("basic");
     site.write(
-        "content/cards/wip.de.md",
+        "content/notes/wip.de.md",
         "---\ntitle: Entwurf\ncategory: heat\ndraft: true\n---\nText\n",
     );
     site.build_ok(&[]);
@@ -291,7 +291,7 @@ fn drafts_are_built_only_on_request() {
 fn bom_and_crlf_files_build() {
     let site = TestSite::fixture("basic");
     site.write(
-        "content/cards/crlf.de.md",
+        "content/notes/crlf.de.md",
         "\u{feff}---\r\ntitle: Fenster\r\ncategory: rain\r\n---\r\n## Kopf\r\n\r\nText\r\n",
     );
     site.build_ok(&[]);
@@ -304,11 +304,11 @@ fn bom_and_crlf_files_build() {
 fn site_templates_override_theme_templates_and_fields_are_typed() {
     let site = TestSite::fixture("basic");
     site.write(
-        "templates/cards/page.html",
+        "templates/notes/page.html",
         "{% extends \"page.html\" %}{% block content %}<p id=\"facts\">{{ page.fields.category }}|{% if page.fields.audience %}{{ page.fields.audience | join(sep=',') }}{% endif %}|{% for r in page.links.related %}{{ r.title }}@{{ r.url }}{% endfor %}</p>{% endblock content %}",
     );
     site.build_ok(&[]);
-    let page = site.output("en/cards/heat/index.html");
+    let page = site.output("en/notes/heat/index.html");
     assert!(
         page.contains("<p id=\"facts\">heat|schools|Starkregen@/de/karten/starkregen/</p>"),
         "{page}"
@@ -322,7 +322,7 @@ fn site_shortcodes_are_typed_components() {
         "templates/shortcodes/note.html",
         "{% component note(text: string, level: integer = 1) %}<aside class=\"note level-{{ level }}\">{{ text }}</aside>{% endcomponent note %}",
     );
-    site.write("content/cards/rain.de.md", "---\ntitle: Starkregen\ncategory: rain\n---\nVorher\n\n{{ note(text=\"Achtung\", level=2) }}\n\n`{{ note() }}` bleibt Code.\n");
+    site.write("content/notes/rain.de.md", "---\ntitle: Starkregen\ncategory: rain\n---\nVorher\n\n{{ note(text=\"Achtung\", level=2) }}\n\n`{{ note() }}` bleibt Code.\n");
     site.build_ok(&[]);
     let page = site.output("de/karten/rain/index.html");
     assert!(
@@ -332,9 +332,9 @@ fn site_shortcodes_are_typed_components() {
     assert!(page.contains("<code>{{ note() }}</code>"));
 
     site.write(
-        "content/cards/rain.de.md",
+        "content/notes/rain.de.md",
         "---\ntitle: Starkregen\ncategory: rain\n---\nVorher\n\n{{ note(text=3) }}\n",
     );
     let stderr = site.build_err();
-    assert!(stderr.contains("content/cards/rain.de.md:7:1: error: argument `text` of `note` must be string, found integer 3"), "{stderr}");
+    assert!(stderr.contains("content/notes/rain.de.md:7:1: error: argument `text` of `note` must be string, found integer 3"), "{stderr}");
 }

@@ -9,11 +9,11 @@ use common::TestSite;
 fn malformed_yaml_points_into_the_file() {
     let site = TestSite::fixture("basic");
     site.write(
-        "content/cards/bad.de.md",
+        "content/notes/bad.de.md",
         "---\ntitle: A\ncategory: [heat\n---\nText\n",
     );
     let stderr = site.build_err();
-    assert!(stderr.contains("content/cards/bad.de.md:"), "{stderr}");
+    assert!(stderr.contains("content/notes/bad.de.md:"), "{stderr}");
     assert!(stderr.contains("error: invalid YAML"), "{stderr}");
     assert!(!stderr.contains("panicked"));
 }
@@ -22,12 +22,12 @@ fn malformed_yaml_points_into_the_file() {
 fn unknown_key_has_location_source_line_and_suggestion() {
     let site = TestSite::fixture("basic");
     site.write(
-        "content/cards/typo.de.md",
+        "content/notes/typo.de.md",
         "---\ntitle: A\ncategory: heat\ndescripton: B\n---\nText\n",
     );
     let stderr = site.build_err();
     assert!(
-        stderr.contains("content/cards/typo.de.md:4:1: error: unknown front matter key `descripton`\n  |\n4 | descripton: B\n  | ^^^^^^^^^^\n  = help: did you mean `description`?"),
+        stderr.contains("content/notes/typo.de.md:4:1: error: unknown front matter key `descripton`\n  |\n4 | descripton: B\n  | ^^^^^^^^^^\n  = help: did you mean `description`?"),
         "{stderr}"
     );
 }
@@ -36,17 +36,17 @@ fn unknown_key_has_location_source_line_and_suggestion() {
 fn missing_title_and_wrong_field_value() {
     let site = TestSite::fixture("basic");
     site.write(
-        "content/cards/untitled.de.md",
+        "content/notes/untitled.de.md",
         "---\ncategory: hot\n---\nText\n",
     );
     let stderr = site.build_err();
     assert!(
-        stderr.contains("content/cards/untitled.de.md:1:1: error: missing `title`"),
+        stderr.contains("content/notes/untitled.de.md:1:1: error: missing `title`"),
         "{stderr}"
     );
     assert!(
         stderr.contains(
-            "content/cards/untitled.de.md:2:11: error: `hot` is not an allowed value of `category`"
+            "content/notes/untitled.de.md:2:11: error: `hot` is not an allowed value of `category`"
         ),
         "{stderr}"
     );
@@ -56,24 +56,24 @@ fn missing_title_and_wrong_field_value() {
 fn duplicate_url_names_both_files() {
     let site = TestSite::fixture("basic");
     site.write(
-        "content/cards/other.de.md",
+        "content/notes/other.de.md",
         "---\ntitle: B\nslug: hitze-check\ncategory: heat\n---\n",
     );
     let stderr = site.build_err();
-    assert!(stderr.contains("content/cards/other.de.md: error: this page and content/cards/heat.de.md both map to the URL /de/karten/hitze-check/")
-        || stderr.contains("content/cards/heat.de.md: error: this page and content/cards/other.de.md both map to the URL /de/karten/hitze-check/"), "{stderr}");
+    assert!(stderr.contains("content/notes/other.de.md: error: this page and content/notes/heat.de.md both map to the URL /de/karten/hitze-check/")
+        || stderr.contains("content/notes/heat.de.md: error: this page and content/notes/other.de.md both map to the URL /de/karten/hitze-check/"), "{stderr}");
 }
 
 #[test]
 fn broken_link_and_broken_anchor_are_errors_with_location() {
     let site = TestSite::fixture("basic");
     site.write(
-        "content/cards/links.de.md",
-        "---\ntitle: Links\ncategory: heat\n---\nErst [weg](@/cards/gone.md).\n\nDann [Anker](@/cards/heat.md#nirgends).\n",
+        "content/notes/links.de.md",
+        "---\ntitle: Links\ncategory: heat\n---\nErst [weg](@/notes/gone.md).\n\nDann [Anker](@/notes/heat.md#nirgends).\n",
     );
     let stderr = site.build_err();
-    assert!(stderr.contains("content/cards/links.de.md:5:6: error: broken link: there is no content file `cards/gone.md`"), "{stderr}");
-    assert!(stderr.contains("content/cards/links.de.md:7:6: error: broken anchor: content/cards/heat.de.md has no heading `#nirgends`"), "{stderr}");
+    assert!(stderr.contains("content/notes/links.de.md:5:6: error: broken link: there is no content file `notes/gone.md`"), "{stderr}");
+    assert!(stderr.contains("content/notes/links.de.md:7:6: error: broken anchor: content/notes/heat.de.md has no heading `#nirgends`"), "{stderr}");
     assert!(
         stderr.contains("2 error(s)"),
         "all errors of the build are reported: {stderr}"
@@ -84,11 +84,11 @@ fn broken_link_and_broken_anchor_are_errors_with_location() {
 fn slug_escaping_the_output_is_rejected() {
     let site = TestSite::fixture("basic");
     site.write(
-        "content/cards/escape.de.md",
+        "content/notes/escape.de.md",
         "---\ntitle: X\nslug: ../../etc\ncategory: heat\n---\n",
     );
     let stderr = site.build_err();
-    assert!(stderr.contains("content/cards/escape.de.md:3:7: error: slug `../../etc` would leave its folder in the output"), "{stderr}");
+    assert!(stderr.contains("content/notes/escape.de.md:3:7: error: slug `../../etc` would leave its folder in the output"), "{stderr}");
     assert!(!site.root.join("etc").exists());
 }
 
@@ -96,12 +96,12 @@ fn slug_escaping_the_output_is_rejected() {
 fn invalid_utf8_is_reported_with_line() {
     let site = TestSite::fixture("basic");
     site.write(
-        "content/cards/latin1.de.md",
+        "content/notes/latin1.de.md",
         b"---\ntitle: Gr\xf6\xdfe\ncategory: heat\n---\n".as_slice(),
     );
     let stderr = site.build_err();
     assert!(
-        stderr.contains("content/cards/latin1.de.md:2:10: error: the file is not valid UTF-8"),
+        stderr.contains("content/notes/latin1.de.md:2:10: error: the file is not valid UTF-8"),
         "{stderr}"
     );
     assert!(stderr.contains("save the file as UTF-8"));
@@ -110,18 +110,18 @@ fn invalid_utf8_is_reported_with_line() {
 #[test]
 fn unknown_language_suffix_and_duplicate_translation() {
     let site = TestSite::fixture("basic");
-    site.write("content/cards/heat.fr.md", "---\ntitle: Chaleur\n---\n");
+    site.write("content/notes/heat.fr.md", "---\ntitle: Chaleur\n---\n");
     site.write(
-        "content/cards/heat-two.de.md",
+        "content/notes/heat-two.de.md",
         "---\ntitle: Zwei\ntranslation_key: x\ncategory: heat\n---\n",
     );
     site.write(
-        "content/cards/heat-three.de.md",
+        "content/notes/heat-three.de.md",
         "---\ntitle: Drei\ntranslation_key: x\ncategory: heat\n---\n",
     );
     let stderr = site.build_err();
     assert!(
-        stderr.contains("content/cards/heat.fr.md: error: the file name says language `fr`"),
+        stderr.contains("content/notes/heat.fr.md: error: the file name says language `fr`"),
         "{stderr}"
     );
     assert!(
@@ -134,21 +134,21 @@ fn unknown_language_suffix_and_duplicate_translation() {
 fn many_problems_are_collected_in_one_build() {
     let site = TestSite::fixture("basic");
     site.write(
-        "content/cards/a.de.md",
+        "content/notes/a.de.md",
         "---\ntitle: A\ncategory: heat\ncolour: red\n---\n",
     );
-    site.write("content/cards/b.de.md", "---\ncategory: heat\n---\n");
+    site.write("content/notes/b.de.md", "---\ncategory: heat\n---\n");
     site.write(
-        "content/cards/c.de.md",
+        "content/notes/c.de.md",
         "---\ntitle: C\ncategory: heat\n---\n[x](@/nope.md)\n",
     );
-    site.write("content/cards/d.de.md", "no front matter\n");
+    site.write("content/notes/d.de.md", "no front matter\n");
     let stderr = site.build_err();
     for expected in [
-        "content/cards/a.de.md:4:1: error: unknown front matter key `colour`",
-        "content/cards/b.de.md:1:1: error: missing `title`",
-        "content/cards/c.de.md:5:1: error: broken link",
-        "content/cards/d.de.md:1:1: error: the file does not start with front matter",
+        "content/notes/a.de.md:4:1: error: unknown front matter key `colour`",
+        "content/notes/b.de.md:1:1: error: missing `title`",
+        "content/notes/c.de.md:5:1: error: broken link",
+        "content/notes/d.de.md:1:1: error: the file does not start with front matter",
     ] {
         assert!(
             stderr.contains(expected),
@@ -161,15 +161,15 @@ fn many_problems_are_collected_in_one_build() {
 #[test]
 fn malformed_and_unknown_shortcodes() {
     let site = TestSite::fixture("basic");
-    site.write("content/cards/sc.de.md", "---\ntitle: S\ncategory: heat\n---\nText\n\n{{ hot_dayz(year=2021) }}\n\n{{ broken(year=) }}\n");
+    site.write("content/notes/sc.de.md", "---\ntitle: S\ncategory: heat\n---\nText\n\n{{ hot_dayz(year=2021) }}\n\n{{ broken(year=) }}\n");
     let stderr = site.build_err();
     assert!(
-        stderr.contains("content/cards/sc.de.md:7:1: error: unknown shortcode `hot_dayz`"),
+        stderr.contains("content/notes/sc.de.md:7:1: error: unknown shortcode `hot_dayz`"),
         "{stderr}"
     );
     assert!(
         stderr
-            .contains("content/cards/sc.de.md:9:16: error: malformed shortcode: expected a value"),
+            .contains("content/notes/sc.de.md:9:16: error: malformed shortcode: expected a value"),
         "{stderr}"
     );
 }
@@ -196,7 +196,7 @@ fn missing_ui_string_falls_back_with_warning_and_missing_everywhere_fails() {
     let en = std::fs::read_to_string(site.root.join("i18n/en.yaml")).unwrap();
     site.write("i18n/en.yaml", en.replace("  toc: Contents\n", ""));
     site.write(
-        "content/cards/long.en.md",
+        "content/notes/long.en.md",
         "---\ntitle: Long\ncategory: heat\n---\n## A\n## B\n## C\n",
     );
     let run = site.build_ok(&[]);
@@ -207,7 +207,7 @@ fn missing_ui_string_falls_back_with_warning_and_missing_everywhere_fails() {
         run.stderr
     );
     assert!(
-        site.output("en/cards/long/index.html")
+        site.output("en/notes/long/index.html")
             .contains(">Inhalt</h2>")
     );
 

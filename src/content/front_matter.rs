@@ -118,6 +118,10 @@ pub struct FieldDecl {
     pub allowed: Vec<String>,
     /// Whether every page of the section must set it.
     pub required: bool,
+    /// Whether each allowed value gets its own listing page
+    /// (`/<lang>/<section>/<field label>/<value label>/`), so readers can
+    /// filter without JavaScript.
+    pub facet: bool,
 }
 
 /// The checked front matter of one file.
@@ -576,19 +580,21 @@ impl Reader<'_> {
             if let Some(map) = item.as_mapping() {
                 for (k, _) in map {
                     let k = key_text(k);
-                    if !["name", "type", "allowed", "required"].contains(&k.as_str()) {
+                    if !["name", "type", "allowed", "required", "facet"].contains(&k.as_str()) {
                         errors.push(
                             self.file
                                 .error(
                                     span.clone(),
                                     format!("field `{name}` has unknown property `{k}`"),
                                 )
-                                .with_help("a field has `name`, `type`, `allowed` and `required`"),
+                                .with_help(
+                                    "a field has `name`, `type`, `allowed`, `required` and `facet`",
+                                ),
                         );
                     }
                 }
             }
-            let allowed = item
+            let allowed: Vec<String> = item
                 .get("allowed")
                 .and_then(Value::as_sequence)
                 .map(|s| s.iter().map(key_text).collect())
@@ -597,11 +603,21 @@ impl Reader<'_> {
                 .get("required")
                 .and_then(Value::as_bool)
                 .unwrap_or(false);
+            let facet = item.get("facet").and_then(Value::as_bool).unwrap_or(false);
+            if facet && (allowed.is_empty() || !matches!(kind, FieldType::String | FieldType::List))
+            {
+                errors.push(
+                    self.file
+                        .error(span.clone(), format!("field `{name}` is a facet but has no `allowed` values"))
+                        .with_help("facets need `type: string` or `type: list` with `allowed:` values, one listing page each"),
+                );
+            }
             decls.push(FieldDecl {
                 name: name.to_string(),
                 kind,
                 allowed,
                 required,
+                facet,
             });
         }
         decls
@@ -624,6 +640,7 @@ mod tests {
             kind: FieldType::String,
             allowed: vec!["heat".into(), "rain".into()],
             required: true,
+            facet: false,
         }]
     }
 

@@ -10,9 +10,10 @@ use serde::Serialize;
 use crate::config::{SiteConfig, Untranslated};
 use crate::content::front_matter::{Date, FieldType};
 use crate::content::pairing::original_of;
+use crate::content::urls::{section_url, slugify};
 use crate::content::{Content, PageId, PageKind, files};
 use crate::markdown::{RenderedMarkdown, TocEntry};
-use crate::templates::i18n::I18n;
+use crate::templates::i18n::{I18n, Lookup};
 
 /// A language as templates see it.
 #[derive(Clone, Debug, Serialize)]
@@ -91,6 +92,60 @@ pub struct StandInView {
     pub original_url: String,
 }
 
+/// The value a facet listing page shows.
+#[derive(Clone, Debug, Serialize)]
+pub struct FacetView {
+    /// Field name (`category`).
+    pub field: String,
+    /// Field value (`heat`).
+    pub value: String,
+    /// URL of the unfiltered section page.
+    pub section_url: String,
+}
+
+/// One selectable value of a facet, for filter navigation.
+#[derive(Clone, Debug, Serialize)]
+pub struct FacetValueView {
+    /// Field value.
+    pub value: String,
+    /// URL of its listing page.
+    pub url: String,
+    /// Pages with this value in the listing.
+    pub count: usize,
+    /// Whether this is the facet page being rendered.
+    pub current: bool,
+}
+
+/// A facet field with all its values.
+#[derive(Clone, Debug, Serialize)]
+pub struct FacetFieldView {
+    /// Field name.
+    pub field: String,
+    /// Its values with their listing pages.
+    pub values: Vec<FacetValueView>,
+}
+
+/// One page's full content, for print documents.
+#[derive(Clone, Debug, Serialize)]
+pub struct PrintView<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Description.
+    pub description: Option<&'a str>,
+    /// Absolute URL of the page on the web.
+    pub permalink: String,
+    /// Language the text is written in.
+    pub lang: &'a str,
+    /// Body HTML.
+    pub content: &'a str,
+    /// Typed fields.
+    pub fields: serde_json::Value,
+    /// Position in its section.
+    pub number: Option<usize>,
+    /// File stem, for ids.
+    pub stem: &'a str,
+}
+
 /// Site-wide data, per language.
 #[derive(Clone, Debug, Serialize)]
 pub struct SiteView<'a> {
@@ -110,6 +165,8 @@ pub struct SiteView<'a> {
     pub nav: Vec<LinkView>,
     /// `config.extra` of site.yaml.
     pub extra: &'a serde_json::Value,
+    /// Print documents in this language: section folder → URL.
+    pub print: BTreeMap<&'a str, String>,
 }
 
 /// Everything a page template gets as `page`.
@@ -171,6 +228,12 @@ pub struct PageView<'a> {
     pub section_dir: &'a str,
     /// File stem (language-independent), e.g. `heat-check`.
     pub stem: &'a str,
+    /// For sections: facet fields with their listing pages.
+    pub facets: Vec<FacetFieldView>,
+    /// For facet listing pages: the value shown.
+    pub facet: Option<FacetView>,
+    /// For print pages: every page of the section with its content.
+    pub print: Vec<PrintView<'a>>,
 }
 
 /// Precomputed listings and lookups shared by all page views of a build.
@@ -331,7 +394,30 @@ impl<'a> ViewBuilder<'a> {
                 .collect(),
             nav: self.nav(lang, current),
             extra: &self.config.extra,
+            print: self
+                .config
+                .print
+                .iter()
+                .enumerate()
+                .filter(|(_, dir)| self.content.section_page(dir, lang).is_some())
+                .map(|(index, dir)| (dir.as_str(), self.url(&self.print_url(index, dir, lang))))
+                .collect(),
         }
+    }
+
+    /// Site path of a print document: the first of `site.yaml`'s `print`
+    /// sections at `/<lang>/print/`, the others at `/<lang>/print/<slug>/`.
+    pub fn print_url(&self, index: usize, dir: &str, lang: &str) -> String {
+        if index == 0 {
+            return format!("/{lang}/print/");
+        }
+        let section = section_url(self.content, dir, lang);
+        let last = section
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or(dir);
+        format!("/{lang}/print/{last}/")
     }
 
     /// The real (non-stand-in) translations of a page's group, in site order.
@@ -482,7 +568,195 @@ impl<'a> ViewBuilder<'a> {
             subsections,
             section_dir: &page.path.dir,
             stem: &page.path.stem,
+            facets: match page.kind {
+                PageKind::Section => self.facets(&page.path.dir, lang, None),
+                _ => Vec::new(),
+            },
+            facet: None,
+            print: Vec::new(),
         }
+    }
+
+    /// A label from the i18n strings, or the code itself when none exists.
+    fn label(&self, lang: &str, key: &str, code: &str) -> String {
+        match self.i18n.translate(lang, key, None, &[]) {
+            Ok(Lookup::Found(t) | Lookup::Fallback(t)) => t,
+            Err(_) => code.to_string(),
+        }
+    }
+
+    /// Site path of a facet listing page:
+    /// `/<lang>/<section>/<slug of field label>/<slug of value label>/`.
+    pub fn facet_url(&self, dir: &str, lang: &str, field: &str, value: &str) -> String {
+        let field_slug = slugify(&self.label(lang, &format!("field.{field}.label"), field));
+        let value_slug = slugify(&self.label(lang, &format!("field.{field}.{value}"), value));
+        format!(
+            "{}{field_slug}/{value_slug}/",
+            section_url(self.content, dir, lang)
+        )
+    }
+
+    /// The facet fields of a section with their values and listing pages.
+    pub fn facets(
+        &self,
+        dir: &str,
+        lang: &str,
+        current: Option<(&str, &str)>,
+    ) -> Vec<FacetFieldView> {
+        let Some(declared) = self.content.section_fields.get(dir) else {
+            return Vec::new();
+        };
+        let listing = self.listings.get(&(dir, lang));
+        declared
+            .iter()
+            .filter(|d| d.facet)
+            .map(|d| FacetFieldView {
+                field: d.name.clone(),
+                values: d
+                    .allowed
+                    .iter()
+                    .map(|v| FacetValueView {
+                        value: v.clone(),
+                        url: self.url(&self.facet_url(dir, lang, &d.name, v)),
+                        count: listing
+                            .map(|l| {
+                                l.iter()
+                                    .filter(|(id, _)| self.has_value(*id, &d.name, v))
+                                    .count()
+                            })
+                            .unwrap_or(0),
+                        current: current == Some((d.name.as_str(), v.as_str())),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    fn has_value(&self, id: PageId, field: &str, value: &str) -> bool {
+        match self.content.pages[id].front.fields.get(field) {
+            Some(serde_json::Value::String(s)) => s == value,
+            Some(serde_json::Value::Array(items)) => {
+                items.iter().any(|i| i.as_str() == Some(value))
+            }
+            _ => false,
+        }
+    }
+
+    /// A page derived from a section page (facet listing, print document):
+    /// same data, its own URL per language, and alternates, switcher and
+    /// canonical built from those URLs.
+    fn derived(&self, section: PageId, urls: &BTreeMap<String, String>) -> PageView<'a> {
+        let mut view = self.page(section);
+        let lang = self.content.pages[section].lang.as_str();
+        let own = urls.get(lang).cloned().unwrap_or_default();
+        view.url = self.url(&own);
+        view.permalink = self.config.base_url.absolute(&own);
+        view.canonical = view.permalink.clone();
+        view.stand_in = None;
+        view.alternates = self
+            .config
+            .languages
+            .iter()
+            .filter_map(|l| {
+                urls.get(&l.code).map(|u| AlternateView {
+                    hreflang: l.code.clone(),
+                    href: self.config.base_url.absolute(u),
+                })
+            })
+            .collect();
+        if let Some(default) = urls.get(&self.config.default_language) {
+            view.alternates.push(AlternateView {
+                hreflang: "x-default".into(),
+                href: self.config.base_url.absolute(default),
+            });
+        }
+        view.switcher = self
+            .config
+            .languages
+            .iter()
+            .map(|l| SwitchView {
+                code: l.code.clone(),
+                name: l.name.clone(),
+                url: self.url(
+                    urls.get(&l.code)
+                        .map(String::as_str)
+                        .unwrap_or(&format!("/{}/", l.code)),
+                ),
+                available: urls.contains_key(&l.code),
+                current: l.code == lang,
+            })
+            .collect();
+        view
+    }
+
+    /// Languages in which section `dir` has its own page, with that page.
+    pub fn section_languages(&self, dir: &str) -> Vec<(String, PageId)> {
+        self.config
+            .languages
+            .iter()
+            .filter_map(|l| {
+                self.content
+                    .section_page(dir, &l.code)
+                    .filter(|&id| self.content.pages[id].stand_in_for.is_none())
+                    .map(|id| (l.code.clone(), id))
+            })
+            .collect()
+    }
+
+    /// The listing page of one facet value, in the section page's language.
+    pub fn facet_page(&self, section: PageId, field: &str, value: &str) -> PageView<'a> {
+        let dir = self.content.pages[section].path.dir.as_str();
+        let lang = self.content.pages[section].lang.as_str();
+        let urls: BTreeMap<String, String> = self
+            .section_languages(dir)
+            .into_iter()
+            .map(|(l, _)| {
+                let url = self.facet_url(dir, &l, field, value);
+                (l, url)
+            })
+            .collect();
+        let mut view = self.derived(section, &urls);
+        view.pages.retain(|p| {
+            p.fields.get(field).is_some_and(|v| match v {
+                serde_json::Value::String(s) => s == value,
+                serde_json::Value::Array(items) => items.iter().any(|i| i.as_str() == Some(value)),
+                _ => false,
+            })
+        });
+        view.facets = self.facets(dir, lang, Some((field, value)));
+        view.facet = Some(FacetView {
+            field: field.to_string(),
+            value: value.to_string(),
+            section_url: self.url(&self.content.pages[section].url),
+        });
+        view
+    }
+
+    /// A print document of every page of a section, at `urls` per language.
+    pub fn print_page(&self, section: PageId, urls: &BTreeMap<String, String>) -> PageView<'a> {
+        let dir = self.content.pages[section].path.dir.as_str();
+        let lang = self.content.pages[section].lang.as_str();
+        let mut view = self.derived(section, urls);
+        view.print = self
+            .listings
+            .get(&(dir, lang))
+            .into_iter()
+            .flatten()
+            .map(|(id, _)| {
+                let page = &self.content.pages[*id];
+                PrintView {
+                    title: &page.front.title,
+                    description: page.front.description.as_deref(),
+                    permalink: self.config.base_url.absolute(&page.url),
+                    lang: page.content_lang(&self.content.pages),
+                    content: &self.rendered_of(*id).html,
+                    fields: self.fields(*id),
+                    number: self.positions.get(id).map(|p| p + 1),
+                    stem: &page.path.stem,
+                }
+            })
+            .collect();
+        view
     }
 
     /// The page's typed fields, with every declared non-`pages` field present.
