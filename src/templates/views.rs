@@ -136,14 +136,38 @@ pub struct PrintView<'a> {
     pub permalink: String,
     /// Language the text is written in.
     pub lang: &'a str,
-    /// Body HTML.
-    pub content: &'a str,
+    /// Body HTML, with ids and `#` links prefixed by the stem so that
+    /// several pages can share one document.
+    pub content: String,
     /// Typed fields.
     pub fields: serde_json::Value,
     /// Position in its section.
     pub number: Option<usize>,
     /// File stem, for ids.
     pub stem: &'a str,
+}
+
+/// Prefixes every `id="…"` and in-page `href="#…"` of `html` with
+/// `prefix-`, keeping ids unique when pages are joined in one document.
+pub fn prefix_ids(html: &str, prefix: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    loop {
+        let next_id = rest.find(" id=\"");
+        let next_href = rest.find(" href=\"#");
+        let (at, len) = match (next_id, next_href) {
+            (Some(i), Some(h)) if h < i => (h, " href=\"#".len()),
+            (Some(i), _) => (i, " id=\"".len()),
+            (None, Some(h)) => (h, " href=\"#".len()),
+            (None, None) => break,
+        };
+        out.push_str(&rest[..at + len]);
+        out.push_str(prefix);
+        out.push('-');
+        rest = &rest[at + len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Site-wide data, per language.
@@ -749,7 +773,10 @@ impl<'a> ViewBuilder<'a> {
                     description: page.front.description.as_deref(),
                     permalink: self.config.base_url.absolute(&page.url),
                     lang: page.content_lang(&self.content.pages),
-                    content: &self.rendered_of(*id).html,
+                    content: prefix_ids(
+                        &self.rendered_of(*id).html,
+                        &format!("card-{}", page.path.stem),
+                    ),
                     fields: self.fields(*id),
                     number: self.positions.get(id).map(|p| p + 1),
                     stem: &page.path.stem,
@@ -841,5 +868,19 @@ impl<'a> ViewBuilder<'a> {
         ids.into_iter()
             .map(|id| self.link(id, lang, None))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prefix_ids;
+
+    #[test]
+    fn ids_and_in_page_links_are_prefixed() {
+        let html = "<h2 id=\"steps\">S</h2><a href=\"#steps\">x</a><a href=\"/other/\">y</a>";
+        assert_eq!(
+            prefix_ids(html, "card-a"),
+            "<h2 id=\"card-a-steps\">S</h2><a href=\"#card-a-steps\">x</a><a href=\"/other/\">y</a>"
+        );
     }
 }
