@@ -11,6 +11,9 @@
 //! 4. [`templates`]: tera templates, i18n strings and typed views → HTML;
 //! 5. [`output`]: sitemap and an atomic write of the site.
 //!
+//! [`sensors`] turns raw temperature readings into hot-day summaries and
+//! draws them as SVG charts for the chart shortcodes.
+//!
 //! [`site`] runs the stages in order and collects every diagnostic
 //! ([`diagnostics`]) before deciding whether to write anything.
 
@@ -19,6 +22,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod markdown;
 pub mod output;
+pub mod sensors;
 pub mod site;
 pub mod templates;
 pub mod yaml;

@@ -37,6 +37,16 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Sensor data: turn raw temperature readings into hot-day summaries.
+    #[command(subcommand)]
+    Sensors(SensorsCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum SensorsCommand {
+    /// Read raw readings (CSV, ELEMENT IoT, Data2Resilience, The Things
+    /// Stack, DWD; plain, .gz or .zip) and write the summary JSON charts use.
+    Summarize(Box<drehbuch::sensors::SummarizeArgs>),
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
@@ -67,6 +77,15 @@ fn summary_counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Sensors(SensorsCommand::Summarize(args)) => {
+            match drehbuch::sensors::run_summarize(&args) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Build {
             root,
             output,

@@ -15,13 +15,16 @@ use crate::content::pairing::original_of;
 use crate::content::{self, Content, LoadOptions, PageKind};
 use crate::diagnostics::{Diagnostic, DiagnosticSink, Severity, sort_diagnostics};
 use crate::markdown::links::ResolvedLink;
-use crate::markdown::shortcodes::{ShortcodeCall, Signature};
+use crate::markdown::shortcodes::{ArgSpec, ArgType, ArgValue, ShortcodeCall, Signature};
 use crate::markdown::{
     self, Highlighter, LinkResolver, MarkdownEnv, RenderedMarkdown, ShortcodeHost,
 };
 use crate::output::{self, OutputFile};
+use crate::sensors::charts;
+use crate::sensors::summary::Summary;
 use crate::templates::Templates;
 use crate::templates::i18n::I18n;
+use crate::templates::i18n::Lookup;
 use crate::templates::views::{LanguageView, PageView, SiteView, ViewBuilder};
 
 /// What `drehbuch build` was asked to do.
@@ -120,12 +123,25 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, Vec<Diagnosti
     };
     let shortcodes = SiteShortcodes {
         templates: templates.as_ref(),
+        charts: ChartShortcodes {
+            root,
+            i18n: i18n.as_deref(),
+            summaries: Default::default(),
+        },
     };
     let highlighter = Highlighter::new();
+    let table_label = |lang: &str| match i18n
+        .as_deref()
+        .map(|i| i.translate(lang, "table.label", None, &[]))
+    {
+        Some(Ok(Lookup::Found(t) | Lookup::Fallback(t))) => t,
+        _ => "Table".to_string(),
+    };
     let env = MarkdownEnv {
         links: &links,
         shortcodes: &shortcodes,
         highlighter: &highlighter,
+        table_label: &table_label,
     };
     let mut rendered: Vec<RenderedMarkdown> = content
         .pages
@@ -515,20 +531,24 @@ impl LinkResolver for SiteLinks<'_> {
     }
 }
 
-/// Shortcodes available to pages: the site's and theme's component templates.
+/// Shortcodes available to pages: the built-in sensor charts and the
+/// site's and theme's component templates.
 struct SiteShortcodes<'a> {
     templates: Option<&'a Templates>,
+    charts: ChartShortcodes<'a>,
 }
 
 impl ShortcodeHost for SiteShortcodes<'_> {
     fn signature(&self, name: &str) -> Option<Signature> {
-        self.templates?.shortcodes().get(name).cloned()
+        ChartShortcodes::signature(name).or_else(|| self.templates?.shortcodes().get(name).cloned())
     }
 
     fn names(&self) -> Vec<String> {
-        self.templates
-            .map(|t| t.shortcodes().keys().cloned().collect())
-            .unwrap_or_default()
+        let mut names: Vec<String> = CHART_SHORTCODES.iter().map(|s| s.to_string()).collect();
+        if let Some(t) = self.templates {
+            names.extend(t.shortcodes().keys().cloned());
+        }
+        names
     }
 
     fn render(
@@ -537,9 +557,169 @@ impl ShortcodeHost for SiteShortcodes<'_> {
         lang: &str,
         _call_index: usize,
     ) -> Result<String, String> {
+        if CHART_SHORTCODES.contains(&call.name.as_str()) {
+            return self.charts.render(call, lang);
+        }
         match self.templates {
             Some(t) => t.render_shortcode(call, lang),
             None => Err("templates failed to load".into()),
         }
+    }
+}
+
+/// Names of the built-in chart shortcodes.
+const CHART_SHORTCODES: [&str; 3] = ["hot_days", "hot_days_calendar", "hot_days_by_year"];
+
+/// The chart shortcodes: load `data/sensors/<dataset>/summary.json` once per
+/// build and draw SVG charts with the page's language.
+struct ChartShortcodes<'a> {
+    root: &'a Path,
+    i18n: Option<&'a I18n>,
+    summaries: std::sync::Mutex<std::collections::HashMap<String, Result<Arc<Summary>, String>>>,
+}
+
+impl ChartShortcodes<'_> {
+    fn signature(name: &str) -> Option<Signature> {
+        let arg = |name: &str, kind: ArgType, required: bool| ArgSpec {
+            name: name.into(),
+            kind: Some(kind),
+            required,
+        };
+        let dataset = arg("dataset", ArgType::String, false);
+        let args = match name {
+            "hot_days" => vec![arg("year", ArgType::Integer, true), dataset],
+            "hot_days_calendar" => vec![
+                arg("sensor", ArgType::String, true),
+                arg("year", ArgType::Integer, true),
+                dataset,
+            ],
+            "hot_days_by_year" => vec![arg("sensor", ArgType::String, false), dataset],
+            _ => return None,
+        };
+        Some(Signature { args, open: false })
+    }
+
+    /// The dataset folders under `data/sensors/` that hold a summary.
+    fn datasets(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.root.join("data/sensors"))
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().join("summary.json").is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn summary(&self, call: &ShortcodeCall) -> Result<Arc<Summary>, String> {
+        let datasets = self.datasets();
+        let name = match call.arg("dataset") {
+            Some(ArgValue::String(d)) => d.clone(),
+            _ if datasets.len() == 1 => datasets[0].clone(),
+            _ if datasets.is_empty() => {
+                return Err(format!(
+                    "`{}` needs a sensor summary, but data/sensors/ has none; create one with `drehbuch sensors summarize … --out data/sensors/<dataset>/summary.json`",
+                    call.name
+                ));
+            }
+            _ => {
+                return Err(format!(
+                    "`{}` needs `dataset=\"…\"`: there are several summaries ({})",
+                    call.name,
+                    datasets.join(", ")
+                ));
+            }
+        };
+        if !datasets.contains(&name) {
+            return Err(format!(
+                "there is no sensor summary data/sensors/{name}/summary.json (datasets: {})",
+                if datasets.is_empty() {
+                    "none".to_string()
+                } else {
+                    datasets.join(", ")
+                }
+            ));
+        }
+        let mut cache = self
+            .summaries
+            .lock()
+            .map_err(|_| "summary cache poisoned".to_string())?;
+        cache
+            .entry(name.clone())
+            .or_insert_with(|| {
+                Summary::load(
+                    self.root
+                        .join("data/sensors")
+                        .join(&name)
+                        .join("summary.json"),
+                )
+                .map(Arc::new)
+                .map_err(|e| format!("cannot read data/sensors/{name}/summary.json: {e}"))
+            })
+            .clone()
+    }
+
+    fn render(&self, call: &ShortcodeCall, lang: &str) -> Result<String, String> {
+        let summary = self.summary(call)?;
+        let Some(i18n) = self.i18n else {
+            return Err("the UI strings failed to load".into());
+        };
+        let text = PageText { i18n, lang };
+        let year = match call.arg("year") {
+            Some(ArgValue::Integer(y)) => {
+                i32::try_from(*y).map_err(|_| format!("year {y} is out of range"))?
+            }
+            _ => 0,
+        };
+        let sensor = match call.arg("sensor") {
+            Some(ArgValue::String(s)) => Some(s.as_str()),
+            _ => None,
+        };
+        let result = match call.name.as_str() {
+            "hot_days" => charts::hot_days(&summary, year, &text),
+            "hot_days_calendar" => {
+                charts::hot_days_calendar(&summary, sensor.unwrap_or(""), year, &text)
+            }
+            _ => charts::hot_days_by_year(&summary, sensor, &text),
+        };
+        result.map_err(|e| format!("`{}`: {e}", call.name))
+    }
+}
+
+/// UI text for charts, from the site's i18n files in the page's language.
+struct PageText<'a> {
+    i18n: &'a I18n,
+    lang: &'a str,
+}
+
+impl charts::ChartText for PageText<'_> {
+    fn lang(&self) -> &str {
+        self.lang
+    }
+
+    fn text(&self, key: &str, count: Option<i64>) -> String {
+        match self
+            .i18n
+            .translate(self.lang, key, count.map(|c| c as f64), &[])
+        {
+            Ok(Lookup::Found(t) | Lookup::Fallback(t)) => t,
+            Err(_) => key.to_string(),
+        }
+    }
+
+    fn number(&self, value: f64, decimals: usize) -> String {
+        self.i18n.number(self.lang, value, decimals)
+    }
+
+    fn month_name(&self, month: u32) -> String {
+        self.i18n.month(self.lang, month)
+    }
+
+    fn date(&self, year: i32, month: u32, day: u32) -> String {
+        self.i18n.date(
+            self.lang,
+            crate::content::front_matter::Date { year, month, day },
+        )
     }
 }

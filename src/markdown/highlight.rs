@@ -41,7 +41,7 @@ impl Highlighter {
                     .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '+' || *c == '_')
                     .collect();
                 html.push_str(&format!(
-                    "<pre class=\"code\"><code class=\"language-{lang_class}\">"
+                    "<pre class=\"code\" tabindex=\"0\"><code class=\"language-{lang_class}\">"
                 ));
                 match self.highlighted(lang, code) {
                     Some(inner) => html.push_str(&inner),
@@ -49,7 +49,7 @@ impl Highlighter {
                 }
             }
             None => {
-                html.push_str("<pre class=\"code\"><code>");
+                html.push_str("<pre class=\"code\" tabindex=\"0\"><code>");
                 html.push_str(&escape_html(code));
             }
         }
@@ -82,7 +82,9 @@ mod tests {
         let html = Highlighter::new().block(Some("rust"), "fn main() {}\n");
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(!html.contains("style="));
-        assert!(html.starts_with("<pre class=\"code\"><code class=\"language-rust\">"));
+        assert!(
+            html.starts_with("<pre class=\"code\" tabindex=\"0\"><code class=\"language-rust\">")
+        );
     }
 
     #[test]

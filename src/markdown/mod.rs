@@ -91,6 +91,8 @@ pub struct MarkdownEnv<'a> {
     pub shortcodes: &'a dyn ShortcodeHost,
     /// Highlights code.
     pub highlighter: &'a Highlighter,
+    /// Accessible name of table scroll regions, per page language.
+    pub table_label: &'a (dyn Fn(&str) -> String + Sync),
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -307,6 +309,19 @@ pub fn render(
                     }),
                 );
             }
+            // Wide tables scroll in a focusable region, so keyboard users can
+            // scroll them too (WCAG 2.1.1).
+            Event::Start(Tag::Table(alignments)) => {
+                let label = escape_html(&(env.table_label)(lang));
+                events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\">"
+                ))));
+                events.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html(CowStr::from("</div>\n")));
+            }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 out.anchors.push(label.to_string());
                 events.push(Event::Start(Tag::FootnoteDefinition(label)));
@@ -462,6 +477,7 @@ mod tests {
             links: &NoLinks,
             shortcodes: &Shorts,
             highlighter: &Highlighter::new(),
+            table_label: &|_| "Table".to_string(),
         };
         render(&file, 0..text.len(), "de", &env)
     }

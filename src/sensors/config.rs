@@ -1,0 +1,236 @@
+//! `sensors.yaml`: the description of a sensor network and its provenance.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::SensorError;
+
+/// The whole `sensors.yaml` file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SensorsFile {
+    /// Where the data comes from and under which terms; copied into the summary.
+    #[serde(default)]
+    pub provenance: Provenance,
+    /// The sensors, in the order they should be listed.
+    #[serde(default)]
+    pub sensors: Vec<SensorMeta>,
+}
+
+/// Provenance of a dataset, copied verbatim into the summary.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provenance {
+    /// Human-readable title of the dataset, per language (`de`, `en`, …).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub title: BTreeMap<String, String>,
+    /// Who produced the data ("Data2Resilience / Ruhr-Universität Bochum").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Where the data can be obtained.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+    /// Licence name ("CC BY 4.0").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licence: Option<String>,
+    /// Licence URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licence_url: Option<String>,
+    /// The attribution text that must accompany the data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<String>,
+    /// Unit of the temperature values; only `°C` is supported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// The period the dataset is meant to cover; days without data inside it count as missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
+    /// Threshold defaults for this dataset (command-line options override them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thresholds: Option<ThresholdConfig>,
+    /// True when the data is invented (charts then say "synthetic example data").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub synthetic: bool,
+    /// Free-form notes (processing steps, caveats).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// An inclusive date range, `YYYY-MM-DD`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    /// First day (inclusive).
+    pub from: String,
+    /// Last day (inclusive).
+    pub to: String,
+}
+
+/// Thresholds in °C, as configured in `sensors.yaml`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThresholdConfig {
+    /// Hot day: daily maximum at or above this (default 30.0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hot_day: Option<f64>,
+    /// Summer day: daily maximum at or above this (default 25.0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summer_day: Option<f64>,
+    /// Tropical night: daily minimum at or above this (default 20.0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tropical_night: Option<f64>,
+    /// Minimum share of a day, in percent, for the day to be complete (default 80).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_coverage_pct: Option<f64>,
+}
+
+/// One sensor (or weather station).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SensorMeta {
+    /// The id used in the summary and in charts.
+    pub id: String,
+    /// Other ids under which this sensor appears in raw data (device names, station numbers).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Display name per language (`de`, `en`, `ro`, …).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub name: BTreeMap<String, String>,
+    /// Position (WGS84).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// How the sensor is mounted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mounting: Option<Mounting>,
+    /// True for an official reference station (e.g. DWD).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reference: bool,
+    /// Nominal reporting interval in minutes (otherwise detected from the data).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval_minutes: Option<u32>,
+}
+
+/// WGS84 position.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// Latitude in degrees north.
+    pub lat: f64,
+    /// Longitude in degrees east.
+    pub lon: f64,
+    /// Height above ground in metres, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height_m: Option<f64>,
+}
+
+/// Mounting details.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mounting {
+    /// Exposure of the mounting side.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub side: Option<Exposure>,
+    /// Free-form notes per language.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub notes: BTreeMap<String, String>,
+}
+
+/// Sun exposure of a sensor's mounting side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Exposure {
+    /// Sunny side: daytime maxima are likely too high.
+    Sunny,
+    /// Shaded side.
+    Shaded,
+    /// Partly shaded.
+    Partial,
+    /// Standard radiation screen (reference station).
+    Screened,
+}
+
+impl SensorsFile {
+    /// Load and check a `sensors.yaml` file.
+    pub fn load(path: &Path) -> Result<SensorsFile, SensorError> {
+        let text = std::fs::read_to_string(path).map_err(|e| SensorError::io(path, e))?;
+        let file: SensorsFile = yaml_serde::from_str(&text).map_err(|e| {
+            let (line, msg) = match e.location() {
+                Some(loc) => (loc.line(), e.to_string()),
+                None => (0, e.to_string()),
+            };
+            SensorError::Input {
+                path: path.display().to_string(),
+                line: line as u64,
+                message: msg,
+                hint: "see docs/sensors.md, section \"sensors.yaml\", for the expected fields"
+                    .into(),
+            }
+        })?;
+        file.check(path)?;
+        Ok(file)
+    }
+
+    fn check(&self, path: &Path) -> Result<(), SensorError> {
+        let bad = |message: String| SensorError::Input {
+            path: path.display().to_string(),
+            line: 0,
+            message,
+            hint: "fix sensors.yaml (see docs/sensors.md)".into(),
+        };
+        let mut seen = std::collections::BTreeSet::new();
+        for s in &self.sensors {
+            if s.id.trim().is_empty() {
+                return Err(bad("a sensor has an empty id".into()));
+            }
+            for id in std::iter::once(&s.id).chain(&s.aliases) {
+                if !seen.insert(id.clone()) {
+                    return Err(bad(format!("sensor id or alias {id:?} appears twice")));
+                }
+            }
+            if let Some(l) = &s.location {
+                if !(-90.0..=90.0).contains(&l.lat) || !(-180.0..=180.0).contains(&l.lon) {
+                    return Err(bad(format!(
+                        "sensor {}: location lat/lon out of range",
+                        s.id
+                    )));
+                }
+            }
+            if s.interval_minutes == Some(0) {
+                return Err(bad(format!(
+                    "sensor {}: interval_minutes must be at least 1",
+                    s.id
+                )));
+            }
+        }
+        if let Some(u) = &self.provenance.unit {
+            let u = u.trim();
+            if !(u == "°C"
+                || u.eq_ignore_ascii_case("degC")
+                || u.eq_ignore_ascii_case("celsius")
+                || u == "C")
+            {
+                return Err(bad(format!(
+                    "provenance.unit is {u:?}; only °C is supported"
+                )));
+            }
+        }
+        if let Some(p) = &self.provenance.period {
+            let (Some(a), Some(b)) = (
+                super::time::parse_day(&p.from),
+                super::time::parse_day(&p.to),
+            ) else {
+                return Err(bad(
+                    "provenance.period.from/to must be dates like 2021-01-01".into(),
+                ));
+            };
+            if a > b {
+                return Err(bad(
+                    "provenance.period.from is after provenance.period.to".into()
+                ));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,367 @@
+//! Opening inputs: plain, gzip or zip; hashing; read-ahead; progress.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, sync_channel};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+
+use super::SensorError;
+
+/// What kind of container a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Container {
+    Plain,
+    Gzip,
+    Zip,
+}
+
+pub(crate) fn container_of(path: &Path) -> Result<Container, SensorError> {
+    let mut f = File::open(path).map_err(|e| SensorError::io(path, e))?;
+    let mut magic = [0u8; 4];
+    let mut n = 0;
+    while n < 4 {
+        match f.read(&mut magic[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(SensorError::io(path, e)),
+        }
+    }
+    Ok(if n >= 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+        Container::Gzip
+    } else if n == 4 && &magic == b"PK\x03\x04" {
+        Container::Zip
+    } else {
+        Container::Plain
+    })
+}
+
+/// First bytes of the (decompressed) content, for format detection.
+pub(crate) fn head(path: &Path, container: Container, max: usize) -> Result<Vec<u8>, SensorError> {
+    let f = File::open(path).map_err(|e| SensorError::io(path, e))?;
+    let mut out = Vec::new();
+    let r: Box<dyn Read> = match container {
+        Container::Gzip => Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(f))),
+        _ => Box::new(f),
+    };
+    r.take(max as u64)
+        .read_to_end(&mut out)
+        .map_err(|e| SensorError::Input {
+            path: path.display().to_string(),
+            line: 0,
+            message: format!("cannot read: {e}"),
+            hint: "is the download complete? a .gz file must be a valid gzip stream".into(),
+        })?;
+    Ok(out)
+}
+
+/// SHA-256 of a whole file, hex.
+pub(crate) fn sha256_file(path: &Path) -> Result<(String, u64), SensorError> {
+    let mut f = File::open(path).map_err(|e| SensorError::io(path, e))?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut total = 0u64;
+    loop {
+        let n = match f.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(SensorError::io(path, e)),
+        };
+        total += n as u64;
+        h.update(&buf[..n]);
+    }
+    Ok((hex(&h.finalize()), total))
+}
+
+pub(crate) fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// Hashes and counts the raw bytes flowing through it.
+struct Tap<R> {
+    inner: R,
+    hash: Sha256,
+    bytes: u64,
+    progress: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Tap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(&buf[..n]);
+        self.bytes += n as u64;
+        self.progress.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+const BLOCK: usize = 1 << 20;
+
+/// Reads (and decompresses) a file on a separate thread, handing over 1 MiB blocks.
+pub(crate) struct ReadAhead {
+    rx: Option<Receiver<io::Result<Vec<u8>>>>,
+    cur: Vec<u8>,
+    pos: usize,
+    handle: Option<JoinHandle<(String, u64)>>,
+}
+
+impl ReadAhead {
+    pub(crate) fn open(
+        path: &Path,
+        container: Container,
+        progress: Arc<AtomicU64>,
+    ) -> Result<ReadAhead, SensorError> {
+        let f = File::open(path).map_err(|e| SensorError::io(path, e))?;
+        let (tx, rx) = sync_channel::<io::Result<Vec<u8>>>(4);
+        let handle = std::thread::spawn(move || {
+            let mut tap = Tap {
+                inner: f,
+                hash: Sha256::new(),
+                bytes: 0,
+                progress,
+            };
+            {
+                let mut src: Box<dyn Read + '_> = match container {
+                    Container::Gzip => Box::new(flate2::read::MultiGzDecoder::new(
+                        BufReader::with_capacity(1 << 16, &mut tap),
+                    )),
+                    _ => Box::new(&mut tap),
+                };
+                loop {
+                    let mut buf = vec![0u8; BLOCK];
+                    let mut filled = 0;
+                    let mut err = None;
+                    while filled < BLOCK {
+                        match src.read(&mut buf[filled..]) {
+                            Ok(0) => break,
+                            Ok(n) => filled += n,
+                            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                            Err(e) => {
+                                err = Some(e);
+                                break;
+                            }
+                        }
+                    }
+                    buf.truncate(filled);
+                    let end = filled == 0;
+                    if filled > 0 && tx.send(Ok(buf)).is_err() {
+                        break;
+                    }
+                    if let Some(e) = err {
+                        let _ = tx.send(Err(e));
+                        break;
+                    }
+                    if end {
+                        break;
+                    }
+                }
+            }
+            // Make sure the hash covers the whole file even if decoding stopped early.
+            let mut rest = vec![0u8; 1 << 16];
+            while let Ok(n) = tap.read(&mut rest) {
+                if n == 0 {
+                    break;
+                }
+            }
+            (hex(&tap.hash.finalize()), tap.bytes)
+        });
+        Ok(ReadAhead {
+            rx: Some(rx),
+            cur: Vec::new(),
+            pos: 0,
+            handle: Some(handle),
+        })
+    }
+
+    /// Stop reading and return (sha256, bytes) of the whole file.
+    pub(crate) fn finish(mut self) -> (String, u64) {
+        self.rx = None; // the reader thread stops at its next send
+        self.handle
+            .take()
+            .and_then(|h| h.join().ok())
+            .unwrap_or_default()
+    }
+}
+
+impl Read for ReadAhead {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let avail = self.fill_buf()?;
+        let n = avail.len().min(out.len());
+        out[..n].copy_from_slice(&avail[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for ReadAhead {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.pos >= self.cur.len() {
+            let Some(rx) = self.rx.as_ref() else {
+                return Ok(&[]);
+            };
+            match rx.recv() {
+                Ok(Ok(b)) => {
+                    self.cur = b;
+                    self.pos = 0;
+                }
+                Ok(Err(e)) => return Err(e),
+                Err(_) => {
+                    self.cur.clear();
+                    self.pos = 0;
+                }
+            }
+        }
+        Ok(&self.cur[self.pos..])
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.pos = (self.pos + amt).min(self.cur.len());
+    }
+}
+
+/// Counts decompressed bytes of a zip member, scaled to compressed size, for progress.
+pub(crate) struct Scaled<R> {
+    pub inner: R,
+    pub num: u64,
+    pub den: u64,
+    pub acc: u64,
+    pub progress: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Scaled<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.acc += n as u64;
+        if self.den > 0 && self.acc >= 1 << 16 {
+            self.progress
+                .fetch_add(self.acc * self.num / self.den, Ordering::Relaxed);
+            self.acc = 0;
+        }
+        Ok(n)
+    }
+}
+
+/// A progress bar on stderr, only when stderr is a terminal and the input is large.
+pub(crate) struct ProgressBar {
+    stop: Arc<AtomicBool>,
+    handle: Option<JoinHandle<()>>,
+}
+
+impl ProgressBar {
+    pub(crate) fn start(total: u64, done: Arc<AtomicU64>, enabled: bool) -> ProgressBar {
+        let stop = Arc::new(AtomicBool::new(false));
+        if !enabled || total == 0 {
+            return ProgressBar { stop, handle: None };
+        }
+        let s = stop.clone();
+        let handle = std::thread::spawn(move || {
+            let start = Instant::now();
+            let mut shown = false;
+            while !s.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(200));
+                if start.elapsed() < Duration::from_millis(600) {
+                    continue;
+                }
+                let d = done.load(Ordering::Relaxed).min(total);
+                let frac = d as f64 / total as f64;
+                let width = 30;
+                let fill = (frac * width as f64) as usize;
+                let rate = d as f64 / start.elapsed().as_secs_f64().max(1e-3) / 1e6;
+                eprint!(
+                    "\r  reading [{}{}] {:3.0} %  {:.0}/{:.0} MB  {:.0} MB/s ",
+                    "#".repeat(fill),
+                    "·".repeat(width - fill),
+                    frac * 100.0,
+                    d as f64 / 1e6,
+                    total as f64 / 1e6,
+                    rate
+                );
+                shown = true;
+            }
+            if shown {
+                eprint!("\r{}\r", " ".repeat(78));
+            }
+        });
+        ProgressBar {
+            stop,
+            handle: Some(handle),
+        }
+    }
+
+    pub(crate) fn finish(mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+/// Expand directories into their files (sorted, not recursive, no hidden files).
+pub(crate) fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, SensorError> {
+    let mut out = Vec::new();
+    for p in inputs {
+        if p.is_dir() {
+            let mut v: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| SensorError::io(p, e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|x| {
+                    x.is_file()
+                        && !x
+                            .file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                })
+                .collect();
+            v.sort();
+            out.extend(v);
+        } else if p.exists() {
+            out.push(p.clone());
+        } else {
+            return Err(SensorError::Input {
+                path: p.display().to_string(),
+                line: 0,
+                message: "no such file".into(),
+                hint: "check the path; inputs may be files or folders".into(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// `…_air_temperature.json[.gz]` → `…_relative_humidity.json[.gz]`.
+pub(crate) fn humidity_sibling(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_str()?;
+    if !name.contains("_air_temperature") {
+        return None;
+    }
+    let p = path.with_file_name(name.replacen("_air_temperature", "_relative_humidity", 1));
+    p.is_file().then_some(p)
+}
+
+/// `…_relative_humidity.json` → `…_air_temperature.json` if that exists.
+pub(crate) fn temperature_sibling(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_str()?;
+    if !name.contains("_relative_humidity") {
+        return None;
+    }
+    let p = path.with_file_name(name.replacen("_relative_humidity", "_air_temperature", 1));
+    p.is_file().then_some(p)
+}
+
+/// Open a small side file (plain or gzip) for reading on this thread.
+pub(crate) fn open_side(path: &Path) -> Result<Box<dyn BufRead>, SensorError> {
+    let c = container_of(path)?;
+    let f = File::open(path).map_err(|e| SensorError::io(path, e))?;
+    Ok(match c {
+        Container::Gzip => Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(
+            BufReader::new(f),
+        ))),
+        _ => Box::new(BufReader::new(f)),
+    })
+}

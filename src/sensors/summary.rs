@@ -1,0 +1,692 @@
+//! The summary: what `drehbuch sensors summarize` writes and charts read.
+//!
+//! Schema 1 (see `docs/sensors.md`): one JSON object with the run's settings,
+//! provenance, inputs (name + SHA-256), and per sensor the quality counts,
+//! yearly statistics and one row per day with data. Output is byte-identical
+//! for identical input: no run timestamps, stable ordering, fixed rounding.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::SensorError;
+use super::config::{Location, Mounting, Provenance, SensorsFile};
+use super::days::{DayAgg, sensor_interval};
+use super::pipeline::{Example, SensorResult};
+use super::quality::{ClassCounts, QualityRules};
+use super::time::{civil_from_days, days_from_civil, format_day, parse_day};
+
+/// The schema version this code writes and reads.
+pub const SCHEMA: u64 = 1;
+
+/// Column names of [`DayRow`] as stored in the JSON arrays.
+pub const DAY_COLUMNS: [&str; 7] = [
+    "date", "min", "max", "mean", "coverage", "status", "readings",
+];
+
+/// The whole summary file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Schema version ([`SCHEMA`]).
+    pub schema: u64,
+    /// Program and version that wrote the file.
+    pub generator: String,
+    /// IANA zone of the calendar days.
+    pub time_zone: String,
+    /// Thresholds and completeness rule used.
+    pub thresholds: Thresholds,
+    /// Quality-check parameters used.
+    pub quality_rules: QualityRules,
+    /// Provenance copied from `sensors.yaml`.
+    pub provenance: Provenance,
+    /// Input files with checksums.
+    pub inputs: Vec<InputInfo>,
+    /// First and last day of the dataset period.
+    pub period: Option<PeriodOut>,
+    /// Names of the columns of each `days` row.
+    pub day_columns: Vec<String>,
+    /// Per-sensor results, in `sensors.yaml` order, then by id.
+    pub sensors: Vec<SensorSummary>,
+    /// First examples of each problem class.
+    pub problems: Vec<Problem>,
+    /// Remarks about the inputs (joins, time shifts, out-of-order data).
+    pub notes: Vec<String>,
+}
+
+/// Thresholds in °C and the completeness rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Thresholds {
+    /// Hot day: daily maximum reaches this.
+    pub hot_day_c: f64,
+    /// Summer day: daily maximum reaches this.
+    pub summer_day_c: f64,
+    /// Tropical night: daily minimum reaches this.
+    pub tropical_night_c: f64,
+    /// `">="` (DWD convention, default) or `">"` (with `--above`).
+    pub comparison: String,
+    /// A day is complete at or above this coverage, percent.
+    pub min_coverage_pct: f64,
+    /// Reporting interval forced for all sensors (`--interval`), minutes.
+    pub interval_minutes: Option<u32>,
+}
+
+impl Thresholds {
+    /// Does `value` reach `threshold` under this comparison?
+    pub fn reached(&self, value: f64, threshold: f64) -> bool {
+        if self.comparison == ">" {
+            value > threshold
+        } else {
+            value >= threshold
+        }
+    }
+}
+
+/// One input file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InputInfo {
+    /// File name (without directories, so the summary does not depend on where it ran).
+    pub file: String,
+    /// SHA-256 of the file as given (compressed bytes for .gz/.zip).
+    pub sha256: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// Detected or given format(s); zip members are listed.
+    pub format: String,
+    /// Records read (readings, bad records and missing-value rows).
+    pub records: u64,
+    /// Unparseable records that could not be attributed to a sensor.
+    pub unparseable_unattributed: u64,
+}
+
+/// First and last day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeriodOut {
+    /// First day, `YYYY-MM-DD`.
+    pub first: String,
+    /// Last day, `YYYY-MM-DD`.
+    pub last: String,
+}
+
+/// Results for one sensor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SensorSummary {
+    /// Sensor id.
+    pub id: String,
+    /// Display names per language (`und` = name from the data, language unknown).
+    pub name: BTreeMap<String, String>,
+    /// Position.
+    pub location: Option<Location>,
+    /// Mounting (sunny/shaded side, notes).
+    pub mounting: Option<Mounting>,
+    /// Official reference station.
+    pub reference: bool,
+    /// Typical reporting interval in minutes (configured or detected).
+    pub interval_minutes: Option<u32>,
+    /// Whether the interval was configured rather than detected.
+    pub interval_configured: bool,
+    /// Quality counts.
+    pub quality: ClassCounts,
+    /// Statistics per calendar year.
+    pub years: Vec<YearSummary>,
+    /// One row per day with at least one valid reading.
+    pub days: Vec<DayRow>,
+}
+
+impl SensorSummary {
+    /// Name in `lang`, falling back to English, the data's own name, any name, the id.
+    pub fn display_name(&self, lang: &str) -> &str {
+        self.name
+            .get(lang)
+            .or_else(|| self.name.get(lang.split('-').next().unwrap_or(lang)))
+            .or_else(|| self.name.get("en"))
+            .or_else(|| self.name.get("und"))
+            .or_else(|| self.name.values().next())
+            .map_or(self.id.as_str(), String::as_str)
+    }
+
+    /// The statistics of one year.
+    pub fn year(&self, year: i32) -> Option<&YearSummary> {
+        self.years.iter().find(|y| y.year == year)
+    }
+}
+
+/// Statistics of one sensor in one calendar year (days inside the dataset period).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct YearSummary {
+    /// Calendar year.
+    pub year: i32,
+    /// Days of this year inside the dataset period.
+    pub days_in_period: u32,
+    /// Days with coverage at or above the minimum.
+    pub complete_days: u32,
+    /// Days with some valid readings but too little coverage.
+    pub partial_days: u32,
+    /// Days without any valid reading.
+    pub missing_days: u32,
+    /// Hot days among complete days.
+    pub hot_days: u32,
+    /// Partial days whose maximum already reached the hot-day threshold (lower bound).
+    pub hot_days_partial: u32,
+    /// Summer days among complete days.
+    pub summer_days: u32,
+    /// Partial days that already reached the summer-day threshold.
+    pub summer_days_partial: u32,
+    /// Tropical nights among complete days.
+    pub tropical_nights: u32,
+    /// Highest valid reading of the year.
+    pub max: Option<Extreme>,
+    /// Lowest valid reading of the year.
+    pub min: Option<Extreme>,
+    /// Mean daily coverage over the days in the period (missing days count as 0).
+    pub coverage: f64,
+}
+
+/// A value and the day it occurred.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Extreme {
+    /// °C.
+    pub value: f64,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+}
+
+/// One day of one sensor; stored as a JSON array in [`DAY_COLUMNS`] order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DayRow(
+    /// `YYYY-MM-DD`.
+    pub String,
+    /// Minimum, °C.
+    pub f64,
+    /// Maximum, °C.
+    pub f64,
+    /// Mean of the valid readings, °C.
+    pub f64,
+    /// Coverage 0…1.
+    pub f64,
+    /// `"complete"` or `"partial"`.
+    pub String,
+    /// Number of valid readings.
+    pub u32,
+);
+
+impl DayRow {
+    /// Date `YYYY-MM-DD`.
+    pub fn date(&self) -> &str {
+        &self.0
+    }
+    /// Minimum.
+    pub fn min(&self) -> f64 {
+        self.1
+    }
+    /// Maximum.
+    pub fn max(&self) -> f64 {
+        self.2
+    }
+    /// Mean.
+    pub fn mean(&self) -> f64 {
+        self.3
+    }
+    /// Coverage 0…1.
+    pub fn coverage(&self) -> f64 {
+        self.4
+    }
+    /// True when the day is complete.
+    pub fn complete(&self) -> bool {
+        self.5 == "complete"
+    }
+    /// (year, month, day).
+    pub fn ymd(&self) -> Option<(i32, u32, u32)> {
+        parse_day(&self.0).map(civil_from_days)
+    }
+}
+
+/// An example problem.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    /// Input file (and zip member).
+    pub file: String,
+    /// Line (1-based).
+    pub line: u64,
+    /// Sensor, if known.
+    pub sensor: Option<String>,
+    /// Class name.
+    pub class: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Summary {
+    /// Read a summary file, checking its schema version.
+    pub fn load(path: impl AsRef<Path>) -> Result<Summary, SensorError> {
+        let path = path.as_ref();
+        let text = std::fs::read(path).map_err(|e| SensorError::io(path, e))?;
+        Summary::from_json(&text, &path.display().to_string())
+    }
+
+    /// Parse a summary from JSON bytes; `origin` names it in errors.
+    pub fn from_json(text: &[u8], origin: &str) -> Result<Summary, SensorError> {
+        #[derive(Deserialize)]
+        struct Head {
+            schema: Option<u64>,
+        }
+        let bad = |e: serde_json::Error| SensorError::Input {
+            path: origin.to_string(),
+            line: e.line() as u64,
+            message: format!("not a valid sensor summary: {e}"),
+            hint: "regenerate it with `drehbuch sensors summarize`".into(),
+        };
+        let head: Head = serde_json::from_slice(text).map_err(bad)?;
+        match head.schema {
+            Some(SCHEMA) => {}
+            Some(found) => {
+                return Err(SensorError::Schema {
+                    path: origin.to_string(),
+                    found,
+                    expected: SCHEMA,
+                });
+            }
+            None => {
+                return Err(SensorError::Input {
+                    path: origin.to_string(),
+                    line: 0,
+                    message: "no \"schema\" field: this is not a sensor summary".into(),
+                    hint: "regenerate it with `drehbuch sensors summarize`".into(),
+                });
+            }
+        }
+        serde_json::from_slice(text).map_err(bad)
+    }
+
+    /// Sensor ids in file order.
+    pub fn sensor_ids(&self) -> Vec<&str> {
+        self.sensors.iter().map(|s| s.id.as_str()).collect()
+    }
+
+    /// All years with statistics, ascending.
+    pub fn years(&self) -> Vec<i32> {
+        let mut y: Vec<i32> = self
+            .sensors
+            .iter()
+            .flat_map(|s| s.years.iter().map(|y| y.year))
+            .collect();
+        y.sort_unstable();
+        y.dedup();
+        y
+    }
+
+    /// The sensor with this id.
+    pub fn sensor(&self, id: &str) -> Option<&SensorSummary> {
+        self.sensors.iter().find(|s| s.id == id)
+    }
+
+    /// Serialize deterministically: pretty-printed, but arrays of plain values on one line.
+    pub fn to_json(&self) -> String {
+        let v = serde_json::to_value(self).unwrap_or(Value::Null);
+        let mut out = String::with_capacity(1 << 16);
+        write_value(&v, 0, &mut out);
+        out.push('\n');
+        out
+    }
+
+    /// Write atomically: a temporary file next to `path`, then rename.
+    pub fn write_atomic(&self, path: &Path) -> Result<(), SensorError> {
+        let json = self.to_json();
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|e| SensorError::io(dir, e))?;
+        let fname = path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "summary.json".into());
+        let tmp = dir.join(format!(".{fname}.tmp-{}", std::process::id()));
+        let res = (|| {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(json.as_bytes())?;
+            f.sync_all()?;
+            std::fs::rename(&tmp, path)
+        })();
+        if let Err(e) = res {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(SensorError::io(path, e));
+        }
+        Ok(())
+    }
+}
+
+fn write_value(v: &Value, indent: usize, out: &mut String) {
+    let pad = |n: usize, out: &mut String| out.extend(std::iter::repeat_n(' ', n * 2));
+    match v {
+        Value::Array(a) if a.is_empty() => out.push_str("[]"),
+        Value::Array(a) if a.iter().all(|x| !x.is_array() && !x.is_object()) => {
+            out.push_str(&serde_json::to_string(v).unwrap_or_default())
+        }
+        Value::Array(a) => {
+            out.push_str("[\n");
+            for (i, x) in a.iter().enumerate() {
+                pad(indent + 1, out);
+                write_value(x, indent + 1, out);
+                out.push_str(if i + 1 < a.len() { ",\n" } else { "\n" });
+            }
+            pad(indent, out);
+            out.push(']');
+        }
+        Value::Object(o) if o.is_empty() => out.push_str("{}"),
+        Value::Object(o) => {
+            out.push_str("{\n");
+            for (i, (k, x)) in o.iter().enumerate() {
+                pad(indent + 1, out);
+                out.push_str(&serde_json::to_string(k).unwrap_or_default());
+                out.push_str(": ");
+                write_value(x, indent + 1, out);
+                out.push_str(if i + 1 < o.len() { ",\n" } else { "\n" });
+            }
+            pad(indent, out);
+            out.push('}');
+        }
+        _ => out.push_str(&serde_json::to_string(v).unwrap_or_default()),
+    }
+}
+
+pub(crate) fn round(x: f64, decimals: i32) -> f64 {
+    let f = 10f64.powi(decimals);
+    let r = (x * f).round() / f;
+    if r == 0.0 { 0.0 } else { r } // no "-0.0"
+}
+
+/// Everything needed to turn engine results into a [`Summary`].
+pub(crate) struct BuildParams {
+    pub time_zone: String,
+    pub thresholds: Thresholds,
+    pub rules: QualityRules,
+    pub config: SensorsFile,
+    pub inputs: Vec<InputInfo>,
+    pub input_names: Vec<String>,
+}
+
+struct Merged {
+    counts: ClassCounts,
+    name: Option<String>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    days: BTreeMap<i64, DayAgg>,
+}
+
+pub(crate) fn build(
+    p: BuildParams,
+    results: Vec<SensorResult>,
+    examples: Vec<Example>,
+    notes: Vec<String>,
+) -> Summary {
+    // Map data ids (and aliases) to configured ids.
+    let mut alias: BTreeMap<&str, &str> = BTreeMap::new();
+    for s in &p.config.sensors {
+        alias.insert(&s.id, &s.id);
+        for a in &s.aliases {
+            alias.insert(a, &s.id);
+        }
+    }
+    let data_ids: Vec<String> = results.iter().map(|r| r.id.clone()).collect();
+    let mut merged: BTreeMap<String, Merged> = BTreeMap::new();
+    for r in results {
+        let id = alias
+            .get(r.id.as_str())
+            .map_or(r.id.clone(), |s| s.to_string());
+        match merged.get_mut(&id) {
+            Some(m) => {
+                m.counts.merge(&r.counts);
+                m.name = m.name.take().or(r.name);
+                m.lat = m.lat.or(r.lat);
+                m.lon = m.lon.or(r.lon);
+                for (d, agg) in r.days {
+                    match m.days.get_mut(&d) {
+                        Some(x) => x.merge(&agg),
+                        None => {
+                            m.days.insert(d, agg);
+                        }
+                    }
+                }
+            }
+            None => {
+                merged.insert(
+                    id,
+                    Merged {
+                        counts: r.counts,
+                        name: r.name,
+                        lat: r.lat,
+                        lon: r.lon,
+                        days: r.days,
+                    },
+                );
+            }
+        }
+    }
+    let mut notes = notes;
+    if !p.config.sensors.is_empty() {
+        for id in merged.keys() {
+            if !alias.contains_key(id.as_str()) {
+                notes.push(format!("sensor {id} is in the data but not in sensors.yaml; it is listed with its id as name"));
+            }
+        }
+    }
+
+    // Dataset period: configured, otherwise first..last day with data.
+    let period = match p.config.provenance.period.as_ref() {
+        Some(per) => parse_day(&per.from).zip(parse_day(&per.to)),
+        None => {
+            let first = merged
+                .values()
+                .filter_map(|m| m.days.keys().next().copied())
+                .min();
+            let last = merged
+                .values()
+                .filter_map(|m| m.days.keys().next_back().copied())
+                .max();
+            first.zip(last)
+        }
+    };
+
+    // Order: sensors.yaml order, then the rest by id.
+    let mut order: Vec<String> = p.config.sensors.iter().map(|s| s.id.clone()).collect();
+    for id in merged.keys() {
+        if !order.contains(id) {
+            order.push(id.clone());
+        }
+    }
+
+    let th = &p.thresholds;
+    let mut sensors = Vec::new();
+    for id in order {
+        let meta = p.config.sensors.iter().find(|s| s.id == id);
+        let m = merged.remove(&id);
+        let mut name = meta.map(|s| s.name.clone()).unwrap_or_default();
+        if name.is_empty() {
+            if let Some(n) = m.as_ref().and_then(|m| m.name.clone()) {
+                name.insert("und".into(), n);
+            }
+        }
+        let location = meta.and_then(|s| s.location.clone()).or_else(|| {
+            let m = m.as_ref()?;
+            Some(Location {
+                lat: m.lat?,
+                lon: m.lon?,
+                height_m: None,
+            })
+        });
+        let configured = th
+            .interval_minutes
+            .or(meta.and_then(|s| s.interval_minutes));
+        let (days_rows, years, interval, counts) = match m {
+            Some(m) => {
+                let detected = sensor_interval(&m.days);
+                let base = configured.or(detected).unwrap_or(60);
+                let (rows, years) = sensor_stats(&m.days, configured, base, period, th);
+                (rows, years, configured.or(detected), m.counts)
+            }
+            None => (Vec::new(), Vec::new(), configured, ClassCounts::default()),
+        };
+        sensors.push(SensorSummary {
+            id,
+            name,
+            location,
+            mounting: meta.and_then(|s| s.mounting.clone()),
+            reference: meta.is_some_and(|s| s.reference),
+            interval_minutes: interval,
+            interval_configured: configured.is_some(),
+            quality: counts,
+            years,
+            days: days_rows,
+        });
+    }
+
+    let problems = examples
+        .into_iter()
+        .map(|e| Problem {
+            file: p
+                .input_names
+                .get(e.input as usize)
+                .cloned()
+                .unwrap_or_default(),
+            line: e.line,
+            sensor: e.sensor.and_then(|s| data_ids.get(s as usize).cloned()),
+            class: e.class.name().to_string(),
+            message: e.message,
+        })
+        .collect();
+
+    Summary {
+        schema: SCHEMA,
+        generator: format!("drehbuch {}", env!("CARGO_PKG_VERSION")),
+        time_zone: p.time_zone,
+        thresholds: p.thresholds.clone(),
+        quality_rules: p.rules,
+        provenance: p.config.provenance.clone(),
+        inputs: p.inputs,
+        period: period.map(|(a, b)| PeriodOut {
+            first: format_day(a),
+            last: format_day(b),
+        }),
+        day_columns: DAY_COLUMNS.iter().map(|s| s.to_string()).collect(),
+        sensors,
+        problems,
+        notes,
+    }
+}
+
+fn sensor_stats(
+    days: &BTreeMap<i64, DayAgg>,
+    configured: Option<u32>,
+    base: u32,
+    period: Option<(i64, i64)>,
+    th: &Thresholds,
+) -> (Vec<DayRow>, Vec<YearSummary>) {
+    struct D {
+        cov: f64,
+        complete: bool,
+        min: f64,
+        max: f64,
+    }
+    let mut rows = Vec::with_capacity(days.len());
+    let mut by_day: BTreeMap<i64, D> = BTreeMap::new();
+    for (&day, agg) in days {
+        let interval = configured.unwrap_or_else(|| agg.spacing_mode(4).unwrap_or(base));
+        let (covered, slots) = agg.slots(interval);
+        // Exact rule, no rounding: covered/slots >= pct/100.
+        let complete = f64::from(covered) * 100.0 >= th.min_coverage_pct * f64::from(slots);
+        let cov = if slots == 0 {
+            0.0
+        } else {
+            f64::from(covered) / f64::from(slots)
+        };
+        rows.push(DayRow(
+            format_day(day),
+            round(agg.min, 2),
+            round(agg.max, 2),
+            round(agg.sum / f64::from(agg.n.max(1)), 2),
+            round(cov, 3),
+            if complete { "complete" } else { "partial" }.to_string(),
+            agg.n,
+        ));
+        by_day.insert(
+            day,
+            D {
+                cov,
+                complete,
+                min: agg.min,
+                max: agg.max,
+            },
+        );
+    }
+    let (Some(&first), Some(&last)) = (days.keys().next(), days.keys().next_back()) else {
+        return (rows, Vec::new());
+    };
+    let (pa, pb) = period.unwrap_or((first, last));
+    let y0 = civil_from_days(first.max(pa)).0;
+    let y1 = civil_from_days(last.min(pb)).0;
+    let mut years = Vec::new();
+    for y in y0..=y1 {
+        let a = days_from_civil(y, 1, 1).max(pa);
+        let b = days_from_civil(y, 12, 31).min(pb);
+        if a > b {
+            continue;
+        }
+        let mut ys = YearSummary {
+            year: y,
+            days_in_period: (b - a + 1) as u32,
+            complete_days: 0,
+            partial_days: 0,
+            missing_days: 0,
+            hot_days: 0,
+            hot_days_partial: 0,
+            summer_days: 0,
+            summer_days_partial: 0,
+            tropical_nights: 0,
+            max: None,
+            min: None,
+            coverage: 0.0,
+        };
+        let mut cov_sum = 0.0;
+        let mut present = 0u32;
+        let mut maxv: Option<(f64, i64)> = None;
+        let mut minv: Option<(f64, i64)> = None;
+        for (&day, d) in by_day.range(a..=b) {
+            present += 1;
+            cov_sum += d.cov;
+            if maxv.is_none_or(|(v, _)| d.max > v) {
+                maxv = Some((d.max, day));
+            }
+            if minv.is_none_or(|(v, _)| d.min < v) {
+                minv = Some((d.min, day));
+            }
+            if d.complete {
+                ys.complete_days += 1;
+                ys.hot_days += u32::from(th.reached(d.max, th.hot_day_c));
+                ys.summer_days += u32::from(th.reached(d.max, th.summer_day_c));
+                ys.tropical_nights += u32::from(th.reached(d.min, th.tropical_night_c));
+            } else {
+                ys.partial_days += 1;
+                ys.hot_days_partial += u32::from(th.reached(d.max, th.hot_day_c));
+                ys.summer_days_partial += u32::from(th.reached(d.max, th.summer_day_c));
+            }
+        }
+        if present == 0 {
+            // keep years inside the sensor's span even without data (all missing)
+        }
+        ys.missing_days = ys.days_in_period - present;
+        ys.coverage = round(cov_sum / f64::from(ys.days_in_period), 3);
+        ys.max = maxv.map(|(v, d)| Extreme {
+            value: round(v, 2),
+            date: format_day(d),
+        });
+        ys.min = minv.map(|(v, d)| Extreme {
+            value: round(v, 2),
+            date: format_day(d),
+        });
+        years.push(ys);
+    }
+    (rows, years)
+}

@@ -1,0 +1,401 @@
+//! Charts: a test `ChartText` backed by I18N_KEYS.yaml, structure and accessibility checks.
+
+mod sensors_common;
+use sensors_common::*;
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+
+use drehbuch::sensors::Summary;
+use drehbuch::sensors::charts::{self, ChartError, ChartText};
+
+/// `ChartText` over I18N_KEYS.yaml; records keys that are missing.
+struct Texts {
+    lang: String,
+    keys: BTreeMap<String, yaml_serde::Value>,
+    missing: RefCell<BTreeSet<String>>,
+}
+
+impl Texts {
+    fn new(lang: &str) -> Texts {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/sensors/chart-strings.yaml"
+        );
+        let keys: BTreeMap<String, yaml_serde::Value> =
+            yaml_serde::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        Texts {
+            lang: lang.into(),
+            keys,
+            missing: RefCell::new(BTreeSet::new()),
+        }
+    }
+
+    fn plural_category(&self, n: i64) -> &'static str {
+        match self.lang.as_str() {
+            "ro" if n == 1 => "one",
+            "ro" if n == 0 || (2..=19).contains(&(n % 100)) => "few",
+            "ro" => "other",
+            _ if n == 1 => "one",
+            _ => "other",
+        }
+    }
+}
+
+impl ChartText for Texts {
+    fn lang(&self) -> &str {
+        &self.lang
+    }
+    fn text(&self, key: &str, count: Option<i64>) -> String {
+        let Some(entry) = self.keys.get(key).and_then(|e| e.get(self.lang.as_str())) else {
+            self.missing.borrow_mut().insert(key.to_string());
+            return format!("[{key}]");
+        };
+        if let Some(s) = entry.as_str() {
+            return s.to_string();
+        }
+        let cat = count.map_or("other", |n| self.plural_category(n));
+        match entry
+            .get(cat)
+            .or_else(|| entry.get("other"))
+            .and_then(|v| v.as_str())
+        {
+            Some(s) => s.to_string(),
+            None => {
+                self.missing.borrow_mut().insert(format!("{key}.{cat}"));
+                format!("[{key}]")
+            }
+        }
+    }
+    fn number(&self, value: f64, decimals: usize) -> String {
+        let s = format!("{value:.decimals$}");
+        if self.lang == "en" {
+            s
+        } else {
+            s.replace('.', ",")
+        }
+    }
+    fn month_name(&self, month: u32) -> String {
+        let de = [
+            "Januar",
+            "Februar",
+            "März",
+            "April",
+            "Mai",
+            "Juni",
+            "Juli",
+            "August",
+            "September",
+            "Oktober",
+            "November",
+            "Dezember",
+        ];
+        let en = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let ro = [
+            "ianuarie",
+            "februarie",
+            "martie",
+            "aprilie",
+            "mai",
+            "iunie",
+            "iulie",
+            "august",
+            "septembrie",
+            "octombrie",
+            "noiembrie",
+            "decembrie",
+        ];
+        let names = match self.lang.as_str() {
+            "de" => de,
+            "ro" => ro,
+            _ => en,
+        };
+        names[(month as usize).clamp(1, 12) - 1].to_string()
+    }
+    fn date(&self, year: i32, month: u32, day: u32) -> String {
+        match self.lang.as_str() {
+            "de" => format!("{day}. {} {year}", self.month_name(month)),
+            "ro" => format!("{day} {} {year}", self.month_name(month)),
+            _ => format!("{day} {} {year}", self.month_name(month)),
+        }
+    }
+}
+
+fn friedensplatz_summary() -> Summary {
+    let dir = scratch("chartsfp");
+    let yaml = write(
+        &dir,
+        "sensors.yaml",
+        r#"
+provenance:
+  source: Data2Resilience / Ruhr-Universität Bochum & Stadt Dortmund
+  licence: CC BY 4.0
+  licence_url: https://creativecommons.org/licenses/by/4.0/
+  attribution: "Data: Data2Resilience / Ruhr-Universität Bochum & Stadt Dortmund, CC BY 4.0"
+sensors:
+  - id: DEC005476
+    name: {de: Friedensplatz, en: Friedensplatz}
+"#,
+    );
+    let f = fixture("friedensplatz/DEC005476_240810_240831_air_temperature.json");
+    summarize(
+        &dir,
+        &[f.to_str().unwrap(), "--sensors", yaml.to_str().unwrap()],
+    )
+    .summary
+    .unwrap()
+}
+
+fn synthetic_summary() -> Summary {
+    let dir = scratch("chartssyn");
+    let mut csv = String::from("sensor_id,timestamp,temperature_c\n");
+    // three sensors, two years, hourly, with a hot spell and a gap
+    for (k, sensor) in ["sunny <b>&", "shaded", "gappy"].iter().enumerate() {
+        for day in 0..730i64 {
+            if *sensor == "gappy" && (100..300).contains(&day) {
+                continue;
+            }
+            for h in 0..24i64 {
+                if *sensor == "gappy" && day % 3 == 0 && h > 12 {
+                    continue; // incomplete days
+                }
+                let season = -((day % 365) as f64 / 365.0 * std::f64::consts::TAU).cos();
+                let daily = -((h as f64 - 3.0) / 24.0 * std::f64::consts::TAU).cos();
+                let v = 11.0
+                    + 10.0 * season
+                    + 6.0 * daily
+                    + (k as f64) * -0.8
+                    + if (190..200).contains(&(day % 365)) {
+                        6.0
+                    } else {
+                        0.0
+                    };
+                let t =
+                    jiff::Timestamp::from_second(1_609_459_200 + day * 86_400 + h * 3600).unwrap();
+                csv += &format!("{sensor},{t},{v:.1}\n");
+            }
+        }
+    }
+    let p = write(&dir, "syn.csv", &csv);
+    let yaml = write(
+        &dir,
+        "sensors.yaml",
+        "provenance:\n  source: Generator\n  licence: CC0 1.0\n  synthetic: true\n",
+    );
+    let r = summarize(
+        &dir,
+        &[
+            p.to_str().unwrap(),
+            "--sensors",
+            yaml.to_str().unwrap(),
+            "--tz",
+            "UTC",
+        ],
+    );
+    assert!(r.ok, "{}", r.stderr);
+    r.summary.unwrap()
+}
+
+/// Minimal well-formedness check: tags balance (void HTML elements and `/>` excepted).
+fn assert_balanced(html: &str) {
+    let void = ["br", "hr", "img", "meta", "link", "input", "col", "wbr"];
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let end = rest.find('>').expect("unclosed tag");
+        let tag = &rest[..end];
+        rest = &rest[end + 1..];
+        if tag.starts_with('!') {
+            continue;
+        }
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if tag.starts_with('/') {
+            let open = stack.pop().unwrap_or_else(|| panic!("stray </{name}>"));
+            assert_eq!(open, name, "mismatched tags");
+        } else if !tag.ends_with('/') && !void.contains(&name.as_str()) {
+            stack.push(name);
+        }
+    }
+    assert!(stack.is_empty(), "unclosed: {stack:?}");
+}
+
+fn ids(html: &str) -> Vec<String> {
+    html.split(" id=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_string())
+        .collect()
+}
+
+fn check(html: &str, texts: &Texts) {
+    assert_balanced(html);
+    assert!(html.starts_with("<figure"));
+    assert!(html.contains("role=\"img\""));
+    assert!(html.contains("<title id=") && html.contains("<desc id="));
+    assert!(html.contains("<details><summary>") && html.contains("<table>"));
+    assert!(html.contains("<figcaption>"));
+    assert!(!html.contains("<script"));
+    let all = ids(html);
+    let unique: BTreeSet<_> = all.iter().collect();
+    assert_eq!(all.len(), unique.len(), "ids are unique");
+    for id in &all {
+        if let Some(rest) = html
+            .split(&format!("aria-labelledby=\"{id}-title {id}-desc\""))
+            .nth(1)
+        {
+            assert!(rest.contains(&format!("id=\"{id}-title\"")));
+        }
+    }
+    assert!(
+        texts.missing.borrow().is_empty(),
+        "keys missing in I18N_KEYS.yaml: {:?}",
+        texts.missing.borrow()
+    );
+    assert!(!html.contains("[chart."), "untranslated key");
+    assert!(
+        !html.contains("{year}") && !html.contains("{count}"),
+        "placeholder left"
+    );
+}
+
+#[test]
+fn hot_days_chart_friedensplatz() {
+    let s = friedensplatz_summary();
+    for lang in ["de", "en", "ro"] {
+        let tx = Texts::new(lang);
+        let html = charts::hot_days(&s, 2024, &tx).unwrap();
+        check(&html, &tx);
+        assert!(html.contains("Friedensplatz"));
+        assert!(html.contains("CC BY 4.0"));
+        assert!(
+            html.contains("<td>5</td>"),
+            "the 5 hot days are in the table"
+        );
+        assert!(!html.contains("ynthetic") && !html.contains("ynthetische"));
+    }
+    let de = Texts::new("de");
+    let html = charts::hot_days(&s, 2024, &de).unwrap();
+    assert!(html.contains("Heiße Tage 2024 (Höchstwert ≥ 30,0 °C)"));
+    assert!(
+        html.contains("Friedensplatz: 5 heiße Tage"),
+        "desc lists the numbers"
+    );
+}
+
+#[test]
+fn calendar_marks_hot_days() {
+    let s = friedensplatz_summary();
+    let de = Texts::new("de");
+    let html = charts::hot_days_calendar(&s, "DEC005476", 2024, &de).unwrap();
+    check(&html, &de);
+    assert_eq!(
+        html.matches("<circle").count() - 1,
+        5,
+        "one dot per hot day (plus the legend)"
+    );
+    assert!(html.contains("13. August 2024: 34,5 °C"));
+    assert!(html.contains("<strong>34,5</strong>"));
+    assert!(html.contains("Höchster Wert: 34,5 °C (13. August 2024)."));
+    let en = Texts::new("en");
+    assert!(
+        charts::hot_days_calendar(&s, "DEC005476", 2024, &en)
+            .unwrap()
+            .contains("August")
+    );
+}
+
+#[test]
+fn by_year_single_and_small_multiples() {
+    let s = synthetic_summary();
+    for lang in ["en", "de", "ro"] {
+        let tx = Texts::new(lang);
+        let all = charts::hot_days_by_year(&s, None, &tx).unwrap();
+        check(&all, &tx);
+        let one = charts::hot_days_by_year(&s, Some("shaded"), &tx).unwrap();
+        check(&one, &tx);
+        let bars = charts::hot_days(&s, 2021, &tx).unwrap();
+        check(&bars, &tx);
+        assert!(bars.contains("sunny &lt;b&gt;&amp;"), "names are escaped");
+        let cal = charts::hot_days_calendar(&s, "gappy", 2021, &tx).unwrap();
+        check(&cal, &tx);
+        assert!(cal.contains("-thin)\""), "incomplete days hatched");
+    }
+    let en = Texts::new("en");
+    let all = charts::hot_days_by_year(&s, None, &en).unwrap();
+    assert!(all.contains("Synthetic example data"), "synthetic notice");
+    let bars = charts::hot_days(&s, 2021, &en).unwrap();
+    assert!(bars.contains("low coverage"), "the gappy sensor is marked");
+    assert!(bars.contains("-hatch)\""), "lower-bound parts hatched");
+    // ids differ between charts, so they can share a page
+    let mut seen = BTreeSet::new();
+    for h in [&all, &bars] {
+        for id in ids(h) {
+            assert!(seen.insert(id));
+        }
+    }
+}
+
+#[test]
+fn unknown_sensor_or_year_lists_the_known_ones() {
+    let s = friedensplatz_summary();
+    let en = Texts::new("en");
+    let e = charts::hot_days_calendar(&s, "NOPE", 2024, &en).unwrap_err();
+    assert_eq!(
+        e,
+        ChartError::UnknownSensor {
+            sensor: "NOPE".into(),
+            known: vec!["DEC005476".into()]
+        }
+    );
+    assert!(e.to_string().contains("DEC005476"));
+    let e = charts::hot_days(&s, 1999, &en).unwrap_err();
+    assert!(e.to_string().contains("2024"), "{e}");
+    let e = charts::hot_days_calendar(&s, "DEC005476", 1999, &en).unwrap_err();
+    assert!(matches!(e, ChartError::UnknownYear { year: 1999, .. }));
+    assert_eq!(s.years(), [2024]);
+    assert_eq!(s.sensor_ids(), ["DEC005476"]);
+}
+
+/// Writes a page with all charts to target/sensors-charts/*.html for a look in a
+/// browser and for the Nu Html Checker (see docs/sensors.md).
+#[test]
+fn write_preview_pages() {
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/sensors-charts");
+    std::fs::create_dir_all(&out).unwrap();
+    let fp = friedensplatz_summary();
+    let syn = synthetic_summary();
+    for lang in ["de", "en", "ro"] {
+        let tx = Texts::new(lang);
+        let mut body = String::new();
+        body += &charts::hot_days(&fp, 2024, &tx).unwrap();
+        body += &charts::hot_days_calendar(&fp, "DEC005476", 2024, &tx).unwrap();
+        body += &charts::hot_days(&syn, 2021, &tx).unwrap();
+        body += &charts::hot_days_calendar(&syn, "gappy", 2021, &tx).unwrap();
+        body += &charts::hot_days_by_year(&syn, None, &tx).unwrap();
+        body += &charts::hot_days_by_year(&syn, Some("shaded"), &tx).unwrap();
+        let page = format!(
+            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>drehbuch charts</title>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
+        );
+        let all = ids(&page);
+        let unique: BTreeSet<_> = all.iter().collect();
+        assert_eq!(all.len(), unique.len(), "ids unique on the page");
+        std::fs::write(out.join(format!("charts-{lang}.html")), page).unwrap();
+    }
+}
