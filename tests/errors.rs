@@ -236,3 +236,56 @@ fn no_site_yaml_is_a_clear_error() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn chart_shortcodes_render_and_report_unknown_sensor_year_and_missing_summary() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/notes/chart.de.md",
+        "---\ntitle: Karte\ncategory: heat\n---\nText\n\n{{ hot_days(year=1999) }}\n",
+    );
+    let stderr = site.build_err();
+    assert!(
+        stderr.contains("content/notes/chart.de.md:7:1: error: `hot_days` needs a sensor summary"),
+        "{stderr}"
+    );
+
+    let summary = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/sensors/friedensplatz/summary.json"
+    ))
+    .unwrap();
+    site.write("data/sensors/fp/summary.json", summary);
+    let stderr = site.build_err();
+    assert!(
+        stderr.contains("content/notes/chart.de.md:7:1: error: `hot_days`:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("2024"),
+        "the error lists the known years: {stderr}"
+    );
+
+    site.write("content/notes/chart.de.md", "---\ntitle: Karte\ncategory: heat\n---\n{{ hot_days_calendar(sensor=\"NOPE\", year=2024) }}\n");
+    let stderr = site.build_err();
+    assert!(
+        stderr.contains("content/notes/chart.de.md:5:1: error: `hot_days_calendar`:")
+            && stderr.contains("DEC005476"),
+        "{stderr}"
+    );
+
+    site.write(
+        "content/notes/chart.de.md",
+        "---\ntitle: Karte\ncategory: heat\n---\n{{ hot_days(year=2024) }}\n",
+    );
+    site.build_ok(&[]);
+    let page = site.output("de/karten/chart/index.html");
+    assert!(
+        page.contains("<svg") && page.contains("role=\"img\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("<details>") || page.contains("<details "),
+        "data table present"
+    );
+}
