@@ -68,14 +68,6 @@ impl SourceFile {
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
-    /// Byte offset where a 1-based line starts.
-    pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(self.text.len())
-    }
-
     /// A diagnostic at a byte range of this file.
     pub fn diagnostic(
         &self,
@@ -148,14 +140,8 @@ impl Diagnostic {
     /// An error that belongs to a file but no particular line.
     pub fn file_error(path: &Path, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
-            severity: Severity::Error,
             path: Some(path.to_path_buf()),
-            line: None,
-            col: None,
-            message: message.into(),
-            source_line: None,
-            width: 1,
-            help: None,
+            ..Diagnostic::global(Severity::Error, message)
         }
     }
 

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use crate::config::{BaseUrl, SiteConfig, Untranslated};
+use crate::config::{BaseUrl, SiteConfig};
 use crate::content::pairing::original_of;
 use crate::content::{self, Content, LoadOptions, PageKind};
 use crate::diagnostics::{Diagnostic, DiagnosticSink, Severity, sort_diagnostics};
@@ -24,7 +24,7 @@ use crate::sensors::charts;
 use crate::sensors::summary::Summary;
 use crate::templates::Templates;
 use crate::templates::i18n::I18n;
-use crate::templates::i18n::Lookup;
+use crate::templates::i18n::{LocalizedText, Lookup};
 use crate::templates::views::{LanguageView, PageView, SiteView, ViewBuilder};
 
 /// What `drehbuch build` was asked to do.
@@ -123,11 +123,7 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, Vec<Diagnosti
     };
     let shortcodes = SiteShortcodes {
         templates: templates.as_ref(),
-        charts: ChartShortcodes {
-            root,
-            i18n: i18n.as_deref(),
-            summaries: Default::default(),
-        },
+        charts: ChartShortcodes::new(root, i18n.as_deref()),
     };
     let highlighter = Highlighter::new();
     let table_label = |lang: &str| match i18n
@@ -260,17 +256,40 @@ fn render_page(
 ) -> Result<OutputFile, Diagnostic> {
     let page = &content.pages[id];
     let template = template_for(templates, content, id);
+    render_view(
+        templates,
+        views,
+        content,
+        id,
+        &template,
+        &views.page(id),
+        &page.url,
+    )
+}
+
+/// Renders `view` (of page `id`, or derived from it) with `template` into
+/// the file for `site_path`; errors name the page's source file.
+fn render_view(
+    templates: &Templates,
+    views: &ViewBuilder<'_>,
+    content: &Content,
+    id: usize,
+    template: &str,
+    view: &PageView<'_>,
+    site_path: &str,
+) -> Result<OutputFile, Diagnostic> {
+    let page = &content.pages[id];
     let mut context = Context::new();
     context.insert("lang", &page.lang);
     context.insert("site", &views.site(&page.lang, id));
-    context.insert("page", &views.page(id));
-    let html = templates.render(&template, &context).map_err(|message| {
+    context.insert("page", view);
+    let html = templates.render(template, &context).map_err(|message| {
         Diagnostic::file_error(&page.file.path, message).with_help(format!(
             "the page is rendered with {template}; fix the template or the page's data"
         ))
     })?;
     Ok(OutputFile {
-        path: output::path_for_url(&page.url),
+        path: output::path_for_url(site_path),
         bytes: html.into_bytes(),
     })
 }
@@ -287,13 +306,21 @@ fn template_for(templates: &Templates, content: &Content, id: usize) -> String {
         PageKind::Section => "section.html",
         PageKind::Page => "page.html",
     };
-    let top = page.path.dir.split('/').next().unwrap_or("");
-    let specific = format!("{top}/{default}");
-    if !top.is_empty() && templates.has(&specific) {
-        specific
-    } else {
-        default.to_string()
-    }
+    find_template(templates, &page.path.dir, &[default])
+}
+
+/// The first template that exists among `<top section folder>/<name>` for
+/// each of `names`, then the plain `names`; the last name if none exists.
+fn find_template(templates: &Templates, dir: &str, names: &[&str]) -> String {
+    let top = dir.split('/').next().unwrap_or("");
+    let specific = names
+        .iter()
+        .filter(|_| !top.is_empty())
+        .map(|name| format!("{top}/{name}"));
+    specific
+        .chain(names.iter().map(|name| name.to_string()))
+        .find(|t| templates.has(t))
+        .unwrap_or_else(|| names.last().copied().unwrap_or_default().to_string())
 }
 
 #[derive(Serialize)]
@@ -368,7 +395,8 @@ fn render_derived_pages(
     config: &SiteConfig,
     content: &Content,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let mut jobs: Vec<(usize, String, PageView<'_>)> = Vec::new();
+    // (page the view derives from, template, view, site path)
+    let mut jobs: Vec<(usize, String, PageView<'_>, String)> = Vec::new();
     for (id, page) in content.pages.iter().enumerate() {
         if page.kind != PageKind::Section || page.stand_in_for.is_some() {
             continue;
@@ -379,18 +407,12 @@ fn render_derived_pages(
             .into_iter()
             .flatten();
         for decl in decls.filter(|d| d.facet) {
+            let template =
+                find_template(templates, &page.path.dir, &["facet.html", "section.html"]);
             for value in &decl.allowed {
-                let top = page.path.dir.split('/').next().unwrap_or("");
-                let template = [
-                    format!("{top}/facet.html"),
-                    format!("{top}/section.html"),
-                    "facet.html".into(),
-                    "section.html".into(),
-                ]
-                .into_iter()
-                .find(|t| templates.has(t))
-                .unwrap_or_default();
-                jobs.push((id, template, views.facet_page(id, &decl.name, value)));
+                let site_path = views.facet_url(&page.path.dir, &page.lang, &decl.name, value);
+                let view = views.facet_page(id, &decl.name, value);
+                jobs.push((id, template.clone(), view, site_path));
             }
         }
     }
@@ -413,29 +435,15 @@ fn render_derived_pages(
             .iter()
             .map(|(lang, _)| (lang.clone(), views.print_url(index, dir, lang)))
             .collect();
-        for (_, id) in &languages {
-            jobs.push((*id, "print.html".into(), views.print_page(*id, &urls)));
+        for (lang, id) in &languages {
+            let view = views.print_page(*id, &urls);
+            jobs.push((*id, "print.html".into(), view, urls[lang].clone()));
         }
     }
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
-        .map(|(id, template, view)| {
-            let page = &content.pages[*id];
-            let mut context = Context::new();
-            context.insert("lang", &page.lang);
-            context.insert("site", &views.site(&page.lang, *id));
-            context.insert("page", view);
-            let html = templates
-                .render(template, &context)
-                .map_err(|m| Diagnostic::file_error(&page.file.path, m))?;
-            let site_path = view
-                .url
-                .strip_prefix(config.base_url.path.as_str())
-                .unwrap_or(&view.url);
-            Ok(OutputFile {
-                path: output::path_for_url(site_path),
-                bytes: html.into_bytes(),
-            })
+        .map(|(id, template, view, site_path)| {
+            render_view(templates, views, content, *id, template, view, site_path)
         })
         .collect();
     let mut files = Vec::new();
@@ -514,9 +522,8 @@ impl LinkResolver for SiteLinks<'_> {
         let members = self.content.groups.get(group)?;
         let target = match members.get(lang) {
             Some(&id) => id,
-            None => match self.config.untranslated {
-                Untranslated::Link | Untranslated::Render => original_of(members, self.config)?,
-            },
+            // No translation (not even a stand-in): link the original.
+            None => original_of(members, self.config)?,
         };
         let page = &self.content.pages[target];
         Some(ResolvedLink {
@@ -575,6 +582,8 @@ const CHART_SHORTCODES: [&str; 3] = ["hot_days", "hot_days_calendar", "hot_days_
 struct ChartShortcodes<'a> {
     root: &'a Path,
     i18n: Option<&'a I18n>,
+    /// Dataset folders under `data/sensors/` that hold a summary, read once.
+    datasets: Vec<String>,
     summaries: std::sync::Mutex<std::collections::HashMap<String, Result<Arc<Summary>, String>>>,
 }
 
@@ -599,9 +608,18 @@ impl ChartShortcodes<'_> {
         Some(Signature { args, open: false })
     }
 
+    fn new<'a>(root: &'a Path, i18n: Option<&'a I18n>) -> ChartShortcodes<'a> {
+        ChartShortcodes {
+            root,
+            i18n,
+            datasets: Self::find_datasets(root),
+            summaries: Default::default(),
+        }
+    }
+
     /// The dataset folders under `data/sensors/` that hold a summary.
-    fn datasets(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(self.root.join("data/sensors"))
+    fn find_datasets(root: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(root.join("data/sensors"))
             .into_iter()
             .flatten()
             .filter_map(Result::ok)
@@ -613,7 +631,7 @@ impl ChartShortcodes<'_> {
     }
 
     fn summary(&self, call: &ShortcodeCall) -> Result<Arc<Summary>, String> {
-        let datasets = self.datasets();
+        let datasets = &self.datasets;
         let name = match call.arg("dataset") {
             Some(ArgValue::String(d)) => d.clone(),
             _ if datasets.len() == 1 => datasets[0].clone(),
@@ -665,7 +683,7 @@ impl ChartShortcodes<'_> {
         let Some(i18n) = self.i18n else {
             return Err("the UI strings failed to load".into());
         };
-        let text = PageText { i18n, lang };
+        let text = LocalizedText { i18n, lang };
         let year = match call.arg("year") {
             Some(ArgValue::Integer(y)) => {
                 i32::try_from(*y).map_err(|_| format!("year {y} is out of range"))?
@@ -684,42 +702,5 @@ impl ChartShortcodes<'_> {
             _ => charts::hot_days_by_year(&summary, sensor, &text),
         };
         result.map_err(|e| format!("`{}`: {e}", call.name))
-    }
-}
-
-/// UI text for charts, from the site's i18n files in the page's language.
-struct PageText<'a> {
-    i18n: &'a I18n,
-    lang: &'a str,
-}
-
-impl charts::ChartText for PageText<'_> {
-    fn lang(&self) -> &str {
-        self.lang
-    }
-
-    fn text(&self, key: &str, count: Option<i64>) -> String {
-        match self
-            .i18n
-            .translate(self.lang, key, count.map(|c| c as f64), &[])
-        {
-            Ok(Lookup::Found(t) | Lookup::Fallback(t)) => t,
-            Err(_) => key.to_string(),
-        }
-    }
-
-    fn number(&self, value: f64, decimals: usize) -> String {
-        self.i18n.number(self.lang, value, decimals)
-    }
-
-    fn month_name(&self, month: u32) -> String {
-        self.i18n.month(self.lang, month)
-    }
-
-    fn date(&self, year: i32, month: u32, day: u32) -> String {
-        self.i18n.date(
-            self.lang,
-            crate::content::front_matter::Date { year, month, day },
-        )
     }
 }

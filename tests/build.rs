@@ -234,23 +234,9 @@ fn dates_are_localized_per_language() {
 fn builds_are_byte_identical() {
     let site = TestSite::fixture("basic");
     site.build_ok(&[]);
-    let first: Vec<(String, Vec<u8>)> = site
-        .output_files()
-        .into_iter()
-        .map(|f| {
-            let bytes = std::fs::read(site.root.join("public").join(&f)).unwrap();
-            (f, bytes)
-        })
-        .collect();
+    let first = site.snapshot();
     site.build_ok(&[]);
-    let second: Vec<(String, Vec<u8>)> = site
-        .output_files()
-        .into_iter()
-        .map(|f| {
-            let bytes = std::fs::read(site.root.join("public").join(&f)).unwrap();
-            (f, bytes)
-        })
-        .collect();
+    let second = site.snapshot();
     assert_eq!(first, second);
 }
 

@@ -1,43 +1,41 @@
-//! Charts: a test `ChartText` backed by I18N_KEYS.yaml, structure and accessibility checks.
+//! Charts: a test `ChartText` backed by the site's i18n files, structure and accessibility checks.
 
 mod sensors_common;
 use sensors_common::*;
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use drehbuch::config::SiteConfig;
+use drehbuch::templates::i18n::{I18n, LocalizedText, Lookup};
 
 use drehbuch::sensors::Summary;
 use drehbuch::sensors::charts::{self, ChartError, ChartText};
 
-/// `ChartText` over I18N_KEYS.yaml; records keys that are missing.
+/// `ChartText` over the example site's i18n files (the strings pages use);
+/// records keys that are missing.
 struct Texts {
+    i18n: I18n,
     lang: String,
-    keys: BTreeMap<String, yaml_serde::Value>,
     missing: RefCell<BTreeSet<String>>,
 }
 
 impl Texts {
     fn new(lang: &str) -> Texts {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/sensors/chart-strings.yaml"
-        );
-        let keys: BTreeMap<String, yaml_serde::Value> =
-            yaml_serde::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = SiteConfig::load(repo).unwrap();
         Texts {
+            i18n: I18n::load(repo, &config).unwrap(),
             lang: lang.into(),
-            keys,
             missing: RefCell::new(BTreeSet::new()),
         }
     }
 
-    fn plural_category(&self, n: i64) -> &'static str {
-        match self.lang.as_str() {
-            "ro" if n == 1 => "one",
-            "ro" if n == 0 || (2..=19).contains(&(n % 100)) => "few",
-            "ro" => "other",
-            _ if n == 1 => "one",
-            _ => "other",
+    fn localized(&self) -> LocalizedText<'_> {
+        LocalizedText {
+            i18n: &self.i18n,
+            lang: &self.lang,
         }
     }
 }
@@ -47,90 +45,25 @@ impl ChartText for Texts {
         &self.lang
     }
     fn text(&self, key: &str, count: Option<i64>) -> String {
-        let Some(entry) = self.keys.get(key).and_then(|e| e.get(self.lang.as_str())) else {
-            self.missing.borrow_mut().insert(key.to_string());
-            return format!("[{key}]");
-        };
-        if let Some(s) = entry.as_str() {
-            return s.to_string();
-        }
-        let cat = count.map_or("other", |n| self.plural_category(n));
-        match entry
-            .get(cat)
-            .or_else(|| entry.get("other"))
-            .and_then(|v| v.as_str())
+        match self
+            .i18n
+            .translate(&self.lang, key, count.map(|c| c as f64), &[])
         {
-            Some(s) => s.to_string(),
-            None => {
-                self.missing.borrow_mut().insert(format!("{key}.{cat}"));
+            Ok(Lookup::Found(t)) => t,
+            Ok(Lookup::Fallback(_)) | Err(_) => {
+                self.missing.borrow_mut().insert(key.to_string());
                 format!("[{key}]")
             }
         }
     }
     fn number(&self, value: f64, decimals: usize) -> String {
-        let s = format!("{value:.decimals$}");
-        if self.lang == "en" {
-            s
-        } else {
-            s.replace('.', ",")
-        }
+        self.localized().number(value, decimals)
     }
     fn month_name(&self, month: u32) -> String {
-        let de = [
-            "Januar",
-            "Februar",
-            "März",
-            "April",
-            "Mai",
-            "Juni",
-            "Juli",
-            "August",
-            "September",
-            "Oktober",
-            "November",
-            "Dezember",
-        ];
-        let en = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        let ro = [
-            "ianuarie",
-            "februarie",
-            "martie",
-            "aprilie",
-            "mai",
-            "iunie",
-            "iulie",
-            "august",
-            "septembrie",
-            "octombrie",
-            "noiembrie",
-            "decembrie",
-        ];
-        let names = match self.lang.as_str() {
-            "de" => de,
-            "ro" => ro,
-            _ => en,
-        };
-        names[(month as usize).clamp(1, 12) - 1].to_string()
+        self.localized().month_name(month)
     }
     fn date(&self, year: i32, month: u32, day: u32) -> String {
-        match self.lang.as_str() {
-            "de" => format!("{day}. {} {year}", self.month_name(month)),
-            "ro" => format!("{day} {} {year}", self.month_name(month)),
-            _ => format!("{day} {} {year}", self.month_name(month)),
-        }
+        self.localized().date(year, month, day)
     }
 }
 
@@ -265,7 +198,7 @@ fn check(html: &str, texts: &Texts) {
     }
     assert!(
         texts.missing.borrow().is_empty(),
-        "keys missing in I18N_KEYS.yaml: {:?}",
+        "keys missing in i18n/*.yaml: {:?}",
         texts.missing.borrow()
     );
     assert!(!html.contains("[chart."), "untranslated key");

@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::FoundFile;
@@ -173,7 +174,6 @@ pub fn find(
             ),
         }
     }
-    use rayon::prelude::*;
     let read: Vec<Result<FoundFile, Diagnostic>> = paths
         .into_par_iter()
         .map(|(full, shown, path)| read_file(&full, shown, path))

@@ -252,13 +252,12 @@ pub fn parse(
         }
     }
 
+    // The `---` line that opens the block, where whole-block problems point.
+    let opening_fence = yaml_range.start.saturating_sub(4)..yaml_range.start.saturating_sub(1);
     if fm.title.trim().is_empty() && !errors.iter().any(|e| e.message.contains("`title`")) {
         errors.push(
-            file.error(
-                yaml_range.start.saturating_sub(4)..yaml_range.start.saturating_sub(1),
-                "missing `title`",
-            )
-            .with_help("every page needs a title: add `title: …` to the front matter"),
+            file.error(opening_fence.clone(), "missing `title`")
+                .with_help("every page needs a title: add `title: …` to the front matter"),
         );
     }
     if kind == FileKind::Page {
@@ -268,7 +267,7 @@ pub fn parse(
             {
                 errors.push(
                     file.error(
-                        yaml_range.start.saturating_sub(4)..yaml_range.start.saturating_sub(1),
+                        opening_fence.clone(),
                         format!("missing required field `{}`", decl.name),
                     )
                     .with_help(format!(

@@ -108,20 +108,6 @@ impl Content {
         self.page_in(&files::section_link_key(dir), lang)
     }
 
-    /// Ids of the pages (not sections) directly in section folder `dir`
-    /// published in `lang`, in display order.
-    pub fn pages_in_section(&self, dir: &str, lang: &str) -> Vec<PageId> {
-        let mut ids: Vec<PageId> = self
-            .pages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.kind == PageKind::Page && p.path.dir == dir && p.lang == lang)
-            .map(|(id, _)| id)
-            .collect();
-        ids.sort_by_cached_key(|&id| self.order_key(id));
-        ids
-    }
-
     /// Child section folders of `dir` that have a page in some language.
     pub fn subsections(&self, dir: &str) -> Vec<String> {
         self.section_dirs
@@ -223,7 +209,7 @@ pub fn load(root: &Path, config: &SiteConfig, options: LoadOptions) -> (Content,
         .map(|p| p.path.dir.clone())
         .collect();
     pairing::build_groups(&mut content, config, &mut diagnostics);
-    urls::assign(&mut content, config, &mut diagnostics);
+    urls::assign(&mut content, &mut diagnostics);
     pairing::resolve_page_fields(&mut content, &mut diagnostics);
     (content, diagnostics)
 }

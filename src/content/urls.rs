@@ -7,7 +7,6 @@ use std::collections::HashMap;
 
 use super::front_matter::check_slug;
 use super::{Content, PageKind, files};
-use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 
 /// Turns text into a readable ASCII URL segment or anchor id:
@@ -101,7 +100,7 @@ pub fn section_url(content: &Content, dir: &str, lang: &str) -> String {
 }
 
 /// Assigns every page its URL and reports collisions.
-pub fn assign(content: &mut Content, config: &SiteConfig, diagnostics: &mut Vec<Diagnostic>) {
+pub fn assign(content: &mut Content, diagnostics: &mut Vec<Diagnostic>) {
     let mut urls = Vec::with_capacity(content.pages.len());
     for page in &content.pages {
         let url = match page.kind {
@@ -171,7 +170,6 @@ pub fn assign(content: &mut Content, config: &SiteConfig, diagnostics: &mut Vec<
             seen_folded.insert(folded, id);
         }
     }
-    let _ = config;
     for (page, url) in content.pages.iter_mut().zip(urls) {
         page.url = url;
     }

@@ -296,6 +296,33 @@ fn legend_swatches(o: &mut String, id: &str, x0: f64, y: f64, items: &[(String, 
     }
 }
 
+/// The legend of the hot-day charts: solid for complete days, hatched for
+/// the lower bound from incomplete days.
+fn certain_and_partial_legend(
+    o: &mut String,
+    id: &str,
+    x0: f64,
+    text: &dyn ChartText,
+    vars: &[(&str, String)],
+) {
+    legend_swatches(
+        o,
+        id,
+        x0,
+        22.0,
+        &[
+            (
+                VERMILLION.to_string(),
+                t(text, "chart.hot_days.legend_certain", None, vars),
+            ),
+            (
+                "url(#{id}-hatch)".to_string(),
+                t(text, "chart.hot_days.legend_partial", None, vars),
+            ),
+        ],
+    );
+}
+
 fn low_coverage(s: &Summary, y: &YearSummary) -> bool {
     y.coverage * 100.0 < s.thresholds.min_coverage_pct
 }
@@ -347,22 +374,7 @@ pub fn hot_days(summary: &Summary, year: i32, text: &dyn ChartText) -> Result<St
     let height = top + rows.len() as f64 * row_h + 40.0;
 
     let mut body = String::new();
-    legend_swatches(
-        &mut body,
-        &id,
-        label_w,
-        22.0,
-        &[
-            (
-                VERMILLION.to_string(),
-                t(text, "chart.hot_days.legend_certain", None, &vars),
-            ),
-            (
-                "url(#{id}-hatch)".to_string(),
-                t(text, "chart.hot_days.legend_partial", None, &vars),
-            ),
-        ],
-    );
+    certain_and_partial_legend(&mut body, &id, label_w, text, &vars);
     // grid and axis
     let mut v = 0.0;
     while v <= axis_max + 1e-9 {
@@ -854,22 +866,7 @@ pub fn hot_days_by_year(
     let bw = plot_w / n_years;
     let height = top + sensors.len() as f64 * (panel_h + gap) + 34.0;
     let mut body = String::new();
-    legend_swatches(
-        &mut body,
-        &id,
-        label_w,
-        22.0,
-        &[
-            (
-                VERMILLION.to_string(),
-                t(text, "chart.hot_days.legend_certain", None, &vars),
-            ),
-            (
-                "url(#{id}-hatch)".to_string(),
-                t(text, "chart.hot_days.legend_partial", None, &vars),
-            ),
-        ],
-    );
+    certain_and_partial_legend(&mut body, &id, label_w, text, &vars);
     let mut desc_items = Vec::new();
     for (k, x) in sensors.iter().enumerate() {
         let py = top + k as f64 * (panel_h + gap);

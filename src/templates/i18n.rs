@@ -11,6 +11,7 @@ use yaml_serde::Value;
 use crate::config::SiteConfig;
 use crate::content::front_matter::Date;
 use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
+use crate::sensors::charts::ChartText;
 use crate::yaml::{key_text, parse_mapping};
 
 /// A UI message: plain text, or plural forms chosen by a count.
@@ -35,8 +36,6 @@ pub struct LanguageStrings {
     pub thousands_separator: String,
     /// Messages by dotted key.
     pub messages: BTreeMap<String, Message>,
-    /// The file, for error locations.
-    pub path: String,
 }
 
 /// All languages' strings, with fallback to the default language.
@@ -221,13 +220,43 @@ impl I18n {
             .cloned()
             .unwrap_or_else(|| month.to_string())
     }
+}
 
-    /// Keys defined in `lang`.
-    pub fn keys(&self, lang: &str) -> Vec<&str> {
-        self.languages
-            .get(lang)
-            .map(|l| l.messages.keys().map(String::as_str).collect())
-            .unwrap_or_default()
+/// UI text in one language, as the sensor charts ask for it.
+pub struct LocalizedText<'a> {
+    /// The site's strings.
+    pub i18n: &'a I18n,
+    /// The page's language.
+    pub lang: &'a str,
+}
+
+impl ChartText for LocalizedText<'_> {
+    fn lang(&self) -> &str {
+        self.lang
+    }
+
+    /// A missing key shows as the key itself (templates report missing
+    /// keys; a chart should still render).
+    fn text(&self, key: &str, count: Option<i64>) -> String {
+        match self
+            .i18n
+            .translate(self.lang, key, count.map(|c| c as f64), &[])
+        {
+            Ok(Lookup::Found(t) | Lookup::Fallback(t)) => t,
+            Err(_) => key.to_string(),
+        }
+    }
+
+    fn number(&self, value: f64, decimals: usize) -> String {
+        self.i18n.number(self.lang, value, decimals)
+    }
+
+    fn month_name(&self, month: u32) -> String {
+        self.i18n.month(self.lang, month)
+    }
+
+    fn date(&self, year: i32, month: u32, day: u32) -> String {
+        self.i18n.date(self.lang, Date { year, month, day })
     }
 }
 
@@ -381,7 +410,6 @@ fn parse_language(file: &SourceFile) -> Result<LanguageStrings, Vec<Diagnostic>>
             decimal_separator: text_of("decimal_separator", "."),
             thousands_separator: text_of("thousands_separator", ""),
             messages,
-            path: file.path.display().to_string(),
         })
     } else {
         Err(errors)

@@ -147,6 +147,15 @@ pub struct PrintView<'a> {
     pub stem: &'a str,
 }
 
+/// Whether a field value is `wanted` (text) or contains it (list).
+fn field_has(field: Option<&serde_json::Value>, wanted: &str) -> bool {
+    match field {
+        Some(serde_json::Value::String(s)) => s == wanted,
+        Some(serde_json::Value::Array(items)) => items.iter().any(|i| i.as_str() == Some(wanted)),
+        _ => false,
+    }
+}
+
 /// Prefixes every `id="…"` and in-page `href="#…"` of `html` with
 /// `prefix-`, keeping ids unique when pages are joined in one document.
 pub fn prefix_ids(html: &str, prefix: &str) -> String {
@@ -657,13 +666,7 @@ impl<'a> ViewBuilder<'a> {
     }
 
     fn has_value(&self, id: PageId, field: &str, value: &str) -> bool {
-        match self.content.pages[id].front.fields.get(field) {
-            Some(serde_json::Value::String(s)) => s == value,
-            Some(serde_json::Value::Array(items)) => {
-                items.iter().any(|i| i.as_str() == Some(value))
-            }
-            _ => false,
-        }
+        field_has(self.content.pages[id].front.fields.get(field), value)
     }
 
     /// A page derived from a section page (facet listing, print document):
@@ -740,13 +743,7 @@ impl<'a> ViewBuilder<'a> {
             })
             .collect();
         let mut view = self.derived(section, &urls);
-        view.pages.retain(|p| {
-            p.fields.get(field).is_some_and(|v| match v {
-                serde_json::Value::String(s) => s == value,
-                serde_json::Value::Array(items) => items.iter().any(|i| i.as_str() == Some(value)),
-                _ => false,
-            })
-        });
+        view.pages.retain(|p| field_has(p.fields.get(field), value));
         view.facets = self.facets(dir, lang, Some((field, value)));
         view.facet = Some(FacetView {
             field: field.to_string(),

@@ -105,6 +105,17 @@ impl TestSite {
         self.root.join("public").join(relative).exists()
     }
 
+    /// Every file under public/ with its bytes, sorted by path.
+    pub fn snapshot(&self) -> Vec<(String, Vec<u8>)> {
+        self.output_files()
+            .into_iter()
+            .map(|f| {
+                let bytes = fs::read(self.root.join("public").join(&f)).unwrap();
+                (f, bytes)
+            })
+            .collect()
+    }
+
     /// Every file under public/, relative, sorted.
     pub fn output_files(&self) -> Vec<String> {
         let mut out = Vec::new();

@@ -50,45 +50,12 @@ fn ymd8(s: &str) -> Option<i64> {
     Some(days_from_civil(y, m, d))
 }
 
-/// `Metadaten_Geographie_<id>.txt`: the last row names the current station name and position.
-pub(crate) fn read_geographie(
+/// Reads a `;`-separated DWD metadata table: the first line is the header
+/// (lowercased), every later line goes to `row` with trimmed cells; `row`
+/// returns `false` to stop reading.
+fn read_table(
     reader: &mut dyn BufRead,
-    meta: &mut StationMeta,
-) -> std::io::Result<()> {
-    let mut buf = Vec::new();
-    let mut header: Vec<String> = Vec::new();
-    while read_line(reader, &mut buf)? {
-        let line = text(&buf);
-        let cols: Vec<String> = line.split(';').map(|c| c.trim().to_string()).collect();
-        if header.is_empty() {
-            header = cols.iter().map(|c| c.to_ascii_lowercase()).collect();
-            continue;
-        }
-        let get = |name: &str| {
-            header
-                .iter()
-                .position(|h| h.starts_with(name))
-                .and_then(|i| cols.get(i))
-                .filter(|v| !v.is_empty())
-        };
-        if let Some(n) = get("stationsname") {
-            meta.name = Some(n.clone());
-        }
-        meta.lat = get("geogr.breite")
-            .and_then(|v| v.replace(',', ".").parse().ok())
-            .or(meta.lat);
-        meta.lon = get("geogr.laenge")
-            .and_then(|v| v.replace(',', ".").parse().ok())
-            .or(meta.lon);
-    }
-    Ok(())
-}
-
-/// `Metadaten_Parameter_*.txt`: rows for the temperature parameter whose description
-/// gives the time reference as MEZ (and not UTC) mark periods in UTC+1.
-pub(crate) fn read_parameter(
-    reader: &mut dyn BufRead,
-    meta: &mut StationMeta,
+    mut row: impl FnMut(&[String], &[&str]) -> bool,
 ) -> std::io::Result<()> {
     let mut buf = Vec::new();
     let mut header: Vec<String> = Vec::new();
@@ -97,16 +64,54 @@ pub(crate) fn read_parameter(
         let cols: Vec<&str> = line.split(';').map(str::trim).collect();
         if header.is_empty() {
             header = cols.iter().map(|c| c.to_ascii_lowercase()).collect();
-            continue;
+        } else if !row(&header, &cols) {
+            break;
         }
+    }
+    Ok(())
+}
+
+/// `Metadaten_Geographie_<id>.txt`: the last row names the current station name and position.
+pub(crate) fn read_geographie(
+    reader: &mut dyn BufRead,
+    meta: &mut StationMeta,
+) -> std::io::Result<()> {
+    read_table(reader, |header, cols| {
+        let get = |name: &str| {
+            header
+                .iter()
+                .position(|h| h.starts_with(name))
+                .and_then(|i| cols.get(i).copied())
+                .filter(|v| !v.is_empty())
+        };
+        if let Some(n) = get("stationsname") {
+            meta.name = Some(n.to_string());
+        }
+        meta.lat = get("geogr.breite")
+            .and_then(|v| v.replace(',', ".").parse().ok())
+            .or(meta.lat);
+        meta.lon = get("geogr.laenge")
+            .and_then(|v| v.replace(',', ".").parse().ok())
+            .or(meta.lon);
+        true
+    })
+}
+
+/// `Metadaten_Parameter_*.txt`: rows for the temperature parameter whose description
+/// gives the time reference as MEZ (and not UTC) mark periods in UTC+1.
+pub(crate) fn read_parameter(
+    reader: &mut dyn BufRead,
+    meta: &mut StationMeta,
+) -> std::io::Result<()> {
+    read_table(reader, |header, cols| {
         let idx = |name: &str| header.iter().position(|h| h.starts_with(name));
         let (Some(iv), Some(ib), Some(ip)) = (idx("von_datum"), idx("bis_datum"), idx("parameter"))
         else {
-            return Ok(());
+            return false;
         };
         let param = cols.get(ip).copied().unwrap_or("");
         if !param.starts_with("TT_") {
-            continue;
+            return true;
         }
         let rest = cols[ip + 1..].join(" ");
         let mentions_mez = rest.contains("MEZ") || rest.contains("CET");
@@ -119,8 +124,8 @@ pub(crate) fn read_parameter(
                 meta.mez_periods.push((a, b));
             }
         }
-    }
-    Ok(())
+        true
+    })
 }
 
 /// Parse `MESS_DATUM` (`YYYYMMDDHH` or `YYYYMMDDHHMM`) as UTC milliseconds and its day number.
