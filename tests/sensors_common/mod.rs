@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use drehbuch::sensors::Summary;
 
@@ -15,9 +16,15 @@ pub fn fixture(rel: &str) -> PathBuf {
         .join(rel)
 }
 
-/// A fresh scratch folder for one test.
+/// A fresh scratch folder for one call: unique per process and call, since
+/// tests run in parallel and may ask for the same name at once.
 pub fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("drehbuch-sensors-{name}-{}", std::process::id()));
+    static CALLS: AtomicUsize = AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, Ordering::SeqCst);
+    let d = std::env::temp_dir().join(format!(
+        "drehbuch-sensors-{name}-{}-{call}",
+        std::process::id()
+    ));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).expect("scratch dir");
     d
