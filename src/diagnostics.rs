@@ -91,6 +91,7 @@ impl SourceFile {
         };
         Diagnostic {
             severity,
+            kind: "content",
             path: Some(self.path.clone()),
             line: Some(line),
             col: Some(col),
@@ -120,6 +121,9 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
+    /// What sort of problem it is (`link`, `anchor`, `front-matter`, …),
+    /// for summaries and machine-readable reports.
+    pub kind: &'static str,
     /// File the problem is in, if it belongs to one.
     pub path: Option<PathBuf>,
     /// 1-based line.
@@ -149,6 +153,7 @@ impl Diagnostic {
     pub fn global(severity: Severity, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity,
+            kind: "content",
             path: None,
             line: None,
             col: None,
@@ -157,6 +162,12 @@ impl Diagnostic {
             width: 1,
             help: None,
         }
+    }
+
+    /// Sets what sort of problem this is.
+    pub fn with_kind(mut self, kind: &'static str) -> Diagnostic {
+        self.kind = kind;
+        self
     }
 
     /// Adds advice on how to fix the problem.

@@ -17,6 +17,7 @@
 //! [`site`] runs the stages in order and collects every diagnostic
 //! ([`diagnostics`]) before deciding whether to write anything.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

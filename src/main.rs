@@ -5,8 +5,11 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
+use drehbuch::check::{self, CheckOptions, report};
+use drehbuch::config::SiteConfig;
+use drehbuch::content::{self, LoadOptions};
 use drehbuch::diagnostics::Diagnostic;
 use drehbuch::site::{self, BuildOptions};
 
@@ -18,28 +21,82 @@ struct Cli {
     command: Command,
 }
 
+/// Flags shared by `build` and `check`.
+#[derive(Args, Debug, Clone)]
+struct SiteArgs {
+    /// The site folder, which holds site.yaml.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Publish under this URL instead of site.yaml's base_url,
+    /// e.g. https://example.org/toolbox/.
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Build the site into the output folder (all errors are reported; on
     /// error nothing is written and the previous output stays as it was).
     Build {
-        /// The site folder, which holds site.yaml.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Where to write the site [default: <root>/public].
         #[arg(long)]
         output: Option<PathBuf>,
-        /// Publish under this URL instead of site.yaml's base_url,
-        /// e.g. https://example.org/toolbox/.
+        /// Write only relative links, so the site works from file://, a USB
+        /// stick or an intranet share.
         #[arg(long)]
-        base_url: Option<String>,
-        /// Include pages marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
+        relative: bool,
     },
+    /// Check the site without writing anything: links (also those made by
+    /// templates), anchors, translations, accessibility basics, UI strings,
+    /// datasets. Exit status 1 on errors.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: report::Format,
+        /// Also fail on warnings (`--deny warnings`).
+        #[arg(long, value_parser = ["warnings"])]
+        deny: Option<String>,
+        /// Also check external links (needs network and curl; results are
+        /// cached for a day in .drehbuch/).
+        #[arg(long)]
+        external: bool,
+    },
+    /// Translation status and bookkeeping.
+    #[command(subcommand)]
+    Translations(TranslationsCommand),
     /// Sensor data: turn raw temperature readings into hot-day summaries.
     #[command(subcommand)]
     Sensors(SensorsCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum TranslationsCommand {
+    /// Print every page by language: original, ok, OUTDATED, missing.
+    Status {
+        /// The site folder, which holds site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Show only this language.
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// Record that these translations match the current original
+    /// (writes `translated_from:` into their front matter).
+    Confirm {
+        /// Translation files, e.g. content/cards/heat.en.md.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The site folder, which holds site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -49,8 +106,12 @@ enum SensorsCommand {
     Summarize(Box<drehbuch::sensors::SummarizeArgs>),
 }
 
+fn colour() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let colour = colour();
     for d in diagnostics {
         let text = d.to_string();
         if colour {
@@ -69,68 +130,150 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
     }
 }
 
-fn summary_counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    (errors, diagnostics.len() - errors)
+fn fail(diagnostics: &[Diagnostic], what: &str) -> ExitCode {
+    fail_with(diagnostics, what, "")
+}
+
+fn fail_with(diagnostics: &[Diagnostic], what: &str, after: &str) -> ExitCode {
+    print_diagnostics(diagnostics);
+    eprintln!("{what}: {}{after}", report::summary_line(diagnostics));
+    ExitCode::FAILURE
+}
+
+impl SiteArgs {
+    fn build_options(self, output: Option<PathBuf>, relative: bool) -> BuildOptions {
+        BuildOptions {
+            root: self.root,
+            output,
+            base_url: self.base_url,
+            drafts: self.drafts,
+            relative,
+        }
+    }
+}
+
+fn build(options: BuildOptions) -> ExitCode {
+    match site::build(&options) {
+        Ok(report) => {
+            print_diagnostics(&report.warnings);
+            let per_language: Vec<String> = report
+                .pages_per_language
+                .iter()
+                .map(|(lang, n)| format!("{lang} {n}"))
+                .collect();
+            let warnings = if report.warnings.is_empty() {
+                String::new()
+            } else {
+                format!(", {} warning(s)", report.warnings.len())
+            };
+            println!(
+                "built {} pages ({}) into {} in {} ms{warnings}",
+                report
+                    .pages_per_language
+                    .iter()
+                    .map(|(_, n)| n)
+                    .sum::<usize>(),
+                per_language.join(", "),
+                report.output.display(),
+                report.elapsed.as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => fail_with(&diagnostics, "build failed", "; nothing was written"),
+    }
+}
+
+fn check(options: CheckOptions, format: report::Format, deny_warnings: bool) -> ExitCode {
+    let report = match check::run(&options) {
+        Ok(r) => r,
+        Err(diagnostics) => return fail(&diagnostics, "check failed"),
+    };
+    match format {
+        report::Format::Human => {
+            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            print!("{}", report::human(&report, colour));
+        }
+        report::Format::Json => print!("{}", report::json(&report)),
+        report::Format::Github => print!("{}", report::github(&report)),
+    }
+    let failing = report
+        .diagnostics
+        .iter()
+        .any(|d| d.is_error() || deny_warnings);
+    if failing {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn translations(command: TranslationsCommand) -> ExitCode {
+    let root = match &command {
+        TranslationsCommand::Status { root, .. } | TranslationsCommand::Confirm { root, .. } => {
+            root.clone()
+        }
+    };
+    let config = match SiteConfig::load(&root) {
+        Ok(c) => c,
+        Err(d) => return fail(&d, "translations"),
+    };
+    let (content, diagnostics) = content::load(&root, &config, LoadOptions { drafts: true });
+    let errors: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| d.is_error()).collect();
+    if !errors.is_empty() {
+        return fail(&errors, "translations: the content has errors");
+    }
+    match command {
+        TranslationsCommand::Status { lang, .. } => {
+            let (rows, diagnostics) = check::translations::status(&root, &config, &content);
+            print!(
+                "{}",
+                check::translations::table(&rows, &config, lang.as_deref())
+            );
+            print_diagnostics(&diagnostics);
+            ExitCode::SUCCESS
+        }
+        TranslationsCommand::Confirm { files, .. } => {
+            match check::translations::confirm(&root, &config, &content, &files) {
+                Ok(done) => {
+                    for line in done {
+                        println!("{line}");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail(&d, "translations confirm"),
+            }
+        }
+    }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Build {
+            site,
+            output,
+            relative,
+        } => build(site.build_options(output, relative)),
+        Command::Check {
+            site,
+            format,
+            deny,
+            external,
+        } => check(
+            CheckOptions {
+                build: site.build_options(None, false),
+                external,
+            },
+            format,
+            deny.is_some(),
+        ),
+        Command::Translations(command) => translations(command),
         Command::Sensors(SensorsCommand::Summarize(args)) => {
             match drehbuch::sensors::run_summarize(&args) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");
                     ExitCode::from(2)
-                }
-            }
-        }
-        Command::Build {
-            root,
-            output,
-            base_url,
-            drafts,
-        } => {
-            let options = BuildOptions {
-                root,
-                output,
-                base_url,
-                drafts,
-            };
-            match site::build(&options) {
-                Ok(report) => {
-                    print_diagnostics(&report.warnings);
-                    let per_language: Vec<String> = report
-                        .pages_per_language
-                        .iter()
-                        .map(|(lang, n)| format!("{lang} {n}"))
-                        .collect();
-                    let warnings = if report.warnings.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", {} warning(s)", report.warnings.len())
-                    };
-                    println!(
-                        "built {} pages ({}) into {} in {} ms{warnings}",
-                        report
-                            .pages_per_language
-                            .iter()
-                            .map(|(_, n)| n)
-                            .sum::<usize>(),
-                        per_language.join(", "),
-                        report.output.display(),
-                        report.elapsed.as_millis()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(diagnostics) => {
-                    print_diagnostics(&diagnostics);
-                    let (errors, warnings) = summary_counts(&diagnostics);
-                    eprintln!(
-                        "build failed: {errors} error(s), {warnings} warning(s); nothing was written"
-                    );
-                    ExitCode::FAILURE
                 }
             }
         }

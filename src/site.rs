@@ -38,6 +38,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include drafts.
     pub drafts: bool,
+    /// Rewrite site links as relative paths (for file:// and intranets).
+    pub relative: bool,
 }
 
 /// The outcome of a build that produced a site.
@@ -67,6 +69,12 @@ pub struct RenderedSite {
     pub files: Vec<OutputFile>,
     /// All diagnostics, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// The UI strings, when they loaded.
+    pub i18n: Option<Arc<I18n>>,
+    /// UI string keys the templates name literally: (file, line, key).
+    pub template_keys: Vec<(PathBuf, usize, String)>,
+    /// Theme and site static folders, in override order.
+    pub static_dirs: Vec<PathBuf>,
 }
 
 /// Builds the site in memory: every stage runs and every diagnostic is
@@ -194,12 +202,23 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, Vec<Diagnosti
     diagnostics.extend(warnings.take_sorted());
     sort_diagnostics(&mut diagnostics);
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    let template_keys = templates
+        .as_ref()
+        .map(|t| t.literal_keys().to_vec())
+        .unwrap_or_default();
+    let static_dirs = vec![
+        root.join("themes").join(&config.theme).join("static"),
+        root.join("static"),
+    ];
     Ok(RenderedSite {
         config,
         content,
         rendered,
         files,
         diagnostics,
+        i18n,
+        template_keys,
+        static_dirs,
     })
 }
 
@@ -215,15 +234,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         .output
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
-    let static_dirs = [
-        options
-            .root
-            .join("themes")
-            .join(&site.config.theme)
-            .join("static"),
-        options.root.join("static"),
-    ];
-    output::write_atomically(&output_dir, &site.files, &static_dirs).map_err(|e| vec![e])?;
+    let files = if options.relative {
+        output::relativize(site.files, &site.config.base_url.path)
+    } else {
+        site.files
+    };
+    output::write_atomically(&output_dir, &files, &site.static_dirs).map_err(|e| vec![e])?;
     let pages_per_language = site
         .config
         .languages
@@ -240,7 +256,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         .collect();
     Ok(BuildReport {
         pages_per_language,
-        files: site.files.len(),
+        files: files.len(),
         warnings: site.diagnostics,
         elapsed: started.elapsed(),
         output: output_dir,
@@ -284,9 +300,11 @@ fn render_view(
     context.insert("site", &views.site(&page.lang, id));
     context.insert("page", view);
     let html = templates.render(template, &context).map_err(|message| {
-        Diagnostic::file_error(&page.file.path, message).with_help(format!(
-            "the page is rendered with {template}; fix the template or the page's data"
-        ))
+        Diagnostic::file_error(&page.file.path, message)
+            .with_help(format!(
+                "the page is rendered with {template}; fix the template or the page's data"
+            ))
+            .with_kind("template")
     })?;
     Ok(OutputFile {
         path: output::path_for_url(site_path),
@@ -493,7 +511,7 @@ fn check_anchors(
                     }
                     None => d.with_help(format!("anchors there: {}", anchors.join(", "))),
                 };
-                diagnostics.push(d);
+                diagnostics.push(d.with_kind("anchor"));
             }
         }
     }
@@ -535,6 +553,10 @@ impl LinkResolver for SiteLinks<'_> {
 
     fn site_path(&self, path: &str) -> String {
         self.config.base_url.prefixed(path)
+    }
+
+    fn is_draft(&self, key: &str) -> bool {
+        self.content.draft_link_keys.contains(key)
     }
 }
 

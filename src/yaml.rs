@@ -84,6 +84,7 @@ pub fn yaml_error(file: &SourceFile, block_start: usize, error: &yaml_serde::Err
         message.truncate(i);
     }
     file.error(offset..offset, format!("invalid YAML: {message}"))
+        .with_kind("yaml")
         .with_help("check indentation, colons and quotes; values containing `: ` or starting with `{`, `[`, `@` or `*` need quotes")
 }
 

@@ -11,7 +11,7 @@ use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
 use crate::yaml::{LocatedMapping, key_text, kind_of, parse_mapping, to_json};
 
 /// Keys every page and section may use.
-pub const BUILT_IN_KEYS: [&str; 10] = [
+pub const BUILT_IN_KEYS: [&str; 11] = [
     "title",
     "description",
     "slug",
@@ -20,6 +20,7 @@ pub const BUILT_IN_KEYS: [&str; 10] = [
     "weight",
     "draft",
     "translation_key",
+    "translated_from",
     "template",
     "extra",
 ];
@@ -143,6 +144,9 @@ pub struct FrontMatter {
     pub draft: bool,
     /// Pairs translations whose file names differ.
     pub translation_key: Option<String>,
+    /// Short hash of the original's body this translation was made from
+    /// (written by `drehbuch translations confirm`).
+    pub translated_from: Option<String>,
     /// Template file overriding the default lookup.
     pub template: Option<String>,
     /// Free data for templates.
@@ -228,6 +232,7 @@ pub fn parse(
             "description" => fm.description = reader.text(&key, value, &mut errors),
             "slug" => fm.slug = reader.text(&key, value, &mut errors),
             "translation_key" => fm.translation_key = reader.text(&key, value, &mut errors),
+            "translated_from" => fm.translated_from = reader.text(&key, value, &mut errors),
             "template" => fm.template = reader.text(&key, value, &mut errors),
             "date" => fm.date = reader.date(&key, value, &mut errors),
             "updated" => fm.updated = reader.date(&key, value, &mut errors),

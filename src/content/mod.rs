@@ -95,6 +95,9 @@ pub struct Content {
     pub section_fields: HashMap<String, Vec<FieldDecl>>,
     /// Every folder that has an `_index` file in some language.
     pub section_dirs: BTreeSet<String>,
+    /// `@/` keys of drafts left out of this build, so links to them can
+    /// say so instead of "no such file".
+    pub draft_link_keys: BTreeSet<String>,
 }
 
 impl Content {
@@ -191,12 +194,12 @@ pub fn load(root: &Path, config: &SiteConfig, options: LoadOptions) -> (Content,
         }
     }
 
-    let parsed: Vec<Page> = parsed
+    let (parsed, drafts): (Vec<Page>, Vec<Page>) = parsed
         .into_iter()
-        .filter(|p| options.drafts || !p.front.draft)
-        .collect();
+        .partition(|p| options.drafts || !p.front.draft);
     let mut content = Content {
         pages: parsed,
+        draft_link_keys: drafts.into_iter().map(|p| p.path.link_key).collect(),
         section_fields,
         ..Content::default()
     };
@@ -229,8 +232,19 @@ fn parse_file(
     fields: &[FieldDecl],
 ) -> Result<Page, Vec<Diagnostic>> {
     let file = &found.file;
-    let split = front_matter::split(file).map_err(|d| vec![d])?;
-    let front = front_matter::parse(file, split.yaml.clone(), kind, fields)?;
+    let split = front_matter::split(file).map_err(|d| vec![d.with_kind("front-matter")])?;
+    let front = front_matter::parse(file, split.yaml.clone(), kind, fields).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|d| {
+                if d.kind == "content" {
+                    d.with_kind("front-matter")
+                } else {
+                    d
+                }
+            })
+            .collect::<Vec<_>>()
+    })?;
     let page_kind = match (found.path.is_index, found.path.dir.is_empty()) {
         (true, true) => PageKind::Home,
         (true, false) => PageKind::Section,

@@ -146,7 +146,8 @@ pub fn assign(content: &mut Content, diagnostics: &mut Vec<Diagnostic>) {
                             first.file.path.display()
                         ),
                     )
-                    .with_help("give one of them a different `slug:` (or rename the file)"),
+                    .with_help("give one of them a different `slug:` (or rename the file)")
+                    .with_kind("duplicate-url"),
                 );
             }
             continue;
@@ -164,6 +165,7 @@ pub fn assign(content: &mut Content, diagnostics: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .with_help("case-insensitive hosting serves only one of them: use lowercase slugs")
+                .with_kind("case-url")
                 .warning(),
             );
         } else {

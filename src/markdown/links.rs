@@ -24,6 +24,10 @@ pub trait LinkResolver: Sync {
     fn resolve(&self, key: &str, lang: &str) -> Option<ResolvedLink>;
     /// A site-absolute path (`/en/…`) with the base path in front.
     fn site_path(&self, path: &str) -> String;
+    /// Whether `key` names a draft that this build leaves out.
+    fn is_draft(&self, _key: &str) -> bool {
+        false
+    }
 }
 
 /// An `@/` link found in a page, kept for the anchor check.
@@ -66,10 +70,19 @@ pub(crate) fn rewrite(
                     None => link.url,
                 }
             }
+            None if resolver.is_draft(key) => {
+                out.diagnostics.push(
+                    file.error(range.clone(), format!("link to a draft: `{key}` is not published"))
+                        .with_help("publish it (remove `draft: true`) or remove the link; `--drafts` builds drafts for previews")
+                        .with_kind("draft-link"),
+                );
+                "#".to_string()
+            }
             None => {
                 out.diagnostics.push(
                     file.error(range.clone(), format!("broken link: there is no content file `{key}`"))
-                        .with_help("`@/` links name a file under content/ without its language suffix, e.g. @/cards/heat-check.md"),
+                        .with_help("`@/` links name a file under content/ without its language suffix, e.g. @/cards/heat-check.md")
+                        .with_kind("link"),
                 );
                 "#".to_string()
             }

@@ -79,6 +79,10 @@ pub struct RenderedMarkdown {
     pub headings: Vec<(u8, String, String, Range<usize>)>,
     /// Words of prose, for reading time.
     pub word_count: usize,
+    /// Images whose alt text is empty (where they stand in the file).
+    pub images_without_alt: Vec<Range<usize>>,
+    /// Links without any text (where they stand in the file).
+    pub empty_links: Vec<Range<usize>>,
     /// Problems found while rendering.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -183,6 +187,9 @@ pub fn render(
         last = call.span.end;
     }
     substituted.push_str(&text[last..]);
+    for d in &mut out.diagnostics {
+        d.kind = "shortcode";
+    }
 
     // 3–5. Event passes.
     let mut events: Vec<Event<'_>> = Vec::new();
@@ -190,6 +197,9 @@ pub fn render(
     let mut code_block: Option<(Option<String>, String)> = None;
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut flat_toc: Vec<TocEntry> = Vec::new();
+    // Alt text of the open image, and whether the open link has text.
+    let mut open_image: Option<(Range<usize>, String)> = None;
+    let mut open_link: Option<(Range<usize>, bool)> = None;
 
     for (event, range) in Parser::new_ext(&substituted, options()).into_offset_iter() {
         let range = base + range.start..base + range.end;
@@ -205,6 +215,7 @@ pub fn render(
             }
             continue;
         }
+        track_text_alternatives(&event, &range, &mut open_image, &mut open_link, &mut out);
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang_tag = match kind {
@@ -360,6 +371,48 @@ pub fn render(
     out.html = html;
     out.toc = nest_toc(flat_toc);
     out
+}
+
+/// Records images without alt text and links without text, for `check`.
+fn track_text_alternatives(
+    event: &Event<'_>,
+    range: &Range<usize>,
+    open_image: &mut Option<(Range<usize>, String)>,
+    open_link: &mut Option<(Range<usize>, bool)>,
+    out: &mut RenderedMarkdown,
+) {
+    match event {
+        Event::Start(Tag::Image { .. }) => {
+            *open_image = Some((range.clone(), String::new()));
+            if let Some((_, has_text)) = open_link {
+                *has_text = true;
+            }
+        }
+        Event::End(TagEnd::Image) => {
+            if let Some((r, alt)) = open_image.take()
+                && alt.trim().is_empty()
+            {
+                out.images_without_alt.push(r);
+            }
+        }
+        Event::Start(Tag::Link { .. }) => *open_link = Some((range.clone(), false)),
+        Event::End(TagEnd::Link) => {
+            if let Some((r, false)) = open_link.take() {
+                out.empty_links.push(r);
+            }
+        }
+        Event::Text(t) | Event::Code(t) => {
+            if let Some((_, alt)) = open_image {
+                alt.push_str(t);
+            }
+            if let Some((_, has_text)) = open_link
+                && !t.trim().is_empty()
+            {
+                *has_text = true;
+            }
+        }
+        _ => {}
+    }
 }
 
 struct HeadingBuffer<'a> {

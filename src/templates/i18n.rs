@@ -3,7 +3,7 @@
 //! A key missing in one language falls back to the default language (a
 //! warning); a key missing everywhere is an error.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use yaml_serde::Value;
@@ -211,6 +211,21 @@ impl I18n {
             None => (".", ""),
         };
         format_number(value, decimals, decimal, thousands)
+    }
+
+    /// The keys defined for `lang`.
+    pub fn keys(&self, lang: &str) -> BTreeSet<&str> {
+        self.languages
+            .get(lang)
+            .map(|l| l.messages.keys().map(String::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    /// Whether any language defines `key`.
+    pub fn defines(&self, key: &str) -> bool {
+        self.languages
+            .values()
+            .any(|l| l.messages.contains_key(key))
     }
 
     /// A month's full name.

@@ -36,6 +36,8 @@ pub struct Templates {
     sources: BTreeMap<String, PathBuf>,
     /// Shortcodes defined as components under `shortcodes/`.
     shortcodes: BTreeMap<String, Signature>,
+    /// UI string keys written literally as `t(key="…")`: (file, line, key).
+    literal_keys: Vec<(PathBuf, usize, String)>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -149,10 +151,20 @@ impl Templates {
                 ))
             })
             .collect();
+        let literal_keys = texts
+            .iter()
+            .flat_map(|(name, text)| {
+                let file = shown(root, &sources[name]);
+                literal_ui_keys(text)
+                    .into_iter()
+                    .map(move |(line, key)| (file.clone(), line, key))
+            })
+            .collect();
         Ok(Templates {
             tera,
             sources,
             shortcodes,
+            literal_keys,
         })
     }
 
@@ -173,6 +185,12 @@ impl Templates {
             }
             format!("template `{name}` failed: {}", one_line(&message))
         })
+    }
+
+    /// UI string keys the templates name literally: (file, line, key).
+    /// Keys built from expressions (`"field." ~ name`) are not listed.
+    pub fn literal_keys(&self) -> &[(PathBuf, usize, String)] {
+        &self.literal_keys
     }
 
     /// Signatures of the site's shortcode components.
@@ -202,6 +220,29 @@ impl Templates {
 
 fn shown(root: &Path, path: &Path) -> PathBuf {
     PathBuf::from(display_path(root, path))
+}
+
+/// `(line, key)` of every `t(key="…")` whose key is a plain literal.
+fn literal_ui_keys(text: &str) -> Vec<(usize, String)> {
+    let mut keys = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let mut rest = line;
+        while let Some(at) = rest.find("t(key=") {
+            rest = &rest[at + "t(key=".len()..];
+            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            let inner = &rest[1..];
+            if let Some(end) = inner.find(quote) {
+                let after = inner[end + 1..].trim_start();
+                // `"field." ~ name` builds the key at render time: skip it.
+                if !after.starts_with('~') {
+                    keys.push((number + 1, inner[..end].to_string()));
+                }
+            }
+        }
+    }
+    keys
 }
 
 fn one_line(message: &str) -> String {
@@ -243,7 +284,8 @@ fn register_functions(
                         format!("the UI string `{key}` is missing; pages in `{lang}` show the default language's text"),
                     )
                     .with_help(format!("add `{key}:` under `strings:`"))
-                    .warning(),
+                    .warning()
+                    .with_kind("i18n"),
                 );
                 Ok(text)
             }

@@ -1,0 +1,177 @@
+//! Check reports: `human` (grouped by file; colour only on a terminal),
+//! `json` (a stable schema, documented in docs/check.md) and `github`
+//! (workflow annotations).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::CheckReport;
+use super::translations::Row;
+use crate::diagnostics::{Diagnostic, Severity};
+
+/// Output format of `drehbuch check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Readable text grouped by file.
+    Human,
+    /// One JSON document (schema version 1).
+    Json,
+    /// GitHub Actions `::error` / `::warning` annotations.
+    Github,
+}
+
+/// `N errors, M warnings (link 2, i18n 1)`: counts per severity and kind.
+pub fn summary_line(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let mut kinds: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for d in diagnostics {
+        let severity = if d.is_error() { "error" } else { "warning" };
+        *kinds.entry((severity, d.kind)).or_default() += 1;
+    }
+    let detail = |severity: &str| {
+        kinds
+            .iter()
+            .filter(|((s, _), _)| *s == severity)
+            .map(|((_, k), n)| format!("{k} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut line = format!("{errors} error(s)");
+    if errors > 0 {
+        line.push_str(&format!(" ({})", detail("error")));
+    }
+    line.push_str(&format!(", {warnings} warning(s)"));
+    if warnings > 0 {
+        line.push_str(&format!(" ({})", detail("warning")));
+    }
+    line
+}
+
+/// Human-readable report: diagnostics grouped by file, then the summary.
+pub fn human(report: &CheckReport, colour: bool) -> String {
+    let mut out = String::new();
+    let mut current: Option<String> = None;
+    for d in &report.diagnostics {
+        let file = d
+            .path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "(site)".into());
+        if current.as_deref() != Some(file.as_str()) {
+            if colour {
+                out.push_str(&format!("\n\x1b[1m{file}\x1b[0m\n"));
+            } else {
+                out.push_str(&format!("\n{file}\n"));
+            }
+            current = Some(file);
+        }
+        let text = d.to_string();
+        if colour {
+            let (word, code) = match d.severity {
+                Severity::Error => ("error:", "\x1b[1;31m"),
+                Severity::Warning => ("warning:", "\x1b[1;33m"),
+            };
+            out.push_str(&text.replacen(word, &format!("{code}{word}\x1b[0m"), 1));
+        } else {
+            out.push_str(&text);
+        }
+    }
+    out.push_str(&format!(
+        "\nchecked {} pages: {}\n",
+        report.pages,
+        summary_line(&report.diagnostics)
+    ));
+    out
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: &'static str,
+    kind: &'a str,
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: &'a str,
+    source_line: Option<&'a str>,
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    schema: u32,
+    pages: usize,
+    errors: usize,
+    warnings: usize,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    translations: &'a [Row],
+}
+
+/// The JSON report (schema 1, see docs/check.md).
+pub fn json(report: &CheckReport) -> String {
+    let diagnostics: Vec<JsonDiagnostic<'_>> = report
+        .diagnostics
+        .iter()
+        .map(|d| JsonDiagnostic {
+            severity: if d.is_error() { "error" } else { "warning" },
+            kind: d.kind,
+            file: d.path.as_ref().map(|p| p.display().to_string()),
+            line: d.line,
+            column: d.col,
+            message: &d.message,
+            source_line: d.source_line.as_deref(),
+            help: d.help.as_deref(),
+        })
+        .collect();
+    let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
+    let doc = JsonReport {
+        schema: 1,
+        pages: report.pages,
+        errors,
+        warnings: report.diagnostics.len() - errors,
+        diagnostics,
+        translations: &report.translations,
+    };
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}
+
+/// GitHub Actions workflow commands, one per diagnostic.
+pub fn github(report: &CheckReport) -> String {
+    let escape = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let property = |s: &str| escape(s).replace(':', "%3A").replace(',', "%2C");
+    let mut out = String::new();
+    for d in &report.diagnostics {
+        let level = if d.is_error() { "error" } else { "warning" };
+        let mut props = Vec::new();
+        if let Some(p) = &d.path {
+            props.push(format!("file={}", property(&p.display().to_string())));
+        }
+        if let Some(l) = d.line {
+            props.push(format!("line={l}"));
+        }
+        if let Some(c) = d.col {
+            props.push(format!("col={c}"));
+        }
+        props.push(format!("title={}", property(d.kind)));
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str(&format!("\nhelp: {help}"));
+        }
+        out.push_str(&format!(
+            "::{level} {}::{}\n",
+            props.join(","),
+            escape(&message)
+        ));
+    }
+    out.push_str(&format!(
+        "checked {} pages: {}\n",
+        report.pages,
+        summary_line(&report.diagnostics)
+    ));
+    out
+}

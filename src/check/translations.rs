@@ -1,0 +1,437 @@
+//! Translation status: for every page and language, whether a translation
+//! is present, missing or outdated. A translation records the version of
+//! its original it was made from (`translated_from:`, a short hash of the
+//! original's body, written by `drehbuch translations confirm`). Without
+//! that record, git history decides (original committed after its
+//! translation); a shallow clone is detected and said plainly.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::config::SiteConfig;
+use crate::content::pairing::original_of;
+use crate::content::{Content, front_matter};
+use crate::diagnostics::{Diagnostic, Severity, SourceFile};
+
+/// The state of one page in one language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "state")]
+pub enum Status {
+    /// The original itself.
+    Original,
+    /// A translation made from the current original.
+    Current,
+    /// A translation made from an older original.
+    Outdated {
+        /// How this was decided: `translated_from` or `git`.
+        by: String,
+        /// Lines of the original changed since (line number, text).
+        changed_lines: Vec<(usize, String)>,
+    },
+    /// No translation in this language.
+    Missing,
+    /// Cannot tell (no record and no usable git history).
+    Unknown {
+        /// Why not.
+        reason: String,
+    },
+}
+
+/// One page (translation group) across all languages.
+#[derive(Clone, Debug, Serialize)]
+pub struct Row {
+    /// The original's file.
+    pub original: PathBuf,
+    /// Status per language, in site order.
+    pub languages: Vec<(String, Status)>,
+}
+
+/// A short, stable hash of a Markdown body: line endings and trailing
+/// spaces do not count.
+pub fn body_hash(body: &str) -> String {
+    let mut hasher = Sha256::new();
+    for line in body.lines() {
+        hasher.update(line.trim_end().as_bytes());
+        hasher.update(b"\n");
+    }
+    let digest = hasher.finalize();
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Where git stands for the site folder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Git {
+    Available,
+    Shallow,
+    Missing,
+}
+
+fn git(root: &Path, args: &[&str]) -> Option<String> {
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(root)
+        .output()
+        .ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+fn git_state(root: &Path) -> Git {
+    match git(root, &["rev-parse", "--is-shallow-repository"])
+        .as_deref()
+        .map(str::trim)
+    {
+        Some("true") => Git::Shallow,
+        Some(_) => Git::Available,
+        None => Git::Missing,
+    }
+}
+
+/// The status table and a warning per outdated translation.
+pub fn status(root: &Path, config: &SiteConfig, content: &Content) -> (Vec<Row>, Vec<Diagnostic>) {
+    let git_state = git_state(root);
+    let mut rows = Vec::new();
+    let mut diagnostics = Vec::new();
+    for members in content.groups.values() {
+        let real: std::collections::BTreeMap<&String, &usize> = members
+            .iter()
+            .filter(|(_, id)| content.pages[**id].stand_in_for.is_none())
+            .collect();
+        let Some(original_id) = original_of(members, config) else {
+            continue;
+        };
+        let original = &content.pages[original_id];
+        if original.stand_in_for.is_some() {
+            continue;
+        }
+        let current_hash = body_hash(original.body_text());
+        let mut languages = Vec::new();
+        for language in &config.languages {
+            let status = match real.get(&language.code) {
+                None => Status::Missing,
+                Some(&&id) if id == original_id => Status::Original,
+                Some(&&id) => {
+                    let page = &content.pages[id];
+                    let status =
+                        translation_status(root, &git_state, original, page, &current_hash);
+                    if let Status::Outdated { by, changed_lines } = &status {
+                        let mut d = Diagnostic::file_error(
+                            &page.file.path,
+                            format!("translation is outdated: {} changed since it was translated ({by})", original.file.path.display()),
+                        )
+                        .with_kind("outdated-translation");
+                        d.severity = Severity::Warning;
+                        let shown: Vec<String> = changed_lines
+                            .iter()
+                            .take(5)
+                            .map(|(n, text)| format!("line {n}: {text}"))
+                            .collect();
+                        d = d.with_help(if shown.is_empty() {
+                            "update the translation, then run `drehbuch translations confirm` on it".to_string()
+                        } else {
+                            format!(
+                                "changed in the original: {}{}; update the translation, then run `drehbuch translations confirm {}`",
+                                shown.join(" | "),
+                                if changed_lines.len() > 5 { " | …" } else { "" },
+                                page.file.path.display()
+                            )
+                        });
+                        diagnostics.push(d);
+                    }
+                    status
+                }
+            };
+            languages.push((language.code.clone(), status));
+        }
+        rows.push(Row {
+            original: original.file.path.clone(),
+            languages,
+        });
+    }
+    rows.sort_by(|a, b| a.original.cmp(&b.original));
+    if git_state == Git::Shallow
+        && rows.iter().any(|r| {
+            r.languages
+                .iter()
+                .any(|(_, s)| matches!(s, Status::Unknown { .. }))
+        })
+    {
+        diagnostics.push(
+            Diagnostic::global(
+                Severity::Warning,
+                "this is a shallow git clone: translations without `translated_from` cannot be compared with their originals",
+            )
+            .with_help("fetch the full history (`git fetch --unshallow`, or `fetch-depth: 0` in CI), or record versions with `drehbuch translations confirm`")
+            .with_kind("translation-history"),
+        );
+    }
+    (rows, diagnostics)
+}
+
+fn translation_status(
+    root: &Path,
+    git_state: &Git,
+    original: &crate::content::Page,
+    translation: &crate::content::Page,
+    current_hash: &str,
+) -> Status {
+    let original_path = root.join(&original.file.path);
+    if let Some(recorded) = &translation.front.translated_from {
+        if recorded == current_hash {
+            return Status::Current;
+        }
+        let changed_lines = match git_state {
+            Git::Available => old_body(root, &original_path, recorded)
+                .map(|old| changed_lines(&old, original))
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        return Status::Outdated {
+            by: "translated_from".into(),
+            changed_lines,
+        };
+    }
+    match git_state {
+        Git::Missing => Status::Unknown {
+            reason: "no `translated_from` and no git history".into(),
+        },
+        Git::Shallow => Status::Unknown {
+            reason: "no `translated_from`, and the git clone is shallow".into(),
+        },
+        Git::Available => {
+            let time = |path: &Path| {
+                git(
+                    root,
+                    &["log", "-1", "--format=%ct", "--", &path.to_string_lossy()],
+                )
+                .and_then(|t| t.trim().parse::<i64>().ok())
+            };
+            match (
+                time(&original_path),
+                time(&root.join(&translation.file.path)),
+            ) {
+                (Some(o), Some(t)) if o > t => Status::Outdated {
+                    by: "git: the original was committed after the translation".into(),
+                    changed_lines: Vec::new(),
+                },
+                (Some(_), Some(_)) => Status::Current,
+                _ => Status::Unknown {
+                    reason: "not committed yet, and no `translated_from`".into(),
+                },
+            }
+        }
+    }
+}
+
+/// The body of the committed version of `path` whose hash is `hash`.
+fn old_body(root: &Path, path: &Path, hash: &str) -> Option<String> {
+    let relative = path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned();
+    let commits = git(root, &["log", "--format=%H", "--", &relative])?;
+    commits.lines().take(200).find_map(|commit| {
+        let text = git(root, &["show", &format!("{commit}:{relative}")])?;
+        let file = SourceFile::new(path.to_path_buf(), text);
+        let split = front_matter::split(&file).ok()?;
+        let body = &file.text[split.body];
+        (body_hash(body) == hash).then(|| body.to_string())
+    })
+}
+
+/// Lines of the current original (with file line numbers) that are not in
+/// the old body, by a longest-common-subsequence diff of lines.
+fn changed_lines(old: &str, original: &crate::content::Page) -> Vec<(usize, String)> {
+    let old: Vec<&str> = old.lines().map(str::trim_end).collect();
+    let new: Vec<&str> = original.body_text().lines().map(str::trim_end).collect();
+    let (n, m) = (old.len(), new.len());
+    if n * m > 4_000_000 {
+        return Vec::new();
+    }
+    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if old[i] == new[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let first_line = original.file.line_col(original.body.start).0;
+    let (mut i, mut j) = (0, 0);
+    let mut changed = Vec::new();
+    while j < m {
+        if i < n && old[i] == new[j] {
+            i += 1;
+            j += 1;
+        } else if i < n && lcs[i + 1][j] >= lcs[i][j + 1] {
+            i += 1;
+        } else {
+            if !new[j].trim().is_empty() {
+                changed.push((first_line + j, new[j].to_string()));
+            }
+            j += 1;
+        }
+    }
+    changed
+}
+
+/// Writes `translated_from: <hash of the original's body>` into the front
+/// matter of each translation file (atomically). Returns what was done.
+pub fn confirm(
+    root: &Path,
+    config: &SiteConfig,
+    content: &Content,
+    files: &[PathBuf],
+) -> Result<Vec<String>, Vec<Diagnostic>> {
+    let mut done = Vec::new();
+    let mut errors = Vec::new();
+    for file in files {
+        let wanted = std::fs::canonicalize(file).ok();
+        let Some(page) = content.pages.iter().find(|p| {
+            p.stand_in_for.is_none()
+                && wanted.is_some()
+                && std::fs::canonicalize(root.join(&p.file.path)).ok() == wanted
+        }) else {
+            errors.push(
+                Diagnostic::file_error(file, "not a content file of this site")
+                    .with_help("name a translation under content/, e.g. content/cards/heat.en.md"),
+            );
+            continue;
+        };
+        let Some(original_id) = original_of(&content.groups[&page.group], config) else {
+            continue;
+        };
+        let original = &content.pages[original_id];
+        if std::ptr::eq(original, page) {
+            errors.push(
+                Diagnostic::file_error(&page.file.path, "this file is the original, not a translation")
+                    .with_help(format!("confirm its translations instead (the original is in the default language, {})", config.default_language)),
+            );
+            continue;
+        }
+        let hash = body_hash(original.body_text());
+        let text = &page.file.text;
+        let Ok(split) = front_matter::split(&page.file) else {
+            continue;
+        };
+        let yaml = &text[split.yaml.clone()];
+        let line_ending = if text.contains("\r\n") { "\r\n" } else { "\n" };
+        let new_line = format!("translated_from: {hash}");
+        let new_yaml = if yaml.lines().any(|l| l.starts_with("translated_from:")) {
+            yaml.lines()
+                .map(|l| {
+                    if l.starts_with("translated_from:") {
+                        new_line.as_str()
+                    } else {
+                        l
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(line_ending)
+                + line_ending
+        } else {
+            format!("{yaml}{new_line}{line_ending}")
+        };
+        let new_text = format!(
+            "{}{new_yaml}{}",
+            &text[..split.yaml.start],
+            &text[split.yaml.end..]
+        );
+        let target = root.join(&page.file.path);
+        let temp = target.with_extension("md.tmp");
+        if let Err(e) =
+            std::fs::write(&temp, new_text).and_then(|_| std::fs::rename(&temp, &target))
+        {
+            let _ = std::fs::remove_file(&temp);
+            errors.push(Diagnostic::file_error(
+                &page.file.path,
+                format!("cannot write: {e}"),
+            ));
+            continue;
+        }
+        done.push(format!(
+            "{}: translated_from: {hash} (from {})",
+            page.file.path.display(),
+            original.file.path.display()
+        ));
+    }
+    if errors.is_empty() {
+        Ok(done)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The status table as text, one column per language.
+pub fn table(rows: &[Row], config: &SiteConfig, only: Option<&str>) -> String {
+    let codes: Vec<&str> = config
+        .languages
+        .iter()
+        .map(|l| l.code.as_str())
+        .filter(|c| only.is_none_or(|o| o == *c))
+        .collect();
+    let width = rows
+        .iter()
+        .map(|r| r.original.display().to_string().chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let mut out = format!("{:width$}", "page");
+    for code in &codes {
+        out.push_str(&format!("  {code:10}"));
+    }
+    out.push('\n');
+    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+    for row in rows {
+        out.push_str(&format!("{:width$}", row.original.display().to_string()));
+        for (code, status) in row
+            .languages
+            .iter()
+            .filter(|(c, _)| codes.contains(&c.as_str()))
+        {
+            let word = match status {
+                Status::Original => "original",
+                Status::Current => "ok",
+                Status::Outdated { .. } => "OUTDATED",
+                Status::Missing => "missing",
+                Status::Unknown { .. } => "unknown",
+            };
+            if !matches!(status, Status::Original) {
+                *counts.entry(word).or_default() += 1;
+            }
+            let _ = code;
+            out.push_str(&format!("  {word:10}"));
+        }
+        out.push('\n');
+    }
+    let summary: Vec<String> = counts.iter().map(|(w, n)| format!("{n} {w}")).collect();
+    out.push_str(&format!(
+        "translations: {}\n",
+        if summary.is_empty() {
+            "none".into()
+        } else {
+            summary.join(", ")
+        }
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_ignores_line_endings_and_trailing_spaces() {
+        assert_eq!(body_hash("a\nb\n"), body_hash("a  \r\nb\r\n"));
+        assert_ne!(body_hash("a\nb\n"), body_hash("a\nc\n"));
+        assert_eq!(body_hash("x").len(), 12);
+    }
+}
