@@ -179,12 +179,24 @@ fn sensor<'a>(s: &'a Summary, id: &str) -> Result<&'a SensorSummary, ChartError>
     })
 }
 
-/// Caption: provenance and, when marked so, the synthetic-data notice.
+/// Caption: the chart's lead, the synthetic-data notice when marked so,
+/// and the provenance. A dataset's own attribution text (the wording its
+/// licence asks for) replaces the generic source line, so nothing repeats.
 fn caption(s: &Summary, text: &dyn ChartText, lead: &str) -> String {
     let p = &s.provenance;
+    let linked = |label: &str, url: &Option<String>| match url {
+        Some(u) => format!("<a href=\"{}\">{}</a>", esc(u), esc(label)),
+        None => esc(label),
+    };
     let mut parts: Vec<String> = Vec::new();
     if !lead.is_empty() {
-        parts.push(esc(lead));
+        let lead = lead.trim_end();
+        let end = if lead.ends_with(['.', '!', '?']) {
+            ""
+        } else {
+            "."
+        };
+        parts.push(format!("{}{end}", esc(lead)));
     }
     if p.synthetic {
         parts.push(format!(
@@ -192,28 +204,35 @@ fn caption(s: &Summary, text: &dyn ChartText, lead: &str) -> String {
             esc(&t(text, "chart.synthetic", None, &[]))
         ));
     }
-    if let Some(src) = &p.source {
-        let src_html = match &p.source_url {
-            Some(u) => format!("<a href=\"{}\">{}</a>", esc(u), esc(src)),
-            None => esc(src),
-        };
-        parts.push(fill(
-            &esc(&text.text("chart.source", None)),
-            &[("source", src_html)],
-        ));
+    match &p.attribution {
+        Some(a) => {
+            let end = if a.trim_end().ends_with(['.', '!', '?']) {
+                ""
+            } else {
+                "."
+            };
+            parts.push(format!("{}{end}", linked(a.trim_end(), &p.source_url)));
+        }
+        None => {
+            if let Some(src) = &p.source {
+                parts.push(fill(
+                    &esc(&text.text("chart.source", None)),
+                    &[("source", linked(src, &p.source_url))],
+                ));
+            }
+        }
     }
     if let Some(l) = &p.licence {
-        let l_html = match &p.licence_url {
-            Some(u) => format!("<a href=\"{}\">{}</a>", esc(u), esc(l)),
-            None => esc(l),
-        };
-        parts.push(fill(
-            &esc(&text.text("chart.licence", None)),
-            &[("licence", l_html)],
-        ));
-    }
-    if let Some(a) = &p.attribution {
-        parts.push(esc(a));
+        let named = p
+            .attribution
+            .as_deref()
+            .is_some_and(|a| a.contains(l.as_str()));
+        if !named || p.licence_url.is_some() {
+            parts.push(fill(
+                &esc(&text.text("chart.licence", None)),
+                &[("licence", linked(l, &p.licence_url))],
+            ));
+        }
     }
     format!("<figcaption>{}</figcaption>", parts.join(" "))
 }
@@ -235,11 +254,12 @@ fn figure(s: &Summary, text: &dyn ChartText, f: Frame) -> String {
     let _ = write!(
         o,
         "<figure class=\"drehbuch-chart drehbuch-chart-{kind}\" id=\"{id}\" lang=\"{lang}\">\n\
+<div class=\"chart-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}-title\">\n\
 <svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"100%\" preserveAspectRatio=\"xMidYMid meet\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" style=\"max-width:100%;height:auto;font-family:system-ui,sans-serif\">\n\
 <title id=\"{id}-title\">{title}</title>\n<desc id=\"{id}-desc\">{desc}</desc>\n\
 <defs><pattern id=\"{id}-hatch\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><rect width=\"3\" height=\"6\" fill=\"{verm}\"/></pattern>\
 <pattern id=\"{id}-thin\" patternUnits=\"userSpaceOnUse\" width=\"5\" height=\"5\" patternTransform=\"rotate(45)\"><rect width=\"1.2\" height=\"5\" fill=\"{INK}\" fill-opacity=\"0.55\"/></pattern></defs>\n\
-<rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>\n{body}</svg>\n\
+<rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>\n{body}</svg>\n</div>\n\
 <details><summary>{summary}</summary>\n{table}</details>\n{caption}\n</figure>\n",
         kind = f.kind,
         lang = esc(text.lang()),
@@ -298,29 +318,26 @@ fn legend_swatches(o: &mut String, id: &str, x0: f64, y: f64, items: &[(String, 
 
 /// The legend of the hot-day charts: solid for complete days, hatched for
 /// the lower bound from incomplete days.
+/// The hatched entry appears only when some bar has a hatched part.
 fn certain_and_partial_legend(
     o: &mut String,
     id: &str,
     x0: f64,
+    any_partial: bool,
     text: &dyn ChartText,
     vars: &[(&str, String)],
 ) {
-    legend_swatches(
-        o,
-        id,
-        x0,
-        22.0,
-        &[
-            (
-                VERMILLION.to_string(),
-                t(text, "chart.hot_days.legend_certain", None, vars),
-            ),
-            (
-                "url(#{id}-hatch)".to_string(),
-                t(text, "chart.hot_days.legend_partial", None, vars),
-            ),
-        ],
-    );
+    let mut items = vec![(
+        VERMILLION.to_string(),
+        t(text, "chart.hot_days.legend_certain", None, vars),
+    )];
+    if any_partial {
+        items.push((
+            "url(#{id}-hatch)".to_string(),
+            t(text, "chart.hot_days.legend_partial", None, vars),
+        ));
+    }
+    legend_swatches(o, id, x0, 22.0, &items);
 }
 
 fn low_coverage(s: &Summary, y: &YearSummary) -> bool {
@@ -357,6 +374,10 @@ pub fn hot_days(summary: &Summary, year: i32, text: &dyn ChartText) -> Result<St
     let vars = [("year", year.to_string()), ("threshold", thr.clone())];
     let title = t(text, "chart.hot_days.title", None, &vars);
 
+    let any_partial = rows
+        .iter()
+        .filter_map(|r| r.1)
+        .any(|y| y.hot_days_partial > 0);
     let label_w = 210.0;
     let top = 56.0;
     let row_h = 26.0;
@@ -374,7 +395,7 @@ pub fn hot_days(summary: &Summary, year: i32, text: &dyn ChartText) -> Result<St
     let height = top + rows.len() as f64 * row_h + 40.0;
 
     let mut body = String::new();
-    certain_and_partial_legend(&mut body, &id, label_w, text, &vars);
+    certain_and_partial_legend(&mut body, &id, label_w, any_partial, text, &vars);
     // grid and axis
     let mut v = 0.0;
     while v <= axis_max + 1e-9 {
@@ -465,7 +486,7 @@ pub fn hot_days(summary: &Summary, year: i32, text: &dyn ChartText) -> Result<St
                 let mut full = label.clone();
                 if low {
                     full = format!(
-                        "{label}  {}",
+                        "{label} · {}",
                         t(
                             text,
                             "chart.low_coverage",
@@ -849,6 +870,14 @@ pub fn hot_days_by_year(
         Some(s) => format!("drehbuch-by-year-{}-{}", slug(s), fingerprint(summary)),
         None => format!("drehbuch-by-year-all-{}", fingerprint(summary)),
     };
+    let any_partial = sensors
+        .iter()
+        .flat_map(|x| x.years.iter())
+        .any(|y| y.hot_days_partial > 0);
+    let any_low = sensors
+        .iter()
+        .flat_map(|x| x.years.iter())
+        .any(|y| low_coverage(summary, y));
     let label_w = if single { 44.0 } else { 170.0 };
     let plot_w = W - label_w - 16.0;
     let panel_h = if single { 220.0 } else { 64.0 };
@@ -866,7 +895,7 @@ pub fn hot_days_by_year(
     let bw = plot_w / n_years;
     let height = top + sensors.len() as f64 * (panel_h + gap) + 34.0;
     let mut body = String::new();
-    certain_and_partial_legend(&mut body, &id, label_w, text, &vars);
+    certain_and_partial_legend(&mut body, &id, label_w, any_partial, text, &vars);
     let mut desc_items = Vec::new();
     for (k, x) in sensors.iter().enumerate() {
         let py = top + k as f64 * (panel_h + gap);
@@ -982,12 +1011,14 @@ pub fn hot_days_by_year(
             format!("{} %", text.number(summary.thresholds.min_coverage_pct, 0)),
         )],
     );
-    let _ = write!(
-        body,
-        "<text x=\"{label_w}\" y=\"{y}\" font-size=\"10\" fill=\"{GREY_TEXT}\">{n}</text>",
-        y = axis_y + 14.0,
-        n = esc(&format!("○ {low_note}"))
-    );
+    if any_low {
+        let _ = write!(
+            body,
+            "<text x=\"{label_w}\" y=\"{y}\" font-size=\"10\" fill=\"{GREY_TEXT}\">{n}</text>",
+            y = axis_y + 14.0,
+            n = esc(&format!("○ {low_note}"))
+        );
+    }
     let height = height + 6.0;
 
     let desc = format!(
