@@ -134,18 +134,16 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, Vec<Diagnosti
         charts: ChartShortcodes::new(root, i18n.as_deref()),
     };
     let highlighter = Highlighter::new();
-    let table_label = |lang: &str| match i18n
-        .as_deref()
-        .map(|i| i.translate(lang, "table.label", None, &[]))
-    {
-        Some(Ok(Lookup::Found(t) | Lookup::Fallback(t))) => t,
-        _ => "Table".to_string(),
-    };
+    let ui_string =
+        |lang: &str, key: &str| match i18n.as_deref().map(|i| i.translate(lang, key, None, &[])) {
+            Some(Ok(Lookup::Found(t) | Lookup::Fallback(t))) => t,
+            _ => key.to_string(),
+        };
     let env = MarkdownEnv {
         links: &links,
         shortcodes: &shortcodes,
         highlighter: &highlighter,
-        table_label: &table_label,
+        ui_string: &ui_string,
     };
     let mut rendered: Vec<RenderedMarkdown> = content
         .pages

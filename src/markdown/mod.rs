@@ -95,8 +95,9 @@ pub struct MarkdownEnv<'a> {
     pub shortcodes: &'a dyn ShortcodeHost,
     /// Highlights code.
     pub highlighter: &'a Highlighter,
-    /// Accessible name of table scroll regions, per page language.
-    pub table_label: &'a (dyn Fn(&str) -> String + Sync),
+    /// A UI string `(lang, key)` for accessible names the Markdown adds
+    /// (`table.label`, `task.done`, `task.open`).
+    pub ui_string: &'a (dyn Fn(&str, &str) -> String + Sync),
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -323,7 +324,7 @@ pub fn render(
             // Wide tables scroll in a focusable region, so keyboard users can
             // scroll them too (WCAG 2.1.1).
             Event::Start(Tag::Table(alignments)) => {
-                let label = escape_html(&(env.table_label)(lang));
+                let label = escape_html(&(env.ui_string)(lang, "table.label"));
                 events.push(Event::Html(CowStr::from(format!(
                     "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\">"
                 ))));
@@ -332,6 +333,19 @@ pub fn render(
             Event::End(TagEnd::Table) => {
                 events.push(Event::End(TagEnd::Table));
                 events.push(Event::Html(CowStr::from("</div>\n")));
+            }
+            // Task list boxes get an accessible name (WCAG 4.1.2).
+            Event::TaskListMarker(done) => {
+                let key = if done { "task.done" } else { "task.open" };
+                let label = escape_html(&(env.ui_string)(lang, key));
+                let checked = if done { " checked" } else { "" };
+                push(
+                    &mut heading,
+                    &mut events,
+                    Event::Html(CowStr::from(format!(
+                        "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
+                    ))),
+                );
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 out.anchors.push(label.to_string());
@@ -530,7 +544,7 @@ mod tests {
             links: &NoLinks,
             shortcodes: &Shorts,
             highlighter: &Highlighter::new(),
-            table_label: &|_| "Table".to_string(),
+            ui_string: &|_, key| key.to_string(),
         };
         render(&file, 0..text.len(), "de", &env)
     }
@@ -593,7 +607,10 @@ mod tests {
             render_text("|a|b|\n|-|-|\n|1|2|\n\nx[^n]\n\n[^n]: note\n\n- [x] done\n\n~~old~~\n");
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("footnote"));
-        assert!(r.html.contains("checkbox"));
+        assert!(
+            r.html
+                .contains("<input type=\"checkbox\" disabled checked aria-label=\"task.done\">")
+        );
         assert!(r.html.contains("<del>old</del>"));
         assert!(r.anchors.contains(&"n".to_string()));
     }

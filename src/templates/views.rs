@@ -156,6 +156,18 @@ fn field_has(field: Option<&serde_json::Value>, wanted: &str) -> bool {
     }
 }
 
+/// Moves every heading one level down (`h2` → `h3` … `h5` → `h6`), for
+/// pages placed under a section heading in a joined document.
+pub fn demote_headings(html: &str) -> String {
+    let mut out = html.to_string();
+    for level in (2..=5).rev() {
+        out = out
+            .replace(&format!("<h{level}"), &format!("<h{}", level + 1))
+            .replace(&format!("</h{level}>"), &format!("</h{}>", level + 1));
+    }
+    out
+}
+
 /// Prefixes every `id="…"` and in-page `href="#…"` of `html` with
 /// `prefix-`, keeping ids unique when pages are joined in one document.
 pub fn prefix_ids(html: &str, prefix: &str) -> String {
@@ -770,10 +782,10 @@ impl<'a> ViewBuilder<'a> {
                     description: page.front.description.as_deref(),
                     permalink: self.config.base_url.absolute(&page.url),
                     lang: page.content_lang(&self.content.pages),
-                    content: prefix_ids(
+                    content: demote_headings(&prefix_ids(
                         &self.rendered_of(*id).html,
                         &format!("card-{}", page.path.stem),
-                    ),
+                    )),
                     fields: self.fields(*id),
                     number: self.positions.get(id).map(|p| p + 1),
                     stem: &page.path.stem,
@@ -871,6 +883,14 @@ impl<'a> ViewBuilder<'a> {
 #[cfg(test)]
 mod tests {
     use super::prefix_ids;
+
+    #[test]
+    fn headings_move_one_level_down() {
+        assert_eq!(
+            super::demote_headings("<h2 id=\"a\">A</h2><h3>B</h3><h6>C</h6>"),
+            "<h3 id=\"a\">A</h3><h4>B</h4><h6>C</h6>"
+        );
+    }
 
     #[test]
     fn ids_and_in_page_links_are_prefixed() {
