@@ -127,6 +127,13 @@ fn example_site_builds_cards_categories_print_and_publication() {
     let chapters = read("de/print/publikation/index.html");
     assert!(chapters.matches("<article class=\"card print-card").count() >= 10);
 
+    // On paper, links become numbered notes with absolute URLs.
+    assert!(print.contains("class=\"link-ref\""));
+    assert!(
+        print.contains("<li id=\"card-local-action-groups-link-1\">https://example.org/drehbuch/"),
+        "{print}"
+    );
+
     // Publication: numbered chapters grouped in parts.
     let contents = read("en/publication/index.html");
     assert!(contents.contains("Part 1"));
@@ -150,5 +157,36 @@ fn example_site_builds_cards_categories_print_and_publication() {
         };
         assert!(out.join(&file).exists(), "dead link {href} on /ro/formate/");
     }
+    // The base URL has a sub-path: every site-absolute URL carries it.
+    for entry in walk(&out) {
+        if entry.extension().and_then(|e| e.to_str()) != Some("html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(&entry).unwrap();
+        for attribute in [" href=\"/", " src=\"/"] {
+            for (i, _) in html.match_indices(attribute) {
+                let value = &html[i + attribute.len() - 1..];
+                assert!(
+                    value.starts_with("/drehbuch/"),
+                    "{}: {}",
+                    entry.display(),
+                    &value[..value.find('"').unwrap_or(0)]
+                );
+            }
+        }
+    }
     let _ = std::fs::remove_dir_all(&out);
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
 }

@@ -137,8 +137,12 @@ pub struct PrintView<'a> {
     /// Language the text is written in.
     pub lang: &'a str,
     /// Body HTML, with ids and `#` links prefixed by the stem so that
-    /// several pages can share one document.
+    /// several pages can share one document, and each link followed by a
+    /// footnote number.
     pub content: String,
+    /// Absolute URLs of the page's links, in footnote order (paper readers
+    /// cannot click).
+    pub link_notes: Vec<String>,
     /// Typed fields.
     pub fields: serde_json::Value,
     /// Position in its section.
@@ -154,6 +158,48 @@ fn field_has(field: Option<&serde_json::Value>, wanted: &str) -> bool {
         Some(serde_json::Value::Array(items)) => items.iter().any(|i| i.as_str() == Some(wanted)),
         _ => false,
     }
+}
+
+/// Numbers the links of `html` for print: each `<a href>` that leads
+/// elsewhere gets a `<sup>` reference to a footnote listing its absolute
+/// URL. In-page links (`#…`) need no note. Returns the HTML and the URLs.
+pub fn footnote_links(
+    html: &str,
+    prefix: &str,
+    base: &crate::config::BaseUrl,
+) -> (String, Vec<String>) {
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut notes: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<a href=\"") {
+        let value = &rest[start + 9..];
+        let Some(end) = value.find('"') else { break };
+        let href = &value[..end];
+        let Some(close) = rest[start..].find("</a>").map(|c| start + c + 4) else {
+            break;
+        };
+        out.push_str(&rest[..close]);
+        if !href.starts_with('#') && !href.is_empty() {
+            let absolute = if href.starts_with('/') {
+                format!("{}{href}", base.origin)
+            } else {
+                href.replace("&amp;", "&")
+            };
+            let number = match notes.iter().position(|n| *n == absolute) {
+                Some(i) => i + 1,
+                None => {
+                    notes.push(absolute);
+                    notes.len()
+                }
+            };
+            out.push_str(&format!(
+                "<sup class=\"link-ref\"><a href=\"#{prefix}-link-{number}\">[{number}]</a></sup>"
+            ));
+        }
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    (out, notes)
 }
 
 /// Moves every heading one level down (`h2` → `h3` … `h5` → `h6`), for
@@ -777,15 +823,16 @@ impl<'a> ViewBuilder<'a> {
             .flatten()
             .map(|(id, _)| {
                 let page = &self.content.pages[*id];
+                let prefix = format!("card-{}", page.path.stem);
+                let html = demote_headings(&prefix_ids(&self.rendered_of(*id).html, &prefix));
+                let (content, link_notes) = footnote_links(&html, &prefix, &self.config.base_url);
                 PrintView {
                     title: &page.front.title,
                     description: page.front.description.as_deref(),
                     permalink: self.config.base_url.absolute(&page.url),
                     lang: page.content_lang(&self.content.pages),
-                    content: demote_headings(&prefix_ids(
-                        &self.rendered_of(*id).html,
-                        &format!("card-{}", page.path.stem),
-                    )),
+                    content,
+                    link_notes,
                     fields: self.fields(*id),
                     number: self.positions.get(id).map(|p| p + 1),
                     stem: &page.path.stem,
