@@ -7,6 +7,7 @@ use std::path::Path;
 use yaml_serde::Value;
 
 use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
+use crate::sources::SiteDir;
 use crate::yaml::{LocatedMapping, kind_of, parse_mapping, to_json};
 
 /// One language of the site.
@@ -25,6 +26,18 @@ pub enum Untranslated {
     Link,
     /// The original is rendered under the language's URL with a notice.
     Render,
+}
+
+/// How scripts in content (`<script>`, `onclick=…`, `javascript:` URLs in
+/// raw HTML or links) are reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContentScripts {
+    /// A warning per script (the default).
+    Warn,
+    /// An error per script: the build fails.
+    Error,
+    /// Not reported (for sites whose editors are all trusted developers).
+    Allow,
 }
 
 /// The site's public address, split so a sub-path like `/toolbox/` works.
@@ -102,9 +115,12 @@ pub struct SiteConfig {
     /// Section folders that get a print page with all their pages: the
     /// first at `/<lang>/print/`, the others at `/<lang>/print/<section>/`.
     pub print: Vec<String>,
+    /// How scripts in content are reported.
+    pub content_scripts: ContentScripts,
 }
 
-const KNOWN_KEYS: [&str; 9] = [
+const KNOWN_KEYS: [&str; 10] = [
+    "content_scripts",
     "title",
     "description",
     "base_url",
@@ -120,13 +136,18 @@ impl SiteConfig {
     /// Reads and validates `<root>/site.yaml`. All problems are returned together.
     pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let path = root.join("site.yaml");
-        let bytes = std::fs::read(&path).map_err(|e| {
+        let missing = |reason: String| {
             vec![Diagnostic::file_error(
                 Path::new("site.yaml"),
-                format!("cannot read the site configuration: {e}"),
+                format!("cannot read the site configuration: {reason}"),
             )
             .with_help("run drehbuch in the site's folder or pass --root DIR; the folder needs a site.yaml")]
-        })?;
+        };
+        let site = SiteDir::new(root).map_err(|e| missing(e.to_string()))?;
+        let bytes = site
+            .read(&path)
+            .map_err(|d| vec![d])?
+            .ok_or_else(|| missing("the file does not exist".into()))?;
         let text = String::from_utf8(bytes).map_err(|_| {
             vec![
                 Diagnostic::file_error(Path::new("site.yaml"), "the file is not valid UTF-8")
@@ -243,9 +264,27 @@ impl SiteConfig {
             }
         };
 
+        let content_scripts = match get_str(file, &yaml, "content_scripts", &mut errors).as_deref()
+        {
+            None | Some("warn") => ContentScripts::Warn,
+            Some("error") => ContentScripts::Error,
+            Some("allow") => ContentScripts::Allow,
+            Some(other) => {
+                errors.push(
+                    file.error(
+                        yaml.value_span(file, "content_scripts"),
+                        format!("`content_scripts` must be `warn`, `error` or `allow`, not `{other}`"),
+                    )
+                    .with_help("`warn` reports <script>, on…= handlers and javascript: URLs in content; `error` fails the build; `allow` says nothing"),
+                );
+                ContentScripts::Warn
+            }
+        };
+
         if errors.is_empty() {
             Ok(SiteConfig {
                 print,
+                content_scripts,
                 title,
                 description,
                 base_url,

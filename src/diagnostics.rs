@@ -218,21 +218,49 @@ impl fmt::Display for Diagnostic {
         if let (Some(line), Some(text)) = (self.line, &self.source_line) {
             let number = line.to_string();
             let pad = " ".repeat(number.len());
+            let (shown, col) = source_window(text, self.col.unwrap_or(1));
             writeln!(f, "{pad} |")?;
-            writeln!(f, "{number} | {text}")?;
-            let col = self.col.unwrap_or(1);
-            let lead: String = text
+            writeln!(f, "{number} | {shown}")?;
+            let lead: String = shown
                 .chars()
                 .take(col.saturating_sub(1))
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            writeln!(f, "{pad} | {lead}{}", "^".repeat(self.width.max(1)))?;
+            let width = self.width.clamp(1, SOURCE_WINDOW);
+            writeln!(f, "{pad} | {lead}{}", "^".repeat(width))?;
         }
         if let Some(help) = &self.help {
             writeln!(f, "  = help: {help}")?;
         }
         Ok(())
     }
+}
+
+/// How many characters of a long source line are shown around the caret.
+const SOURCE_WINDOW: usize = 120;
+
+/// The part of a source line shown under a message: all of it if short,
+/// else a window around column `col` with `…` marking what is cut off.
+/// Returns the text and the caret's column within it.
+fn source_window(text: &str, col: usize) -> (String, usize) {
+    let length = text.chars().count();
+    if length <= SOURCE_WINDOW {
+        return (text.to_string(), col);
+    }
+    let start = col
+        .saturating_sub(SOURCE_WINDOW / 2)
+        .min(length - SOURCE_WINDOW);
+    let mut shown = String::new();
+    let mut col_in = col - start;
+    if start > 0 {
+        shown.push('…');
+        col_in += 1;
+    }
+    shown.extend(text.chars().skip(start).take(SOURCE_WINDOW));
+    if start + SOURCE_WINDOW < length {
+        shown.push('…');
+    }
+    (shown, col_in)
 }
 
 /// A thread-safe collector of diagnostics, shared by parallel stages.
@@ -341,6 +369,21 @@ mod tests {
         assert!(text.contains("2 | titel: A\n"));
         assert!(text.contains("  | ^^^^^\n"));
         assert!(text.contains("help: did you mean `title`?"));
+    }
+
+    #[test]
+    fn long_source_lines_are_cut_around_the_caret() {
+        let line = format!("{}X{}", "a".repeat(500), "b".repeat(500));
+        let file = SourceFile::new("x.yaml".into(), line.clone());
+        let text = file.error(500..501, "here").to_string();
+        let shown = text.lines().nth(2).unwrap();
+        assert!(shown.len() < 200, "{shown}");
+        assert!(shown.contains('X'));
+        let caret = text.lines().nth(3).unwrap();
+        assert_eq!(
+            shown.chars().position(|c| c == 'X'),
+            caret.chars().position(|c| c == '^')
+        );
     }
 
     #[test]

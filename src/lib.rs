@@ -25,5 +25,6 @@ pub mod markdown;
 pub mod output;
 pub mod sensors;
 pub mod site;
+pub mod sources;
 pub mod templates;
 pub mod yaml;

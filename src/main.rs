@@ -50,6 +50,10 @@ enum Command {
         /// stick or an intranet share.
         #[arg(long)]
         relative: bool,
+        /// Replace an output folder outside the site even if it holds files
+        /// drehbuch did not write (they are deleted).
+        #[arg(long)]
+        force: bool,
     },
     /// Check the site without writing anything: links (also those made by
     /// templates), anchors, translations, accessibility basics, UI strings,
@@ -141,13 +145,14 @@ fn fail_with(diagnostics: &[Diagnostic], what: &str, after: &str) -> ExitCode {
 }
 
 impl SiteArgs {
-    fn build_options(self, output: Option<PathBuf>, relative: bool) -> BuildOptions {
+    fn build_options(self, output: Option<PathBuf>, relative: bool, force: bool) -> BuildOptions {
         BuildOptions {
             root: self.root,
             output,
             base_url: self.base_url,
             drafts: self.drafts,
             relative,
+            force,
         }
     }
 }
@@ -156,6 +161,13 @@ fn build(options: BuildOptions) -> ExitCode {
     match site::build(&options) {
         Ok(report) => {
             print_diagnostics(&report.warnings);
+            if report.forced_entries > 0 {
+                eprintln!(
+                    "note: --force: replaced {} and deleted the {} entries it held",
+                    report.output.display(),
+                    report.forced_entries
+                );
+            }
             let per_language: Vec<String> = report
                 .pages_per_language
                 .iter()
@@ -253,7 +265,8 @@ fn main() -> ExitCode {
             site,
             output,
             relative,
-        } => build(site.build_options(output, relative)),
+            force,
+        } => build(site.build_options(output, relative, force)),
         Command::Check {
             site,
             format,
@@ -261,7 +274,7 @@ fn main() -> ExitCode {
             external,
         } => check(
             CheckOptions {
-                build: site.build_options(None, false),
+                build: site.build_options(None, false, false),
                 external,
             },
             format,

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use crate::config::{BaseUrl, SiteConfig};
+use crate::config::{BaseUrl, ContentScripts, SiteConfig};
 use crate::content::pairing::original_of;
 use crate::content::{self, Content, LoadOptions, PageKind};
 use crate::diagnostics::{Diagnostic, DiagnosticSink, Severity, sort_diagnostics};
@@ -19,9 +19,10 @@ use crate::markdown::shortcodes::{ArgSpec, ArgType, ArgValue, ShortcodeCall, Sig
 use crate::markdown::{
     self, Highlighter, LinkResolver, MarkdownEnv, RenderedMarkdown, ShortcodeHost,
 };
-use crate::output::{self, OutputFile};
+use crate::output::{self, OutputFile, OutputWriter};
 use crate::sensors::charts;
 use crate::sensors::summary::Summary;
+use crate::sources::SiteDir;
 use crate::templates::Templates;
 use crate::templates::i18n::I18n;
 use crate::templates::i18n::{LocalizedText, Lookup};
@@ -40,6 +41,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Rewrite site links as relative paths (for file:// and intranets).
     pub relative: bool,
+    /// Allow replacing a non-empty output folder outside the site that
+    /// drehbuch did not write.
+    pub force: bool,
 }
 
 /// The outcome of a build that produced a site.
@@ -47,8 +51,8 @@ pub struct BuildOptions {
 pub struct BuildReport {
     /// Pages written per language code, in site order.
     pub pages_per_language: Vec<(String, usize)>,
-    /// Files written in total.
-    pub files: usize,
+    /// Entries of a foreign output folder deleted because of `--force`.
+    pub forced_entries: usize,
     /// Warnings (the build succeeded anyway).
     pub warnings: Vec<Diagnostic>,
     /// Wall-clock time.
@@ -156,6 +160,7 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, Vec<Diagnosti
     for r in &mut rendered {
         diagnostics.append(&mut r.diagnostics);
     }
+    diagnostics.extend(script_diagnostics(&config, &content, &rendered));
     check_anchors(&content, &rendered, &mut diagnostics);
 
     let mut files = Vec::new();
@@ -220,24 +225,40 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, Vec<Diagnosti
     })
 }
 
-/// Builds and writes the site. On any error nothing is written and every
-/// diagnostic is returned.
+/// Builds and writes the site. The output folder is checked first (it
+/// must be drehbuch's own, empty or new, see [`output::target`]); on any
+/// error nothing is written and every diagnostic is returned.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let started = Instant::now();
-    let site = render_site(options)?;
-    if site.diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(site.diagnostics);
-    }
     let output_dir = options
         .output
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
+    let target =
+        output::target::check(&options.root, &output_dir, options.force).map_err(|e| vec![e])?;
+    let site = render_site(options)?;
+    if site.diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(site.diagnostics);
+    }
     let files = if options.relative {
         output::relativize(site.files, &site.config.base_url.path)
     } else {
         site.files
     };
-    output::write_atomically(&output_dir, &files, &site.static_dirs).map_err(|e| vec![e])?;
+    let writer = OutputWriter::begin(&target).map_err(|e| vec![e])?;
+    let mut errors = copy_static(&site.static_dirs, &options.root, &writer);
+    if errors.is_empty() {
+        let failed: Vec<Diagnostic> = files
+            .par_iter()
+            .filter_map(|f| writer.write(&f.path, &f.bytes).err())
+            .collect();
+        errors.extend(failed);
+    }
+    if !errors.is_empty() {
+        // Dropping the writer removes its temporary folder.
+        return Err(errors);
+    }
+    writer.commit().map_err(|e| vec![e])?;
     let pages_per_language = site
         .config
         .languages
@@ -254,11 +275,42 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         .collect();
     Ok(BuildReport {
         pages_per_language,
-        files: files.len(),
+        forced_entries: target.forced_entries,
         warnings: site.diagnostics,
         elapsed: started.elapsed(),
         output: output_dir,
     })
+}
+
+/// Copies the static folders (theme first, then the site's, which wins)
+/// into the output; generated pages written later win over both. Links
+/// out of the site folder are errors, never followed.
+fn copy_static(dirs: &[PathBuf], root: &Path, writer: &OutputWriter) -> Vec<Diagnostic> {
+    let site_dir = match SiteDir::new(root) {
+        Ok(s) => s,
+        Err(e) => {
+            return vec![Diagnostic::global(
+                Severity::Error,
+                format!("cannot open the site folder {}: {e}", root.display()),
+            )];
+        }
+    };
+    let mut errors = Vec::new();
+    let mut latest: std::collections::BTreeMap<String, PathBuf> = Default::default();
+    for dir in dirs {
+        let (files, mut problems) = site_dir.walk(dir, false);
+        errors.append(&mut problems);
+        for file in files {
+            latest.insert(file.relative, file.path);
+        }
+    }
+    if !errors.is_empty() {
+        return errors;
+    }
+    latest
+        .par_iter()
+        .filter_map(|(relative, path)| writer.copy(path, relative).err())
+        .collect()
 }
 
 /// Renders one page with its template.
@@ -474,6 +526,35 @@ fn render_derived_pages(
     } else {
         Err(errors)
     }
+}
+
+/// Scripts in content, reported as `content_scripts` in site.yaml says.
+fn script_diagnostics(
+    config: &SiteConfig,
+    content: &Content,
+    rendered: &[RenderedMarkdown],
+) -> Vec<Diagnostic> {
+    let severity = match config.content_scripts {
+        ContentScripts::Allow => return Vec::new(),
+        ContentScripts::Warn => Severity::Warning,
+        ContentScripts::Error => Severity::Error,
+    };
+    let mut out = Vec::new();
+    for (page, r) in content.pages.iter().zip(rendered) {
+        for (range, kind) in &r.scripts {
+            out.push(
+                page.file
+                    .diagnostic(
+                        severity,
+                        range.clone(),
+                        format!("{} in content runs code in every reader's browser", kind.describe()),
+                    )
+                    .with_help("move scripts into the theme or templates/; if this is intended, set `content_scripts: allow` in site.yaml")
+                    .with_kind("script"),
+            );
+        }
+    }
+    out
 }
 
 /// `@/` anchors must exist on the page linked to.

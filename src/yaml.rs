@@ -56,6 +56,9 @@ pub fn parse_mapping(file: &SourceFile, block: Range<usize>) -> Result<LocatedMa
             ..LocatedMapping::default()
         });
     }
+    if let Err(offset) = check_nesting(text) {
+        return Err(too_deep(file, block.start + offset));
+    }
     let value: Value = yaml_serde::from_str(text).map_err(|e| yaml_error(file, block.start, &e))?;
     let mapping = match value {
         Value::Mapping(m) => m,
@@ -86,6 +89,128 @@ pub fn yaml_error(file: &SourceFile, block_start: usize, error: &yaml_serde::Err
     file.error(offset..offset, format!("invalid YAML: {message}"))
         .with_kind("yaml")
         .with_help("check indentation, colons and quotes; values containing `: ` or starting with `{`, `[`, `@` or `*` need quotes")
+}
+
+/// How deeply YAML inputs may nest (mappings, lists and flow collections
+/// together). Real front matter and configuration use a handful of levels;
+/// the limit exists because the YAML parser slows down quadratically on
+/// absurd nesting (100,000 levels took minutes), so deeper input is refused
+/// before it is parsed.
+pub const MAX_NESTING: usize = 64;
+
+/// The error for YAML nested deeper than [`MAX_NESTING`].
+pub fn too_deep(file: &SourceFile, offset: usize) -> Diagnostic {
+    file.error(
+        offset..offset,
+        format!("the YAML nests deeper than {MAX_NESTING} levels"),
+    )
+    .with_kind("yaml")
+    .with_help("flatten the structure: no drehbuch setting needs this much nesting")
+}
+
+/// Checks that `text` nests at most [`MAX_NESTING`] levels deep; `Err`
+/// holds the byte offset where the limit is passed. A linear scan that
+/// over-approximates the depth: block indentation levels, `- ` entries,
+/// and `{`/`[` where they open a flow collection (outside quotes,
+/// comments and block scalars).
+pub fn check_nesting(text: &str) -> Result<(), usize> {
+    let mut indents: Vec<usize> = Vec::new();
+    let mut flow: usize = 0;
+    // Indentation of the line that opened a block scalar (`|`, `>`).
+    let mut block_scalar: Option<usize> = None;
+    // Open quote character of a quoted scalar continuing over lines.
+    let mut quote: Option<u8> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let line_start = offset;
+        offset += line.len();
+        let bytes = line.as_bytes();
+        let indent = bytes.iter().take_while(|&&b| b == b' ').count();
+        let blank = line.trim().is_empty();
+        if let Some(parent) = block_scalar {
+            if blank || indent > parent {
+                continue;
+            }
+            block_scalar = None;
+        }
+        if blank && quote.is_none() {
+            continue;
+        }
+        let mut i = indent;
+        if quote.is_none() && flow == 0 {
+            if bytes[i..].starts_with(b"#") {
+                continue;
+            }
+            while indents.last().is_some_and(|&top| top >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+            // `- - - x` nests one level per dash.
+            while i < bytes.len()
+                && bytes[i] == b'-'
+                && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace())
+            {
+                indents.push(i + 1);
+                i += 2;
+                while i < bytes.len() && bytes[i] == b' ' {
+                    i += 1;
+                }
+            }
+        }
+        // Whether the next non-space character starts a value (where `{`
+        // and `[` open a flow collection outside of flow context).
+        let mut value_start = true;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if let Some(q) = quote {
+                if q == b'"' && b == b'\\' {
+                    i += 2;
+                    continue;
+                }
+                if b == q {
+                    if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                        i += 2;
+                        continue;
+                    }
+                    quote = None;
+                }
+                i += 1;
+                continue;
+            }
+            let next_is_space = bytes.get(i + 1).is_none_or(|c| c.is_ascii_whitespace());
+            value_start = match b {
+                b'"' | b'\'' if value_start || flow > 0 => {
+                    quote = Some(b);
+                    false
+                }
+                b'#' if i == 0 || bytes[i - 1].is_ascii_whitespace() => break,
+                b'{' | b'[' if value_start || flow > 0 => {
+                    flow += 1;
+                    if indents.len() + flow > MAX_NESTING {
+                        return Err(line_start + i);
+                    }
+                    true
+                }
+                b'}' | b']' if flow > 0 => {
+                    flow -= 1;
+                    false
+                }
+                b'|' | b'>' if value_start && flow == 0 => {
+                    block_scalar = Some(indent);
+                    break;
+                }
+                b' ' | b'\t' => value_start,
+                b':' | b'-' | b'?' => next_is_space,
+                b',' => flow > 0,
+                _ => false,
+            };
+            i += 1;
+        }
+        if indents.len() + flow > MAX_NESTING {
+            return Err(line_start + indent);
+        }
+    }
+    Ok(())
 }
 
 /// Finds `key:` at the start of lines (column 1) within `block`.
@@ -153,5 +278,64 @@ pub fn key_text(key: &Value) -> String {
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
         _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinary_yaml_passes_the_nesting_check() {
+        for text in [
+            "title: A {b} [c]\nfields:\n  - {name: a, type: list, allowed: [x, y]}\n  - name: b\n    labels: {x: {de: X}}\n",
+            "description: |\n  {{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{\nnext: 1\n",
+            "a: '{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{'\nb: \"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"\n",
+            "a: x{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{\n",
+            "# {{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{\n",
+        ] {
+            assert_eq!(check_nesting(text), Ok(()), "{text}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_fast() {
+        let flow = format!("a: {}1{}\n", "{a: ".repeat(100_000), "}".repeat(100_000));
+        assert!(check_nesting(&flow).is_err());
+        let lists = format!("x: {}\n", "[".repeat(65));
+        assert!(check_nesting(&lists).is_err());
+        let mut block = String::new();
+        for level in 0..70 {
+            block.push_str(&" ".repeat(level));
+            block.push_str("a:\n");
+        }
+        assert!(check_nesting(&block).is_err());
+        let dashes = format!("{}x\n", "- ".repeat(70));
+        assert!(check_nesting(&dashes).is_err());
+    }
+
+    #[test]
+    fn nesting_check_never_panics_on_mutations() {
+        let seeds = [
+            "a: {b: [c, 'd', \"e\\\"\"]}\n- - x\n  k: |\n    t\n",
+            "'",
+            "\"\\",
+            "- ",
+            "{#",
+        ];
+        let mut state: u64 = 0x2545f4914f6cdd1d;
+        for seed in seeds {
+            for _ in 0..3000 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let mut b = seed.as_bytes().to_vec();
+                let i = (state as usize) % b.len();
+                b[i] = b"{}[]-:#'\"\\ |>\n\ta"[(state >> 32) as usize % 16];
+                if let Ok(s) = String::from_utf8(b) {
+                    let _ = check_nesting(&s);
+                }
+            }
+        }
     }
 }

@@ -5,11 +5,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use super::FoundFile;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::sources::SiteDir;
 
 /// The facts a content file's path carries.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -111,7 +111,8 @@ fn looks_like_language(suffix: &str) -> bool {
 }
 
 /// Finds and reads every Markdown file under `content_dir`, in sorted order.
-/// Unreadable files and invalid UTF-8 become diagnostics.
+/// Unreadable files, invalid UTF-8 and links out of the site folder become
+/// diagnostics.
 pub fn find(
     root: &Path,
     content_dir: &Path,
@@ -125,32 +126,22 @@ pub fn find(
         );
         return Vec::new();
     }
-    let entries: Vec<_> = WalkDir::new(content_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .collect();
-    let mut paths = Vec::new();
-    for entry in entries {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let shown = e
-                    .path()
-                    .map(|p| display_path(root, p))
-                    .unwrap_or_else(|| "content".into());
-                diagnostics.push(Diagnostic::file_error(
-                    Path::new(&shown),
-                    format!("cannot read: {e}"),
-                ));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
+    let site = match SiteDir::new(root) {
+        Ok(s) => s,
+        Err(e) => {
+            diagnostics.push(Diagnostic::file_error(
+                Path::new("content"),
+                format!("cannot open the site folder: {e}"),
+            ));
+            return Vec::new();
         }
-        let shown = display_path(root, entry.path());
-        if entry.path().extension().and_then(|e| e.to_str()) != Some("md") {
+    };
+    let (walked, mut problems) = site.walk(content_dir, true);
+    diagnostics.append(&mut problems);
+    let mut paths = Vec::new();
+    for file in walked {
+        let shown = display_path(root, &file.path);
+        if !file.relative.ends_with(".md") {
             diagnostics.push(
                 Diagnostic::file_error(
                     Path::new(&shown),
@@ -161,13 +152,8 @@ pub fn find(
             );
             continue;
         }
-        let relative = entry
-            .path()
-            .strip_prefix(content_dir)
-            .unwrap_or(entry.path())
-            .to_path_buf();
-        match parse_path(&relative, config) {
-            Ok(path) => paths.push((entry.into_path(), shown, path)),
+        match parse_path(Path::new(&file.relative), config) {
+            Ok(path) => paths.push((file.path, shown, path)),
             Err(message) => diagnostics.push(
                 Diagnostic::file_error(Path::new(&shown), message)
                     .with_help("name translations like `page.de.md`, `page.en.md`, or add the language to site.yaml"),
@@ -188,14 +174,23 @@ pub fn find(
     found
 }
 
+/// Reads a content file. NUL characters become U+FFFD, as CommonMark
+/// requires, before anything else sees the text.
 fn read_file(full: &Path, shown: String, path: ContentPath) -> Result<FoundFile, Diagnostic> {
     let bytes = std::fs::read(full)
         .map_err(|e| Diagnostic::file_error(Path::new(&shown), format!("cannot read: {e}")))?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(FoundFile {
-            path,
-            file: Arc::new(SourceFile::new(shown.into(), text)),
-        }),
+        Ok(text) => {
+            let text = if text.contains('\0') {
+                text.replace('\0', "\u{FFFD}")
+            } else {
+                text
+            };
+            Ok(FoundFile {
+                path,
+                file: Arc::new(SourceFile::new(shown.into(), text)),
+            })
+        }
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();

@@ -37,31 +37,35 @@ pub struct Date {
 }
 
 impl Date {
-    /// Parses `YYYY-MM-DD`, optionally followed by `T…` time and offset.
+    /// Parses `YYYY-MM-DD`, optionally followed by a valid time
+    /// (`T10:30:00`, `T10:30:00Z`, `T10:30:00+02:00`, or with a space
+    /// instead of `T`). Impossible dates and times (`2021-02-30`,
+    /// `T25:99:99Z`) are rejected.
     pub fn parse(text: &str) -> Option<Date> {
         let text = text.trim();
-        let date = text.get(..10)?;
+        let date_part = text.get(..10)?;
+        if date_part.len() != 10 || date_part.as_bytes()[4] != b'-' {
+            return None;
+        }
+        let date: jiff::civil::Date = date_part.parse().ok()?;
         let rest = &text[10..];
-        if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
-            return None;
+        if !rest.is_empty() {
+            let normalized = text.replacen(' ', "T", 1);
+            let valid = normalized.parse::<jiff::Timestamp>().is_ok()
+                || normalized.parse::<jiff::civil::DateTime>().is_ok_and(|dt| {
+                    // A civil datetime parse accepts trailing offsets only
+                    // through Timestamp; here only plain times are valid.
+                    !normalized[10..].contains(['Z', 'z', '+']) && dt.date() == date
+                });
+            if !valid {
+                return None;
+            }
         }
-        let bytes = date.as_bytes();
-        if bytes[4] != b'-' || bytes[7] != b'-' {
-            return None;
-        }
-        let year: i32 = date[..4].parse().ok()?;
-        let month: u32 = date[5..7].parse().ok()?;
-        let day: u32 = date[8..10].parse().ok()?;
-        let days_in_month = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-            2 => 28,
-            _ => return None,
-        };
-        (1..=days_in_month)
-            .contains(&day)
-            .then_some(Date { year, month, day })
+        Some(Date {
+            year: i32::from(date.year()),
+            month: date.month() as u32,
+            day: date.day() as u32,
+        })
     }
 
     /// `YYYY-MM-DD`, for sitemaps and `datetime` attributes.
@@ -284,12 +288,12 @@ pub fn parse(
             }
         }
     }
-    if let Some(slug) = &fm.slug {
-        if let Err(message) = check_slug(slug) {
-            errors.push(file.error(yaml.value_span(file, "slug"), message).with_help(
+    if let Some(slug) = &fm.slug
+        && let Err(message) = check_slug(slug)
+    {
+        errors.push(file.error(yaml.value_span(file, "slug"), message).with_help(
                 "a slug is one URL segment of letters, digits, `-` and `_`, such as `hitze-check`",
             ));
-        }
     }
     fm.block = yaml.span_of("title");
     if errors.is_empty() {
@@ -728,5 +732,9 @@ mod tests {
         assert!(Date::parse("2023-02-29").is_none());
         assert!(Date::parse("2024-08-13T10:00:00+02:00").is_some());
         assert!(Date::parse("13.08.2024").is_none());
+        assert!(Date::parse("2021-01-01T25:99:99Z").is_none());
+        assert!(Date::parse("2021-01-01T10:00:00").is_some());
+        assert!(Date::parse("2021-01-01 10:00:00Z").is_some());
+        assert!(Date::parse("2021-01-01Tgarbage").is_none());
     }
 }

@@ -13,6 +13,7 @@
 
 pub mod highlight;
 pub mod links;
+pub mod scripts;
 pub mod shortcodes;
 
 use std::collections::HashSet;
@@ -83,6 +84,8 @@ pub struct RenderedMarkdown {
     pub images_without_alt: Vec<Range<usize>>,
     /// Links without any text (where they stand in the file).
     pub empty_links: Vec<Range<usize>>,
+    /// Scripts in raw HTML or link targets (where they stand in the file).
+    pub scripts: Vec<(Range<usize>, scripts::ScriptKind)>,
     /// Problems found while rendering.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -285,12 +288,21 @@ pub fn render(
                     events.push(Event::End(TagEnd::Heading(level)));
                 }
             }
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                for kind in scripts::find_in_html(html) {
+                    out.scripts.push((range.clone(), kind));
+                }
+                push(&mut heading, &mut events, event);
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
+                if scripts::is_script_url(&dest_url) {
+                    out.scripts.push((range.clone(), scripts::ScriptKind::Url));
+                }
                 let dest = links::rewrite(file, &range, &dest_url, lang, env.links, &mut out);
                 push(
                     &mut heading,

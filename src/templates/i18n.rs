@@ -12,6 +12,7 @@ use crate::config::SiteConfig;
 use crate::content::front_matter::Date;
 use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
 use crate::sensors::charts::ChartText;
+use crate::sources::SiteDir;
 use crate::yaml::{key_text, parse_mapping};
 
 /// A UI message: plain text, or plural forms chosen by a count.
@@ -61,11 +62,17 @@ impl I18n {
     pub fn load(root: &Path, config: &SiteConfig) -> Result<I18n, Vec<Diagnostic>> {
         let mut languages = BTreeMap::new();
         let mut errors = Vec::new();
+        let site = SiteDir::new(root).map_err(|e| {
+            vec![Diagnostic::file_error(
+                Path::new("i18n"),
+                format!("cannot open the site folder: {e}"),
+            )]
+        })?;
         for language in &config.languages {
             let shown = format!("i18n/{}.yaml", language.code);
             let path = root.join(&shown);
-            let text = match std::fs::read(&path) {
-                Ok(bytes) => match String::from_utf8(bytes) {
+            let text = match site.read(&path) {
+                Ok(Some(bytes)) => match String::from_utf8(bytes) {
                     Ok(t) => t,
                     Err(_) => {
                         errors.push(Diagnostic::file_error(
@@ -75,16 +82,23 @@ impl I18n {
                         continue;
                     }
                 },
-                Err(e) => {
+                Ok(None) => {
                     errors.push(
                         Diagnostic::file_error(
                             Path::new(&shown),
-                            format!("cannot read the UI strings of `{}`: {e}", language.code),
+                            format!(
+                                "cannot read the UI strings of `{}`: the file does not exist",
+                                language.code
+                            ),
                         )
                         .with_help(format!(
                             "create {shown} (copy another language's file and translate it)"
                         )),
                     );
+                    continue;
+                }
+                Err(d) => {
+                    errors.push(d);
                     continue;
                 }
             };

@@ -12,12 +12,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tera::{ComponentArgType, Context, Kwargs, State, Tera};
-use walkdir::WalkDir;
 
 use crate::content::files::display_path;
 use crate::content::front_matter::Date;
 use crate::diagnostics::{Diagnostic, DiagnosticSink};
 use crate::markdown::shortcodes::{ArgSpec, ArgType, ShortcodeCall, Signature};
+use crate::sources::SiteDir;
 use i18n::{I18n, Lookup};
 
 /// The templates a theme must provide.
@@ -65,23 +65,30 @@ impl Templates {
             )
             .with_help("set `theme:` in site.yaml to a folder under themes/, or remove it to use `default`")]);
         }
+        let site = SiteDir::new(root).map_err(|e| {
+            vec![Diagnostic::file_error(
+                Path::new("templates"),
+                format!("cannot open the site folder: {e}"),
+            )]
+        })?;
         let mut sources: BTreeMap<String, PathBuf> = BTreeMap::new();
+        let mut walk_errors = Vec::new();
         for dir in [theme_dir, root.join("templates")] {
-            if !dir.is_dir() {
-                continue;
-            }
-            for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
-                let path = entry.path();
-                if entry.file_type().is_file()
-                    && matches!(
-                        path.extension().and_then(|e| e.to_str()),
-                        Some("html" | "xml" | "txt")
-                    )
-                {
-                    let name = display_path(&dir, path);
-                    sources.insert(name, path.to_path_buf());
+            let (files, mut problems) = site.walk(&dir, true);
+            walk_errors.append(&mut problems);
+            for file in files {
+                if matches!(
+                    Path::new(&file.relative)
+                        .extension()
+                        .and_then(|e| e.to_str()),
+                    Some("html" | "xml" | "txt")
+                ) {
+                    sources.insert(file.relative, file.path);
                 }
             }
+        }
+        if !walk_errors.is_empty() {
+            return Err(walk_errors);
         }
         let mut errors = Vec::new();
         for required in REQUIRED_TEMPLATES {

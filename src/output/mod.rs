@@ -1,0 +1,47 @@
+//! Output: what a build writes and how. Pages are [`OutputFile`]s at
+//! paths derived from their URLs; [`sitemap`] lists them; [`relative`]
+//! rewrites links for `--relative` builds; [`target`] decides which folder
+//! a build may replace, and [`writer`] writes into a temporary folder and
+//! swaps it in, so a failed or killed build never leaves a broken site.
+
+pub mod relative;
+pub mod sitemap;
+pub mod target;
+pub mod writer;
+
+pub use relative::relativize;
+pub use sitemap::sitemap;
+pub use target::OutputTarget;
+pub use writer::OutputWriter;
+
+/// One file of the built site.
+#[derive(Clone, Debug)]
+pub struct OutputFile {
+    /// Path relative to the output folder, `/`-separated.
+    pub path: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+/// The file a site path is written to: `/de/formate/` → `de/formate/index.html`.
+pub fn path_for_url(url: &str) -> String {
+    let trimmed = url.trim_start_matches('/');
+    if trimmed.is_empty() {
+        "index.html".into()
+    } else if trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else {
+        format!("{trimmed}/index.html")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_map_to_index_files() {
+        assert_eq!(path_for_url("/"), "index.html");
+        assert_eq!(path_for_url("/de/formate/"), "de/formate/index.html");
+    }
+}

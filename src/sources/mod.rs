@@ -1,0 +1,6 @@
+//! Where a site's files come from: the site folder on disk, read without
+//! following links out of it ([`disk`]).
+
+pub mod disk;
+
+pub use disk::{SiteDir, WalkedFile};
