@@ -21,6 +21,8 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod html;
+pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod sensors;

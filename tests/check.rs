@@ -311,7 +311,7 @@ fn relative_build_works_from_disk() {
         let html = site.output(file);
         let dir = site.root.join("public").join(file);
         let dir = dir.parent().unwrap();
-        for target in drehbuch::check::link_targets(&html) {
+        for target in drehbuch::html::link_targets(&html) {
             if target.starts_with("http")
                 || target.starts_with('#')
                 || target.starts_with("mailto:")

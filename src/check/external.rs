@@ -11,9 +11,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::link_targets;
+use super::FileFacts;
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::site::RenderedSite;
+use crate::site::Site;
 
 const PARALLEL: usize = 8;
 const TIMEOUT_SECONDS: u32 = 10;
@@ -59,7 +59,7 @@ fn status_of(url: &str) -> u16 {
 }
 
 /// Checks every external link of the rendered site.
-pub fn check(root: &Path, site: &RenderedSite) -> Vec<Diagnostic> {
+pub fn check(root: &Path, site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Diagnostic> {
     if Command::new("curl").arg("--version").output().is_err() {
         return vec![
             Diagnostic::global(Severity::Error, "--external needs `curl` on the PATH")
@@ -69,20 +69,14 @@ pub fn check(root: &Path, site: &RenderedSite) -> Vec<Diagnostic> {
                 .with_kind("external-link"),
         ];
     }
-    let sources: BTreeMap<String, PathBuf> = site
-        .content
-        .pages
-        .iter()
-        .map(|p| (crate::output::path_for_url(&p.url), p.file.path.clone()))
-        .collect();
+    let sources = super::sources(site);
     let mut used: BTreeMap<String, BTreeSet<PathBuf>> = BTreeMap::new();
-    for file in site.files.iter().filter(|f| f.path.ends_with(".html")) {
-        let html = std::str::from_utf8(&file.bytes).unwrap_or("");
+    for (path, facts) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
         let from = sources
-            .get(&file.path)
+            .get(path)
             .cloned()
-            .unwrap_or_else(|| PathBuf::from(&file.path));
-        for target in link_targets(html) {
+            .unwrap_or_else(|| PathBuf::from(path));
+        for target in &facts.links {
             if target.starts_with("http://") || target.starts_with("https://") {
                 let url = target
                     .split('#')

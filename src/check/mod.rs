@@ -1,13 +1,19 @@
-//! `drehbuch check`: builds the site in memory (writes nothing) and runs
-//! checks over it, each a function from the rendered site to diagnostics:
+//! `drehbuch check`: loads and renders the site without writing anything,
+//! keeping of each generated file only what the checks need (its links,
+//! ids and dangling id references), and runs checks over it, each a
+//! function to diagnostics:
 //!
 //! - everything the build reports (front matter, links, anchors, drafts
-//!   linked from published pages, duplicate and case-only URLs, charts);
+//!   linked from published pages, duplicate and case-only URLs, charts,
+//!   scripts in content, UI strings);
 //! - [`output_links`]: every link in the generated HTML, including those the
-//!   templates make, must lead to a generated or static file and anchor;
+//!   templates make, must lead to a generated or static file and anchor,
+//!   and every id reference (`aria-labelledby`, `href="#…"`, SVG
+//!   `url(#…)`) must name an id of its page;
 //! - [`accessibility`]: images without alt text, empty link texts, headings
 //!   that skip a level;
-//! - [`ui_strings`]: keys missing per language, keys used but defined nowhere;
+//! - [`templates`]: UI strings and fields the rendered templates name but
+//!   no language or section defines;
 //! - [`datasets`]: sensor summaries without source or licence;
 //! - [`translations`]: present / missing / outdated translations;
 //! - [`external`]: external links, only when asked (`--external`).
@@ -16,11 +22,15 @@ pub mod external;
 pub mod report;
 pub mod translations;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Severity, sort_diagnostics};
-use crate::site::{self, BuildOptions, RenderedSite};
+use crate::html;
+use crate::site::{BuildOptions, OutputSink, Site};
 
 /// What `drehbuch check` was asked to do.
 #[derive(Clone, Debug)]
@@ -42,54 +52,75 @@ pub struct CheckReport {
     pub pages: usize,
 }
 
-/// Runs every check. `Err` only when the site cannot be rendered at all
+/// What `check` keeps of one generated HTML file.
+#[derive(Debug, Default)]
+pub struct FileFacts {
+    /// Every `href`/`src` value.
+    pub links: Vec<String>,
+    /// Every id the page defines.
+    pub ids: HashSet<String>,
+    /// Id references that name no id of the page: (attribute, id).
+    pub dangling: Vec<(String, String)>,
+}
+
+/// An output sink that keeps [`FileFacts`] instead of the files.
+#[derive(Debug, Default)]
+pub struct FactSink {
+    files: Mutex<BTreeMap<String, FileFacts>>,
+}
+
+impl OutputSink for FactSink {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        let facts = if path.ends_with(".html") {
+            let text = String::from_utf8_lossy(&bytes);
+            FileFacts {
+                links: html::link_targets(&text).into_iter().map(str::to_string).collect(),
+                ids: html::ids(&text).into_iter().map(str::to_string).collect(),
+                dangling: html::dangling_references(&text),
+            }
+        } else {
+            FileFacts::default()
+        };
+        if let Ok(mut files) = self.files.lock() {
+            files.insert(path.to_string(), facts);
+        }
+        Ok(())
+    }
+}
+
+impl FactSink {
+    /// The facts of every file, by output path.
+    pub fn into_files(self) -> BTreeMap<String, FileFacts> {
+        self.files.into_inner().unwrap_or_default()
+    }
+}
+
+/// Runs every check. `Err` only when the site cannot be loaded at all
 /// (for example, no readable site.yaml).
 pub fn run(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
-    let site = site::render_site(&options.build)?;
+    let site = Site::load(&options.build)?;
     let mut diagnostics = site.diagnostics.clone();
-    diagnostics.extend(output_links(&site));
+    let sink = FactSink::default();
+    if !site.has_errors() {
+        diagnostics.extend(site.render(&sink));
+    }
+    let files = sink.into_files();
+    diagnostics.extend(output_links(&site, &files));
     diagnostics.extend(accessibility(&site));
-    diagnostics.extend(ui_strings(&site));
-    diagnostics.extend(datasets(&options.build.root));
+    diagnostics.extend(templates(&site));
+    diagnostics.extend(datasets(&site));
     let (rows, translation_diagnostics) =
         translations::status(&options.build.root, &site.config, &site.content);
     diagnostics.extend(translation_diagnostics);
     if options.external {
-        diagnostics.extend(external::check(&options.build.root, &site));
+        diagnostics.extend(external::check(&options.build.root, &site, &files));
     }
     sort_diagnostics(&mut diagnostics);
     Ok(CheckReport {
         diagnostics,
         translations: rows,
-        pages: site
-            .files
-            .iter()
-            .filter(|f| f.path.ends_with(".html"))
-            .count(),
+        pages: files.keys().filter(|p| p.ends_with(".html")).count(),
     })
-}
-
-/// The values of `href` and `src` attributes in an HTML text.
-pub fn link_targets(html: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    for attribute in [" href=\"", " src=\""] {
-        for (at, _) in html.match_indices(attribute) {
-            let rest = &html[at + attribute.len()..];
-            if let Some(end) = rest.find('"') {
-                out.push(&rest[..end]);
-            }
-        }
-    }
-    out
-}
-
-fn ids(html: &str) -> HashSet<&str> {
-    html.match_indices(" id=\"")
-        .filter_map(|(at, m)| {
-            let rest = &html[at + m.len()..];
-            rest.find('"').map(|end| &rest[..end])
-        })
-        .collect()
 }
 
 /// Output path of the page whose URL is `site_path`, or the static file.
@@ -102,94 +133,78 @@ fn target_file(site_path: &str) -> String {
     }
 }
 
-fn static_files(dirs: &[PathBuf]) -> BTreeSet<String> {
-    let mut files = BTreeSet::new();
-    for dir in dirs {
-        for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
-            if entry.file_type().is_file()
-                && let Ok(relative) = entry.path().strip_prefix(dir)
-            {
-                files.insert(crate::content::files::display_path(Path::new(""), relative));
-            }
-        }
-    }
-    files
-}
-
-/// Every site-internal `href`/`src` in the generated HTML must lead to a
-/// generated page or static file, and its `#anchor` must exist there.
-pub fn output_links(site: &RenderedSite) -> Vec<Diagnostic> {
-    let base = site.config.base_url.path.as_str();
-    let files: HashMap<&str, &str> = site
-        .files
-        .iter()
-        .map(|f| (f.path.as_str(), std::str::from_utf8(&f.bytes).unwrap_or("")))
-        .collect();
-    let statics = static_files(&site.static_dirs);
-    let sources: HashMap<String, &Path> = site
+/// The source file a generated file comes from, for messages.
+fn sources(site: &Site) -> HashMap<String, PathBuf> {
+    let mut out: HashMap<String, PathBuf> = site
         .content
         .pages
         .iter()
-        .map(|p| (crate::output::path_for_url(&p.url), p.file.path.as_path()))
+        .map(|p| (crate::output::path_for_url(&p.url), p.file.path.clone()))
         .collect();
-    let mut id_cache: HashMap<String, HashSet<&str>> = HashMap::new();
-    let mut out = Vec::new();
-    let mut reported: HashSet<(String, String)> = HashSet::new();
-    for file in &site.files {
-        let Some(html) = files
-            .get(file.path.as_str())
-            .filter(|_| file.path.ends_with(".html"))
-        else {
-            continue;
-        };
-        let from: PathBuf = sources
-            .get(&file.path)
-            .map(|p| p.to_path_buf())
-            .unwrap_or_else(|| PathBuf::from(format!("(generated) {}", file.path)));
-        for target in link_targets(html) {
-            let (path, anchor) = match target.split_once('#') {
-                Some((p, a)) => (p, Some(a)),
-                None => (target, None),
-            };
-            let path = path.split('?').next().unwrap_or(path);
-            let site_path = if path.is_empty() {
-                Some(format!("/{}", file.path))
-            } else if let Some(rest) = path.strip_prefix(base) {
-                Some(format!("/{rest}"))
-            } else if path.starts_with('/') && !path.starts_with("//") {
-                // Site-absolute, but outside the base path: cannot work.
-                if reported.insert((file.path.clone(), target.to_string())) {
-                    out.push(
-                        Diagnostic::file_error(&from, format!("link {target} leaves the site's base path {base}"))
-                            .with_help("link content with @/path.md, and static files with asset(path=…) in templates")
-                            .with_kind("output-link"),
-                    );
+    for page in &site.derived.pages {
+        out.insert(
+            crate::output::path_for_url(&page.url),
+            site.content.pages[page.section].file.path.clone(),
+        );
+    }
+    out
+}
+
+/// Every site-internal `href`/`src` in the generated HTML must lead to a
+/// generated page or static file, and its `#anchor` must exist there; every
+/// id reference must name an id of its own page.
+pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Diagnostic> {
+    let base = site.config.base_url.path.as_str();
+    let (statics, _) = site.static_files();
+    let sources = sources(site);
+    let per_file: Vec<Vec<Diagnostic>> = files
+        .par_iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(path, facts)| {
+            let from: PathBuf = sources
+                .get(path)
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(format!("(generated) {path}")));
+            let mut out = Vec::new();
+            let mut reported: HashSet<&str> = HashSet::new();
+            for target in &facts.links {
+                let (link_path, anchor) = match target.split_once('#') {
+                    Some((p, a)) => (p, Some(a)),
+                    None => (target.as_str(), None),
+                };
+                let link_path = link_path.split('?').next().unwrap_or(link_path);
+                let site_path = if link_path.is_empty() {
+                    format!("/{path}")
+                } else if let Some(rest) = link_path.strip_prefix(base) {
+                    format!("/{rest}")
+                } else if link_path.starts_with('/') && !link_path.starts_with("//") {
+                    if reported.insert(target) {
+                        out.push(
+                            Diagnostic::file_error(&from, format!("link {target} leaves the site's base path {base}"))
+                                .with_help("link content with @/path.md, and static files with asset(path=…) in templates")
+                                .with_kind("output-link"),
+                        );
+                    }
+                    continue;
+                } else {
+                    continue;
+                };
+                let target_path = target_file(&site_path);
+                let target_facts = files.get(&target_path);
+                if target_facts.is_none() && !statics.contains_key(&target_path) {
+                    if reported.insert(target) {
+                        out.push(
+                            Diagnostic::file_error(&from, format!("broken link in the generated page: {target} does not exist"))
+                                .with_help("the link comes from a template or from a plain (not @/) link in the page; fix its target")
+                                .with_kind("output-link"),
+                        );
+                    }
+                    continue;
                 }
-                continue;
-            } else {
-                None
-            };
-            let Some(site_path) = site_path else { continue };
-            let target_path = target_file(&site_path);
-            let exists = files.contains_key(target_path.as_str()) || statics.contains(&target_path);
-            if !exists {
-                if reported.insert((file.path.clone(), target.to_string())) {
-                    out.push(
-                        Diagnostic::file_error(&from, format!("broken link in the generated page: {target} does not exist"))
-                            .with_help("the link comes from a template or from a plain (not @/) link in the page; fix its target")
-                            .with_kind("output-link"),
-                    );
-                }
-                continue;
-            }
-            if let (Some(anchor), Some(target_html)) = (
-                anchor.filter(|a| !a.is_empty()),
-                files.get(target_path.as_str()),
-            ) {
-                let ids = id_cache
-                    .entry(target_path.clone())
-                    .or_insert_with(|| ids(target_html));
-                if !ids.contains(anchor) && reported.insert((file.path.clone(), target.to_string()))
+                if let (Some(anchor), Some(target_facts)) =
+                    (anchor.filter(|a| !a.is_empty()), target_facts)
+                    && !target_facts.ids.contains(anchor)
+                    && reported.insert(target)
                 {
                     out.push(
                         Diagnostic::file_error(
@@ -202,14 +217,30 @@ pub fn output_links(site: &RenderedSite) -> Vec<Diagnostic> {
                     );
                 }
             }
-        }
-    }
-    out
+            let mut seen = HashSet::new();
+            for (attribute, id) in &facts.dangling {
+                if attribute == "href" || !seen.insert(id) {
+                    // In-page `#x` links are covered by the anchor check above.
+                    continue;
+                }
+                out.push(
+                    Diagnostic::file_error(
+                        &from,
+                        format!("`{attribute}` in the generated page {path} names the id `{id}`, which the page does not have"),
+                    )
+                    .with_help("the reference comes from a template, a shortcode or raw HTML; give the element that id or fix the reference")
+                    .with_kind("id-reference"),
+                );
+            }
+            out
+        })
+        .collect();
+    per_file.into_iter().flatten().collect()
 }
 
 /// Images without alt text and empty link texts are errors (readers of
 /// screen readers get nothing); headings that skip a level are warnings.
-pub fn accessibility(site: &RenderedSite) -> Vec<Diagnostic> {
+pub fn accessibility(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (id, rendered) in site.rendered.iter().enumerate() {
         let page = &site.content.pages[id];
@@ -253,50 +284,85 @@ pub fn accessibility(site: &RenderedSite) -> Vec<Diagnostic> {
     out
 }
 
-/// Keys missing in a language (they fall back to the default language) are
-/// warnings; keys the templates use but no language defines are errors.
-pub fn ui_strings(site: &RenderedSite) -> Vec<Diagnostic> {
-    let Some(i18n) = &site.i18n else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let all: BTreeSet<&str> = site
-        .config
-        .languages
+/// UI strings and fields named by the templates the site renders: a key
+/// no language defines is an error, a key missing in a language a warning
+/// (the render reports the ones it met; this adds branches it did not
+/// take), and a field no section declares a warning, each at the template
+/// line.
+pub fn templates(site: &Site) -> Vec<Diagnostic> {
+    let rendered: BTreeSet<String> = site
+        .templates
+        .rendered_names()
         .iter()
-        .flat_map(|l| i18n.keys(&l.code))
+        .flat_map(|name| site.templates.closure(name))
         .collect();
-    for language in &site.config.languages {
-        let have = i18n.keys(&language.code);
-        let missing: Vec<&str> = all.iter().copied().filter(|k| !have.contains(k)).collect();
-        if !missing.is_empty() {
-            let shown: Vec<&str> = missing.iter().copied().take(10).collect();
-            let mut d = Diagnostic::file_error(
-                Path::new(&format!("i18n/{}.yaml", language.code)),
-                format!(
-                    "{} UI string(s) missing: {}{}",
-                    missing.len(),
-                    shown.join(", "),
-                    if missing.len() > 10 { ", …" } else { "" }
-                ),
-            )
-            .with_help("readers of this language see the default language's text there; translate them under `strings:`")
-            .with_kind("i18n");
-            d.severity = Severity::Warning;
-            out.push(d);
+    let met: HashSet<(String, String)> = site
+        .templates
+        .string_log()
+        .problems()
+        .into_iter()
+        .map(|p| (p.key, p.lang))
+        .collect();
+    let silent: Vec<&str> = site
+        .i18n
+        .languages_without_strings()
+        .into_iter()
+        .map(|(l, _)| l)
+        .collect();
+    let declared: HashSet<&str> = site
+        .content
+        .section_fields
+        .values()
+        .flatten()
+        .map(|d| d.name.as_str())
+        .collect();
+    let mut out = Vec::new();
+    let mut undefined_reported = HashSet::new();
+    for name in &rendered {
+        let Some(source) = site.templates.sources().get(name) else {
+            continue;
+        };
+        for (line, key) in &source.facts.keys {
+            for language in &site.config.languages {
+                let lang = language.code.as_str();
+                if met.contains(&(key.clone(), lang.to_string())) || silent.contains(&lang) {
+                    continue;
+                }
+                let mut d = match site.i18n.translate(lang, key, None, &[]) {
+                    Ok(crate::i18n::Lookup::Found(_)) => continue,
+                    Ok(crate::i18n::Lookup::Fallback { lang: used, .. }) => Diagnostic::file_error(
+                        &source.shown,
+                        format!("the UI string `{key}` has no `{lang}` text; pages in `{lang}` show the `{used}` text"),
+                    )
+                    .warning(),
+                    Err(message) => {
+                        if !undefined_reported.insert(key.clone()) {
+                            continue;
+                        }
+                        Diagnostic::file_error(&source.shown, message)
+                    }
+                };
+                d.line = Some(*line);
+                out.push(
+                    d.with_help(format!("add `{key}: …` under `strings:` in i18n/{lang}.yaml"))
+                        .with_kind("i18n"),
+                );
+            }
         }
-    }
-    for (file, line, key) in &site.template_keys {
-        if !i18n.defines(key) {
+        for (line, field) in &source.facts.fields {
+            if declared.contains(field.as_str()) {
+                continue;
+            }
             let mut d = Diagnostic::file_error(
-                file,
-                format!("template uses the UI string `{key}`, which no i18n file defines"),
+                &source.shown,
+                format!("the template reads the field `{field}`, which no section declares"),
             )
-            .with_help(format!(
-                "add `{key}` to i18n/{}.yaml",
-                site.config.default_language
-            ))
-            .with_kind("i18n");
+            .warning()
+            .with_kind("template-field");
+            d = match crate::diagnostics::did_you_mean(field, declared.iter().copied()) {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None => d.with_help("declare it under `fields:` in a section's _index, or fix the name"),
+            };
             d.line = Some(*line);
             out.push(d);
         }
@@ -306,33 +372,20 @@ pub fn ui_strings(site: &RenderedSite) -> Vec<Diagnostic> {
 
 /// Every sensor summary must say where its data comes from and under
 /// which licence, since every chart prints it.
-pub fn datasets(root: &Path) -> Vec<Diagnostic> {
+pub fn datasets(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(root.join("data/sensors")) else {
-        return out;
-    };
-    let mut paths: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path().join("summary.json"))
-        .filter(|p| p.is_file())
-        .collect();
-    paths.sort();
-    for path in paths {
-        let shown = PathBuf::from(crate::content::files::display_path(root, &path));
-        match crate::sensors::Summary::load(&path) {
-            Ok(summary) => {
-                let p = &summary.provenance;
-                for (name, value) in [("source", &p.source), ("licence", &p.licence)] {
-                    if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
-                        let mut d = Diagnostic::file_error(&shown, format!("the dataset has no {name}"))
-                            .with_help(format!("add `{name}:` under `provenance:` in the dataset's sensors.yaml and summarize again; charts print it"))
-                            .with_kind("dataset");
-                        d.severity = Severity::Warning;
-                        out.push(d);
-                    }
-                }
+    for (name, summary) in site.datasets.iter() {
+        let shown = Path::new("data/sensors").join(name).join("summary.json");
+        let p = &summary.provenance;
+        for (what, value) in [("source", &p.source), ("licence", &p.licence)] {
+            if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
+                out.push(
+                    Diagnostic::file_error(&shown, format!("the dataset has no {what}"))
+                        .with_help(format!("add `{what}:` under `provenance:` in the dataset's sensors.yaml and summarize again; charts print it"))
+                        .with_kind("dataset")
+                        .warning(),
+                );
             }
-            Err(e) => out.push(Diagnostic::file_error(&shown, e.to_string()).with_kind("dataset")),
         }
     }
     out

@@ -25,6 +25,9 @@ pub const BUILT_IN_KEYS: [&str; 11] = [
     "extra",
 ];
 
+/// Keys only a section's `_index` may use.
+pub const SECTION_KEYS: [&str; 3] = ["fields", "layout", "group_by"];
+
 /// A calendar date from front matter (`2024-08-13` or an RFC 3339 time).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct Date {
@@ -94,6 +97,19 @@ pub enum FieldType {
 }
 
 impl FieldType {
+    /// The type's name as written in a declaration.
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldType::String => "string",
+            FieldType::Integer => "integer",
+            FieldType::Number => "number",
+            FieldType::Boolean => "boolean",
+            FieldType::Date => "date",
+            FieldType::List => "list",
+            FieldType::Pages => "pages",
+        }
+    }
+
     const NAMES: [&'static str; 7] = [
         "string", "integer", "number", "boolean", "date", "list", "pages",
     ];
@@ -127,6 +143,30 @@ pub struct FieldDecl {
     /// (`/<lang>/<section>/<field label>/<value label>/`), so readers can
     /// filter without JavaScript.
     pub facet: bool,
+    /// The field's label per language (`label:` in the declaration; a plain
+    /// text in a language's `_index` is that language's label).
+    pub label: BTreeMap<String, String>,
+    /// Labels of allowed values: value → language → label.
+    pub labels: BTreeMap<String, BTreeMap<String, String>>,
+    /// For `pages` fields: the section folder the named pages are in
+    /// (default: the declaring section).
+    pub section: Option<String>,
+}
+
+impl FieldDecl {
+    /// A declaration with just a name and a type (tests, tools).
+    pub fn new(name: &str, kind: FieldType) -> FieldDecl {
+        FieldDecl {
+            name: name.to_string(),
+            kind,
+            allowed: Vec::new(),
+            required: false,
+            facet: false,
+            label: BTreeMap::new(),
+            labels: BTreeMap::new(),
+            section: None,
+        }
+    }
 }
 
 /// The checked front matter of one file.
@@ -161,6 +201,13 @@ pub struct FrontMatter {
     pub page_refs: Vec<(String, Vec<String>, Range<usize>)>,
     /// Field declarations (only in a section's `_index`).
     pub field_decls: Vec<FieldDecl>,
+    /// The section's layout (`cards`, `book`, …; only in an `_index`).
+    pub layout: Option<String>,
+    /// The field whose values group a section's listing (only in an `_index`).
+    pub group_by: Option<String>,
+    /// Fields whose value was given but is invalid (already reported), so
+    /// they are not also reported as missing.
+    pub invalid_fields: Vec<String>,
     /// Byte range of the `title` key, or of the block, for later errors.
     pub block: Range<usize>,
 }
@@ -218,8 +265,13 @@ pub fn parse(
     file: &SourceFile,
     yaml_range: Range<usize>,
     kind: FileKind,
-    fields: &[FieldDecl],
+    fields: Option<&[FieldDecl]>,
+    lang: &str,
 ) -> Result<FrontMatter, Vec<Diagnostic>> {
+    // `None`: the section's declarations failed to load (already
+    // reported); unknown keys and required fields are not checked then.
+    let lenient = fields.is_none();
+    let fields = fields.unwrap_or(&[]);
     let yaml = parse_mapping(file, yaml_range.clone()).map_err(|d| vec![d])?;
     let mut errors = Vec::new();
     let mut fm = FrontMatter {
@@ -250,12 +302,19 @@ pub fn parse(
                 }
             }
             "fields" if kind == FileKind::Section => {
-                fm.field_decls = reader.field_decls(value, &mut errors);
+                fm.field_decls = reader.field_decls(value, lang, &mut errors);
+            }
+            "layout" if kind == FileKind::Section => {
+                fm.layout = reader.text(&key, value, &mut errors);
+            }
+            "group_by" if kind == FileKind::Section => {
+                fm.group_by = reader.text(&key, value, &mut errors);
             }
             _ => match fields.iter().find(|f| f.name == key) {
                 Some(decl) if kind == FileKind::Page => {
                     reader.field_value(decl, value, &mut fm, &mut errors);
                 }
+                _ if lenient => {}
                 _ => errors.push(unknown_key(file, &yaml, &key, kind, fields)),
             },
         }
@@ -273,6 +332,7 @@ pub fn parse(
         for decl in fields.iter().filter(|d| d.required) {
             if !fm.fields.contains_key(&decl.name)
                 && !fm.page_refs.iter().any(|(n, _, _)| n == &decl.name)
+                && !fm.invalid_fields.contains(&decl.name)
             {
                 errors.push(
                     file.error(
@@ -344,7 +404,7 @@ fn unknown_key(
 ) -> Diagnostic {
     let mut candidates: Vec<&str> = BUILT_IN_KEYS.to_vec();
     if kind == FileKind::Section {
-        candidates.push("fields");
+        candidates.extend(SECTION_KEYS);
     } else {
         candidates.extend(fields.iter().map(|f| f.name.as_str()));
     }
@@ -533,12 +593,34 @@ impl Reader<'_> {
                 None
             }
         };
-        if let Some(json) = json {
-            fm.fields.insert(decl.name.clone(), json);
+        match json {
+            Some(json) => {
+                fm.fields.insert(decl.name.clone(), json);
+            }
+            None if decl.kind != FieldType::Pages && !value.is_null() => {
+                fm.invalid_fields.push(decl.name.clone());
+            }
+            None => {}
         }
     }
 
-    fn field_decls(&self, value: &Value, errors: &mut Vec<Diagnostic>) -> Vec<FieldDecl> {
+    /// Where the declaration of field `name` starts (its `name:` entry),
+    /// so errors about it point at the right line.
+    fn decl_span(&self, name: &str) -> Range<usize> {
+        let fields = self.yaml.span_of("fields");
+        let text = &self.file.text;
+        let block_end = self.yaml.block.end.min(text.len());
+        let from = fields.start.min(block_end);
+        for pattern in [format!("name: {name}"), format!("name: \"{name}\""), format!("name: '{name}'")] {
+            if let Some(at) = text[from..block_end].find(&pattern) {
+                let start = from + at;
+                return start..start + pattern.len();
+            }
+        }
+        fields
+    }
+
+    fn field_decls(&self, value: &Value, lang: &str, errors: &mut Vec<Diagnostic>) -> Vec<FieldDecl> {
         let span = self.yaml.span_of("fields");
         let Value::Sequence(items) = value else {
             errors.push(self.file.error(
@@ -547,6 +629,9 @@ impl Reader<'_> {
             ));
             return Vec::new();
         };
+        const PROPERTIES: [&str; 8] = [
+            "name", "type", "allowed", "required", "facet", "label", "labels", "section",
+        ];
         let mut decls: Vec<FieldDecl> = Vec::new();
         for item in items {
             let name = item.get("name").and_then(Value::as_str).unwrap_or("");
@@ -554,15 +639,17 @@ impl Reader<'_> {
             if name.is_empty() {
                 errors.push(
                     self.file
-                        .error(span.clone(), "a field declaration has no `name`"),
+                        .error(span.clone(), "a field declaration has no `name`")
+                        .with_help("each entry of `fields` needs `name:`, e.g. `- {name: audience, type: list}`"),
                 );
                 continue;
             }
-            if BUILT_IN_KEYS.contains(&name) || name == "fields" {
+            let here = self.decl_span(name);
+            if BUILT_IN_KEYS.contains(&name) || SECTION_KEYS.contains(&name) {
                 errors.push(
                     self.file
                         .error(
-                            span.clone(),
+                            here,
                             format!("field `{name}` has the name of a built-in key"),
                         )
                         .with_help("choose another name"),
@@ -572,33 +659,35 @@ impl Reader<'_> {
             if decls.iter().any(|d| d.name == name) {
                 errors.push(
                     self.file
-                        .error(span.clone(), format!("field `{name}` is declared twice")),
+                        .error(here, format!("field `{name}` is declared twice")),
                 );
                 continue;
             }
             let Some(kind) = FieldType::parse(type_name) else {
                 let mut d = self.file.error(
-                    span.clone(),
+                    here,
                     format!("field `{name}` has unknown type `{type_name}`"),
                 );
-                d = d.with_help(format!("types: {}", FieldType::NAMES.join(", ")));
+                d = match did_you_mean(type_name, FieldType::NAMES) {
+                    Some(t) => d.with_help(format!("did you mean `{t}`? Types: {}", FieldType::NAMES.join(", "))),
+                    None => d.with_help(format!("types: {}", FieldType::NAMES.join(", "))),
+                };
                 errors.push(d);
                 continue;
             };
             if let Some(map) = item.as_mapping() {
                 for (k, _) in map {
                     let k = key_text(k);
-                    if !["name", "type", "allowed", "required", "facet"].contains(&k.as_str()) {
-                        errors.push(
-                            self.file
-                                .error(
-                                    span.clone(),
-                                    format!("field `{name}` has unknown property `{k}`"),
-                                )
-                                .with_help(
-                                    "a field has `name`, `type`, `allowed`, `required` and `facet`",
-                                ),
+                    if !PROPERTIES.contains(&k.as_str()) {
+                        let mut d = self.file.error(
+                            here.clone(),
+                            format!("field `{name}` has unknown property `{k}`"),
                         );
+                        d = match did_you_mean(&k, PROPERTIES) {
+                            Some(p) => d.with_help(format!("did you mean `{p}`?")),
+                            None => d.with_help(format!("a field has {}", PROPERTIES.join(", "))),
+                        };
+                        errors.push(d);
                     }
                 }
             }
@@ -616,9 +705,52 @@ impl Reader<'_> {
             {
                 errors.push(
                     self.file
-                        .error(span.clone(), format!("field `{name}` is a facet but has no `allowed` values"))
+                        .error(here.clone(), format!("field `{name}` is a facet but has no `allowed` values"))
                         .with_help("facets need `type: string` or `type: list` with `allowed:` values, one listing page each"),
                 );
+            }
+            let label = match item.get("label") {
+                None | Some(Value::Null) => BTreeMap::new(),
+                Some(value) => match per_language(value, lang) {
+                    Some(map) => map,
+                    None => {
+                        errors.push(self.file.error(here.clone(), format!("the `label` of field `{name}` must be text or a map of language to text"))
+                            .with_help("label: {de: Zielgruppe, en: Audience}, or plain text in each language's _index"));
+                        BTreeMap::new()
+                    }
+                },
+            };
+            let mut labels = BTreeMap::new();
+            match item.get("labels") {
+                None | Some(Value::Null) => {}
+                Some(Value::Mapping(map)) => {
+                    for (value_key, text) in map {
+                        let value_key = key_text(value_key);
+                        if !allowed.is_empty() && !allowed.contains(&value_key) {
+                            let mut d = self.file.error(here.clone(), format!("`labels` of field `{name}` names `{value_key}`, which is not an allowed value"));
+                            if let Some(s) = did_you_mean(&value_key, allowed.iter().map(String::as_str)) {
+                                d = d.with_help(format!("did you mean `{s}`?"));
+                            }
+                            errors.push(d);
+                            continue;
+                        }
+                        match per_language(text, lang) {
+                            Some(map) => {
+                                labels.insert(value_key, map);
+                            }
+                            None => errors.push(self.file.error(here.clone(), format!("the label of `{value_key}` in field `{name}` must be text or a map of language to text"))),
+                        }
+                    }
+                }
+                Some(_) => errors.push(
+                    self.file
+                        .error(here.clone(), format!("`labels` of field `{name}` must map values to labels"))
+                        .with_help("labels: {heat: {de: Hitzevorsorge, en: Heat}}"),
+                ),
+            }
+            let section = item.get("section").and_then(Value::as_str).map(|s| s.trim_matches('/').to_string());
+            if section.is_some() && kind != FieldType::Pages {
+                errors.push(self.file.error(here.clone(), format!("field `{name}` has `section`, which only `pages` fields take")));
             }
             decls.push(FieldDecl {
                 name: name.to_string(),
@@ -626,9 +758,24 @@ impl Reader<'_> {
                 allowed,
                 required,
                 facet,
+                label,
+                labels,
+                section,
             });
         }
         decls
+    }
+}
+
+/// A per-language text: plain text (for `lang`) or a map of language to text.
+fn per_language(value: &Value, lang: &str) -> Option<BTreeMap<String, String>> {
+    match value {
+        Value::String(s) => Some([(lang.to_string(), s.clone())].into()),
+        Value::Mapping(map) => map
+            .iter()
+            .map(|(k, v)| Some((key_text(k), v.as_str()?.to_string())))
+            .collect(),
+        _ => None,
     }
 }
 
@@ -639,16 +786,14 @@ mod tests {
     fn page(text: &str, fields: &[FieldDecl]) -> Result<FrontMatter, Vec<Diagnostic>> {
         let file = SourceFile::new("p.md".into(), text.into());
         let s = split(&file).map_err(|d| vec![d])?;
-        parse(&file, s.yaml, FileKind::Page, fields)
+        parse(&file, s.yaml, FileKind::Page, Some(fields), "de")
     }
 
     fn category() -> Vec<FieldDecl> {
         vec![FieldDecl {
-            name: "category".into(),
-            kind: FieldType::String,
             allowed: vec!["heat".into(), "rain".into()],
             required: true,
-            facet: false,
+            ..FieldDecl::new("category", FieldType::String)
         }]
     }
 

@@ -10,7 +10,9 @@
 
 pub mod files;
 pub mod front_matter;
+pub mod links;
 pub mod pairing;
+pub mod sections;
 pub mod urls;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -98,9 +100,42 @@ pub struct Content {
     /// `@/` keys of drafts left out of this build, so links to them can
     /// say so instead of "no such file".
     pub draft_link_keys: BTreeSet<String>,
+    /// `@/` keys of files that failed to load (already reported), so links
+    /// to them are not reported again as broken.
+    pub failed_link_keys: BTreeSet<String>,
+    /// Section folder → layout (`cards`, `book`), inherited by subsections.
+    pub section_layouts: HashMap<String, String>,
+    /// Section folder → the field that groups its listing.
+    pub section_group_by: HashMap<String, String>,
+    /// Whether the site has one language: its URLs then have no language
+    /// segment (`/cards/x/` instead of `/en/cards/x/`).
+    pub single_language: bool,
 }
 
 impl Content {
+    /// The site path of a language's home page: `/de/`, or `/` on a
+    /// single-language site.
+    pub fn home_path(&self, lang: &str) -> String {
+        if self.single_language {
+            "/".to_string()
+        } else {
+            format!("/{lang}/")
+        }
+    }
+
+    /// The declared fields of a section folder.
+    pub fn fields_of(&self, dir: &str) -> &[FieldDecl] {
+        self.section_fields
+            .get(dir)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// The layout of a section folder (`cards`, `book`), if it declares one.
+    pub fn layout_of(&self, dir: &str) -> Option<&str> {
+        self.section_layouts.get(dir).map(String::as_str)
+    }
+
     /// The page of a translation group in a language, if there is one.
     pub fn page_in(&self, group: &str, lang: &str) -> Option<PageId> {
         self.groups.get(group)?.get(lang).copied()
@@ -150,47 +185,59 @@ pub fn load(root: &Path, config: &SiteConfig, options: LoadOptions) -> (Content,
     let parsed_sections: Vec<_> = found
         .par_iter()
         .filter(|f| f.path.is_index)
-        .map(|f| parse_file(f, FileKind::Section, &[]))
+        .map(|f| (f, parse_file(f, FileKind::Section, Some(&[]))))
         .collect();
-    let mut section_fields: HashMap<String, (usize, Vec<FieldDecl>)> = HashMap::new();
+    let mut sections = SectionInfo::default();
+    let mut failed_link_keys = BTreeSet::new();
     let mut parsed = Vec::new();
-    for result in parsed_sections {
+    let mut loaded_dirs = BTreeSet::new();
+    for (found_file, result) in parsed_sections {
         match result {
             Ok(page) => {
-                if !page.front.field_decls.is_empty() {
-                    let rank = config.language_index(&page.lang);
-                    let entry = section_fields
-                        .entry(page.path.dir.clone())
-                        .or_insert((usize::MAX, Vec::new()));
-                    if rank < entry.0 {
-                        *entry = (rank, page.front.field_decls.clone());
-                    }
-                }
+                sections.add(&page, config);
+                loaded_dirs.insert(page.path.dir.clone());
                 parsed.push(page);
             }
-            Err(errors) => diagnostics.extend(errors),
+            Err(errors) => {
+                failed_link_keys.insert(found_file.path.link_key.clone());
+                diagnostics.extend(errors);
+            }
         }
     }
-    let section_fields: HashMap<String, Vec<FieldDecl>> = section_fields
-        .into_iter()
-        .map(|(k, (_, v))| (k, v))
+    sections.inherit_layouts();
+    let failed_sections: BTreeSet<String> = found
+        .iter()
+        .filter(|f| f.path.is_index && !loaded_dirs.contains(&f.path.dir))
+        .map(|f| f.path.dir.clone())
         .collect();
 
     let parsed_pages: Vec<_> = found
         .par_iter()
         .filter(|f| !f.path.is_index)
         .map(|f| {
-            let fields = section_fields
-                .get(&f.path.dir)
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
-            parse_file(f, FileKind::Page, fields)
+            // A page whose section failed to load is checked leniently: its
+            // fields are unknown, and the section's error says why.
+            let fields = if failed_sections.contains(&f.path.dir) {
+                None
+            } else {
+                Some(
+                    sections
+                        .fields
+                        .get(&f.path.dir)
+                        .map(Vec::as_slice)
+                        .unwrap_or(&[]),
+                )
+            };
+            (f, parse_file(f, FileKind::Page, fields))
         })
         .collect();
-    for result in parsed_pages {
+    for (found_file, result) in parsed_pages {
         match result {
             Ok(page) => parsed.push(page),
-            Err(errors) => diagnostics.extend(errors),
+            Err(errors) => {
+                failed_link_keys.insert(found_file.path.link_key.clone());
+                diagnostics.extend(errors);
+            }
         }
     }
 
@@ -200,7 +247,11 @@ pub fn load(root: &Path, config: &SiteConfig, options: LoadOptions) -> (Content,
     let mut content = Content {
         pages: parsed,
         draft_link_keys: drafts.into_iter().map(|p| p.path.link_key).collect(),
-        section_fields,
+        section_fields: sections.fields,
+        section_layouts: sections.layouts,
+        section_group_by: sections.group_by,
+        failed_link_keys,
+        single_language: config.languages.len() == 1,
         ..Content::default()
     };
     content.pages.sort_by(|a, b| a.file.path.cmp(&b.file.path));
@@ -229,11 +280,18 @@ pub struct FoundFile {
 fn parse_file(
     found: &FoundFile,
     kind: FileKind,
-    fields: &[FieldDecl],
+    fields: Option<&[FieldDecl]>,
 ) -> Result<Page, Vec<Diagnostic>> {
     let file = &found.file;
     let split = front_matter::split(file).map_err(|d| vec![d.with_kind("front-matter")])?;
-    let front = front_matter::parse(file, split.yaml.clone(), kind, fields).map_err(|errors| {
+    let front = front_matter::parse(
+        file,
+        split.yaml.clone(),
+        kind,
+        fields,
+        &found.path.lang,
+    )
+    .map_err(|errors| {
         errors
             .into_iter()
             .map(|d| {
@@ -262,4 +320,91 @@ fn parse_file(
         stand_in_for: None,
         page_fields: BTreeMap::new(),
     })
+}
+
+/// What section `_index` files declare, merged over their languages: the
+/// fields of the first language (in site order) that declares them, with
+/// labels from every language; layouts, inherited by subsections.
+#[derive(Default)]
+struct SectionInfo {
+    fields: HashMap<String, Vec<FieldDecl>>,
+    /// Rank (language position) of the declaration in `fields`.
+    rank: HashMap<String, usize>,
+    /// Labels seen in all languages: dir → field → (label, value labels).
+    labels: Vec<(String, FieldDecl)>,
+    layouts: HashMap<String, String>,
+    group_by: HashMap<String, String>,
+    dirs: BTreeSet<String>,
+}
+
+impl SectionInfo {
+    fn add(&mut self, page: &Page, config: &SiteConfig) {
+        let dir = page.path.dir.clone();
+        self.dirs.insert(dir.clone());
+        let rank = config.language_index(&page.lang);
+        let better = self.rank.get(&dir).is_none_or(|r| rank < *r);
+        if !page.front.field_decls.is_empty() {
+            if better {
+                self.fields
+                    .insert(dir.clone(), page.front.field_decls.clone());
+                self.rank.insert(dir.clone(), rank);
+            }
+            for decl in &page.front.field_decls {
+                self.labels.push((dir.clone(), decl.clone()));
+            }
+        }
+        if let Some(layout) = &page.front.layout
+            && (better || !self.layouts.contains_key(&dir))
+        {
+            self.layouts.insert(dir.clone(), layout.clone());
+        }
+        if let Some(group) = &page.front.group_by
+            && (better || !self.group_by.contains_key(&dir))
+        {
+            self.group_by.insert(dir.clone(), group.clone());
+        }
+        self.merge_labels();
+    }
+
+    /// Copies labels of every language's declarations into the canonical ones.
+    fn merge_labels(&mut self) {
+        for (dir, decl) in &self.labels {
+            let Some(canonical) = self
+                .fields
+                .get_mut(dir)
+                .and_then(|decls| decls.iter_mut().find(|d| d.name == decl.name))
+            else {
+                continue;
+            };
+            for (lang, text) in &decl.label {
+                canonical
+                    .label
+                    .entry(lang.clone())
+                    .or_insert_with(|| text.clone());
+            }
+            for (value, by_lang) in &decl.labels {
+                let entry = canonical.labels.entry(value.clone()).or_default();
+                for (lang, text) in by_lang {
+                    entry.entry(lang.clone()).or_insert_with(|| text.clone());
+                }
+            }
+        }
+    }
+
+    /// Subsections without their own layout take their parent's.
+    fn inherit_layouts(&mut self) {
+        for dir in self.dirs.clone() {
+            if self.layouts.contains_key(&dir) {
+                continue;
+            }
+            let mut parent = files::parent_dir(&dir);
+            while let Some(p) = parent {
+                if let Some(layout) = self.layouts.get(p).cloned() {
+                    self.layouts.insert(dir.clone(), layout);
+                    break;
+                }
+                parent = files::parent_dir(p);
+            }
+        }
+    }
 }

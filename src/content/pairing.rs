@@ -133,33 +133,51 @@ pub fn resolve_page_fields(content: &mut Content, diagnostics: &mut Vec<Diagnost
             .entry((p.path.dir.as_str(), p.path.stem.as_str()))
             .or_insert(p.group.as_str());
     }
+    let failed: std::collections::HashSet<(&str, &str)> = content
+        .failed_link_keys
+        .iter()
+        .filter_map(|key| {
+            let file = key.strip_suffix(".md")?;
+            let (dir, name) = file.rsplit_once('/').unwrap_or(("", file));
+            Some((dir, super::files::split_order_prefix(name).1))
+        })
+        .collect();
     let mut resolved: Vec<(PageId, String, Vec<String>)> = Vec::new();
     for (id, page) in content.pages.iter().enumerate() {
         if page.stand_in_for.is_some() {
             continue;
         }
         for (field, stems, span) in &page.front.page_refs {
+            // A `pages` field names pages of its own section, or of the
+            // section its declaration gives.
+            let target_dir = content
+                .fields_of(&page.path.dir)
+                .iter()
+                .find(|d| &d.name == field)
+                .and_then(|d| d.section.clone())
+                .unwrap_or_else(|| page.path.dir.clone());
             let mut groups = Vec::new();
             for stem in stems {
                 let (_, bare) = super::files::split_order_prefix(stem);
-                match by_stem.get(&(page.path.dir.as_str(), bare)) {
+                match by_stem.get(&(target_dir.as_str(), bare)) {
                     Some(group) => groups.push(group.to_string()),
+                    // The page exists but failed to load: already reported.
+                    None if failed.contains(&(target_dir.as_str(), bare)) => {}
                     None => {
                         let stems_here: Vec<&str> = by_stem
                             .keys()
-                            .filter(|(dir, _)| *dir == page.path.dir)
+                            .filter(|(dir, _)| *dir == target_dir)
                             .map(|(_, s)| *s)
                             .collect();
                         let mut d = page.file.error(
                             span.clone(),
                             format!(
-                                "`{field}` names `{stem}`, but there is no such page in {}/",
-                                page.path.dir
+                                "`{field}` names `{stem}`, but there is no such page in {target_dir}/"
                             ),
                         );
                         d = match did_you_mean(stem, stems_here.iter().copied()) {
                             Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                            None => d.with_help("list file names (without language suffix and .md) of pages in the same section"),
+                            None => d.with_help(format!("list file names (without language suffix and .md) of pages in {target_dir}/")),
                         };
                         diagnostics.push(d);
                     }
@@ -177,4 +195,53 @@ pub fn resolve_page_fields(content: &mut Content, diagnostics: &mut Vec<Diagnost
             content.pages[id].page_fields = content.pages[original].page_fields.clone();
         }
     }
+}
+
+/// The best page of a group for readers of `lang`: the translation, or the
+/// original when there is none.
+pub fn best_in(content: &Content, config: &SiteConfig, group: &str, lang: &str) -> Option<PageId> {
+    let members = content.groups.get(group)?;
+    members
+        .get(lang)
+        .copied()
+        .or_else(|| original_of(members, config))
+}
+
+/// The real (non-stand-in) translations of a page's group, in site order.
+pub fn translations(content: &Content, config: &SiteConfig, id: PageId) -> Vec<PageId> {
+    let page = &content.pages[id];
+    let mut ids: Vec<PageId> = content.groups[&page.group]
+        .values()
+        .copied()
+        .filter(|&t| content.pages[t].stand_in_for.is_none())
+        .collect();
+    ids.sort_by_key(|&t| config.language_index(&content.pages[t].lang));
+    ids
+}
+
+/// hreflang alternates of a page as (hreflang, site path): every real
+/// translation plus `x-default` (the root language chooser for home pages
+/// of a multilingual site; else the default-language page or the
+/// original). Empty for stand-ins, which are no translation, and on a
+/// single-language site.
+pub fn alternates(content: &Content, config: &SiteConfig, id: PageId) -> Vec<(String, String)> {
+    let page = &content.pages[id];
+    if page.stand_in_for.is_some() || content.single_language {
+        return Vec::new();
+    }
+    let mut out: Vec<(String, String)> = translations(content, config, id)
+        .iter()
+        .map(|&t| {
+            let p = &content.pages[t];
+            (p.lang.clone(), p.url.clone())
+        })
+        .collect();
+    if page.kind == PageKind::Home {
+        out.push(("x-default".into(), "/".into()));
+    } else if let Some(default) = original_of(&content.groups[&page.group], config)
+        .filter(|d| content.pages[*d].stand_in_for.is_none())
+    {
+        out.push(("x-default".into(), content.pages[default].url.clone()));
+    }
+    out
 }

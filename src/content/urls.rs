@@ -1,4 +1,5 @@
-//! Slugs and URLs: `/<lang>/<section slugs…>/<page slug>/`. Section slugs are
+//! Slugs and URLs: `/<lang>/<section slugs…>/<page slug>/` (without the
+//! language segment on a single-language site). Section slugs are
 //! localized through each language's `_index` `slug`. Two pages on one URL are
 //! an error naming both files; URLs differing only in case are a warning
 //! (they collide on case-insensitive hosting).
@@ -83,7 +84,7 @@ fn section_segment(content: &Content, dir: &str, lang: &str) -> String {
 
 /// The site path of section folder `dir` in `lang`: `/de/formate/`.
 pub fn section_url(content: &Content, dir: &str, lang: &str) -> String {
-    let mut url = format!("/{lang}/");
+    let mut url = content.home_path(lang);
     if dir.is_empty() {
         return url;
     }
@@ -104,7 +105,7 @@ pub fn assign(content: &mut Content, diagnostics: &mut Vec<Diagnostic>) {
     let mut urls = Vec::with_capacity(content.pages.len());
     for page in &content.pages {
         let url = match page.kind {
-            PageKind::Home => format!("/{}/", page.lang),
+            PageKind::Home => content.home_path(&page.lang),
             PageKind::Section => section_url(content, &page.path.dir, &page.lang),
             PageKind::Page => {
                 let slug = match &page.front.slug {

@@ -28,6 +28,11 @@ pub trait LinkResolver: Sync {
     fn is_draft(&self, _key: &str) -> bool {
         false
     }
+    /// Whether `key` names a file that failed to load (already reported,
+    /// so a link to it is not reported again).
+    fn is_failed(&self, _key: &str) -> bool {
+        false
+    }
 }
 
 /// An `@/` link found in a page, kept for the anchor check.
@@ -70,6 +75,7 @@ pub(crate) fn rewrite(
                     None => link.url,
                 }
             }
+            None if resolver.is_failed(key) => "#".to_string(),
             None if resolver.is_draft(key) => {
                 out.diagnostics.push(
                     file.error(range.clone(), format!("link to a draft: `{key}` is not published"))

@@ -144,7 +144,9 @@ pub fn render(
         );
     }
     let mut substituted = String::with_capacity(text.len());
+    let replacements = {
     let mut replacements: Vec<(String, String)> = Vec::new();
+    let mut shortcode_ids: HashSet<String> = HashSet::new();
     let mut last = 0;
     for (index, call) in calls.iter().enumerate() {
         let span = base + call.span.start..base + call.span.end;
@@ -180,6 +182,9 @@ pub fn render(
                 }
             }
         };
+        // The same chart twice on a page: later copies get their ids (and
+        // every reference to them) suffixed, so ids stay unique.
+        let html = distinct_ids(html, &mut shortcode_ids);
         substituted.push_str(&text[last..call.span.start]);
         let mut placeholder = format!("{PLACEHOLDER_PREFIX}{index}q");
         let original_len = call.span.len();
@@ -191,6 +196,8 @@ pub fn render(
         last = call.span.end;
     }
     substituted.push_str(&text[last..]);
+    replacements
+    };
     for d in &mut out.diagnostics {
         d.kind = "shortcode";
     }
@@ -363,6 +370,29 @@ pub fn render(
                 out.anchors.push(label.to_string());
                 events.push(Event::Start(Tag::FootnoteDefinition(label)));
             }
+            Event::Text(t) if t.contains(PLACEHOLDER_PREFIX) => {
+                for piece in split_placeholders(&t, &replacements) {
+                    match piece {
+                        Piece::Text(text) => {
+                            out.word_count += text.split_whitespace().count();
+                            if let Some(h) = &mut heading {
+                                h.text.push_str(text);
+                            }
+                            push(
+                                &mut heading,
+                                &mut events,
+                                Event::Text(CowStr::from(text.to_string())),
+                            );
+                        }
+                        Piece::Shortcode(index) => {
+                            // Marked with a leading NUL (which content cannot
+                            // contain) until the block pass below.
+                            let html = format!("{SHORTCODE_MARK}{}", replacements[index].1);
+                            push(&mut heading, &mut events, Event::InlineHtml(CowStr::from(html)));
+                        }
+                    }
+                }
+            }
             Event::Text(t) => {
                 out.word_count += t.split_whitespace().count();
                 if let Some(h) = &mut heading {
@@ -381,21 +411,107 @@ pub fn render(
         }
     }
 
+    // 6. A shortcode alone in its paragraph is a block: drop the paragraph,
+    // so block HTML stays valid.
+    let events = place_shortcodes(events);
     let mut html = String::with_capacity(substituted.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-
-    // 6. Shortcode output in place of placeholders; a placeholder alone in a
-    // paragraph is replaced with the paragraph, so block HTML stays valid.
-    for (placeholder, replacement) in &replacements {
-        let paragraph = format!("<p>{placeholder}</p>");
-        if html.contains(&paragraph) {
-            html = html.replacen(&paragraph, replacement, 1);
-        } else {
-            html = html.replacen(placeholder.as_str(), replacement, 1);
-        }
-    }
     out.html = html;
     out.toc = nest_toc(flat_toc);
+    out
+}
+
+/// Renames the ids of one shortcode's output that an earlier shortcode of
+/// the page already used (`x` → `x-2`), and records the ids it uses.
+fn distinct_ids(html: String, used: &mut HashSet<String>) -> String {
+    let ids: Vec<String> = crate::html::ids(&html).into_iter().map(str::to_string).collect();
+    if ids.iter().all(|id| !used.contains(id)) {
+        used.extend(ids);
+        return html;
+    }
+    let mut n = 2;
+    while ids.iter().any(|id| used.contains(&format!("{id}-{n}"))) {
+        n += 1;
+    }
+    let renamed = crate::html::rename_ids(&html, &|id| {
+        ids.iter().any(|i| i == id).then(|| format!("{id}-{n}"))
+    })
+    .into_owned();
+    used.extend(ids.iter().map(|id| format!("{id}-{n}")));
+    renamed
+}
+
+/// A piece of a text event: plain text or a shortcode's placeholder.
+enum Piece<'a> {
+    Text(&'a str),
+    Shortcode(usize),
+}
+
+/// Splits `text` at the placeholders of `replacements` (by their index).
+fn split_placeholders<'a>(text: &'a str, replacements: &[(String, String)]) -> Vec<Piece<'a>> {
+    let mut pieces = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(PLACEHOLDER_PREFIX) {
+        let found = replacements
+            .iter()
+            .enumerate()
+            .find(|(_, (placeholder, _))| rest[at..].starts_with(placeholder.as_str()));
+        let Some((index, (placeholder, _))) = found else {
+            // Not one of ours (an editor wrote the prefix): keep it as text.
+            let end = at + PLACEHOLDER_PREFIX.len();
+            pieces.push(Piece::Text(&rest[..end]));
+            rest = &rest[end..];
+            continue;
+        };
+        if at > 0 {
+            pieces.push(Piece::Text(&rest[..at]));
+        }
+        pieces.push(Piece::Shortcode(index));
+        rest = &rest[at + placeholder.len()..];
+    }
+    if !rest.is_empty() {
+        pieces.push(Piece::Text(rest));
+    }
+    pieces
+}
+
+/// Marks shortcode output among inline HTML events until
+/// [`place_shortcodes`] runs.
+const SHORTCODE_MARK: char = '\0';
+
+/// Places shortcode output: a paragraph holding nothing but one shortcode
+/// becomes that shortcode's HTML as a block (a chart or aside is not
+/// wrapped in `<p>`); elsewhere the output stays inline.
+fn place_shortcodes(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    fn shortcode(event: &Event<'_>) -> bool {
+        matches!(event, Event::InlineHtml(h) if h.starts_with(SHORTCODE_MARK))
+    }
+    fn unmark(html: CowStr<'_>) -> CowStr<'_> {
+        CowStr::from(html.trim_start_matches(SHORTCODE_MARK).to_string())
+    }
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut i = 0;
+    let mut events: Vec<Option<Event<'_>>> = events.into_iter().map(Some).collect();
+    while i < events.len() {
+        let alone = matches!(events[i], Some(Event::Start(Tag::Paragraph)))
+            && events.get(i + 1).and_then(Option::as_ref).is_some_and(shortcode)
+            && matches!(events.get(i + 2), Some(Some(Event::End(TagEnd::Paragraph))));
+        if alone {
+            if let Some(Event::InlineHtml(html)) = events[i + 1].take() {
+                out.push(Event::Html(unmark(html)));
+            }
+            i += 3;
+            continue;
+        }
+        match events[i].take() {
+            Some(Event::InlineHtml(html)) if html.starts_with(SHORTCODE_MARK) => {
+                out.push(Event::InlineHtml(unmark(html)));
+            }
+            Some(event) => out.push(event),
+            None => {}
+        }
+        i += 1;
+    }
     out
 }
 

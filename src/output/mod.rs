@@ -9,8 +9,6 @@ pub mod sitemap;
 pub mod target;
 pub mod writer;
 
-pub use relative::relativize;
-pub use sitemap::sitemap;
 pub use target::OutputTarget;
 pub use writer::OutputWriter;
 

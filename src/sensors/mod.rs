@@ -35,6 +35,7 @@ mod input;
 mod pipeline;
 pub mod quality;
 mod report;
+pub mod shortcodes;
 pub mod summary;
 pub(crate) mod time;
 

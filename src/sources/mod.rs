@@ -2,5 +2,7 @@
 //! following links out of it ([`disk`]).
 
 pub mod disk;
+pub mod layers;
+pub mod theme;
 
 pub use disk::{SiteDir, WalkedFile};

@@ -1,26 +1,32 @@
-//! Templates: tera 2 with the theme's templates, overridden file by file by
-//! the site's `templates/` folder, plus drehbuch's template functions:
-//! `t(key, count)` for UI strings, `format_date` and `number` filters, and
-//! `asset(path)` for static files. Shortcode templates are tera components
-//! in `templates/shortcodes/`, whose typed parameters declare the arguments.
+//! Templates: tera 2 with the layered theme templates (built-in, theme
+//! folder, site `templates/`; see [`crate::sources::layers`]), plus
+//! drehbuch's template functions: `t(key, count)` for UI strings,
+//! `format_date` and `number` filters, and `asset(path)` for static files.
+//! Shortcode templates are tera components in `templates/shortcodes/`,
+//! whose typed parameters declare the arguments.
+//!
+//! A UI string that is missing does not stop a render: `t()` records it in
+//! a [`StringLog`] and goes on, so every missing string of a build is
+//! reported in one run, each once, at the template line that names it.
 
-pub mod i18n;
+pub mod print;
+pub mod scan;
 pub mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tera::{ComponentArgType, Context, Kwargs, State, Tera};
 
-use crate::content::files::display_path;
 use crate::content::front_matter::Date;
-use crate::diagnostics::{Diagnostic, DiagnosticSink};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::i18n::{I18n, Lookup};
 use crate::markdown::shortcodes::{ArgSpec, ArgType, ShortcodeCall, Signature};
-use crate::sources::SiteDir;
-use i18n::{I18n, Lookup};
+use crate::sources::layers::{Kind, Layers, Origin};
+use scan::TemplateFacts;
 
-/// The templates a theme must provide.
+/// The templates every site has (the built-in theme provides them).
 pub const REQUIRED_TEMPLATES: [&str; 5] = [
     "base.html",
     "home.html",
@@ -29,100 +35,142 @@ pub const REQUIRED_TEMPLATES: [&str; 5] = [
     "404.html",
 ];
 
+/// Context key naming the template being rendered, so template functions
+/// can say where a problem comes from.
+const TEMPLATE_KEY: &str = "__template";
+
+/// A UI string a render asked for and did not find in the page's language.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct StringProblem {
+    /// The key.
+    pub key: String,
+    /// The page's language.
+    pub lang: String,
+    /// The language whose text was used instead; `None` when no language
+    /// defines the key (the key itself was output, and the build fails).
+    pub fallback: Option<String>,
+    /// The template being rendered when it happened.
+    pub template: String,
+}
+
+/// Missing UI strings, collected from parallel renders; each (key,
+/// language) once.
+#[derive(Clone, Debug, Default)]
+pub struct StringLog(Arc<Mutex<BTreeMap<(String, String), StringProblem>>>);
+
+impl StringLog {
+    fn record(&self, problem: StringProblem) {
+        if let Ok(mut all) = self.0.lock() {
+            all.entry((problem.key.clone(), problem.lang.clone()))
+                .or_insert(problem);
+        }
+    }
+
+    /// Everything recorded so far, sorted by key and language.
+    pub fn problems(&self) -> Vec<StringProblem> {
+        self.0
+            .lock()
+            .map(|all| all.values().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Forgets everything (before a rebuild).
+    pub fn clear(&self) {
+        if let Ok(mut all) = self.0.lock() {
+            all.clear();
+        }
+    }
+}
+
+/// One loaded template: where it comes from and what its text says.
+#[derive(Clone, Debug)]
+pub struct TemplateSource {
+    /// The file as shown to users.
+    pub shown: PathBuf,
+    /// Its origin in the layers.
+    pub origin: Origin,
+    /// Facts from scanning its text.
+    pub facts: TemplateFacts,
+}
+
 /// The loaded template set and the site's shortcode signatures.
 pub struct Templates {
     tera: Tera,
-    /// Template name → file it came from, for error messages.
-    sources: BTreeMap<String, PathBuf>,
+    /// Template name → source, for messages and dependencies.
+    sources: BTreeMap<String, TemplateSource>,
     /// Shortcodes defined as components under `shortcodes/`.
     shortcodes: BTreeMap<String, Signature>,
-    /// UI string keys written literally as `t(key="…")`: (file, line, key).
-    literal_keys: Vec<(PathBuf, usize, String)>,
+    /// UI strings asked for and not found, by every render.
+    log: StringLog,
+    /// Names of the templates rendered so far (pages' own templates).
+    rendered: Mutex<BTreeSet<String>>,
 }
 
 impl std::fmt::Debug for Templates {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Templates")
-            .field("sources", &self.sources)
+            .field("sources", &self.sources.keys().collect::<Vec<_>>())
             .finish()
     }
 }
 
 impl Templates {
-    /// Loads `themes/<theme>/templates` and `templates/` (site overrides).
+    /// Loads every template of every layer (higher layers replace lower
+    /// ones file by file) and registers drehbuch's functions.
     pub fn load(
-        root: &Path,
-        theme: &str,
+        layers: &Layers,
         i18n: Arc<I18n>,
         base_path: &str,
-        warnings: DiagnosticSink,
     ) -> Result<Templates, Vec<Diagnostic>> {
-        let theme_dir = root.join("themes").join(theme).join("templates");
-        if !theme_dir.is_dir() {
-            return Err(vec![Diagnostic::file_error(
-                Path::new("site.yaml"),
-                format!("the theme `{theme}` has no folder themes/{theme}/templates"),
-            )
-            .with_help("set `theme:` in site.yaml to a folder under themes/, or remove it to use `default`")]);
-        }
-        let site = SiteDir::new(root).map_err(|e| {
-            vec![Diagnostic::file_error(
-                Path::new("templates"),
-                format!("cannot open the site folder: {e}"),
-            )]
-        })?;
-        let mut sources: BTreeMap<String, PathBuf> = BTreeMap::new();
-        let mut walk_errors = Vec::new();
-        for dir in [theme_dir, root.join("templates")] {
-            let (files, mut problems) = site.walk(&dir, true);
-            walk_errors.append(&mut problems);
-            for file in files {
-                if matches!(
-                    Path::new(&file.relative)
-                        .extension()
-                        .and_then(|e| e.to_str()),
-                    Some("html" | "xml" | "txt")
-                ) {
-                    sources.insert(file.relative, file.path);
+        let (files, mut errors) = layers.files(Kind::Templates);
+        let mut texts: Vec<(String, String)> = Vec::new();
+        let mut sources = BTreeMap::new();
+        for (name, origin) in files {
+            if !matches!(
+                Path::new(&name).extension().and_then(|e| e.to_str()),
+                Some("html" | "xml" | "txt")
+            ) {
+                continue;
+            }
+            let shown = layers.shown(&origin);
+            let text = match layers.read(&origin) {
+                Ok(bytes) => match String::from_utf8(bytes.into_owned()) {
+                    Ok(t) => t,
+                    Err(_) => {
+                        errors.push(Diagnostic::file_error(&shown, "the file is not valid UTF-8"));
+                        continue;
+                    }
+                },
+                Err(d) => {
+                    errors.push(d);
+                    continue;
                 }
-            }
+            };
+            sources.insert(
+                name.clone(),
+                TemplateSource {
+                    shown,
+                    origin,
+                    facts: scan::scan(&text),
+                },
+            );
+            texts.push((name, text));
         }
-        if !walk_errors.is_empty() {
-            return Err(walk_errors);
-        }
-        let mut errors = Vec::new();
-        for required in REQUIRED_TEMPLATES {
-            if !sources.contains_key(required) {
-                errors.push(Diagnostic::file_error(
-                    Path::new(&format!("themes/{theme}/templates")),
-                    format!("the theme has no `{required}` template"),
-                ));
-            }
-        }
+        let log = StringLog::default();
         let mut tera = Tera::new();
-        register_functions(&mut tera, i18n, base_path.to_string(), warnings);
-        let mut texts = Vec::new();
-        for (name, path) in &sources {
-            match std::fs::read_to_string(path) {
-                Ok(text) => texts.push((name.clone(), text)),
-                Err(e) => errors.push(Diagnostic::file_error(
-                    &shown(root, path),
-                    format!("cannot read template: {e}"),
-                )),
-            }
-        }
+        register_functions(&mut tera, i18n, base_path.to_string(), log.clone());
         if let Err(e) = tera.add_raw_templates(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         {
             let message = e.to_string();
             let file = sources
                 .iter()
                 .find(|(name, _)| message.contains(name.as_str()))
-                .map(|(_, p)| shown(root, p))
+                .map(|(_, s)| s.shown.clone())
                 .unwrap_or_else(|| PathBuf::from("templates"));
-            errors.push(Diagnostic::file_error(
-                &file,
-                format!("template error: {}", one_line(&message)),
-            ));
+            errors.push(
+                Diagnostic::file_error(&file, format!("template error: {}", one_line(&message)))
+                    .with_kind("template"),
+            );
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -158,20 +206,12 @@ impl Templates {
                 ))
             })
             .collect();
-        let literal_keys = texts
-            .iter()
-            .flat_map(|(name, text)| {
-                let file = shown(root, &sources[name]);
-                literal_ui_keys(text)
-                    .into_iter()
-                    .map(move |(line, key)| (file.clone(), line, key))
-            })
-            .collect();
         Ok(Templates {
             tera,
             sources,
             shortcodes,
-            literal_keys,
+            log,
+            rendered: Mutex::default(),
         })
     }
 
@@ -180,8 +220,34 @@ impl Templates {
         self.sources.contains_key(name)
     }
 
-    /// Renders a template; errors name the template file.
-    pub fn render(&self, name: &str, context: &Context) -> Result<String, String> {
+    /// The loaded templates by name.
+    pub fn sources(&self) -> &BTreeMap<String, TemplateSource> {
+        &self.sources
+    }
+
+    /// `name` and every template it pulls in, directly or indirectly.
+    pub fn closure(&self, name: &str) -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![name.to_string()];
+        while let Some(next) = stack.pop() {
+            if !seen.insert(next.clone()) {
+                continue;
+            }
+            if let Some(source) = self.sources.get(&next) {
+                stack.extend(source.facts.uses.iter().cloned());
+            }
+        }
+        seen
+    }
+
+    /// Renders a template with `context`; errors name the template file.
+    pub fn render(&self, name: &str, context: &mut Context) -> Result<String, String> {
+        context.insert(TEMPLATE_KEY, name);
+        if let Ok(mut rendered) = self.rendered.lock()
+            && !rendered.contains(name)
+        {
+            rendered.insert(name.to_string());
+        }
         self.tera.render(name, context).map_err(|e| {
             let mut message = e.to_string();
             let mut source = std::error::Error::source(&e);
@@ -190,14 +256,13 @@ impl Templates {
                 message.push_str(&s.to_string());
                 source = s.source();
             }
-            format!("template `{name}` failed: {}", one_line(&message))
+            let shown = self
+                .sources
+                .get(name)
+                .map(|s| s.shown.display().to_string())
+                .unwrap_or_else(|| name.to_string());
+            format!("template {shown} failed: {}", one_line(&message))
         })
-    }
-
-    /// UI string keys the templates name literally: (file, line, key).
-    /// Keys built from expressions (`"field." ~ name`) are not listed.
-    pub fn literal_keys(&self) -> &[(PathBuf, usize, String)] {
-        &self.literal_keys
     }
 
     /// Signatures of the site's shortcode components.
@@ -213,6 +278,7 @@ impl Templates {
         }
         let mut implicits = Context::new();
         implicits.insert("lang", lang);
+        implicits.insert(TEMPLATE_KEY, &format!("shortcodes/{}.html", call.name));
         self.tera
             .render_component_with_implicits(&call.name, &args, &implicits, None, true)
             .map_err(|e| {
@@ -223,33 +289,94 @@ impl Templates {
                 )
             })
     }
-}
 
-fn shown(root: &Path, path: &Path) -> PathBuf {
-    PathBuf::from(display_path(root, path))
-}
+    /// The templates rendered so far, by name (without what they pull in;
+    /// see [`Templates::closure`]).
+    pub fn rendered_names(&self) -> BTreeSet<String> {
+        self.rendered.lock().map(|r| r.clone()).unwrap_or_default()
+    }
 
-/// `(line, key)` of every `t(key="…")` whose key is a plain literal.
-fn literal_ui_keys(text: &str) -> Vec<(usize, String)> {
-    let mut keys = Vec::new();
-    for (number, line) in text.lines().enumerate() {
-        let mut rest = line;
-        while let Some(at) = rest.find("t(key=") {
-            rest = &rest[at + "t(key=".len()..];
-            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-                continue;
-            };
-            let inner = &rest[1..];
-            if let Some(end) = inner.find(quote) {
-                let after = inner[end + 1..].trim_start();
-                // `"field." ~ name` builds the key at render time: skip it.
-                if !after.starts_with('~') {
-                    keys.push((number + 1, inner[..end].to_string()));
-                }
-            }
+    /// UI strings asked for and not found since the last [`StringLog::clear`].
+    pub fn string_log(&self) -> &StringLog {
+        &self.log
+    }
+
+    /// Where a UI string is named: the first template line in `template`'s
+    /// closure that names the key literally, or else builds a key with its
+    /// prefix; the template file itself if neither is found.
+    pub fn locate_key(&self, template: &str, key: &str) -> (PathBuf, Option<usize>) {
+        let closure = self.closure(template);
+        let in_closure = || {
+            closure
+                .iter()
+                .filter_map(|name| self.sources.get(name))
+        };
+        if let Some((source, line)) = in_closure().find_map(|s| {
+            s.facts
+                .keys
+                .iter()
+                .find(|(_, k)| k == key)
+                .map(|(line, _)| (s, *line))
+        }) {
+            return (source.shown.clone(), Some(line));
+        }
+        let best = in_closure()
+            .flat_map(|s| s.facts.dynamic_keys.iter().map(move |(l, p)| (s, *l, p)))
+            .filter(|(_, _, prefix)| key.starts_with(prefix.as_str()))
+            .max_by_key(|(_, _, prefix)| prefix.len());
+        if let Some((source, line, _)) = best {
+            return (source.shown.clone(), Some(line));
+        }
+        match self.sources.get(template) {
+            Some(s) => (s.shown.clone(), None),
+            None => (PathBuf::from(template), None),
         }
     }
-    keys
+
+    /// Diagnostics for the recorded UI string problems: an error for each
+    /// key no language defines, a warning for each (key, language) that fell
+    /// back to another language. Languages in `silent` (those without any UI
+    /// strings, reported once as a whole) get no per-key warnings.
+    pub fn string_diagnostics(&self, i18n: &I18n, silent: &[&str]) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let mut missing_reported = BTreeSet::new();
+        for problem in self.log.problems() {
+            let (path, line) = self.locate_key(&problem.template, &problem.key);
+            let mut d = match &problem.fallback {
+                None => {
+                    if !missing_reported.insert(problem.key.clone()) {
+                        continue;
+                    }
+                    let message = i18n
+                        .translate(&problem.lang, &problem.key, None, &[])
+                        .err()
+                        .unwrap_or_else(|| format!("the UI string `{}` is missing", problem.key));
+                    Diagnostic::file_error(&path, message).with_help(format!(
+                        "add `{}: …` under `strings:` in i18n/{}.yaml",
+                        problem.key, problem.lang
+                    ))
+                }
+                Some(_) if silent.contains(&problem.lang.as_str()) => continue,
+                Some(used) => Diagnostic {
+                    severity: Severity::Warning,
+                    ..Diagnostic::file_error(
+                        &path,
+                        format!(
+                            "the UI string `{}` has no `{}` text; pages in `{}` show the `{used}` text",
+                            problem.key, problem.lang, problem.lang
+                        ),
+                    )
+                }
+                .with_help(format!(
+                    "add `{}: …` under `strings:` in i18n/{}.yaml",
+                    problem.key, problem.lang
+                )),
+            };
+            d.line = line;
+            out.push(d.with_kind("i18n"));
+        }
+        out
+    }
 }
 
 fn one_line(message: &str) -> String {
@@ -263,42 +390,50 @@ fn current_lang(kwargs: &Kwargs, state: &State) -> tera::TeraResult<String> {
     Ok(state.get::<String>("lang")?.unwrap_or_default())
 }
 
-fn register_functions(
-    tera: &mut Tera,
-    i18n: Arc<I18n>,
-    base_path: String,
-    warnings: DiagnosticSink,
-) {
+fn register_functions(tera: &mut Tera, i18n: Arc<I18n>, base_path: String, log: StringLog) {
     let strings = Arc::clone(&i18n);
-    tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-        let key = kwargs.must_get::<String>("key")?;
-        let lang = current_lang(&kwargs, state)?;
-        let count = kwargs.get::<f64>("count")?;
-        let mut vars: Vec<(&str, String)> = Vec::new();
-        for (name, value) in kwargs.iter() {
-            let name = name.as_str().unwrap_or("");
-            if !["key", "count", "lang"].contains(&name) {
-                let text = value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string());
-                vars.push((name, text));
+    tera.register_function(
+        "t",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let key = kwargs.must_get::<String>("key")?;
+            let lang = current_lang(&kwargs, state)?;
+            let count = kwargs.get::<f64>("count")?;
+            let mut vars: Vec<(&str, String)> = Vec::new();
+            for (name, value) in kwargs.iter() {
+                let name = name.as_str().unwrap_or("");
+                if !["key", "count", "lang"].contains(&name) {
+                    let text = value
+                        .as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| value.to_string());
+                    vars.push((name, text));
+                }
             }
-        }
-        match strings.translate(&lang, &key, count, &vars) {
-            Ok(Lookup::Found(text)) => Ok(text),
-            Ok(Lookup::Fallback(text)) => {
-                warnings.push(
-                    Diagnostic::file_error(
-                        Path::new(&format!("i18n/{lang}.yaml")),
-                        format!("the UI string `{key}` is missing; pages in `{lang}` show the default language's text"),
-                    )
-                    .with_help(format!("add `{key}:` under `strings:`"))
-                    .warning()
-                    .with_kind("i18n"),
-                );
-                Ok(text)
+            let template = state.get::<String>(TEMPLATE_KEY)?.unwrap_or_default();
+            match strings.translate(&lang, &key, count, &vars) {
+                Ok(Lookup::Found(text)) => Ok(text),
+                Ok(Lookup::Fallback { text, lang: used }) => {
+                    log.record(StringProblem {
+                        key,
+                        lang,
+                        fallback: Some(used),
+                        template,
+                    });
+                    Ok(text)
+                }
+                Err(_) => {
+                    log.record(StringProblem {
+                        key: key.clone(),
+                        lang,
+                        fallback: None,
+                        template,
+                    });
+                    // The build fails on this; go on to find the others.
+                    Ok(key)
+                }
             }
-            Err(message) => Err(tera::Error::message(message)),
-        }
-    });
+        },
+    );
     let dates = Arc::clone(&i18n);
     tera.register_filter(
         "format_date",

@@ -1,19 +1,25 @@
 //! View structs: the only data templates see. They are built from the
-//! checked content and the rendered Markdown, borrow where they can, and are
-//! serialized per page. Head alternates, the language switcher and the
-//! sitemap all come from the same translation graph, so they always agree.
+//! checked content, the rendered Markdown and the listings, borrow where
+//! they can, and are serialized per page. Head alternates, the language
+//! switcher and the sitemap all come from the same translation graph
+//! ([`crate::content::pairing`]), so they always agree. Field values reach
+//! templates with their labels ([`FactView`]), so a theme shows any
+//! declared field without knowing its name.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::config::{SiteConfig, Untranslated};
-use crate::content::front_matter::{Date, FieldType};
-use crate::content::pairing::original_of;
-use crate::content::urls::{section_url, slugify};
+use crate::config::SiteConfig;
+use crate::content::front_matter::{Date, FieldDecl, FieldType};
+use crate::content::pairing::{self, best_in};
+use crate::content::sections::Listings;
 use crate::content::{Content, PageId, PageKind, files};
+use crate::i18n::I18n;
+use crate::i18n::labels::Labels;
 use crate::markdown::{RenderedMarkdown, TocEntry};
-use crate::templates::i18n::{I18n, Lookup};
+use crate::site::derived::{Derived, DerivedKind, DerivedPage};
+use crate::templates::print::PrintPart;
 
 /// A language as templates see it.
 #[derive(Clone, Debug, Serialize)]
@@ -24,6 +30,34 @@ pub struct LanguageView {
     pub name: String,
     /// URL of its home page.
     pub home: String,
+}
+
+/// One value of a field with its label.
+#[derive(Clone, Debug, Serialize)]
+pub struct ValueView {
+    /// The value as written in front matter (`schools`).
+    pub value: String,
+    /// Its label in the page's language (`Schulen`).
+    pub label: String,
+    /// The value's listing page, for facet fields.
+    pub url: Option<String>,
+    /// A colour tone 1–6 from the value's place among the allowed values,
+    /// so themes can tell values apart without knowing them.
+    pub tone: Option<usize>,
+}
+
+/// A declared field of a page with its label and its labelled values.
+#[derive(Clone, Debug, Serialize)]
+pub struct FactView {
+    /// Field name (`audience`).
+    pub name: String,
+    /// Its label (`Zielgruppe`).
+    pub label: String,
+    /// The field's type (`string`, `list`, `integer`, …).
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// Its values (one for single-valued fields).
+    pub values: Vec<ValueView>,
 }
 
 /// A link to another page, for navigation and listings.
@@ -44,10 +78,14 @@ pub struct LinkView {
     pub current: bool,
     /// Position in its section (1-based), e.g. chapter numbers.
     pub number: Option<usize>,
-    /// The target's typed section fields.
+    /// The target's typed section fields (raw values).
     pub fields: serde_json::Value,
+    /// The target's fields with labels, in declaration order.
+    pub facts: Vec<FactView>,
     /// Reading time of the target in minutes.
     pub reading_time: usize,
+    /// Publication date of the target.
+    pub date: Option<DateView>,
 }
 
 /// One entry of the language switcher.
@@ -97,10 +135,16 @@ pub struct StandInView {
 pub struct FacetView {
     /// Field name (`category`).
     pub field: String,
+    /// The field's label (`Kategorie`).
+    pub field_label: String,
     /// Field value (`heat`).
     pub value: String,
+    /// The value's label (`Hitzevorsorge`).
+    pub value_label: String,
     /// URL of the unfiltered section page.
     pub section_url: String,
+    /// Title of the unfiltered section page.
+    pub section_title: String,
 }
 
 /// One selectable value of a facet, for filter navigation.
@@ -108,12 +152,16 @@ pub struct FacetView {
 pub struct FacetValueView {
     /// Field value.
     pub value: String,
+    /// Its label.
+    pub label: String,
     /// URL of its listing page.
     pub url: String,
     /// Pages with this value in the listing.
     pub count: usize,
     /// Whether this is the facet page being rendered.
     pub current: bool,
+    /// Colour tone 1–6 (see [`ValueView::tone`]).
+    pub tone: usize,
 }
 
 /// A facet field with all its values.
@@ -121,120 +169,38 @@ pub struct FacetValueView {
 pub struct FacetFieldView {
     /// Field name.
     pub field: String,
+    /// Its label.
+    pub label: String,
     /// Its values with their listing pages.
     pub values: Vec<FacetValueView>,
 }
 
-/// One page's full content, for print documents.
+/// A group of a section's listing: the pages with one value of the
+/// section's `group_by` field.
 #[derive(Clone, Debug, Serialize)]
-pub struct PrintView<'a> {
-    /// Title.
-    pub title: &'a str,
-    /// Description.
-    pub description: Option<&'a str>,
-    /// Absolute URL of the page on the web.
-    pub permalink: String,
-    /// Language the text is written in.
-    pub lang: &'a str,
-    /// Body HTML, with ids and `#` links prefixed by the stem so that
-    /// several pages can share one document, and each link followed by a
-    /// footnote number.
-    pub content: String,
-    /// Absolute URLs of the page's links, in footnote order (paper readers
-    /// cannot click).
-    pub link_notes: Vec<String>,
-    /// Typed fields.
-    pub fields: serde_json::Value,
-    /// Position in its section.
-    pub number: Option<usize>,
-    /// File stem, for ids.
-    pub stem: &'a str,
+pub struct GroupView {
+    /// The value.
+    pub value: String,
+    /// Its label.
+    pub label: String,
+    /// Colour tone 1–6.
+    pub tone: Option<usize>,
+    /// The value's facet page, if the field is a facet.
+    pub url: Option<String>,
+    /// The pages, in listing order.
+    pub pages: Vec<LinkView>,
 }
 
-/// Whether a field value is `wanted` (text) or contains it (list).
-fn field_has(field: Option<&serde_json::Value>, wanted: &str) -> bool {
-    match field {
-        Some(serde_json::Value::String(s)) => s == wanted,
-        Some(serde_json::Value::Array(items)) => items.iter().any(|i| i.as_str() == Some(wanted)),
-        _ => false,
-    }
-}
-
-/// Numbers the links of `html` for print: each `<a href>` that leads
-/// elsewhere gets a `<sup>` reference to a footnote listing its absolute
-/// URL. In-page links (`#…`) need no note. Returns the HTML and the URLs.
-pub fn footnote_links(
-    html: &str,
-    prefix: &str,
-    base: &crate::config::BaseUrl,
-) -> (String, Vec<String>) {
-    let mut out = String::with_capacity(html.len() + 256);
-    let mut notes: Vec<String> = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find("<a href=\"") {
-        let value = &rest[start + 9..];
-        let Some(end) = value.find('"') else { break };
-        let href = &value[..end];
-        let Some(close) = rest[start..].find("</a>").map(|c| start + c + 4) else {
-            break;
-        };
-        out.push_str(&rest[..close]);
-        if !href.starts_with('#') && !href.is_empty() {
-            let absolute = if href.starts_with('/') {
-                format!("{}{href}", base.origin)
-            } else {
-                href.replace("&amp;", "&")
-            };
-            let number = match notes.iter().position(|n| *n == absolute) {
-                Some(i) => i + 1,
-                None => {
-                    notes.push(absolute);
-                    notes.len()
-                }
-            };
-            out.push_str(&format!(
-                "<sup class=\"link-ref\"><a href=\"#{prefix}-link-{number}\">[{number}]</a></sup>"
-            ));
-        }
-        rest = &rest[close..];
-    }
-    out.push_str(rest);
-    (out, notes)
-}
-
-/// Moves every heading one level down (`h2` → `h3` … `h5` → `h6`), for
-/// pages placed under a section heading in a joined document.
-pub fn demote_headings(html: &str) -> String {
-    let mut out = html.to_string();
-    for level in (2..=5).rev() {
-        out = out
-            .replace(&format!("<h{level}"), &format!("<h{}", level + 1))
-            .replace(&format!("</h{level}>"), &format!("</h{}>", level + 1));
-    }
-    out
-}
-
-/// Prefixes every `id="…"` and in-page `href="#…"` of `html` with
-/// `prefix-`, keeping ids unique when pages are joined in one document.
-pub fn prefix_ids(html: &str, prefix: &str) -> String {
-    let mut out = String::with_capacity(html.len() + 256);
-    let mut rest = html;
-    loop {
-        let next_id = rest.find(" id=\"");
-        let next_href = rest.find(" href=\"#");
-        let (at, len) = match (next_id, next_href) {
-            (Some(i), Some(h)) if h < i => (h, " href=\"#".len()),
-            (Some(i), _) => (i, " id=\"".len()),
-            (None, Some(h)) => (h, " href=\"#".len()),
-            (None, None) => break,
-        };
-        out.push_str(&rest[..at + len]);
-        out.push_str(prefix);
-        out.push('-');
-        rest = &rest[at + len..];
-    }
-    out.push_str(rest);
-    out
+/// Pages of one section that link the page being rendered.
+#[derive(Clone, Debug, Serialize)]
+pub struct LinkedFromView {
+    /// The linking section's folder.
+    pub section_dir: String,
+    /// A heading: the UI string `linked_from.<folder>` if the site has
+    /// one, else the linking section's title.
+    pub title: String,
+    /// The linking pages, by title.
+    pub pages: Vec<LinkView>,
 }
 
 /// Site-wide data, per language.
@@ -248,16 +214,23 @@ pub struct SiteView<'a> {
     pub base_url: String,
     /// URL of this language's home page.
     pub home: String,
+    /// URL of the root language chooser (multilingual sites only).
+    pub chooser: Option<String>,
+    /// The language the interface texts are in (differs from the page's
+    /// language when that language has no UI strings).
+    pub ui_lang: String,
     /// Default language code.
     pub default_language: &'a str,
     /// All languages.
     pub languages: Vec<LanguageView>,
+    /// Whether the site has more than one language.
+    pub multilingual: bool,
     /// Top-level sections, for the main navigation.
     pub nav: Vec<LinkView>,
     /// `config.extra` of site.yaml.
     pub extra: &'a serde_json::Value,
     /// Print documents in this language: section folder → URL.
-    pub print: BTreeMap<&'a str, String>,
+    pub print: BTreeMap<String, String>,
 }
 
 /// Everything a page template gets as `page`.
@@ -266,7 +239,7 @@ pub struct PageView<'a> {
     /// `home`, `section` or `page`.
     pub kind: PageKind,
     /// Title.
-    pub title: &'a str,
+    pub title: String,
     /// Description.
     pub description: Option<&'a str>,
     /// URL with base path.
@@ -291,15 +264,22 @@ pub struct PageView<'a> {
     pub word_count: usize,
     /// Minutes to read (at 200 words a minute, at least 1).
     pub reading_time: usize,
-    /// Typed section fields.
+    /// Typed section fields (raw values).
     pub fields: serde_json::Value,
+    /// Declared fields with labels, in declaration order (those the page sets).
+    pub facts: Vec<FactView>,
     /// `pages` fields resolved to links in this language.
     pub links: BTreeMap<String, Vec<LinkView>>,
+    /// Labels of the `pages` fields, by field name.
+    pub link_labels: BTreeMap<String, String>,
+    /// Pages of other sections whose `pages` fields name this page (e.g.
+    /// the actors that name a format card), one entry per section.
+    pub linked_from: Vec<LinkedFromView>,
     /// Free front matter data.
     pub extra: &'a serde_json::Value,
-    /// hreflang alternates (empty for stand-ins).
+    /// hreflang alternates (empty for stand-ins and single-language sites).
     pub alternates: Vec<AlternateView>,
-    /// Language switcher entries.
+    /// Language switcher entries (empty on a single-language site).
     pub switcher: Vec<SwitchView>,
     /// Set when the page shows an original under another language.
     pub stand_in: Option<StandInView>,
@@ -313,18 +293,28 @@ pub struct PageView<'a> {
     pub number: Option<usize>,
     /// For sections and home: the pages listed (with untranslated ones marked).
     pub pages: Vec<LinkView>,
+    /// For sections: the pages grouped by the section's `group_by` field
+    /// (or, for the `cards` layout, its first facet field).
+    pub groups: Vec<GroupView>,
     /// For sections and home: child sections.
     pub subsections: Vec<LinkView>,
-    /// Content folder of the page (`cards`), for templates that group by it.
+    /// Content folder of the page (`cards`).
     pub section_dir: &'a str,
+    /// The layout of the page's section (`cards`, `book`), if any.
+    pub layout: Option<&'a str>,
     /// File stem (language-independent), e.g. `heat-check`.
     pub stem: &'a str,
     /// For sections: facet fields with their listing pages.
     pub facets: Vec<FacetFieldView>,
+    /// For sections: fields with allowed values other than the grouping
+    /// field, for filtering the listing in place (script-enhanced).
+    pub filters: Vec<FacetFieldView>,
+    /// For pages: the page's value of its section's grouping field.
+    pub group: Option<ValueView>,
     /// For facet listing pages: the value shown.
     pub facet: Option<FacetView>,
     /// For print pages: every page of the section with its content.
-    pub print: Vec<PrintView<'a>>,
+    pub print: Vec<PrintPart>,
 }
 
 /// Precomputed listings and lookups shared by all page views of a build.
@@ -333,56 +323,47 @@ pub struct ViewBuilder<'a> {
     content: &'a Content,
     rendered: &'a [RenderedMarkdown],
     i18n: &'a I18n,
-    /// (section dir, lang) → listing entries in order: (page id, only_in).
-    listings: HashMap<(&'a str, &'a str), Vec<(PageId, bool)>>,
-    /// page id → (position in its listing, section dir).
-    positions: HashMap<PageId, usize>,
+    listings: &'a Listings,
+    derived: &'a Derived,
+    /// Target group → (section dir of the linking page, linking page group).
+    backlinks: BTreeMap<&'a str, Vec<(&'a str, &'a str)>>,
+}
+
+/// A colour tone 1–6 for the value at `index` of the allowed values.
+fn tone(index: usize) -> usize {
+    index % 6 + 1
 }
 
 impl<'a> ViewBuilder<'a> {
-    /// Indexes the content once: O(pages · languages).
+    /// Indexes what the views need from the whole site, once per build.
     pub fn new(
         config: &'a SiteConfig,
         content: &'a Content,
         rendered: &'a [RenderedMarkdown],
         i18n: &'a I18n,
+        listings: &'a Listings,
+        derived: &'a Derived,
     ) -> Self {
-        let mut by_dir: HashMap<&str, Vec<&str>> = HashMap::new();
-        for (group, members) in &content.groups {
-            if let Some(&any) = members.values().next()
-                && content.pages[any].kind == PageKind::Page
-            {
-                by_dir
-                    .entry(content.pages[any].path.dir.as_str())
-                    .or_default()
-                    .push(group.as_str());
+        let mut backlinks: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+        for page in &content.pages {
+            if page.stand_in_for.is_some() {
+                continue;
             }
-        }
-        let mut listings: HashMap<(&str, &str), Vec<(PageId, bool)>> = HashMap::new();
-        let mut positions = HashMap::new();
-        for (dir, groups) in by_dir {
-            for language in &config.languages {
-                let lang = language.code.as_str();
-                let mut entries: Vec<(PageId, bool)> = Vec::new();
-                for group in &groups {
-                    let members = &content.groups[*group];
-                    match members.get(lang) {
-                        Some(&id) => entries.push((id, false)),
-                        None if config.untranslated == Untranslated::Link => {
-                            if let Some(original) = original_of(members, config) {
-                                entries.push((original, true));
-                            }
-                        }
-                        None => {}
+            for (field, groups) in &page.page_fields {
+                let cross = content
+                    .fields_of(&page.path.dir)
+                    .iter()
+                    .any(|d| &d.name == field && d.section.is_some());
+                if !cross {
+                    continue;
+                }
+                for target in groups {
+                    let entry = backlinks.entry(target.as_str()).or_default();
+                    let item = (page.path.dir.as_str(), page.group.as_str());
+                    if !entry.contains(&item) {
+                        entry.push(item);
                     }
                 }
-                entries.sort_by_cached_key(|(id, _)| content.order_key(*id));
-                for (position, (id, only_in)) in entries.iter().enumerate() {
-                    if !only_in {
-                        positions.insert(*id, position);
-                    }
-                }
-                listings.insert((dir, lang), entries);
             }
         }
         ViewBuilder {
@@ -391,8 +372,13 @@ impl<'a> ViewBuilder<'a> {
             rendered,
             i18n,
             listings,
-            positions,
+            derived,
+            backlinks,
         }
+    }
+
+    fn labels(&self) -> Labels<'a> {
+        Labels::new(self.i18n)
     }
 
     /// A URL with the base path.
@@ -404,7 +390,7 @@ impl<'a> ViewBuilder<'a> {
         LanguageView {
             code: code.to_string(),
             name: self.config.language_name(code).to_string(),
-            home: self.url(&format!("/{code}/")),
+            home: self.url(&self.content.home_path(code)),
         }
     }
 
@@ -420,42 +406,34 @@ impl<'a> ViewBuilder<'a> {
     /// A link to page `id` as seen from a page in `lang`.
     pub fn link(&self, id: PageId, lang: &str, current: Option<PageId>) -> LinkView {
         let page = &self.content.pages[id];
-        let only_in = (page.lang != lang || page.stand_in_for.is_some())
-            .then(|| self.language(page.content_lang(&self.content.pages)));
+        let content_lang = page.content_lang(&self.content.pages);
+        let only_in =
+            (page.lang != lang || page.stand_in_for.is_some()).then(|| self.language(content_lang));
         LinkView {
             title: page.front.title.clone(),
             url: self.url(&page.url),
-            lang: page.content_lang(&self.content.pages).to_string(),
+            lang: content_lang.to_string(),
             description: page.front.description.clone(),
             only_in,
             current: Some(id) == current,
-            number: self.positions.get(&id).map(|p| p + 1),
+            number: self.listings.position(id).map(|p| p + 1),
             fields: self.fields(id),
+            facts: self.facts(id, lang),
             reading_time: self.reading_time(id),
+            date: self.date(lang, page.front.date),
         }
     }
 
-    /// The best page of a group for readers of `lang`: the translation, or
-    /// the original when there is none.
-    pub fn best_in(&self, group: &str, lang: &str) -> Option<PageId> {
-        let members = self.content.groups.get(group)?;
-        members
-            .get(lang)
-            .copied()
-            .or_else(|| original_of(members, self.config))
-    }
-
     /// Top-level sections for the main navigation in `lang`.
-    pub fn nav(&self, lang: &str, current: PageId) -> Vec<LinkView> {
-        let current_dir = &self.content.pages[current].path.dir;
+    pub fn nav(&self, lang: &str, current_dir: &str) -> Vec<LinkView> {
         let mut dirs = self.content.subsections("");
         dirs.sort_by_cached_key(|d| {
-            self.best_in(&files::section_link_key(d), lang)
+            best_in(self.content, self.config, &files::section_link_key(d), lang)
                 .map(|id| self.content.order_key(id))
         });
         dirs.iter()
             .filter_map(|dir| {
-                let id = self.best_in(&files::section_link_key(dir), lang)?;
+                let id = best_in(self.content, self.config, &files::section_link_key(dir), lang)?;
                 let mut link = self.link(id, lang, None);
                 link.current = current_dir == dir || current_dir.starts_with(&format!("{dir}/"));
                 Some(link)
@@ -463,8 +441,9 @@ impl<'a> ViewBuilder<'a> {
             .collect()
     }
 
-    /// Site data for pages in `lang`.
-    pub fn site(&self, lang: &str, current: PageId) -> SiteView<'a> {
+    /// Site data for pages in `lang`; `current_dir` marks the navigation.
+    pub fn site(&self, lang: &str, current_dir: &str) -> SiteView<'a> {
+        let multilingual = self.config.languages.len() > 1;
         SiteView {
             title: self
                 .config
@@ -475,7 +454,9 @@ impl<'a> ViewBuilder<'a> {
                 .unwrap_or(""),
             description: self.config.description.get(lang).map(String::as_str),
             base_url: self.config.base_url.absolute("/"),
-            home: self.url(&format!("/{lang}/")),
+            home: self.url(&self.content.home_path(lang)),
+            chooser: multilingual.then(|| self.url("/")),
+            ui_lang: self.i18n.ui_lang(lang).to_string(),
             default_language: &self.config.default_language,
             languages: self
                 .config
@@ -483,77 +464,16 @@ impl<'a> ViewBuilder<'a> {
                 .iter()
                 .map(|l| self.language(&l.code))
                 .collect(),
-            nav: self.nav(lang, current),
+            multilingual,
+            nav: self.nav(lang, current_dir),
             extra: &self.config.extra,
             print: self
-                .config
+                .derived
                 .print
                 .iter()
-                .enumerate()
-                .filter(|(_, dir)| self.content.section_page(dir, lang).is_some())
-                .map(|(index, dir)| (dir.as_str(), self.url(&self.print_url(index, dir, lang))))
+                .filter_map(|(dir, by_lang)| Some((dir.clone(), self.url(by_lang.get(lang)?))))
                 .collect(),
         }
-    }
-
-    /// Site path of a print document: the first of `site.yaml`'s `print`
-    /// sections at `/<lang>/print/`, the others at `/<lang>/print/<slug>/`.
-    pub fn print_url(&self, index: usize, dir: &str, lang: &str) -> String {
-        if index == 0 {
-            return format!("/{lang}/print/");
-        }
-        let section = section_url(self.content, dir, lang);
-        let last = section
-            .trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or(dir);
-        format!("/{lang}/print/{last}/")
-    }
-
-    /// The real (non-stand-in) translations of a page's group, in site order.
-    pub fn translations(&self, id: PageId) -> Vec<PageId> {
-        let page = &self.content.pages[id];
-        let mut ids: Vec<PageId> = self.content.groups[&page.group]
-            .values()
-            .copied()
-            .filter(|&t| self.content.pages[t].stand_in_for.is_none())
-            .collect();
-        ids.sort_by_key(|&t| self.config.language_index(&self.content.pages[t].lang));
-        ids
-    }
-
-    /// hreflang alternates of a page: every real translation plus
-    /// `x-default` (the default-language page or the original). Empty for
-    /// stand-ins, which are no translation.
-    pub fn alternates(&self, id: PageId) -> Vec<AlternateView> {
-        let page = &self.content.pages[id];
-        if page.stand_in_for.is_some() {
-            return Vec::new();
-        }
-        let translations = self.translations(id);
-        let mut out: Vec<AlternateView> = translations
-            .iter()
-            .map(|&t| {
-                let p = &self.content.pages[t];
-                AlternateView {
-                    hreflang: p.lang.clone(),
-                    href: self.config.base_url.absolute(&p.url),
-                }
-            })
-            .collect();
-        if let Some(default) = original_of(&self.content.groups[&page.group], self.config)
-            .filter(|d| self.content.pages[*d].stand_in_for.is_none())
-        {
-            out.push(AlternateView {
-                hreflang: "x-default".into(),
-                href: self
-                    .config
-                    .base_url
-                    .absolute(&self.content.pages[default].url),
-            });
-        }
-        out
     }
 
     fn date(&self, lang: &str, date: Option<Date>) -> Option<DateView> {
@@ -563,32 +483,45 @@ impl<'a> ViewBuilder<'a> {
         })
     }
 
+    fn alternates(&self, pairs: Vec<(String, String)>) -> Vec<AlternateView> {
+        pairs
+            .into_iter()
+            .map(|(hreflang, path)| AlternateView {
+                hreflang,
+                href: self.config.base_url.absolute(&path),
+            })
+            .collect()
+    }
+
     /// The full view of one page.
     pub fn page(&self, id: PageId) -> PageView<'a> {
         let page = &self.content.pages[id];
         let lang = page.lang.as_str();
         let rendered = self.rendered_of(id);
         let members = &self.content.groups[&page.group];
-        let switcher = self
-            .config
-            .languages
-            .iter()
-            .map(|l| {
-                let target = members.get(&l.code).copied();
-                let available =
-                    target.is_some_and(|t| self.content.pages[t].stand_in_for.is_none());
-                SwitchView {
-                    code: l.code.clone(),
-                    name: l.name.clone(),
-                    url: match target {
-                        Some(t) => self.url(&self.content.pages[t].url),
-                        None => self.url(&format!("/{}/", l.code)),
-                    },
-                    available,
-                    current: l.code == lang,
-                }
-            })
-            .collect();
+        let switcher = if self.content.single_language {
+            Vec::new()
+        } else {
+            self.config
+                .languages
+                .iter()
+                .map(|l| {
+                    let target = members.get(&l.code).copied();
+                    let available =
+                        target.is_some_and(|t| self.content.pages[t].stand_in_for.is_none());
+                    SwitchView {
+                        code: l.code.clone(),
+                        name: l.name.clone(),
+                        url: match target {
+                            Some(t) => self.url(&self.content.pages[t].url),
+                            None => self.url(&self.content.home_path(&l.code)),
+                        },
+                        available,
+                        current: l.code == lang,
+                    }
+                })
+                .collect()
+        };
         let stand_in = page.stand_in_for.map(|original| StandInView {
             original: self.language(&self.content.pages[original].lang),
             original_url: self.url(&self.content.pages[original].url),
@@ -600,36 +533,34 @@ impl<'a> ViewBuilder<'a> {
             .map(|(field, groups)| {
                 let views = groups
                     .iter()
-                    .filter_map(|g| self.best_in(g, lang))
+                    .filter_map(|g| best_in(self.content, self.config, g, lang))
                     .map(|t| self.link(t, lang, None))
                     .collect();
                 (field.clone(), views)
             })
             .collect();
-        // Every declared field reaches templates, absent ones as empty
-        // lists (`pages`) or none, so templates need no `is defined` checks.
-        let declared = self.content.section_fields.get(&page.path.dir);
-        for decl in declared.into_iter().flatten() {
+        // Every declared `pages` field reaches templates, absent ones as
+        // empty lists, so templates need no `is defined` checks.
+        for decl in self.content.fields_of(&page.path.dir) {
             if decl.kind == FieldType::Pages {
                 links.entry(decl.name.clone()).or_default();
             }
         }
-
-        let ancestors = self.ancestors(id);
         let (previous, next, number) = match page.kind {
             PageKind::Page => self.neighbours(id),
             _ => (None, None, None),
         };
-        let (pages, subsections) = match page.kind {
-            PageKind::Page => (Vec::new(), Vec::new()),
-            _ => (
-                self.listing(&page.path.dir, lang, id),
-                self.child_sections(&page.path.dir, lang),
-            ),
+        let (pages, subsections, groups) = match page.kind {
+            PageKind::Page => (Vec::new(), Vec::new(), Vec::new()),
+            _ => {
+                let pages = self.listing(&page.path.dir, lang, id);
+                let groups = self.groups(&page.path.dir, lang, &pages);
+                (pages, self.child_sections(&page.path.dir, lang), groups)
+            }
         };
         PageView {
             kind: page.kind,
-            title: &page.front.title,
+            title: page.front.title.clone(),
             description: page.front.description.as_deref(),
             url: self.url(&page.url),
             permalink: self.config.base_url.absolute(&page.url),
@@ -646,45 +577,140 @@ impl<'a> ViewBuilder<'a> {
             word_count: rendered.word_count,
             reading_time: self.reading_time(id),
             fields: self.fields(id),
+            facts: self.facts(id, lang),
+            link_labels: self
+                .content
+                .fields_of(&page.path.dir)
+                .iter()
+                .filter(|d| d.kind == FieldType::Pages)
+                .map(|d| (d.name.clone(), self.labels().field(d, lang)))
+                .collect(),
             links,
+            linked_from: self.linked_from(id, lang),
             extra: &page.front.extra,
-            alternates: self.alternates(id),
+            alternates: self.alternates(pairing::alternates(self.content, self.config, id)),
             switcher,
             stand_in,
-            ancestors,
+            ancestors: self.ancestors(id),
             previous,
             next,
             number,
             pages,
+            groups,
             subsections,
             section_dir: &page.path.dir,
+            layout: self.content.layout_of(&page.path.dir),
             stem: &page.path.stem,
             facets: match page.kind {
                 PageKind::Section => self.facets(&page.path.dir, lang, None),
                 _ => Vec::new(),
+            },
+            filters: match page.kind {
+                PageKind::Section => self.filters(&page.path.dir, lang),
+                _ => Vec::new(),
+            },
+            group: match page.kind {
+                PageKind::Page => self.group_of(id, lang),
+                _ => None,
             },
             facet: None,
             print: Vec::new(),
         }
     }
 
-    /// A label from the i18n strings, or the code itself when none exists.
-    fn label(&self, lang: &str, key: &str, code: &str) -> String {
-        match self.i18n.translate(lang, key, None, &[]) {
-            Ok(Lookup::Found(t) | Lookup::Fallback(t)) => t,
-            Err(_) => code.to_string(),
+    /// Pages of other sections whose cross-section `pages` fields name
+    /// this page, as seen by readers of `lang`, by section folder.
+    fn linked_from(&self, id: PageId, lang: &str) -> Vec<LinkedFromView> {
+        let page = &self.content.pages[id];
+        let mut by_dir: BTreeMap<&str, Vec<LinkView>> = BTreeMap::new();
+        let Some(sources) = self.backlinks.get(page.group.as_str()) else {
+            return Vec::new();
+        };
+        for (dir, group) in sources {
+            if let Some(source) = best_in(self.content, self.config, group, lang) {
+                by_dir
+                    .entry(dir)
+                    .or_default()
+                    .push(self.link(source, lang, None));
+            }
         }
+        by_dir
+            .into_iter()
+            .map(|(dir, mut pages)| {
+                pages.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+                let title = match self.i18n.get(lang, &format!("linked_from.{dir}"), None, &[]) {
+                    Some(found) => found.text(),
+                    None => best_in(self.content, self.config, &files::section_link_key(dir), lang)
+                        .map(|s| self.content.pages[s].front.title.clone())
+                        .unwrap_or_else(|| dir.to_string()),
+                };
+                LinkedFromView {
+                    section_dir: dir.to_string(),
+                    title,
+                    pages,
+                }
+            })
+            .collect()
     }
 
-    /// Site path of a facet listing page:
-    /// `/<lang>/<section>/<slug of field label>/<slug of value label>/`.
-    pub fn facet_url(&self, dir: &str, lang: &str, field: &str, value: &str) -> String {
-        let field_slug = slugify(&self.label(lang, &format!("field.{field}.label"), field));
-        let value_slug = slugify(&self.label(lang, &format!("field.{field}.{value}"), value));
-        format!(
-            "{}{field_slug}/{value_slug}/",
-            section_url(self.content, dir, lang)
-        )
+    /// The page's declared fields that it sets, with labels, in
+    /// declaration order (`pages` fields are links, not facts).
+    fn facts(&self, id: PageId, lang: &str) -> Vec<FactView> {
+        let page = &self.content.pages[id];
+        let dir = page.path.dir.as_str();
+        let labels = self.labels();
+        self.content
+            .fields_of(dir)
+            .iter()
+            .filter(|d| d.kind != FieldType::Pages)
+            .filter_map(|decl| {
+                let value = page.front.fields.get(&decl.name)?;
+                let values: Vec<String> = match value {
+                    serde_json::Value::Array(items) => items
+                        .iter()
+                        .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))
+                        .collect(),
+                    serde_json::Value::String(s) => vec![s.clone()],
+                    serde_json::Value::Null => return None,
+                    other => vec![other.to_string()],
+                };
+                Some(FactView {
+                    name: decl.name.clone(),
+                    label: labels.field(decl, lang),
+                    kind: decl.kind.name(),
+                    values: values
+                        .into_iter()
+                        .map(|v| self.value_view(dir, decl, &v, lang))
+                        .collect(),
+                })
+            })
+            .collect()
+    }
+
+    fn value_view(&self, dir: &str, decl: &FieldDecl, value: &str, lang: &str) -> ValueView {
+        let display = match decl.kind {
+            FieldType::Date => Date::parse(value)
+                .map(|d| self.i18n.date(lang, d))
+                .unwrap_or_else(|| value.to_string()),
+            FieldType::Number | FieldType::Integer => value
+                .parse::<f64>()
+                .map(|n| {
+                    let decimals = if n.fract() == 0.0 { 0 } else { 2 };
+                    self.i18n.number(lang, n, decimals)
+                })
+                .unwrap_or_else(|_| value.to_string()),
+            _ => self.labels().value(decl, value, lang),
+        };
+        ValueView {
+            value: value.to_string(),
+            label: display,
+            url: decl
+                .facet
+                .then(|| self.derived.facet_url(dir, &decl.name, value, lang))
+                .flatten()
+                .map(|u| self.url(u)),
+            tone: decl.allowed.iter().position(|a| a == value).map(tone),
+        }
     }
 
     /// The facet fields of a section with their values and listing pages.
@@ -694,32 +720,94 @@ impl<'a> ViewBuilder<'a> {
         lang: &str,
         current: Option<(&str, &str)>,
     ) -> Vec<FacetFieldView> {
-        let Some(declared) = self.content.section_fields.get(dir) else {
-            return Vec::new();
-        };
-        let listing = self.listings.get(&(dir, lang));
-        declared
+        let listing = self.listings.of(dir, lang);
+        let labels = self.labels();
+        self.content
+            .fields_of(dir)
             .iter()
             .filter(|d| d.facet)
             .map(|d| FacetFieldView {
                 field: d.name.clone(),
+                label: labels.field(d, lang),
                 values: d
                     .allowed
                     .iter()
-                    .map(|v| FacetValueView {
+                    .enumerate()
+                    .map(|(index, v)| FacetValueView {
                         value: v.clone(),
-                        url: self.url(&self.facet_url(dir, lang, &d.name, v)),
+                        label: labels.value(d, v, lang),
+                        url: self
+                            .derived
+                            .facet_url(dir, &d.name, v, lang)
+                            .map(|u| self.url(u))
+                            .unwrap_or_default(),
                         count: listing
-                            .map(|l| {
-                                l.iter()
-                                    .filter(|(id, _)| self.has_value(*id, &d.name, v))
-                                    .count()
-                            })
-                            .unwrap_or(0),
+                            .iter()
+                            .filter(|e| self.has_value(e.id, &d.name, v))
+                            .count(),
                         current: current == Some((d.name.as_str(), v.as_str())),
+                        tone: tone(index),
                     })
                     .collect(),
             })
+            .collect()
+    }
+
+    /// The field that groups the listing of section `dir`: its `group_by`,
+    /// or for the `cards` layout its first facet field.
+    fn group_field(&self, dir: &str) -> Option<&'a FieldDecl> {
+        let decls = self.content.fields_of(dir);
+        match self.content.section_group_by.get(dir) {
+            Some(name) => decls.iter().find(|d| &d.name == name),
+            None if self.content.layout_of(dir) == Some("cards") => decls.iter().find(|d| d.facet),
+            None => None,
+        }
+    }
+
+    fn group_of(&self, id: PageId, lang: &str) -> Option<ValueView> {
+        let page = &self.content.pages[id];
+        let dir = page.path.dir.as_str();
+        let decl = self.group_field(dir)?;
+        let value = values_of(page.front.fields.get(&decl.name)).into_iter().next()?;
+        Some(self.value_view(dir, decl, &value, lang))
+    }
+
+    /// Fields with allowed values, other than the grouping field, with
+    /// their values and counts, for filtering a listing in place.
+    fn filters(&self, dir: &str, lang: &str) -> Vec<FacetFieldView> {
+        let group = self.group_field(dir).map(|d| d.name.as_str());
+        let listing = self.listings.of(dir, lang);
+        let labels = self.labels();
+        self.content
+            .fields_of(dir)
+            .iter()
+            .filter(|d| {
+                !d.allowed.is_empty()
+                    && matches!(d.kind, FieldType::String | FieldType::List)
+                    && Some(d.name.as_str()) != group
+            })
+            .map(|d| FacetFieldView {
+                field: d.name.clone(),
+                label: labels.field(d, lang),
+                values: d
+                    .allowed
+                    .iter()
+                    .enumerate()
+                    .map(|(index, v)| FacetValueView {
+                        value: v.clone(),
+                        label: labels.value(d, v, lang),
+                        url: String::new(),
+                        count: listing
+                            .iter()
+                            .filter(|e| self.has_value(e.id, &d.name, v))
+                            .count(),
+                        current: false,
+                        tone: tone(index),
+                    })
+                    .filter(|v| v.count > 0)
+                    .collect(),
+            })
+            .filter(|f| f.values.len() > 1)
             .collect()
     }
 
@@ -727,129 +815,157 @@ impl<'a> ViewBuilder<'a> {
         field_has(self.content.pages[id].front.fields.get(field), value)
     }
 
-    /// A page derived from a section page (facet listing, print document):
-    /// same data, its own URL per language, and alternates, switcher and
-    /// canonical built from those URLs.
-    fn derived(&self, section: PageId, urls: &BTreeMap<String, String>) -> PageView<'a> {
-        let mut view = self.page(section);
-        let lang = self.content.pages[section].lang.as_str();
-        let own = urls.get(lang).cloned().unwrap_or_default();
-        view.url = self.url(&own);
-        view.permalink = self.config.base_url.absolute(&own);
-        view.canonical = view.permalink.clone();
-        view.stand_in = None;
-        view.alternates = self
-            .config
-            .languages
-            .iter()
-            .filter_map(|l| {
-                urls.get(&l.code).map(|u| AlternateView {
-                    hreflang: l.code.clone(),
-                    href: self.config.base_url.absolute(u),
-                })
-            })
-            .collect();
-        if let Some(default) = urls.get(&self.config.default_language) {
-            view.alternates.push(AlternateView {
-                hreflang: "x-default".into(),
-                href: self.config.base_url.absolute(default),
-            });
+    /// The section's listing grouped by its `group_by` field (for the
+    /// `cards` layout, its first facet field by default).
+    fn groups(&self, dir: &str, lang: &str, pages: &[LinkView]) -> Vec<GroupView> {
+        let Some(decl) = self.group_field(dir) else {
+            return Vec::new();
+        };
+        let labels = self.labels();
+        // Allowed values in their declared order; else values in order of
+        // first appearance.
+        let mut values: Vec<String> = decl.allowed.clone();
+        if values.is_empty() {
+            for page in pages {
+                for v in values_of(page.fields.get(&decl.name)) {
+                    if !values.contains(&v) {
+                        values.push(v);
+                    }
+                }
+            }
         }
-        view.switcher = self
-            .config
-            .languages
-            .iter()
-            .map(|l| SwitchView {
-                code: l.code.clone(),
-                name: l.name.clone(),
-                url: self.url(
-                    urls.get(&l.code)
-                        .map(String::as_str)
-                        .unwrap_or(&format!("/{}/", l.code)),
-                ),
-                available: urls.contains_key(&l.code),
-                current: l.code == lang,
-            })
-            .collect();
-        view
-    }
-
-    /// Languages in which section `dir` has its own page, with that page.
-    pub fn section_languages(&self, dir: &str) -> Vec<(String, PageId)> {
-        self.config
-            .languages
-            .iter()
-            .filter_map(|l| {
-                self.content
-                    .section_page(dir, &l.code)
-                    .filter(|&id| self.content.pages[id].stand_in_for.is_none())
-                    .map(|id| (l.code.clone(), id))
+        values
+            .into_iter()
+            .enumerate()
+            .filter_map(|(index, value)| {
+                let members: Vec<LinkView> = pages
+                    .iter()
+                    .filter(|p| field_has(p.fields.get(&decl.name), &value))
+                    .cloned()
+                    .collect();
+                if members.is_empty() {
+                    return None;
+                }
+                Some(GroupView {
+                    label: labels.value(decl, &value, lang),
+                    tone: (!decl.allowed.is_empty()).then(|| tone(index)),
+                    url: decl
+                        .facet
+                        .then(|| self.derived.facet_url(dir, &decl.name, &value, lang))
+                        .flatten()
+                        .map(|u| self.url(u)),
+                    value,
+                    pages: members,
+                })
             })
             .collect()
     }
 
-    /// The listing page of one facet value, in the section page's language.
-    pub fn facet_page(&self, section: PageId, field: &str, value: &str) -> PageView<'a> {
-        let dir = self.content.pages[section].path.dir.as_str();
+    /// The view of a derived page (facet listing, print document): the
+    /// section's data, its own URL per language, and alternates, switcher
+    /// and canonical built from those URLs.
+    pub fn derived(&self, page: &DerivedPage, print: Vec<PrintPart>) -> PageView<'a> {
+        let section = page.section;
+        let urls = self.derived.urls_of(self.content, page);
+        let mut view = self.page(section);
         let lang = self.content.pages[section].lang.as_str();
-        let urls: BTreeMap<String, String> = self
-            .section_languages(dir)
-            .into_iter()
-            .map(|(l, _)| {
-                let url = self.facet_url(dir, &l, field, value);
-                (l, url)
-            })
-            .collect();
-        let mut view = self.derived(section, &urls);
-        view.pages.retain(|p| field_has(p.fields.get(field), value));
-        view.facets = self.facets(dir, lang, Some((field, value)));
-        view.facet = Some(FacetView {
-            field: field.to_string(),
-            value: value.to_string(),
-            section_url: self.url(&self.content.pages[section].url),
-        });
+        let dir = self.content.pages[section].path.dir.as_str();
+        view.url = self.url(&page.url);
+        view.permalink = self.config.base_url.absolute(&page.url);
+        view.canonical = view.permalink.clone();
+        view.stand_in = None;
+        if !self.content.single_language {
+            let mut pairs: Vec<(String, String)> = self
+                .config
+                .languages
+                .iter()
+                .filter_map(|l| urls.get(&l.code).map(|u| (l.code.clone(), u.clone())))
+                .collect();
+            if let Some(default) = urls.get(&self.config.default_language) {
+                pairs.push(("x-default".into(), default.clone()));
+            }
+            view.alternates = self.alternates(pairs);
+            view.switcher = self
+                .config
+                .languages
+                .iter()
+                .map(|l| SwitchView {
+                    code: l.code.clone(),
+                    name: l.name.clone(),
+                    url: self.url(
+                        urls.get(&l.code)
+                            .cloned()
+                            .unwrap_or_else(|| self.content.home_path(&l.code))
+                            .as_str(),
+                    ),
+                    available: urls.contains_key(&l.code),
+                    current: l.code == lang,
+                })
+                .collect();
+        }
+        match &page.kind {
+            DerivedKind::Facet { field, value } => {
+                let labels = self.labels();
+                let decl = self
+                    .content
+                    .fields_of(dir)
+                    .iter()
+                    .find(|d| &d.name == field);
+                let field_label = decl.map(|d| labels.field(d, lang)).unwrap_or_default();
+                let value_label = decl
+                    .map(|d| labels.value(d, value, lang))
+                    .unwrap_or_default();
+                view.pages.retain(|p| field_has(p.fields.get(field), value));
+                view.groups = self.groups(dir, lang, &view.pages);
+                view.facets = self.facets(dir, lang, Some((field, value)));
+                view.facet = Some(FacetView {
+                    field: field.clone(),
+                    field_label: field_label.clone(),
+                    value: value.clone(),
+                    value_label: value_label.clone(),
+                    section_url: self.url(&self.content.pages[section].url),
+                    section_title: self.content.pages[section].front.title.clone(),
+                });
+                // The page's own title, e.g. "Kategorie: Hitzevorsorge".
+                view.title = format!("{field_label}: {value_label}");
+                // The section itself becomes the last breadcrumb.
+                view.ancestors.push(self.link(section, lang, None));
+                view.description = None;
+            }
+            DerivedKind::Print => {
+                view.print = print;
+                view.ancestors.push(self.link(section, lang, None));
+            }
+        }
         view
     }
 
-    /// A print document of every page of a section, at `urls` per language.
-    pub fn print_page(&self, section: PageId, urls: &BTreeMap<String, String>) -> PageView<'a> {
-        let dir = self.content.pages[section].path.dir.as_str();
-        let lang = self.content.pages[section].lang.as_str();
-        let mut view = self.derived(section, urls);
-        view.print = self
-            .listings
-            .get(&(dir, lang))
-            .into_iter()
-            .flatten()
-            .map(|(id, _)| {
-                let page = &self.content.pages[*id];
-                let prefix = format!("card-{}", page.path.stem);
-                let html = demote_headings(&prefix_ids(&self.rendered_of(*id).html, &prefix));
-                let (content, link_notes) = footnote_links(&html, &prefix, &self.config.base_url);
-                PrintView {
-                    title: &page.front.title,
-                    description: page.front.description.as_deref(),
-                    permalink: self.config.base_url.absolute(&page.url),
-                    lang: page.content_lang(&self.content.pages),
-                    content,
-                    link_notes,
-                    fields: self.fields(*id),
-                    number: self.positions.get(id).map(|p| p + 1),
-                    stem: &page.path.stem,
-                }
-            })
-            .collect();
-        view
+    /// The pages a print document of section `section` shows, in order.
+    pub fn print_pages(&self, section: PageId) -> Vec<PageId> {
+        let page = &self.content.pages[section];
+        self.listings
+            .of(&page.path.dir, &page.lang)
+            .iter()
+            .map(|e| e.id)
+            .collect()
+    }
+
+    /// Rendered Markdown of a page (its original's, for stand-ins).
+    pub fn rendered(&self, id: PageId) -> &'a RenderedMarkdown {
+        self.rendered_of(id)
     }
 
     /// The page's typed fields, with every declared non-`pages` field present.
-    fn fields(&self, id: PageId) -> serde_json::Value {
+    pub fn fields(&self, id: PageId) -> serde_json::Value {
         let page = &self.content.pages[id];
         let mut map = serde_json::Map::new();
-        if let Some(declared) = self.content.section_fields.get(&page.path.dir) {
-            for decl in declared.iter().filter(|d| d.kind != FieldType::Pages) {
-                map.insert(decl.name.clone(), serde_json::Value::Null);
-            }
+        for decl in self
+            .content
+            .fields_of(&page.path.dir)
+            .iter()
+            .filter(|d| d.kind != FieldType::Pages)
+        {
+            map.insert(decl.name.clone(), serde_json::Value::Null);
         }
         for (name, value) in &page.front.fields {
             map.insert(name.clone(), value.clone());
@@ -873,29 +989,31 @@ impl<'a> ViewBuilder<'a> {
         }
         dirs.reverse();
         dirs.iter()
-            .filter_map(|d| self.best_in(&files::section_link_key(d), &page.lang))
+            .filter_map(|d| {
+                best_in(
+                    self.content,
+                    self.config,
+                    &files::section_link_key(d),
+                    &page.lang,
+                )
+            })
             .map(|s| self.link(s, &page.lang, None))
             .collect()
     }
 
     fn neighbours(&self, id: PageId) -> (Option<LinkView>, Option<LinkView>, Option<usize>) {
         let page = &self.content.pages[id];
-        let Some(entries) = self
-            .listings
-            .get(&(page.path.dir.as_str(), page.lang.as_str()))
-        else {
-            return (None, None, None);
-        };
-        let Some(&position) = self.positions.get(&id) else {
+        let entries = self.listings.of(&page.path.dir, &page.lang);
+        let Some(position) = self.listings.position(id) else {
             return (None, None, None);
         };
         let previous = position
             .checked_sub(1)
             .and_then(|p| entries.get(p))
-            .map(|(t, _)| self.link(*t, &page.lang, None));
+            .map(|e| self.link(e.id, &page.lang, None));
         let next = entries
             .get(position + 1)
-            .map(|(t, _)| self.link(*t, &page.lang, None));
+            .map(|e| self.link(e.id, &page.lang, None));
         (previous, next, Some(position + 1))
     }
 
@@ -903,14 +1021,10 @@ impl<'a> ViewBuilder<'a> {
     /// ones marked (`untranslated: link`).
     pub fn listing(&self, dir: &str, lang: &str, current: PageId) -> Vec<LinkView> {
         self.listings
-            .get(&(dir, lang))
-            .map(|entries| {
-                entries
-                    .iter()
-                    .map(|(id, _)| self.link(*id, lang, Some(current)))
-                    .collect()
-            })
-            .unwrap_or_default()
+            .of(dir, lang)
+            .iter()
+            .map(|e| self.link(e.id, lang, Some(current)))
+            .collect()
     }
 
     fn child_sections(&self, dir: &str, lang: &str) -> Vec<LinkView> {
@@ -918,7 +1032,7 @@ impl<'a> ViewBuilder<'a> {
             .content
             .subsections(dir)
             .iter()
-            .filter_map(|d| self.best_in(&files::section_link_key(d), lang))
+            .filter_map(|d| best_in(self.content, self.config, &files::section_link_key(d), lang))
             .collect();
         ids.sort_by_cached_key(|&id| self.content.order_key(id));
         ids.into_iter()
@@ -927,24 +1041,19 @@ impl<'a> ViewBuilder<'a> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::prefix_ids;
-
-    #[test]
-    fn headings_move_one_level_down() {
-        assert_eq!(
-            super::demote_headings("<h2 id=\"a\">A</h2><h3>B</h3><h6>C</h6>"),
-            "<h3 id=\"a\">A</h3><h4>B</h4><h6>C</h6>"
-        );
+/// The values of a field as text (one for single values, all for lists).
+fn values_of(field: Option<&serde_json::Value>) -> Vec<String> {
+    match field {
+        Some(serde_json::Value::String(s)) => vec![s.clone()],
+        Some(serde_json::Value::Array(items)) => items
+            .iter()
+            .filter_map(|i| i.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
     }
+}
 
-    #[test]
-    fn ids_and_in_page_links_are_prefixed() {
-        let html = "<h2 id=\"steps\">S</h2><a href=\"#steps\">x</a><a href=\"/other/\">y</a>";
-        assert_eq!(
-            prefix_ids(html, "card-a"),
-            "<h2 id=\"card-a-steps\">S</h2><a href=\"#card-a-steps\">x</a><a href=\"/other/\">y</a>"
-        );
-    }
+/// Whether a field value is `wanted` (text) or contains it (list).
+fn field_has(field: Option<&serde_json::Value>, wanted: &str) -> bool {
+    values_of(field).iter().any(|v| v == wanted)
 }

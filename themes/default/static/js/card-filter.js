@@ -1,19 +1,27 @@
-// Filters the card overview in place by audience and effort. Without
-// JavaScript the form stays hidden and the per-category pages still work.
+// Filters a card overview in place. Each fieldset of the form names a
+// field (data-field); each tile lists its values of that field in
+// data-field-<name>. Without JavaScript the form stays hidden, and the
+// facet pages (one per value) still work.
 (function () {
   var form = document.getElementById("card-filters");
   if (!form) return;
   form.hidden = false;
   var tiles = Array.prototype.slice.call(document.querySelectorAll(".card-tile"));
+  var fields = Array.prototype.slice.call(form.querySelectorAll("fieldset[data-field]"));
   var status = form.querySelector(".filter-status");
   function apply() {
-    var audience = (form.querySelector("input[name=audience]:checked") || {}).value || "";
-    var effort = (form.querySelector("input[name=effort]:checked") || {}).value || "";
+    var wanted = fields.map(function (set) {
+      var field = set.getAttribute("data-field");
+      var checked = set.querySelector("input:checked");
+      return [field, checked ? checked.value : ""];
+    });
     var shown = 0;
     tiles.forEach(function (tile) {
-      var audiences = (tile.getAttribute("data-audience") || "").split(" ");
-      var ok = (!audience || audiences.indexOf(audience) >= 0) &&
-               (!effort || tile.getAttribute("data-effort") === effort);
+      var ok = wanted.every(function (pair) {
+        if (!pair[1]) return true;
+        var values = (tile.getAttribute("data-field-" + pair[0]) || "").split(" ");
+        return values.indexOf(pair[1]) >= 0;
+      });
       tile.hidden = !ok;
       if (ok) shown++;
     });

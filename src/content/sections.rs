@@ -1,0 +1,93 @@
+//! Section listings: which pages a section shows to readers of each
+//! language, in order, with untranslated originals marked (`untranslated:
+//! link`), and each page's position (chapter numbers, previous/next).
+//! Built once per build in O(pages · languages).
+
+use std::collections::HashMap;
+
+use super::pairing::original_of;
+use super::{Content, PageId, PageKind};
+use crate::config::{SiteConfig, Untranslated};
+
+/// One entry of a listing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// The page shown.
+    pub id: PageId,
+    /// Set when the page is the original shown because the reader's
+    /// language has no translation.
+    pub only_in: bool,
+}
+
+/// The listings of every section in every language.
+#[derive(Debug, Default)]
+pub struct Listings {
+    /// (section dir, lang) → entries in reading order.
+    by_section: HashMap<(String, String), Vec<Entry>>,
+    /// Page → its position in its own language's listing (0-based).
+    positions: HashMap<PageId, usize>,
+}
+
+impl Listings {
+    /// Orders every section's pages for every language.
+    pub fn new(config: &SiteConfig, content: &Content) -> Listings {
+        let mut by_dir: HashMap<&str, Vec<&str>> = HashMap::new();
+        for (group, members) in &content.groups {
+            if let Some(&any) = members.values().next()
+                && content.pages[any].kind == PageKind::Page
+            {
+                by_dir
+                    .entry(content.pages[any].path.dir.as_str())
+                    .or_default()
+                    .push(group.as_str());
+            }
+        }
+        let mut by_section = HashMap::new();
+        let mut positions = HashMap::new();
+        for (dir, groups) in by_dir {
+            for language in &config.languages {
+                let lang = language.code.as_str();
+                let mut entries: Vec<Entry> = Vec::new();
+                for group in &groups {
+                    let members = &content.groups[*group];
+                    match members.get(lang) {
+                        Some(&id) => entries.push(Entry { id, only_in: false }),
+                        None if config.untranslated == Untranslated::Link => {
+                            if let Some(original) = original_of(members, config) {
+                                entries.push(Entry {
+                                    id: original,
+                                    only_in: true,
+                                });
+                            }
+                        }
+                        None => {}
+                    }
+                }
+                entries.sort_by_cached_key(|e| content.order_key(e.id));
+                for (position, entry) in entries.iter().enumerate() {
+                    if !entry.only_in {
+                        positions.insert(entry.id, position);
+                    }
+                }
+                by_section.insert((dir.to_string(), lang.to_string()), entries);
+            }
+        }
+        Listings {
+            by_section,
+            positions,
+        }
+    }
+
+    /// The pages of section `dir` for readers of `lang`.
+    pub fn of(&self, dir: &str, lang: &str) -> &[Entry] {
+        self.by_section
+            .get(&(dir.to_string(), lang.to_string()))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// A page's position in its section (0-based), if it is listed.
+    pub fn position(&self, id: PageId) -> Option<usize> {
+        self.positions.get(&id).copied()
+    }
+}

@@ -1,0 +1,44 @@
+//! Labels of declared fields and of their values, as readers see them: from
+//! the field declaration (`label:`, `labels:`), else from the UI strings
+//! (`field.<name>.label`, `field.<name>.<value>`), else the raw name or
+//! value. A missing label is never an error.
+
+use super::I18n;
+use crate::content::front_matter::FieldDecl;
+
+/// Finds labels for one site.
+#[derive(Clone, Copy)]
+pub struct Labels<'a> {
+    i18n: &'a I18n,
+}
+
+impl<'a> Labels<'a> {
+    /// Labels over the site's UI strings.
+    pub fn new(i18n: &'a I18n) -> Labels<'a> {
+        Labels { i18n }
+    }
+
+    fn ui_string(&self, lang: &str, key: &str) -> Option<String> {
+        self.i18n.get(lang, key, None, &[]).map(|l| l.text())
+    }
+
+    /// The label of a field in `lang` (`Zielgruppe` for `audience`).
+    pub fn field(&self, decl: &FieldDecl, lang: &str) -> String {
+        decl.label
+            .get(lang)
+            .cloned()
+            .or_else(|| self.ui_string(lang, &format!("field.{}.label", decl.name)))
+            .or_else(|| decl.label.values().next().cloned())
+            .unwrap_or_else(|| decl.name.clone())
+    }
+
+    /// The label of one value of a field in `lang` (`Schulen` for `schools`).
+    pub fn value(&self, decl: &FieldDecl, value: &str, lang: &str) -> String {
+        decl.labels
+            .get(value)
+            .and_then(|by_lang| by_lang.get(lang))
+            .cloned()
+            .or_else(|| self.ui_string(lang, &format!("field.{}.{value}", decl.name)))
+            .unwrap_or_else(|| value.to_string())
+    }
+}

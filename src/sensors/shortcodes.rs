@@ -1,0 +1,223 @@
+//! The chart shortcodes (`hot_days`, `hot_days_calendar`,
+//! `hot_days_by_year`): their signatures, the datasets they draw from
+//! (`data/sensors/<dataset>/summary.json`, all loaded once when the site
+//! loads, so nothing reads files while rendering), and the bridge from the
+//! site's UI strings to the chart text ([`ChartText`]).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use super::charts::{self, ChartText};
+use super::summary::Summary;
+use crate::content::front_matter::Date;
+use crate::diagnostics::Diagnostic;
+use crate::i18n::{I18n, Lookup};
+use crate::markdown::shortcodes::{ArgSpec, ArgType, ArgValue, ShortcodeCall, Signature};
+use crate::sources::SiteDir;
+
+/// Names of the built-in chart shortcodes.
+pub const NAMES: [&str; 3] = ["hot_days", "hot_days_calendar", "hot_days_by_year"];
+
+/// The sensor summaries of a site, by dataset folder name.
+#[derive(Debug, Default)]
+pub struct Datasets {
+    summaries: BTreeMap<String, Arc<Summary>>,
+}
+
+impl Datasets {
+    /// Loads every `data/sensors/<name>/summary.json`. A summary that
+    /// cannot be read is a diagnostic at its path (and the dataset is
+    /// missing, so charts of it report that too).
+    pub fn load(site: &SiteDir) -> (Datasets, Vec<Diagnostic>) {
+        let mut summaries = BTreeMap::new();
+        let mut problems = Vec::new();
+        let folder = site.root.join("data/sensors");
+        let (files, mut walk_problems) = site.walk(&folder, true);
+        problems.append(&mut walk_problems);
+        for file in files {
+            let Some(name) = file.relative.strip_suffix("/summary.json") else {
+                continue;
+            };
+            if name.contains('/') {
+                continue;
+            }
+            match Summary::load(&file.path) {
+                Ok(summary) => {
+                    summaries.insert(name.to_string(), Arc::new(summary));
+                }
+                Err(e) => problems.push(
+                    Diagnostic::file_error(&site.shown(&file.path), e.to_string())
+                        .with_kind("dataset")
+                        .with_help("regenerate it with `drehbuch sensors summarize … --out` (see docs/sensors.md)"),
+                ),
+            }
+        }
+        (Datasets { summaries }, problems)
+    }
+
+    /// Dataset names, sorted.
+    pub fn names(&self) -> Vec<&str> {
+        self.summaries.keys().map(String::as_str).collect()
+    }
+
+    /// Every dataset with its summary.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Summary)> {
+        self.summaries.iter().map(|(k, v)| (k.as_str(), v.as_ref()))
+    }
+
+    /// The summary a call draws from: its `dataset`, or the only one.
+    pub fn for_call(&self, call: &ShortcodeCall) -> Result<(&str, &Summary), String> {
+        let names = self.names();
+        let name = match call.arg("dataset") {
+            Some(ArgValue::String(d)) => d.as_str(),
+            _ if names.len() == 1 => names[0],
+            _ if names.is_empty() => {
+                return Err(format!(
+                    "`{}` needs a sensor summary, but data/sensors/ has none; create one with `drehbuch sensors summarize … --out data/sensors/<dataset>/summary.json`",
+                    call.name
+                ));
+            }
+            _ => {
+                return Err(format!(
+                    "`{}` needs `dataset=\"…\"`: there are several summaries ({})",
+                    call.name,
+                    names.join(", ")
+                ));
+            }
+        };
+        match self.summaries.get_key_value(name) {
+            Some((k, v)) => Ok((k.as_str(), v.as_ref())),
+            None => Err(format!(
+                "there is no sensor summary data/sensors/{name}/summary.json (datasets: {})",
+                if names.is_empty() {
+                    "none".to_string()
+                } else {
+                    names.join(", ")
+                }
+            )),
+        }
+    }
+}
+
+/// The signature of a chart shortcode, or `None` for other names.
+pub fn signature(name: &str) -> Option<Signature> {
+    let arg = |name: &str, kind: ArgType, required: bool| ArgSpec {
+        name: name.into(),
+        kind: Some(kind),
+        required,
+    };
+    let dataset = arg("dataset", ArgType::String, false);
+    let args = match name {
+        "hot_days" => vec![arg("year", ArgType::Integer, true), dataset],
+        "hot_days_calendar" => vec![
+            arg("sensor", ArgType::String, true),
+            arg("year", ArgType::Integer, true),
+            dataset,
+        ],
+        "hot_days_by_year" => vec![arg("sensor", ArgType::String, false), dataset],
+        _ => return None,
+    };
+    Some(Signature { args, open: false })
+}
+
+/// A chart drawn for one call, with the UI strings it had to borrow from
+/// another language.
+pub struct Chart {
+    /// The figure's HTML.
+    pub html: String,
+    /// `(key, language used)` of each string not found in the page's language.
+    pub fallbacks: Vec<(String, String)>,
+    /// Keys no language defines (the key itself was drawn).
+    pub missing: Vec<String>,
+}
+
+/// Draws the chart of a checked call for a page in `lang`.
+pub fn render(
+    datasets: &Datasets,
+    i18n: &I18n,
+    call: &ShortcodeCall,
+    lang: &str,
+) -> Result<Chart, String> {
+    let (_, summary) = datasets.for_call(call)?;
+    let text = LocalizedText {
+        i18n,
+        lang,
+        fallbacks: Mutex::default(),
+        missing: Mutex::default(),
+    };
+    let year = match call.arg("year") {
+        Some(ArgValue::Integer(y)) => {
+            i32::try_from(*y).map_err(|_| format!("year {y} is out of range"))?
+        }
+        _ => 0,
+    };
+    let sensor = match call.arg("sensor") {
+        Some(ArgValue::String(s)) => Some(s.as_str()),
+        _ => None,
+    };
+    let result = match call.name.as_str() {
+        "hot_days" => charts::hot_days(summary, year, &text),
+        "hot_days_calendar" => charts::hot_days_calendar(summary, sensor.unwrap_or(""), year, &text),
+        _ => charts::hot_days_by_year(summary, sensor, &text),
+    };
+    let html = result.map_err(|e| format!("`{}`: {e}", call.name))?;
+    Ok(Chart {
+        html,
+        fallbacks: text.fallbacks.into_inner().unwrap_or_default(),
+        missing: text.missing.into_inner().unwrap_or_default(),
+    })
+}
+
+/// UI text in one language, as the charts ask for it; remembers strings
+/// that had to come from another language or were missing.
+struct LocalizedText<'a> {
+    i18n: &'a I18n,
+    lang: &'a str,
+    fallbacks: Mutex<Vec<(String, String)>>,
+    missing: Mutex<Vec<String>>,
+}
+
+impl ChartText for LocalizedText<'_> {
+    fn lang(&self) -> &str {
+        self.lang
+    }
+
+    fn text(&self, key: &str, count: Option<i64>) -> String {
+        match self
+            .i18n
+            .translate(self.lang, key, count.map(|c| c as f64), &[])
+        {
+            Ok(Lookup::Found(t)) => t,
+            Ok(Lookup::Fallback { text, lang }) => {
+                if let Ok(mut f) = self.fallbacks.lock() {
+                    f.push((key.to_string(), lang));
+                }
+                text
+            }
+            Err(_) => {
+                if let Ok(mut m) = self.missing.lock() {
+                    m.push(key.to_string());
+                }
+                key.to_string()
+            }
+        }
+    }
+
+    fn number(&self, value: f64, decimals: usize) -> String {
+        self.i18n.number(self.lang, value, decimals)
+    }
+
+    fn month_name(&self, month: u32) -> String {
+        self.i18n.month(self.lang, month)
+    }
+
+    fn date(&self, year: i32, month: u32, day: u32) -> String {
+        self.i18n.date(self.lang, Date { year, month, day })
+    }
+}
+
+/// Where the datasets live, for messages.
+pub fn folder() -> &'static Path {
+    Path::new("data/sensors")
+}
