@@ -1,4 +1,6 @@
 //! `drehbuch sensors summarize`: command-line arguments and the run.
+//!
+//! Parser errors come back as `file:line: what is wrong` with a hint.
 
 use std::io::{BufReader, IsTerminal, Read};
 use std::path::{Path, PathBuf};
@@ -8,7 +10,9 @@ use std::sync::mpsc::sync_channel;
 
 use super::SensorError;
 use super::config::SensorsFile;
-use super::formats::{self, Emitter, Format, Interner, Item, ParseOptions, dwd};
+use super::formats::{
+    self, Emitter, Format, Interner, Item, MAX_RECORD_TEXT, ParseOptions, ReadError, dwd,
+};
 use super::input::{self, Container, ReadAhead};
 use super::pipeline::Engine;
 use super::quality::QualityRules;
@@ -403,6 +407,26 @@ fn io_err(p: &Path) -> impl Fn(std::io::Error) -> SensorError + '_ {
     }
 }
 
+/// A parser's error, naming the file (`archive.zip/member` for zip members)
+/// and the line.
+fn read_err<'a>(p: &'a Path, member: Option<&str>) -> impl Fn(ReadError) -> SensorError + 'a {
+    let name = match member {
+        Some(m) => format!("{}/{m}", p.display()),
+        None => p.display().to_string(),
+    };
+    move |e| match e {
+        ReadError::Io(e) => io_err(p)(e),
+        ReadError::Limit { line, message } => SensorError::Input {
+            path: name.clone(),
+            line,
+            message,
+            hint: format!(
+                "sensor data has short records; drehbuch stops at {MAX_RECORD_TEXT}. Check that this is the file you meant and its --format (limits: docs/sensors.md)"
+            ),
+        },
+    }
+}
+
 fn run_one(
     plan: &Plan,
     opts: &ParseOptions,
@@ -468,7 +492,7 @@ fn run_one(
                 };
                 em.flush();
                 records = em.records;
-                res.map_err(io_err(path))?;
+                res.map_err(read_err(path, None))?;
             }
             let (sha, bytes) = reader.finish();
             let fmt = match container {
@@ -517,13 +541,15 @@ fn run_one(
                 };
                 if b.starts_with("Metadaten_Geographie") {
                     let v = read(&mut zip)?;
-                    dwd::read_geographie(&mut v.as_slice(), &mut meta).map_err(io_err(path))?;
+                    dwd::read_geographie(&mut v.as_slice(), &mut meta)
+                        .map_err(read_err(path, Some(m)))?;
                 } else if b.starts_with("Metadaten_Parameter") {
                     let v = read(&mut zip)?;
-                    dwd::read_parameter(&mut v.as_slice(), &mut meta).map_err(io_err(path))?;
+                    dwd::read_parameter(&mut v.as_slice(), &mut meta)
+                        .map_err(read_err(path, Some(m)))?;
                 } else if b.starts_with("sdo_") && b.ends_with(".csv") {
                     let v = read(&mut zip)?;
-                    sdo = dwd::read_sdo(&mut v.as_slice()).map_err(io_err(path))?;
+                    sdo = dwd::read_sdo(&mut v.as_slice()).map_err(read_err(path, Some(m)))?;
                 }
             }
             let mut used = Vec::new();
@@ -579,7 +605,7 @@ fn run_one(
                 };
                 em.flush();
                 records += em.records;
-                res.map_err(io_err(path))?;
+                res.map_err(read_err(path, Some(m)))?;
                 used.push(format!("{}: {b}", format.name()));
             }
             if used.is_empty() {

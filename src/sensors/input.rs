@@ -240,8 +240,10 @@ impl<R: Read> Read for Scaled<R> {
         let n = self.inner.read(buf)?;
         self.acc += n as u64;
         if self.den > 0 && self.acc >= 1 << 16 {
+            // Sizes come from the archive and may be anything: no overflow.
+            let scaled = u128::from(self.acc) * u128::from(self.num) / u128::from(self.den);
             self.progress
-                .fetch_add(self.acc * self.num / self.den, Ordering::Relaxed);
+                .fetch_add(u64::try_from(scaled).unwrap_or(u64::MAX), Ordering::Relaxed);
             self.acc = 0;
         }
         Ok(n)
