@@ -1,6 +1,9 @@
 //! `drehbuch sensors summarize`: command-line arguments and the run.
 //!
-//! Parser errors come back as `file:line: what is wrong` with a hint.
+//! The run owns the safety of the user's files: `--out` may not name an input
+//! (checked before anything is read), identical input files are read once,
+//! and the summary is written atomically ([`Summary::write_atomic`]). Parser
+//! errors come back as `file:line: what is wrong` with a hint.
 
 use std::io::{BufReader, IsTerminal, Read};
 use std::path::{Path, PathBuf};
@@ -155,6 +158,13 @@ enum Plan {
         path: PathBuf,
         into: PathBuf,
     },
+    /// Same content as an earlier input: recorded, not read again.
+    Identical {
+        path: PathBuf,
+        same_as: PathBuf,
+        sha256: String,
+        bytes: u64,
+    },
 }
 
 fn file_name(p: &Path) -> String {
@@ -165,8 +175,18 @@ fn file_name(p: &Path) -> String {
 }
 
 fn plan(paths: &[PathBuf], forced: Option<Format>) -> Result<Vec<Plan>, SensorError> {
+    let identical = input::identical_to_earlier(paths)?;
     let mut plans = Vec::new();
-    for p in paths {
+    for (p, same) in paths.iter().zip(identical) {
+        if let Some(same) = same {
+            plans.push(Plan::Identical {
+                path: p.clone(),
+                same_as: paths[same.earlier].clone(),
+                sha256: same.sha256,
+                bytes: same.bytes,
+            });
+            continue;
+        }
         let c = input::container_of(p)?;
         if c == Container::Zip {
             plans.push(Plan::Zip { path: p.clone() });
@@ -228,6 +248,7 @@ enum Msg {
 
 /// Run `drehbuch sensors summarize`.
 pub fn run_summarize(args: &SummarizeArgs) -> Result<(), SensorError> {
+    check_out(args)?;
     let summary = summarize(args)?;
     summary.write_atomic(&args.out)?;
     if !args.quiet {
@@ -236,6 +257,44 @@ pub fn run_summarize(args: &SummarizeArgs) -> Result<(), SensorError> {
     eprint!("{}", super::report::problems(&summary));
     eprintln!("wrote {}", args.out.display());
     Ok(())
+}
+
+/// Refuse an `--out` that is a folder or names a file the run reads: an input
+/// (also one found in an input folder), the humidity file read next to a
+/// Data2Resilience input, or `sensors.yaml`. Checked before anything is read,
+/// so a mistyped command never overwrites raw data.
+fn check_out(args: &SummarizeArgs) -> Result<(), SensorError> {
+    let out = &args.out;
+    if out.is_dir() {
+        return Err(SensorError::Input {
+            path: out.display().to_string(),
+            line: 0,
+            message: "--out names a folder".into(),
+            hint: "name the summary file, e.g. --out data/sensors/x/summary.json".into(),
+        });
+    }
+    if !out.exists() {
+        return Ok(());
+    }
+    let mut read = input::expand(&args.inputs)?;
+    let siblings: Vec<PathBuf> = read
+        .iter()
+        .filter_map(|p| input::humidity_sibling(p).or_else(|| input::temperature_sibling(p)))
+        .collect();
+    read.extend(siblings);
+    read.extend(args.sensors.iter().cloned());
+    match read.iter().find(|p| input::same_file(out, p)) {
+        Some(p) => Err(SensorError::Input {
+            path: out.display().to_string(),
+            line: 0,
+            message: format!(
+                "--out names a file this run reads ({}); the summary would overwrite it, so nothing was written",
+                p.display()
+            ),
+            hint: "write the summary to another file, e.g. --out summary.json".into(),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Compute the summary without writing it (used by `run_summarize` and tests).
@@ -316,7 +375,13 @@ pub fn summarize(args: &SummarizeArgs) -> Result<Summary, SensorError> {
         engine.finish()
     });
 
-    let mut interner = Interner::default();
+    let mut interner = Interner::with_aliases(
+        config
+            .sensors
+            .iter()
+            .flat_map(|s| s.aliases.iter().map(|a| (a.clone(), s.id.clone())))
+            .collect(),
+    );
     let mut infos: Vec<InputInfo> = Vec::new();
     let mut names: Vec<String> = Vec::new();
     let mut notes_main: Vec<String> = Vec::new();
@@ -436,6 +501,29 @@ fn run_one(
     notes: &mut Vec<String>,
 ) -> Result<(InputInfo, String), SensorError> {
     match plan {
+        Plan::Identical {
+            path,
+            same_as,
+            sha256,
+            bytes,
+        } => {
+            notes.push(format!(
+                "{} is identical to {} (same SHA-256); it was read once",
+                file_name(path),
+                file_name(same_as)
+            ));
+            Ok((
+                InputInfo {
+                    file: file_name(path),
+                    sha256: sha256.clone(),
+                    bytes: *bytes,
+                    format: format!("identical to {}, not read again", file_name(same_as)),
+                    records: 0,
+                    unparseable_unattributed: 0,
+                },
+                file_name(path),
+            ))
+        }
         Plan::Empty { path } => {
             let (sha, bytes) = input::sha256_file(path)?;
             notes.push(format!("{}: the file is empty", file_name(path)));

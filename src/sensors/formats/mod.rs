@@ -162,6 +162,16 @@ pub(crate) struct Interner {
     aliases: HashMap<String, String>,
 }
 
+impl Interner {
+    /// An interner that maps each alias to its sensor id.
+    pub(crate) fn with_aliases(aliases: HashMap<String, String>) -> Self {
+        Interner {
+            aliases,
+            ..Interner::default()
+        }
+    }
+}
+
 const BATCH: usize = 4096;
 
 /// First accepted instant, UTC milliseconds (1850-01-01T00:00:00Z).
