@@ -5,11 +5,13 @@
 //! statistics per year with data and one row per day with data. Its size
 //! therefore follows the sensor-days with data, never the span between the
 //! first and the last timestamp. Output is byte-identical for identical input:
-//! no run timestamps, stable ordering, fixed rounding.
+//! no run timestamps, stable ordering, fixed rounding. Writing is atomic
+//! ([`Summary::write_atomic`]).
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -334,7 +336,10 @@ impl Summary {
         out
     }
 
-    /// Write atomically: a temporary file next to `path`, then rename.
+    /// Write atomically: a new temporary file with a unique name in the
+    /// target's folder, written and flushed to disk, then renamed over `path`
+    /// (and the folder flushed). A failed or killed run therefore never leaves
+    /// a half-written summary; on errors the temporary file is removed.
     pub fn write_atomic(&self, path: &Path) -> Result<(), SensorError> {
         let json = self.to_json();
         let dir = path
@@ -342,23 +347,55 @@ impl Summary {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(|e| SensorError::io(dir, e))?;
-        let fname = path
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "summary.json".into());
-        let tmp = dir.join(format!(".{fname}.tmp-{}", std::process::id()));
-        let res = (|| {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(json.as_bytes())?;
-            f.sync_all()?;
-            std::fs::rename(&tmp, path)
-        })();
+        let (tmp, mut f) = create_temp(dir, path)?;
+        let res = f
+            .write_all(json.as_bytes())
+            .and_then(|()| f.sync_all())
+            .and_then(|()| {
+                drop(f);
+                std::fs::rename(&tmp, path)
+            });
         if let Err(e) = res {
             let _ = std::fs::remove_file(&tmp);
             return Err(SensorError::io(path, e));
         }
+        sync_dir(dir);
         Ok(())
     }
+}
+
+/// Create a new file `.<name>.tmp-<pid>-<n>` next to `target`; never reuses
+/// an existing file.
+fn create_temp(dir: &Path, target: &Path) -> Result<(PathBuf, std::fs::File), SensorError> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let fname = target
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "summary.json".into());
+    loop {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let tmp = dir.join(format!(".{fname}.tmp-{}-{n}", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(SensorError::io(&tmp, e)),
+        }
+    }
+}
+
+/// Make a rename in `dir` durable. Best effort: not every file system can
+/// flush a folder, and the summary itself is complete either way.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
 }
 
 fn write_value(v: &Value, indent: usize, out: &mut String) {
