@@ -338,3 +338,36 @@ fn write_preview_pages() {
         std::fs::write(out.join(format!("charts-{lang}.html")), page).unwrap();
     }
 }
+
+/// The summary lists only years with data; the by-year chart still shows a
+/// year without data inside a sensor's range (open marker, "no data"), and
+/// the calendar of such a year says which years have data.
+#[test]
+fn by_year_marks_years_without_data() {
+    let dir = scratch("chartsgap");
+    let mut csv = String::from("sensor_id,timestamp,temperature_c\n");
+    for year in [2019, 2021] {
+        for h in 0..24 {
+            csv += &format!("S,{year}-07-10T{h:02}:00:00Z,{}\n", 20 + h / 2);
+        }
+    }
+    let p = write(&dir, "gap.csv", &csv);
+    let r = summarize(&dir, &[p.to_str().unwrap(), "--tz", "UTC"]);
+    assert!(r.ok, "{}", r.stderr);
+    let s = r.summary.unwrap();
+    let x = s.sensor("S").unwrap();
+    assert_eq!(
+        x.years.iter().map(|y| y.year).collect::<Vec<_>>(),
+        [2019, 2021]
+    );
+    let en = Texts::new("en");
+    let html = charts::hot_days_by_year(&s, Some("S"), &en).unwrap();
+    check(&html, &en);
+    assert!(html.contains("<title>2020: no data</title>"), "{html}");
+    assert!(html.contains("<th scope=\"row\">2020</th><td>–</td>"));
+    let e = charts::hot_days_calendar(&s, "S", 2020, &en).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "no data for 2020; years with data: 2019, 2021"
+    );
+}

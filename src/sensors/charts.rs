@@ -816,8 +816,20 @@ pub fn hot_days_calendar(
     ))
 }
 
+/// Years between a sensor's first and last year with data that have none
+/// (the summary lists only years with data).
+fn gap_years(x: &SensorSummary) -> Vec<i32> {
+    let (Some(first), Some(last)) = (x.years.first(), x.years.last()) else {
+        return Vec::new();
+    };
+    (first.year..=last.year)
+        .filter(|&y| x.year(y).is_none())
+        .collect()
+}
+
 /// Hot days per year: one sensor as bars over the years, or all sensors as
-/// small multiples sharing the year axis.
+/// small multiples sharing the year axis. Years without data inside a
+/// sensor's range get the open low-coverage marker.
 pub fn hot_days_by_year(
     summary: &Summary,
     sensor_id: Option<&str>,
@@ -877,7 +889,8 @@ pub fn hot_days_by_year(
     let any_low = sensors
         .iter()
         .flat_map(|x| x.years.iter())
-        .any(|y| low_coverage(summary, y));
+        .any(|y| low_coverage(summary, y))
+        || sensors.iter().any(|x| !gap_years(x).is_empty());
     let label_w = if single { 44.0 } else { 170.0 };
     let plot_w = W - label_w - 16.0;
     let panel_h = if single { 220.0 } else { 64.0 };
@@ -973,6 +986,22 @@ pub fn hot_days_by_year(
             if best.is_none_or(|b| y.hot_days > b.1) {
                 best = Some((y.year, y.hot_days));
             }
+        }
+        // Years without any data between the sensor's first and last year:
+        // coverage 0, so the same open marker as for low coverage.
+        for year in gap_years(x) {
+            let xx = label_w + f64::from(year - y0) * bw;
+            let w = (bw - 1.0).max(1.0);
+            let _ = write!(
+                body,
+                "<g><title>{}</title><circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"2.2\" fill=\"#ffffff\" stroke=\"{INK}\" stroke-width=\"0.8\"/></g>",
+                esc(&format!(
+                    "{year}: {}",
+                    t(text, "chart.no_data", None, &vars)
+                )),
+                cx = xx + w / 2.0,
+                cy = base + 5.0
+            );
         }
         if let Some((by, bn)) = best {
             desc_items.push(t(

@@ -1,4 +1,9 @@
 //! `drehbuch sensors summarize`: command-line arguments and the run.
+//!
+//! The run owns the safety of the user's files: `--out` may not name an input
+//! (checked before anything is read), identical input files are read once,
+//! and the summary is written atomically ([`Summary::write_atomic`]). Parser
+//! errors come back as `file:line: what is wrong` with a hint.
 
 use std::io::{BufReader, IsTerminal, Read};
 use std::path::{Path, PathBuf};
@@ -8,7 +13,9 @@ use std::sync::mpsc::sync_channel;
 
 use super::SensorError;
 use super::config::SensorsFile;
-use super::formats::{self, Emitter, Format, Interner, Item, ParseOptions, dwd};
+use super::formats::{
+    self, Emitter, Format, Interner, Item, MAX_RECORD_TEXT, ParseOptions, ReadError, dwd,
+};
 use super::input::{self, Container, ReadAhead};
 use super::pipeline::Engine;
 use super::quality::QualityRules;
@@ -151,6 +158,13 @@ enum Plan {
         path: PathBuf,
         into: PathBuf,
     },
+    /// Same content as an earlier input: recorded, not read again.
+    Identical {
+        path: PathBuf,
+        same_as: PathBuf,
+        sha256: String,
+        bytes: u64,
+    },
 }
 
 fn file_name(p: &Path) -> String {
@@ -161,8 +175,18 @@ fn file_name(p: &Path) -> String {
 }
 
 fn plan(paths: &[PathBuf], forced: Option<Format>) -> Result<Vec<Plan>, SensorError> {
+    let identical = input::identical_to_earlier(paths)?;
     let mut plans = Vec::new();
-    for p in paths {
+    for (p, same) in paths.iter().zip(identical) {
+        if let Some(same) = same {
+            plans.push(Plan::Identical {
+                path: p.clone(),
+                same_as: paths[same.earlier].clone(),
+                sha256: same.sha256,
+                bytes: same.bytes,
+            });
+            continue;
+        }
         let c = input::container_of(p)?;
         if c == Container::Zip {
             plans.push(Plan::Zip { path: p.clone() });
@@ -224,6 +248,7 @@ enum Msg {
 
 /// Run `drehbuch sensors summarize`.
 pub fn run_summarize(args: &SummarizeArgs) -> Result<(), SensorError> {
+    check_out(args)?;
     let summary = summarize(args)?;
     summary.write_atomic(&args.out)?;
     if !args.quiet {
@@ -232,6 +257,44 @@ pub fn run_summarize(args: &SummarizeArgs) -> Result<(), SensorError> {
     eprint!("{}", super::report::problems(&summary));
     eprintln!("wrote {}", args.out.display());
     Ok(())
+}
+
+/// Refuse an `--out` that is a folder or names a file the run reads: an input
+/// (also one found in an input folder), the humidity file read next to a
+/// Data2Resilience input, or `sensors.yaml`. Checked before anything is read,
+/// so a mistyped command never overwrites raw data.
+fn check_out(args: &SummarizeArgs) -> Result<(), SensorError> {
+    let out = &args.out;
+    if out.is_dir() {
+        return Err(SensorError::Input {
+            path: out.display().to_string(),
+            line: 0,
+            message: "--out names a folder".into(),
+            hint: "name the summary file, e.g. --out data/sensors/x/summary.json".into(),
+        });
+    }
+    if !out.exists() {
+        return Ok(());
+    }
+    let mut read = input::expand(&args.inputs)?;
+    let siblings: Vec<PathBuf> = read
+        .iter()
+        .filter_map(|p| input::humidity_sibling(p).or_else(|| input::temperature_sibling(p)))
+        .collect();
+    read.extend(siblings);
+    read.extend(args.sensors.iter().cloned());
+    match read.iter().find(|p| input::same_file(out, p)) {
+        Some(p) => Err(SensorError::Input {
+            path: out.display().to_string(),
+            line: 0,
+            message: format!(
+                "--out names a file this run reads ({}); the summary would overwrite it, so nothing was written",
+                p.display()
+            ),
+            hint: "write the summary to another file, e.g. --out summary.json".into(),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Compute the summary without writing it (used by `run_summarize` and tests).
@@ -312,7 +375,13 @@ pub fn summarize(args: &SummarizeArgs) -> Result<Summary, SensorError> {
         engine.finish()
     });
 
-    let mut interner = Interner::default();
+    let mut interner = Interner::with_aliases(
+        config
+            .sensors
+            .iter()
+            .flat_map(|s| s.aliases.iter().map(|a| (a.clone(), s.id.clone())))
+            .collect(),
+    );
     let mut infos: Vec<InputInfo> = Vec::new();
     let mut names: Vec<String> = Vec::new();
     let mut notes_main: Vec<String> = Vec::new();
@@ -403,6 +472,26 @@ fn io_err(p: &Path) -> impl Fn(std::io::Error) -> SensorError + '_ {
     }
 }
 
+/// A parser's error, naming the file (`archive.zip/member` for zip members)
+/// and the line.
+fn read_err<'a>(p: &'a Path, member: Option<&str>) -> impl Fn(ReadError) -> SensorError + 'a {
+    let name = match member {
+        Some(m) => format!("{}/{m}", p.display()),
+        None => p.display().to_string(),
+    };
+    move |e| match e {
+        ReadError::Io(e) => io_err(p)(e),
+        ReadError::Limit { line, message } => SensorError::Input {
+            path: name.clone(),
+            line,
+            message,
+            hint: format!(
+                "sensor data has short records; drehbuch stops at {MAX_RECORD_TEXT}. Check that this is the file you meant and its --format (limits: docs/sensors.md)"
+            ),
+        },
+    }
+}
+
 fn run_one(
     plan: &Plan,
     opts: &ParseOptions,
@@ -412,6 +501,29 @@ fn run_one(
     notes: &mut Vec<String>,
 ) -> Result<(InputInfo, String), SensorError> {
     match plan {
+        Plan::Identical {
+            path,
+            same_as,
+            sha256,
+            bytes,
+        } => {
+            notes.push(format!(
+                "{} is identical to {} (same SHA-256); it was read once",
+                file_name(path),
+                file_name(same_as)
+            ));
+            Ok((
+                InputInfo {
+                    file: file_name(path),
+                    sha256: sha256.clone(),
+                    bytes: *bytes,
+                    format: format!("identical to {}, not read again", file_name(same_as)),
+                    records: 0,
+                    unparseable_unattributed: 0,
+                },
+                file_name(path),
+            ))
+        }
         Plan::Empty { path } => {
             let (sha, bytes) = input::sha256_file(path)?;
             notes.push(format!("{}: the file is empty", file_name(path)));
@@ -468,7 +580,7 @@ fn run_one(
                 };
                 em.flush();
                 records = em.records;
-                res.map_err(io_err(path))?;
+                res.map_err(read_err(path, None))?;
             }
             let (sha, bytes) = reader.finish();
             let fmt = match container {
@@ -517,13 +629,15 @@ fn run_one(
                 };
                 if b.starts_with("Metadaten_Geographie") {
                     let v = read(&mut zip)?;
-                    dwd::read_geographie(&mut v.as_slice(), &mut meta).map_err(io_err(path))?;
+                    dwd::read_geographie(&mut v.as_slice(), &mut meta)
+                        .map_err(read_err(path, Some(m)))?;
                 } else if b.starts_with("Metadaten_Parameter") {
                     let v = read(&mut zip)?;
-                    dwd::read_parameter(&mut v.as_slice(), &mut meta).map_err(io_err(path))?;
+                    dwd::read_parameter(&mut v.as_slice(), &mut meta)
+                        .map_err(read_err(path, Some(m)))?;
                 } else if b.starts_with("sdo_") && b.ends_with(".csv") {
                     let v = read(&mut zip)?;
-                    sdo = dwd::read_sdo(&mut v.as_slice()).map_err(io_err(path))?;
+                    sdo = dwd::read_sdo(&mut v.as_slice()).map_err(read_err(path, Some(m)))?;
                 }
             }
             let mut used = Vec::new();
@@ -579,7 +693,7 @@ fn run_one(
                 };
                 em.flush();
                 records += em.records;
-                res.map_err(io_err(path))?;
+                res.map_err(read_err(path, Some(m)))?;
                 used.push(format!("{}: {b}", format.name()));
             }
             if used.is_empty() {

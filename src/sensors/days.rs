@@ -128,11 +128,12 @@ pub(crate) struct SensorDays {
 }
 
 impl SensorDays {
-    /// Add a valid reading.
+    /// Add a valid reading; false (and nothing added) if its instant has no
+    /// calendar day in the zone.
     #[inline]
-    pub(crate) fn add(&mut self, clock: &mut DayClock, r: &Rec) {
+    pub(crate) fn add(&mut self, clock: &mut DayClock, r: &Rec) -> bool {
         let Some(span) = clock.day_of(r.t) else {
-            return;
+            return false;
         };
         if self.cur.as_ref().is_none_or(|c| c.0 != span.day) {
             self.stash();
@@ -143,7 +144,7 @@ impl SensorDays {
             self.cur = Some((span.day, agg));
         }
         let Some((_, d)) = self.cur.as_mut() else {
-            return;
+            return false;
         };
         let minute = ((r.t - span.start) / MINUTE_MS) as usize;
         if minute < WORDS * 64 {
@@ -167,11 +168,18 @@ impl SensorDays {
             }
         }
         self.last_valid = Some(r.t);
+        true
     }
 
-    /// Forget the previous reading (a new, independent series follows).
-    pub(crate) fn break_series(&mut self) {
-        self.last_valid = None;
+    /// Forget the previous reading (a new, independent series follows) and
+    /// return it, for [`Self::resume_series`].
+    pub(crate) fn break_series(&mut self) -> Option<i64> {
+        self.last_valid.take()
+    }
+
+    /// Continue the series that [`Self::break_series`] interrupted.
+    pub(crate) fn resume_series(&mut self, last_valid: Option<i64>) {
+        self.last_valid = last_valid;
     }
 
     fn stash(&mut self) {

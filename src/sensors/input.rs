@@ -1,4 +1,5 @@
-//! Opening inputs: plain, gzip or zip; hashing; read-ahead; progress.
+//! Opening inputs: plain, gzip or zip; hashing; identical files; read-ahead;
+//! progress.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -78,6 +79,69 @@ pub(crate) fn sha256_file(path: &Path) -> Result<(String, u64), SensorError> {
         h.update(&buf[..n]);
     }
     Ok((hex(&h.finalize()), total))
+}
+
+/// An input whose content equals an earlier one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Identical {
+    /// Index of the first input with this content.
+    pub earlier: usize,
+    /// SHA-256 (hex) and size of the content.
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+/// For each input, the earlier input with identical content, if any (same
+/// size and SHA-256). Only files whose size occurs more than once are
+/// hashed, so a run without such files reads nothing extra.
+pub(crate) fn identical_to_earlier(
+    paths: &[PathBuf],
+) -> Result<Vec<Option<Identical>>, SensorError> {
+    let mut sizes: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    let mut size_of = Vec::with_capacity(paths.len());
+    for p in paths {
+        let len = std::fs::metadata(p)
+            .map_err(|e| SensorError::io(p, e))?
+            .len();
+        *sizes.entry(len).or_default() += 1;
+        size_of.push(len);
+    }
+    let mut first: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut out = Vec::with_capacity(paths.len());
+    for (i, p) in paths.iter().enumerate() {
+        if sizes.get(&size_of[i]).copied().unwrap_or(0) < 2 {
+            out.push(None);
+            continue;
+        }
+        let (sha, bytes) = sha256_file(p)?;
+        match first.get(&sha) {
+            Some(&earlier) => out.push(Some(Identical {
+                earlier,
+                sha256: sha,
+                bytes,
+            })),
+            None => {
+                first.insert(sha, i);
+                out.push(None);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Do `a` and `b` name the same existing file (also through links)?
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
 }
 
 pub(crate) fn hex(b: &[u8]) -> String {
@@ -240,8 +304,10 @@ impl<R: Read> Read for Scaled<R> {
         let n = self.inner.read(buf)?;
         self.acc += n as u64;
         if self.den > 0 && self.acc >= 1 << 16 {
+            // Sizes come from the archive and may be anything: no overflow.
+            let scaled = u128::from(self.acc) * u128::from(self.num) / u128::from(self.den);
             self.progress
-                .fetch_add(self.acc * self.num / self.den, Ordering::Relaxed);
+                .fetch_add(u64::try_from(scaled).unwrap_or(u64::MAX), Ordering::Relaxed);
             self.acc = 0;
         }
         Ok(n)

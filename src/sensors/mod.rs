@@ -7,7 +7,8 @@
 //!    Data2Resilience API JSON, The Things Stack uplinks, DWD station products and CDC
 //!    portal downloads; plain, gzip or zip).
 //! 2. [`quality`] classifies every reading (valid, duplicate, out of range, spike, stuck,
-//!    unparseable) in time order per sensor with bounded look-back.
+//!    unparseable) in time order per sensor with bounded look-back; `seen`
+//!    finds repeats of a sensor's timestamp across all inputs.
 //! 3. [`days`] aggregates valid readings into calendar days of the configured time zone
 //!    (DST-aware) and computes coverage from reporting slots.
 //! 4. [`summary`] turns days into per-sensor/per-year statistics and writes the
@@ -35,6 +36,7 @@ mod input;
 mod pipeline;
 pub mod quality;
 mod report;
+mod seen;
 pub mod shortcodes;
 pub mod summary;
 pub(crate) mod time;

@@ -1,11 +1,46 @@
-//! The consumer side: per-sensor reordering, classification and day aggregation.
+//! The consumer side: per-sensor duplicate detection, reordering,
+//! classification and day aggregation.
+//!
+//! Every reading first meets [`SeenSeconds`]: a second reading of the same
+//! sensor in the same second is a `duplicate` at once, whichever file it
+//! comes from. The rest enters the sensor's reorder window, which holds at
+//! most [`QualityRules::reorder_hours`] of readings and at most
+//! [`window_cap`] readings; what leaves the window is classified in time
+//! order. Readings older than what already left (more than the window late)
+//! are collected in a late buffer of at most [`late_cap`] readings, which is
+//! sorted and classified on its own whenever it is full and at the end.
+//! Memory is therefore bounded per sensor, whatever order and repetition the
+//! input has.
 
 use std::collections::{BTreeMap, VecDeque};
 
 use super::days::{DayAgg, SensorDays};
 use super::formats::Item;
 use super::quality::{Class, ClassCounts, Classifier, QualityRules, Rec};
+use super::seen::SeenSeconds;
 use super::time::{DayClock, HOUR_MS};
+
+/// Most readings one sensor's reorder window holds (6 hours of a reading every
+/// 2.2 seconds); fewer when there are many sensors, see [`window_cap`].
+pub(crate) const WINDOW_MAX: usize = 10_000;
+/// Readings all reorder windows together may hold (64 MB).
+const WINDOW_BUDGET: usize = 2_000_000;
+/// Most readings one sensor's late buffer holds; see [`late_cap`].
+pub(crate) const LATE_MAX: usize = 100_000;
+/// Readings all late buffers together may hold (128 MB).
+const LATE_BUDGET: usize = 4_000_000;
+/// The smallest window and late buffer, however many sensors there are.
+const HELD_MIN: usize = 16;
+
+/// Readings one sensor's reorder window may hold when there are `sensors` sensors.
+pub(crate) fn window_cap(sensors: usize) -> usize {
+    (WINDOW_BUDGET / sensors.max(1)).clamp(HELD_MIN, WINDOW_MAX)
+}
+
+/// Readings one sensor's late buffer may hold when there are `sensors` sensors.
+pub(crate) fn late_cap(sensors: usize) -> usize {
+    (LATE_BUDGET / sensors.max(1)).clamp(HELD_MIN, LATE_MAX)
+}
 
 /// How many examples per class are kept for the report.
 pub(crate) const EXAMPLES_PER_CLASS: usize = 5;
@@ -29,6 +64,10 @@ pub(crate) struct SensorState {
     pending: VecDeque<Rec>,
     released: i64,
     late: Vec<Rec>,
+    /// Late readings classified so far, and in how many batches.
+    late_total: u64,
+    late_batches: u32,
+    seen: SeenSeconds,
     classifier: Classifier,
     days: SensorDays,
 }
@@ -37,6 +76,9 @@ pub(crate) struct SensorState {
 pub(crate) struct Engine {
     rules: QualityRules,
     reorder_ms: i64,
+    /// [`window_cap`] and [`late_cap`] for the current number of sensors.
+    window_cap: usize,
+    late_cap: usize,
     clock: DayClock,
     pub sensors: Vec<SensorState>,
     pub input: u32,
@@ -61,6 +103,8 @@ impl Engine {
     pub(crate) fn new(rules: QualityRules, tz: jiff::tz::TimeZone) -> Self {
         Engine {
             reorder_ms: (rules.reorder_hours * HOUR_MS as f64) as i64,
+            window_cap: window_cap(1),
+            late_cap: late_cap(1),
             rules,
             clock: DayClock::new(tz),
             sensors: Vec::new(),
@@ -118,11 +162,16 @@ impl Engine {
                             pending: VecDeque::new(),
                             released: i64::MIN,
                             late: Vec::new(),
+                            late_total: 0,
+                            late_batches: 0,
+                            seen: SeenSeconds::default(),
                             classifier: Classifier::new(&self.rules),
                             days: SensorDays::default(),
                         });
                     }
                     self.sensors[idx as usize].id = id;
+                    self.window_cap = window_cap(self.sensors.len());
+                    self.late_cap = late_cap(self.sensors.len());
                 }
                 Item::SensorInfo {
                     idx,
@@ -176,8 +225,15 @@ impl Engine {
         let Some(s) = self.sensors.get_mut(sensor as usize) else {
             return;
         };
+        if !s.seen.insert(r.t) {
+            self.duplicate(sensor, r);
+            return;
+        }
         if r.t < s.released {
             s.late.push(r);
+            if s.late.len() >= self.late_cap {
+                self.classify_late(sensor as usize);
+            }
             return;
         }
         match s.pending.back() {
@@ -189,7 +245,7 @@ impl Engine {
         }
         let mut tmp = std::mem::take(&mut self.scratch);
         while let (Some(f), Some(b)) = (s.pending.front(), s.pending.back()) {
-            if b.t - f.t <= self.reorder_ms {
+            if b.t - f.t <= self.reorder_ms && s.pending.len() <= self.window_cap {
                 break;
             }
             let Some(x) = s.pending.pop_front() else {
@@ -204,13 +260,61 @@ impl Engine {
         self.scratch = tmp;
     }
 
+    /// A repeat of a second the sensor already has a reading for.
+    fn duplicate(&mut self, sensor: u32, r: Rec) {
+        self.sensors[sensor as usize].counts.add(Class::Duplicate);
+        if self
+            .example_counts
+            .get(&Class::Duplicate)
+            .copied()
+            .unwrap_or(0)
+            < EXAMPLES_PER_CLASS
+        {
+            self.example(Example {
+                input: r.input,
+                line: r.line,
+                sensor: Some(sensor),
+                class: Class::Duplicate,
+                message: "same sensor and timestamp (to the second) as a reading read before; only the first one counts".into(),
+            });
+        }
+    }
+
+    /// Sort and classify the late buffer of sensor `i` as a series of its own.
+    fn classify_late(&mut self, i: usize) {
+        let s = &mut self.sensors[i];
+        let mut late = std::mem::take(&mut s.late);
+        if late.is_empty() {
+            return;
+        }
+        late.sort_by_key(|r| r.t);
+        s.late_total += late.len() as u64;
+        s.late_batches += 1;
+        let mut cl = Classifier::new(&self.rules);
+        let mut out = Vec::with_capacity(late.len());
+        for r in late {
+            cl.feed(r, &mut |r, c| out.push((r, c)));
+        }
+        cl.finish(&mut |r, c| out.push((r, c)));
+        s.counts.humidity_rejected += cl.rh_rejected;
+        let main_series = s.days.break_series();
+        self.apply(i as u32, &mut out);
+        self.sensors[i].days.resume_series(main_series);
+    }
+
     fn apply(&mut self, sensor: u32, results: &mut Vec<(Rec, Class)>) {
         for (r, c) in results.drain(..) {
             let s = &mut self.sensors[sensor as usize];
-            s.counts.add(c);
-            if c == Class::Valid {
-                s.days.add(&mut self.clock, &r);
+            // Timestamps are checked against the accepted range when parsed, so
+            // every valid reading has a calendar day; should one not, it is
+            // counted as unparseable rather than lost.
+            let c = if c == Class::Valid && !s.days.add(&mut self.clock, &r) {
+                Class::Unparseable
             } else {
+                c
+            };
+            s.counts.add(c);
+            if c != Class::Valid {
                 let message = match c {
                     Class::Duplicate => {
                         "same sensor and timestamp as the previous reading".to_string()
@@ -227,7 +331,10 @@ impl Engine {
                         "{} °C repeated for at least {} h",
                         r.temp, self.rules.stuck_hours
                     ),
-                    _ => String::new(),
+                    Class::Unparseable => {
+                        "this time has no calendar day in the time zone (--tz)".to_string()
+                    }
+                    Class::Valid => String::new(),
                 };
                 if self.example_counts.get(&c).copied().unwrap_or(0) < EXAMPLES_PER_CLASS {
                     self.example(Example {
@@ -254,25 +361,21 @@ impl Engine {
                 s.classifier.finish(&mut |r, c| out.push((r, c)));
             }
             self.apply(i as u32, &mut out);
-            let late = std::mem::take(&mut self.sensors[i].late);
-            if !late.is_empty() {
-                let mut late = late;
-                late.sort_by_key(|r| r.t);
+            self.classify_late(i);
+            let s = &self.sensors[i];
+            if s.late_total > 0 {
+                let batches = if s.late_batches > 1 {
+                    format!(
+                        " (in {} batches of at most {})",
+                        s.late_batches, self.late_cap
+                    )
+                } else {
+                    String::new()
+                };
                 self.notes.push(format!(
-                    "sensor {}: {} readings arrived more than {} h out of time order; they were checked among themselves (sort the input by time for the full checks and bounded memory)",
-                    self.sensors[i].id,
-                    late.len(),
-                    self.rules.reorder_hours
+                    "sensor {}: {} readings arrived too far out of time order for the reorder window ({} h or {} readings); they were checked among themselves{batches} (sort the input by time for the full checks)",
+                    s.id, s.late_total, self.rules.reorder_hours, self.window_cap
                 ));
-                let mut cl = Classifier::new(&self.rules);
-                self.sensors[i].days.break_series();
-                let mut out = Vec::new();
-                for r in late {
-                    cl.feed(r, &mut |r, c| out.push((r, c)));
-                }
-                cl.finish(&mut |r, c| out.push((r, c)));
-                self.sensors[i].counts.humidity_rejected += cl.rh_rejected;
-                self.apply(i as u32, &mut out);
             }
             let s = &mut self.sensors[i];
             s.counts.humidity_rejected += s.classifier.rh_rejected;

@@ -2,8 +2,10 @@
 //!
 //! Readings of one sensor pass, in time order, through these checks:
 //!
-//! 1. **duplicate**: same sensor and same timestamp (to the second) as the
-//!    previous reading; the first one is kept.
+//! 1. **duplicate**: same sensor and same timestamp (to the second) as a
+//!    reading read before; the first one is kept. The pipeline finds these
+//!    across all inputs as readings arrive (`seen`); the check here only
+//!    guards series fed directly.
 //! 2. **out of range**: temperature outside the physical range
 //!    (default −50 … +60 °C).
 //! 3. **spike**: the reading jumps by more than `spike_delta` (default 6 K)

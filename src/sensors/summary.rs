@@ -2,12 +2,16 @@
 //!
 //! Schema 1 (see `docs/sensors.md`): one JSON object with the run's settings,
 //! provenance, inputs (name + SHA-256), and per sensor the quality counts,
-//! yearly statistics and one row per day with data. Output is byte-identical
-//! for identical input: no run timestamps, stable ordering, fixed rounding.
+//! statistics per year with data and one row per day with data. Its size
+//! therefore follows the sensor-days with data, never the span between the
+//! first and the last timestamp. Output is byte-identical for identical input:
+//! no run timestamps, stable ordering, fixed rounding. Writing is atomic
+//! ([`Summary::write_atomic`]).
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -129,7 +133,8 @@ pub struct SensorSummary {
     pub interval_configured: bool,
     /// Quality counts.
     pub quality: ClassCounts,
-    /// Statistics per calendar year.
+    /// Statistics per calendar year with at least one day with data in the
+    /// dataset period, ascending (years without data are left out).
     pub years: Vec<YearSummary>,
     /// One row per day with at least one valid reading.
     pub days: Vec<DayRow>,
@@ -331,7 +336,10 @@ impl Summary {
         out
     }
 
-    /// Write atomically: a temporary file next to `path`, then rename.
+    /// Write atomically: a new temporary file with a unique name in the
+    /// target's folder, written and flushed to disk, then renamed over `path`
+    /// (and the folder flushed). A failed or killed run therefore never leaves
+    /// a half-written summary; on errors the temporary file is removed.
     pub fn write_atomic(&self, path: &Path) -> Result<(), SensorError> {
         let json = self.to_json();
         let dir = path
@@ -339,23 +347,55 @@ impl Summary {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(|e| SensorError::io(dir, e))?;
-        let fname = path
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "summary.json".into());
-        let tmp = dir.join(format!(".{fname}.tmp-{}", std::process::id()));
-        let res = (|| {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(json.as_bytes())?;
-            f.sync_all()?;
-            std::fs::rename(&tmp, path)
-        })();
+        let (tmp, mut f) = create_temp(dir, path)?;
+        let res = f
+            .write_all(json.as_bytes())
+            .and_then(|()| f.sync_all())
+            .and_then(|()| {
+                drop(f);
+                std::fs::rename(&tmp, path)
+            });
         if let Err(e) = res {
             let _ = std::fs::remove_file(&tmp);
             return Err(SensorError::io(path, e));
         }
+        sync_dir(dir);
         Ok(())
     }
+}
+
+/// Create a new file `.<name>.tmp-<pid>-<n>` next to `target`; never reuses
+/// an existing file.
+fn create_temp(dir: &Path, target: &Path) -> Result<(PathBuf, std::fs::File), SensorError> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let fname = target
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "summary.json".into());
+    loop {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let tmp = dir.join(format!(".{fname}.tmp-{}-{n}", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(SensorError::io(&tmp, e)),
+        }
+    }
+}
+
+/// Make a rename in `dir` durable. Best effort: not every file system can
+/// flush a folder, and the summary itself is complete either way.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
 }
 
 fn write_value(v: &Value, indent: usize, out: &mut String) {
@@ -584,14 +624,8 @@ fn sensor_stats(
     period: Option<(i64, i64)>,
     th: &Thresholds,
 ) -> (Vec<DayRow>, Vec<YearSummary>) {
-    struct D {
-        cov: f64,
-        complete: bool,
-        min: f64,
-        max: f64,
-    }
     let mut rows = Vec::with_capacity(days.len());
-    let mut by_day: BTreeMap<i64, D> = BTreeMap::new();
+    let mut by_day: BTreeMap<i64, DayFacts> = BTreeMap::new();
     for (&day, agg) in days {
         let interval = configured.unwrap_or_else(|| agg.spacing_mode(4).unwrap_or(base));
         let (covered, slots) = agg.slots(interval);
@@ -613,7 +647,7 @@ fn sensor_stats(
         ));
         by_day.insert(
             day,
-            D {
+            DayFacts {
                 cov,
                 complete,
                 min: agg.min,
@@ -625,68 +659,86 @@ fn sensor_stats(
         return (rows, Vec::new());
     };
     let (pa, pb) = period.unwrap_or((first, last));
-    let y0 = civil_from_days(first.max(pa)).0;
-    let y1 = civil_from_days(last.min(pb)).0;
     let mut years = Vec::new();
-    for y in y0..=y1 {
+    let mut next = first.max(pa);
+    // One pass per year that has data: jump from one year to the next day with data.
+    while next <= pb {
+        let Some((&day, _)) = by_day.range(next..=pb).next() else {
+            break;
+        };
+        let y = civil_from_days(day).0;
         let a = days_from_civil(y, 1, 1).max(pa);
         let b = days_from_civil(y, 12, 31).min(pb);
-        if a > b {
-            continue;
-        }
-        let mut ys = YearSummary {
-            year: y,
-            days_in_period: (b - a + 1) as u32,
-            complete_days: 0,
-            partial_days: 0,
-            missing_days: 0,
-            hot_days: 0,
-            hot_days_partial: 0,
-            summer_days: 0,
-            summer_days_partial: 0,
-            tropical_nights: 0,
-            max: None,
-            min: None,
-            coverage: 0.0,
-        };
-        let mut cov_sum = 0.0;
-        let mut present = 0u32;
-        let mut maxv: Option<(f64, i64)> = None;
-        let mut minv: Option<(f64, i64)> = None;
-        for (&day, d) in by_day.range(a..=b) {
-            present += 1;
-            cov_sum += d.cov;
-            if maxv.is_none_or(|(v, _)| d.max > v) {
-                maxv = Some((d.max, day));
-            }
-            if minv.is_none_or(|(v, _)| d.min < v) {
-                minv = Some((d.min, day));
-            }
-            if d.complete {
-                ys.complete_days += 1;
-                ys.hot_days += u32::from(th.reached(d.max, th.hot_day_c));
-                ys.summer_days += u32::from(th.reached(d.max, th.summer_day_c));
-                ys.tropical_nights += u32::from(th.reached(d.min, th.tropical_night_c));
-            } else {
-                ys.partial_days += 1;
-                ys.hot_days_partial += u32::from(th.reached(d.max, th.hot_day_c));
-                ys.summer_days_partial += u32::from(th.reached(d.max, th.summer_day_c));
-            }
-        }
-        if present == 0 {
-            // keep years inside the sensor's span even without data (all missing)
-        }
-        ys.missing_days = ys.days_in_period - present;
-        ys.coverage = round(cov_sum / f64::from(ys.days_in_period), 3);
-        ys.max = maxv.map(|(v, d)| Extreme {
-            value: round(v, 2),
-            date: format_day(d),
-        });
-        ys.min = minv.map(|(v, d)| Extreme {
-            value: round(v, 2),
-            date: format_day(d),
-        });
-        years.push(ys);
+        years.push(year_stats(y, a, b, &by_day, th));
+        next = b + 1;
     }
     (rows, years)
+}
+
+/// Per-day facts that the yearly statistics need.
+struct DayFacts {
+    cov: f64,
+    complete: bool,
+    min: f64,
+    max: f64,
+}
+
+/// Statistics of year `y` over the period days `a..=b`.
+fn year_stats(
+    y: i32,
+    a: i64,
+    b: i64,
+    by_day: &BTreeMap<i64, DayFacts>,
+    th: &Thresholds,
+) -> YearSummary {
+    let mut ys = YearSummary {
+        year: y,
+        days_in_period: (b - a + 1) as u32,
+        complete_days: 0,
+        partial_days: 0,
+        missing_days: 0,
+        hot_days: 0,
+        hot_days_partial: 0,
+        summer_days: 0,
+        summer_days_partial: 0,
+        tropical_nights: 0,
+        max: None,
+        min: None,
+        coverage: 0.0,
+    };
+    let mut cov_sum = 0.0;
+    let mut present = 0u32;
+    let mut maxv: Option<(f64, i64)> = None;
+    let mut minv: Option<(f64, i64)> = None;
+    for (&day, d) in by_day.range(a..=b) {
+        present += 1;
+        cov_sum += d.cov;
+        if maxv.is_none_or(|(v, _)| d.max > v) {
+            maxv = Some((d.max, day));
+        }
+        if minv.is_none_or(|(v, _)| d.min < v) {
+            minv = Some((d.min, day));
+        }
+        if d.complete {
+            ys.complete_days += 1;
+            ys.hot_days += u32::from(th.reached(d.max, th.hot_day_c));
+            ys.summer_days += u32::from(th.reached(d.max, th.summer_day_c));
+            ys.tropical_nights += u32::from(th.reached(d.min, th.tropical_night_c));
+        } else {
+            ys.partial_days += 1;
+            ys.hot_days_partial += u32::from(th.reached(d.max, th.hot_day_c));
+            ys.summer_days_partial += u32::from(th.reached(d.max, th.summer_day_c));
+        }
+    }
+    ys.missing_days = ys.days_in_period - present;
+    ys.coverage = round(cov_sum / f64::from(ys.days_in_period), 3);
+    ys.max = maxv.map(|(v, d)| Extreme {
+        value: round(v, 2),
+        date: format_day(d),
+    });
+    ys.min = minv.map(|(v, d)| Extreme {
+        value: round(v, 2),
+        date: format_day(d),
+    });
+    ys
 }

@@ -39,6 +39,19 @@ pub(crate) fn format_day(day: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// Format an instant (UTC milliseconds) as `YYYY-MM-DDTHH:MM:SSZ`, for messages.
+pub(crate) fn format_instant(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (day, s) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        format_day(day),
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    )
+}
+
 /// Parse `YYYY-MM-DD` into a day number.
 pub(crate) fn parse_day(s: &str) -> Option<i64> {
     let b = s.trim().as_bytes();
@@ -326,6 +339,11 @@ mod tests {
         assert_eq!(format_day(0), "1970-01-01");
         assert_eq!(parse_day("2024-02-29"), Some(days_from_civil(2024, 2, 29)));
         assert_eq!(parse_day("2023-02-29"), None);
+        assert_eq!(format_instant(1_723_248_423_111), "2024-08-10T00:07:03Z");
+        assert_eq!(
+            format_instant(days_from_civil(0, 6, 15) * 86_400_000),
+            "0000-06-15T00:00:00Z"
+        );
     }
 
     #[test]

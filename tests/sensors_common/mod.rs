@@ -8,6 +8,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use drehbuch::sensors::Summary;
 
+pub mod hostile;
+
 pub const BIN: &str = env!("CARGO_BIN_EXE_drehbuch");
 
 pub fn fixture(rel: &str) -> PathBuf {
@@ -33,6 +35,8 @@ pub fn scratch(name: &str) -> PathBuf {
 pub struct Run {
     pub ok: bool,
     pub code: Option<i32>,
+    /// The signal that ended the process, if one did (a crash, an abort).
+    pub signal: Option<i32>,
     pub stdout: String,
     pub stderr: String,
     pub summary: Option<Summary>,
@@ -41,10 +45,26 @@ pub struct Run {
 
 /// Run `drehbuch sensors summarize <args> --out <dir>/summary.json`.
 pub fn summarize(dir: &Path, args: &[&str]) -> Run {
+    let mut cmd = Command::new(BIN);
+    cmd.args(["sensors", "summarize"]);
+    run(cmd, dir, args)
+}
+
+/// Like [`summarize`], with the process's virtual memory limited to `limit_kib`
+/// (`ulimit -v`), so that unbounded memory use ends the run instead of the machine.
+pub fn summarize_limited(dir: &Path, args: &[&str], limit_kib: u64) -> Run {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(format!("ulimit -v {limit_kib} && exec \"$0\" \"$@\""))
+        .arg(BIN)
+        .args(["sensors", "summarize"]);
+    run(cmd, dir, args)
+}
+
+fn run(mut cmd: Command, dir: &Path, args: &[&str]) -> Run {
     let out = dir.join("summary.json");
     let _ = std::fs::remove_file(&out);
-    let o = Command::new(BIN)
-        .args(["sensors", "summarize"])
+    let o = cmd
         .args(args)
         .arg("--out")
         .arg(&out)
@@ -60,11 +80,33 @@ pub fn summarize(dir: &Path, args: &[&str]) -> Run {
     Run {
         ok: o.status.success(),
         code: o.status.code(),
+        signal: signal(&o.status),
         stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
         summary,
         out,
     }
+}
+
+#[cfg(unix)]
+fn signal(s: &std::process::ExitStatus) -> Option<i32> {
+    use std::os::unix::process::ExitStatusExt;
+    s.signal()
+}
+
+#[cfg(not(unix))]
+fn signal(_: &std::process::ExitStatus) -> Option<i32> {
+    None
+}
+
+/// Files in `dir` whose name marks a temporary summary.
+pub fn temp_files(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp"))
+        .collect()
 }
 
 pub fn write(dir: &Path, name: &str, content: &str) -> PathBuf {

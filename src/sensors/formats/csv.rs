@@ -2,10 +2,12 @@
 //!
 //! Hand-written line parser: commas separate fields, surrounding double quotes
 //! are removed, the header decides the column order (extra columns are ignored).
+//! Lines are read through [`Lines`], so a line longer than the record limit
+//! stops the file with an error instead of filling memory.
 
 use std::io::BufRead;
 
-use super::{Emitter, ParseOptions, read_line, snippet};
+use super::{Emitter, Lines, ParseOptions, ReadError, snippet};
 use crate::sensors::time::{NaiveConverter, Stamp, parse_timestamp};
 
 struct Columns {
@@ -51,17 +53,18 @@ fn unquote(f: &[u8]) -> &[u8] {
     }
 }
 
+/// Parse canonical CSV from `reader`.
 pub(crate) fn parse(
     reader: &mut dyn BufRead,
     opts: &ParseOptions,
     em: &mut Emitter<'_>,
-) -> std::io::Result<()> {
+) -> Result<(), ReadError> {
     let mut buf = Vec::with_capacity(256);
-    let mut line_no: u64 = 0;
+    let mut lines = Lines::new(reader, "a CSV file");
     let mut cols: Option<Columns> = None;
     let mut naive = opts.input_tz.clone().map(NaiveConverter::new);
-    while read_line(reader, &mut buf)? {
-        line_no += 1;
+    while lines.next_line(&mut buf)? {
+        let line_no = lines.number;
         let mut line: &[u8] = &buf;
         if line_no == 1 {
             line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
@@ -103,7 +106,13 @@ pub(crate) fn parse(
             em.bad(None, line_no, "empty sensor_id");
             continue;
         }
-        let sensor = em.sensor(id);
+        let sensor = match em.sensor(id) {
+            Ok(s) => s,
+            Err(msg) => {
+                em.bad(None, line_no, msg);
+                continue;
+            }
+        };
         let t = match parse_timestamp(unquote(fields[c.time])) {
             Ok(Stamp::Utc(t)) => t,
             Ok(Stamp::Naive(local)) => match naive.as_mut() {

@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::io::BufRead;
 
-use super::{Emitter, parse_f64, read_line, snippet};
+use super::{Emitter, Lines, ReadError, parse_f64, snippet};
 use crate::sensors::time::{HOUR_MS, Stamp, days_from_civil, parse_timestamp, trim_ascii};
 
 /// Station metadata found next to a product file.
@@ -56,10 +56,11 @@ fn ymd8(s: &str) -> Option<i64> {
 fn read_table(
     reader: &mut dyn BufRead,
     mut row: impl FnMut(&[String], &[&str]) -> bool,
-) -> std::io::Result<()> {
+) -> Result<(), ReadError> {
     let mut buf = Vec::new();
     let mut header: Vec<String> = Vec::new();
-    while read_line(reader, &mut buf)? {
+    let mut lines = Lines::new(reader, "a DWD metadata file");
+    while lines.next_line(&mut buf)? {
         let line = text(&buf);
         let cols: Vec<&str> = line.split(';').map(str::trim).collect();
         if header.is_empty() {
@@ -75,7 +76,7 @@ fn read_table(
 pub(crate) fn read_geographie(
     reader: &mut dyn BufRead,
     meta: &mut StationMeta,
-) -> std::io::Result<()> {
+) -> Result<(), ReadError> {
     read_table(reader, |header, cols| {
         let get = |name: &str| {
             header
@@ -102,7 +103,7 @@ pub(crate) fn read_geographie(
 pub(crate) fn read_parameter(
     reader: &mut dyn BufRead,
     meta: &mut StationMeta,
-) -> std::io::Result<()> {
+) -> Result<(), ReadError> {
     read_table(reader, |header, cols| {
         let idx = |name: &str| header.iter().position(|h| h.starts_with(name));
         let (Some(iv), Some(ib), Some(ip)) = (idx("von_datum"), idx("bis_datum"), idx("parameter"))
@@ -113,7 +114,7 @@ pub(crate) fn read_parameter(
         if !param.starts_with("TT_") {
             return true;
         }
-        let rest = cols[ip + 1..].join(" ");
+        let rest = cols.get(ip + 1..).unwrap_or_default().join(" ");
         let mentions_mez = rest.contains("MEZ") || rest.contains("CET");
         let mentions_utc = rest.contains("UTC");
         if mentions_mez && !mentions_utc {
@@ -161,14 +162,14 @@ pub(crate) fn parse_product(
     reader: &mut dyn BufRead,
     meta: &StationMeta,
     em: &mut Emitter<'_>,
-) -> std::io::Result<()> {
+) -> Result<(), ReadError> {
     let mut buf = Vec::new();
-    let mut line_no = 0u64;
+    let mut lines = Lines::new(reader, "a DWD station product");
     let (mut i_id, mut i_time, mut i_t, mut i_rh) = (0usize, 1usize, 3usize, Some(4usize));
     let mut announced: Option<u32> = None;
     let mut shifted = 0u64;
-    while read_line(reader, &mut buf)? {
-        line_no += 1;
+    while lines.next_line(&mut buf)? {
+        let line_no = lines.number;
         if line_no == 1 {
             let h = text(&buf);
             let cols: Vec<String> = h
@@ -207,7 +208,13 @@ pub(crate) fn parse_product(
             em.bad(None, line_no, "empty STATIONS_ID");
             continue;
         }
-        let sensor = em.sensor(&id);
+        let sensor = match em.sensor(&id) {
+            Ok(s) => s,
+            Err(msg) => {
+                em.bad(None, line_no, msg);
+                continue;
+            }
+        };
         if announced != Some(sensor) {
             announced = Some(sensor);
             if meta.name.is_some() || meta.lat.is_some() {
@@ -254,11 +261,12 @@ pub(crate) fn parse_product(
 /// `sdo_OBS_DEU_PT1H_T2M.csv`: SDO_ID → (name, lat, lon).
 pub(crate) fn read_sdo(
     reader: &mut dyn BufRead,
-) -> std::io::Result<HashMap<String, (String, Option<f64>, Option<f64>)>> {
+) -> Result<HashMap<String, (String, Option<f64>, Option<f64>)>, ReadError> {
     let mut buf = Vec::new();
     let mut out = HashMap::new();
     let mut header: Vec<String> = Vec::new();
-    while read_line(reader, &mut buf)? {
+    let mut lines = Lines::new(reader, "a DWD station list");
+    while lines.next_line(&mut buf)? {
         let line = text(&buf);
         let line = line.trim_start_matches('\u{feff}');
         let cols = split_quoted(line);
@@ -312,13 +320,13 @@ pub(crate) fn parse_cdc(
     reader: &mut dyn BufRead,
     names: &HashMap<String, (String, Option<f64>, Option<f64>)>,
     em: &mut Emitter<'_>,
-) -> std::io::Result<()> {
+) -> Result<(), ReadError> {
     let mut buf = Vec::new();
-    let mut line_no = 0u64;
+    let mut lines = Lines::new(reader, "a DWD CDC data file");
     let (mut i_id, mut i_time, mut i_val) = (1usize, 2usize, 3usize);
     let mut announced = std::collections::HashSet::new();
-    while read_line(reader, &mut buf)? {
-        line_no += 1;
+    while lines.next_line(&mut buf)? {
+        let line_no = lines.number;
         if line_no == 1 {
             let b = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&buf);
             let h = text(b);
@@ -362,7 +370,13 @@ pub(crate) fn parse_cdc(
             em.bad(None, line_no, "empty SDO_ID");
             continue;
         }
-        let sensor = em.sensor(id);
+        let sensor = match em.sensor(id) {
+            Ok(s) => s,
+            Err(msg) => {
+                em.bad(None, line_no, msg);
+                continue;
+            }
+        };
         if announced.insert(sensor) {
             if let Some((name, lat, lon)) = names.get(id) {
                 em.sensor_info(sensor, Some(name.clone()), *lat, *lon);
@@ -410,6 +424,14 @@ mod tests {
             meta.mez_periods,
             vec![(days_from_civil(1948, 1, 1), days_from_civil(1999, 12, 31))]
         );
+    }
+
+    #[test]
+    fn short_parameter_rows_do_not_panic() {
+        let txt = "Stations_ID;Von_Datum;Bis_Datum;Stationsname;Parameter\n5705;19480101;19991231;Würzburg;TT_TU\n5705;1948\n";
+        let mut meta = StationMeta::default();
+        read_parameter(&mut txt.as_bytes(), &mut meta).unwrap();
+        assert!(meta.mez_periods.is_empty());
     }
 
     #[test]

@@ -4,13 +4,21 @@
 //! streaming scanner that cuts the target array into elements without
 //! building the whole document; each element is then decoded on its own, so a
 //! broken record is reported with its line and the rest is still read.
+//!
+//! Memory stays bounded whatever the document holds: an array element, or any
+//! string, longer than [`MAX_RECORD`] bytes and nesting deeper than
+//! [`MAX_DEPTH`] stop the file with [`ReadError::Limit`]; JSON-lines files are
+//! read through [`Lines`].
 
 use std::io::BufRead;
 
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{Emitter, ParseOptions, read_line, sensor_from_file_name, snippet};
+use super::{
+    Emitter, Lines, MAX_RECORD, MAX_RECORD_TEXT, ParseOptions, ReadError, sensor_from_file_name,
+    snippet,
+};
 use crate::sensors::time::{Stamp, parse_timestamp};
 
 /// Which JSON dialect.
@@ -21,6 +29,10 @@ pub(crate) enum Kind {
     Tts,
 }
 
+/// Deepest nesting of arrays and objects the scanner follows. serde_json
+/// refuses records nested deeper than 128 levels anyway.
+pub(crate) const MAX_DEPTH: u32 = 512;
+
 /// Pulls the elements of the array stored under one of `keys` in a top-level object.
 pub(crate) struct ArrayScanner<'r> {
     reader: &'r mut dyn BufRead,
@@ -28,6 +40,9 @@ pub(crate) struct ArrayScanner<'r> {
     line: u64,
     depth: u32,
     in_string: bool,
+    /// Bytes of the current string so far, and the line it started on.
+    string_len: usize,
+    string_line: u64,
     escape: bool,
     last_string: Vec<u8>,
     collecting_string: bool,
@@ -50,6 +65,8 @@ impl<'r> ArrayScanner<'r> {
             line: 1,
             depth: 0,
             in_string: false,
+            string_len: 0,
+            string_line: 0,
             escape: false,
             last_string: Vec::new(),
             collecting_string: false,
@@ -64,7 +81,9 @@ impl<'r> ArrayScanner<'r> {
     }
 
     /// Next element as (line, bytes); `None` at the end of the document.
-    pub(crate) fn next_element(&mut self) -> std::io::Result<Option<(u64, Vec<u8>)>> {
+    /// Structural problems end the document and are left in [`Self::error`];
+    /// breaking a size limit is an error.
+    pub(crate) fn next_element(&mut self) -> Result<Option<(u64, Vec<u8>)>, ReadError> {
         if self.done {
             return Ok(None);
         }
@@ -102,6 +121,7 @@ impl<'r> ArrayScanner<'r> {
                     if in_elem {
                         self.elem.push(b);
                     }
+                    self.string_len += 1;
                     if self.escape {
                         self.escape = false;
                     } else if b == b'\\' {
@@ -122,6 +142,8 @@ impl<'r> ArrayScanner<'r> {
                     }
                     b'"' => {
                         self.in_string = true;
+                        self.string_len = 0;
+                        self.string_line = self.line;
                         if self.depth == 1 {
                             self.collecting_string = true;
                             self.last_string.clear();
@@ -147,6 +169,14 @@ impl<'r> ArrayScanner<'r> {
                                 self.done = true;
                                 return Ok(None);
                             }
+                        }
+                        if self.depth >= MAX_DEPTH {
+                            return Err(ReadError::Limit {
+                                line: self.line,
+                                message: format!(
+                                    "JSON nested deeper than {MAX_DEPTH} levels; is this really sensor data?"
+                                ),
+                            });
                         }
                         if self.depth == 1
                             && b == b'['
@@ -211,6 +241,7 @@ impl<'r> ArrayScanner<'r> {
             }
             let _ = len;
             self.reader.consume(consumed);
+            self.check_size(out.as_ref().map_or(0, |o| o.1.len()))?;
             if out.is_some() {
                 return Ok(out);
             }
@@ -218,6 +249,31 @@ impl<'r> ArrayScanner<'r> {
                 return Ok(None);
             }
         }
+    }
+}
+
+impl ArrayScanner<'_> {
+    /// Refuse an element (`taken` bytes just cut, or the one being collected)
+    /// or a string longer than [`MAX_RECORD`]. Called once per buffer, so
+    /// memory stays below the limit plus one buffer.
+    fn check_size(&self, taken: usize) -> Result<(), ReadError> {
+        if self.in_string && self.string_len > MAX_RECORD {
+            return Err(ReadError::Limit {
+                line: self.string_line,
+                message: format!(
+                    "a JSON string is longer than {MAX_RECORD_TEXT} (an unterminated string?); is this really sensor data?"
+                ),
+            });
+        }
+        if taken.max(self.elem.len()) > MAX_RECORD {
+            return Err(ReadError::Limit {
+                line: self.elem_line,
+                message: format!(
+                    "a JSON record is longer than {MAX_RECORD_TEXT}; is this really sensor data?"
+                ),
+            });
+        }
+        Ok(())
     }
 }
 
@@ -266,8 +322,35 @@ pub(crate) fn parse_array(
     name: &str,
     opts: &ParseOptions,
     em: &mut Emitter<'_>,
-) -> std::io::Result<()> {
+) -> Result<(), ReadError> {
     parse_array_joined(reader, None, kind, name, opts, em)
+}
+
+/// The sensor a whole file belongs to (`--sensor` or the file name).
+fn file_sensor_index(
+    name: &str,
+    opts: &ParseOptions,
+    em: &mut Emitter<'_>,
+) -> Result<u32, ReadError> {
+    let id = file_sensor(name, opts);
+    em.sensor(&id).map_err(|msg| ReadError::Limit {
+        line: 1,
+        message: format!(
+            "the sensor id {:?} taken from the file name or --sensor is refused: {msg}",
+            snippet(id.as_bytes())
+        ),
+    })
+}
+
+/// A size limit broken in the humidity sibling, named as such.
+fn in_sibling(e: ReadError) -> ReadError {
+    match e {
+        ReadError::Limit { line, message } => ReadError::Limit {
+            line,
+            message: format!("in the sibling _relative_humidity file: {message}"),
+        },
+        other => other,
+    }
 }
 
 /// Like [`parse_array`]; for D2R, `humidity` is the sibling `_relative_humidity.json`
@@ -279,14 +362,13 @@ pub(crate) fn parse_array_joined(
     name: &str,
     opts: &ParseOptions,
     em: &mut Emitter<'_>,
-) -> std::io::Result<()> {
+) -> Result<(), ReadError> {
     let keys: &'static [&'static str] = if kind == Kind::Element {
         &["body"]
     } else {
         &["data"]
     };
-    let sensor_id = file_sensor(name, opts);
-    let sensor = em.sensor(&sensor_id);
+    let sensor = file_sensor_index(name, opts, em)?;
     let mut scan = ArrayScanner::new(reader, keys);
     let mut hum_scan = humidity.map(|h| ArrayScanner::new(h, &["data"]));
     let mut hum_next: Option<(i64, f64)> = None;
@@ -350,7 +432,7 @@ pub(crate) fn parse_array_joined(
                         break;
                     }
                 }
-                match hs.next_element()? {
+                match hs.next_element().map_err(in_sibling)? {
                     Some((_, he)) => {
                         if let Ok(r) = serde_json::from_slice::<D2rRecord>(&he) {
                             if let (Some(ts), Some(v)) = (r.measured_at, r.relative_humidity) {
@@ -385,13 +467,13 @@ pub(crate) fn parse_lines(
     name: &str,
     opts: &ParseOptions,
     em: &mut Emitter<'_>,
-) -> std::io::Result<()> {
+) -> Result<(), ReadError> {
     let mut buf = Vec::new();
-    let mut line_no = 0u64;
+    let mut lines = Lines::new(reader, "a JSON-lines file");
     let file_sensor_id = file_sensor(name, opts);
     let tts = TtsFields::new(opts);
-    while read_line(reader, &mut buf)? {
-        line_no += 1;
+    while lines.next_line(&mut buf)? {
+        let line_no = lines.number;
         let line = crate::sensors::time::trim_ascii(&buf);
         let line = if line_no == 1 {
             line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line)
@@ -403,7 +485,13 @@ pub(crate) fn parse_lines(
         }
         match kind {
             Kind::Element | Kind::D2r => {
-                let sensor = em.sensor(&file_sensor_id);
+                let sensor = match em.sensor(&file_sensor_id) {
+                    Ok(s) => s,
+                    Err(msg) => {
+                        em.bad(None, line_no, msg);
+                        continue;
+                    }
+                };
                 match serde_json::from_slice::<ElementReading>(line) {
                     Ok(r) => {
                         let Some(ts) = r.measured_at else {
@@ -482,7 +570,13 @@ impl TtsFields {
             em.bad(None, line_no, "message without end_device_ids.device_id");
             return;
         };
-        let sensor = em.sensor(dev);
+        let sensor = match em.sensor(dev) {
+            Ok(s) => s,
+            Err(msg) => {
+                em.bad(None, line_no, msg);
+                return;
+            }
+        };
         let Some(up) = msg.get("uplink_message") else {
             em.bad(
                 Some(sensor),
@@ -606,6 +700,36 @@ mod tests {
         assert_eq!(els.len(), 2);
         assert_eq!(els[0], (2, "{\"a\": \"}\\\"\", \"b\": [1,2]}".to_string()));
         assert_eq!(els[1].0, 3);
+    }
+
+    #[test]
+    fn scanner_caps_records_strings_and_depth() {
+        fn first_error(doc: Vec<u8>) -> String {
+            let mut r = std::io::BufReader::with_capacity(1 << 16, doc.as_slice());
+            let mut s = ArrayScanner::new(&mut r, &["data"]);
+            loop {
+                match s.next_element() {
+                    Ok(Some(_)) => {}
+                    Ok(None) => return String::new(),
+                    Err(e) => return e.to_string(),
+                }
+            }
+        }
+        let mut doc = b"{\"data\": [{\"a\": \"".to_vec();
+        doc.resize(doc.len() + MAX_RECORD + 10, b'x');
+        assert!(first_error(doc).contains("line 1: a JSON string is longer than 1 MiB"));
+        let mut doc = b"{\"data\": [\n[".to_vec();
+        doc.extend(std::iter::repeat_n(b"1,".iter().copied(), MAX_RECORD).flatten());
+        assert!(first_error(doc).contains("line 2: a JSON record is longer than 1 MiB"));
+        let mut doc = b"{\"x\": ".to_vec();
+        doc.resize(doc.len() + 100_000, b'[');
+        assert!(first_error(doc).contains("nested deeper"));
+        let mut doc = b"{\"ok\": \"".to_vec();
+        doc.resize(doc.len() + MAX_RECORD + 10, b'x');
+        assert!(
+            first_error(doc).contains("string is longer"),
+            "outside the array too"
+        );
     }
 
     #[test]

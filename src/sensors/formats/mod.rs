@@ -3,10 +3,21 @@
 //! Every parser turns its input into a stream of [`Item`]s through an
 //! [`Emitter`]; it never holds a whole file in memory and never stops at a bad
 //! record: bad records become [`Item::Bad`] with their line number.
+//!
+//! This module also owns the input limits that keep memory bounded whatever a
+//! file holds: lines and JSON records of at most [`MAX_RECORD`] bytes
+//! ([`Lines`], [`json::ArrayScanner`]), timestamps inside [`FIRST_DAY`] …
+//! [`LAST_DAY`], sensor ids of at most [`MAX_SENSOR_ID`] bytes and at most
+//! [`MAX_SENSORS`] sensors per run (all checked in [`Emitter`]). Breaking the
+//! size limit stops the run with [`ReadError::Limit`]; the others make a bad
+//! record.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::BufRead;
+use std::fmt;
+use std::io::{BufRead, Read};
+
+use crate::sensors::time::format_instant;
 
 pub(crate) mod csv;
 pub(crate) mod dwd;
@@ -59,6 +70,56 @@ pub(crate) struct ParseOptions {
     pub tts_humidity: Option<String>,
 }
 
+/// Longest line (CSV, DWD, JSON lines) and longest JSON record or string a
+/// parser accepts, in bytes. Real sensor records are well under 10 KiB; a
+/// longer one means the file is not sensor data (or is hostile), and holding it
+/// would make memory depend on the file.
+pub(crate) const MAX_RECORD: usize = 1 << 20;
+
+/// [`MAX_RECORD`] for messages.
+pub(crate) const MAX_RECORD_TEXT: &str = "1 MiB";
+
+/// Longest sensor id, in bytes.
+pub(crate) const MAX_SENSOR_ID: usize = 200;
+
+/// Most different sensor ids in one run (the Dortmund network has 80
+/// stations, DWD about 500 hourly ones).
+pub(crate) const MAX_SENSORS: usize = 100_000;
+
+/// First accepted day (UTC), as days since 1970-01-01: 1850-01-01.
+pub(crate) const FIRST_DAY: i64 = -43_829;
+/// Last accepted day (UTC), as days since 1970-01-01: 2100-12-31.
+pub(crate) const LAST_DAY: i64 = 47_846;
+
+/// Why a parser stopped before the end of its input.
+#[derive(Debug)]
+pub(crate) enum ReadError {
+    /// Reading or decompressing failed.
+    Io(std::io::Error),
+    /// The input breaks a size limit (see [`MAX_RECORD`]); reading stops there.
+    Limit {
+        /// 1-based line where the over-long record starts.
+        line: u64,
+        /// What is wrong, for humans.
+        message: String,
+    },
+}
+
+impl From<std::io::Error> for ReadError {
+    fn from(e: std::io::Error) -> Self {
+        ReadError::Io(e)
+    }
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "{e}"),
+            ReadError::Limit { line, message } => write!(f, "line {line}: {message}"),
+        }
+    }
+}
+
 /// One event from a parser.
 #[derive(Debug, Clone)]
 pub(crate) enum Item {
@@ -96,16 +157,36 @@ pub(crate) enum Item {
 pub(crate) struct Interner {
     map: HashMap<String, u32>,
     ids: Vec<String>,
+    /// Other names of a sensor (`aliases` in sensors.yaml) → its id, so that
+    /// readings under either name are one sensor (and repeats are duplicates).
+    aliases: HashMap<String, String>,
+}
+
+impl Interner {
+    /// An interner that maps each alias to its sensor id.
+    pub(crate) fn with_aliases(aliases: HashMap<String, String>) -> Self {
+        Interner {
+            aliases,
+            ..Interner::default()
+        }
+    }
 }
 
 const BATCH: usize = 4096;
+
+/// First accepted instant, UTC milliseconds (1850-01-01T00:00:00Z).
+const FIRST_MS: i64 = FIRST_DAY * 86_400_000;
+/// First instant after the accepted range (2101-01-01T00:00:00Z).
+const END_MS: i64 = (LAST_DAY + 1) * 86_400_000;
 
 /// Collects items into batches and hands them on.
 pub(crate) struct Emitter<'a> {
     batch: Vec<Item>,
     out: &'a mut dyn FnMut(Vec<Item>),
     interner: &'a mut Interner,
+    /// The id last asked for (as written in the data) and its index.
     last: Option<u32>,
+    last_name: String,
     /// Records seen (good or bad) in the current input.
     pub records: u64,
 }
@@ -117,33 +198,54 @@ impl<'a> Emitter<'a> {
             out,
             interner,
             last: None,
+            last_name: String::new(),
             records: 0,
         }
     }
 
-    /// Global index of a sensor id, announcing new ones.
+    /// Global index of a sensor id, announcing new ones. Fails (with the
+    /// message for a bad record) for ids longer than [`MAX_SENSOR_ID`] and for
+    /// new ids beyond [`MAX_SENSORS`].
     #[inline]
-    pub(crate) fn sensor(&mut self, id: &str) -> u32 {
+    pub(crate) fn sensor(&mut self, id: &str) -> Result<u32, &'static str> {
         if let Some(l) = self.last {
-            if self.interner.ids[l as usize] == id {
-                return l;
+            if self.last_name == id {
+                return Ok(l);
             }
         }
         let idx = match self.interner.map.get(id) {
             Some(&i) => i,
-            None => {
-                let i = self.interner.ids.len() as u32;
-                self.interner.ids.push(id.to_string());
-                self.interner.map.insert(id.to_string(), i);
-                self.push(Item::Sensor {
-                    idx: i,
-                    id: id.to_string(),
-                });
-                i
-            }
+            None => self.new_sensor(id)?,
         };
         self.last = Some(idx);
-        idx
+        self.last_name.clear();
+        self.last_name.push_str(id);
+        Ok(idx)
+    }
+
+    /// Intern an id seen for the first time (or an alias of a known sensor).
+    #[cold]
+    fn new_sensor(&mut self, id: &str) -> Result<u32, &'static str> {
+        if id.len() > MAX_SENSOR_ID {
+            return Err("sensor id longer than 200 bytes; is this the sensor id column?");
+        }
+        let canonical = self.interner.aliases.get(id).cloned();
+        if let Some(&i) = canonical.as_ref().and_then(|c| self.interner.map.get(c)) {
+            self.interner.map.insert(id.to_string(), i);
+            return Ok(i);
+        }
+        if self.interner.ids.len() >= MAX_SENSORS {
+            return Err(
+                "more than 100000 different sensor ids in this run; is this the sensor id column?",
+            );
+        }
+        let name = canonical.unwrap_or_else(|| id.to_string());
+        let i = self.interner.ids.len() as u32;
+        self.interner.ids.push(name.clone());
+        self.interner.map.insert(name.clone(), i);
+        self.interner.map.insert(id.to_string(), i);
+        self.push(Item::Sensor { idx: i, id: name });
+        Ok(i)
     }
 
     pub(crate) fn sensor_info(
@@ -161,8 +263,21 @@ impl<'a> Emitter<'a> {
         });
     }
 
+    /// A reading at `t` (UTC milliseconds). Timestamps outside [`FIRST_DAY`] …
+    /// [`LAST_DAY`] make a bad record instead.
     #[inline]
     pub(crate) fn reading(&mut self, sensor: u32, t: i64, temp: f64, rh: Option<f64>, line: u64) {
+        if !(FIRST_MS..END_MS).contains(&t) {
+            self.bad(
+                Some(sensor),
+                line,
+                format!(
+                    "timestamp {} is outside the accepted range 1850-01-01 … 2100-12-31 (UTC)",
+                    format_instant(t)
+                ),
+            );
+            return;
+        }
         self.records += 1;
         let rh = rh.map_or(f32::NAN, |v| v as f32);
         self.push(Item::Reading {
@@ -346,7 +461,7 @@ pub(crate) fn parse(
     reader: &mut dyn BufRead,
     opts: &ParseOptions,
     em: &mut Emitter<'_>,
-) -> std::io::Result<()> {
+) -> Result<(), ReadError> {
     match format {
         Format::Csv => csv::parse(reader, opts, em),
         Format::Element => json::parse_array(reader, json::Kind::Element, name, opts, em),
@@ -358,22 +473,53 @@ pub(crate) fn parse(
     }
 }
 
-/// Read one line (up to `\n`) into `buf`, returning false at end of input.
-/// Strips `\r\n`/`\n`.
-#[inline]
-pub(crate) fn read_line(reader: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<bool> {
-    buf.clear();
-    let n = reader.read_until(b'\n', buf)?;
-    if n == 0 {
-        return Ok(false);
+/// Reads an input line by line, counting lines and refusing lines longer than
+/// [`MAX_RECORD`] bytes, so that a file without line breaks cannot fill memory.
+pub(crate) struct Lines<'r> {
+    reader: &'r mut dyn BufRead,
+    /// 1-based number of the line last read (0 before the first).
+    pub number: u64,
+    /// What the file should be, for the error message: "a CSV file".
+    what: &'static str,
+}
+
+impl<'r> Lines<'r> {
+    /// Lines of `reader`, which should be `what` ("a CSV file").
+    pub(crate) fn new(reader: &'r mut dyn BufRead, what: &'static str) -> Self {
+        Lines {
+            reader,
+            number: 0,
+            what,
+        }
     }
-    if buf.last() == Some(&b'\n') {
-        buf.pop();
+
+    /// Read the next line into `buf` without its `\n` or `\r\n`; false at the
+    /// end of the input.
+    #[inline]
+    pub(crate) fn next_line(&mut self, buf: &mut Vec<u8>) -> Result<bool, ReadError> {
+        buf.clear();
+        let limit = MAX_RECORD as u64 + 1;
+        let n = (&mut *self.reader).take(limit).read_until(b'\n', buf)?;
+        if n == 0 {
+            return Ok(false);
+        }
+        self.number += 1;
+        if buf.last() == Some(&b'\n') {
+            buf.pop();
+        } else if n as u64 == limit {
+            return Err(ReadError::Limit {
+                line: self.number,
+                message: format!(
+                    "a line is longer than {MAX_RECORD_TEXT}; is this really {}?",
+                    self.what
+                ),
+            });
+        }
+        if buf.last() == Some(&b'\r') {
+            buf.pop();
+        }
+        Ok(true)
     }
-    if buf.last() == Some(&b'\r') {
-        buf.pop();
-    }
-    Ok(true)
 }
 
 /// Shorten a line for an error message.
@@ -412,6 +558,37 @@ mod tests {
         for s in ["", "-", ".", "abc", "1.2.3", "nan", "inf", "1,5"] {
             assert_eq!(parse_f64(s.as_bytes()), None, "{s}");
         }
+    }
+
+    #[test]
+    fn limits_are_the_documented_dates() {
+        use crate::sensors::time::days_from_civil;
+        assert_eq!(FIRST_DAY, days_from_civil(1850, 1, 1));
+        assert_eq!(LAST_DAY, days_from_civil(2100, 12, 31));
+    }
+
+    #[test]
+    fn lines_are_capped() {
+        let long = vec![b'x'; MAX_RECORD + 1];
+        let mut r: &[u8] = &long;
+        let mut lines = Lines::new(&mut r, "a CSV file");
+        let mut buf = Vec::new();
+        match lines.next_line(&mut buf) {
+            Err(ReadError::Limit { line, message }) => {
+                assert_eq!(line, 1);
+                assert!(message.contains("longer than 1 MiB"), "{message}");
+            }
+            other => panic!("expected a limit error, got {other:?}"),
+        }
+        let mut ok = vec![b'y'; MAX_RECORD];
+        ok.extend_from_slice(b"\nz\r\n");
+        let mut r: &[u8] = &ok;
+        let mut lines = Lines::new(&mut r, "a CSV file");
+        assert!(lines.next_line(&mut buf).unwrap());
+        assert_eq!(buf.len(), MAX_RECORD);
+        assert!(lines.next_line(&mut buf).unwrap());
+        assert_eq!((buf.as_slice(), lines.number), (&b"z"[..], 2));
+        assert!(!lines.next_line(&mut buf).unwrap());
     }
 
     #[test]
