@@ -32,12 +32,18 @@ pub fn attributes(html: &str) -> Vec<Attribute<'_>> {
     let mut i = 0;
     while let Some(open) = memchr(b'<', &bytes[i..]).map(|o| i + o) {
         if html[open..].starts_with("<!--") {
-            i = html[open..].find("-->").map(|e| open + e + 3).unwrap_or(bytes.len());
+            i = html[open..]
+                .find("-->")
+                .map(|e| open + e + 3)
+                .unwrap_or(bytes.len());
             continue;
         }
         let mut j = open + 1;
         if j < bytes.len() && (bytes[j] == b'/' || bytes[j] == b'!') {
-            i = html[j..].find('>').map(|e| j + e + 1).unwrap_or(bytes.len());
+            i = html[j..]
+                .find('>')
+                .map(|e| j + e + 1)
+                .unwrap_or(bytes.len());
             continue;
         }
         let name_start = j;
@@ -156,7 +162,10 @@ fn references<'a>(attribute: &Attribute<'a>) -> Vec<(Range<usize>, &'a str)> {
             break;
         };
         let id = &rest[id_start..id_start + end];
-        out.push((start + offset + id_start..start + offset + id_start + end, id));
+        out.push((
+            start + offset + id_start..start + offset + id_start + end,
+            id,
+        ));
         offset += id_start + end;
         rest = &rest[id_start + end..];
     }
@@ -241,7 +250,9 @@ pub fn rewrite_links<'a>(html: &'a str, rewrite: &dyn Fn(&str) -> Option<String>
     let mut out = String::new();
     let mut last = 0;
     for attribute in attributes(html) {
-        if !(attribute.name.eq_ignore_ascii_case("href") || attribute.name.eq_ignore_ascii_case("src")) {
+        if !(attribute.name.eq_ignore_ascii_case("href")
+            || attribute.name.eq_ignore_ascii_case("src"))
+        {
             continue;
         }
         if let Some(new) = rewrite(attribute.value) {
@@ -287,7 +298,8 @@ mod tests {
 
     #[test]
     fn links_are_read_and_rewritten() {
-        let html = "<a href=\"/x/\">a</a><img src='/i.png' alt=\"\"><link rel=stylesheet href=/s.css>";
+        let html =
+            "<a href=\"/x/\">a</a><img src='/i.png' alt=\"\"><link rel=stylesheet href=/s.css>";
         assert_eq!(link_targets(html), ["/x/", "/i.png", "/s.css"]);
         let out = rewrite_links(html, &|t| Some(format!("..{t}")));
         assert_eq!(
@@ -298,7 +310,17 @@ mod tests {
 
     #[test]
     fn never_panics_on_fragments() {
-        for text in ["<", "<a", "<a href=", "<a href=\"", "<!--", "<a b c=d", "<script>", "</", "<a href=#>"] {
+        for text in [
+            "<",
+            "<a",
+            "<a href=",
+            "<a href=\"",
+            "<!--",
+            "<a b c=d",
+            "<script>",
+            "</",
+            "<a href=#>",
+        ] {
             let _ = attributes(text);
             let _ = rename_ids(text, &|id| Some(id.to_string()));
             let _ = dangling_references(text);

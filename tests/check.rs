@@ -123,16 +123,37 @@ fn drafts_linked_from_published_pages_are_errors() {
 #[test]
 fn ui_strings_missing_in_one_language_are_warnings() {
     let site = TestSite::fixture("basic");
-    let en = std::fs::read_to_string(site.root.join("i18n/en.yaml")).unwrap();
-    site.write("i18n/en.yaml", en.replace("  previous: Previous\n", ""));
+    // A string the site adds in German only, used by a template the site
+    // renders, in a branch no page takes.
+    site.write(
+        "i18n/de.yaml",
+        "strings:\n  note:\n    extra: Extra\n    never: Nie\n",
+    );
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ t(key=\"note.extra\") }}</p>{{ page.content | safe }}\n{% if false %}{{ t(key=\"note.never\") }}{% endif %}\n{% endblock content %}\n",
+    );
+    // A template the site never renders may name anything.
+    site.write("templates/unused.html", "{{ t(key=\"note.unused\") }}");
     let run = site.run(&["check"]);
     assert!(run.success, "{}", run.stdout);
     assert!(
-        run.stdout
-            .contains("i18n/en.yaml: warning: 1 UI string(s) missing: previous"),
+        run.stdout.contains(
+            "templates/page.html:3: warning: the UI string `note.extra` has no `en` text; pages in `en` show the `de` text"
+        ),
         "{}",
         run.stdout
     );
+    assert!(
+        run.stdout.contains(
+            "templates/page.html:4: warning: the UI string `note.never` has no `en` text"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("note.unused"), "{}", run.stdout);
+    // Each (key, language) once.
+    assert_eq!(run.stdout.matches("`note.extra` has no `en`").count(), 1);
 }
 
 #[test]

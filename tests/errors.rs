@@ -193,30 +193,44 @@ fn bad_site_yaml_is_reported() {
 #[test]
 fn missing_ui_string_falls_back_with_warning_and_missing_everywhere_fails() {
     let site = TestSite::fixture("basic");
-    let en = std::fs::read_to_string(site.root.join("i18n/en.yaml")).unwrap();
-    site.write("i18n/en.yaml", en.replace("  toc: Contents\n", ""));
+    // `toc` exists in the built-in theme's German; a site that removes no
+    // key but adds one only in German gets a fallback with a warning.
+    site.write("i18n/de.yaml", "strings:\n  note: Hinweis\n");
     site.write(
-        "content/notes/long.en.md",
-        "---\ntitle: Long\ncategory: heat\n---\n## A\n## B\n## C\n",
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}\n<p class=\"note\">{{ t(key=\"note\") }}</p>{% endblock content %}",
     );
     let run = site.build_ok(&[]);
     assert!(
-        run.stderr
-            .contains("i18n/en.yaml: warning: the UI string `toc` is missing"),
+        run.stderr.contains(
+            "templates/page.html:2: warning: the UI string `note` has no `en` text; pages in `en` show the `de` text"
+        ),
         "{}",
         run.stderr
     );
     assert!(
-        site.output("en/notes/long/index.html")
-            .contains(">Inhalt</h2>")
+        site.output("en/notes/heat/index.html")
+            .contains("<p class=\"note\">Hinweis</p>")
     );
 
-    site.write("templates/page.html", "{{ t(key=\"no.such.key\") }}");
+    // Keys no language defines fail the build, all of them in one run,
+    // each once, at the template line that names it.
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}\n{{ t(key=\"no.such.key\") }}\n{{ t(key=\"also.missing\") }}{% endblock content %}",
+    );
     let stderr = site.build_err();
     assert!(
-        stderr.contains("the UI string `no.such.key` is defined in no i18n file"),
+        stderr.contains(
+            "templates/page.html:2: error: the UI string `no.such.key` is defined in no i18n file"
+        ),
         "{stderr}"
     );
+    assert!(
+        stderr.contains("templates/page.html:3: error: the UI string `also.missing`"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("`no.such.key`").count(), 1, "{stderr}");
 }
 
 #[test]

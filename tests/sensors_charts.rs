@@ -8,7 +8,10 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use drehbuch::config::SiteConfig;
-use drehbuch::templates::i18n::{I18n, LocalizedText, Lookup};
+use drehbuch::content::front_matter::Date;
+use drehbuch::i18n::{I18n, Lookup};
+use drehbuch::sources::SiteDir;
+use drehbuch::sources::layers::Layers;
 
 use drehbuch::sensors::Summary;
 use drehbuch::sensors::charts::{self, ChartError, ChartText};
@@ -25,17 +28,11 @@ impl Texts {
     fn new(lang: &str) -> Texts {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         let config = SiteConfig::load(repo).unwrap();
+        let layers = Layers::new(&SiteDir::new(repo).unwrap(), &config.theme).unwrap();
         Texts {
-            i18n: I18n::load(repo, &config).unwrap(),
+            i18n: I18n::load(&layers, &config).unwrap(),
             lang: lang.into(),
             missing: RefCell::new(BTreeSet::new()),
-        }
-    }
-
-    fn localized(&self) -> LocalizedText<'_> {
-        LocalizedText {
-            i18n: &self.i18n,
-            lang: &self.lang,
         }
     }
 }
@@ -50,20 +47,20 @@ impl ChartText for Texts {
             .translate(&self.lang, key, count.map(|c| c as f64), &[])
         {
             Ok(Lookup::Found(t)) => t,
-            Ok(Lookup::Fallback(_)) | Err(_) => {
+            Ok(Lookup::Fallback { .. }) | Err(_) => {
                 self.missing.borrow_mut().insert(key.to_string());
                 format!("[{key}]")
             }
         }
     }
     fn number(&self, value: f64, decimals: usize) -> String {
-        self.localized().number(value, decimals)
+        self.i18n.number(&self.lang, value, decimals)
     }
     fn month_name(&self, month: u32) -> String {
-        self.localized().month_name(month)
+        self.i18n.month(&self.lang, month)
     }
     fn date(&self, year: i32, month: u32, day: u32) -> String {
-        self.localized().date(year, month, day)
+        self.i18n.date(&self.lang, Date { year, month, day })
     }
 }
 

@@ -74,7 +74,10 @@ impl OutputSink for FactSink {
         let facts = if path.ends_with(".html") {
             let text = String::from_utf8_lossy(&bytes);
             FileFacts {
-                links: html::link_targets(&text).into_iter().map(str::to_string).collect(),
+                links: html::link_targets(&text)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect(),
                 ids: html::ids(&text).into_iter().map(str::to_string).collect(),
                 dangling: html::dangling_references(&text),
             }
@@ -344,8 +347,10 @@ pub fn templates(site: &Site) -> Vec<Diagnostic> {
                 };
                 d.line = Some(*line);
                 out.push(
-                    d.with_help(format!("add `{key}: …` under `strings:` in i18n/{lang}.yaml"))
-                        .with_kind("i18n"),
+                    d.with_help(format!(
+                        "add `{key}: …` under `strings:` in i18n/{lang}.yaml"
+                    ))
+                    .with_kind("i18n"),
                 );
             }
         }
@@ -361,7 +366,9 @@ pub fn templates(site: &Site) -> Vec<Diagnostic> {
             .with_kind("template-field");
             d = match crate::diagnostics::did_you_mean(field, declared.iter().copied()) {
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                None => d.with_help("declare it under `fields:` in a section's _index, or fix the name"),
+                None => {
+                    d.with_help("declare it under `fields:` in a section's _index, or fix the name")
+                }
             };
             d.line = Some(*line);
             out.push(d);

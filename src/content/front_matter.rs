@@ -611,7 +611,11 @@ impl Reader<'_> {
         let text = &self.file.text;
         let block_end = self.yaml.block.end.min(text.len());
         let from = fields.start.min(block_end);
-        for pattern in [format!("name: {name}"), format!("name: \"{name}\""), format!("name: '{name}'")] {
+        for pattern in [
+            format!("name: {name}"),
+            format!("name: \"{name}\""),
+            format!("name: '{name}'"),
+        ] {
             if let Some(at) = text[from..block_end].find(&pattern) {
                 let start = from + at;
                 return start..start + pattern.len();
@@ -620,7 +624,12 @@ impl Reader<'_> {
         fields
     }
 
-    fn field_decls(&self, value: &Value, lang: &str, errors: &mut Vec<Diagnostic>) -> Vec<FieldDecl> {
+    fn field_decls(
+        &self,
+        value: &Value,
+        lang: &str,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Vec<FieldDecl> {
         let span = self.yaml.span_of("fields");
         let Value::Sequence(items) = value else {
             errors.push(self.file.error(
@@ -669,7 +678,10 @@ impl Reader<'_> {
                     format!("field `{name}` has unknown type `{type_name}`"),
                 );
                 d = match did_you_mean(type_name, FieldType::NAMES) {
-                    Some(t) => d.with_help(format!("did you mean `{t}`? Types: {}", FieldType::NAMES.join(", "))),
+                    Some(t) => d.with_help(format!(
+                        "did you mean `{t}`? Types: {}",
+                        FieldType::NAMES.join(", ")
+                    )),
                     None => d.with_help(format!("types: {}", FieldType::NAMES.join(", "))),
                 };
                 errors.push(d);
@@ -728,7 +740,9 @@ impl Reader<'_> {
                         let value_key = key_text(value_key);
                         if !allowed.is_empty() && !allowed.contains(&value_key) {
                             let mut d = self.file.error(here.clone(), format!("`labels` of field `{name}` names `{value_key}`, which is not an allowed value"));
-                            if let Some(s) = did_you_mean(&value_key, allowed.iter().map(String::as_str)) {
+                            if let Some(s) =
+                                did_you_mean(&value_key, allowed.iter().map(String::as_str))
+                            {
                                 d = d.with_help(format!("did you mean `{s}`?"));
                             }
                             errors.push(d);
@@ -744,13 +758,22 @@ impl Reader<'_> {
                 }
                 Some(_) => errors.push(
                     self.file
-                        .error(here.clone(), format!("`labels` of field `{name}` must map values to labels"))
+                        .error(
+                            here.clone(),
+                            format!("`labels` of field `{name}` must map values to labels"),
+                        )
                         .with_help("labels: {heat: {de: Hitzevorsorge, en: Heat}}"),
                 ),
             }
-            let section = item.get("section").and_then(Value::as_str).map(|s| s.trim_matches('/').to_string());
+            let section = item
+                .get("section")
+                .and_then(Value::as_str)
+                .map(|s| s.trim_matches('/').to_string());
             if section.is_some() && kind != FieldType::Pages {
-                errors.push(self.file.error(here.clone(), format!("field `{name}` has `section`, which only `pages` fields take")));
+                errors.push(self.file.error(
+                    here.clone(),
+                    format!("field `{name}` has `section`, which only `pages` fields take"),
+                ));
             }
             decls.push(FieldDecl {
                 name: name.to_string(),

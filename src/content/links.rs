@@ -2,8 +2,8 @@
 //! the reader's language's translation of that file (or the original when
 //! there is none); `@/cards/heat.en.md` pins a language.
 
-use super::pairing::original_of;
 use super::Content;
+use super::pairing::original_of;
 use crate::config::SiteConfig;
 use crate::markdown::LinkResolver;
 use crate::markdown::links::ResolvedLink;

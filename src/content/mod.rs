@@ -284,25 +284,19 @@ fn parse_file(
 ) -> Result<Page, Vec<Diagnostic>> {
     let file = &found.file;
     let split = front_matter::split(file).map_err(|d| vec![d.with_kind("front-matter")])?;
-    let front = front_matter::parse(
-        file,
-        split.yaml.clone(),
-        kind,
-        fields,
-        &found.path.lang,
-    )
-    .map_err(|errors| {
-        errors
-            .into_iter()
-            .map(|d| {
-                if d.kind == "content" {
-                    d.with_kind("front-matter")
-                } else {
-                    d
-                }
-            })
-            .collect::<Vec<_>>()
-    })?;
+    let front = front_matter::parse(file, split.yaml.clone(), kind, fields, &found.path.lang)
+        .map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|d| {
+                    if d.kind == "content" {
+                        d.with_kind("front-matter")
+                    } else {
+                        d
+                    }
+                })
+                .collect::<Vec<_>>()
+        })?;
     let page_kind = match (found.path.is_index, found.path.dir.is_empty()) {
         (true, true) => PageKind::Home,
         (true, false) => PageKind::Section,

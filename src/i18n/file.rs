@@ -76,7 +76,11 @@ pub fn parse(file: &SourceFile) -> Result<StringsFile, Vec<Diagnostic>> {
         Some(value) => {
             let months: Vec<String> = value
                 .as_sequence()
-                .map(|s| s.iter().map(|v| v.as_str().unwrap_or("").to_string()).collect())
+                .map(|s| {
+                    s.iter()
+                        .map(|v| v.as_str().unwrap_or("").to_string())
+                        .collect()
+                })
                 .unwrap_or_default();
             if months.len() != 12 || months.iter().any(String::is_empty) {
                 errors.push(

@@ -34,8 +34,7 @@ impl Locale {
     pub fn new(code: &str) -> Locale {
         let locale = parse_locale(code);
         let preferences = (&locale).into();
-        let plurals =
-            PluralRules::try_new((&locale).into(), PluralRuleType::Cardinal.into()).ok();
+        let plurals = PluralRules::try_new((&locale).into(), PluralRuleType::Cardinal.into()).ok();
         let dates =
             FixedCalendarDateTimeFormatter::<Gregorian, _>::try_new(preferences, YMD::long()).ok();
         let mut options = DecimalFormatterOptions::default();
@@ -130,7 +129,9 @@ fn month_names(locale: &IcuLocale) -> Vec<String> {
     let Ok(pattern) = "MMMM".parse::<DateTimePattern>() else {
         return Vec::new();
     };
-    let Ok(mut names) = FixedCalendarDateTimeNames::<Gregorian, DateFieldSet>::try_new(locale.into()) else {
+    let Ok(mut names) =
+        FixedCalendarDateTimeNames::<Gregorian, DateFieldSet>::try_new(locale.into())
+    else {
         return Vec::new();
     };
     if names.include_month_names(MonthNameLength::Wide).is_err() {

@@ -96,7 +96,10 @@ impl I18n {
                 };
                 let shown = layers.shown(origin);
                 let Ok(text) = String::from_utf8(bytes.into_owned()) else {
-                    errors.push(Diagnostic::file_error(&shown, "the file is not valid UTF-8"));
+                    errors.push(Diagnostic::file_error(
+                        &shown,
+                        "the file is not valid UTF-8",
+                    ));
                     continue;
                 };
                 match file::parse(&SourceFile::new(shown, text)) {
@@ -256,7 +259,12 @@ impl I18n {
     fn locale(&self, lang: &str) -> &Locale {
         match self.languages.get(lang) {
             Some(l) => &l.locale,
-            None => &self.language(lang).expect("the default language is loaded").locale,
+            None => {
+                &self
+                    .language(lang)
+                    .expect("the default language is loaded")
+                    .locale
+            }
         }
     }
 
@@ -378,9 +386,7 @@ mod tests {
 
     fn i18n() -> I18n {
         let plural = |one: &str, other: &str| {
-            Message::Plural(
-                [("one".into(), one.into()), ("other".into(), other.into())].into(),
-            )
+            Message::Plural([("one".into(), one.into()), ("other".into(), other.into())].into())
         };
         I18n::from_files(
             vec![
@@ -434,6 +440,6 @@ mod tests {
             day: 5,
         };
         assert_eq!(i.date("de", d), "5.03.2026");
-        assert_eq!(i.number("de", 12345.5, 1), "12\u{202f}345.5");
+        assert_eq!(i.number("de", 12345.5, 1), "12\u{202f}345,5");
     }
 }

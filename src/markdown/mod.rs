@@ -145,58 +145,59 @@ pub fn render(
     }
     let mut substituted = String::with_capacity(text.len());
     let replacements = {
-    let mut replacements: Vec<(String, String)> = Vec::new();
-    let mut shortcode_ids: HashSet<String> = HashSet::new();
-    let mut last = 0;
-    for (index, call) in calls.iter().enumerate() {
-        let span = base + call.span.start..base + call.span.end;
-        let html = match env.shortcodes.signature(&call.name) {
-            None => {
-                let names = env.shortcodes.names();
-                let mut d = file.error(span.clone(), format!("unknown shortcode `{}`", call.name));
-                d = match did_you_mean(&call.name, names.iter().map(String::as_str)) {
+        let mut replacements: Vec<(String, String)> = Vec::new();
+        let mut shortcode_ids: HashSet<String> = HashSet::new();
+        let mut last = 0;
+        for (index, call) in calls.iter().enumerate() {
+            let span = base + call.span.start..base + call.span.end;
+            let html = match env.shortcodes.signature(&call.name) {
+                None => {
+                    let names = env.shortcodes.names();
+                    let mut d =
+                        file.error(span.clone(), format!("unknown shortcode `{}`", call.name));
+                    d = match did_you_mean(&call.name, names.iter().map(String::as_str)) {
                     Some(s) => d.with_help(format!("did you mean `{s}`?")),
                     None => d.with_help(format!(
                         "available shortcodes: {}; a site adds its own as templates/shortcodes/NAME.html",
                         names.join(", ")
                     )),
                 };
-                out.diagnostics.push(d);
-                String::new()
-            }
-            Some(signature) => {
-                let problems = call.check(&signature);
-                if problems.is_empty() {
-                    match env.shortcodes.render(call, lang, index) {
-                        Ok(html) => html,
-                        Err(message) => {
-                            out.diagnostics.push(file.error(span.clone(), message));
-                            String::new()
-                        }
-                    }
-                } else {
-                    for problem in problems {
-                        out.diagnostics.push(file.error(span.clone(), problem));
-                    }
+                    out.diagnostics.push(d);
                     String::new()
                 }
+                Some(signature) => {
+                    let problems = call.check(&signature);
+                    if problems.is_empty() {
+                        match env.shortcodes.render(call, lang, index) {
+                            Ok(html) => html,
+                            Err(message) => {
+                                out.diagnostics.push(file.error(span.clone(), message));
+                                String::new()
+                            }
+                        }
+                    } else {
+                        for problem in problems {
+                            out.diagnostics.push(file.error(span.clone(), problem));
+                        }
+                        String::new()
+                    }
+                }
+            };
+            // The same chart twice on a page: later copies get their ids (and
+            // every reference to them) suffixed, so ids stay unique.
+            let html = distinct_ids(html, &mut shortcode_ids);
+            substituted.push_str(&text[last..call.span.start]);
+            let mut placeholder = format!("{PLACEHOLDER_PREFIX}{index}q");
+            let original_len = call.span.len();
+            while placeholder.len() < original_len {
+                placeholder.push('q');
             }
-        };
-        // The same chart twice on a page: later copies get their ids (and
-        // every reference to them) suffixed, so ids stay unique.
-        let html = distinct_ids(html, &mut shortcode_ids);
-        substituted.push_str(&text[last..call.span.start]);
-        let mut placeholder = format!("{PLACEHOLDER_PREFIX}{index}q");
-        let original_len = call.span.len();
-        while placeholder.len() < original_len {
-            placeholder.push('q');
+            substituted.push_str(&placeholder);
+            replacements.push((placeholder, html));
+            last = call.span.end;
         }
-        substituted.push_str(&placeholder);
-        replacements.push((placeholder, html));
-        last = call.span.end;
-    }
-    substituted.push_str(&text[last..]);
-    replacements
+        substituted.push_str(&text[last..]);
+        replacements
     };
     for d in &mut out.diagnostics {
         d.kind = "shortcode";
@@ -388,7 +389,11 @@ pub fn render(
                             // Marked with a leading NUL (which content cannot
                             // contain) until the block pass below.
                             let html = format!("{SHORTCODE_MARK}{}", replacements[index].1);
-                            push(&mut heading, &mut events, Event::InlineHtml(CowStr::from(html)));
+                            push(
+                                &mut heading,
+                                &mut events,
+                                Event::InlineHtml(CowStr::from(html)),
+                            );
                         }
                     }
                 }
@@ -424,7 +429,10 @@ pub fn render(
 /// Renames the ids of one shortcode's output that an earlier shortcode of
 /// the page already used (`x` → `x-2`), and records the ids it uses.
 fn distinct_ids(html: String, used: &mut HashSet<String>) -> String {
-    let ids: Vec<String> = crate::html::ids(&html).into_iter().map(str::to_string).collect();
+    let ids: Vec<String> = crate::html::ids(&html)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
     if ids.iter().all(|id| !used.contains(id)) {
         used.extend(ids);
         return html;
@@ -494,7 +502,10 @@ fn place_shortcodes(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut events: Vec<Option<Event<'_>>> = events.into_iter().map(Some).collect();
     while i < events.len() {
         let alone = matches!(events[i], Some(Event::Start(Tag::Paragraph)))
-            && events.get(i + 1).and_then(Option::as_ref).is_some_and(shortcode)
+            && events
+                .get(i + 1)
+                .and_then(Option::as_ref)
+                .is_some_and(shortcode)
             && matches!(events.get(i + 2), Some(Some(Event::End(TagEnd::Paragraph))));
         if alone {
             if let Some(Event::InlineHtml(html)) = events[i + 1].take() {

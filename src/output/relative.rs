@@ -13,7 +13,9 @@ pub fn relativize_file(path: &str, bytes: &[u8], base_path: &str) -> Vec<u8> {
     };
     let up = "../".repeat(path.matches('/').count());
     html::rewrite_links(text, &|target| {
-        let site_path = target.strip_prefix(base_path).filter(|_| target.starts_with('/'))?;
+        let site_path = target
+            .strip_prefix(base_path)
+            .filter(|_| target.starts_with('/'))?;
         let (path, fragment) = match site_path.find(['#', '?']) {
             Some(i) => (&site_path[..i], &site_path[i..]),
             None => (site_path, ""),

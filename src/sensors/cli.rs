@@ -433,18 +433,17 @@ pub fn summarize(args: &SummarizeArgs) -> Result<Summary, SensorError> {
         if let Plan::Plain {
             humidity: Some(h), ..
         } = plan
+            && !paths.contains(h)
         {
-            if !paths.contains(h) {
-                let (sha, bytes) = input::sha256_file(h)?;
-                infos.push(InputInfo {
-                    file: file_name(h),
-                    sha256: sha,
-                    bytes,
-                    format: "d2r humidity (sibling, joined)".into(),
-                    records: 0,
-                    unparseable_unattributed: 0,
-                });
-            }
+            let (sha, bytes) = input::sha256_file(h)?;
+            infos.push(InputInfo {
+                file: file_name(h),
+                sha256: sha,
+                bytes,
+                format: "d2r humidity (sibling, joined)".into(),
+                records: 0,
+                unparseable_unattributed: 0,
+            });
         }
     }
     notes_main.append(&mut notes);

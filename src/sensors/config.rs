@@ -189,13 +189,13 @@ impl SensorsFile {
                     return Err(bad(format!("sensor id or alias {id:?} appears twice")));
                 }
             }
-            if let Some(l) = &s.location {
-                if !(-90.0..=90.0).contains(&l.lat) || !(-180.0..=180.0).contains(&l.lon) {
-                    return Err(bad(format!(
-                        "sensor {}: location lat/lon out of range",
-                        s.id
-                    )));
-                }
+            if let Some(l) = &s.location
+                && (!(-90.0..=90.0).contains(&l.lat) || !(-180.0..=180.0).contains(&l.lon))
+            {
+                return Err(bad(format!(
+                    "sensor {}: location lat/lon out of range",
+                    s.id
+                )));
             }
             if s.interval_minutes == Some(0) {
                 return Err(bad(format!(

@@ -60,7 +60,10 @@ impl DaySeconds {
                     *count += 1;
                     return true;
                 }
-                if sec >= *start && sec <= last && (*step == 0 || (sec - *start) % *step == 0) {
+                if sec >= *start
+                    && sec <= last
+                    && (*step == 0 || (sec - *start).is_multiple_of(*step))
+                {
                     return false;
                 }
                 let (start, step, count) = (*start, *step, *count);

@@ -158,7 +158,9 @@ pub fn render(
     };
     let result = match call.name.as_str() {
         "hot_days" => charts::hot_days(summary, year, &text),
-        "hot_days_calendar" => charts::hot_days_calendar(summary, sensor.unwrap_or(""), year, &text),
+        "hot_days_calendar" => {
+            charts::hot_days_calendar(summary, sensor.unwrap_or(""), year, &text)
+        }
         _ => charts::hot_days_by_year(summary, sensor, &text),
     };
     let html = result.map_err(|e| format!("`{}`: {e}", call.name))?;

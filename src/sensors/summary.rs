@@ -544,10 +544,10 @@ pub(crate) fn build(
         let meta = p.config.sensors.iter().find(|s| s.id == id);
         let m = merged.remove(&id);
         let mut name = meta.map(|s| s.name.clone()).unwrap_or_default();
-        if name.is_empty() {
-            if let Some(n) = m.as_ref().and_then(|m| m.name.clone()) {
-                name.insert("und".into(), n);
-            }
+        if name.is_empty()
+            && let Some(n) = m.as_ref().and_then(|m| m.name.clone())
+        {
+            name.insert("und".into(), n);
         }
         let location = meta.and_then(|s| s.location.clone()).or_else(|| {
             let m = m.as_ref()?;

@@ -280,10 +280,11 @@ impl DayClock {
     /// The local day containing `t_ms`.
     #[inline]
     pub(crate) fn day_of(&mut self, t_ms: i64) -> Option<DaySpan> {
-        if let Some(s) = self.last {
-            if t_ms >= s.start && t_ms < s.end {
-                return Some(s);
-            }
+        if let Some(s) = self.last
+            && t_ms >= s.start
+            && t_ms < s.end
+        {
+            return Some(s);
         }
         let span = self.compute(t_ms)?;
         self.last = Some(span);

@@ -75,7 +75,11 @@ impl Derived {
 
 /// Plans every derived page. Problems (a `print` entry that names no
 /// section) are returned as diagnostics.
-pub fn plan(config: &SiteConfig, content: &Content, labels: Labels<'_>) -> (Derived, Vec<Diagnostic>) {
+pub fn plan(
+    config: &SiteConfig,
+    content: &Content,
+    labels: Labels<'_>,
+) -> (Derived, Vec<Diagnostic>) {
     let mut derived = Derived::default();
     let mut errors = Vec::new();
     for (id, page) in content.pages.iter().enumerate() {
@@ -125,7 +129,9 @@ pub fn plan(config: &SiteConfig, content: &Content, labels: Labels<'_>) -> (Deri
             errors.push(
                 Diagnostic::file_error(
                     Path::new("site.yaml"),
-                    format!("`print` names `{dir}`, which is no section folder with an _index file"),
+                    format!(
+                        "`print` names `{dir}`, which is no section folder with an _index file"
+                    ),
                 )
                 .with_help("list folders under content/ that have an _index.<lang>.md"),
             );

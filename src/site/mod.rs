@@ -297,18 +297,23 @@ impl Site {
     ) -> Result<(), Diagnostic> {
         let mut context = self.context(views, view.lang, view.section_dir);
         context.insert("page", view);
-        let html = self.templates.render(template, &mut context).map_err(|message| {
-            Diagnostic::file_error(source, message)
-                .with_help(format!(
-                    "the page is rendered with {template}; fix the template or the page's data"
-                ))
-                .with_kind("template")
-        })?;
+        let html = self
+            .templates
+            .render(template, &mut context)
+            .map_err(|message| {
+                Diagnostic::file_error(source, message)
+                    .with_help(format!(
+                        "the page is rendered with {template}; fix the template or the page's data"
+                    ))
+                    .with_kind("template")
+            })?;
         sink.put(&output::path_for_url(site_path), html.into_bytes())
     }
 
     /// Template lookup: front matter `template`, then `<layout>/page.html`
-    /// (or `section.html`) of the section's layout, then the default.
+    /// (or `section.html`) of the section's layout, then the same under the
+    /// section's top folder name (`templates/notes/page.html`), then the
+    /// default.
     pub fn template_for(&self, id: PageId) -> String {
         let page = &self.content.pages[id];
         if let Some(t) = &page.front.template {
@@ -322,13 +327,15 @@ impl Site {
         self.find_template(&page.path.dir, &[name])
     }
 
-    /// The first of `<layout>/<name>` for each of `names`, then the plain
-    /// `names`; the last name if none exists.
+    /// The first of `<layout>/<name>`, `<top folder>/<name>` for each of
+    /// `names`, then the plain `names`; the last name if none exists.
     fn find_template(&self, dir: &str, names: &[&str]) -> String {
         let layout = self.content.layout_of(dir);
+        let top = dir.split('/').next().filter(|t| !t.is_empty());
         layout
             .into_iter()
-            .flat_map(|l| names.iter().map(move |n| format!("{l}/{n}")))
+            .chain(top)
+            .flat_map(|prefix| names.iter().map(move |n| format!("{prefix}/{n}")))
             .chain(names.iter().map(|n| n.to_string()))
             .find(|t| self.templates.has(t))
             .unwrap_or_else(|| names.last().copied().unwrap_or_default().to_string())
@@ -338,11 +345,12 @@ impl Site {
     fn render_site_pages(&self, views: &ViewBuilder<'_>, sink: &dyn OutputSink) -> Vec<Diagnostic> {
         let mut errors = Vec::new();
         let lang = self.config.default_language.as_str();
-        let Some(home) = self
-            .content
-            .section_page("", lang)
-            .or_else(|| self.content.pages.iter().position(|p| p.kind == PageKind::Home))
-        else {
+        let Some(home) = self.content.section_page("", lang).or_else(|| {
+            self.content
+                .pages
+                .iter()
+                .position(|p| p.kind == PageKind::Home)
+        }) else {
             return errors;
         };
         let mut jobs: Vec<(&str, &str)> = vec![("404.html", "404.html")];
@@ -367,7 +375,11 @@ impl Site {
                     .map(|l| {
                         (
                             l.code.as_str(),
-                            self.config.title.get(&l.code).map(String::as_str).unwrap_or(""),
+                            self.config
+                                .title
+                                .get(&l.code)
+                                .map(String::as_str)
+                                .unwrap_or(""),
                         )
                     })
                     .collect::<Vec<_>>(),
@@ -397,7 +409,10 @@ impl Site {
                 self.find_template(dir, &["facet.html", "section.html"]),
                 Vec::new(),
             ),
-            DerivedKind::Print => ("print.html".to_string(), self.print_parts(views, page.section)),
+            DerivedKind::Print => (
+                "print.html".to_string(),
+                self.print_parts(views, page.section),
+            ),
         };
         let view = views.derived(page, parts);
         self.render_view(views, &section.file.path, &template, &view, &page.url, sink)
@@ -441,7 +456,12 @@ impl Site {
         self.config
             .languages
             .iter()
-            .map(|l| (l.code.clone(), counts.get(l.code.as_str()).copied().unwrap_or(0)))
+            .map(|l| {
+                (
+                    l.code.clone(),
+                    counts.get(l.code.as_str()).copied().unwrap_or(0),
+                )
+            })
             .collect()
     }
 }
@@ -509,7 +529,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let mut errors = copy_static(&site, &writer);
     let sink = WriterSink {
         writer: &writer,
-        relative_base: options.relative.then_some(site.config.base_url.path.as_str()),
+        relative_base: options
+            .relative
+            .then_some(site.config.base_url.path.as_str()),
     };
     let mut problems = site.render(&sink);
     errors.extend(problems.iter().filter(|d| d.is_error()).cloned());
@@ -584,22 +606,23 @@ fn output_collisions(content: &Content, derived: &Derived) -> Vec<Diagnostic> {
         seen.insert("index.html".into(), generated);
     }
     let mut out = Vec::new();
-    let mut claim = |seen: &mut HashMap<String, PathBuf>, path: String, source: &Path, what: String| {
-        match seen.get(&path) {
-            Some(first) => out.push(
-                Diagnostic::file_error(
-                    source,
-                    format!(
-                        "{what} would be written to {path}, which {} already uses",
-                        first.display()
-                    ),
-                )
-                .with_help("give the page another `slug:`, or change the label of the facet value")
-                .with_kind("duplicate-url"),
-            ),
-            None => {
-                seen.insert(path, source.to_path_buf());
-            }
+    let mut claim = |seen: &mut HashMap<String, PathBuf>,
+                     path: String,
+                     source: &Path,
+                     what: String| match seen.get(&path) {
+        Some(first) => out.push(
+            Diagnostic::file_error(
+                source,
+                format!(
+                    "{what} would be written to {path}, which {} already uses",
+                    first.display()
+                ),
+            )
+            .with_help("give the page another `slug:`, or change the label of the facet value")
+            .with_kind("duplicate-url"),
+        ),
+        None => {
+            seen.insert(path, source.to_path_buf());
         }
     };
     let mut page_paths = std::collections::HashSet::new();

@@ -137,7 +137,10 @@ impl Templates {
                 Ok(bytes) => match String::from_utf8(bytes.into_owned()) {
                     Ok(t) => t,
                     Err(_) => {
-                        errors.push(Diagnostic::file_error(&shown, "the file is not valid UTF-8"));
+                        errors.push(Diagnostic::file_error(
+                            &shown,
+                            "the file is not valid UTF-8",
+                        ));
                         continue;
                     }
                 },
@@ -306,11 +309,7 @@ impl Templates {
     /// prefix; the template file itself if neither is found.
     pub fn locate_key(&self, template: &str, key: &str) -> (PathBuf, Option<usize>) {
         let closure = self.closure(template);
-        let in_closure = || {
-            closure
-                .iter()
-                .filter_map(|name| self.sources.get(name))
-        };
+        let in_closure = || closure.iter().filter_map(|name| self.sources.get(name));
         if let Some((source, line)) = in_closure().find_map(|s| {
             s.facts
                 .keys

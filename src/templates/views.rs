@@ -433,7 +433,12 @@ impl<'a> ViewBuilder<'a> {
         });
         dirs.iter()
             .filter_map(|dir| {
-                let id = best_in(self.content, self.config, &files::section_link_key(dir), lang)?;
+                let id = best_in(
+                    self.content,
+                    self.config,
+                    &files::section_link_key(dir),
+                    lang,
+                )?;
                 let mut link = self.link(id, lang, None);
                 link.current = current_dir == dir || current_dir.starts_with(&format!("{dir}/"));
                 Some(link)
@@ -637,12 +642,20 @@ impl<'a> ViewBuilder<'a> {
         by_dir
             .into_iter()
             .map(|(dir, mut pages)| {
-                pages.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
-                let title = match self.i18n.get(lang, &format!("linked_from.{dir}"), None, &[]) {
+                pages.sort_by_key(|a| a.title.to_lowercase());
+                let title = match self
+                    .i18n
+                    .get(lang, &format!("linked_from.{dir}"), None, &[])
+                {
                     Some(found) => found.text(),
-                    None => best_in(self.content, self.config, &files::section_link_key(dir), lang)
-                        .map(|s| self.content.pages[s].front.title.clone())
-                        .unwrap_or_else(|| dir.to_string()),
+                    None => best_in(
+                        self.content,
+                        self.config,
+                        &files::section_link_key(dir),
+                        lang,
+                    )
+                    .map(|s| self.content.pages[s].front.title.clone())
+                    .unwrap_or_else(|| dir.to_string()),
                 };
                 LinkedFromView {
                     section_dir: dir.to_string(),
@@ -668,7 +681,11 @@ impl<'a> ViewBuilder<'a> {
                 let values: Vec<String> = match value {
                     serde_json::Value::Array(items) => items
                         .iter()
-                        .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))
+                        .map(|v| {
+                            v.as_str()
+                                .map(str::to_string)
+                                .unwrap_or_else(|| v.to_string())
+                        })
                         .collect(),
                     serde_json::Value::String(s) => vec![s.clone()],
                     serde_json::Value::Null => return None,
@@ -768,7 +785,9 @@ impl<'a> ViewBuilder<'a> {
         let page = &self.content.pages[id];
         let dir = page.path.dir.as_str();
         let decl = self.group_field(dir)?;
-        let value = values_of(page.front.fields.get(&decl.name)).into_iter().next()?;
+        let value = values_of(page.front.fields.get(&decl.name))
+            .into_iter()
+            .next()?;
         Some(self.value_view(dir, decl, &value, lang))
     }
 

@@ -1,5 +1,5 @@
-//! Test helpers: copy a fixture site from `tests/sites/` (plus the repo's
-//! themes) to a fresh temporary folder and run the real `drehbuch` binary.
+//! Test helpers: copy a fixture site from `tests/sites/` to a fresh
+//! temporary folder and run the real `drehbuch` binary.
 
 #![allow(dead_code, unreachable_pub)]
 
@@ -36,7 +36,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 impl TestSite {
-    /// Copies `tests/sites/<name>` and the repository's `themes/`.
+    /// Copies `tests/sites/<name>`; it builds with the built-in theme.
     pub fn fixture(name: &str) -> TestSite {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
@@ -44,7 +44,6 @@ impl TestSite {
             std::env::temp_dir().join(format!("drehbuch-test-{}-{name}-{n}", std::process::id()));
         let _ = fs::remove_dir_all(&root);
         copy_dir(&repo.join("tests/sites").join(name), &root);
-        copy_dir(&repo.join("themes"), &root.join("themes"));
         TestSite { root }
     }
 

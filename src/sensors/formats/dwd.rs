@@ -117,13 +117,14 @@ pub(crate) fn read_parameter(
         let rest = cols.get(ip + 1..).unwrap_or_default().join(" ");
         let mentions_mez = rest.contains("MEZ") || rest.contains("CET");
         let mentions_utc = rest.contains("UTC");
-        if mentions_mez && !mentions_utc {
-            if let (Some(a), Some(b)) = (
+        if mentions_mez
+            && !mentions_utc
+            && let (Some(a), Some(b)) = (
                 cols.get(iv).and_then(|v| ymd8(v)),
                 cols.get(ib).and_then(|v| ymd8(v)),
-            ) {
-                meta.mez_periods.push((a, b));
-            }
+            )
+        {
+            meta.mez_periods.push((a, b));
         }
         true
     })
@@ -377,10 +378,10 @@ pub(crate) fn parse_cdc(
                 continue;
             }
         };
-        if announced.insert(sensor) {
-            if let Some((name, lat, lon)) = names.get(id) {
-                em.sensor_info(sensor, Some(name.clone()), *lat, *lon);
-            }
+        if announced.insert(sensor)
+            && let Some((name, lat, lon)) = names.get(id)
+        {
+            em.sensor_info(sensor, Some(name.clone()), *lat, *lon);
         }
         let t = match parse_timestamp(unq(fields[i_time])) {
             Ok(Stamp::Naive(t)) | Ok(Stamp::Utc(t)) => t,

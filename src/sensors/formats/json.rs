@@ -434,12 +434,11 @@ pub(crate) fn parse_array_joined(
                 }
                 match hs.next_element().map_err(in_sibling)? {
                     Some((_, he)) => {
-                        if let Ok(r) = serde_json::from_slice::<D2rRecord>(&he) {
-                            if let (Some(ts), Some(v)) = (r.measured_at, r.relative_humidity) {
-                                if let Ok(ht) = utc(&ts) {
-                                    hum_next = Some((ht, v));
-                                }
-                            }
+                        if let Ok(r) = serde_json::from_slice::<D2rRecord>(&he)
+                            && let (Some(ts), Some(v)) = (r.measured_at, r.relative_humidity)
+                            && let Ok(ht) = utc(&ts)
+                        {
+                            hum_next = Some((ht, v));
                         }
                     }
                     None => break,

@@ -208,10 +208,10 @@ impl<'a> Emitter<'a> {
     /// new ids beyond [`MAX_SENSORS`].
     #[inline]
     pub(crate) fn sensor(&mut self, id: &str) -> Result<u32, &'static str> {
-        if let Some(l) = self.last {
-            if self.last_name == id {
-                return Ok(l);
-            }
+        if let Some(l) = self.last
+            && self.last_name == id
+        {
+            return Ok(l);
         }
         let idx = match self.interner.map.get(id) {
             Some(&i) => i,
