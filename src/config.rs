@@ -451,7 +451,7 @@ fn read_language_map(
 }
 
 /// `de`, `en`, `pt-BR`, `sr-Latn`: lowercase primary tag, optional subtags.
-fn is_language_code(code: &str) -> bool {
+pub fn is_language_code(code: &str) -> bool {
     let mut parts = code.split('-');
     let primary = parts.next().unwrap_or("");
     (2..=3).contains(&primary.len())

@@ -23,6 +23,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod html;
 pub mod i18n;
+pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod sensors;

@@ -72,12 +72,42 @@ enum Command {
         #[arg(long)]
         external: bool,
     },
+    /// Start a new site: site.yaml, a home page per language, one section
+    /// with a first chapter, an empty static/ and a README for editors.
+    Init {
+        /// The folder for the new site (created if missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Language codes, the first is the default: `ro,en`.
+        #[arg(long, value_delimiter = ',', default_value = "en")]
+        languages: Vec<String>,
+        /// The site's title.
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// The built-in theme.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
     /// Translation status and bookkeeping.
     #[command(subcommand)]
     Translations(TranslationsCommand),
     /// Sensor data: turn raw temperature readings into hot-day summaries.
     #[command(subcommand)]
     Sensors(SensorsCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum ThemeCommand {
+    /// Write the built-in theme (templates, static files, UI strings) into
+    /// the site, to change everything. Refuses to overwrite files.
+    Eject {
+        /// The site folder, which holds site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write it, relative to the site folder.
+        #[arg(long, default_value = "themes/default")]
+        to: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -280,6 +310,48 @@ fn main() -> ExitCode {
             format,
             deny.is_some(),
         ),
+        Command::Init {
+            dir,
+            languages,
+            title,
+        } => {
+            let options = drehbuch::init::InitOptions {
+                dir: dir.clone(),
+                languages,
+                title,
+            };
+            match drehbuch::init::init(&options) {
+                Ok(files) => {
+                    println!(
+                        "created a site in {} ({} files); next: cd {} && drehbuch build",
+                        dir.display(),
+                        files.len(),
+                        dir.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Theme(ThemeCommand::Eject { root, to }) => {
+            let target = root.join(&to);
+            match drehbuch::sources::theme::eject(&target) {
+                Ok(n) => {
+                    println!(
+                        "wrote the built-in theme ({n} files) into {}; files there now override the built-in ones",
+                        target.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Translations(command) => translations(command),
         Command::Sensors(SensorsCommand::Summarize(args)) => {
             match drehbuch::sensors::run_summarize(&args) {

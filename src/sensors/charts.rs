@@ -8,8 +8,8 @@
 //! hatched, hot days carry a dot, poor coverage is written out.
 //!
 //! Every UI string goes through [`ChartText::text`] with a key under `chart.`;
-//! the keys and their English, German and Romanian texts are listed in
-//! `I18N_KEYS.yaml`. Placeholders in braces (`{year}`, `{sensor}`,
+//! the keys and their English, German and Romanian texts are in the built-in
+//! theme's UI strings (`themes/default/i18n/*.yaml`). Placeholders in braces (`{year}`, `{sensor}`,
 //! `{threshold}`, `{percent}`, `{source}`, `{licence}`, `{count}`) are filled in
 //! here after the lookup.
 //!

@@ -1,0 +1,249 @@
+//! `drehbuch init`: a new site that builds and checks clean at once:
+//! `site.yaml`, a home page per language, one section (`layout: book`)
+//! with one chapter per language, an empty `static/`, and a README that
+//! tells editors what to do next. It never overwrites anything.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::sources::theme;
+
+/// What `drehbuch init` was asked to do.
+#[derive(Clone, Debug)]
+pub struct InitOptions {
+    /// Where the site goes (created if missing; must not hold a site).
+    pub dir: PathBuf,
+    /// Language codes, the first is the default language.
+    pub languages: Vec<String>,
+    /// The site's title (same in every language until translated).
+    pub title: Option<String>,
+}
+
+/// Texts of the starter site in one language.
+struct Texts {
+    welcome: &'static str,
+    home: &'static str,
+    section_title: &'static str,
+    section_text: &'static str,
+    chapter_title: &'static str,
+    chapter_description: &'static str,
+    chapter: &'static str,
+}
+
+const EN: Texts = Texts {
+    welcome: "My handbook",
+    home: "Welcome! This is the home page. Edit it in `content/_index.{lang}.md`.\n\nThe chapters below are one section of the site; add more sections as folders under `content/`.\n",
+    section_title: "Chapters",
+    section_text: "Chapters are Markdown files in `content/chapters/`. A number in front of the file name (`01-`) sets their order.\n",
+    chapter_title: "Getting started",
+    chapter_description: "How to write and publish this handbook.",
+    chapter: "## Write\n\nEach page is a Markdown file with a short block of settings (the *front matter*) between `---` lines at the top. Translations share a file name and differ in their language suffix: `01-getting-started.{lang}.md`.\n\n## Preview and publish\n\nRun `drehbuch build` to write the site into `public/`, and `drehbuch check` to find broken links and missing translations before you publish.\n",
+};
+
+const DE: Texts = Texts {
+    welcome: "Mein Handbuch",
+    home: "Willkommen! Dies ist die Startseite. Sie bearbeiten sie in `content/_index.{lang}.md`.\n\nDie Kapitel unten sind ein Bereich der Website; weitere Bereiche legen Sie als Ordner unter `content/` an.\n",
+    section_title: "Kapitel",
+    section_text: "Kapitel sind Markdown-Dateien in `content/chapters/`. Eine Zahl vor dem Dateinamen (`01-`) legt ihre Reihenfolge fest.\n",
+    chapter_title: "Erste Schritte",
+    chapter_description: "Wie Sie dieses Handbuch schreiben und veröffentlichen.",
+    chapter: "## Schreiben\n\nJede Seite ist eine Markdown-Datei mit einem kurzen Block von Angaben (dem *Front Matter*) zwischen `---`-Zeilen am Anfang. Übersetzungen haben denselben Dateinamen und unterscheiden sich im Sprachkürzel: `01-getting-started.{lang}.md`.\n\n## Ansehen und veröffentlichen\n\n`drehbuch build` schreibt die Website nach `public/`, und `drehbuch check` findet vor dem Veröffentlichen kaputte Links und fehlende Übersetzungen.\n",
+};
+
+const RO: Texts = Texts {
+    welcome: "Manualul meu",
+    home: "Bine ați venit! Aceasta este pagina de start. O editați în `content/_index.{lang}.md`.\n\nCapitolele de mai jos sunt o secțiune a site-ului; alte secțiuni se adaugă ca foldere în `content/`.\n",
+    section_title: "Capitole",
+    section_text: "Capitolele sunt fișiere Markdown în `content/chapters/`. Un număr în fața numelui fișierului (`01-`) stabilește ordinea lor.\n",
+    chapter_title: "Primii pași",
+    chapter_description: "Cum scrieți și publicați acest manual.",
+    chapter: "## Scrieți\n\nFiecare pagină este un fișier Markdown cu un scurt bloc de setări (*front matter*) între linii `---` la început. Traducerile au același nume de fișier și diferă prin sufixul limbii: `01-getting-started.{lang}.md`.\n\n## Previzualizați și publicați\n\n`drehbuch build` scrie site-ul în `public/`, iar `drehbuch check` găsește linkuri greșite și traduceri lipsă înainte de publicare.\n",
+};
+
+/// The starter texts for a language (English for languages without them).
+fn texts(lang: &str) -> &'static Texts {
+    match lang.split('-').next().unwrap_or(lang) {
+        "de" => &DE,
+        "ro" => &RO,
+        _ => &EN,
+    }
+}
+
+/// A language's own name for the switcher, for common codes; else the code.
+fn language_name(code: &str) -> String {
+    let name = match code.split('-').next().unwrap_or(code) {
+        "de" => "Deutsch",
+        "en" => "English",
+        "ro" => "Română",
+        "fr" => "Français",
+        "es" => "Español",
+        "it" => "Italiano",
+        "nl" => "Nederlands",
+        "pl" => "Polski",
+        "pt" => "Português",
+        "cs" => "Čeština",
+        "hu" => "Magyar",
+        "tr" => "Türkçe",
+        "uk" => "Українська",
+        "el" => "Ελληνικά",
+        "sv" => "Svenska",
+        "da" => "Dansk",
+        "fi" => "Suomi",
+        "bg" => "Български",
+        "hr" => "Hrvatski",
+        "sk" => "Slovenčina",
+        "sl" => "Slovenščina",
+        _ => return code.to_string(),
+    };
+    name.to_string()
+}
+
+/// Quotes a YAML text value.
+fn quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The files of a new site, by path relative to the site folder.
+fn files(options: &InitOptions) -> Vec<(String, String)> {
+    let languages = &options.languages;
+    let default = &languages[0];
+    let mut out = Vec::new();
+    let title_map: Vec<String> = languages
+        .iter()
+        .map(|l| {
+            let title = options
+                .title
+                .clone()
+                .unwrap_or_else(|| texts(l).welcome.to_string());
+            format!("  {l}: {}", quoted(&title))
+        })
+        .collect();
+    let language_list: Vec<String> = languages
+        .iter()
+        .map(|l| format!("  - {{code: {l}, name: {}}}", quoted(&language_name(l))))
+        .collect();
+    out.push((
+        "site.yaml".to_string(),
+        format!(
+            "# The site's settings. See the drehbuch README for every key.\ntitle:\n{}\n# Where the site will be published (a sub-path like /handbook/ works).\nbase_url: \"https://example.org/\"\ndefault_language: {default}\nlanguages:\n{}\n",
+            title_map.join("\n"),
+            language_list.join("\n")
+        ),
+    ));
+    for lang in languages {
+        let t = texts(lang);
+        let title = options
+            .title
+            .clone()
+            .unwrap_or_else(|| t.welcome.to_string());
+        out.push((
+            format!("content/_index.{lang}.md"),
+            format!(
+                "---\ntitle: {}\n---\n{}",
+                quoted(&title),
+                t.home.replace("{lang}", lang)
+            ),
+        ));
+        out.push((
+            format!("content/chapters/_index.{lang}.md"),
+            format!(
+                "---\ntitle: {}\nlayout: book\n---\n{}",
+                quoted(t.section_title),
+                t.section_text
+            ),
+        ));
+        out.push((
+            format!("content/chapters/01-getting-started.{lang}.md"),
+            format!(
+                "---\ntitle: {}\ndescription: {}\n---\n{}",
+                quoted(t.chapter_title),
+                quoted(t.chapter_description),
+                t.chapter.replace("{lang}", lang)
+            ),
+        ));
+    }
+    let without_strings: Vec<&String> = languages
+        .iter()
+        .filter(|l| theme::file(&format!("i18n/{l}.yaml")).is_none())
+        .collect();
+    let strings_note = if without_strings.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n## Interface texts\n\nThe built-in theme has interface texts (menus, buttons, dates) in German, English and Romanian. For {} it shows the default language's until you add `i18n/<language>.yaml`: run `drehbuch theme eject --to /tmp/theme` and translate a copy of `/tmp/theme/i18n/en.yaml`.\n",
+            without_strings
+                .iter()
+                .map(|l| format!("`{l}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    out.push((
+        "README.md".to_string(),
+        format!(
+            "# {title}\n\nThis handbook is built with [drehbuch](https://example.org/drehbuch). Languages: {langs}.\n\n## What to do next\n\n1. Change the title and `base_url` in `site.yaml`.\n2. Write: edit `content/_index.{default}.md` (the home page) and the chapter in `content/chapters/`. Add pages as new Markdown files; translations share the file name with another language suffix (`page.{default}.md`, `page.{other}.md`).\n3. Preview: `drehbuch build`, then open `public/` through a web server (or `drehbuch build --relative` and open `public/index.html` directly).\n4. Before publishing: `drehbuch check` lists broken links, missing translations and accessibility problems, each with the file, the line and what to do.\n5. Pictures and downloads go into `static/`; they are copied into the site as they are.\n\nThe look comes from drehbuch's built-in theme. To change a template, put a file of the same name into `templates/`; to change everything, `drehbuch theme eject`.\n{strings_note}",
+            title = options
+                .title
+                .clone()
+                .unwrap_or_else(|| texts(default).welcome.to_string()),
+            langs = languages.join(", "),
+            other = languages.get(1).unwrap_or(default),
+        ),
+    ));
+    out
+}
+
+/// Creates a new site in `options.dir`. Refuses (writing nothing) if the
+/// folder already holds a site or any of the files. Returns the files
+/// written, relative to the folder.
+pub fn init(options: &InitOptions) -> Result<Vec<String>, String> {
+    if options.languages.is_empty() {
+        return Err("name at least one language, e.g. --languages ro,en".into());
+    }
+    for (i, code) in options.languages.iter().enumerate() {
+        if !crate::config::is_language_code(code) {
+            return Err(format!(
+                "`{code}` is not a language code; use codes like de, en, ro or pt-BR"
+            ));
+        }
+        if options.languages[..i].contains(code) {
+            return Err(format!("the language `{code}` is listed twice"));
+        }
+    }
+    let dir = &options.dir;
+    if dir.join("site.yaml").exists() {
+        return Err(format!(
+            "{} already holds a site (it has a site.yaml); nothing was written",
+            dir.display()
+        ));
+    }
+    let files = files(options);
+    let existing: Vec<&str> = files
+        .iter()
+        .map(|(p, _)| p.as_str())
+        .chain(["content", "static"])
+        .filter(|p| dir.join(p).exists())
+        .collect();
+    if !existing.is_empty() {
+        return Err(format!(
+            "{} already has {}; nothing was written (choose an empty or new folder)",
+            dir.display(),
+            existing.join(", ")
+        ));
+    }
+    for (path, text) in &files {
+        write(dir, path, text)?;
+    }
+    fs::create_dir_all(dir.join("static"))
+        .map_err(|e| format!("cannot create {}: {e}", dir.join("static").display()))?;
+    Ok(files.into_iter().map(|(p, _)| p).collect())
+}
+
+fn write(dir: &Path, relative: &str, text: &str) -> Result<(), String> {
+    let path = dir.join(relative);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
