@@ -27,6 +27,7 @@ pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod sensors;
+pub mod serve;
 pub mod site;
 pub mod sources;
 pub mod templates;

@@ -72,6 +72,26 @@ enum Command {
         #[arg(long)]
         external: bool,
     },
+    /// Preview the site while you write: builds it in memory, serves it at
+    /// http://127.0.0.1:1111/ and reloads the browser after every change.
+    Serve {
+        /// The site folder, which holds site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on; anything but loopback makes the preview
+        /// reachable from other machines.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The port to listen on (the next free one if it is busy).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the preview in a browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Start a new site: site.yaml, a home page per language, one section
     /// with a first chapter, an empty static/ and a README for editors.
     Init {
@@ -310,6 +330,28 @@ fn main() -> ExitCode {
             format,
             deny.is_some(),
         ),
+        Command::Serve {
+            root,
+            bind,
+            port,
+            drafts,
+            open,
+        } => {
+            let options = drehbuch::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                open,
+            };
+            match drehbuch::serve::serve(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Init {
             dir,
             languages,

@@ -4,8 +4,6 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use super::FoundFile;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, SourceFile};
@@ -110,73 +108,75 @@ fn looks_like_language(suffix: &str) -> bool {
     (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_lowercase())
 }
 
-/// Finds and reads every Markdown file under `content_dir`, in sorted order.
-/// Unreadable files, invalid UTF-8 and links out of the site folder become
-/// diagnostics.
-pub fn find(
-    root: &Path,
+/// A content file found by [`list`]: where it is and what its name says
+/// (or why the name is not usable).
+#[derive(Debug)]
+pub struct Listed {
+    /// The path as walked (for reading).
+    pub full: std::path::PathBuf,
+    /// The path shown to users, relative to the site folder.
+    pub shown: String,
+    /// What the name says, or the diagnostic for a file that is no page.
+    pub path: Result<ContentPath, Diagnostic>,
+}
+
+/// Lists every file under `content_dir`, in sorted order, without reading
+/// them. Non-Markdown files and unusable names carry a diagnostic; links out
+/// of the site folder are returned as problems.
+pub fn list(
+    site: &SiteDir,
     content_dir: &Path,
     config: &SiteConfig,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<FoundFile> {
+) -> (Vec<Listed>, Vec<Diagnostic>) {
     if !content_dir.is_dir() {
-        diagnostics.push(
-            Diagnostic::file_error(Path::new("content"), "the content folder is missing")
-                .with_help("create content/ with at least content/_index.md for the home page"),
+        return (
+            Vec::new(),
+            vec![
+                Diagnostic::file_error(Path::new("content"), "the content folder is missing")
+                    .with_help("create content/ with at least content/_index.md for the home page"),
+            ],
         );
-        return Vec::new();
     }
-    let site = match SiteDir::new(root) {
-        Ok(s) => s,
-        Err(e) => {
-            diagnostics.push(Diagnostic::file_error(
-                Path::new("content"),
-                format!("cannot open the site folder: {e}"),
-            ));
-            return Vec::new();
-        }
-    };
-    let (walked, mut problems) = site.walk(content_dir, true);
-    diagnostics.append(&mut problems);
-    let mut paths = Vec::new();
-    for file in walked {
-        let shown = display_path(root, &file.path);
-        if !file.relative.ends_with(".md") {
-            diagnostics.push(
-                Diagnostic::file_error(
-                    Path::new(&shown),
-                    "not a Markdown file, so it is not published",
-                )
-                .with_help("put images and other files in static/; content/ holds .md files")
-                .warning(),
-            );
-            continue;
-        }
-        match parse_path(Path::new(&file.relative), config) {
-            Ok(path) => paths.push((file.path, shown, path)),
-            Err(message) => diagnostics.push(
-                Diagnostic::file_error(Path::new(&shown), message)
-                    .with_help("name translations like `page.de.md`, `page.en.md`, or add the language to site.yaml"),
-            ),
-        }
-    }
-    let read: Vec<Result<FoundFile, Diagnostic>> = paths
-        .into_par_iter()
-        .map(|(full, shown, path)| read_file(&full, shown, path))
+    let (walked, problems) = site.walk(content_dir, true);
+    let listed = walked
+        .into_iter()
+        .map(|file| {
+            let shown = display_path(&site.root, &file.path);
+            let path = describe(&shown, &file.relative, config);
+            Listed {
+                full: file.path,
+                shown,
+                path,
+            }
+        })
         .collect();
-    let mut found = Vec::new();
-    for r in read {
-        match r {
-            Ok(f) => found.push(f),
-            Err(d) => diagnostics.push(d),
-        }
+    (listed, problems)
+}
+
+/// What a file's path under `content/` says, or why it is no page.
+pub fn describe(
+    shown: &str,
+    relative: &str,
+    config: &SiteConfig,
+) -> Result<ContentPath, Diagnostic> {
+    if !relative.ends_with(".md") {
+        return Err(Diagnostic::file_error(
+            Path::new(shown),
+            "not a Markdown file, so it is not published",
+        )
+        .with_help("put images and other files in static/; content/ holds .md files")
+        .warning());
     }
-    found
+    parse_path(Path::new(relative), config).map_err(|message| {
+        Diagnostic::file_error(Path::new(shown), message).with_help(
+            "name translations like `page.de.md`, `page.en.md`, or add the language to site.yaml",
+        )
+    })
 }
 
 /// Reads a content file. NUL characters become U+FFFD, as CommonMark
 /// requires, before anything else sees the text.
-fn read_file(full: &Path, shown: String, path: ContentPath) -> Result<FoundFile, Diagnostic> {
+pub fn read_file(full: &Path, shown: String, path: ContentPath) -> Result<FoundFile, Diagnostic> {
     let bytes = std::fs::read(full)
         .map_err(|e| Diagnostic::file_error(Path::new(&shown), format!("cannot read: {e}")))?;
     match String::from_utf8(bytes) {

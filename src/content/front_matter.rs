@@ -78,7 +78,7 @@ impl Date {
 }
 
 /// The type of a section field, as declared in the section's `_index`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FieldType {
     /// Text.
     String,
@@ -129,7 +129,7 @@ impl FieldType {
 }
 
 /// One typed field a section lets its pages use at the top level.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct FieldDecl {
     /// The key pages write.
     pub name: String,

@@ -8,6 +8,7 @@
 //! 3. [`urls`]: slugs and URLs, duplicate and escaping URLs;
 //! 4. [`pairing`]: translation groups, including untranslated stand-ins.
 
+pub mod cache;
 pub mod files;
 pub mod front_matter;
 pub mod links;
@@ -19,10 +20,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, SourceFile};
+pub use cache::ContentCache;
 use files::ContentPath;
 use front_matter::{FieldDecl, FileKind, FrontMatter};
 
@@ -42,7 +42,7 @@ pub enum PageKind {
 }
 
 /// One page in one language, with everything later stages need.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Page {
     /// The file it comes from (shared with stand-ins rendered from it).
     pub file: Arc<SourceFile>,
@@ -177,85 +177,17 @@ pub struct LoadOptions {
 /// Reads and checks everything under `<root>/content`. Returns the content
 /// and all diagnostics; the content is usable only when no error is among them.
 pub fn load(root: &Path, config: &SiteConfig, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
-    let content_dir = root.join("content");
-    let found = files::find(root, &content_dir, config, &mut diagnostics);
+    ContentCache::default().load(root, config, options, None)
+}
 
-    // Section `_index` files first: their `fields` decide what pages may use.
-    let parsed_sections: Vec<_> = found
-        .par_iter()
-        .filter(|f| f.path.is_index)
-        .map(|f| (f, parse_file(f, FileKind::Section, Some(&[]))))
-        .collect();
-    let mut sections = SectionInfo::default();
-    let mut failed_link_keys = BTreeSet::new();
-    let mut parsed = Vec::new();
-    let mut loaded_dirs = BTreeSet::new();
-    for (found_file, result) in parsed_sections {
-        match result {
-            Ok(page) => {
-                sections.add(&page, config);
-                loaded_dirs.insert(page.path.dir.clone());
-                parsed.push(page);
-            }
-            Err(errors) => {
-                failed_link_keys.insert(found_file.path.link_key.clone());
-                diagnostics.extend(errors);
-            }
-        }
-    }
-    sections.inherit_layouts();
-    let failed_sections: BTreeSet<String> = found
-        .iter()
-        .filter(|f| f.path.is_index && !loaded_dirs.contains(&f.path.dir))
-        .map(|f| f.path.dir.clone())
-        .collect();
-
-    let parsed_pages: Vec<_> = found
-        .par_iter()
-        .filter(|f| !f.path.is_index)
-        .map(|f| {
-            // A page whose section failed to load is checked leniently: its
-            // fields are unknown, and the section's error says why.
-            let fields = if failed_sections.contains(&f.path.dir) {
-                None
-            } else {
-                Some(
-                    sections
-                        .fields
-                        .get(&f.path.dir)
-                        .map(Vec::as_slice)
-                        .unwrap_or(&[]),
-                )
-            };
-            (f, parse_file(f, FileKind::Page, fields))
-        })
-        .collect();
-    for (found_file, result) in parsed_pages {
-        match result {
-            Ok(page) => parsed.push(page),
-            Err(errors) => {
-                failed_link_keys.insert(found_file.path.link_key.clone());
-                diagnostics.extend(errors);
-            }
-        }
-    }
-
-    let (parsed, drafts): (Vec<Page>, Vec<Page>) = parsed
-        .into_iter()
-        .partition(|p| options.drafts || !p.front.draft);
-    let mut content = Content {
-        pages: parsed,
-        draft_link_keys: drafts.into_iter().map(|p| p.path.link_key).collect(),
-        section_fields: sections.fields,
-        section_layouts: sections.layouts,
-        section_group_by: sections.group_by,
-        failed_link_keys,
-        single_language: config.languages.len() == 1,
-        ..Content::default()
-    };
+/// Orders the pages and derives what depends on all of them: translation
+/// groups (and stand-ins), URLs, and `pages` fields.
+fn finish(
+    mut content: Content,
+    config: &SiteConfig,
+    mut diagnostics: Vec<Diagnostic>,
+) -> (Content, Vec<Diagnostic>) {
     content.pages.sort_by(|a, b| a.file.path.cmp(&b.file.path));
-
     content.section_dirs = content
         .pages
         .iter()
@@ -269,7 +201,7 @@ pub fn load(root: &Path, config: &SiteConfig, options: LoadOptions) -> (Content,
 }
 
 /// A found content file: its parsed name and text.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct FoundFile {
     /// What the file name says.
     pub path: ContentPath,

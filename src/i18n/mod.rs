@@ -34,6 +34,8 @@ pub const LAST_RESORT: &str = "en";
 #[derive(Debug)]
 struct UiLanguage {
     strings: StringsFile,
+    /// A hash of `strings`, for change detection.
+    hash: u64,
     /// Whether any layer has a strings file for this language.
     has_file: bool,
     locale: Locale,
@@ -110,6 +112,7 @@ impl I18n {
             languages.insert(
                 code.clone(),
                 UiLanguage {
+                    hash: hash_strings(&merged),
                     strings: merged,
                     has_file: !origins.is_empty(),
                     locale: Locale::new(code),
@@ -138,6 +141,7 @@ impl I18n {
                     (
                         code,
                         UiLanguage {
+                            hash: hash_strings(&strings),
                             strings,
                             has_file: true,
                             locale,
@@ -172,6 +176,18 @@ impl I18n {
         self.chain(lang)
             .find(|c| self.languages.get(*c).is_some_and(|l| l.has_file))
             .unwrap_or(lang)
+    }
+
+    /// A hash of every string and format a lookup for `lang` may use (its
+    /// fallback chain): it changes exactly when text in `lang` may change.
+    pub fn strings_hash(&self, lang: &str) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        for code in self.chain(lang) {
+            code.hash(&mut hasher);
+            self.languages.get(code).map(|l| l.hash).hash(&mut hasher);
+        }
+        hasher.finish()
     }
 
     /// Site languages without any UI strings, each with the language its
@@ -352,6 +368,13 @@ impl I18n {
             .values()
             .any(|l| l.strings.messages.contains_key(key))
     }
+}
+
+fn hash_strings(strings: &StringsFile) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    format!("{strings:?}").hash(&mut hasher);
+    hasher.finish()
 }
 
 fn merge(into: &mut StringsFile, from: StringsFile) {

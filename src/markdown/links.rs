@@ -62,37 +62,9 @@ pub(crate) fn rewrite(
             Some((k, a)) => (k, Some(a.to_string())),
             None => (target, None),
         };
-        return match resolver.resolve(key, lang) {
-            Some(link) => {
-                out.internal_links.push(InternalLink {
-                    group: link.group,
-                    lang: link.lang,
-                    anchor: anchor.clone(),
-                    range: range.clone(),
-                });
-                match anchor {
-                    Some(a) => format!("{}#{a}", link.url),
-                    None => link.url,
-                }
-            }
-            None if resolver.is_failed(key) => "#".to_string(),
-            None if resolver.is_draft(key) => {
-                out.diagnostics.push(
-                    file.error(range.clone(), format!("link to a draft: `{key}` is not published"))
-                        .with_help("publish it (remove `draft: true`) or remove the link; `--drafts` builds drafts for previews")
-                        .with_kind("draft-link"),
-                );
-                "#".to_string()
-            }
-            None => {
-                out.diagnostics.push(
-                    file.error(range.clone(), format!("broken link: there is no content file `{key}`"))
-                        .with_help("`@/` links name a file under content/ without its language suffix, e.g. @/cards/heat-check.md")
-                        .with_kind("link"),
-                );
-                "#".to_string()
-            }
-        };
+        out.link_targets
+            .push((key.to_string(), written_target(key, lang, resolver)));
+        return resolve_key(key, lang, resolver, file, range, anchor, out);
     }
     if dest.starts_with('/') && !dest.starts_with("//") {
         return resolver.site_path(dest);
@@ -101,6 +73,61 @@ pub(crate) fn rewrite(
         out.external_links.push(dest.to_string());
     }
     dest.to_string()
+}
+
+/// What an `@/` link resolves to now: the URL without anchor, or why it
+/// leads nowhere (`#failed`, `#draft`, `#missing`). Incremental rebuilds
+/// compare it with the value recorded at render time to know whether a
+/// page must be rendered again.
+pub fn written_target(key: &str, lang: &str, resolver: &dyn LinkResolver) -> String {
+    match resolver.resolve(key, lang) {
+        Some(link) => link.url,
+        None if resolver.is_failed(key) => "#failed".to_string(),
+        None if resolver.is_draft(key) => "#draft".to_string(),
+        None => "#missing".to_string(),
+    }
+}
+
+fn resolve_key(
+    key: &str,
+    lang: &str,
+    resolver: &dyn LinkResolver,
+    file: &SourceFile,
+    range: &Range<usize>,
+    anchor: Option<String>,
+    out: &mut RenderedMarkdown,
+) -> String {
+    match resolver.resolve(key, lang) {
+        Some(link) => {
+            out.internal_links.push(InternalLink {
+                group: link.group,
+                lang: link.lang,
+                anchor: anchor.clone(),
+                range: range.clone(),
+            });
+            match anchor {
+                Some(a) => format!("{}#{a}", link.url),
+                None => link.url,
+            }
+        }
+        None if resolver.is_failed(key) => "#".to_string(),
+        None if resolver.is_draft(key) => {
+            out.diagnostics.push(
+                file.error(range.clone(), format!("link to a draft: `{key}` is not published"))
+                    .with_help("publish it (remove `draft: true`) or remove the link; `--drafts` builds drafts for previews")
+                    .with_kind("draft-link"),
+            );
+            "#".to_string()
+        }
+        None => {
+            out.diagnostics.push(
+                file.error(range.clone(), format!("broken link: there is no content file `{key}`"))
+                    .with_help("`@/` links name a file under content/ without its language suffix, e.g. @/cards/heat-check.md")
+                    .with_kind("link"),
+            );
+            "#".to_string()
+        }
+    }
 }
 
 /// Image sources: site-absolute paths get the base path.

@@ -76,6 +76,14 @@ pub struct RenderedMarkdown {
     pub internal_links: Vec<InternalLink>,
     /// Other link targets (`https://…`, relative paths).
     pub external_links: Vec<String>,
+    /// Every `@/` key the page links, with what it resolved to
+    /// ([`links::written_target`]), so a rebuild knows when to render the
+    /// page again.
+    pub link_targets: Vec<(String, String)>,
+    /// Names of the shortcodes the page calls.
+    pub shortcodes: Vec<String>,
+    /// A hash of `html`, standing in for it where only changes matter.
+    pub html_hash: String,
     /// Headings in order (level, id, text), for heading-level checks.
     pub headings: Vec<(u8, String, String, Range<usize>)>,
     /// Words of prose, for reading time.
@@ -421,9 +429,18 @@ pub fn render(
     let events = place_shortcodes(events);
     let mut html = String::with_capacity(substituted.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    out.html_hash = hash_text(&html);
     out.html = html;
     out.toc = nest_toc(flat_toc);
     out
+}
+
+/// A short hex hash of a text, for change detection.
+pub fn hash_text(text: &str) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    text.hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
 }
 
 /// Renames the ids of one shortcode's output that an earlier shortcode of

@@ -1,17 +1,24 @@
 //! The site: a value that owns everything a build needs, loaded once:
 //! configuration, layered theme files, UI strings, templates, the
 //! highlighter, sensor datasets, the content and its rendered Markdown,
-//! listings and derived pages. [`Site::load`] runs the stages
-//! config → content → markdown and collects every diagnostic;
-//! [`Site::render`] turns the site into output files and hands each one to
-//! an [`OutputSink`] as soon as it exists, so a build streams pages to disk
-//! instead of holding the whole site in memory.
+//! listings and derived pages.
+//!
+//! [`Site::load`] runs the stages config → theme → content → markdown →
+//! checks and collects every diagnostic. [`Site::apply`] brings a loaded
+//! site up to date after files changed (for `serve`): it reloads only the
+//! parts the changed files feed, re-reads only changed content files, and
+//! renders again only the Markdown whose source or link targets changed.
+//! Rendering ([`render`]) turns the site into output files, each handed to
+//! an [`OutputSink`] as soon as it exists, so a build streams pages to disk.
 //!
 //! Stages never fail early: a bad page, template or strings file adds
 //! diagnostics and the rest goes on (with the built-in theme standing in
 //! for broken theme files), so one run reports every problem.
 
+pub mod checks;
 pub mod derived;
+pub mod render;
+mod shortcodes;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -19,25 +26,24 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
-use tera::Context;
 
-use crate::config::{BaseUrl, ContentScripts, SiteConfig};
+use crate::config::{BaseUrl, SiteConfig};
 use crate::content::links::SiteLinks;
 use crate::content::sections::Listings;
-use crate::content::{self, Content, LoadOptions, PageId, PageKind};
+use crate::content::{Content, ContentCache, LoadOptions};
 use crate::diagnostics::{Diagnostic, Severity, sort_diagnostics};
 use crate::i18n::I18n;
 use crate::i18n::labels::Labels;
-use crate::markdown::shortcodes::{ShortcodeCall, Signature};
-use crate::markdown::{self, Highlighter, MarkdownEnv, RenderedMarkdown, ShortcodeHost};
+use crate::markdown::links::written_target;
+use crate::markdown::{self, Highlighter, MarkdownEnv, RenderedMarkdown};
 use crate::output::{self, OutputWriter};
-use crate::sensors::shortcodes::{self as charts, Datasets};
+use crate::sensors::shortcodes::Datasets;
 use crate::sources::SiteDir;
 use crate::sources::layers::{Kind, Layers, Origin};
 use crate::templates::Templates;
-use crate::templates::print::{self, PrintPart};
-use crate::templates::views::{PageView, ViewBuilder};
-use derived::{Derived, DerivedKind};
+use derived::Derived;
+pub use render::Job;
+use shortcodes::SiteShortcodes;
 
 /// What `drehbuch build` was asked to do.
 #[derive(Clone, Debug, Default)]
@@ -78,8 +84,84 @@ pub trait OutputSink: Sync {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic>;
 }
 
+/// What changed in a site folder, by kind of file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// `site.yaml`: everything is loaded again.
+    pub config: bool,
+    /// Templates, theme folders or UI strings.
+    pub theme: bool,
+    /// Files under `data/` (sensor summaries).
+    pub data: bool,
+    /// Files under `static/` or a theme's `static/`, relative to the site.
+    pub static_files: Vec<PathBuf>,
+    /// Files under `content/`.
+    pub content: Vec<PathBuf>,
+}
+
+impl Changes {
+    /// Sorts changed paths (absolute, or relative to the working folder)
+    /// by what they feed. Paths outside the site's inputs are ignored.
+    pub fn classify(root: &Path, paths: &[PathBuf]) -> Changes {
+        let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let mut changes = Changes::default();
+        for path in paths {
+            let relative = path
+                .strip_prefix(root)
+                .or_else(|_| path.strip_prefix(&real_root))
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|_| path.clone());
+            let mut parts = relative.iter().map(|p| p.to_string_lossy().into_owned());
+            let first = parts.next().unwrap_or_default();
+            let second = parts.next().unwrap_or_default();
+            match first.as_str() {
+                "site.yaml" => changes.config = true,
+                "content" => changes.content.push(root.join(&relative)),
+                "templates" | "i18n" => changes.theme = true,
+                "themes" if second.is_empty() => changes.theme = true,
+                "themes" => {
+                    let third = parts.next().unwrap_or_default();
+                    if third == "static" {
+                        changes.static_files.push(relative);
+                    } else {
+                        changes.theme = true;
+                    }
+                }
+                "static" => changes.static_files.push(relative),
+                "data" => changes.data = true,
+                _ => {}
+            }
+        }
+        changes
+    }
+
+    /// Whether nothing the site reads changed.
+    pub fn is_empty(&self) -> bool {
+        *self == Changes::default()
+    }
+
+    /// Whether only stylesheets changed (the browser can swap them in
+    /// place, keeping the reading position).
+    pub fn only_css(&self) -> bool {
+        !self.static_files.is_empty()
+            && !self.config
+            && !self.theme
+            && !self.data
+            && self.content.is_empty()
+            && self
+                .static_files
+                .iter()
+                .all(|p| p.extension().is_some_and(|e| e == "css"))
+    }
+}
+
+/// Rendered Markdown of a previous load, by (file, language), with the
+/// file it was rendered from.
+type Previous = HashMap<(PathBuf, String), (Arc<crate::diagnostics::SourceFile>, RenderedMarkdown)>;
+
 /// A loaded site, ready to render.
 pub struct Site {
+    options: BuildOptions,
     /// The site folder.
     pub dir: SiteDir,
     /// Built-in theme, theme folder and site, in override order.
@@ -105,6 +187,14 @@ pub struct Site {
     pub derived: Derived,
     /// Every problem found while loading, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// Problems of the theme stage (kept between content updates).
+    theme_diagnostics: Vec<Diagnostic>,
+    /// Problems of the data stage.
+    data_diagnostics: Vec<Diagnostic>,
+    /// Problems of the content stage.
+    content_diagnostics: Vec<Diagnostic>,
+    cache: ContentCache,
+    highlighter: Highlighter,
 }
 
 impl Site {
@@ -121,31 +211,127 @@ impl Site {
                 .with_help("pass the folder that holds site.yaml with --root DIR"),
             ]
         })?;
-        let mut config = SiteConfig::load(root)?;
-        if let Some(url) = &options.base_url {
-            config.base_url = BaseUrl::parse(url).map_err(|m| {
-                vec![Diagnostic::global(
-                    Severity::Error,
-                    format!("--base-url: {m}"),
-                )]
-            })?;
+        let config = load_config(options)?;
+        let layers = Layers::builtin_only(&dir);
+        let i18n = Arc::new(I18n::load(&layers, &config)?);
+        let templates = Templates::load(&layers, Arc::clone(&i18n), &config.base_url.path)?;
+        let mut site = Site {
+            options: options.clone(),
+            dir,
+            layers,
+            config,
+            i18n,
+            templates,
+            templates_ok: true,
+            datasets: Datasets::default(),
+            content: Content::default(),
+            rendered: Vec::new(),
+            listings: Listings::default(),
+            derived: Derived::default(),
+            diagnostics: Vec::new(),
+            theme_diagnostics: Vec::new(),
+            data_diagnostics: Vec::new(),
+            content_diagnostics: Vec::new(),
+            cache: ContentCache::default(),
+            highlighter: Highlighter::new(),
+        };
+        site.load_theme()?;
+        site.load_data();
+        site.load_content(None);
+        site.render_markdown(HashMap::new(), |_| true);
+        site.finish();
+        Ok(site)
+    }
+
+    /// Brings the site up to date after `changes`. A changed `site.yaml`
+    /// loads everything again; `Err` (the site is unchanged) when it is
+    /// unusable. Returns the number of pages whose Markdown was rendered.
+    pub fn apply(&mut self, changes: &Changes) -> Result<usize, Vec<Diagnostic>> {
+        if changes.config {
+            let fresh = Site::load(&self.options)?;
+            let pages = fresh.content.pages.len();
+            *self = fresh;
+            return Ok(pages);
         }
+        let old_content = std::mem::take(&mut self.content);
+        let old_rendered = std::mem::take(&mut self.rendered);
+        let old_shortcodes: BTreeMap<String, u64> = self.shortcode_hashes();
+        if changes.theme {
+            self.load_theme()?;
+        }
+        if changes.data {
+            self.load_data();
+        }
+        let strings_changed = changes.theme;
+        let new_shortcodes = self.shortcode_hashes();
+        let changed_shortcodes: Vec<String> = old_shortcodes
+            .iter()
+            .filter(|(k, v)| new_shortcodes.get(*k) != Some(v))
+            .map(|(k, _)| k.clone())
+            .chain(
+                new_shortcodes
+                    .keys()
+                    .filter(|k| !old_shortcodes.contains_key(*k))
+                    .cloned(),
+            )
+            .collect();
+        // An empty list re-reads nothing: the cached pages are assembled
+        // again (URLs may depend on labels, which the theme may change).
+        self.load_content(Some(&changes.content));
+        let previous: Previous = old_content
+            .pages
+            .into_iter()
+            .zip(old_rendered)
+            .filter(|(p, _)| p.stand_in_for.is_none())
+            .map(|(p, r)| ((p.file.path.clone(), p.lang.clone()), (p.file, r)))
+            .collect();
+        let datasets_changed = changes.data;
+        let rendered = self.render_markdown(previous, |r| {
+            strings_changed
+                || (datasets_changed
+                    && r.shortcodes
+                        .iter()
+                        .any(|s| crate::sensors::shortcodes::NAMES.contains(&s.as_str())))
+                || r.shortcodes.iter().any(|s| changed_shortcodes.contains(s))
+        });
+        self.finish();
+        Ok(rendered)
+    }
+
+    fn shortcode_hashes(&self) -> BTreeMap<String, u64> {
+        self.templates
+            .shortcodes()
+            .keys()
+            .map(|name| {
+                (
+                    name.clone(),
+                    self.templates
+                        .closure_hash(&format!("shortcodes/{name}.html")),
+                )
+            })
+            .collect()
+    }
+
+    /// Loads layers, UI strings and templates; broken site files get the
+    /// built-in ones standing in, with their errors in the diagnostics.
+    fn load_theme(&mut self) -> Result<(), Vec<Diagnostic>> {
         let mut diagnostics = Vec::new();
-        let layers = match Layers::new(&dir, &config.theme) {
+        let config = &self.config;
+        self.layers = match Layers::new(&self.dir, &config.theme) {
             Ok(l) => l,
             Err(d) => {
                 diagnostics.push(d);
-                Layers::new(&dir, crate::sources::theme::BUILTIN_NAME).map_err(|d| vec![d])?
+                Layers::builtin_only(&self.dir)
             }
         };
-        let i18n = Arc::new(match I18n::load(&layers, &config) {
+        self.i18n = Arc::new(match I18n::load(&self.layers, config) {
             Ok(i) => i,
             Err(mut e) => {
                 diagnostics.append(&mut e);
-                I18n::load(&Layers::builtin_only(&dir), &config).map_err(|e| e.clone())?
+                I18n::load(&Layers::builtin_only(&self.dir), config)?
             }
         });
-        for (lang, used) in i18n.languages_without_strings() {
+        for (lang, used) in self.i18n.languages_without_strings() {
             diagnostics.push(
                 Diagnostic::file_error(
                     Path::new(&format!("i18n/{lang}.yaml")),
@@ -160,60 +346,128 @@ impl Site {
                 .with_kind("i18n"),
             );
         }
-        let (templates, templates_ok) =
-            match Templates::load(&layers, Arc::clone(&i18n), &config.base_url.path) {
-                Ok(t) => (t, true),
-                Err(mut e) => {
-                    diagnostics.append(&mut e);
-                    let builtin = Templates::load(
-                        &Layers::builtin_only(&dir),
-                        Arc::clone(&i18n),
-                        &config.base_url.path,
-                    )?;
-                    (builtin, false)
-                }
-            };
-        let (datasets, mut dataset_problems) = Datasets::load(&dir);
-        diagnostics.append(&mut dataset_problems);
-        let (content, mut content_diagnostics) = content::load(
-            root,
-            &config,
-            LoadOptions {
-                drafts: options.drafts,
-            },
-        );
-        diagnostics.append(&mut content_diagnostics);
+        let base_path = config.base_url.path.clone();
+        match Templates::load(&self.layers, Arc::clone(&self.i18n), &base_path) {
+            Ok(t) => {
+                self.templates = t;
+                self.templates_ok = true;
+            }
+            Err(mut e) => {
+                diagnostics.append(&mut e);
+                self.templates = Templates::load(
+                    &Layers::builtin_only(&self.dir),
+                    Arc::clone(&self.i18n),
+                    &base_path,
+                )?;
+                self.templates_ok = false;
+            }
+        }
+        self.theme_diagnostics = diagnostics;
+        Ok(())
+    }
 
-        let rendered = render_markdown(
-            &config,
-            &content,
-            &i18n,
-            &templates,
-            templates_ok,
-            &datasets,
-            &mut diagnostics,
+    fn load_data(&mut self) {
+        let (datasets, problems) = Datasets::load(&self.dir);
+        self.datasets = datasets;
+        self.data_diagnostics = problems;
+    }
+
+    fn load_content(&mut self, changed: Option<&[PathBuf]>) {
+        let (content, diagnostics) = self.cache.load(
+            &self.options.root,
+            &self.config,
+            LoadOptions {
+                drafts: self.options.drafts,
+            },
+            changed,
         );
-        check_anchors(&content, &rendered, &mut diagnostics);
-        diagnostics.extend(script_diagnostics(&config, &content, &rendered));
-        let listings = Listings::new(&config, &content);
-        let (derived, mut derived_errors) = derived::plan(&config, &content, Labels::new(&i18n));
+        self.content = content;
+        self.content_diagnostics = diagnostics;
+    }
+
+    /// Renders every page's Markdown in parallel, reusing the previous
+    /// result of a page whose file is unchanged, whose `@/` links resolve
+    /// as before, and for which `render_again` does not hold.
+    fn render_markdown(
+        &mut self,
+        mut previous: Previous,
+        render_again: impl Fn(&RenderedMarkdown) -> bool + Sync,
+    ) -> usize {
+        let links = SiteLinks {
+            content: &self.content,
+            config: &self.config,
+        };
+        let shortcodes = SiteShortcodes {
+            templates: &self.templates,
+            templates_ok: self.templates_ok,
+            datasets: &self.datasets,
+            i18n: &self.i18n,
+        };
+        let i18n = &self.i18n;
+        let ui_string = |lang: &str, key: &str| {
+            i18n.get(lang, key, None, &[])
+                .map(|l| l.text())
+                .unwrap_or_else(|| key.to_string())
+        };
+        let env = MarkdownEnv {
+            links: &links,
+            shortcodes: &shortcodes,
+            highlighter: &self.highlighter,
+            ui_string: &ui_string,
+        };
+        let reusable: Vec<Option<RenderedMarkdown>> = self
+            .content
+            .pages
+            .iter()
+            .map(|page| {
+                let key = (page.file.path.clone(), page.lang.clone());
+                let (file, old) = previous.remove(&key)?;
+                let same_source = Arc::ptr_eq(&file, &page.file) || file.text == page.file.text;
+                let same_links = old
+                    .link_targets
+                    .iter()
+                    .all(|(k, target)| written_target(k, &page.lang, &links) == *target);
+                (same_source && same_links && !render_again(&old)).then_some(old)
+            })
+            .collect();
+        let fresh = reusable.iter().filter(|r| r.is_none()).count();
+        let rendered: Vec<RenderedMarkdown> = self
+            .content
+            .pages
+            .par_iter()
+            .zip(reusable.into_par_iter())
+            .map(|(page, reused)| match (page.stand_in_for, reused) {
+                (Some(_), _) => RenderedMarkdown::default(),
+                (None, Some(old)) => old,
+                (None, None) => markdown::render(&page.file, page.body.clone(), &page.lang, &env),
+            })
+            .collect();
+        self.rendered = rendered;
+        fresh
+    }
+
+    /// Cross-page checks, listings and derived pages; gathers diagnostics.
+    fn finish(&mut self) {
+        let mut diagnostics = self.theme_diagnostics.clone();
+        diagnostics.extend(self.data_diagnostics.iter().cloned());
+        diagnostics.extend(self.content_diagnostics.iter().cloned());
+        for r in &self.rendered {
+            diagnostics.extend(r.diagnostics.iter().cloned());
+        }
+        checks::check_anchors(&self.content, &self.rendered, &mut diagnostics);
+        diagnostics.extend(checks::script_diagnostics(
+            &self.config,
+            &self.content,
+            &self.rendered,
+        ));
+        self.listings = Listings::new(&self.config, &self.content);
+        let (derived, mut derived_errors) =
+            derived::plan(&self.config, &self.content, Labels::new(&self.i18n));
+        self.derived = derived;
         diagnostics.append(&mut derived_errors);
-        diagnostics.extend(output_collisions(&content, &derived));
+        diagnostics.extend(checks::output_collisions(&self.content, &self.derived));
         sort_diagnostics(&mut diagnostics);
-        Ok(Site {
-            dir,
-            layers,
-            config,
-            i18n,
-            templates,
-            templates_ok,
-            datasets,
-            content,
-            rendered,
-            listings,
-            derived,
-            diagnostics,
-        })
+        self.diagnostics = diagnostics;
     }
 
     /// Whether loading found an error (rendering would not give a correct site).
@@ -229,222 +483,50 @@ impl Site {
             return Vec::new();
         }
         self.templates.string_log().clear();
-        let views = ViewBuilder::new(
-            &self.config,
-            &self.content,
-            &self.rendered,
-            &self.i18n,
-            &self.listings,
-            &self.derived,
-        );
-        let mut problems: Vec<Diagnostic> = (0..self.content.pages.len())
-            .into_par_iter()
-            .filter_map(|id| self.render_page(&views, id, sink).err())
+        let views = self.views(false);
+        let jobs = self.jobs();
+        let mut problems: Vec<Diagnostic> = jobs
+            .par_iter()
+            .filter_map(|(path, job)| {
+                self.render_job(&views, *job)
+                    .and_then(|bytes| sink.put(path, bytes))
+                    .err()
+            })
             .collect();
-        problems.extend(self.render_site_pages(&views, sink));
-        problems.extend(
-            self.derived
-                .pages
-                .par_iter()
-                .filter_map(|page| self.render_derived(&views, page, sink).err())
-                .collect::<Vec<_>>(),
-        );
-        for file in output::sitemap::files(&self.config, &self.content, &self.derived) {
+        for file in self.sitemap() {
             if let Err(d) = sink.put(&file.path, file.bytes) {
                 problems.push(d);
             }
         }
+        problems.extend(self.string_diagnostics());
+        sort_diagnostics(&mut problems);
+        problems
+    }
+
+    /// The sitemap file(s).
+    pub fn sitemap(&self) -> Vec<output::OutputFile> {
+        output::sitemap::files(&self.config, &self.content, &self.derived)
+    }
+
+    /// UI strings the renders so far asked for and did not find.
+    pub fn string_diagnostics(&self) -> Vec<Diagnostic> {
         let silent: Vec<&str> = self
             .i18n
             .languages_without_strings()
             .into_iter()
             .map(|(lang, _)| lang)
             .collect();
-        problems.extend(self.templates.string_diagnostics(&self.i18n, &silent));
-        sort_diagnostics(&mut problems);
-        problems
-    }
-
-    fn context(&self, views: &ViewBuilder<'_>, lang: &str, dir: &str) -> Context {
-        let mut context = Context::new();
-        context.insert("lang", lang);
-        context.insert("site", &views.site(lang, dir));
-        context
-    }
-
-    fn render_page(
-        &self,
-        views: &ViewBuilder<'_>,
-        id: PageId,
-        sink: &dyn OutputSink,
-    ) -> Result<(), Diagnostic> {
-        let page = &self.content.pages[id];
-        let template = self.template_for(id);
-        let view = views.page(id);
-        self.render_view(views, &page.file.path, &template, &view, &page.url, sink)
-    }
-
-    /// Renders `view` with `template` into the file for `site_path`;
-    /// errors name `source` (the page's file).
-    fn render_view(
-        &self,
-        views: &ViewBuilder<'_>,
-        source: &Path,
-        template: &str,
-        view: &PageView<'_>,
-        site_path: &str,
-        sink: &dyn OutputSink,
-    ) -> Result<(), Diagnostic> {
-        let mut context = self.context(views, view.lang, view.section_dir);
-        context.insert("page", view);
-        let html = self
-            .templates
-            .render(template, &mut context)
-            .map_err(|message| {
-                Diagnostic::file_error(source, message)
-                    .with_help(format!(
-                        "the page is rendered with {template}; fix the template or the page's data"
-                    ))
-                    .with_kind("template")
-            })?;
-        sink.put(&output::path_for_url(site_path), html.into_bytes())
-    }
-
-    /// Template lookup: front matter `template`, then `<layout>/page.html`
-    /// (or `section.html`) of the section's layout, then the same under the
-    /// section's top folder name (`templates/notes/page.html`), then the
-    /// default.
-    pub fn template_for(&self, id: PageId) -> String {
-        let page = &self.content.pages[id];
-        if let Some(t) = &page.front.template {
-            return t.clone();
-        }
-        let name = match page.kind {
-            PageKind::Home => return "home.html".into(),
-            PageKind::Section => "section.html",
-            PageKind::Page => "page.html",
-        };
-        self.find_template(&page.path.dir, &[name])
-    }
-
-    /// The first of `<layout>/<name>`, `<top folder>/<name>` for each of
-    /// `names`, then the plain `names`; the last name if none exists.
-    fn find_template(&self, dir: &str, names: &[&str]) -> String {
-        let layout = self.content.layout_of(dir);
-        let top = dir.split('/').next().filter(|t| !t.is_empty());
-        layout
-            .into_iter()
-            .chain(top)
-            .flat_map(|prefix| names.iter().map(move |n| format!("{prefix}/{n}")))
-            .chain(names.iter().map(|n| n.to_string()))
-            .find(|t| self.templates.has(t))
-            .unwrap_or_else(|| names.last().copied().unwrap_or_default().to_string())
-    }
-
-    /// The root language chooser (multilingual sites) and the 404 page.
-    fn render_site_pages(&self, views: &ViewBuilder<'_>, sink: &dyn OutputSink) -> Vec<Diagnostic> {
-        let mut errors = Vec::new();
-        let lang = self.config.default_language.as_str();
-        let Some(home) = self.content.section_page("", lang).or_else(|| {
-            self.content
-                .pages
-                .iter()
-                .position(|p| p.kind == PageKind::Home)
-        }) else {
-            return errors;
-        };
-        let mut jobs: Vec<(&str, &str)> = vec![("404.html", "404.html")];
-        if self.config.languages.len() > 1 {
-            let chooser = if self.templates.has("languages.html") {
-                "languages.html"
-            } else {
-                "home.html"
-            };
-            jobs.push((chooser, "index.html"));
-        }
-        let home_view = views.page(home);
-        for (template, path) in jobs {
-            let mut context = self.context(views, lang, "");
-            context.insert("page", &home_view);
-            context.insert(
-                "titles",
-                &self
-                    .config
-                    .languages
-                    .iter()
-                    .map(|l| {
-                        (
-                            l.code.as_str(),
-                            self.config
-                                .title
-                                .get(&l.code)
-                                .map(String::as_str)
-                                .unwrap_or(""),
-                        )
-                    })
-                    .collect::<Vec<_>>(),
-            );
-            let result = self
-                .templates
-                .render(template, &mut context)
-                .map_err(|m| Diagnostic::file_error(Path::new(template), m).with_kind("template"))
-                .and_then(|html| sink.put(path, html.into_bytes()));
-            if let Err(d) = result {
-                errors.push(d);
-            }
-        }
-        errors
-    }
-
-    fn render_derived(
-        &self,
-        views: &ViewBuilder<'_>,
-        page: &derived::DerivedPage,
-        sink: &dyn OutputSink,
-    ) -> Result<(), Diagnostic> {
-        let section = &self.content.pages[page.section];
-        let dir = section.path.dir.as_str();
-        let (template, parts) = match &page.kind {
-            DerivedKind::Facet { .. } => (
-                self.find_template(dir, &["facet.html", "section.html"]),
-                Vec::new(),
-            ),
-            DerivedKind::Print => (
-                "print.html".to_string(),
-                self.print_parts(views, page.section),
-            ),
-        };
-        let view = views.derived(page, parts);
-        self.render_view(views, &section.file.path, &template, &view, &page.url, sink)
-    }
-
-    /// The parts of a print document of section page `section`.
-    fn print_parts(&self, views: &ViewBuilder<'_>, section: PageId) -> Vec<PrintPart> {
-        let lang = self.content.pages[section].lang.as_str();
-        views
-            .print_pages(section)
-            .into_iter()
-            .map(|id| {
-                let page = &self.content.pages[id];
-                let prefix = format!("card-{}", page.path.stem);
-                let (content, link_notes) =
-                    print::prepare(&views.rendered(id).html, &prefix, &self.config.base_url);
-                let link = views.link(id, lang, None);
-                PrintPart {
-                    id: prefix,
-                    facts: link.facts.clone(),
-                    page: link,
-                    permalink: self.config.base_url.absolute(&page.url),
-                    content,
-                    link_notes,
-                }
-            })
-            .collect()
+        self.templates.string_diagnostics(&self.i18n, &silent)
     }
 
     /// The static files of every layer (higher layers win), by output path.
     pub fn static_files(&self) -> (BTreeMap<String, Origin>, Vec<Diagnostic>) {
         self.layers.files(Kind::Static)
+    }
+
+    /// The options the site was loaded with.
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
     }
 
     /// Pages per language, in site order.
@@ -466,47 +548,17 @@ impl Site {
     }
 }
 
-/// Renders every page's Markdown in parallel; diagnostics go to `out`.
-fn render_markdown(
-    config: &SiteConfig,
-    content: &Content,
-    i18n: &I18n,
-    templates: &Templates,
-    templates_ok: bool,
-    datasets: &Datasets,
-    out: &mut Vec<Diagnostic>,
-) -> Vec<RenderedMarkdown> {
-    let links = SiteLinks { content, config };
-    let shortcodes = SiteShortcodes {
-        templates,
-        templates_ok,
-        datasets,
-        i18n,
-    };
-    let highlighter = Highlighter::new();
-    let ui_string = |lang: &str, key: &str| {
-        i18n.translate(lang, key, None, &[])
-            .map(|l| l.text())
-            .unwrap_or_else(|_| key.to_string())
-    };
-    let env = MarkdownEnv {
-        links: &links,
-        shortcodes: &shortcodes,
-        highlighter: &highlighter,
-        ui_string: &ui_string,
-    };
-    let mut rendered: Vec<RenderedMarkdown> = content
-        .pages
-        .par_iter()
-        .map(|page| match page.stand_in_for {
-            Some(_) => RenderedMarkdown::default(),
-            None => markdown::render(&page.file, page.body.clone(), &page.lang, &env),
-        })
-        .collect();
-    for r in &mut rendered {
-        out.append(&mut r.diagnostics);
+fn load_config(options: &BuildOptions) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let mut config = SiteConfig::load(&options.root)?;
+    if let Some(url) = &options.base_url {
+        config.base_url = BaseUrl::parse(url).map_err(|m| {
+            vec![Diagnostic::global(
+                Severity::Error,
+                format!("--base-url: {m}"),
+            )]
+        })?;
     }
-    rendered
+    Ok(config)
 }
 
 /// Builds and writes the site. The output folder is checked first (it
@@ -536,7 +588,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let mut problems = site.render(&sink);
     errors.extend(problems.iter().filter(|d| d.is_error()).cloned());
     if !errors.is_empty() {
-        sort_diagnostics(&mut errors);
         let mut all = site.diagnostics;
         all.append(&mut problems);
         all.extend(errors);
@@ -593,185 +644,4 @@ fn copy_static(site: &Site, writer: &OutputWriter) -> Vec<Diagnostic> {
             },
         })
         .collect()
-}
-
-/// Two outputs on one path: an error naming the files they come from.
-/// (Two content pages on one URL are reported by the URL stage.)
-fn output_collisions(content: &Content, derived: &Derived) -> Vec<Diagnostic> {
-    let mut seen: HashMap<String, PathBuf> = HashMap::new();
-    let generated = PathBuf::from("(generated)");
-    seen.insert("404.html".into(), generated.clone());
-    seen.insert("sitemap.xml".into(), generated.clone());
-    if !content.single_language {
-        seen.insert("index.html".into(), generated);
-    }
-    let mut out = Vec::new();
-    let mut claim = |seen: &mut HashMap<String, PathBuf>,
-                     path: String,
-                     source: &Path,
-                     what: String| match seen.get(&path) {
-        Some(first) => out.push(
-            Diagnostic::file_error(
-                source,
-                format!(
-                    "{what} would be written to {path}, which {} already uses",
-                    first.display()
-                ),
-            )
-            .with_help("give the page another `slug:`, or change the label of the facet value")
-            .with_kind("duplicate-url"),
-        ),
-        None => {
-            seen.insert(path, source.to_path_buf());
-        }
-    };
-    let mut page_paths = std::collections::HashSet::new();
-    for page in content.pages.iter().filter(|p| p.stand_in_for.is_none()) {
-        let path = output::path_for_url(&page.url);
-        if page_paths.insert(path.clone()) {
-            claim(&mut seen, path, &page.file.path, "this page".to_string());
-        }
-    }
-    for page in &derived.pages {
-        let what = match &page.kind {
-            DerivedKind::Facet { field, value } => format!("the facet page of `{field}: {value}`"),
-            DerivedKind::Print => "the print document".to_string(),
-        };
-        claim(
-            &mut seen,
-            output::path_for_url(&page.url),
-            &content.pages[page.section].file.path,
-            what,
-        );
-    }
-    out
-}
-
-/// Scripts in content, reported as `content_scripts` in site.yaml says.
-fn script_diagnostics(
-    config: &SiteConfig,
-    content: &Content,
-    rendered: &[RenderedMarkdown],
-) -> Vec<Diagnostic> {
-    let severity = match config.content_scripts {
-        ContentScripts::Allow => return Vec::new(),
-        ContentScripts::Warn => Severity::Warning,
-        ContentScripts::Error => Severity::Error,
-    };
-    let mut out = Vec::new();
-    for (page, r) in content.pages.iter().zip(rendered) {
-        for (range, kind) in &r.scripts {
-            out.push(
-                page.file
-                    .diagnostic(
-                        severity,
-                        range.clone(),
-                        format!("{} in content runs code in every reader's browser", kind.describe()),
-                    )
-                    .with_help("move scripts into the theme or templates/; if this is intended, set `content_scripts: allow` in site.yaml")
-                    .with_kind("script"),
-            );
-        }
-    }
-    out
-}
-
-/// `@/` anchors must exist on the page linked to.
-fn check_anchors(
-    content: &Content,
-    rendered: &[RenderedMarkdown],
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    for (id, r) in rendered.iter().enumerate() {
-        let page = &content.pages[id];
-        for link in &r.internal_links {
-            let Some(anchor) = &link.anchor else { continue };
-            let Some(target) = content.page_in(&link.group, &link.lang) else {
-                continue;
-            };
-            let target_source = content.pages[target].stand_in_for.unwrap_or(target);
-            let anchors = &rendered[target_source].anchors;
-            if !anchors.contains(anchor) {
-                let mut d = page.file.error(
-                    link.range.clone(),
-                    format!(
-                        "broken anchor: {} has no heading `#{anchor}`",
-                        content.pages[target_source].file.path.display()
-                    ),
-                );
-                d = match crate::diagnostics::did_you_mean(
-                    anchor,
-                    anchors.iter().map(String::as_str),
-                ) {
-                    Some(s) => d.with_help(format!("did you mean `#{s}`?")),
-                    None if anchors.is_empty() => {
-                        d.with_help("that page has no headings to link to")
-                    }
-                    None => d.with_help(format!("anchors there: {}", anchors.join(", "))),
-                };
-                diagnostics.push(d.with_kind("anchor"));
-            }
-        }
-    }
-}
-
-/// Shortcodes available to pages: the built-in sensor charts and the
-/// site's and theme's component templates.
-struct SiteShortcodes<'a> {
-    templates: &'a Templates,
-    templates_ok: bool,
-    datasets: &'a Datasets,
-    i18n: &'a I18n,
-}
-
-impl ShortcodeHost for SiteShortcodes<'_> {
-    fn signature(&self, name: &str) -> Option<Signature> {
-        if let Some(s) = charts::signature(name) {
-            return Some(s);
-        }
-        match self.templates.shortcodes().get(name) {
-            Some(s) => Some(s.clone()),
-            // The site's templates failed to load (already reported):
-            // accept any call rather than report it as unknown.
-            None if !self.templates_ok => Some(Signature {
-                args: Vec::new(),
-                open: true,
-            }),
-            None => None,
-        }
-    }
-
-    fn names(&self) -> Vec<String> {
-        let mut names: Vec<String> = charts::NAMES.iter().map(|s| s.to_string()).collect();
-        names.extend(self.templates.shortcodes().keys().cloned());
-        names
-    }
-
-    fn render(&self, call: &ShortcodeCall, lang: &str, _index: usize) -> Result<String, String> {
-        if charts::NAMES.contains(&call.name.as_str()) {
-            let chart = charts::render(self.datasets, self.i18n, call, lang)?;
-            if let Some(key) = chart.missing.first() {
-                return Err(format!(
-                    "the chart needs the UI string `{key}`, which no i18n file defines"
-                ));
-            }
-            return Ok(chart.html);
-        }
-        if !self.templates_ok {
-            return Ok(String::new());
-        }
-        self.templates.render_shortcode(call, lang)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn output_paths_of_derived_pages_collide_with_files() {
-        let content = Content::default();
-        let derived = Derived::default();
-        assert!(output_collisions(&content, &derived).is_empty());
-    }
 }

@@ -87,6 +87,8 @@ impl StringLog {
 pub struct TemplateSource {
     /// The file as shown to users.
     pub shown: PathBuf,
+    /// A hash of its text.
+    pub hash: u64,
     /// Its origin in the layers.
     pub origin: Origin,
     /// Facts from scanning its text.
@@ -149,10 +151,17 @@ impl Templates {
                     continue;
                 }
             };
+            let hash = {
+                use std::hash::{Hash, Hasher};
+                let mut hasher = std::hash::DefaultHasher::new();
+                text.hash(&mut hasher);
+                hasher.finish()
+            };
             sources.insert(
                 name.clone(),
                 TemplateSource {
                     shown,
+                    hash,
                     origin,
                     facts: scan::scan(&text),
                 },
@@ -241,6 +250,21 @@ impl Templates {
             }
         }
         seen
+    }
+
+    /// A hash of the texts of `name` and every template it pulls in: it
+    /// changes exactly when what renders with `name` may change.
+    pub fn closure_hash(&self, name: &str) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        for template in self.closure(name) {
+            template.hash(&mut hasher);
+            self.sources
+                .get(&template)
+                .map(|s| s.hash)
+                .hash(&mut hasher);
+        }
+        hasher.finish()
     }
 
     /// Renders a template with `context`; errors name the template file.

@@ -327,6 +327,8 @@ pub struct ViewBuilder<'a> {
     derived: &'a Derived,
     /// Target group → (section dir of the linking page, linking page group).
     backlinks: BTreeMap<&'a str, Vec<(&'a str, &'a str)>>,
+    /// Page bodies stand in by their hashes (for fingerprints).
+    fingerprint: bool,
 }
 
 /// A colour tone 1–6 for the value at `index` of the allowed values.
@@ -374,7 +376,20 @@ impl<'a> ViewBuilder<'a> {
             listings,
             derived,
             backlinks,
+            fingerprint: false,
         }
+    }
+
+    /// Makes page bodies stand in by their hashes: views then fingerprint
+    /// a render without copying every body.
+    pub fn fingerprint(mut self, on: bool) -> Self {
+        self.fingerprint = on;
+        self
+    }
+
+    /// Whether page bodies stand in by their hashes.
+    pub fn is_fingerprint(&self) -> bool {
+        self.fingerprint
     }
 
     fn labels(&self) -> Labels<'a> {
@@ -575,7 +590,11 @@ impl<'a> ViewBuilder<'a> {
                 .absolute(&self.content.pages[canonical_id].url),
             lang,
             content_lang: page.content_lang(&self.content.pages),
-            content: &rendered.html,
+            content: if self.fingerprint {
+                &rendered.html_hash
+            } else {
+                &rendered.html
+            },
             toc: &rendered.toc,
             date: self.date(lang, page.front.date),
             updated: self.date(lang, page.front.updated),

@@ -1,0 +1,311 @@
+//! Content files kept between builds. A one-off build reads every file
+//! once; `serve` keeps a [`ContentCache`] so that a rebuild re-reads only the
+//! files that changed (as the file watcher reports them, or by size and
+//! modification time on a full scan) and re-parses only those, plus the
+//! pages of a section whose declared fields changed.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use rayon::prelude::*;
+
+use super::files::{self, Listed};
+use super::front_matter::{FieldDecl, FileKind};
+use super::{Content, FoundFile, LoadOptions, Page, SectionInfo, parse_file};
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
+use crate::sources::SiteDir;
+
+/// Size and modification time: a file whose stamp is unchanged is not
+/// read again on a full scan.
+type Stamp = (u64, Option<SystemTime>);
+
+fn stamp(path: &Path) -> Stamp {
+    match std::fs::metadata(path) {
+        Ok(m) => (m.len(), m.modified().ok()),
+        Err(_) => (u64::MAX, None),
+    }
+}
+
+/// How a page was parsed: with the fields of this hash, or leniently
+/// (its section failed to load).
+type FieldsKey = Option<u64>;
+
+struct Entry {
+    stamp: Stamp,
+    /// The file read, or why it is no page (a warning or an error).
+    read: Result<FoundFile, Diagnostic>,
+    /// The last parse and the fields it was parsed with.
+    parsed: Option<(FieldsKey, Result<Page, Vec<Diagnostic>>)>,
+}
+
+/// Every content file of a site with its last parse.
+#[derive(Default)]
+pub struct ContentCache {
+    /// Path relative to `content/` (`/`-separated) → entry.
+    entries: BTreeMap<String, Entry>,
+    /// Problems of the last full walk (links out of the site, loops).
+    walk_problems: Vec<Diagnostic>,
+}
+
+fn fields_key(decls: Option<&[FieldDecl]>) -> FieldsKey {
+    decls.map(|d| {
+        let mut hasher = std::hash::DefaultHasher::new();
+        d.hash(&mut hasher);
+        hasher.finish()
+    })
+}
+
+impl ContentCache {
+    /// Loads the content: on the first call (or when `changed` is `None`)
+    /// by walking `content/`; afterwards only the `changed` paths (absolute
+    /// or relative to the working folder, as the watcher reports them) are
+    /// read again. A changed folder means a full walk.
+    pub fn load(
+        &mut self,
+        root: &Path,
+        config: &SiteConfig,
+        options: LoadOptions,
+        changed: Option<&[PathBuf]>,
+    ) -> (Content, Vec<Diagnostic>) {
+        let content_dir = root.join("content");
+        let site = match SiteDir::new(root) {
+            Ok(s) => s,
+            Err(e) => {
+                return (
+                    Content::default(),
+                    vec![Diagnostic::file_error(
+                        Path::new("content"),
+                        format!("cannot open the site folder: {e}"),
+                    )],
+                );
+            }
+        };
+        let incremental = match changed {
+            Some(paths) if !self.entries.is_empty() || !self.walk_problems.is_empty() => {
+                self.update(&site, &content_dir, config, paths)
+            }
+            _ => false,
+        };
+        if !incremental {
+            self.scan(&site, &content_dir, config);
+        }
+        self.assemble(config, options)
+    }
+
+    /// A full walk: reads new and changed files, forgets removed ones.
+    fn scan(&mut self, site: &SiteDir, content_dir: &Path, config: &SiteConfig) {
+        let (listed, problems) = files::list(site, content_dir, config);
+        self.walk_problems = problems;
+        let mut seen = BTreeSet::new();
+        let fresh: Vec<(String, Entry)> = listed
+            .into_par_iter()
+            .filter_map(|l| {
+                let relative = relative_of(content_dir, &l.full)?;
+                let now = stamp(&l.full);
+                if let Some(old) = self.entries.get(&relative)
+                    && old.stamp == now
+                {
+                    return Some((relative, None));
+                }
+                Some((relative, Some(read_entry(l, now))))
+            })
+            .map(|(relative, entry)| (relative, entry))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .filter_map(|(relative, entry)| {
+                seen.insert(relative.clone());
+                entry.map(|e| (relative, e))
+            })
+            .collect();
+        self.entries.retain(|k, _| seen.contains(k));
+        self.entries.extend(fresh);
+    }
+
+    /// Re-reads the changed files; `false` when a full walk is needed (a
+    /// folder changed, or a path is not understood).
+    fn update(
+        &mut self,
+        site: &SiteDir,
+        content_dir: &Path,
+        config: &SiteConfig,
+        changed: &[PathBuf],
+    ) -> bool {
+        let content_real = std::fs::canonicalize(content_dir).unwrap_or(content_dir.into());
+        for path in changed {
+            let in_content = path.starts_with(content_dir) || path.starts_with(&content_real);
+            if !in_content {
+                continue;
+            }
+            let base = if path.starts_with(content_dir) {
+                content_dir
+            } else {
+                &content_real
+            };
+            let Some(relative) = relative_of(base, path) else {
+                return false;
+            };
+            if relative.split('/').any(|part| part.starts_with('.')) {
+                continue;
+            }
+            match std::fs::symlink_metadata(path) {
+                Ok(m) if m.is_dir() => return false,
+                Ok(_) => {
+                    let full = content_dir.join(&relative);
+                    let shown = files::display_path(&site.root, &full);
+                    if let Err(d) = site.check(&full) {
+                        // A link out of the site: reported as the walk would.
+                        self.entries.insert(
+                            relative,
+                            Entry {
+                                stamp: (0, None),
+                                read: Err(d),
+                                parsed: None,
+                            },
+                        );
+                        continue;
+                    }
+                    let listed = Listed {
+                        full: full.clone(),
+                        path: files::describe(&shown, &relative, config),
+                        shown,
+                    };
+                    let now = stamp(&full);
+                    self.entries.insert(relative, read_entry(listed, now));
+                }
+                Err(_) => {
+                    // Removed: a file, or a whole folder.
+                    let prefix = format!("{relative}/");
+                    if self.entries.keys().any(|k| k.starts_with(&prefix)) {
+                        return false;
+                    }
+                    self.entries.remove(&relative);
+                }
+            }
+        }
+        true
+    }
+
+    /// Parses what needs parsing and builds the [`Content`].
+    fn assemble(
+        &mut self,
+        config: &SiteConfig,
+        options: LoadOptions,
+    ) -> (Content, Vec<Diagnostic>) {
+        let mut diagnostics = self.walk_problems.clone();
+        // Section `_index` files first: their `fields` decide what pages may use.
+        self.entries
+            .par_iter_mut()
+            .filter(|(_, e)| matches!(&e.read, Ok(f) if f.path.is_index) && e.parsed.is_none())
+            .for_each(|(_, e)| {
+                if let Ok(found) = &e.read {
+                    e.parsed = Some((None, parse_file(found, FileKind::Section, Some(&[]))));
+                }
+            });
+        let mut sections = SectionInfo::default();
+        let mut loaded_dirs = BTreeSet::new();
+        for entry in self.entries.values() {
+            if let Some((_, Ok(page))) = &entry.parsed
+                && page.path.is_index
+            {
+                sections.add(page, config);
+                loaded_dirs.insert(page.path.dir.clone());
+            }
+        }
+        sections.inherit_layouts();
+        let failed_sections: BTreeSet<String> = self
+            .entries
+            .values()
+            .filter_map(|e| e.read.as_ref().ok())
+            .filter(|f| f.path.is_index && !loaded_dirs.contains(&f.path.dir))
+            .map(|f| f.path.dir.clone())
+            .collect();
+        let keys: HashMap<String, (FieldsKey, Option<Vec<FieldDecl>>)> = self
+            .entries
+            .values()
+            .filter_map(|e| e.read.as_ref().ok())
+            .filter(|f| !f.path.is_index)
+            .map(|f| f.path.dir.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .map(|dir| {
+                // A page whose section failed to load is checked leniently:
+                // its fields are unknown, and the section's error says why.
+                let decls = if failed_sections.contains(&dir) {
+                    None
+                } else {
+                    Some(sections.fields.get(&dir).cloned().unwrap_or_default())
+                };
+                let key = fields_key(decls.as_deref());
+                (dir, (key, decls))
+            })
+            .collect();
+        self.entries
+            .par_iter_mut()
+            .filter(|(_, e)| matches!(&e.read, Ok(f) if !f.path.is_index))
+            .for_each(|(_, e)| {
+                let Ok(found) = &e.read else { return };
+                let Some((key, decls)) = keys.get(&found.path.dir) else {
+                    return;
+                };
+                if matches!(&e.parsed, Some((k, _)) if k == key) {
+                    return;
+                }
+                e.parsed = Some((*key, parse_file(found, FileKind::Page, decls.as_deref())));
+            });
+
+        let mut pages = Vec::new();
+        let mut drafts = BTreeSet::new();
+        let mut failed_link_keys = BTreeSet::new();
+        for entry in self.entries.values() {
+            match (&entry.read, &entry.parsed) {
+                (Err(d), _) => diagnostics.push(d.clone()),
+                (Ok(found), Some((_, Err(errors)))) => {
+                    failed_link_keys.insert(found.path.link_key.clone());
+                    diagnostics.extend(errors.iter().cloned());
+                }
+                (Ok(_), Some((_, Ok(page)))) => {
+                    if options.drafts || !page.front.draft {
+                        pages.push(page.clone());
+                    } else {
+                        drafts.insert(page.path.link_key.clone());
+                    }
+                }
+                (Ok(_), None) => {}
+            }
+        }
+        let content = Content {
+            pages,
+            draft_link_keys: drafts,
+            section_fields: sections.fields,
+            section_layouts: sections.layouts,
+            section_group_by: sections.group_by,
+            failed_link_keys,
+            single_language: config.languages.len() == 1,
+            ..Content::default()
+        };
+        super::finish(content, config, diagnostics)
+    }
+}
+
+fn relative_of(base: &Path, path: &Path) -> Option<String> {
+    let relative = path.strip_prefix(base).ok()?;
+    let parts: Vec<String> = relative
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+fn read_entry(listed: Listed, stamp: Stamp) -> Entry {
+    let read = listed
+        .path
+        .and_then(|path| files::read_file(&listed.full, listed.shown, path));
+    Entry {
+        stamp,
+        read,
+        parsed: None,
+    }
+}

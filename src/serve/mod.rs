@@ -1,0 +1,265 @@
+//! `drehbuch serve`: a live preview for editors. The site is built in
+//! memory (nothing is written, `public/` is never touched) with the local
+//! address as base URL and served over HTTP ([`http`]). A watcher
+//! ([`watch`]) hands over batches of changed files; the site is brought up
+//! to date incrementally ([`crate::site::Site::apply`]) and only outputs
+//! whose inputs changed are rendered again ([`store`]); browsers reload
+//! through server-sent events, or show the build's problems in an overlay.
+//! Errors never stop the server.
+
+pub mod http;
+pub mod store;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use crate::diagnostics::Diagnostic;
+use crate::site::{BuildOptions, Changes, Site};
+use http::{Hub, Served};
+use store::Store;
+
+/// What `drehbuch serve` was asked to do.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    /// The site folder.
+    pub root: PathBuf,
+    /// The address to listen on (loopback unless asked otherwise).
+    pub bind: IpAddr,
+    /// The first port to try; busy ports are skipped.
+    pub port: u16,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Open the preview in a browser.
+    pub open: bool,
+}
+
+/// How many ports after a busy one are tried.
+const PORT_TRIES: u16 = 20;
+
+/// The first free port from `port` on, with the listener bound to it.
+fn bind(address: IpAddr, port: u16) -> Result<(TcpListener, u16), String> {
+    let mut last_error = String::new();
+    for offset in 0..PORT_TRIES {
+        let Some(candidate) = port.checked_add(offset) else {
+            break;
+        };
+        match TcpListener::bind(SocketAddr::new(address, candidate)) {
+            Ok(listener) => {
+                let bound = listener.local_addr().map(|a| a.port()).unwrap_or(candidate);
+                return Ok((listener, bound));
+            }
+            Err(e) => last_error = e.to_string(),
+        }
+    }
+    Err(format!(
+        "no free port on {address} from {port} to {} ({last_error}); pass --port",
+        port.saturating_add(PORT_TRIES - 1)
+    ))
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        eprint!("{d}");
+    }
+}
+
+/// The UI strings of the overlay, per site language.
+fn overlay_texts(site: &Site) -> std::collections::BTreeMap<String, (String, String)> {
+    site.config
+        .languages
+        .iter()
+        .map(|l| {
+            let text = |key: &str| {
+                site.i18n
+                    .get(&l.code, key, None, &[])
+                    .map(|t| t.text())
+                    .unwrap_or_default()
+            };
+            (
+                l.code.clone(),
+                (text("serve.overlay_title"), text("serve.overlay_hint")),
+            )
+        })
+        .collect()
+}
+
+/// The preview's state, owned by the rebuild loop.
+struct Preview {
+    options: BuildOptions,
+    site: Option<Site>,
+    served: Arc<RwLock<Served>>,
+    hub: Arc<Hub>,
+}
+
+impl Preview {
+    /// Loads (or reloads) the site from scratch.
+    fn load(&mut self) -> Result<(), Vec<Diagnostic>> {
+        let site = Site::load(&self.options)?;
+        self.site = Some(site);
+        Ok(())
+    }
+
+    /// Renders what changed and publishes the outcome: the new files and a
+    /// reload event, or the problems and an overlay. Returns a line for the
+    /// terminal.
+    fn publish(&mut self, started: Instant, css_only: bool) -> String {
+        let Some(site) = &self.site else {
+            return String::new();
+        };
+        let mut problems: Vec<Diagnostic> = site.diagnostics.clone();
+        let mut store = match self.served.write() {
+            Ok(mut served) => std::mem::take(&mut served.store),
+            Err(_) => Store::default(),
+        };
+        let refresh = if site.has_errors() {
+            let mut statics_problems = Vec::new();
+            store.refresh_statics(site, &mut statics_problems);
+            problems.extend(statics_problems);
+            store::Refresh::default()
+        } else {
+            store.refresh(site)
+        };
+        problems.extend(refresh.diagnostics.iter().cloned());
+        crate::diagnostics::sort_diagnostics(&mut problems);
+        let errors: Vec<String> = problems
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.to_string())
+            .collect();
+        if let Ok(mut served) = self.served.write() {
+            served.store = store;
+            served.layers = Some(site.layers.clone());
+            served.errors = errors.clone();
+            served.overlay_texts = overlay_texts(site);
+        }
+        print_diagnostics(&problems);
+        let elapsed = started.elapsed().as_millis();
+        if errors.is_empty() {
+            self.hub.publish(http::reload_event(css_only));
+            format!("rebuilt {} pages in {elapsed} ms", refresh.rendered)
+        } else {
+            self.hub.publish(http::errors_event(&errors));
+            format!(
+                "the rebuild found {} error(s) in {elapsed} ms; the browser shows them",
+                errors.len()
+            )
+        }
+    }
+
+    /// Shows problems that stopped the site from loading at all.
+    fn publish_failure(&mut self, problems: &[Diagnostic]) -> String {
+        let errors: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
+        if let Ok(mut served) = self.served.write() {
+            served.errors = errors.clone();
+        }
+        print_diagnostics(problems);
+        self.hub.publish(http::errors_event(&errors));
+        format!(
+            "the site cannot be loaded ({} error(s)); the browser shows them",
+            errors.len()
+        )
+    }
+
+    /// Applies one batch of changed paths.
+    fn rebuild(&mut self, paths: &[PathBuf]) -> Option<String> {
+        let changes = Changes::classify(&self.options.root, paths);
+        if changes.is_empty() {
+            return None;
+        }
+        let started = Instant::now();
+        let static_only =
+            !changes.config && !changes.theme && !changes.data && changes.content.is_empty();
+        let result = match &mut self.site {
+            None => self.load().map(|_| ()),
+            Some(_) if static_only => Ok(()),
+            Some(site) => site.apply(&changes).map(|_| ()),
+        };
+        Some(match result {
+            Ok(()) => self.publish(started, changes.only_css()),
+            Err(problems) => self.publish_failure(&problems),
+        })
+    }
+}
+
+/// Runs the preview until the process is stopped (Ctrl-C). Returns an
+/// error only when it cannot start (no free port, no watcher).
+pub fn serve(options: &ServeOptions) -> Result<(), String> {
+    let (listener, port) = bind(options.bind, options.port)?;
+    if port != options.port && options.port != 0 {
+        eprintln!("port {} is busy; using {port}", options.port);
+    }
+    let host = match options.bind {
+        IpAddr::V6(v6) => format!("[{v6}]"),
+        IpAddr::V4(v4) if v4.is_unspecified() => "127.0.0.1".to_string(),
+        v4 => v4.to_string(),
+    };
+    let url = format!("http://{host}:{port}/");
+    let build_options = BuildOptions {
+        root: options.root.clone(),
+        base_url: Some(url.clone()),
+        drafts: options.drafts,
+        ..BuildOptions::default()
+    };
+    let served = Arc::new(RwLock::new(Served::default()));
+    let hub = Arc::new(Hub::default());
+    let mut preview = Preview {
+        options: build_options,
+        site: None,
+        served: Arc::clone(&served),
+        hub: Arc::clone(&hub),
+    };
+    let started = Instant::now();
+    let first = match preview.load() {
+        Ok(()) => preview.publish(started, false),
+        Err(problems) => preview.publish_failure(&problems),
+    };
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| format!("cannot serve on {url}: {e}"))?;
+    let server = Arc::new(server);
+    {
+        let served = Arc::clone(&served);
+        let hub = Arc::clone(&hub);
+        let server = Arc::clone(&server);
+        std::thread::Builder::new()
+            .name("drehbuch-server".into())
+            .spawn(move || http::run(server, served, hub))
+            .map_err(|e| format!("cannot start the server: {e}"))?;
+    }
+    let (_watcher, batches) = watch::watch(&options.root)?;
+    println!(
+        "serving {} at {url} ({first}); press Ctrl-C to stop",
+        options.root.display()
+    );
+    if options.open {
+        open_browser(&url);
+    }
+    while let Ok(paths) = batches.recv() {
+        if let Some(line) = preview.rebuild(&paths) {
+            println!("{line}");
+        }
+    }
+    Ok(())
+}
+
+/// Opens `url` in the desktop's browser, if there is one.
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(target_os = "windows") {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(command)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_err()
+    {
+        eprintln!("could not open a browser; open {url} yourself");
+    }
+}

@@ -1,0 +1,138 @@
+//! Watching the site folder: `notify` events become batches of changed
+//! paths. A burst of events (an editor writing a temporary file and renaming
+//! it, several files saved at once, a `git checkout`) becomes one batch:
+//! a batch ends after a short quiet spell. Editor swap and backup files
+//! and everything outside the site's inputs are ignored. The watcher knows
+//! nothing about HTTP; it only hands over paths.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use notify::{RecommendedWatcher, RecursiveMode, Watcher};
+
+/// How long the folder must be quiet before a batch is handed over.
+const QUIET: Duration = Duration::from_millis(30);
+/// The longest a batch waits while events keep coming.
+const MAX_WAIT: Duration = Duration::from_millis(600);
+
+/// The top-level entries of a site that are inputs.
+const INPUTS: [&str; 7] = [
+    "site.yaml",
+    "content",
+    "templates",
+    "themes",
+    "i18n",
+    "static",
+    "data",
+];
+
+/// A running watcher; dropping it stops watching.
+pub struct FolderWatcher {
+    _watcher: RecommendedWatcher,
+}
+
+/// Starts watching `root`; batches of changed paths (absolute) arrive on
+/// the returned channel.
+pub fn watch(root: &Path) -> Result<(FolderWatcher, Receiver<Vec<PathBuf>>), String> {
+    let root =
+        std::fs::canonicalize(root).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    let (raw_tx, raw_rx) = mpsc::channel::<PathBuf>();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event
+            && !matches!(event.kind, notify::EventKind::Access(_))
+        {
+            for path in event.paths {
+                let _ = raw_tx.send(path);
+            }
+        }
+    })
+    .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    watcher
+        .watch(&root, RecursiveMode::Recursive)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    let (batch_tx, batch_rx) = mpsc::channel::<Vec<PathBuf>>();
+    std::thread::Builder::new()
+        .name("drehbuch-watch".into())
+        .spawn(move || {
+            while let Ok(first) = raw_rx.recv() {
+                let mut batch = BTreeSet::new();
+                if is_input(&root, &first) {
+                    batch.insert(first);
+                }
+                let started = Instant::now();
+                loop {
+                    let left = MAX_WAIT.saturating_sub(started.elapsed());
+                    match raw_rx.recv_timeout(QUIET.min(left)) {
+                        Ok(path) => {
+                            if is_input(&root, &path) {
+                                batch.insert(path);
+                            }
+                            if started.elapsed() >= MAX_WAIT {
+                                break;
+                            }
+                        }
+                        Err(RecvTimeoutError::Timeout) => break,
+                        Err(RecvTimeoutError::Disconnected) => return,
+                    }
+                }
+                if !batch.is_empty() && batch_tx.send(batch.into_iter().collect()).is_err() {
+                    return;
+                }
+            }
+        })
+        .map_err(|e| format!("cannot start the watcher: {e}"))?;
+    Ok((FolderWatcher { _watcher: watcher }, batch_rx))
+}
+
+/// Whether a changed path is an input of the site and not an editor's
+/// scratch file.
+pub fn is_input(root: &Path, path: &Path) -> bool {
+    let Ok(relative) = path.strip_prefix(root) else {
+        return false;
+    };
+    let Some(first) = relative.iter().next().and_then(|p| p.to_str()) else {
+        return false;
+    };
+    if !INPUTS.contains(&first) {
+        return false;
+    }
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    !is_scratch(name)
+}
+
+/// Editor swap, backup and lock files: `.x.swp`, `x~`, `.#x`, `#x#`,
+/// Vim's write test `4913`, `x.tmp`.
+pub fn is_scratch(name: &str) -> bool {
+    name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with('~')
+        || name.starts_with(".#")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+        || name.ends_with(".tmp")
+        || name.ends_with(".crswap")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scratch_files_and_other_folders_are_ignored() {
+        let root = Path::new("/site");
+        assert!(is_input(root, Path::new("/site/content/a.de.md")));
+        assert!(is_input(root, Path::new("/site/site.yaml")));
+        assert!(!is_input(root, Path::new("/site/content/.a.de.md.swp")));
+        assert!(!is_input(root, Path::new("/site/content/a.de.md~")));
+        assert!(!is_input(root, Path::new("/site/content/.#a.de.md")));
+        assert!(!is_input(root, Path::new("/site/content/4913")));
+        assert!(!is_input(root, Path::new("/site/public/index.html")));
+        assert!(!is_input(root, Path::new("/site/.git/index")));
+        assert!(!is_input(root, Path::new("/elsewhere/content/a.md")));
+    }
+}

@@ -1,0 +1,57 @@
+//! The shortcodes pages can call: the built-in sensor charts and the
+//! site's and theme's component templates (`templates/shortcodes/`).
+
+use crate::i18n::I18n;
+use crate::markdown::ShortcodeHost;
+use crate::markdown::shortcodes::{ShortcodeCall, Signature};
+use crate::sensors::shortcodes::{self as charts, Datasets};
+use crate::templates::Templates;
+
+/// Shortcodes available to pages: the built-in sensor charts and the
+/// site's and theme's component templates.
+pub(crate) struct SiteShortcodes<'a> {
+    pub(crate) templates: &'a Templates,
+    pub(crate) templates_ok: bool,
+    pub(crate) datasets: &'a Datasets,
+    pub(crate) i18n: &'a I18n,
+}
+
+impl ShortcodeHost for SiteShortcodes<'_> {
+    fn signature(&self, name: &str) -> Option<Signature> {
+        if let Some(s) = charts::signature(name) {
+            return Some(s);
+        }
+        match self.templates.shortcodes().get(name) {
+            Some(s) => Some(s.clone()),
+            // The site's templates failed to load (already reported):
+            // accept any call rather than report it as unknown.
+            None if !self.templates_ok => Some(Signature {
+                args: Vec::new(),
+                open: true,
+            }),
+            None => None,
+        }
+    }
+
+    fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = charts::NAMES.iter().map(|s| s.to_string()).collect();
+        names.extend(self.templates.shortcodes().keys().cloned());
+        names
+    }
+
+    fn render(&self, call: &ShortcodeCall, lang: &str, _index: usize) -> Result<String, String> {
+        if charts::NAMES.contains(&call.name.as_str()) {
+            let chart = charts::render(self.datasets, self.i18n, call, lang)?;
+            if let Some(key) = chart.missing.first() {
+                return Err(format!(
+                    "the chart needs the UI string `{key}`, which no i18n file defines"
+                ));
+            }
+            return Ok(chart.html);
+        }
+        if !self.templates_ok {
+            return Ok(String::new());
+        }
+        self.templates.render_shortcode(call, lang)
+    }
+}

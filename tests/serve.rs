@@ -1,0 +1,505 @@
+//! `drehbuch serve` (issue 9): the real binary on an ephemeral port, real
+//! HTTP over TCP. Tests wait for the server's reload events, never for a
+//! fixed time, and compare the preview byte for byte with a full build.
+
+mod common;
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::TestSite;
+
+/// A running `drehbuch serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An HTTP response: status, headers (lowercase names), body.
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+impl Server {
+    fn start(site: &TestSite) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_drehbuch"))
+            .args(["serve", "--port", "0"])
+            .current_dir(&site.root)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("drehbuch serve starts");
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = BufReader::new(stdout).lines();
+        let first = lines.next().unwrap().unwrap();
+        let port: u16 = first
+            .split("http://127.0.0.1:")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no URL in {first}"));
+        // Keep reading stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Server { child, port }
+    }
+
+    /// Sends a raw request line (the path exactly as given) and reads the reply.
+    fn request(&self, method: &str, path: &str) -> Reply {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("a complete response");
+        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|s| s.parse().ok())
+            .unwrap();
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        let mut body = raw[split + 4..].to_vec();
+        // Undo chunked transfer encoding if used.
+        let chunked = head
+            .to_ascii_lowercase()
+            .contains("transfer-encoding: chunked");
+        if chunked {
+            body = dechunk(&body);
+        }
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    fn get(&self, path: &str) -> Reply {
+        self.request("GET", path)
+    }
+
+    /// Opens the event stream; events that happen after this call arrive.
+    fn events(&self) -> Events {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        write!(
+            stream,
+            "GET /__drehbuch/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )
+        .unwrap();
+        let mut reader = BufReader::new(stream);
+        // Skip the response head.
+        let mut line = String::new();
+        loop {
+            line.clear();
+            reader.read_line(&mut line).unwrap();
+            if line == "\r\n" || line.is_empty() {
+                break;
+            }
+        }
+        Events { reader }
+    }
+}
+
+fn dechunk(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut rest = body;
+    while let Some(end) = rest.windows(2).position(|w| w == b"\r\n") {
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&rest[..end]).trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&rest[end + 2..end + 2 + size]);
+        rest = &rest[end + 2 + size + 2..];
+    }
+    out
+}
+
+/// A connection to the event stream.
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    /// The next event: (name, data). Comments (keep-alive pings) are skipped.
+    fn next(&mut self) -> (String, String) {
+        let mut name = String::new();
+        let mut data = String::new();
+        let mut line = String::new();
+        loop {
+            line.clear();
+            let n = self
+                .reader
+                .read_line(&mut line)
+                .expect("an event before the timeout");
+            assert!(n > 0, "the event stream closed");
+            let trimmed = line.trim_end_matches(['\r', '\n']);
+            if trimmed.is_empty() {
+                if !name.is_empty() {
+                    return (name, data);
+                }
+                continue;
+            }
+            if let Some(v) = trimmed.strip_prefix("event: ") {
+                name = v.to_string();
+            } else if let Some(v) = trimmed.strip_prefix("data: ") {
+                data.push_str(v);
+            }
+        }
+    }
+
+    /// Waits for events until `done` holds for one (an edit can arrive as
+    /// two batches). An unexpected `errors` event fails the test at once.
+    fn until(&mut self, done: impl Fn(&str, &str) -> bool) -> (String, String) {
+        let started = Instant::now();
+        loop {
+            let (name, data) = self.next();
+            if done(&name, &data) {
+                return (name, data);
+            }
+            assert_ne!(name, "errors", "the rebuild failed: {data}");
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "no matching event"
+            );
+        }
+    }
+}
+
+/// The page without the live-reload snippet the preview adds.
+fn without_live_reload(html: &str) -> String {
+    match (
+        html.find("<script>window.__drehbuch="),
+        html.find("defer></script>"),
+    ) {
+        (Some(start), Some(end)) if end > start => {
+            format!(
+                "{}{}",
+                &html[..start],
+                &html[end + "defer></script>".len()..]
+            )
+        }
+        _ => html.to_string(),
+    }
+}
+
+#[test]
+fn pages_assets_types_redirects_and_404() {
+    let site = TestSite::fixture("basic");
+    site.write("static/files/report.pdf", "%PDF-1.4");
+    site.write(
+        "static/img/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let server = Server::start(&site);
+    let home = server.get("/de/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(home.header("cache-control"), Some("no-store"));
+    assert!(
+        home.text().contains("/__drehbuch/live.js"),
+        "live reload only in serve"
+    );
+    for (path, kind) in [
+        ("/css/site.css", "text/css; charset=utf-8"),
+        ("/js/card-filter.js", "text/javascript; charset=utf-8"),
+        ("/sitemap.xml", "application/xml"),
+        ("/files/report.pdf", "application/pdf"),
+        ("/img/logo.svg", "image/svg+xml"),
+    ] {
+        let reply = server.get(path);
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.header("content-type"), Some(kind), "{path}");
+    }
+    let redirect = server.get("/de");
+    assert_eq!(redirect.status, 301);
+    assert_eq!(redirect.header("location"), Some("/de/"));
+    let missing = server.get("/de/nothing-here/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.text().contains("not-found"),
+        "the site's own 404 page"
+    );
+    let head = server.request("HEAD", "/de/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert!(head.header("content-length").is_some());
+    // Percent-encoded paths are decoded.
+    assert_eq!(server.get("/de/karten/hitze%2Dcheck/").status, 200);
+    // Nothing outside the site is reachable.
+    for attack in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/de/..%2f..%2fsite.yaml",
+        "/..\\..\\site.yaml",
+        "/%00",
+        "//etc/passwd",
+        "/site.yaml",
+        "/content/notes/heat.de.md",
+    ] {
+        let reply = server.get(attack);
+        assert_eq!(reply.status, 404, "{attack}");
+        assert!(!reply.text().contains("root:"), "{attack}");
+        assert!(!reply.text().contains("base_url"), "{attack}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn static_symlinks_out_of_the_site_are_never_served() {
+    let site = TestSite::fixture("basic");
+    let outside =
+        std::env::temp_dir().join(format!("drehbuch-serve-secret-{}", std::process::id()));
+    fs::write(&outside, "secret").unwrap();
+    std::os::unix::fs::symlink(&outside, site.root.join("static/secret.txt")).unwrap();
+    let server = Server::start(&site);
+    let reply = server.get("/secret.txt");
+    assert_eq!(reply.status, 404);
+    assert!(!reply.text().contains("secret"));
+    let _ = fs::remove_file(&outside);
+}
+
+#[test]
+fn many_clients_do_not_block_each_other() {
+    let site = TestSite::fixture("basic");
+    let server = Server::start(&site);
+    // Several open event streams and a client that never finishes its request.
+    let _streams: Vec<Events> = (0..8).map(|_| server.events()).collect();
+    let mut stalled = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stalled
+        .write_all(b"GET /de/ HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    let started = Instant::now();
+    for _ in 0..20 {
+        assert_eq!(server.get("/en/").status, 200);
+    }
+    assert!(started.elapsed() < Duration::from_secs(30));
+}
+
+#[test]
+fn edits_reload_errors_show_an_overlay_and_the_preview_equals_a_build() {
+    let site = TestSite::fixture("basic");
+    let server = Server::start(&site);
+
+    // 1. Edit a page's body.
+    let mut events = server.events();
+    let heat = fs::read_to_string(site.root.join("content/notes/heat.en.md")).unwrap();
+    site.write(
+        "content/notes/heat.en.md",
+        heat.replace("## Steps", "Measured twice.\n\n## Steps"),
+    );
+    events.until(|name, _| name == "reload");
+    assert!(
+        server
+            .get("/en/notes/heat/")
+            .text()
+            .contains("Measured twice.")
+    );
+
+    // 2. A new title shows in the listing and in the translation's switcher page.
+    let mut events = server.events();
+    let heat = fs::read_to_string(site.root.join("content/notes/heat.en.md")).unwrap();
+    site.write(
+        "content/notes/heat.en.md",
+        heat.replace("title: Heat check", "title: Heat audit"),
+    );
+    events.until(|name, _| name == "reload");
+    assert!(server.get("/en/notes/").text().contains("Heat audit"));
+
+    // 3. Break a file: an overlay with path:line, the server keeps running.
+    let mut events = server.events();
+    site.write(
+        "content/notes/broken.de.md",
+        "---\ntitle: Kaputt\ncategory: heat\ncolour: red\n---\n",
+    );
+    let (_, data) = events.until(|name, _| name == "errors");
+    assert!(
+        data.contains("content/notes/broken.de.md:4:1: error: unknown front matter key `colour`"),
+        "{data}"
+    );
+    assert_eq!(
+        server.get("/de/").status,
+        200,
+        "the last good site is still served"
+    );
+    // A browser that connects now sees the problems at once.
+    let mut late = server.events();
+    let (name, _) = late.next();
+    assert_eq!(name, "errors");
+
+    // 4. Fix it: the page appears.
+    let mut events = server.events();
+    // A new connection first gets the problems that are still current.
+    assert_eq!(events.next().0, "errors");
+    site.write(
+        "content/notes/broken.de.md",
+        "---\ntitle: Repariert\ncategory: heat\n---\nGut.\n",
+    );
+    events.until(|name, _| name == "reload");
+    assert!(server.get("/de/karten/broken/").text().contains("Gut."));
+
+    // 5. A new translation and a rename, at once; then a draft and a deletion.
+    let mut events = server.events();
+    site.write(
+        "content/notes/rain.en.md",
+        "---\ntitle: Heavy rain\ncategory: rain\n---\nWet.\n",
+    );
+    fs::rename(
+        site.root.join("content/notes/broken.de.md"),
+        site.root.join("content/notes/fixed.de.md"),
+    )
+    .unwrap();
+    events.until(|name, _| name == "reload");
+    assert_eq!(server.get("/de/karten/broken/").status, 404);
+    assert_eq!(server.get("/de/karten/fixed/").status, 200);
+    assert_eq!(server.get("/en/notes/rain/").status, 200);
+
+    let mut events = server.events();
+    let rain = fs::read_to_string(site.root.join("content/notes/rain.de.md")).unwrap();
+    site.write(
+        "content/notes/rain.de.md",
+        rain.replacen("---\n", "---\ndraft: true\n", 1),
+    );
+    site.remove("content/notes/heat.en.md");
+    // The English home linked an anchor of the English page.
+    site.write("content/_index.en.md", "---\ntitle: Home\n---\nWelcome.\n");
+    events.until(|name, _| name == "reload");
+    assert_eq!(
+        server.get("/de/karten/starkregen/").status,
+        404,
+        "a draft is not served"
+    );
+    assert_eq!(server.get("/en/notes/heat/").status, 404);
+
+    // 6. A template and a UI string.
+    let mut events = server.events();
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<p class=\"custom\">{{ t(key=\"note.hint\") }}</p>{{ page.content | safe }}{% endblock content %}",
+    );
+    site.write(
+        "i18n/en.yaml",
+        format!(
+            "{}  note:\n    hint: Hint\n",
+            fs::read_to_string(site.root.join("i18n/en.yaml")).unwrap()
+        ),
+    );
+    site.write(
+        "i18n/de.yaml",
+        format!(
+            "{}  note:\n    hint: Hinweis\n",
+            fs::read_to_string(site.root.join("i18n/de.yaml")).unwrap()
+        ),
+    );
+    events.until(|name, _| name == "reload");
+    assert!(
+        server
+            .get("/de/karten/fixed/")
+            .text()
+            .contains("<p class=\"custom\">Hinweis</p>")
+    );
+
+    // 7. Only CSS: the browser swaps the stylesheet without reloading.
+    let mut events = server.events();
+    site.write("static/extra.css", "p { color: teal }");
+    let (_, data) = events.until(|name, _| name == "reload");
+    assert_eq!(data, "{\"css\":true}");
+    assert_eq!(server.get("/extra.css").text(), "p { color: teal }");
+
+    // The preview equals a full build of the same input with its base URL.
+    let out = std::env::temp_dir().join(format!("drehbuch-serve-build-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&out);
+    let run = site.run(&[
+        "build",
+        "--base-url",
+        &format!("http://127.0.0.1:{}/", server.port),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(run.success, "{}", run.stderr);
+    let mut compared = 0;
+    for file in walk(&out) {
+        let relative = file
+            .strip_prefix(&out)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if relative == ".drehbuch-output" {
+            continue;
+        }
+        let built = fs::read(&file).unwrap();
+        let path = format!("/{relative}");
+        let served = server.get(&path);
+        assert_eq!(served.status, 200, "{path}");
+        if relative.ends_with(".html") {
+            assert_eq!(
+                without_live_reload(&served.text()),
+                String::from_utf8(built).unwrap(),
+                "{path} differs from the build"
+            );
+        } else {
+            assert_eq!(served.body, built, "{path} differs from the build");
+        }
+        compared += 1;
+    }
+    assert!(compared > 10, "{compared}");
+    let _ = fs::remove_dir_all(&out);
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
