@@ -31,4 +31,5 @@ pub mod serve;
 pub mod site;
 pub mod sources;
 pub mod templates;
+pub mod timing;
 pub mod yaml;

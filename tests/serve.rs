@@ -51,6 +51,8 @@ impl Server {
             .args(["serve", "--port", "0"])
             .current_dir(&site.root)
             .env("NO_COLOR", "1")
+            // Check every skipped output against its full fingerprint.
+            .env("DREHBUCH_SERVE_VERIFY", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

@@ -95,6 +95,55 @@ impl ContentCache {
         self.assemble(config, options)
     }
 
+    /// When every changed path is an existing page whose front matter is
+    /// unchanged (an editor saved a change to the text only), re-reads those
+    /// files and returns the updated pages without assembling the content
+    /// again: the site's structure (URLs, listings, translations) cannot
+    /// have changed. `None` (and nothing updated) otherwise.
+    pub fn body_changes(&mut self, root: &Path, changed: &[PathBuf]) -> Option<Vec<Page>> {
+        let content_dir = root.join("content");
+        let mut updates: Vec<(String, FoundFile, Page)> = Vec::new();
+        for path in changed {
+            let relative = relative_of(&content_dir, path)?;
+            let entry = self.entries.get(&relative)?;
+            let (Ok(found), Some((_, Ok(page)))) = (&entry.read, &entry.parsed) else {
+                return None;
+            };
+            let text = std::fs::read_to_string(path).ok()?;
+            let text = if text.contains('\0') {
+                text.replace('\0', "\u{FFFD}")
+            } else {
+                text
+            };
+            let file = crate::diagnostics::SourceFile::new(found.file.path.clone(), text);
+            let split = super::front_matter::split(&file).ok()?;
+            let old_split = super::front_matter::split(&found.file).ok()?;
+            if file.text.get(..split.body.start)? != found.file.text.get(..old_split.body.start)? {
+                return None;
+            }
+            let file = std::sync::Arc::new(file);
+            let mut new_page = page.clone();
+            new_page.file = std::sync::Arc::clone(&file);
+            new_page.body = split.body;
+            let new_found = FoundFile {
+                path: found.path.clone(),
+                file,
+            };
+            updates.push((relative, new_found, new_page));
+        }
+        let mut pages = Vec::new();
+        for (relative, found, page) in updates {
+            if let Some(entry) = self.entries.get_mut(&relative) {
+                let key = entry.parsed.as_ref().and_then(|(k, _)| *k);
+                entry.stamp = stamp(&content_dir.join(&relative));
+                entry.read = Ok(found);
+                entry.parsed = Some((key, Ok(page.clone())));
+            }
+            pages.push(page);
+        }
+        Some(pages)
+    }
+
     /// A full walk: reads new and changed files, forgets removed ones.
     fn scan(&mut self, site: &SiteDir, content_dir: &Path, config: &SiteConfig) {
         let (listed, problems) = files::list(site, content_dir, config);

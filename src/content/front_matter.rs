@@ -29,7 +29,7 @@ pub const BUILT_IN_KEYS: [&str; 11] = [
 pub const SECTION_KEYS: [&str; 3] = ["fields", "layout", "group_by"];
 
 /// A calendar date from front matter (`2024-08-13` or an RFC 3339 time).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Date {
     /// Year, e.g. 2026.
     pub year: i32,

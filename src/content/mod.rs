@@ -30,7 +30,7 @@ use front_matter::{FieldDecl, FileKind, FrontMatter};
 pub type PageId = usize;
 
 /// Whether a page is a language's home, a section's own page, or a plain page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PageKind {
     /// `content/_index.<lang>.md`.

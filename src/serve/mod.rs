@@ -106,9 +106,13 @@ impl Preview {
     /// reload event, or the problems and an overlay. Returns a line for the
     /// terminal.
     fn publish(&mut self, started: Instant, css_only: bool) -> String {
-        let Some(site) = &self.site else {
+        let Some(site) = &mut self.site else {
             return String::new();
         };
+        // Pages whose text changed are taken only when they are rendered;
+        // after a failed rebuild they wait for the next good one.
+        let text_changes = (!site.has_errors()).then(|| site.take_text_changes());
+        let site: &Site = site;
         let mut problems: Vec<Diagnostic> = site.diagnostics.clone();
         let mut store = match self.served.write() {
             Ok(mut served) => std::mem::take(&mut served.store),
@@ -120,7 +124,7 @@ impl Preview {
             problems.extend(statics_problems);
             store::Refresh::default()
         } else {
-            store.refresh(site)
+            store.refresh(site, text_changes.unwrap_or_default())
         };
         problems.extend(refresh.diagnostics.iter().cloned());
         crate::diagnostics::sort_diagnostics(&mut problems);
@@ -139,6 +143,9 @@ impl Preview {
         let elapsed = started.elapsed().as_millis();
         if errors.is_empty() {
             self.hub.publish(http::reload_event(css_only));
+            if std::env::var_os("DREHBUCH_TIMINGS").is_some() {
+                eprintln!("timing: considered {} outputs", refresh.considered);
+            }
             format!("rebuilt {} pages in {elapsed} ms", refresh.rendered)
         } else {
             self.hub.publish(http::errors_event(&errors));

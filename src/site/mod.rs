@@ -16,6 +16,7 @@
 //! for broken theme files), so one run reports every problem.
 
 pub mod checks;
+pub mod deps;
 pub mod derived;
 pub mod render;
 mod shortcodes;
@@ -30,7 +31,7 @@ use rayon::prelude::*;
 use crate::config::{BaseUrl, SiteConfig};
 use crate::content::links::SiteLinks;
 use crate::content::sections::Listings;
-use crate::content::{Content, ContentCache, LoadOptions};
+use crate::content::{Content, ContentCache, LoadOptions, PageId};
 use crate::diagnostics::{Diagnostic, Severity, sort_diagnostics};
 use crate::i18n::I18n;
 use crate::i18n::labels::Labels;
@@ -91,6 +92,8 @@ pub struct Changes {
     pub config: bool,
     /// Templates, theme folders or UI strings.
     pub theme: bool,
+    /// UI strings (`i18n/` of the site or a theme folder).
+    pub strings: bool,
     /// Files under `data/` (sensor summaries).
     pub data: bool,
     /// Files under `static/` or a theme's `static/`, relative to the site.
@@ -117,14 +120,24 @@ impl Changes {
             match first.as_str() {
                 "site.yaml" => changes.config = true,
                 "content" => changes.content.push(root.join(&relative)),
-                "templates" | "i18n" => changes.theme = true,
-                "themes" if second.is_empty() => changes.theme = true,
+                "templates" => changes.theme = true,
+                "i18n" => {
+                    changes.theme = true;
+                    changes.strings = true;
+                }
+                "themes" if second.is_empty() => {
+                    changes.theme = true;
+                    changes.strings = true;
+                }
                 "themes" => {
                     let third = parts.next().unwrap_or_default();
-                    if third == "static" {
-                        changes.static_files.push(relative);
-                    } else {
-                        changes.theme = true;
+                    match third.as_str() {
+                        "static" => changes.static_files.push(relative),
+                        "templates" => changes.theme = true,
+                        _ => {
+                            changes.theme = true;
+                            changes.strings = true;
+                        }
                     }
                 }
                 "static" => changes.static_files.push(relative),
@@ -146,6 +159,7 @@ impl Changes {
         !self.static_files.is_empty()
             && !self.config
             && !self.theme
+            && !self.strings
             && !self.data
             && self.content.is_empty()
             && self
@@ -193,6 +207,15 @@ pub struct Site {
     data_diagnostics: Vec<Diagnostic>,
     /// Problems of the content stage.
     content_diagnostics: Vec<Diagnostic>,
+    /// Problems found when planning derived pages and output paths
+    /// (unchanged by edits to page text).
+    structure_diagnostics: Vec<Diagnostic>,
+    /// Counts loads and structural changes; equal generations mean the
+    /// same pages, URLs and listings.
+    generation: u64,
+    /// Pages whose text changed since [`Site::take_text_changes`] was last
+    /// called, while the structure stayed the same.
+    text_changes: Vec<PageId>,
     cache: ContentCache,
     highlighter: Highlighter,
 }
@@ -232,6 +255,9 @@ impl Site {
             theme_diagnostics: Vec::new(),
             data_diagnostics: Vec::new(),
             content_diagnostics: Vec::new(),
+            structure_diagnostics: Vec::new(),
+            generation: 0,
+            text_changes: Vec::new(),
             cache: ContentCache::default(),
             highlighter: Highlighter::new(),
         };
@@ -248,11 +274,24 @@ impl Site {
     /// unusable. Returns the number of pages whose Markdown was rendered.
     pub fn apply(&mut self, changes: &Changes) -> Result<usize, Vec<Diagnostic>> {
         if changes.config {
+            let generation = self.generation;
             let fresh = Site::load(&self.options)?;
             let pages = fresh.content.pages.len();
             *self = fresh;
+            self.generation = generation + 1;
             return Ok(pages);
         }
+        let text_only = !changes.theme && !changes.strings && !changes.data;
+        if text_only
+            && !changes.content.is_empty()
+            && let Some(pages) = self
+                .cache
+                .body_changes(&self.options.root, &changes.content)
+        {
+            return Ok(self.apply_text_changes(pages));
+        }
+        self.generation += 1;
+        self.text_changes.clear();
         let old_content = std::mem::take(&mut self.content);
         let old_rendered = std::mem::take(&mut self.rendered);
         let old_shortcodes: BTreeMap<String, u64> = self.shortcode_hashes();
@@ -262,7 +301,7 @@ impl Site {
         if changes.data {
             self.load_data();
         }
-        let strings_changed = changes.theme;
+        let strings_changed = changes.strings;
         let new_shortcodes = self.shortcode_hashes();
         let changed_shortcodes: Vec<String> = old_shortcodes
             .iter()
@@ -277,7 +316,11 @@ impl Site {
             .collect();
         // An empty list re-reads nothing: the cached pages are assembled
         // again (URLs may depend on labels, which the theme may change).
-        self.load_content(Some(&changes.content));
+        {
+            let _t = crate::timing::stage("content");
+            self.load_content(Some(&changes.content));
+        }
+        let _t = crate::timing::stage("markdown");
         let previous: Previous = old_content
             .pages
             .into_iter()
@@ -294,8 +337,80 @@ impl Site {
                         .any(|s| crate::sensors::shortcodes::NAMES.contains(&s.as_str())))
                 || r.shortcodes.iter().any(|s| changed_shortcodes.contains(s))
         });
+        drop(_t);
+        let _t = crate::timing::stage("finish");
         self.finish();
         Ok(rendered)
+    }
+
+    /// Takes in new texts of pages whose front matter did not change:
+    /// renders their Markdown again and checks anchors and scripts; the
+    /// structure (URLs, listings, derived pages) stays.
+    fn apply_text_changes(&mut self, pages: Vec<crate::content::Page>) -> usize {
+        let _t = crate::timing::stage("text");
+        let mut changed: Vec<PageId> = Vec::new();
+        for new in &pages {
+            for (id, page) in self.content.pages.iter_mut().enumerate() {
+                if page.file.path == new.file.path {
+                    page.file = Arc::clone(&new.file);
+                    page.body = new.body.clone();
+                    changed.push(id);
+                }
+            }
+        }
+        let fresh: Vec<(PageId, RenderedMarkdown)> = {
+            let links = SiteLinks {
+                content: &self.content,
+                config: &self.config,
+            };
+            let shortcodes = SiteShortcodes {
+                templates: &self.templates,
+                templates_ok: self.templates_ok,
+                datasets: &self.datasets,
+                i18n: &self.i18n,
+            };
+            let i18n = &self.i18n;
+            let ui_string = |lang: &str, key: &str| {
+                i18n.get(lang, key, None, &[])
+                    .map(|l| l.text())
+                    .unwrap_or_else(|| key.to_string())
+            };
+            let env = MarkdownEnv {
+                links: &links,
+                shortcodes: &shortcodes,
+                highlighter: &self.highlighter,
+                ui_string: &ui_string,
+            };
+            changed
+                .par_iter()
+                .filter(|id| self.content.pages[**id].stand_in_for.is_none())
+                .map(|&id| {
+                    let page = &self.content.pages[id];
+                    (
+                        id,
+                        markdown::render(&page.file, page.body.clone(), &page.lang, &env),
+                    )
+                })
+                .collect()
+        };
+        let rendered = fresh.len();
+        for (id, markdown) in fresh {
+            self.rendered[id] = markdown;
+        }
+        self.text_changes.extend(changed);
+        self.collect_diagnostics();
+        rendered
+    }
+
+    /// The pages whose text changed (with the structure unchanged) since
+    /// the last call, and the structure's generation.
+    pub fn take_text_changes(&mut self) -> (u64, Vec<PageId>) {
+        (self.generation, std::mem::take(&mut self.text_changes))
+    }
+
+    /// Counts loads and structural changes (see [`Site::take_text_changes`]).
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     fn shortcode_hashes(&self) -> BTreeMap<String, u64> {
@@ -448,6 +563,18 @@ impl Site {
 
     /// Cross-page checks, listings and derived pages; gathers diagnostics.
     fn finish(&mut self) {
+        self.listings = Listings::new(&self.config, &self.content);
+        let (derived, mut structure) =
+            derived::plan(&self.config, &self.content, Labels::new(&self.i18n));
+        self.derived = derived;
+        structure.extend(checks::output_collisions(&self.content, &self.derived));
+        self.structure_diagnostics = structure;
+        self.collect_diagnostics();
+    }
+
+    /// Gathers the diagnostics of every stage, with the checks that depend
+    /// on page texts (anchors, scripts) done again.
+    fn collect_diagnostics(&mut self) {
         let mut diagnostics = self.theme_diagnostics.clone();
         diagnostics.extend(self.data_diagnostics.iter().cloned());
         diagnostics.extend(self.content_diagnostics.iter().cloned());
@@ -460,12 +587,7 @@ impl Site {
             &self.content,
             &self.rendered,
         ));
-        self.listings = Listings::new(&self.config, &self.content);
-        let (derived, mut derived_errors) =
-            derived::plan(&self.config, &self.content, Labels::new(&self.i18n));
-        self.derived = derived;
-        diagnostics.append(&mut derived_errors);
-        diagnostics.extend(checks::output_collisions(&self.content, &self.derived));
+        diagnostics.extend(self.structure_diagnostics.iter().cloned());
         sort_diagnostics(&mut diagnostics);
         self.diagnostics = diagnostics;
     }

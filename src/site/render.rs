@@ -105,6 +105,26 @@ impl Site {
         .fingerprint(fingerprint)
     }
 
+    /// The template a job renders with.
+    pub fn template_of(&self, job: Job) -> Option<String> {
+        Some(match job {
+            Job::Page(id) => self.template_for(id),
+            Job::Derived(index) => {
+                let derived = self.derived.pages.get(index)?;
+                let dir = &self.content.pages[derived.section].path.dir;
+                match &derived.kind {
+                    DerivedKind::Facet { .. } => {
+                        self.find_template(dir, &["facet.html", "section.html"])
+                    }
+                    DerivedKind::Print => "print.html".to_string(),
+                }
+            }
+            Job::NotFound => "404.html".to_string(),
+            Job::Chooser if self.templates.has("languages.html") => "languages.html".to_string(),
+            Job::Chooser => "home.html".to_string(),
+        })
+    }
+
     /// The template and the views a job renders with, and the file its
     /// problems are reported at.
     fn prepare<'v>(&'v self, views: &ViewBuilder<'v>, job: Job) -> Option<Prepared<'v>> {

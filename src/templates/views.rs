@@ -191,6 +191,15 @@ pub struct GroupView {
     pub pages: Vec<LinkView>,
 }
 
+/// What a page's view shows of other pages (see [`ViewBuilder::inputs`]).
+#[derive(Clone, Debug, Default)]
+pub struct ViewInputs {
+    /// Pages shown as links (their titles, URLs, facts, …).
+    pub linked: Vec<PageId>,
+    /// Listings shown as a whole: (section folder, language).
+    pub listings: Vec<(String, String)>,
+}
+
 /// Pages of one section that link the page being rendered.
 #[derive(Clone, Debug, Serialize)]
 pub struct LinkedFromView {
@@ -1011,7 +1020,64 @@ impl<'a> ViewBuilder<'a> {
         serde_json::Value::Object(map)
     }
 
-    fn ancestors(&self, id: PageId) -> Vec<LinkView> {
+    /// What the view of page `id` shows of other pages, for incremental
+    /// rebuilds: every page it shows as a link (ancestors, neighbours,
+    /// `pages` fields, pages that link it, child sections) and the listings
+    /// it shows as a whole. Kept next to the code that builds the views, so
+    /// the two stay in step; `serve`'s tests check it against full
+    /// fingerprints.
+    pub fn inputs(&self, id: PageId) -> ViewInputs {
+        let page = &self.content.pages[id];
+        let lang = page.lang.as_str();
+        let mut linked: Vec<PageId> = self.ancestor_ids(id);
+        if page.kind == PageKind::Page
+            && let Some(position) = self.listings.position(id)
+        {
+            let entries = self.listings.of(&page.path.dir, lang);
+            if let Some(p) = position.checked_sub(1).and_then(|p| entries.get(p)) {
+                linked.push(p.id);
+            }
+            if let Some(n) = entries.get(position + 1) {
+                linked.push(n.id);
+            }
+        }
+        for groups in page.page_fields.values() {
+            linked.extend(
+                groups
+                    .iter()
+                    .filter_map(|g| best_in(self.content, self.config, g, lang)),
+            );
+        }
+        if let Some(sources) = self.backlinks.get(page.group.as_str()) {
+            for (dir, group) in sources {
+                linked.extend(best_in(self.content, self.config, group, lang));
+                // The heading of the linking pages is their section's title.
+                linked.extend(best_in(
+                    self.content,
+                    self.config,
+                    &files::section_link_key(dir),
+                    lang,
+                ));
+            }
+        }
+        let mut listings = Vec::new();
+        if page.kind != PageKind::Page {
+            listings.push((page.path.dir.clone(), lang.to_string()));
+            for dir in self.content.subsections(&page.path.dir) {
+                if let Some(child) = best_in(
+                    self.content,
+                    self.config,
+                    &files::section_link_key(&dir),
+                    lang,
+                ) {
+                    linked.push(child);
+                }
+            }
+        }
+        ViewInputs { linked, listings }
+    }
+
+    fn ancestor_ids(&self, id: PageId) -> Vec<PageId> {
         let page = &self.content.pages[id];
         let mut dirs = Vec::new();
         let mut dir = match page.kind {
@@ -1035,7 +1101,14 @@ impl<'a> ViewBuilder<'a> {
                     &page.lang,
                 )
             })
-            .map(|s| self.link(s, &page.lang, None))
+            .collect()
+    }
+
+    fn ancestors(&self, id: PageId) -> Vec<LinkView> {
+        let lang = self.content.pages[id].lang.as_str();
+        self.ancestor_ids(id)
+            .into_iter()
+            .map(|s| self.link(s, lang, None))
             .collect()
     }
 
