@@ -21,6 +21,9 @@ use crate::site::{Job, Site};
 use crate::sources::layers::Origin;
 use crate::templates::views::ViewBuilder;
 
+/// Jobs rendered before their results replace the old files.
+const CHUNK: usize = 256;
+
 /// Rendered files and static files of the preview.
 #[derive(Default)]
 pub struct Store {
@@ -117,7 +120,12 @@ impl Store {
         let hashes = site.dep_hashes();
         let jobs = site.jobs();
         refresh.considered = jobs.len();
-        let results = self.run(site, &fingerprint_views, &views, &hashes, &jobs);
+        // In chunks, so old and new bytes of every page are never all in
+        // memory at once.
+        for chunk in jobs.chunks(CHUNK) {
+            let results = self.run(site, &fingerprint_views, &views, &hashes, chunk);
+            self.apply(results, &mut refresh);
+        }
         let live: HashSet<String> = jobs
             .iter()
             .map(|(p, _)| p.clone())
@@ -132,7 +140,6 @@ impl Store {
                 f.path
             }))
             .collect();
-        self.apply(results, &mut refresh);
         let before = self.files.len();
         self.files.retain(|path, _| live.contains(path));
         self.fingerprints.retain(|path, _| live.contains(path));

@@ -39,7 +39,7 @@ fn hash_json(value: &serde_json::Value, hasher: &mut DefaultHasher) {
 pub struct DepHashes {
     summary: Vec<u64>,
     full: Vec<u64>,
-    listings: HashMap<(String, String), (u64, u64)>,
+    listings: HashMap<(String, String), u64>,
     site: HashMap<String, u64>,
     derived: u64,
     config: u64,
@@ -60,15 +60,14 @@ impl Site {
             .collect()
     }
 
-    fn listing_hashes(&self, summary: &[u64], dir: &str, lang: &str) -> (u64, u64) {
-        let mut by_summary = DefaultHasher::new();
-        let mut by_content = DefaultHasher::new();
+    /// A listing as other pages show it: its entries' summaries in order.
+    fn listing_hash(&self, summary: &[u64], dir: &str, lang: &str) -> u64 {
+        let mut h = DefaultHasher::new();
         for entry in self.listings.of(dir, lang) {
-            summary[entry.id].hash(&mut by_summary);
-            entry.only_in.hash(&mut by_summary);
-            self.rendered_html_hash(entry.id).hash(&mut by_content);
+            summary[entry.id].hash(&mut h);
+            entry.only_in.hash(&mut h);
         }
-        (finish(by_summary), finish(by_content))
+        finish(h)
     }
 
     /// Brings `hashes` up to date after the texts of `pages` changed (the
@@ -93,7 +92,7 @@ impl Site {
         for &id in pages {
             let dir = self.content.pages[id].path.dir.clone();
             for language in &self.config.languages {
-                let value = self.listing_hashes(&hashes.summary, &dir, &language.code);
+                let value = self.listing_hash(&hashes.summary, &dir, &language.code);
                 hashes
                     .listings
                     .insert((dir.clone(), language.code.clone()), value);
@@ -118,7 +117,7 @@ impl Site {
             .chain(std::iter::once(&String::new()))
         {
             for language in &self.config.languages {
-                let value = self.listing_hashes(&summary, dir, &language.code);
+                let value = self.listing_hash(&summary, dir, &language.code);
                 listings.insert((dir.clone(), language.code.clone()), value);
             }
         }
@@ -162,11 +161,6 @@ impl Site {
             derived,
             config,
         }
-    }
-
-    fn rendered_html_hash(&self, id: PageId) -> &str {
-        let source = self.content.pages[id].stand_in_for.unwrap_or(id);
-        &self.rendered[source].html_hash
     }
 
     /// (summary, full) of one page.

@@ -524,6 +524,12 @@ impl<'a> ViewBuilder<'a> {
 
     /// The full view of one page.
     pub fn page(&self, id: PageId) -> PageView<'a> {
+        self.page_filtered(id, None)
+    }
+
+    /// The view of one page whose listing shows only the pages with
+    /// `filter` = (field, value), for facet pages.
+    fn page_filtered(&self, id: PageId, filter: Option<(&str, &str)>) -> PageView<'a> {
         let page = &self.content.pages[id];
         let lang = page.lang.as_str();
         let rendered = self.rendered_of(id);
@@ -582,7 +588,7 @@ impl<'a> ViewBuilder<'a> {
         let (pages, subsections, groups) = match page.kind {
             PageKind::Page => (Vec::new(), Vec::new(), Vec::new()),
             _ => {
-                let pages = self.listing(&page.path.dir, lang, id);
+                let pages = self.listing_filtered(&page.path.dir, lang, id, filter);
                 let groups = self.groups(&page.path.dir, lang, &pages);
                 (pages, self.child_sections(&page.path.dir, lang), groups)
             }
@@ -914,7 +920,11 @@ impl<'a> ViewBuilder<'a> {
     pub fn derived(&self, page: &DerivedPage, print: Vec<PrintPart>) -> PageView<'a> {
         let section = page.section;
         let urls = self.derived.urls_of(self.content, page);
-        let mut view = self.page(section);
+        let filter = match &page.kind {
+            DerivedKind::Facet { field, value } => Some((field.as_str(), value.as_str())),
+            DerivedKind::Print => None,
+        };
+        let mut view = self.page_filtered(section, filter);
         let lang = self.content.pages[section].lang.as_str();
         let dir = self.content.pages[section].path.dir.as_str();
         view.url = self.url(&page.url);
@@ -962,7 +972,6 @@ impl<'a> ViewBuilder<'a> {
                 let value_label = decl
                     .map(|d| labels.value(d, value, lang))
                     .unwrap_or_default();
-                view.pages.retain(|p| field_has(p.fields.get(field), value));
                 view.groups = self.groups(dir, lang, &view.pages);
                 view.facets = self.facets(dir, lang, Some((field, value)));
                 view.facet = Some(FacetView {
@@ -1131,9 +1140,20 @@ impl<'a> ViewBuilder<'a> {
     /// The pages of section `dir` for readers of `lang`, with untranslated
     /// ones marked (`untranslated: link`).
     pub fn listing(&self, dir: &str, lang: &str, current: PageId) -> Vec<LinkView> {
+        self.listing_filtered(dir, lang, current, None)
+    }
+
+    fn listing_filtered(
+        &self,
+        dir: &str,
+        lang: &str,
+        current: PageId,
+        filter: Option<(&str, &str)>,
+    ) -> Vec<LinkView> {
         self.listings
             .of(dir, lang)
             .iter()
+            .filter(|e| filter.is_none_or(|(field, value)| self.has_value(e.id, field, value)))
             .map(|e| self.link(e.id, lang, Some(current)))
             .collect()
     }
@@ -1166,5 +1186,9 @@ fn values_of(field: Option<&serde_json::Value>) -> Vec<String> {
 
 /// Whether a field value is `wanted` (text) or contains it (list).
 fn field_has(field: Option<&serde_json::Value>, wanted: &str) -> bool {
-    values_of(field).iter().any(|v| v == wanted)
+    match field {
+        Some(serde_json::Value::String(s)) => s == wanted,
+        Some(serde_json::Value::Array(items)) => items.iter().any(|i| i.as_str() == Some(wanted)),
+        _ => false,
+    }
 }
