@@ -23,6 +23,12 @@ pub struct SourceFile {
     /// The file's text, with a leading BOM removed and CRLF kept as is.
     pub text: String,
     line_starts: Vec<usize>,
+    /// Where this text starts in the file named by `path` (1-based line and
+    /// column), when it is a piece of a larger file: the Markdown body of a
+    /// data file's cell. (1, 1) for a whole file.
+    origin: (usize, usize),
+    /// Whether this is such a piece (see [`SourceFile::embedded`]).
+    embedded: bool,
 }
 
 impl SourceFile {
@@ -38,11 +44,40 @@ impl SourceFile {
             path,
             text,
             line_starts,
+            origin: (1, 1),
+            embedded: false,
         }
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
+    /// A piece of the file at `path` that starts at `line`:`col` there (a
+    /// cell of a data file), so positions in it are reported as positions
+    /// in that file.
+    pub fn embedded(path: PathBuf, text: String, line: usize, col: usize) -> SourceFile {
+        SourceFile {
+            origin: (line.max(1), col.max(1)),
+            embedded: true,
+            ..SourceFile::new(path, text)
+        }
+    }
+
+    /// Whether this text is a piece of a data file rather than a whole file.
+    pub fn is_embedded(&self) -> bool {
+        self.embedded
+    }
+
+    /// 1-based line and column (in characters) of a byte offset, in the
+    /// file `path` names.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let (line, col) = self.local_line_col(offset);
+        if line == 1 {
+            (self.origin.0, col + self.origin.1 - 1)
+        } else {
+            (line + self.origin.0 - 1, col)
+        }
+    }
+
+    /// 1-based line and column within this text.
+    fn local_line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
@@ -75,8 +110,11 @@ impl SourceFile {
         range: std::ops::Range<usize>,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let (line, col) = self.line_col(range.start);
-        let line_text = self.line_text(line).to_string();
+        let (local_line, local_col) = self.local_line_col(range.start);
+        let (line, _) = self.line_col(range.start);
+        let line_text = self.line_text(local_line).to_string();
+        // The caret is placed within the shown (local) line.
+        let col = local_col;
         let width = if range.end > range.start {
             let end = floor_char_boundary(&self.text, range.end.min(self.text.len()));
             let start = floor_char_boundary(&self.text, range.start);

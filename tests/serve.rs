@@ -452,6 +452,32 @@ fn edits_reload_errors_show_an_overlay_and_the_preview_equals_a_build() {
     assert_eq!(data, "{\"css\":true}");
     assert_eq!(server.get("/extra.css").text(), "p { color: teal }");
 
+    // 8. A data-driven section: its rows appear, and an edit of the data
+    //    file shows on the row's page and in the listing.
+    let mut events = server.events();
+    site.write("data/people.csv", "slug,title_de,title_en\nada,Ada,Ada\n");
+    for (lang, title) in [("de", "Leute"), ("en", "People")] {
+        site.write(
+            &format!("content/people/_index.{lang}.md"),
+            format!("---\ntitle: {title}\nsource: data/people.csv\n---\n"),
+        );
+    }
+    events.until(|name, _| name == "reload");
+    assert!(server.get("/en/people/ada/").text().contains("Ada"));
+    let mut events = server.events();
+    site.write(
+        "data/people.csv",
+        "slug,title_de,title_en\nada,Ada Lovelace,Ada Lovelace\nbob,Bob,Bob\n",
+    );
+    events.until(|name, _| name == "reload");
+    assert!(
+        server
+            .get("/en/people/ada/")
+            .text()
+            .contains("Ada Lovelace")
+    );
+    assert!(server.get("/de/people/").text().contains("Bob"));
+
     // The preview equals a full build of the same input with its base URL.
     let out = std::env::temp_dir().join(format!("drehbuch-serve-build-{}", std::process::id()));
     let _ = fs::remove_dir_all(&out);

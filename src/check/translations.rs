@@ -106,7 +106,9 @@ pub fn status(root: &Path, config: &SiteConfig, content: &Content) -> (Vec<Row>,
             continue;
         };
         let original = &content.pages[original_id];
-        if original.stand_in_for.is_some() {
+        // Rows of a data file keep their languages side by side in one row;
+        // there is no separate translation to fall behind.
+        if original.stand_in_for.is_some() || original.file.is_embedded() {
             continue;
         }
         let current_hash = body_hash(original.body_text());

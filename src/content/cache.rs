@@ -92,7 +92,7 @@ impl ContentCache {
         if !incremental {
             self.scan(&site, &content_dir, config);
         }
-        self.assemble(config, options)
+        self.assemble(&site, config, options)
     }
 
     /// When every changed path is an existing page whose front matter is
@@ -240,6 +240,7 @@ impl ContentCache {
     /// Parses what needs parsing and builds the [`Content`].
     fn assemble(
         &mut self,
+        site: &SiteDir,
         config: &SiteConfig,
         options: LoadOptions,
     ) -> (Content, Vec<Diagnostic>) {
@@ -323,6 +324,49 @@ impl ContentCache {
                     }
                 }
                 (Ok(_), None) => {}
+            }
+        }
+        // Sections whose pages come from a data file: each file is read once
+        // per section, through the index in the default language if there
+        // is one (every index of the section names the same file).
+        let mut sourced: BTreeMap<&str, &Page> = BTreeMap::new();
+        for entry in self.entries.values() {
+            if let Some((_, Ok(section))) = &entry.parsed
+                && section.path.is_index
+                && section.front.source.is_some()
+            {
+                let slot = sourced.entry(section.path.dir.as_str()).or_insert(section);
+                if section.lang == config.default_language {
+                    *slot = section;
+                }
+            }
+        }
+        for entry in self.entries.values() {
+            if let Some((_, Ok(other))) = &entry.parsed
+                && let Some((path, span)) = &other.front.source
+                && let Some(chosen) = sourced.get(other.path.dir.as_str())
+                && let Some((chosen_path, _)) = &chosen.front.source
+                && chosen_path != path
+            {
+                diagnostics.push(
+                    other
+                        .file
+                        .error(span.clone(), format!("this section's pages come from `{chosen_path}` in its `{}` index, not `{path}`", chosen.lang))
+                        .with_help("name the same data file in every language's `_index`; per-language texts go in columns like `title_de`"),
+                );
+            }
+        }
+        for section in sourced.into_values() {
+            {
+                let decls = sections
+                    .fields
+                    .get(&section.path.dir)
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]);
+                let (rows, problems) =
+                    super::source::load(site, config, section, decls, options.drafts);
+                diagnostics.extend(problems);
+                pages.extend(rows);
             }
         }
         let content = Content {

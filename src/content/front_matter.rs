@@ -26,7 +26,7 @@ pub const BUILT_IN_KEYS: [&str; 11] = [
 ];
 
 /// Keys only a section's `_index` may use.
-pub const SECTION_KEYS: [&str; 3] = ["fields", "layout", "group_by"];
+pub const SECTION_KEYS: [&str; 4] = ["fields", "layout", "group_by", "source"];
 
 /// A calendar date from front matter (`2024-08-13` or an RFC 3339 time).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -94,6 +94,8 @@ pub enum FieldType {
     List,
     /// A list of other pages of the same section, by file stem.
     Pages,
+    /// A web address (`https://…`), shown as a link.
+    Url,
 }
 
 impl FieldType {
@@ -107,11 +109,12 @@ impl FieldType {
             FieldType::Date => "date",
             FieldType::List => "list",
             FieldType::Pages => "pages",
+            FieldType::Url => "url",
         }
     }
 
-    const NAMES: [&'static str; 7] = [
-        "string", "integer", "number", "boolean", "date", "list", "pages",
+    const NAMES: [&'static str; 8] = [
+        "string", "integer", "number", "boolean", "date", "list", "pages", "url",
     ];
 
     fn parse(name: &str) -> Option<FieldType> {
@@ -123,6 +126,7 @@ impl FieldType {
             "date" => FieldType::Date,
             "list" => FieldType::List,
             "pages" => FieldType::Pages,
+            "url" => FieldType::Url,
             _ => return None,
         })
     }
@@ -205,6 +209,9 @@ pub struct FrontMatter {
     pub layout: Option<String>,
     /// The field whose values group a section's listing (only in an `_index`).
     pub group_by: Option<String>,
+    /// A data file whose rows become the section's pages (only in an
+    /// `_index`), with where the key stands.
+    pub source: Option<(String, Range<usize>)>,
     /// Fields whose value was given but is invalid (already reported), so
     /// they are not also reported as missing.
     pub invalid_fields: Vec<String>,
@@ -279,7 +286,11 @@ pub fn parse(
         extra: serde_json::Value::Object(Default::default()),
         ..FrontMatter::default()
     };
-    let reader = Reader { file, yaml: &yaml };
+    let reader = Reader {
+        file,
+        yaml: &yaml,
+        locate: None,
+    };
 
     for (key, value) in &yaml.mapping {
         let key = key_text(key);
@@ -309,6 +320,11 @@ pub fn parse(
             }
             "group_by" if kind == FileKind::Section => {
                 fm.group_by = reader.text(&key, value, &mut errors);
+            }
+            "source" if kind == FileKind::Section => {
+                fm.source = reader
+                    .text(&key, value, &mut errors)
+                    .map(|path| (path, yaml.value_span(file, "source")));
             }
             _ => match fields.iter().find(|f| f.name == key) {
                 Some(decl) if kind == FileKind::Page => {
@@ -424,20 +440,40 @@ fn unknown_key(
     }
 }
 
-struct Reader<'a> {
-    file: &'a SourceFile,
-    yaml: &'a LocatedMapping,
+/// Finds where the value of a key stands in a file.
+pub(crate) type Locate<'a> = dyn Fn(&str) -> Range<usize> + 'a;
+
+/// Reads typed values from a file, reporting problems at the value's place.
+/// Front matter locates values by their YAML key; data sources
+/// ([`super::source`]) by their cell.
+pub(crate) struct Reader<'a> {
+    pub(crate) file: &'a SourceFile,
+    pub(crate) yaml: &'a LocatedMapping,
+    /// Where the value of a key stands, when not found through `yaml`.
+    pub(crate) locate: Option<&'a Locate<'a>>,
 }
 
 impl Reader<'_> {
+    fn span(&self, key: &str) -> Range<usize> {
+        match self.locate {
+            Some(locate) => locate(key),
+            None => self.yaml.value_span(self.file, key),
+        }
+    }
+
     fn type_error(&self, key: &str, expected: &str, found: &Value) -> Diagnostic {
         self.file.error(
-            self.yaml.value_span(self.file, key),
+            self.span(key),
             format!("`{key}` must be {expected}, found {}", kind_of(found)),
         )
     }
 
-    fn text(&self, key: &str, value: &Value, errors: &mut Vec<Diagnostic>) -> Option<String> {
+    pub(crate) fn text(
+        &self,
+        key: &str,
+        value: &Value,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<String> {
         match value {
             Value::String(s) => Some(s.clone()),
             Value::Number(n) => Some(n.to_string()),
@@ -452,14 +488,19 @@ impl Reader<'_> {
         }
     }
 
-    fn date(&self, key: &str, value: &Value, errors: &mut Vec<Diagnostic>) -> Option<Date> {
+    pub(crate) fn date(
+        &self,
+        key: &str,
+        value: &Value,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<Date> {
         let text = self.text(key, value, errors)?;
         let date = Date::parse(&text);
         if date.is_none() {
             errors.push(
                 self.file
                     .error(
-                        self.yaml.value_span(self.file, key),
+                        self.span(key),
                         format!("`{key}` is not a valid date: `{text}`"),
                     )
                     .with_help("write dates as YYYY-MM-DD, e.g. 2026-11-27"),
@@ -468,7 +509,12 @@ impl Reader<'_> {
         date
     }
 
-    fn integer(&self, key: &str, value: &Value, errors: &mut Vec<Diagnostic>) -> Option<i64> {
+    pub(crate) fn integer(
+        &self,
+        key: &str,
+        value: &Value,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<i64> {
         match value.as_i64() {
             Some(i) => Some(i),
             None => {
@@ -478,7 +524,12 @@ impl Reader<'_> {
         }
     }
 
-    fn boolean(&self, key: &str, value: &Value, errors: &mut Vec<Diagnostic>) -> Option<bool> {
+    pub(crate) fn boolean(
+        &self,
+        key: &str,
+        value: &Value,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<bool> {
         match value.as_bool() {
             Some(b) => Some(b),
             None => {
@@ -529,7 +580,7 @@ impl Reader<'_> {
         for v in values {
             if !decl.allowed.contains(v) {
                 let mut d = self.file.error(
-                    self.yaml.value_span(self.file, &decl.name),
+                    self.span(&decl.name),
                     format!("`{v}` is not an allowed value of `{}`", decl.name),
                 );
                 d = match did_you_mean(v, decl.allowed.iter().map(String::as_str)) {
@@ -546,7 +597,7 @@ impl Reader<'_> {
         ok
     }
 
-    fn field_value(
+    pub(crate) fn field_value(
         &self,
         decl: &FieldDecl,
         value: &Value,
@@ -582,13 +633,32 @@ impl Reader<'_> {
                     )
                 })
             }),
+            FieldType::Url => self.text(key, value, errors).and_then(|url| {
+                let rest = url
+                    .strip_prefix("https://")
+                    .or_else(|| url.strip_prefix("http://"));
+                let valid = rest.is_some_and(|r| {
+                    let host = r.split(['/', '?', '#']).next().unwrap_or("");
+                    !host.is_empty() && !host.contains(char::is_whitespace)
+                }) && !url.contains(char::is_whitespace);
+                if valid {
+                    Some(serde_json::Value::String(url))
+                } else {
+                    errors.push(
+                        self.file
+                            .error(
+                                self.span(key),
+                                format!("`{key}` is not a web address: `{url}`"),
+                            )
+                            .with_help("write the full address, e.g. https://example.org/page"),
+                    );
+                    None
+                }
+            }),
             FieldType::Pages => {
                 if let Some(items) = self.string_list(key, value, errors) {
-                    fm.page_refs.push((
-                        decl.name.clone(),
-                        items,
-                        self.yaml.value_span(self.file, key),
-                    ));
+                    fm.page_refs
+                        .push((decl.name.clone(), items, self.span(key)));
                 }
                 None
             }

@@ -14,6 +14,7 @@ pub mod front_matter;
 pub mod links;
 pub mod pairing;
 pub mod sections;
+pub mod source;
 pub mod urls;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -41,6 +42,15 @@ pub enum PageKind {
     Page,
 }
 
+/// Whether a field value is `wanted` (text) or contains it (list).
+pub fn field_has(field: Option<&serde_json::Value>, wanted: &str) -> bool {
+    match field {
+        Some(serde_json::Value::String(s)) => s == wanted,
+        Some(serde_json::Value::Array(items)) => items.iter().any(|i| i.as_str() == Some(wanted)),
+        _ => false,
+    }
+}
+
 /// One page in one language, with everything later stages need.
 #[derive(Clone, Debug)]
 pub struct Page {
@@ -66,9 +76,23 @@ pub struct Page {
     /// Resolved `pages` fields: field name → page ids in the same language
     /// group order (resolved against translation groups).
     pub page_fields: BTreeMap<String, Vec<String>>,
+    /// For a row of a data-driven section: the data file, which the spans
+    /// in `front` point into (`file` holds only the row's Markdown body).
+    pub data_file: Option<Arc<SourceFile>>,
 }
 
 impl Page {
+    /// Whether the page's `field` is `value` (text) or contains it (list).
+    pub fn has_value(&self, field: &str, value: &str) -> bool {
+        field_has(self.front.fields.get(field), value)
+    }
+
+    /// The file the spans of `front` point into: the page's own file, or
+    /// the data file of a row page.
+    pub fn front_file(&self) -> &SourceFile {
+        self.data_file.as_deref().unwrap_or(&self.file)
+    }
+
     /// The Markdown body.
     pub fn body_text(&self) -> &str {
         &self.file.text[self.body.clone()]
@@ -244,6 +268,7 @@ fn parse_file(
         url: String::new(),
         group: String::new(),
         stand_in_for: None,
+        data_file: None,
         page_fields: BTreeMap::new(),
     })
 }

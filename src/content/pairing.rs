@@ -109,6 +109,7 @@ fn add_stand_ins(content: &mut Content, config: &SiteConfig) {
                 group: source.group.clone(),
                 stand_in_for: Some(original),
                 page_fields: BTreeMap::new(),
+                data_file: source.data_file.clone(),
             });
         }
     }
@@ -169,7 +170,7 @@ pub fn resolve_page_fields(content: &mut Content, diagnostics: &mut Vec<Diagnost
                             .filter(|(dir, _)| *dir == target_dir)
                             .map(|(_, s)| *s)
                             .collect();
-                        let mut d = page.file.error(
+                        let mut d = page.front_file().error(
                             span.clone(),
                             format!(
                                 "`{field}` names `{stem}`, but there is no such page in {target_dir}/"

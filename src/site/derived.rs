@@ -4,12 +4,12 @@
 //! here, before anything is rendered, so collisions with content pages are
 //! found with file locations.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::config::SiteConfig;
 use crate::content::urls::{section_url, slugify};
-use crate::content::{Content, PageId, PageKind};
+use crate::content::{Content, Page, PageId, PageKind};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::labels::Labels;
 
@@ -82,6 +82,13 @@ pub fn plan(
 ) -> (Derived, Vec<Diagnostic>) {
     let mut derived = Derived::default();
     let mut errors = Vec::new();
+    let mut by_section: HashMap<(&str, &str), Vec<&Page>> = HashMap::new();
+    for p in content.pages.iter().filter(|p| p.kind == PageKind::Page) {
+        by_section
+            .entry((p.path.dir.as_str(), p.lang.as_str()))
+            .or_default()
+            .push(p);
+    }
     for (id, page) in content.pages.iter().enumerate() {
         if page.kind != PageKind::Section || page.stand_in_for.is_some() {
             continue;
@@ -89,7 +96,14 @@ pub fn plan(
         let dir = page.path.dir.as_str();
         for decl in content.fields_of(dir).iter().filter(|d| d.facet) {
             let field_slug = slugify(&labels.field(decl, &page.lang));
-            for value in &decl.allowed {
+            // Only values some page of this language has: an empty listing
+            // would be a dead end in the sitemap.
+            let members = by_section
+                .get(&(dir, page.lang.as_str()))
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            let used = |value: &str| members.iter().any(|p| p.has_value(&decl.name, value));
+            for value in decl.allowed.iter().filter(|v| used(v)) {
                 let value_slug = slugify(&labels.value(decl, value, &page.lang));
                 let url = format!(
                     "{}{}/{}/",

@@ -18,6 +18,7 @@
 pub mod checks;
 pub mod deps;
 pub mod derived;
+mod field_chart;
 pub mod render;
 mod shortcodes;
 
@@ -169,9 +170,9 @@ impl Changes {
     }
 }
 
-/// Rendered Markdown of a previous load, by (file, language), with the
+/// Rendered Markdown of a previous load, by (`@/` key, language), with the
 /// file it was rendered from.
-type Previous = HashMap<(PathBuf, String), (Arc<crate::diagnostics::SourceFile>, RenderedMarkdown)>;
+type Previous = HashMap<(String, String), (Arc<crate::diagnostics::SourceFile>, RenderedMarkdown)>;
 
 /// A loaded site, ready to render.
 pub struct Site {
@@ -326,11 +327,13 @@ impl Site {
             .into_iter()
             .zip(old_rendered)
             .filter(|(p, _)| p.stand_in_for.is_none())
-            .map(|(p, r)| ((p.file.path.clone(), p.lang.clone()), (p.file, r)))
+            .map(|(p, r)| ((p.path.link_key.clone(), p.lang.clone()), (p.file, r)))
             .collect();
         let datasets_changed = changes.data;
         let rendered = self.render_markdown(previous, |r| {
-            strings_changed
+            // The field chart counts other pages' fields.
+            r.shortcodes.iter().any(|s| s == "field_chart")
+                || strings_changed
                 || (datasets_changed
                     && r.shortcodes
                         .iter()
@@ -368,6 +371,7 @@ impl Site {
                 templates_ok: self.templates_ok,
                 datasets: &self.datasets,
                 i18n: &self.i18n,
+                content: &self.content,
             };
             let i18n = &self.i18n;
             let ui_string = |lang: &str, key: &str| {
@@ -517,6 +521,7 @@ impl Site {
             templates_ok: self.templates_ok,
             datasets: &self.datasets,
             i18n: &self.i18n,
+            content: &self.content,
         };
         let i18n = &self.i18n;
         let ui_string = |lang: &str, key: &str| {
@@ -535,7 +540,7 @@ impl Site {
             .pages
             .iter()
             .map(|page| {
-                let key = (page.file.path.clone(), page.lang.clone());
+                let key = (page.path.link_key.clone(), page.lang.clone());
                 let (file, old) = previous.remove(&key)?;
                 let same_source = Arc::ptr_eq(&file, &page.file) || file.text == page.file.text;
                 let same_links = old

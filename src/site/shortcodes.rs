@@ -1,6 +1,8 @@
 //! The shortcodes pages can call: the built-in sensor charts and the
 //! site's and theme's component templates (`templates/shortcodes/`).
 
+use super::field_chart;
+use crate::content::Content;
 use crate::i18n::I18n;
 use crate::markdown::ShortcodeHost;
 use crate::markdown::shortcodes::{ShortcodeCall, Signature};
@@ -14,12 +16,16 @@ pub(crate) struct SiteShortcodes<'a> {
     pub(crate) templates_ok: bool,
     pub(crate) datasets: &'a Datasets,
     pub(crate) i18n: &'a I18n,
+    pub(crate) content: &'a Content,
 }
 
 impl ShortcodeHost for SiteShortcodes<'_> {
     fn signature(&self, name: &str) -> Option<Signature> {
         if let Some(s) = charts::signature(name) {
             return Some(s);
+        }
+        if name == "field_chart" {
+            return Some(field_chart::signature());
         }
         match self.templates.shortcodes().get(name) {
             Some(s) => Some(s.clone()),
@@ -35,6 +41,7 @@ impl ShortcodeHost for SiteShortcodes<'_> {
 
     fn names(&self) -> Vec<String> {
         let mut names: Vec<String> = charts::NAMES.iter().map(|s| s.to_string()).collect();
+        names.push("field_chart".into());
         names.extend(self.templates.shortcodes().keys().cloned());
         names
     }
@@ -48,6 +55,9 @@ impl ShortcodeHost for SiteShortcodes<'_> {
                 ));
             }
             return Ok(chart.html);
+        }
+        if call.name == "field_chart" {
+            return field_chart::render(self.content, self.i18n, call, lang);
         }
         if !self.templates_ok {
             return Ok(String::new());

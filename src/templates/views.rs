@@ -752,14 +752,18 @@ impl<'a> ViewBuilder<'a> {
                 .unwrap_or_else(|_| value.to_string()),
             _ => self.labels().value(decl, value, lang),
         };
+        let url = if decl.kind == FieldType::Url {
+            Some(value.to_string())
+        } else {
+            decl.facet
+                .then(|| self.derived.facet_url(dir, &decl.name, value, lang))
+                .flatten()
+                .map(|u| self.url(u))
+        };
         ValueView {
             value: value.to_string(),
             label: display,
-            url: decl
-                .facet
-                .then(|| self.derived.facet_url(dir, &decl.name, value, lang))
-                .flatten()
-                .map(|u| self.url(u)),
+            url,
             tone: decl.allowed.iter().position(|a| a == value).map(tone),
         }
     }
@@ -865,7 +869,7 @@ impl<'a> ViewBuilder<'a> {
     }
 
     fn has_value(&self, id: PageId, field: &str, value: &str) -> bool {
-        field_has(self.content.pages[id].front.fields.get(field), value)
+        self.content.pages[id].has_value(field, value)
     }
 
     /// The section's listing grouped by its `group_by` field (for the
@@ -893,7 +897,7 @@ impl<'a> ViewBuilder<'a> {
             .filter_map(|(index, value)| {
                 let members: Vec<LinkView> = pages
                     .iter()
-                    .filter(|p| field_has(p.fields.get(&decl.name), &value))
+                    .filter(|p| crate::content::field_has(p.fields.get(&decl.name), &value))
                     .cloned()
                     .collect();
                 if members.is_empty() {
@@ -1181,14 +1185,5 @@ fn values_of(field: Option<&serde_json::Value>) -> Vec<String> {
             .filter_map(|i| i.as_str().map(str::to_string))
             .collect(),
         _ => Vec::new(),
-    }
-}
-
-/// Whether a field value is `wanted` (text) or contains it (list).
-fn field_has(field: Option<&serde_json::Value>, wanted: &str) -> bool {
-    match field {
-        Some(serde_json::Value::String(s)) => s == wanted,
-        Some(serde_json::Value::Array(items)) => items.iter().any(|i| i.as_str() == Some(wanted)),
-        _ => false,
     }
 }
