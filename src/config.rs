@@ -117,10 +117,38 @@ pub struct SiteConfig {
     pub print: Vec<String>,
     /// How scripts in content are reported.
     pub content_scripts: ContentScripts,
+    /// Atom feeds: per language, and per section.
+    pub feeds: Feeds,
+    /// Whether the build writes a full-text search index (Pagefind) and
+    /// the theme shows a search field.
+    pub search: bool,
 }
 
-const KNOWN_KEYS: [&str; 10] = [
+/// `feeds:` in site.yaml.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Feeds {
+    /// Whether any feed is written (`feeds: false` turns them off).
+    pub enabled: bool,
+    /// The newest entries per feed.
+    pub entries: usize,
+    /// Whether each section gets its own feed besides the language's.
+    pub sections: bool,
+}
+
+impl Default for Feeds {
+    fn default() -> Feeds {
+        Feeds {
+            enabled: true,
+            entries: 20,
+            sections: true,
+        }
+    }
+}
+
+const KNOWN_KEYS: [&str; 12] = [
     "content_scripts",
+    "feeds",
+    "search",
     "title",
     "description",
     "base_url",
@@ -281,8 +309,26 @@ impl SiteConfig {
             }
         };
 
+        let feeds = read_feeds(file, &yaml, &mut errors);
+        let search = match yaml.mapping.get("search") {
+            None | Some(Value::Null) => true,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                errors.push(
+                    file.error(
+                        yaml.value_span(file, "search"),
+                        format!("`search` must be true or false, found {}", kind_of(other)),
+                    )
+                    .with_help("`search: false` builds the site without a search index"),
+                );
+                true
+            }
+        };
+
         if errors.is_empty() {
             Ok(SiteConfig {
+                feeds,
+                search,
                 print,
                 content_scripts,
                 title,
@@ -320,6 +366,60 @@ impl SiteConfig {
             .position(|l| l.code == code)
             .unwrap_or(usize::MAX)
     }
+}
+
+/// `feeds: false`, `feeds: true`, or `feeds: {entries: 20, sections: true}`.
+fn read_feeds(file: &SourceFile, yaml: &LocatedMapping, errors: &mut Vec<Diagnostic>) -> Feeds {
+    let span = || yaml.value_span(file, "feeds");
+    let help = "write `feeds: false`, or `feeds: {entries: 20, sections: true}`";
+    let mut feeds = Feeds::default();
+    match yaml.mapping.get("feeds") {
+        None | Some(Value::Null) | Some(Value::Bool(true)) => {}
+        Some(Value::Bool(false)) => feeds.enabled = false,
+        Some(Value::Mapping(map)) => {
+            for (key, value) in map {
+                let key = crate::yaml::key_text(key);
+                match (key.as_str(), value) {
+                    ("entries", Value::Number(n))
+                        if n.as_u64().is_some_and(|n| (1..=10_000).contains(&n)) =>
+                    {
+                        feeds.entries = n.as_u64().unwrap_or(20) as usize;
+                    }
+                    ("entries", _) => errors.push(
+                        file.error(
+                            span(),
+                            "`feeds.entries` must be a whole number from 1 to 10000",
+                        )
+                        .with_help(help),
+                    ),
+                    ("sections", Value::Bool(b)) => feeds.sections = *b,
+                    ("sections", _) => errors.push(
+                        file.error(span(), "`feeds.sections` must be true or false")
+                            .with_help(help),
+                    ),
+                    (other, _) => {
+                        let mut d = file.error(span(), format!("unknown key `{other}` in `feeds`"));
+                        d = match crate::diagnostics::did_you_mean(other, ["entries", "sections"]) {
+                            Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                            None => d.with_help(help),
+                        };
+                        errors.push(d);
+                    }
+                }
+            }
+        }
+        Some(other) => errors.push(
+            file.error(
+                span(),
+                format!(
+                    "`feeds` must be true, false or a map, found {}",
+                    kind_of(other)
+                ),
+            )
+            .with_help(help),
+        ),
+    }
+    feeds
 }
 
 fn get_str(

@@ -46,14 +46,14 @@ fn pages_carry_lang_canonical_and_reciprocal_alternates() {
     assert!(
         de.contains("<link rel=\"canonical\" href=\"https://example.org/de/karten/hitze-check/\">")
     );
-    let de_alternates = attributes(&de, "<link rel=\"alternate\"", "href");
-    let en_alternates = attributes(&en, "<link rel=\"alternate\"", "href");
+    let de_alternates = attributes(&de, "<link rel=\"alternate\" hreflang=", "href");
+    let en_alternates = attributes(&en, "<link rel=\"alternate\" hreflang=", "href");
     assert_eq!(
         de_alternates, en_alternates,
         "alternates must be the same set on both translations"
     );
     assert_eq!(
-        attributes(&de, "<link rel=\"alternate\"", "hreflang"),
+        attributes(&de, "<link rel=\"alternate\" hreflang=", "hreflang"),
         ["de", "en", "x-default"]
     );
     assert!(de_alternates.contains(&"https://example.org/en/notes/heat/".to_string()));
@@ -82,7 +82,7 @@ fn language_switcher_links_translation_or_home_of_untranslated() {
     assert!(rain.contains("this page is not translated") || rain.contains("nicht übersetzt"));
     // Untranslated pages have no alternates except themselves.
     assert_eq!(
-        attributes(&rain, "<link rel=\"alternate\"", "hreflang"),
+        attributes(&rain, "<link rel=\"alternate\" hreflang=", "hreflang"),
         ["de", "x-default"]
     );
 }
@@ -121,7 +121,7 @@ fn untranslated_render_mode_renders_original_with_notice_and_canonical() {
             "<link rel=\"canonical\" href=\"https://example.org/de/karten/starkregen/\">"
         )
     );
-    assert!(attributes(&stand_in, "<link rel=\"alternate\"", "href").is_empty());
+    assert!(attributes(&stand_in, "<link rel=\"alternate\" hreflang=", "href").is_empty());
     let sitemap = site.output("sitemap.xml");
     assert!(
         !sitemap.contains("en/notes/starkregen"),
@@ -142,7 +142,7 @@ fn sitemap_lists_every_page_with_alternates() {
     ));
     // The same set as in the page head.
     let page = site.output("en/notes/heat/index.html");
-    for href in attributes(&page, "<link rel=\"alternate\"", "href") {
+    for href in attributes(&page, "<link rel=\"alternate\" hreflang=", "href") {
         assert!(
             sitemap.contains(&format!("href=\"{href}\"")),
             "{href} missing in sitemap"

@@ -337,6 +337,12 @@ fn a_single_language_site_has_no_chooser_and_no_switcher() {
     assert!(site.output_exists("notes/heat/index.html"));
     assert!(!site.output_exists("en/index.html"));
     assert!(!site.output("sitemap.xml").contains("xhtml:link"));
+    // The feed sits at the root too.
+    assert!(home.contains("href=\"/atom.xml\""), "{home}");
+    assert!(
+        site.output("atom.xml")
+            .contains("<id>https://example.org/notes/heat/</id>")
+    );
 }
 
 #[test]
@@ -345,10 +351,15 @@ fn the_root_chooser_is_every_homes_x_default_and_404_claims_nothing() {
     site.build_ok(&[]);
     for home in ["de/index.html", "en/index.html"] {
         let html = site.output(home);
-        let pairs: Vec<(String, String)> = attributes(&html, "<link rel=\"alternate\"", "hreflang")
-            .into_iter()
-            .zip(attributes(&html, "<link rel=\"alternate\"", "href"))
-            .collect();
+        let pairs: Vec<(String, String)> =
+            attributes(&html, "<link rel=\"alternate\" hreflang=", "hreflang")
+                .into_iter()
+                .zip(attributes(
+                    &html,
+                    "<link rel=\"alternate\" hreflang=",
+                    "href",
+                ))
+                .collect();
         assert!(
             pairs.contains(&("x-default".into(), "https://example.org/".into())),
             "{home}: {pairs:?}"

@@ -6,7 +6,6 @@
 //! translation); a shallow clone is detected and said plainly.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -70,15 +69,7 @@ enum Git {
 }
 
 fn git(root: &Path, args: &[&str]) -> Option<String> {
-    let output = Command::new("git")
-        .args(args)
-        .current_dir(root)
-        .output()
-        .ok()?;
-    output
-        .status
-        .success()
-        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+    crate::sources::git::run(root, args)
 }
 
 fn git_state(root: &Path) -> Git {

@@ -26,7 +26,7 @@ pub const BUILT_IN_KEYS: [&str; 11] = [
 ];
 
 /// Keys only a section's `_index` may use.
-pub const SECTION_KEYS: [&str; 4] = ["fields", "layout", "group_by", "source"];
+pub const SECTION_KEYS: [&str; 5] = ["fields", "layout", "group_by", "source", "feed"];
 
 /// A calendar date from front matter (`2024-08-13` or an RFC 3339 time).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -69,6 +69,17 @@ impl Date {
             month: date.month() as u32,
             day: date.day() as u32,
         })
+    }
+
+    /// The start of the day in UTC, for feeds.
+    pub fn midnight_utc(&self) -> Option<jiff::Timestamp> {
+        let month = i8::try_from(self.month).ok()?;
+        let day = i8::try_from(self.day).ok()?;
+        let year = i16::try_from(self.year).ok()?;
+        let date = jiff::civil::Date::new(year, month, day).ok()?;
+        jiff::tz::TimeZone::UTC
+            .to_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
+            .ok()
     }
 
     /// `YYYY-MM-DD`, for sitemaps and `datetime` attributes.
@@ -212,6 +223,9 @@ pub struct FrontMatter {
     /// A data file whose rows become the section's pages (only in an
     /// `_index`), with where the key stands.
     pub source: Option<(String, Range<usize>)>,
+    /// `feed: false` in an `_index`: the section (with its subsections)
+    /// has no feed and its pages stay out of the language's feed.
+    pub feed: Option<bool>,
     /// Fields whose value was given but is invalid (already reported), so
     /// they are not also reported as missing.
     pub invalid_fields: Vec<String>,
@@ -320,6 +334,9 @@ pub fn parse(
             }
             "group_by" if kind == FileKind::Section => {
                 fm.group_by = reader.text(&key, value, &mut errors);
+            }
+            "feed" if kind == FileKind::Section => {
+                fm.feed = reader.boolean(&key, value, &mut errors);
             }
             "source" if kind == FileKind::Section => {
                 fm.source = reader

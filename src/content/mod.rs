@@ -134,9 +134,23 @@ pub struct Content {
     /// Whether the site has one language: its URLs then have no language
     /// segment (`/cards/x/` instead of `/en/cards/x/`).
     pub single_language: bool,
+    /// Last commit time of each file (by its path relative to the site
+    /// folder), for pages that set no date. Empty outside a git repository.
+    pub file_dates: Arc<HashMap<PathBuf, jiff::Timestamp>>,
 }
 
 impl Content {
+    /// When a page last changed: its `updated`, else its `date` (at
+    /// midnight UTC), else its file's last commit. `None` when nothing
+    /// says: such a page is never given a made-up date.
+    pub fn last_change(&self, id: PageId) -> Option<jiff::Timestamp> {
+        let page = &self.pages[self.pages[id].stand_in_for.unwrap_or(id)];
+        match page.front.updated.or(page.front.date) {
+            Some(date) => date.midnight_utc(),
+            None => self.file_dates.get(&page.file.path).copied(),
+        }
+    }
+
     /// The site path of a language's home page: `/de/`, or `/` on a
     /// single-language site.
     pub fn home_path(&self, lang: &str) -> String {

@@ -1,9 +1,11 @@
 //! Output: what a build writes and how. Pages are [`OutputFile`]s at
-//! paths derived from their URLs; [`sitemap`] lists them; [`relative`]
+//! paths derived from their URLs; [`sitemap`] lists them; [`feeds`] are
+//! the Atom feeds; [`relative`]
 //! rewrites links for `--relative` builds; [`target`] decides which folder
 //! a build may replace, and [`writer`] writes into a temporary folder and
 //! swaps it in, so a failed or killed build never leaves a broken site.
 
+pub mod feeds;
 pub mod relative;
 pub mod sitemap;
 pub mod target;

@@ -29,7 +29,13 @@ pub fn files(config: &SiteConfig, content: &Content, derived: &Derived) -> Vec<O
         .filter(|(_, p)| p.stand_in_for.is_none())
         .map(|(id, page)| Entry {
             path: page.url.clone(),
-            lastmod: page.front.updated.or(page.front.date).map(|d| d.iso()),
+            lastmod: match page.front.updated.or(page.front.date) {
+                Some(date) => Some(date.iso()),
+                // Else the file's last commit, if git knows it.
+                None => content
+                    .last_change(id)
+                    .map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()),
+            },
             alternates: pairing::alternates(content, config, id),
         })
         .collect();

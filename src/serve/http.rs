@@ -199,6 +199,9 @@ fn with_headers<R: std::io::Read>(response: Response<R>, content_type: &str) -> 
 
 /// The content type for a file name.
 pub fn content_type(path: &str) -> &'static str {
+    if path.ends_with("/atom.xml") || path == "atom.xml" {
+        return "application/atom+xml";
+    }
     let extension = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
     match extension.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 
 use crate::content::PageId;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::output::OutputFile;
 use crate::site::deps::DepHashes;
 use crate::site::{Job, Site};
 use crate::sources::layers::Origin;
@@ -114,6 +115,8 @@ impl Store {
             }
             let results = self.run(site, &fingerprint_views, &views, &hashes, &jobs);
             self.apply(results, &mut refresh);
+            // Feeds carry the pages' text.
+            self.put_generated(site.feeds(), &mut refresh);
             refresh.diagnostics.extend(site.string_diagnostics());
             return refresh;
         }
@@ -126,19 +129,11 @@ impl Store {
             let results = self.run(site, &fingerprint_views, &views, &hashes, chunk);
             self.apply(results, &mut refresh);
         }
+        let generated = site.sitemap().into_iter().chain(site.feeds()).collect();
         let live: HashSet<String> = jobs
             .iter()
             .map(|(p, _)| p.clone())
-            .chain(site.sitemap().into_iter().map(|f| {
-                let changed = self
-                    .files
-                    .get(&f.path)
-                    .is_none_or(|old| old.as_slice() != f.bytes.as_slice());
-                if changed {
-                    self.files.insert(f.path.clone(), Arc::new(f.bytes));
-                }
-                f.path
-            }))
+            .chain(self.put_generated(generated, &mut refresh))
             .collect();
         let before = self.files.len();
         self.files.retain(|path, _| live.contains(path));
@@ -202,6 +197,25 @@ impl Store {
                     fingerprint,
                     bytes: (!fresh).then(|| site.render_job(views, *job)),
                 }
+            })
+            .collect()
+    }
+
+    /// Takes in files made outside the jobs (sitemap, feeds), keeping the
+    /// old bytes of unchanged ones; returns their paths.
+    fn put_generated(&mut self, files: Vec<OutputFile>, refresh: &mut Refresh) -> Vec<String> {
+        files
+            .into_iter()
+            .map(|f| {
+                let changed = self
+                    .files
+                    .get(&f.path)
+                    .is_none_or(|old| old.as_slice() != f.bytes.as_slice());
+                if changed {
+                    refresh.rendered += 1;
+                    self.files.insert(f.path.clone(), Arc::new(f.bytes));
+                }
+                f.path
             })
             .collect()
     }

@@ -8,7 +8,7 @@
 //! translations, links). A job's *input key* combines the full hash of its
 //! page, the summaries of every page its view shows ([`ViewInputs`]), the
 //! listings it shows, the site-wide data of its language (title,
-//! navigation, print documents, UI strings) and its template. When the
+//! navigation, print documents, feeds, UI strings) and its template. When the
 //! input key is unchanged, the job's fingerprint is too, and the job is
 //! skipped without building its view.
 //!
@@ -128,6 +128,15 @@ impl Site {
         for (key, urls) in &self.derived.urls {
             format!("{key:?}").hash(&mut derived);
             urls.hash(&mut derived);
+        }
+        // Pages link their feeds by URL and title.
+        for feed in &self.derived.feeds {
+            (
+                &feed.url,
+                &feed.dir,
+                feed.title(&self.config, &self.content),
+            )
+                .hash(&mut derived);
         }
         let derived = finish(derived);
         let site = self

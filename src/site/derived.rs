@@ -4,8 +4,10 @@
 //! here, before anything is rendered, so collisions with content pages are
 //! found with file locations.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
+
+use jiff::Timestamp;
 
 use crate::config::SiteConfig;
 use crate::content::urls::{section_url, slugify};
@@ -48,6 +50,41 @@ pub struct Derived {
     pub urls: BTreeMap<(String, DerivedKind), BTreeMap<String, String>>,
     /// Print documents: section dir → language → site path.
     pub print: BTreeMap<String, BTreeMap<String, String>>,
+    /// Atom feeds: each language's, then each section's.
+    pub feeds: Vec<Feed>,
+}
+
+impl Feed {
+    /// The feed's title: the site's title in its language, after the
+    /// section's title for a section feed ("Formate – Drehbuch").
+    pub fn title(&self, config: &SiteConfig, content: &Content) -> String {
+        let site = config
+            .title
+            .get(&self.lang)
+            .or_else(|| config.title.get(&config.default_language))
+            .map(String::as_str)
+            .unwrap_or("");
+        match (&self.dir, self.page) {
+            (Some(_), Some(page)) => format!("{} – {site}", content.pages[page].front.title),
+            _ => site.to_string(),
+        }
+    }
+}
+
+/// An Atom feed: the newest pages of a language, or of a section (with
+/// its subsections) in one language.
+#[derive(Clone, Debug)]
+pub struct Feed {
+    /// The language of the feed and its entries.
+    pub lang: String,
+    /// The section folder it covers; `None` for the whole language.
+    pub dir: Option<String>,
+    /// The section page (or home page) the feed belongs to, if it exists.
+    pub page: Option<PageId>,
+    /// Site path of the feed file (`/de/atom.xml`, `/de/formate/atom.xml`).
+    pub url: String,
+    /// Entries, newest first, with when each page last changed.
+    pub entries: Vec<(PageId, Timestamp)>,
 }
 
 impl Derived {
@@ -56,6 +93,29 @@ impl Derived {
         static EMPTY: BTreeMap<String, String> = BTreeMap::new();
         let dir = content.pages[page.section].path.dir.clone();
         self.urls.get(&(dir, page.kind.clone())).unwrap_or(&EMPTY)
+    }
+
+    /// The feeds a page in `lang` and folder `dir` links: the language's
+    /// feed and the feed of the nearest section around `dir`.
+    pub fn feeds_for(&self, lang: &str, dir: &str) -> Vec<&Feed> {
+        let mut out: Vec<&Feed> = self
+            .feeds
+            .iter()
+            .filter(|f| f.lang == lang && f.dir.is_none())
+            .collect();
+        let mut current = Some(dir).filter(|d| !d.is_empty());
+        while let Some(d) = current {
+            if let Some(feed) = self
+                .feeds
+                .iter()
+                .find(|f| f.lang == lang && f.dir.as_deref() == Some(d))
+            {
+                out.push(feed);
+                break;
+            }
+            current = d.rsplit_once('/').map(|(parent, _)| parent);
+        }
+        out
     }
 
     /// The URL of a facet value's page in `lang`, if there is one.
@@ -170,7 +230,97 @@ pub fn plan(
             });
         }
     }
+    derived.feeds = plan_feeds(config, content);
     (derived, errors)
+}
+
+/// Plans the Atom feeds: per language, the newest pages that have a date
+/// ([`Content::last_change`]); per section, the newest of its folder and
+/// subfolders. Pages without any date are left out; a feed without
+/// entries is not written. Stand-ins are copies, not new pages.
+fn plan_feeds(config: &SiteConfig, content: &Content) -> Vec<Feed> {
+    let settings = &config.feeds;
+    if !settings.enabled {
+        return Vec::new();
+    }
+    // Sections whose `_index` (in any language) says `feed: false`.
+    let off: BTreeSet<&str> = content
+        .pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Section && p.front.feed == Some(false))
+        .map(|p| p.path.dir.as_str())
+        .collect();
+    let in_feeds = |dir: &str| {
+        !off.iter()
+            .any(|o| dir == *o || (dir.starts_with(o) && dir[o.len()..].starts_with('/')))
+    };
+    let mut dated: Vec<(PageId, Timestamp)> = content
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            p.kind == PageKind::Page && p.stand_in_for.is_none() && in_feeds(&p.path.dir)
+        })
+        .filter_map(|(id, _)| Some((id, content.last_change(id)?)))
+        .collect();
+    // Newest first; equal times in URL order, so builds are reproducible.
+    dated.sort_by(|(a, ta), (b, tb)| {
+        tb.cmp(ta)
+            .then_with(|| content.pages[*a].url.cmp(&content.pages[*b].url))
+    });
+    // (language, section folder or None for the whole language) → entries.
+    type Scope = (String, Option<String>);
+    let mut by_scope: BTreeMap<Scope, Vec<(PageId, Timestamp)>> = BTreeMap::new();
+    for &(id, time) in &dated {
+        let page = &content.pages[id];
+        let mut scopes = vec![None];
+        if settings.sections {
+            let mut dir = Some(page.path.dir.as_str()).filter(|d| !d.is_empty());
+            while let Some(d) = dir {
+                scopes.push(Some(d.to_string()));
+                dir = d.rsplit_once('/').map(|(parent, _)| parent);
+            }
+        }
+        for scope in scopes {
+            let entries = by_scope.entry((page.lang.clone(), scope)).or_default();
+            if entries.len() < settings.entries {
+                entries.push((id, time));
+            }
+        }
+    }
+    let mut feeds: Vec<Feed> = by_scope
+        .into_iter()
+        .filter_map(|((lang, dir), entries)| {
+            let (page, url) = match &dir {
+                None => (
+                    content.section_page("", &lang),
+                    format!("{}atom.xml", content.home_path(&lang)),
+                ),
+                Some(d) => {
+                    let page = content
+                        .section_page(d, &lang)
+                        .filter(|&id| content.pages[id].stand_in_for.is_none())?;
+                    (Some(page), format!("{}atom.xml", content.pages[page].url))
+                }
+            };
+            Some(Feed {
+                lang,
+                dir,
+                page,
+                url,
+                entries,
+            })
+        })
+        .collect();
+    // Each language's own feed first, in the site's language order.
+    feeds.sort_by(|a, b| {
+        (config.language_index(&a.lang), a.dir.is_some(), &a.url).cmp(&(
+            config.language_index(&b.lang),
+            b.dir.is_some(),
+            &b.url,
+        ))
+    });
+    feeds
 }
 
 fn nonempty(slug: String, fallback: &str) -> String {

@@ -219,6 +219,8 @@ pub struct Site {
     text_changes: Vec<PageId>,
     cache: ContentCache,
     highlighter: Highlighter,
+    /// Last commit time per file, for pages without a date (feeds, sitemap).
+    file_dates: Arc<HashMap<PathBuf, jiff::Timestamp>>,
 }
 
 impl Site {
@@ -236,6 +238,11 @@ impl Site {
             ]
         })?;
         let config = load_config(options)?;
+        // Asking git takes a process start: do it while the rest loads.
+        let git_dates = config.feeds.enabled.then(|| {
+            let root = root.clone();
+            std::thread::spawn(move || crate::sources::git::last_changes(&root))
+        });
         let layers = Layers::builtin_only(&dir);
         let i18n = Arc::new(I18n::load(&layers, &config)?);
         let templates = Templates::load(&layers, Arc::clone(&i18n), &config.base_url.path)?;
@@ -261,9 +268,13 @@ impl Site {
             text_changes: Vec::new(),
             cache: ContentCache::default(),
             highlighter: Highlighter::new(),
+            file_dates: Arc::default(),
         };
         site.load_theme()?;
         site.load_data();
+        if let Some(dates) = git_dates.and_then(|h| h.join().ok()) {
+            site.file_dates = Arc::new(dates);
+        }
         site.load_content(None);
         site.render_markdown(HashMap::new(), |_| true);
         site.finish();
@@ -501,6 +512,7 @@ impl Site {
             changed,
         );
         self.content = content;
+        self.content.file_dates = Arc::clone(&self.file_dates);
         self.content_diagnostics = diagnostics;
     }
 
@@ -603,7 +615,7 @@ impl Site {
     }
 
     /// Renders every output file (pages, language chooser, 404 page, facet
-    /// pages, print documents, sitemap) into `sink`, in parallel. Returns
+    /// pages, print documents, sitemap, feeds) into `sink`, in parallel. Returns
     /// the problems found while rendering (template errors, UI strings).
     pub fn render(&self, sink: &dyn OutputSink) -> Vec<Diagnostic> {
         if !self.templates_ok {
@@ -620,7 +632,7 @@ impl Site {
                     .err()
             })
             .collect();
-        for file in self.sitemap() {
+        for file in self.sitemap().into_iter().chain(self.feeds()) {
             if let Err(d) = sink.put(&file.path, file.bytes) {
                 problems.push(d);
             }
@@ -633,6 +645,16 @@ impl Site {
     /// The sitemap file(s).
     pub fn sitemap(&self) -> Vec<output::OutputFile> {
         output::sitemap::files(&self.config, &self.content, &self.derived)
+    }
+
+    /// The Atom feeds.
+    pub fn feeds(&self) -> Vec<output::OutputFile> {
+        output::feeds::files(
+            &self.config,
+            &self.content,
+            &self.rendered,
+            &self.derived.feeds,
+        )
     }
 
     /// UI strings the renders so far asked for and did not find.

@@ -240,6 +240,20 @@ pub struct SiteView<'a> {
     pub extra: &'a serde_json::Value,
     /// Print documents in this language: section folder → URL.
     pub print: BTreeMap<String, String>,
+    /// Atom feeds for this page: the language's, then its section's
+    /// (empty when feeds are off or no page has a date).
+    pub feeds: Vec<FeedView>,
+}
+
+/// An Atom feed a page links.
+#[derive(Clone, Debug, Serialize)]
+pub struct FeedView {
+    /// "Formate – Drehbuch", or the site title for the language's feed.
+    pub title: String,
+    /// URL with base path.
+    pub url: String,
+    /// Language of the feed.
+    pub lang: String,
 }
 
 /// Everything a page template gets as `page`.
@@ -501,6 +515,16 @@ impl<'a> ViewBuilder<'a> {
                 .print
                 .iter()
                 .filter_map(|(dir, by_lang)| Some((dir.clone(), self.url(by_lang.get(lang)?))))
+                .collect(),
+            feeds: self
+                .derived
+                .feeds_for(lang, current_dir)
+                .into_iter()
+                .map(|f| FeedView {
+                    title: f.title(self.config, self.content),
+                    url: self.url(&f.url),
+                    lang: f.lang.clone(),
+                })
                 .collect(),
         }
     }

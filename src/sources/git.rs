@@ -1,0 +1,87 @@
+//! What git knows about the site's files: when each was last committed.
+//! Feeds and the sitemap date pages that set neither `updated` nor `date`
+//! by their file's last commit, which is stable from build to build
+//! (a file's modification time is not: a fresh clone resets it).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use jiff::Timestamp;
+
+/// Runs `git <args>` in `root`; its output, or `None` when git is missing,
+/// `root` is not in a repository, or the command fails.
+pub fn run(root: &Path, args: &[&str]) -> Option<String> {
+    let output = Command::new("git")
+        .arg("--no-pager")
+        .args(args)
+        .current_dir(root)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// The last commit time of every committed file under `content/` and
+/// `data/`, by path relative to `root` (`content/cards/x.de.md`). One
+/// `git log` call; empty outside a repository. Uncommitted edits keep
+/// their file's last commit time.
+pub fn last_changes(root: &Path) -> HashMap<PathBuf, Timestamp> {
+    let Some(log) = run(
+        root,
+        &[
+            "-c",
+            "core.quotePath=false",
+            "log",
+            "--relative",
+            "--no-renames",
+            "--name-only",
+            "--format=%x01%cI",
+            "--",
+            "content",
+            "data",
+        ],
+    ) else {
+        return HashMap::new();
+    };
+    parse_log(&log)
+}
+
+/// Reads `git log --name-only --format=%x01%cI` output: newest commits
+/// come first, so a file's first mention is its last change.
+fn parse_log(log: &str) -> HashMap<PathBuf, Timestamp> {
+    let mut dates = HashMap::new();
+    let mut current: Option<Timestamp> = None;
+    for line in log.lines() {
+        if let Some(date) = line.strip_prefix('\u{1}') {
+            current = date.trim().parse().ok();
+        } else if let (Some(date), false) = (current, line.trim().is_empty()) {
+            dates.entry(PathBuf::from(line)).or_insert(date);
+        }
+    }
+    dates
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_newest_commit_of_a_file_wins() {
+        let log = "\u{1}2026-11-28T10:00:00+01:00\n\ncontent/a.md\n\u{1}2026-01-01T00:00:00Z\n\ncontent/a.md\ncontent/b.md\n\u{1}not a date\n\ncontent/c.md\n";
+        let dates = parse_log(log);
+        assert_eq!(
+            dates[Path::new("content/a.md")].to_string(),
+            "2026-11-28T09:00:00Z"
+        );
+        assert_eq!(
+            dates[Path::new("content/b.md")].to_string(),
+            "2026-01-01T00:00:00Z"
+        );
+        assert!(!dates.contains_key(Path::new("content/c.md")));
+    }
+}
