@@ -16,7 +16,7 @@ fn clean_site_passes_and_nothing_is_written() {
     assert!(run.success, "{}{}", run.stdout, run.stderr);
     assert!(
         run.stdout
-            .contains("checked 9 pages: 0 error(s), 0 warning(s)"),
+            .contains("checked 11 pages: 0 error(s), 0 warning(s)"),
         "{}",
         run.stdout
     );

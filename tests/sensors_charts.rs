@@ -179,7 +179,7 @@ fn check(html: &str, texts: &Texts) {
     assert!(html.starts_with("<figure"));
     assert!(html.contains("role=\"img\""));
     assert!(html.contains("<title id=") && html.contains("<desc id="));
-    assert!(html.contains("<details><summary>") && html.contains("<table>"));
+    assert!(html.contains("<details data-pagefind-ignore><summary>") && html.contains("<table>"));
     assert!(html.contains("<figcaption>"));
     assert!(!html.contains("<script"));
     let all = ids(html);

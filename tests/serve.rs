@@ -211,18 +211,13 @@ impl Events {
 
 /// The page without the live-reload snippet the preview adds.
 fn without_live_reload(html: &str) -> String {
-    match (
-        html.find("<script>window.__drehbuch="),
-        html.find("defer></script>"),
-    ) {
-        (Some(start), Some(end)) if end > start => {
-            format!(
-                "{}{}",
-                &html[..start],
-                &html[end + "defer></script>".len()..]
-            )
-        }
-        _ => html.to_string(),
+    let Some(start) = html.find("<script>window.__drehbuch=") else {
+        return html.to_string();
+    };
+    let end_tag = "/__drehbuch/live.js\" defer></script>";
+    match html[start..].find(end_tag) {
+        Some(end) => format!("{}{}", &html[..start], &html[start + end + end_tag.len()..]),
+        None => html.to_string(),
     }
 }
 

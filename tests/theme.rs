@@ -262,7 +262,7 @@ fn generic_layout_shows_any_declared_field_with_labels() {
     let hammer = site.output("de/tools/hammer/index.html");
     assert!(
         hammer
-            .contains("<dt>Material</dt><dd><a href=\"/de/tools/material/metal/\">metal</a></dd>"),
+            .contains("<dt>Material</dt><dd><span data-pagefind-filter=\"Material\"><a href=\"/de/tools/material/metal/\">metal</a></span></dd>"),
         "{hammer}"
     );
     assert!(

@@ -376,6 +376,10 @@ base_url: "https://example.org/"
 default_language: {DEFAULT_LANG}
 languages:
 {langs_yaml}
+# Hugo's RSS is off and it has no search: compare like with like.
+# `run.py --search` measures drehbuch with its search index as well.
+feeds: false
+search: false
 """,
     )
     write(root / "static" / "css" / "site.css", SITE_CSS)
@@ -468,7 +472,7 @@ DREHBUCH_TEMPLATES = {
     {% endfor %}</ul>
   </nav>
 </header>
-<main id="main" class="wrap">
+<main id="main" class="wrap" data-pagefind-body>
 {% if page.ancestors %}<nav class="breadcrumbs" aria-label="{{ t(key='nav.breadcrumbs') }}">
   <ol><li><a href="{{ site.home }}">{{ t(key="nav.home") }}</a></li>{% for a in page.ancestors %}<li><a href="{{ a.url }}">{{ a.title }}</a></li>{% endfor %}</ol>
 </nav>

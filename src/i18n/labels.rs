@@ -18,7 +18,8 @@ impl<'a> Labels<'a> {
         Labels { i18n }
     }
 
-    fn ui_string(&self, lang: &str, key: &str) -> Option<String> {
+    /// A UI string without placeholders, if the site or theme has it.
+    pub fn ui_string(&self, lang: &str, key: &str) -> Option<String> {
         self.i18n.get(lang, key, None, &[]).map(|l| l.text())
     }
 

@@ -1,12 +1,13 @@
 //! Output: what a build writes and how. Pages are [`OutputFile`]s at
 //! paths derived from their URLs; [`sitemap`] lists them; [`feeds`] are
-//! the Atom feeds; [`relative`]
+//! the Atom feeds; [`search`] builds the search index; [`relative`]
 //! rewrites links for `--relative` builds; [`target`] decides which folder
 //! a build may replace, and [`writer`] writes into a temporary folder and
 //! swaps it in, so a failed or killed build never leaves a broken site.
 
 pub mod feeds;
 pub mod relative;
+pub mod search;
 pub mod sitemap;
 pub mod target;
 pub mod writer;

@@ -40,7 +40,7 @@ pub fn files(config: &SiteConfig, content: &Content, derived: &Derived) -> Vec<O
         })
         .collect();
     for page in &derived.pages {
-        if page.kind == DerivedKind::Print {
+        if matches!(page.kind, DerivedKind::Print | DerivedKind::Search) {
             continue;
         }
         let urls = derived.urls_of(content, page);

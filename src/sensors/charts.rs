@@ -254,13 +254,13 @@ fn figure(s: &Summary, text: &dyn ChartText, f: Frame) -> String {
     let _ = write!(
         o,
         "<figure class=\"drehbuch-chart drehbuch-chart-{kind}\" id=\"{id}\" lang=\"{lang}\">\n\
-<div class=\"chart-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}-title\">\n\
+<div class=\"chart-scroll\" data-pagefind-ignore role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}-title\">\n\
 <svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"100%\" preserveAspectRatio=\"xMidYMid meet\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" style=\"max-width:100%;height:auto;font-family:system-ui,sans-serif\">\n\
 <title id=\"{id}-title\">{title}</title>\n<desc id=\"{id}-desc\">{desc}</desc>\n\
 <defs><pattern id=\"{id}-hatch\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><rect width=\"3\" height=\"6\" fill=\"{verm}\"/></pattern>\
 <pattern id=\"{id}-thin\" patternUnits=\"userSpaceOnUse\" width=\"5\" height=\"5\" patternTransform=\"rotate(45)\"><rect width=\"1.2\" height=\"5\" fill=\"{INK}\" fill-opacity=\"0.55\"/></pattern></defs>\n\
 <rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>\n{body}</svg>\n</div>\n\
-<details><summary>{summary}</summary>\n{table}</details>\n{caption}\n</figure>\n",
+<details data-pagefind-ignore><summary>{summary}</summary>\n{table}</details>\n{caption}\n</figure>\n",
         kind = f.kind,
         lang = esc(text.lang()),
         w = W,

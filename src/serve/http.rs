@@ -35,6 +35,21 @@ pub struct Served {
     pub errors: Vec<String>,
     /// Overlay texts per language: (title, hint).
     pub overlay_texts: std::collections::BTreeMap<String, (String, String)>,
+    /// Output paths of the pages the search index holds; empty when the
+    /// site has no search.
+    pub search_paths: std::collections::HashSet<String>,
+    /// Counts publishes, so a search index knows which site it belongs to.
+    pub generation: u64,
+    /// The search index, built on the first request for it after each
+    /// rebuild (indexing every save would slow the preview down).
+    pub search: Arc<Mutex<SearchCache>>,
+}
+
+/// The search bundle of one generation of the preview.
+#[derive(Default)]
+pub struct SearchCache {
+    generation: u64,
+    files: Option<Arc<std::collections::HashMap<String, Vec<u8>>>>,
 }
 
 /// One event for the browsers: its SSE name and JSON data.
@@ -101,6 +116,14 @@ pub fn handle(request: Request, served: &RwLock<Served>, hub: &Hub) {
         let _ = request.respond(Response::empty(500));
         return;
     };
+    if key.starts_with(crate::output::search::BUNDLE_DIR) && !guard.search_paths.is_empty() {
+        drop(guard);
+        match search_file(served, &key) {
+            Some(bytes) => respond_file(request, &key, &bytes, false, &Default::default()),
+            None => not_found(request, served),
+        }
+        return;
+    }
     if let Some(bytes) = guard.store.files.get(&key).cloned() {
         let errors = !guard.errors.is_empty();
         let texts = guard.overlay_texts.clone();
@@ -224,6 +247,33 @@ pub fn content_type(path: &str) -> &'static str {
         "wasm" => "application/wasm",
         _ => "application/octet-stream",
     }
+}
+
+/// A file of the search bundle, indexing the served pages first if the
+/// index is older than they are. One index is built at a time.
+fn search_file(served: &RwLock<Served>, key: &str) -> Option<Vec<u8>> {
+    let (cache, generation, pages) = {
+        let guard = served.read().ok()?;
+        let pages: Vec<(String, Arc<Vec<u8>>)> = guard
+            .search_paths
+            .iter()
+            .filter_map(|p| Some((p.clone(), guard.store.files.get(p)?.clone())))
+            .collect();
+        (Arc::clone(&guard.search), guard.generation, pages)
+    };
+    let mut cache = cache.lock().ok()?;
+    if cache.files.is_none() || cache.generation != generation {
+        let indexer = crate::output::search::Indexer::start();
+        for (path, html) in pages {
+            indexer.add(&path, html.to_vec());
+        }
+        let files = indexer.finish().ok()?;
+        cache.files = Some(Arc::new(
+            files.into_iter().map(|f| (f.path, f.bytes)).collect(),
+        ));
+        cache.generation = generation;
+    }
+    cache.files.as_ref()?.get(key).cloned()
 }
 
 fn respond_file(

@@ -138,6 +138,12 @@ impl Preview {
             served.layers = Some(site.layers.clone());
             served.errors = errors.clone();
             served.overlay_texts = overlay_texts(site);
+            served.search_paths = if site.config.search {
+                site.search_paths()
+            } else {
+                Default::default()
+            };
+            served.generation += 1;
         }
         print_diagnostics(&problems);
         let elapsed = started.elapsed().as_millis();

@@ -52,6 +52,7 @@ pub(crate) fn output_collisions(content: &Content, derived: &Derived) -> Vec<Dia
         let what = match &page.kind {
             DerivedKind::Facet { field, value } => format!("the facet page of `{field}: {value}`"),
             DerivedKind::Print => "the print document".to_string(),
+            DerivedKind::Search => "the search page".to_string(),
         };
         claim(
             &mut seen,

@@ -1,6 +1,7 @@
 //! Pages derived from sections: one listing page per value of each facet
 //! field (`/de/formate/kategorie/hitzevorsorge/`), and the print documents
-//! that `site.yaml`'s `print` lists (`/de/print/`). Their URLs are planned
+//! that `site.yaml`'s `print` lists (`/de/print/`), each language's search
+//! page (`/de/suche/`), and the Atom feeds. Their URLs are planned
 //! here, before anything is rendered, so collisions with content pages are
 //! found with file locations.
 
@@ -27,6 +28,8 @@ pub enum DerivedKind {
     },
     /// Every page of a section in one printable document.
     Print,
+    /// The search page of a language (its `section` is the home page).
+    Search,
 }
 
 /// One derived page in one language.
@@ -116,6 +119,14 @@ impl Derived {
             current = d.rsplit_once('/').map(|(parent, _)| parent);
         }
         out
+    }
+
+    /// The URL of the search page in `lang`, if the site has search.
+    pub fn search_url(&self, lang: &str) -> Option<&str> {
+        self.urls
+            .get(&(String::new(), DerivedKind::Search))
+            .and_then(|by_lang| by_lang.get(lang))
+            .map(String::as_str)
     }
 
     /// The URL of a facet value's page in `lang`, if there is one.
@@ -226,6 +237,32 @@ pub fn plan(
             derived.pages.push(DerivedPage {
                 kind: DerivedKind::Print,
                 section: id,
+                url,
+            });
+        }
+    }
+    if config.search {
+        for lang in &config.languages {
+            let Some(home) = content
+                .section_page("", &lang.code)
+                .filter(|&id| content.pages[id].stand_in_for.is_none())
+            else {
+                continue;
+            };
+            let slug = labels
+                .ui_string(&lang.code, "search.slug")
+                .map(|s| slugify(&s))
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "search".into());
+            let url = format!("{}{slug}/", content.home_path(&lang.code));
+            derived
+                .urls
+                .entry((String::new(), DerivedKind::Search))
+                .or_default()
+                .insert(lang.code.clone(), url.clone());
+            derived.pages.push(DerivedPage {
+                kind: DerivedKind::Search,
+                section: home,
                 url,
             });
         }

@@ -270,11 +270,11 @@ pub(super) fn render(
     table.push_str("</tbody>\n</table>\n");
     Ok(format!(
         "<figure class=\"drehbuch-chart drehbuch-chart-counts\" id=\"{id}\">\n\
-<div class=\"chart-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}-title\">\n\
+<div class=\"chart-scroll\" data-pagefind-ignore role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}-title\">\n\
 <svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"100%\" preserveAspectRatio=\"xMidYMid meet\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" style=\"max-width:100%;height:auto;font-family:system-ui,sans-serif\">\n\
 <title id=\"{id}-title\">{title}</title>\n<desc id=\"{id}-desc\">{desc}</desc>\n\
 <rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>\n{svg}</svg>\n</div>\n\
-<details><summary>{summary}</summary>\n{table}</details>\n\
+<details data-pagefind-ignore><summary>{summary}</summary>\n{table}</details>\n\
 <figcaption>{title}</figcaption>\n</figure>\n",
         height = height.ceil(),
         title = escape_html(&title),

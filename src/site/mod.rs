@@ -22,7 +22,7 @@ mod field_chart;
 pub mod render;
 mod shortcodes;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -647,6 +647,19 @@ impl Site {
         output::sitemap::files(&self.config, &self.content, &self.derived)
     }
 
+    /// Output paths of the pages the search index holds: every content
+    /// page in its own language. Stand-ins are copies of pages indexed in
+    /// their own language; listings, print documents and the search page
+    /// only repeat other pages.
+    pub fn search_paths(&self) -> HashSet<String> {
+        self.content
+            .pages
+            .iter()
+            .filter(|p| p.stand_in_for.is_none())
+            .map(|p| output::path_for_url(&p.url))
+            .collect()
+    }
+
     /// The Atom feeds.
     pub fn feeds(&self) -> Vec<output::OutputFile> {
         output::feeds::files(
@@ -728,13 +741,28 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     }
     let writer = OutputWriter::begin(&target).map_err(|e| vec![e])?;
     let mut errors = copy_static(&site, &writer);
+    let indexer = site.config.search.then(output::search::Indexer::start);
+    let indexed = site.search_paths();
     let sink = WriterSink {
         writer: &writer,
         relative_base: options
             .relative
             .then_some(site.config.base_url.path.as_str()),
+        search: indexer.as_ref().map(|i| (i, &indexed)),
     };
     let mut problems = site.render(&sink);
+    if let Some(indexer) = indexer {
+        let _t = crate::timing::stage("search index");
+        match indexer.finish() {
+            Ok(files) => errors.extend(
+                files
+                    .par_iter()
+                    .filter_map(|f| writer.write(&f.path, &f.bytes).err())
+                    .collect::<Vec<_>>(),
+            ),
+            Err(d) => errors.push(d),
+        }
+    }
     errors.extend(problems.iter().filter(|d| d.is_error()).cloned());
     if !errors.is_empty() {
         let mut all = site.diagnostics;
@@ -762,6 +790,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
 struct WriterSink<'a> {
     writer: &'a OutputWriter,
     relative_base: Option<&'a str>,
+    /// The search indexer and the paths of the pages it takes.
+    search: Option<(&'a output::search::Indexer, &'a HashSet<String>)>,
 }
 
 impl OutputSink for WriterSink<'_> {
@@ -769,10 +799,16 @@ impl OutputSink for WriterSink<'_> {
         match self.relative_base {
             Some(base) if path.ends_with(".html") => {
                 let relative = output::relative::relativize_file(path, &bytes, base);
-                self.writer.write(path, &relative)
+                self.writer.write(path, &relative)?;
             }
-            _ => self.writer.write(path, &bytes),
+            _ => self.writer.write(path, &bytes)?,
         }
+        if let Some((indexer, paths)) = self.search
+            && paths.contains(path)
+        {
+            indexer.add(path, bytes);
+        }
+        Ok(())
     }
 }
 

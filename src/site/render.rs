@@ -117,6 +117,7 @@ impl Site {
                         self.find_template(dir, &["facet.html", "section.html"])
                     }
                     DerivedKind::Print => "print.html".to_string(),
+                    DerivedKind::Search => "search.html".to_string(),
                 }
             }
             Job::NotFound => "404.html".to_string(),
@@ -146,6 +147,7 @@ impl Site {
                     DerivedKind::Print => {
                         ("print.html".to_string(), self.print_parts(views, derived))
                     }
+                    DerivedKind::Search => ("search.html".to_string(), Vec::new()),
                 };
                 (
                     template,

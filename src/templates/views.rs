@@ -58,6 +58,10 @@ pub struct FactView {
     pub kind: &'static str,
     /// Its values (one for single-valued fields).
     pub values: Vec<ValueView>,
+    /// For fields with `allowed` values: the name the search index files
+    /// its values under (the label, without the `:` Pagefind's filter
+    /// syntax reserves), so readers can search within them.
+    pub search_filter: Option<String>,
 }
 
 /// A link to another page, for navigation and listings.
@@ -243,6 +247,8 @@ pub struct SiteView<'a> {
     /// Atom feeds for this page: the language's, then its section's
     /// (empty when feeds are off or no page has a date).
     pub feeds: Vec<FeedView>,
+    /// URL of this language's search page (`none` with `search: false`).
+    pub search: Option<String>,
 }
 
 /// An Atom feed a page links.
@@ -516,6 +522,7 @@ impl<'a> ViewBuilder<'a> {
                 .iter()
                 .filter_map(|(dir, by_lang)| Some((dir.clone(), self.url(by_lang.get(lang)?))))
                 .collect(),
+            search: self.derived.search_url(lang).map(|u| self.url(u)),
             feeds: self
                 .derived
                 .feeds_for(lang, current_dir)
@@ -749,9 +756,12 @@ impl<'a> ViewBuilder<'a> {
                     serde_json::Value::Null => return None,
                     other => vec![other.to_string()],
                 };
+                let label = labels.field(decl, lang);
                 Some(FactView {
                     name: decl.name.clone(),
-                    label: labels.field(decl, lang),
+                    search_filter: (!decl.allowed.is_empty())
+                        .then(|| label.replace([':', '[', ']'], " ").trim().to_string()),
+                    label,
                     kind: decl.kind.name(),
                     values: values
                         .into_iter()
@@ -950,7 +960,7 @@ impl<'a> ViewBuilder<'a> {
         let urls = self.derived.urls_of(self.content, page);
         let filter = match &page.kind {
             DerivedKind::Facet { field, value } => Some((field.as_str(), value.as_str())),
-            DerivedKind::Print => None,
+            DerivedKind::Print | DerivedKind::Search => None,
         };
         let mut view = self.page_filtered(section, filter);
         let lang = self.content.pages[section].lang.as_str();
@@ -1019,6 +1029,13 @@ impl<'a> ViewBuilder<'a> {
             DerivedKind::Print => {
                 view.print = print;
                 view.ancestors.push(self.link(section, lang, None));
+            }
+            DerivedKind::Search => {
+                view.title = self
+                    .labels()
+                    .ui_string(lang, "search.title")
+                    .unwrap_or_else(|| "Search".into());
+                view.description = None;
             }
         }
         view

@@ -1,0 +1,125 @@
+//! Full-text search (issue 12): `build` writes a Pagefind index per
+//! language with only the pages' own content, the theme links a search
+//! page per language, and `search: false` turns all of it off. The index
+//! is exercised in a real browser by scripts/validate/search.mjs (CI).
+
+mod common;
+
+use common::TestSite;
+
+fn page_counts(site: &TestSite) -> serde_json::Value {
+    let entry = site.output("pagefind/pagefind-entry.json");
+    let entry: serde_json::Value =
+        serde_json::from_str(&entry).expect("pagefind-entry.json is JSON");
+    let mut counts = serde_json::Map::new();
+    for (lang, meta) in entry["languages"].as_object().expect("languages") {
+        counts.insert(lang.clone(), meta["page_count"].clone());
+    }
+    serde_json::Value::Object(counts)
+}
+
+#[test]
+fn build_writes_one_index_per_language_of_content_pages_only() {
+    let site = TestSite::fixture("basic");
+    let config = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    // A stand-in (German rain page under /en/) must not join the English
+    // index, and print documents and facet pages are not indexed.
+    site.write(
+        "site.yaml",
+        format!("{config}untranslated: render\nprint: [notes]\n"),
+    );
+    site.build_ok(&[]);
+    assert!(
+        site.output_exists("en/notes/starkregen/index.html"),
+        "the stand-in exists"
+    );
+    assert!(site.output_exists("de/print/index.html"));
+    // de: home, section, two notes; en: home, section, one note.
+    assert_eq!(page_counts(&site), serde_json::json!({"de": 4, "en": 3}));
+    assert!(site.output_exists("pagefind/pagefind.js"));
+    assert!(
+        !site.output_exists("pagefind/pagefind-ui.js"),
+        "unused UI files are left out"
+    );
+
+    // A search page per language, linked from every page's header.
+    let search = site.output("de/suche/index.html");
+    assert!(search.contains("<h1>Suche</h1>"), "{search}");
+    assert!(search.contains("data-search-ui"));
+    assert!(site.output_exists("en/search/index.html"));
+    let page = site.output("en/notes/heat/index.html");
+    assert!(page.contains("action=\"/en/search/\""), "{page}");
+    assert!(page.contains("<main id=\"main\" class=\"wrap\" data-pagefind-body>"));
+    assert!(page.contains("<script src=\"/js/search.js\" defer></script>"));
+    assert!(site.output_exists("js/search.js"));
+    // The search page is no entry of the sitemap.
+    assert!(!site.output("sitemap.xml").contains("/suche/"));
+}
+
+#[test]
+fn fields_with_allowed_values_become_filters_and_navigation_is_ignored() {
+    let site = TestSite::fixture("basic");
+    site.build_ok(&[]);
+    let page = site.output("de/karten/hitze-check/index.html");
+    // `category` declares allowed values: its value is a search filter,
+    // filed under the field's label; `audience` (free values) is not.
+    assert!(
+        page.contains("<span data-pagefind-filter=\"Kategorie\">Hitzevorsorge</span>"),
+        "{page}"
+    );
+    assert_eq!(page.matches("data-pagefind-filter=").count(), 1, "{page}");
+    assert!(page.contains("<nav class=\"breadcrumbs\" data-pagefind-ignore"));
+}
+
+#[test]
+fn search_can_be_turned_off() {
+    let site = TestSite::fixture("basic");
+    let config = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write("site.yaml", format!("{config}search: false\n"));
+    site.build_ok(&[]);
+    assert!(!site.output_exists("pagefind/pagefind-entry.json"));
+    assert!(!site.output_exists("de/suche/index.html"));
+    let page = site.output("en/notes/heat/index.html");
+    assert!(!page.contains("site-search"), "{page}");
+    assert!(!page.contains("search.js"));
+
+    site.write("site.yaml", format!("{config}search: maybe\n"));
+    let stderr = site.build_err();
+    assert!(stderr.contains("site.yaml:"), "{stderr}");
+    assert!(
+        stderr.contains("`search` must be true or false"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_index_is_the_same_on_every_build_and_follows_the_content() {
+    let site = TestSite::fixture("basic");
+    site.build_ok(&[]);
+    let first = site.snapshot();
+    site.build_ok(&[]);
+    assert!(first == site.snapshot(), "two builds differ");
+    site.write(
+        "content/notes/heat.en.md",
+        "---\ntitle: Heat\ncategory: heat\n---\n## Steps\n\nA brand new word: zanzibar.\n",
+    );
+    site.build_ok(&[]);
+    let fragments: Vec<String> = site
+        .output_files()
+        .into_iter()
+        .filter(|f| f.starts_with("pagefind/fragment/en_"))
+        .collect();
+    let texts: String = fragments
+        .iter()
+        .map(|f| {
+            let bytes = std::fs::read(site.root.join("public").join(f)).unwrap();
+            let mut text = String::new();
+            use std::io::Read;
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_string(&mut text)
+                .ok();
+            text
+        })
+        .collect();
+    assert!(texts.contains("zanzibar"), "the new text is indexed");
+}
