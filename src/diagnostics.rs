@@ -144,6 +144,13 @@ impl SourceFile {
     pub fn error(&self, range: std::ops::Range<usize>, message: impl Into<String>) -> Diagnostic {
         self.diagnostic(Severity::Error, range, message)
     }
+
+    /// Where `range` stands (path, line, column, the source line), kept
+    /// for a check that runs after the text is gone; it becomes a
+    /// diagnostic with [`Diagnostic::saying`].
+    pub fn locate(&self, range: std::ops::Range<usize>) -> Diagnostic {
+        self.diagnostic(Severity::Error, range, String::new())
+    }
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -199,6 +206,16 @@ impl Diagnostic {
             source_line: None,
             width: 1,
             help: None,
+        }
+    }
+
+    /// A located problem ([`SourceFile::locate`]) with its severity and
+    /// message.
+    pub fn saying(&self, severity: Severity, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity,
+            message: message.into(),
+            ..self.clone()
         }
     }
 

@@ -203,6 +203,7 @@ impl SiteArgs {
             drafts: self.drafts,
             relative,
             force,
+            spill_dir: None,
         }
     }
 }
@@ -279,7 +280,14 @@ fn translations(command: TranslationsCommand) -> ExitCode {
         Ok(c) => c,
         Err(d) => return fail(&d, "translations"),
     };
-    let (content, diagnostics) = content::load(&root, &config, LoadOptions { drafts: true });
+    let (content, diagnostics) = content::load(
+        &root,
+        &config,
+        LoadOptions {
+            drafts: true,
+            once: true,
+        },
+    );
     let errors: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| d.is_error()).collect();
     if !errors.is_empty() {
         return fail(&errors, "translations: the content has errors");

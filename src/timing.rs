@@ -1,7 +1,8 @@
 //! Stage timings for profiling: with `DREHBUCH_TIMINGS=1` in the
 //! environment, each timed stage prints its duration to stderr. Off by
 //! default; used by the benchmarks in `scripts/bench/` and
-//! `docs/performance.md`.
+//! `docs/performance.md`. Each line also shows the resident memory at the
+//! end of the stage.
 
 use std::time::Instant;
 
@@ -25,10 +26,20 @@ impl Drop for Stage {
     fn drop(&mut self) {
         if self.on {
             eprintln!(
-                "timing: {:<24} {:>8.1} ms",
+                "timing: {:<24} {:>8.1} ms  rss {:>6.1} MiB",
                 self.name,
-                self.started.elapsed().as_secs_f64() * 1000.0
+                self.started.elapsed().as_secs_f64() * 1000.0,
+                resident_mib()
             );
         }
     }
+}
+
+/// The process's resident memory now, in MiB (Linux; 0 elsewhere).
+fn resident_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse::<f64>().ok())
+        .map(|pages| pages * 4096.0 / (1024.0 * 1024.0))
+        .unwrap_or(0.0)
 }

@@ -105,13 +105,17 @@ pub fn run(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
     let mut diagnostics = site.diagnostics.clone();
     let sink = FactSink::default();
     if !site.has_errors() {
+        let _t = crate::timing::stage("render and read facts");
         diagnostics.extend(site.render(&sink));
     }
     let files = sink.into_files();
+    let checks = crate::timing::stage("checks");
     diagnostics.extend(output_links(&site, &files));
     diagnostics.extend(accessibility(&site));
     diagnostics.extend(templates(&site));
     diagnostics.extend(datasets(&site));
+    drop(checks);
+    let _t = crate::timing::stage("translations");
     let (rows, translation_diagnostics) =
         translations::status(&options.build.root, &site.config, &site.content);
     diagnostics.extend(translation_diagnostics);

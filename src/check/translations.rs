@@ -5,6 +5,7 @@
 //! that record, git history decides (original committed after its
 //! translation); a shallow clone is detected and said plainly.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -86,6 +87,11 @@ fn git_state(root: &Path) -> Git {
 /// The status table and a warning per outdated translation.
 pub fn status(root: &Path, config: &SiteConfig, content: &Content) -> (Vec<Row>, Vec<Diagnostic>) {
     let git_state = git_state(root);
+    // When each file was last committed: one `git log` for all of them.
+    let commits = match git_state {
+        Git::Available => crate::sources::git::last_changes(root),
+        _ => HashMap::new(),
+    };
     let mut rows = Vec::new();
     let mut diagnostics = Vec::new();
     for members in content.groups.values() {
@@ -110,8 +116,14 @@ pub fn status(root: &Path, config: &SiteConfig, content: &Content) -> (Vec<Row>,
                 Some(&&id) if id == original_id => Status::Original,
                 Some(&&id) => {
                     let page = &content.pages[id];
-                    let status =
-                        translation_status(root, &git_state, original, page, &current_hash);
+                    let status = translation_status(
+                        root,
+                        &git_state,
+                        &commits,
+                        original,
+                        page,
+                        &current_hash,
+                    );
                     if let Status::Outdated { by, changed_lines } = &status {
                         let mut d = Diagnostic::file_error(
                             &page.file.path,
@@ -169,6 +181,7 @@ pub fn status(root: &Path, config: &SiteConfig, content: &Content) -> (Vec<Row>,
 fn translation_status(
     root: &Path,
     git_state: &Git,
+    commits: &HashMap<PathBuf, jiff::Timestamp>,
     original: &crate::content::Page,
     translation: &crate::content::Page,
     current_hash: &str,
@@ -197,16 +210,9 @@ fn translation_status(
             reason: "no `translated_from`, and the git clone is shallow".into(),
         },
         Git::Available => {
-            let time = |path: &Path| {
-                git(
-                    root,
-                    &["log", "-1", "--format=%ct", "--", &path.to_string_lossy()],
-                )
-                .and_then(|t| t.trim().parse::<i64>().ok())
-            };
             match (
-                time(&original_path),
-                time(&root.join(&translation.file.path)),
+                commits.get(&original.file.path),
+                commits.get(&translation.file.path),
             ) {
                 (Some(o), Some(t)) if o > t => Status::Outdated {
                     by: "git: the original was committed after the translation".into(),

@@ -309,7 +309,7 @@ impl ContentCache {
         let mut pages = Vec::new();
         let mut drafts = BTreeSet::new();
         let mut failed_link_keys = BTreeSet::new();
-        for entry in self.entries.values() {
+        for entry in self.entries.values_mut() {
             match (&entry.read, &entry.parsed) {
                 (Err(d), _) => diagnostics.push(d.clone()),
                 (Ok(found), Some((_, Err(errors)))) => {
@@ -317,10 +317,14 @@ impl ContentCache {
                     diagnostics.extend(errors.iter().cloned());
                 }
                 (Ok(_), Some((_, Ok(page)))) => {
-                    if options.drafts || !page.front.draft {
-                        pages.push(page.clone());
-                    } else {
+                    if !options.drafts && page.front.draft {
                         drafts.insert(page.path.link_key.clone());
+                    } else if options.once {
+                        if let Some((_, Ok(page))) = entry.parsed.take() {
+                            pages.push(page);
+                        }
+                    } else {
+                        pages.push(page.clone());
                     }
                 }
                 (Ok(_), None) => {}
@@ -330,20 +334,16 @@ impl ContentCache {
         // per section, through the index in the default language if there
         // is one (every index of the section names the same file).
         let mut sourced: BTreeMap<&str, &Page> = BTreeMap::new();
-        for entry in self.entries.values() {
-            if let Some((_, Ok(section))) = &entry.parsed
-                && section.path.is_index
-                && section.front.source.is_some()
-            {
+        for section in &pages {
+            if section.path.is_index && section.front.source.is_some() {
                 let slot = sourced.entry(section.path.dir.as_str()).or_insert(section);
                 if section.lang == config.default_language {
                     *slot = section;
                 }
             }
         }
-        for entry in self.entries.values() {
-            if let Some((_, Ok(other))) = &entry.parsed
-                && let Some((path, span)) = &other.front.source
+        for other in &pages {
+            if let Some((path, span)) = &other.front.source
                 && let Some(chosen) = sourced.get(other.path.dir.as_str())
                 && let Some((chosen_path, _)) = &chosen.front.source
                 && chosen_path != path
@@ -356,19 +356,19 @@ impl ContentCache {
                 );
             }
         }
+        let mut rows = Vec::new();
         for section in sourced.into_values() {
-            {
-                let decls = sections
-                    .fields
-                    .get(&section.path.dir)
-                    .map(Vec::as_slice)
-                    .unwrap_or(&[]);
-                let (rows, problems) =
-                    super::source::load(site, config, section, decls, options.drafts);
-                diagnostics.extend(problems);
-                pages.extend(rows);
-            }
+            let decls = sections
+                .fields
+                .get(&section.path.dir)
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            let (more, problems) =
+                super::source::load(site, config, section, decls, options.drafts);
+            diagnostics.extend(problems);
+            rows.extend(more);
         }
+        pages.extend(rows);
         let content = Content {
             pages,
             draft_link_keys: drafts,

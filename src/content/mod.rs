@@ -210,6 +210,9 @@ impl Content {
 pub struct LoadOptions {
     /// Include pages with `draft: true`.
     pub drafts: bool,
+    /// A one-off load: the cache hands its parsed pages over instead of
+    /// keeping copies for the next incremental load.
+    pub once: bool,
 }
 
 /// Reads and checks everything under `<root>/content`. Returns the content

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::RenderedMarkdown;
-use crate::diagnostics::SourceFile;
+use crate::diagnostics::{Diagnostic, SourceFile};
 
 /// Where an `@/` link leads.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,6 +46,9 @@ pub struct InternalLink {
     pub anchor: Option<String>,
     /// Where the link stands in the source file.
     pub range: Range<usize>,
+    /// The same place, located for the anchor check, which runs after
+    /// every page is rendered (set when there is an anchor).
+    pub at: Option<Diagnostic>,
 }
 
 /// Rewrites a link destination; `@/` links are resolved (or reported).
@@ -62,8 +65,6 @@ pub(crate) fn rewrite(
             Some((k, a)) => (k, Some(a.to_string())),
             None => (target, None),
         };
-        out.link_targets
-            .push((key.to_string(), written_target(key, lang, resolver)));
         return resolve_key(key, lang, resolver, file, range, anchor, out);
     }
     if dest.starts_with('/') && !dest.starts_with("//") {
@@ -97,11 +98,21 @@ fn resolve_key(
     anchor: Option<String>,
     out: &mut RenderedMarkdown,
 ) -> String {
-    match resolver.resolve(key, lang) {
+    let resolved = resolver.resolve(key, lang);
+    // What the link leads to now, as [`written_target`] tells it.
+    let written = match &resolved {
+        Some(link) => link.url.clone(),
+        None if resolver.is_failed(key) => "#failed".to_string(),
+        None if resolver.is_draft(key) => "#draft".to_string(),
+        None => "#missing".to_string(),
+    };
+    out.link_targets.push((key.to_string(), written));
+    match resolved {
         Some(link) => {
             out.internal_links.push(InternalLink {
                 group: link.group,
                 lang: link.lang,
+                at: anchor.as_ref().map(|_| file.locate(range.clone())),
                 anchor: anchor.clone(),
                 range: range.clone(),
             });

@@ -92,8 +92,9 @@ pub struct RenderedMarkdown {
     pub images_without_alt: Vec<Range<usize>>,
     /// Links without any text (where they stand in the file).
     pub empty_links: Vec<Range<usize>>,
-    /// Scripts in raw HTML or link targets (where they stand in the file).
-    pub scripts: Vec<(Range<usize>, scripts::ScriptKind)>,
+    /// Scripts in raw HTML or link targets, located in the file
+    /// ([`SourceFile::locate`]) for the report after rendering.
+    pub scripts: Vec<(Diagnostic, scripts::ScriptKind)>,
     /// Problems found while rendering.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -306,7 +307,7 @@ pub fn render(
             }
             Event::Html(ref html) | Event::InlineHtml(ref html) => {
                 for kind in scripts::find_in_html(html) {
-                    out.scripts.push((range.clone(), kind));
+                    out.scripts.push((file.locate(range.clone()), kind));
                 }
                 push(&mut heading, &mut events, event);
             }
@@ -317,7 +318,8 @@ pub fn render(
                 id,
             }) => {
                 if scripts::is_script_url(&dest_url) {
-                    out.scripts.push((range.clone(), scripts::ScriptKind::Url));
+                    out.scripts
+                        .push((file.locate(range.clone()), scripts::ScriptKind::Url));
                 }
                 let dest = links::rewrite(file, &range, &dest_url, lang, env.links, &mut out);
                 push(

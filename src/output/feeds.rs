@@ -10,14 +10,14 @@ use super::OutputFile;
 use crate::config::SiteConfig;
 use crate::content::Content;
 use crate::html::rewrite_links;
-use crate::markdown::RenderedMarkdown;
 use crate::site::derived::Feed;
+use crate::site::spill::Rendered;
 
 /// The feed files of the site.
 pub fn files(
     config: &SiteConfig,
     content: &Content,
-    rendered: &[RenderedMarkdown],
+    rendered: &Rendered,
     feeds: &[Feed],
 ) -> Vec<OutputFile> {
     feeds
@@ -29,12 +29,7 @@ pub fn files(
         .collect()
 }
 
-fn document(
-    config: &SiteConfig,
-    content: &Content,
-    rendered: &[RenderedMarkdown],
-    feed: &Feed,
-) -> String {
+fn document(config: &SiteConfig, content: &Content, rendered: &Rendered, feed: &Feed) -> String {
     let base = &config.base_url;
     let self_url = base.absolute(&feed.url);
     let home = match feed.page {
@@ -98,9 +93,9 @@ fn document(
         if let Some(summary) = &page.front.description {
             xml.push_str(&format!("    <summary>{}</summary>\n", text(summary)));
         }
-        let body = rendered.get(id).map(|r| r.html.as_str()).unwrap_or("");
+        let body = rendered.body(id);
         if !body.trim().is_empty() {
-            let absolute = absolute_links(body, &url, &base.origin);
+            let absolute = absolute_links(&body, &url, &base.origin);
             xml.push_str(&format!(
                 "    <content type=\"html\">{}</content>\n",
                 text(&absolute)

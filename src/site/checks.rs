@@ -67,7 +67,6 @@ pub(crate) fn output_collisions(content: &Content, derived: &Derived) -> Vec<Dia
 /// Scripts in content, reported as `content_scripts` in site.yaml says.
 pub(crate) fn script_diagnostics(
     config: &SiteConfig,
-    content: &Content,
     rendered: &[RenderedMarkdown],
 ) -> Vec<Diagnostic> {
     let severity = match config.content_scripts {
@@ -76,13 +75,12 @@ pub(crate) fn script_diagnostics(
         ContentScripts::Error => Severity::Error,
     };
     let mut out = Vec::new();
-    for (page, r) in content.pages.iter().zip(rendered) {
-        for (range, kind) in &r.scripts {
+    for r in rendered {
+        for (at, kind) in &r.scripts {
             out.push(
-                page.file
-                    .diagnostic(
+                at
+                    .saying(
                         severity,
-                        range.clone(),
                         format!("{} in content runs code in every reader's browser", kind.describe()),
                     )
                     .with_help("move scripts into the theme or templates/; if this is intended, set `content_scripts: allow` in site.yaml")
@@ -99,18 +97,19 @@ pub(crate) fn check_anchors(
     rendered: &[RenderedMarkdown],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    for (id, r) in rendered.iter().enumerate() {
-        let page = &content.pages[id];
+    for r in rendered {
         for link in &r.internal_links {
-            let Some(anchor) = &link.anchor else { continue };
+            let (Some(anchor), Some(at)) = (&link.anchor, &link.at) else {
+                continue;
+            };
             let Some(target) = content.page_in(&link.group, &link.lang) else {
                 continue;
             };
             let target_source = content.pages[target].stand_in_for.unwrap_or(target);
             let anchors = &rendered[target_source].anchors;
             if !anchors.contains(anchor) {
-                let mut d = page.file.error(
-                    link.range.clone(),
+                let mut d = at.saying(
+                    Severity::Error,
                     format!(
                         "broken anchor: {} has no heading `#{anchor}`",
                         content.pages[target_source].file.path.display()

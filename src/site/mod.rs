@@ -21,6 +21,7 @@ pub mod derived;
 mod field_chart;
 pub mod render;
 mod shortcodes;
+pub mod spill;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -33,7 +34,7 @@ use crate::config::{BaseUrl, SiteConfig};
 use crate::content::links::SiteLinks;
 use crate::content::sections::Listings;
 use crate::content::{Content, ContentCache, LoadOptions, PageId};
-use crate::diagnostics::{Diagnostic, Severity, sort_diagnostics};
+use crate::diagnostics::{Diagnostic, Severity, SourceFile, sort_diagnostics};
 use crate::i18n::I18n;
 use crate::i18n::labels::Labels;
 use crate::markdown::links::written_target;
@@ -46,6 +47,7 @@ use crate::templates::Templates;
 use derived::Derived;
 pub use render::Job;
 use shortcodes::SiteShortcodes;
+use spill::{Rendered, Spill, Spilled};
 
 /// What `drehbuch build` was asked to do.
 #[derive(Clone, Debug, Default)]
@@ -63,6 +65,11 @@ pub struct BuildOptions {
     /// Allow replacing a non-empty output folder outside the site that
     /// drehbuch did not write.
     pub force: bool,
+    /// A one-off build: rendered bodies wait in a temporary file in this
+    /// folder until their pages are written, and what only editing needs
+    /// is let go, so memory does not grow with the site. `None` keeps
+    /// everything in memory (preview, check).
+    pub spill_dir: Option<PathBuf>,
 }
 
 /// The outcome of a build that produced a site.
@@ -195,7 +202,7 @@ pub struct Site {
     /// The content model.
     pub content: Content,
     /// Markdown output per page id (stand-ins have an empty entry).
-    pub rendered: Vec<RenderedMarkdown>,
+    pub rendered: Rendered,
     /// Section listings per language.
     pub listings: Listings,
     /// Facet and print pages.
@@ -221,6 +228,8 @@ pub struct Site {
     highlighter: Highlighter,
     /// Last commit time per file, for pages without a date (feeds, sitemap).
     file_dates: Arc<HashMap<PathBuf, jiff::Timestamp>>,
+    /// In a build: where rendered bodies wait until their pages are written.
+    spill: Option<Arc<Spill>>,
 }
 
 impl Site {
@@ -256,7 +265,7 @@ impl Site {
             templates_ok: true,
             datasets: Datasets::default(),
             content: Content::default(),
-            rendered: Vec::new(),
+            rendered: Rendered::default(),
             listings: Listings::default(),
             derived: Derived::default(),
             diagnostics: Vec::new(),
@@ -269,14 +278,33 @@ impl Site {
             cache: ContentCache::default(),
             highlighter: Highlighter::new(),
             file_dates: Arc::default(),
+            spill: options
+                .spill_dir
+                .as_deref()
+                .and_then(|dir| Spill::create(dir).ok())
+                .map(Arc::new),
         };
-        site.load_theme()?;
-        site.load_data();
+        {
+            let _t = crate::timing::stage("theme and data");
+            site.load_theme()?;
+            site.load_data();
+        }
         if let Some(dates) = git_dates.and_then(|h| h.join().ok()) {
             site.file_dates = Arc::new(dates);
         }
-        site.load_content(None);
-        site.render_markdown(HashMap::new(), |_| true);
+        {
+            let _t = crate::timing::stage("content");
+            site.load_content(None);
+        }
+        if site.spill.is_some() {
+            // A one-off build never reads the content again.
+            site.cache = ContentCache::default();
+        }
+        {
+            let _t = crate::timing::stage("markdown");
+            site.render_markdown(HashMap::new(), |_| true);
+        }
+        let _t = crate::timing::stage("finish");
         site.finish();
         Ok(site)
     }
@@ -305,7 +333,7 @@ impl Site {
         self.generation += 1;
         self.text_changes.clear();
         let old_content = std::mem::take(&mut self.content);
-        let old_rendered = std::mem::take(&mut self.rendered);
+        let old_rendered = std::mem::take(&mut self.rendered).into_pages();
         let old_shortcodes: BTreeMap<String, u64> = self.shortcode_hashes();
         if changes.theme {
             self.load_theme()?;
@@ -410,7 +438,7 @@ impl Site {
         };
         let rendered = fresh.len();
         for (id, markdown) in fresh {
-            self.rendered[id] = markdown;
+            self.rendered.set(id, markdown);
         }
         self.text_changes.extend(changed);
         self.collect_diagnostics();
@@ -508,6 +536,7 @@ impl Site {
             &self.config,
             LoadOptions {
                 drafts: self.options.drafts,
+                once: self.spill.is_some(),
             },
             changed,
         );
@@ -524,6 +553,23 @@ impl Site {
         mut previous: Previous,
         render_again: impl Fn(&RenderedMarkdown) -> bool + Sync,
     ) -> usize {
+        let spill = self.spill.clone();
+        // A one-off build hands each page's text to its rendering and lets
+        // go of it right after, so texts and renderings never all sit in
+        // memory together (later checks use locations taken while
+        // rendering).
+        let texts: Vec<Option<Arc<SourceFile>>> = match &spill {
+            Some(_) => self
+                .content
+                .pages
+                .iter()
+                .map(|p| Some(Arc::clone(&p.file)))
+                .collect(),
+            None => vec![None; self.content.pages.len()],
+        };
+        if spill.is_some() {
+            self.release_sources();
+        }
         let links = SiteLinks {
             content: &self.content,
             config: &self.config,
@@ -563,19 +609,42 @@ impl Site {
             })
             .collect();
         let fresh = reusable.iter().filter(|r| r.is_none()).count();
-        let rendered: Vec<RenderedMarkdown> = self
+        let (rendered, spilled): (Vec<RenderedMarkdown>, Vec<Option<Spilled>>) = self
             .content
             .pages
             .par_iter()
             .zip(reusable.into_par_iter())
-            .map(|(page, reused)| match (page.stand_in_for, reused) {
-                (Some(_), _) => RenderedMarkdown::default(),
-                (None, Some(old)) => old,
-                (None, None) => markdown::render(&page.file, page.body.clone(), &page.lang, &env),
+            .zip(texts.into_par_iter())
+            .map(|((page, reused), text)| {
+                let file = text.as_ref().unwrap_or(&page.file);
+                let mut r = match (page.stand_in_for, reused) {
+                    (Some(_), _) => RenderedMarkdown::default(),
+                    (None, Some(old)) => old,
+                    (None, None) => markdown::render(file, page.body.clone(), &page.lang, &env),
+                };
+                drop(text);
+                // A build sets the body aside until its page is written.
+                let at = spill.as_ref().and_then(|s| s.put(&r.html));
+                if at.is_some() {
+                    r.html = String::new();
+                }
+                (r, at)
             })
-            .collect();
-        self.rendered = rendered;
+            .unzip();
+        self.rendered = match spill {
+            Some(spill) => Rendered::spilled(rendered, spill, spilled),
+            None => Rendered::new(rendered),
+        };
         fresh
+    }
+
+    /// For a one-off build: replaces the pages' texts by empty ones with
+    /// the same paths (a page's body range stays, for its rendering).
+    fn release_sources(&mut self) {
+        for page in &mut self.content.pages {
+            page.file = Arc::new(SourceFile::new(page.file.path.clone(), String::new()));
+            page.data_file = None;
+        }
     }
 
     /// Cross-page checks, listings and derived pages; gathers diagnostics.
@@ -595,15 +664,11 @@ impl Site {
         let mut diagnostics = self.theme_diagnostics.clone();
         diagnostics.extend(self.data_diagnostics.iter().cloned());
         diagnostics.extend(self.content_diagnostics.iter().cloned());
-        for r in &self.rendered {
+        for r in self.rendered.iter() {
             diagnostics.extend(r.diagnostics.iter().cloned());
         }
         checks::check_anchors(&self.content, &self.rendered, &mut diagnostics);
-        diagnostics.extend(checks::script_diagnostics(
-            &self.config,
-            &self.content,
-            &self.rendered,
-        ));
+        diagnostics.extend(checks::script_diagnostics(&self.config, &self.rendered));
         diagnostics.extend(self.structure_diagnostics.iter().cloned());
         sort_diagnostics(&mut diagnostics);
         self.diagnostics = diagnostics;
@@ -735,12 +800,26 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         .unwrap_or_else(|| options.root.join("public"));
     let target =
         output::target::check(&options.root, &output_dir, options.force).map_err(|e| vec![e])?;
-    let site = Site::load(options)?;
+    // Bodies wait beside the output (on the same disk), else in the
+    // system's temporary folder.
+    let spill_dir = target
+        .path
+        .parent()
+        .filter(|p| p.is_dir())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(std::env::temp_dir);
+    let options = &BuildOptions {
+        spill_dir: Some(spill_dir),
+        ..options.clone()
+    };
+    let mut site = Site::load(options)?;
     if site.has_errors() {
         return Err(site.diagnostics);
     }
     let writer = OutputWriter::begin(&target).map_err(|e| vec![e])?;
+    let statics = crate::timing::stage("static files");
     let mut errors = copy_static(&site, &writer);
+    drop(statics);
     let indexer = site.config.search.then(output::search::Indexer::start);
     let indexed = site.search_paths();
     let sink = WriterSink {
@@ -750,7 +829,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
             .then_some(site.config.base_url.path.as_str()),
         search: indexer.as_ref().map(|i| (i, &indexed)),
     };
+    let rendering = crate::timing::stage("render and write");
     let mut problems = site.render(&sink);
+    drop(rendering);
     if let Some(indexer) = indexer {
         let _t = crate::timing::stage("search index");
         match indexer.finish() {
@@ -772,12 +853,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         // Dropping the writer removes its temporary folder.
         return Err(all);
     }
-    writer.commit().map_err(|e| vec![e])?;
-    let mut warnings = site.diagnostics.clone();
+    {
+        let _t = crate::timing::stage("commit");
+        writer.commit().map_err(|e| vec![e])?;
+    }
+    let mut warnings = std::mem::take(&mut site.diagnostics);
     warnings.append(&mut problems);
     sort_diagnostics(&mut warnings);
+    let pages_per_language = site.pages_per_language();
+    // Freeing a large site takes a moment the caller need not wait for.
+    std::thread::spawn(move || drop(site));
     Ok(BuildReport {
-        pages_per_language: site.pages_per_language(),
+        pages_per_language,
         forced_entries: target.forced_entries,
         warnings,
         elapsed: started.elapsed(),

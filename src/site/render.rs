@@ -17,7 +17,7 @@ use crate::content::{PageId, PageKind};
 use crate::diagnostics::Diagnostic;
 use crate::output;
 use crate::templates::print::{self, PrintPart};
-use crate::templates::views::{PageView, SiteView, ViewBuilder};
+use crate::templates::views::{PageView, ViewBuilder};
 
 /// One output file to render.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -36,7 +36,6 @@ pub enum Job {
 /// its problems are reported at.
 struct Prepared<'v> {
     template: String,
-    site: SiteView<'v>,
     page: PageView<'v>,
     titles: Option<Vec<(&'v str, &'v str)>>,
     source: std::path::PathBuf,
@@ -187,7 +186,6 @@ impl Site {
             }
         };
         Some(Prepared {
-            site: views.site(page.lang, page.section_dir),
             template,
             page,
             titles,
@@ -202,7 +200,10 @@ impl Site {
         };
         let mut context = Context::new();
         context.insert("lang", prepared.page.lang);
-        context.insert("site", &prepared.site);
+        context.insert_value(
+            "site",
+            views.site_value(prepared.page.lang, prepared.page.section_dir),
+        );
         context.insert("page", &prepared.page);
         if let Some(titles) = &prepared.titles {
             context.insert("titles", titles);
@@ -234,7 +235,8 @@ impl Site {
             self.i18n
                 .strings_hash(prepared.page.lang)
                 .hash(&mut hasher.0);
-            let _ = serde_json::to_writer(&mut hasher, &prepared.site);
+            let site = views.site(prepared.page.lang, prepared.page.section_dir);
+            let _ = serde_json::to_writer(&mut hasher, &site);
             let _ = serde_json::to_writer(&mut hasher, &prepared.page);
             let _ = serde_json::to_writer(&mut hasher, &prepared.titles);
         }
@@ -282,11 +284,10 @@ impl Site {
             .map(|id| {
                 let page = &self.content.pages[id];
                 let prefix = format!("card-{}", page.path.stem);
-                let rendered = views.rendered(id);
                 let (content, link_notes) = if views.is_fingerprint() {
-                    (rendered.html_hash.clone(), Vec::new())
+                    (views.rendered(id).html_hash.clone(), Vec::new())
                 } else {
-                    print::prepare(&rendered.html, &prefix, &self.config.base_url)
+                    print::prepare(&views.body(id), &prefix, &self.config.base_url)
                 };
                 let link = views.link(id, lang, None);
                 PrintPart {

@@ -6,6 +6,7 @@
 //! templates with their labels ([`FactView`]), so a theme shows any
 //! declared field without knowing its name.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -19,6 +20,7 @@ use crate::i18n::I18n;
 use crate::i18n::labels::Labels;
 use crate::markdown::{RenderedMarkdown, TocEntry};
 use crate::site::derived::{Derived, DerivedKind, DerivedPage};
+use crate::site::spill::Rendered;
 use crate::templates::print::PrintPart;
 
 /// A language as templates see it.
@@ -282,7 +284,7 @@ pub struct PageView<'a> {
     /// Language its text is written in.
     pub content_lang: &'a str,
     /// The rendered body HTML.
-    pub content: &'a str,
+    pub content: Cow<'a, str>,
     /// Table of contents.
     pub toc: &'a [TocEntry],
     /// Publication date.
@@ -350,7 +352,7 @@ pub struct PageView<'a> {
 pub struct ViewBuilder<'a> {
     config: &'a SiteConfig,
     content: &'a Content,
-    rendered: &'a [RenderedMarkdown],
+    rendered: &'a Rendered,
     i18n: &'a I18n,
     listings: &'a Listings,
     derived: &'a Derived,
@@ -358,6 +360,34 @@ pub struct ViewBuilder<'a> {
     backlinks: BTreeMap<&'a str, Vec<(&'a str, &'a str)>>,
     /// Page bodies stand in by their hashes (for fingerprints).
     fingerprint: bool,
+    /// `site` as templates receive it, per (language, section folder):
+    /// the same for every page there, so it is made once.
+    site_values: std::sync::Mutex<std::collections::HashMap<(String, String), tera::Value>>,
+    /// Facet navigation and in-place filters per (section folder,
+    /// language): counted once, shared by the section and its facet pages.
+    facet_views: SectionCache,
+    filter_views: SectionCache,
+}
+
+/// Views computed once per (section folder, language).
+type SectionCache =
+    std::sync::Mutex<std::collections::HashMap<(String, String), Vec<FacetFieldView>>>;
+
+/// The cached views of `key`, computed by `make` the first time.
+fn cached(
+    cache: &SectionCache,
+    key: (&str, &str),
+    make: impl FnOnce() -> Vec<FacetFieldView>,
+) -> Vec<FacetFieldView> {
+    let key = (key.0.to_string(), key.1.to_string());
+    if let Some(found) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return found;
+    }
+    let made = make();
+    if let Ok(mut c) = cache.lock() {
+        c.insert(key, made.clone());
+    }
+    made
 }
 
 /// A colour tone 1–6 for the value at `index` of the allowed values.
@@ -370,7 +400,7 @@ impl<'a> ViewBuilder<'a> {
     pub fn new(
         config: &'a SiteConfig,
         content: &'a Content,
-        rendered: &'a [RenderedMarkdown],
+        rendered: &'a Rendered,
         i18n: &'a I18n,
         listings: &'a Listings,
         derived: &'a Derived,
@@ -406,6 +436,9 @@ impl<'a> ViewBuilder<'a> {
             derived,
             backlinks,
             fingerprint: false,
+            site_values: Default::default(),
+            facet_views: Default::default(),
+            filter_views: Default::default(),
         }
     }
 
@@ -414,6 +447,25 @@ impl<'a> ViewBuilder<'a> {
     pub fn fingerprint(mut self, on: bool) -> Self {
         self.fingerprint = on;
         self
+    }
+
+    /// [`ViewBuilder::site`] as a template value, made once per language
+    /// and section folder and shared (tera values are reference-counted).
+    pub fn site_value(&self, lang: &str, current_dir: &str) -> tera::Value {
+        let key = (lang.to_string(), current_dir.to_string());
+        if let Some(value) = self
+            .site_values
+            .lock()
+            .ok()
+            .and_then(|values| values.get(&key).cloned())
+        {
+            return value;
+        }
+        let value = tera::Value::from_serializable(&self.site(lang, current_dir));
+        if let Ok(mut values) = self.site_values.lock() {
+            values.insert(key, value.clone());
+        }
+        value
     }
 
     /// Whether page bodies stand in by their hashes.
@@ -637,9 +689,9 @@ impl<'a> ViewBuilder<'a> {
             lang,
             content_lang: page.content_lang(&self.content.pages),
             content: if self.fingerprint {
-                &rendered.html_hash
+                Cow::Borrowed(&rendered.html_hash)
             } else {
-                &rendered.html
+                self.body(id)
             },
             toc: &rendered.toc,
             date: self.date(lang, page.front.date),
@@ -809,6 +861,18 @@ impl<'a> ViewBuilder<'a> {
         lang: &str,
         current: Option<(&str, &str)>,
     ) -> Vec<FacetFieldView> {
+        let mut facets = cached(&self.facet_views, (dir, lang), || {
+            self.count_facets(dir, lang)
+        });
+        for field in &mut facets {
+            for value in &mut field.values {
+                value.current = current == Some((field.field.as_str(), value.value.as_str()));
+            }
+        }
+        facets
+    }
+
+    fn count_facets(&self, dir: &str, lang: &str) -> Vec<FacetFieldView> {
         let listing = self.listings.of(dir, lang);
         let labels = self.labels();
         self.content
@@ -834,7 +898,7 @@ impl<'a> ViewBuilder<'a> {
                             .iter()
                             .filter(|e| self.has_value(e.id, &d.name, v))
                             .count(),
-                        current: current == Some((d.name.as_str(), v.as_str())),
+                        current: false,
                         tone: tone(index),
                     })
                     .collect(),
@@ -866,6 +930,12 @@ impl<'a> ViewBuilder<'a> {
     /// Fields with allowed values, other than the grouping field, with
     /// their values and counts, for filtering a listing in place.
     fn filters(&self, dir: &str, lang: &str) -> Vec<FacetFieldView> {
+        cached(&self.filter_views, (dir, lang), || {
+            self.count_filters(dir, lang)
+        })
+    }
+
+    fn count_filters(&self, dir: &str, lang: &str) -> Vec<FacetFieldView> {
         let group = self.group_field(dir).map(|d| d.name.as_str());
         let listing = self.listings.of(dir, lang);
         let labels = self.labels();
@@ -1054,6 +1124,12 @@ impl<'a> ViewBuilder<'a> {
     /// Rendered Markdown of a page (its original's, for stand-ins).
     pub fn rendered(&self, id: PageId) -> &'a RenderedMarkdown {
         self.rendered_of(id)
+    }
+
+    /// The body HTML of a page (its original's, for stand-ins).
+    pub fn body(&self, id: PageId) -> Cow<'a, str> {
+        self.rendered
+            .body(self.content.pages[id].stand_in_for.unwrap_or(id))
     }
 
     /// The page's typed fields, with every declared non-`pages` field present.
