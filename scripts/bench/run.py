@@ -54,7 +54,7 @@ class Tool:
     name: str
     binary: str
     version: str
-    kind: str  # drehbuch | check | yardstick | hugo
+    kind: str  # drehbuch | search | check | yardstick | hugo
     runs: list[dict] = field(default_factory=list)
     output: dict | None = None
     messages: list[str] = field(default_factory=list)
@@ -62,6 +62,8 @@ class Tool:
     def argv(self, site: Path, out: Path, cache: Path, extra: list[str]) -> list[str]:
         if self.kind == "drehbuch":
             return [self.binary, "build", "--root", str(site / "drehbuch"), "--output", str(out), *extra]
+        if self.kind == "search":
+            return [self.binary, "build", "--root", str(site / "drehbuch-search"), "--output", str(out), *extra]
         if self.kind == "check":
             return [self.binary, "check", "--root", str(site / "drehbuch")]
         if self.kind == "yardstick":
@@ -207,6 +209,21 @@ def output_stats(out: Path) -> dict:
 
 def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def with_search(site: Path) -> None:
+    """A copy of the drehbuch site with its search index on (the generated
+    site turns search and feeds off, as Hugo's has neither)."""
+    copy = site / "drehbuch-search"
+    stamp = copy / ".from"
+    source_stamp = (site / "site-info.json").read_text()
+    if stamp.is_file() and stamp.read_text() == source_stamp:
+        return
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site / "drehbuch", copy)
+    config = copy / "site.yaml"
+    config.write_text(config.read_text().replace("search: false", "search: true"))
+    stamp.write_text(source_stamp)
 
 
 def bench_size(size: int, site: Path, tools: list[Tool], args, work: Path, env: dict) -> None:
@@ -357,6 +374,7 @@ def main() -> int:
     ap.add_argument("--no-hugo", action="store_true", help="leave Hugo out")
     ap.add_argument("--hugo", action="append", default=[], metavar="PATH", help="another Hugo binary (repeatable)")
     ap.add_argument("--check", action="store_true", help="also time `drehbuch check`")
+    ap.add_argument("--search", action="store_true", help="also time `drehbuch build` with the search index on")
     ap.add_argument("--drehbuch-args", default="", metavar="ARGS", help='extra flags for `drehbuch build`, e.g. "--relative"')
     ap.add_argument("--json", type=Path, metavar="OUT", help="write all raw measurements to OUT")
     ap.add_argument(
@@ -428,6 +446,8 @@ def main() -> int:
             note(f"note: {n}")
     if args.check:
         tools.append(Tool("drehbuch check", dbin, tools[0].version, "check"))
+    if args.search:
+        tools.append(Tool("drehbuch +search", dbin, tools[0].version, "search"))
 
     mach = machine()
     results: dict = {
@@ -451,6 +471,8 @@ def main() -> int:
             info = gen_site.generate(size, site, args.seed)
         else:
             note(f"reusing the {size}-page site in {site}")
+        if args.search:
+            with_search(site)
         fresh = [Tool(t.name, t.binary, t.version, t.kind) for t in tools]
         bench_size(size, site, fresh, args, work, env)
         reports.append(report(size, info, fresh))
