@@ -214,9 +214,14 @@ fn build(options: BuildOptions) -> ExitCode {
             print_diagnostics(&report.warnings);
             if report.forced_entries > 0 {
                 eprintln!(
-                    "note: --force: replaced {} and deleted the {} entries it held",
+                    "note: --force: replaced {} and deleted the {} {} it held",
                     report.output.display(),
-                    report.forced_entries
+                    report.forced_entries,
+                    if report.forced_entries == 1 {
+                        "entry"
+                    } else {
+                        "entries"
+                    }
                 );
             }
             let per_language: Vec<String> = report

@@ -88,7 +88,7 @@ fn issue_8_unrelated_folder_with_files_is_refused_unless_forced() {
     assert!(!run.success);
     assert!(
         run.stderr
-            .contains("it is not empty (1 entries) and not a drehbuch output folder"),
+            .contains("it is not empty (1 entry) and not a drehbuch output folder"),
         "{}",
         run.stderr
     );
@@ -101,7 +101,7 @@ fn issue_8_unrelated_folder_with_files_is_refused_unless_forced() {
     let run = site.run(&["build", "--output", &out, "--force"]);
     assert!(run.success, "{}", run.stderr);
     assert!(
-        run.stderr.contains("deleted the 1 entries it held"),
+        run.stderr.contains("deleted the 1 entry it held"),
         "{}",
         run.stderr
     );

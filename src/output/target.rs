@@ -143,7 +143,10 @@ pub fn check(root: &Path, output: &Path, force: bool) -> Result<OutputTarget, Di
     };
     Err(refuse(
         output,
-        format!("it is not empty ({entries} entries) and not a drehbuch output folder"),
+        format!(
+            "it is not empty ({entries} {}) and not a drehbuch output folder",
+            if entries == 1 { "entry" } else { "entries" }
+        ),
         help,
     ))
 }
