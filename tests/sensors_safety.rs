@@ -254,6 +254,66 @@ fn out_naming_an_input_is_refused_and_nothing_is_written() {
 }
 
 #[test]
+fn out_naming_a_device_or_pipe_is_refused() {
+    // Renaming the new summary over `/dev/null` (as root) replaced the
+    // device with a regular file.
+    let dir = scratch("out-special");
+    let csv = write(&dir, "raw.csv", &format!("{HEADER}{}", rows(0..48)));
+    let mut targets = vec![PathBuf::from("/dev/null")];
+    #[cfg(unix)]
+    {
+        let fifo = dir.join("pipe");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        targets.push(fifo);
+    }
+    for out in targets {
+        let before = std::fs::symlink_metadata(&out).unwrap().file_type();
+        let o = std::process::Command::new(BIN)
+            .args(["sensors", "summarize", s(&csv), "--out", s(&out)])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{out:?}: {err}");
+        assert!(
+            err.contains("--out names a device, pipe or socket"),
+            "{err}"
+        );
+        let after = std::fs::symlink_metadata(&out).unwrap().file_type();
+        assert_eq!(before, after, "{out:?} is what it was");
+        assert!(!after.is_file());
+    }
+    assert!(temp_files(&dir).is_empty());
+}
+
+#[test]
+fn a_run_without_valid_readings_keeps_the_existing_summary() {
+    // A wrong --format read nothing and replaced a good summary with an
+    // empty one, exiting 0.
+    let dir = scratch("keep-summary");
+    let input = fixture(FRIEDENSPLATZ);
+    let good = summarize(&dir, &[s(&input)]);
+    assert!(good.ok, "{}", good.stderr);
+    let out = good.out.clone();
+    let before = std::fs::read(&out).unwrap();
+    let o = std::process::Command::new(BIN)
+        .args(["sensors", "summarize", s(&input), "--format", "element", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("no valid readings at all"), "{err}");
+    assert!(err.contains("is kept as it was"), "{err}");
+    assert!(err.contains("unparseable"), "the problems are shown: {err}");
+    assert_eq!(std::fs::read(&out).unwrap(), before, "summary unchanged");
+    assert!(temp_files(&dir).is_empty());
+}
+
+#[test]
 fn year_0000_is_rejected() {
     let dir = scratch("year0");
     let csv = write(

@@ -250,6 +250,25 @@ enum Msg {
 pub fn run_summarize(args: &SummarizeArgs) -> Result<(), SensorError> {
     check_out(args)?;
     let summary = summarize(args)?;
+    if summary.sensors.iter().all(|s| s.quality.valid == 0) && args.out.exists() {
+        // A wrong --format or an empty download must not replace a
+        // summary with an empty one: say what was found, write nothing.
+        eprint!("{}", super::report::problems(&summary));
+        return Err(SensorError::Input {
+            path: args
+                .inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            line: 0,
+            message: format!(
+                "no valid readings at all; {} already exists and is kept as it was",
+                args.out.display()
+            ),
+            hint: "check the input format (--format) and the problems listed above; see docs/sensors.md".into(),
+        });
+    }
     summary.write_atomic(&args.out)?;
     if !args.quiet {
         print!("{}", super::report::tables(&summary));
@@ -271,6 +290,18 @@ fn check_out(args: &SummarizeArgs) -> Result<(), SensorError> {
             line: 0,
             message: "--out names a folder".into(),
             hint: "name the summary file, e.g. --out data/sensors/x/summary.json".into(),
+        });
+    }
+    // The summary replaces its file by renaming a new one over it; that
+    // would remove a device (`/dev/null`), a pipe or a socket.
+    if let Ok(meta) = std::fs::metadata(out)
+        && !meta.is_file()
+    {
+        return Err(SensorError::Input {
+            path: out.display().to_string(),
+            line: 0,
+            message: "--out names a device, pipe or socket, not a regular file; nothing was written".into(),
+            hint: "name a regular file for the summary, e.g. --out summary.json".into(),
         });
     }
     if !out.exists() {
