@@ -520,3 +520,83 @@ fn a_broken_anchor_is_reported_with_front_matter_errors() {
     );
     assert!(stderr.contains("broken anchor"), "{stderr}");
 }
+
+#[test]
+fn listings_never_drop_pages_and_mark_other_languages() {
+    let site = TestSite::fixture("basic");
+    let cards = "layout: cards\nfields:\n  - {name: material, type: string, allowed: [wood, metal], facet: true}\n";
+    site.write(
+        "content/tools/_index.de.md",
+        format!("---\ntitle: Werkzeuge\n{cards}---\n"),
+    );
+    site.write(
+        "content/tools/_index.en.md",
+        format!("---\ntitle: Tools\n{cards}---\n"),
+    );
+    site.write(
+        "content/tools/a-hammer.de.md",
+        "---\ntitle: Hammer\nmaterial: metal\n---\nKlopft.\n",
+    );
+    site.write(
+        "content/tools/a-hammer.en.md",
+        "---\ntitle: Hammer\nmaterial: metal\n---\nKnocks.\n",
+    );
+    // Only in German, so the English listing links the original.
+    site.write(
+        "content/tools/b-bank.de.md",
+        "---\ntitle: Bank\nmaterial: wood\n---\nSitzt.\n",
+    );
+    // No value for the grouping field.
+    site.write(
+        "content/tools/c-kiste.de.md",
+        "---\ntitle: Kiste\n---\nHält.\n",
+    );
+    let book = "layout: book\ngroup_by: part\nfields:\n  - {name: part, type: string, allowed: [basics]}\n";
+    site.write(
+        "content/guide/_index.en.md",
+        format!("---\ntitle: Guide\n{book}---\n"),
+    );
+    site.write(
+        "content/guide/01-start.en.md",
+        "---\ntitle: Start\npart: basics\n---\nGo.\n",
+    );
+    site.write(
+        "content/guide/02-extra.en.md",
+        "---\ntitle: Extra\n---\nMore.\n",
+    );
+    site.build_ok(&[]);
+
+    // Pages without a value are listed last under "Other", never dropped.
+    let de = site.output("de/tools/index.html");
+    assert!(
+        de.contains("<h2 id=\"group-ungrouped\">Weitere</h2>"),
+        "{de}"
+    );
+    assert!(de.contains("href=\"/de/tools/c-kiste/\""), "{de}");
+    let guide = site.output("en/guide/index.html");
+    assert!(guide.contains(">Other</h3>"), "{guide}");
+    assert!(guide.contains("href=\"/en/guide/extra/\""), "{guide}");
+
+    // A value only an untranslated original has still gets its facet page
+    // in the other language, so no facet link is empty.
+    let en = site.output("en/tools/index.html");
+    assert!(!en.contains("href=\"\""), "{en}");
+    assert!(en.contains("href=\"/en/tools/material/wood/\""), "{en}");
+    assert!(
+        site.output("en/tools/material/wood/index.html")
+            .contains(">Bank</a>")
+    );
+
+    // Previous/next to a page in another language says so.
+    let hammer = site.output("en/tools/a-hammer/index.html");
+    for link in hammer.split("<a class=\"pager-").skip(1) {
+        if link.contains("href=\"/de/") {
+            assert!(link.contains("hreflang=\"de\""), "{link}");
+            assert!(link.contains("class=\"only-in\""), "{link}");
+        }
+    }
+    assert!(
+        hammer.contains("href=\"/de/tools/b-bank/\" hreflang=\"de\""),
+        "{hammer}"
+    );
+}

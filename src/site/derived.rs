@@ -5,14 +5,15 @@
 //! here, before anything is rendered, so collisions with content pages are
 //! found with file locations.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use jiff::Timestamp;
 
 use crate::config::SiteConfig;
+use crate::content::sections::Listings;
 use crate::content::urls::{section_url, slugify};
-use crate::content::{Content, Page, PageId, PageKind};
+use crate::content::{Content, PageId, PageKind};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::labels::Labels;
 
@@ -149,17 +150,11 @@ impl Derived {
 pub fn plan(
     config: &SiteConfig,
     content: &Content,
+    listings: &Listings,
     labels: Labels<'_>,
 ) -> (Derived, Vec<Diagnostic>) {
     let mut derived = Derived::default();
     let mut errors = Vec::new();
-    let mut by_section: HashMap<(&str, &str), Vec<&Page>> = HashMap::new();
-    for p in content.pages.iter().filter(|p| p.kind == PageKind::Page) {
-        by_section
-            .entry((p.path.dir.as_str(), p.lang.as_str()))
-            .or_default()
-            .push(p);
-    }
     for (id, page) in content.pages.iter().enumerate() {
         if page.kind != PageKind::Section || page.stand_in_for.is_some() {
             continue;
@@ -167,13 +162,15 @@ pub fn plan(
         let dir = page.path.dir.as_str();
         for decl in content.fields_of(dir).iter().filter(|d| d.facet) {
             let field_slug = slugify(&labels.field(decl, &page.lang));
-            // Only values some page of this language has: an empty listing
-            // would be a dead end in the sitemap.
-            let members = by_section
-                .get(&(dir, page.lang.as_str()))
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
-            let used = |value: &str| members.iter().any(|p| p.has_value(&decl.name, value));
+            // Only values some page of this language's listing has (its
+            // own pages and the originals it lists for missing
+            // translations): an empty listing would be a dead end.
+            let members = listings.of(dir, &page.lang);
+            let used = |value: &str| {
+                members
+                    .iter()
+                    .any(|e| content.pages[e.id].has_value(&decl.name, value))
+            };
             for value in decl.allowed.iter().filter(|v| used(v)) {
                 let value_slug = slugify(&labels.value(decl, value, &page.lang));
                 let url = format!(

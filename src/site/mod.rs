@@ -650,8 +650,12 @@ impl Site {
     /// Cross-page checks, listings and derived pages; gathers diagnostics.
     fn finish(&mut self) {
         self.listings = Listings::new(&self.config, &self.content);
-        let (derived, mut structure) =
-            derived::plan(&self.config, &self.content, Labels::new(&self.i18n));
+        let (derived, mut structure) = derived::plan(
+            &self.config,
+            &self.content,
+            &self.listings,
+            Labels::new(&self.i18n),
+        );
         self.derived = derived;
         structure.extend(checks::output_collisions(&self.content, &self.derived));
         self.structure_diagnostics = structure;

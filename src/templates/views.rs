@@ -195,6 +195,10 @@ pub struct GroupView {
     pub url: Option<String>,
     /// The pages, in listing order.
     pub pages: Vec<LinkView>,
+    /// True for the last group, of the pages that have no value (or no
+    /// value the listing knows) for the grouping field; its heading is the
+    /// UI string `listing.ungrouped`. No page is ever left out of a listing.
+    pub ungrouped: bool,
 }
 
 /// What a page's view shows of other pages (see [`ViewBuilder::inputs`]).
@@ -995,7 +999,16 @@ impl<'a> ViewBuilder<'a> {
                 }
             }
         }
-        values
+        let ungrouped: Vec<LinkView> = pages
+            .iter()
+            .filter(|p| {
+                !values
+                    .iter()
+                    .any(|v| crate::content::field_has(p.fields.get(&decl.name), v))
+            })
+            .cloned()
+            .collect();
+        let mut groups: Vec<GroupView> = values
             .into_iter()
             .enumerate()
             .filter_map(|(index, value)| {
@@ -1017,9 +1030,21 @@ impl<'a> ViewBuilder<'a> {
                         .map(|u| self.url(u)),
                     value,
                     pages: members,
+                    ungrouped: false,
                 })
             })
-            .collect()
+            .collect();
+        if !ungrouped.is_empty() {
+            groups.push(GroupView {
+                value: String::new(),
+                label: String::new(),
+                tone: None,
+                url: None,
+                pages: ungrouped,
+                ungrouped: true,
+            });
+        }
+        groups
     }
 
     /// The view of a derived page (facet listing, print document): the
