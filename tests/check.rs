@@ -404,3 +404,33 @@ fn external_links_only_when_asked_and_cached() {
     let cache = std::fs::read_to_string(site.root.join(".drehbuch/external-links.json")).unwrap();
     assert!(cache.contains(&format!("http://127.0.0.1:{port}/ok")));
 }
+
+#[test]
+fn relative_protocol_relative_and_own_absolute_links() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/notes/links.de.md",
+        "---\ntitle: Verweise\ncategory: heat\n---\nAndere: [a](//example.net/seite) und ![b](//cdn.example.net/b.png).\n\nHier: [c](../hitze-check/) [d](../gibt-es-nicht/)\n\n[e](fehlt.png) [f](https://example.org/de/fehlt/) [g](https://example.org/de/) [h](mailto:a@example.org)\n",
+    );
+    let run = site.run(&["check"]);
+    let out = &run.stdout;
+    assert!(!run.success, "{out}");
+    // Other hosts are external (checked only with --external).
+    assert!(!out.contains("example.net/seite does not"), "{out}");
+    assert!(!out.contains("b.png does not"), "{out}");
+    // Relative links resolve against the page; existing ones pass.
+    assert!(!out.contains("../hitze-check/ does not"), "{out}");
+    for (line_col, target) in [
+        ("7:32", "../gibt-es-nicht/"),
+        ("9:5", "fehlt.png"),
+        ("9:20", "https://example.org/de/fehlt/"),
+    ] {
+        assert!(
+            out.contains(&format!(
+                "content/notes/links.de.md:{line_col}: error: broken link in the generated page: {target} does not exist"
+            )),
+            "{target}: {out}"
+        );
+    }
+    assert!(out.contains("3 error(s)"), "{out}");
+}

@@ -157,13 +157,54 @@ fn sources(site: &Site) -> HashMap<String, PathBuf> {
     out
 }
 
+/// Whether `link` starts with a URL scheme (`https:`, `mailto:`, `data:`).
+fn has_scheme(link: &str) -> bool {
+    let Some(colon) = link.find(':') else {
+        return false;
+    };
+    let scheme = &link[..colon];
+    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// The path under the output folder (`/en/x/`) that a relative link in
+/// the output file `file` (`en/cards/index.html`) leads to, with `.` and
+/// `..` resolved (never above the output's root).
+fn resolve_relative(file: &str, link: &str) -> String {
+    let mut parts: Vec<&str> = file.split('/').collect();
+    parts.pop(); // the file name
+    for segment in link.split('/') {
+        match segment {
+            "." | "" => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = format!("/{}", parts.join("/"));
+    if link.ends_with('/') && !out.ends_with('/') {
+        out.push('/');
+    }
+    out
+}
+
 /// Every site-internal `href`/`src` in the generated HTML must lead to a
 /// generated page or static file, and its `#anchor` must exist there; every
 /// id reference must name an id of its own page.
 pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Diagnostic> {
     let base = site.config.base_url.path.as_str();
+    let origin = &site.config.base_url.origin;
     let (statics, _) = site.static_files();
     let sources = sources(site);
+    let texts: HashMap<String, &crate::diagnostics::SourceFile> = site
+        .content
+        .pages
+        .iter()
+        .map(|p| (crate::output::path_for_url(&p.url), p.file.as_ref()))
+        .collect();
     let per_file: Vec<Vec<Diagnostic>> = files
         .par_iter()
         .filter(|(path, _)| path.ends_with(".html"))
@@ -172,6 +213,15 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
                 .get(path)
                 .cloned()
                 .unwrap_or_else(|| PathBuf::from(format!("(generated) {path}")));
+            // At the link in the page's source when it is written there
+            // as it appears in the output (plain links), else at the file.
+            let text = texts.get(path.as_str());
+            let at = |target: &str, message: String| match text
+                .and_then(|f| f.text.find(target).map(|i| f.locate(i..i + target.len())))
+            {
+                Some(located) => located.saying(Severity::Error, message),
+                None => Diagnostic::file_error(&from, message),
+            };
             let mut out = Vec::new();
             let mut reported: HashSet<&str> = HashSet::new();
             for target in &facts.links {
@@ -180,6 +230,25 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
                     None => (target.as_str(), None),
                 };
                 let link_path = link_path.split('?').next().unwrap_or(link_path);
+                // The site's own absolute URLs are internal links too.
+                let link_path = match link_path.strip_prefix(origin.as_str()) {
+                    Some(rest) if !origin.is_empty() && rest.starts_with('/') => rest,
+                    _ => link_path,
+                };
+                let resolved;
+                let link_path = if link_path.starts_with("//") || has_scheme(link_path) {
+                    // Another host (`//cdn.example/x`, `https://…`,
+                    // `mailto:`): external, checked with --external.
+                    continue;
+                } else if !link_path.is_empty() && !link_path.starts_with('/') {
+                    resolved = format!(
+                        "{base}{}",
+                        resolve_relative(path, link_path).trim_start_matches('/')
+                    );
+                    resolved.as_str()
+                } else {
+                    link_path
+                };
                 let site_path = if link_path.is_empty() {
                     format!("/{path}")
                 } else if let Some(rest) = link_path.strip_prefix(base) {
@@ -187,7 +256,7 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
                 } else if link_path.starts_with('/') && !link_path.starts_with("//") {
                     if reported.insert(target) {
                         out.push(
-                            Diagnostic::file_error(&from, format!("link {target} leaves the site's base path {base}"))
+                            at(target, format!("link {target} leaves the site's base path {base}"))
                                 .with_help("link content with @/path.md, and static files with asset(path=…) in templates")
                                 .with_kind("output-link"),
                         );
@@ -201,7 +270,7 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
                 if target_facts.is_none() && !statics.contains_key(&target_path) {
                     if reported.insert(target) {
                         out.push(
-                            Diagnostic::file_error(&from, format!("broken link in the generated page: {target} does not exist"))
+                            at(target, format!("broken link in the generated page: {target} does not exist"))
                                 .with_help("the link comes from a template or from a plain (not @/) link in the page; fix its target")
                                 .with_kind("output-link"),
                         );
