@@ -300,7 +300,14 @@ fn a_run_without_valid_readings_keeps_the_existing_summary() {
     let out = good.out.clone();
     let before = std::fs::read(&out).unwrap();
     let o = std::process::Command::new(BIN)
-        .args(["sensors", "summarize", s(&input), "--format", "element", "--out"])
+        .args([
+            "sensors",
+            "summarize",
+            s(&input),
+            "--format",
+            "element",
+            "--out",
+        ])
         .arg(&out)
         .output()
         .unwrap();

@@ -300,7 +300,9 @@ fn check_out(args: &SummarizeArgs) -> Result<(), SensorError> {
         return Err(SensorError::Input {
             path: out.display().to_string(),
             line: 0,
-            message: "--out names a device, pipe or socket, not a regular file; nothing was written".into(),
+            message:
+                "--out names a device, pipe or socket, not a regular file; nothing was written"
+                    .into(),
             hint: "name a regular file for the summary, e.g. --out summary.json".into(),
         });
     }
