@@ -236,23 +236,30 @@ pub fn rename_ids<'a>(html: &'a str, rename: &dyn Fn(&str) -> Option<String>) ->
     Cow::Owned(out)
 }
 
-/// Every `href` and `src` value of `html`, in order.
+/// Whether an attribute holds a URL the page links or loads: `href`,
+/// `src` and a form's `action`.
+fn is_link_attribute(name: &str) -> bool {
+    ["href", "src", "action"]
+        .iter()
+        .any(|n| name.eq_ignore_ascii_case(n))
+}
+
+/// Every `href`, `src` and `action` value of `html`, in order.
 pub fn link_targets(html: &str) -> Vec<&str> {
     attributes(html)
         .into_iter()
-        .filter(|a| a.name.eq_ignore_ascii_case("href") || a.name.eq_ignore_ascii_case("src"))
+        .filter(|a| is_link_attribute(a.name))
         .map(|a| a.value)
         .collect()
 }
 
-/// Rewrites every `href` and `src` value for which `rewrite` gives a new value.
+/// Rewrites every `href`, `src` and `action` value for which `rewrite`
+/// gives a new value.
 pub fn rewrite_links<'a>(html: &'a str, rewrite: &dyn Fn(&str) -> Option<String>) -> Cow<'a, str> {
     let mut out = String::new();
     let mut last = 0;
     for attribute in attributes(html) {
-        if !(attribute.name.eq_ignore_ascii_case("href")
-            || attribute.name.eq_ignore_ascii_case("src"))
-        {
+        if !is_link_attribute(attribute.name) {
             continue;
         }
         if let Some(new) = rewrite(attribute.value) {

@@ -330,6 +330,11 @@ fn relative_build_works_from_disk() {
     let mut checked = 0;
     for file in site.output_files().iter().filter(|f| f.ends_with(".html")) {
         let html = site.output(file);
+        // The search form in the header too.
+        assert!(
+            !html.contains(" action=\"/"),
+            "{file}: absolute form action"
+        );
         let dir = site.root.join("public").join(file);
         let dir = dir.parent().unwrap();
         for target in drehbuch::html::link_targets(&html) {
