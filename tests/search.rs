@@ -123,3 +123,29 @@ fn the_index_is_the_same_on_every_build_and_follows_the_content() {
         .collect();
     assert!(texts.contains("zanzibar"), "the new text is indexed");
 }
+
+#[test]
+fn a_very_long_page_is_indexed_in_part_with_a_warning() {
+    // A 100 MB one-word page made Pagefind abort for lack of memory; the
+    // index takes the first 2 MiB of a page's content and says so.
+    let site = TestSite::fixture("basic");
+    let word = "a".repeat(3 * 1024 * 1024);
+    site.write(
+        "content/notes/lang.de.md",
+        format!("---\ntitle: Lang\ncategory: heat\n---\nAnfang {word} Ende\n"),
+    );
+    let run = site.build_ok(&[]);
+    assert!(
+        run.stderr
+            .contains("only the first 2 MiB of this page (3.0 MiB) are in the search index"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("content/notes/lang.de.md: warning: only the first"),
+        "{}",
+        run.stderr
+    );
+    assert!(site.output_exists("pagefind/pagefind-entry.json"));
+}

@@ -41,10 +41,25 @@ const UNUSED: [&str; 7] = [
 /// memory stays bounded when indexing is slower than rendering.
 const QUEUE: usize = 64;
 
+/// The most of one page's content the index takes (the `<main>` element
+/// as HTML). Pagefind's memory grows about twentyfold with a page's text
+/// (a 100 MB page made it abort); real pages are a few hundred kilobytes
+/// at most, and a longer one is indexed up to here, with a warning.
+const MAX_INDEXED_BYTES: usize = 2 * 1024 * 1024;
+
+/// What [`Indexer::finish`] returns: the bundle's files and the pages
+/// that were indexed only in part.
+pub struct SearchBundle {
+    /// The files under [`BUNDLE_DIR`].
+    pub files: Vec<OutputFile>,
+    /// Pages longer than the index takes: (output path, what happened).
+    pub shortened: Vec<(String, String)>,
+}
+
 /// Builds the search index on its own thread from pages handed to it.
 pub struct Indexer {
     sender: Option<SyncSender<(String, Vec<u8>)>>,
-    worker: Option<JoinHandle<Result<Vec<OutputFile>, String>>>,
+    worker: Option<JoinHandle<Result<SearchBundle, String>>>,
 }
 
 impl Indexer {
@@ -70,8 +85,8 @@ impl Indexer {
     }
 
     /// Builds the index and returns its files, at paths under
-    /// [`BUNDLE_DIR`].
-    pub fn finish(mut self) -> Result<Vec<OutputFile>, Diagnostic> {
+    /// [`BUNDLE_DIR`], and warnings about pages indexed only in part.
+    pub fn finish(mut self) -> Result<SearchBundle, Diagnostic> {
         drop(self.sender.take());
         let result = match self.worker.take() {
             Some(worker) => worker
@@ -98,11 +113,27 @@ impl Drop for Indexer {
 
 /// The indexing thread: collects the pages by language, then indexes each
 /// language on its own thread and joins the bundles.
-fn index(pages: Receiver<(String, Vec<u8>)>) -> Result<Vec<OutputFile>, String> {
+fn index(pages: Receiver<(String, Vec<u8>)>) -> Result<SearchBundle, String> {
     let mut by_language: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    let mut shortened = Vec::new();
     while let Ok((path, html)) = pages.recv() {
         let html = String::from_utf8(html).map_err(|_| format!("{path} is not UTF-8"))?;
-        let (lang, essential) = essential(&html);
+        let (lang, mut essential) = essential(&html);
+        if essential.len() > MAX_INDEXED_BYTES {
+            shortened.push((
+                path.clone(),
+                format!(
+                    "only the first {} MiB of this page ({:.1} MiB) are in the search index",
+                    MAX_INDEXED_BYTES / (1024 * 1024),
+                    essential.len() as f64 / (1024.0 * 1024.0)
+                ),
+            ));
+            let mut end = MAX_INDEXED_BYTES;
+            while !essential.is_char_boundary(end) {
+                end -= 1;
+            }
+            essential.truncate(end);
+        }
         by_language.entry(lang).or_default().insert(path, essential);
     }
     // Pagefind indexes a language's pages one after another; languages
@@ -134,10 +165,13 @@ fn index(pages: Receiver<(String, Vec<u8>)>) -> Result<Vec<OutputFile>, String> 
     if let Some(entry) = entry {
         files.insert(ENTRY.to_string(), entry.to_string().into_bytes());
     }
-    Ok(files
-        .into_iter()
-        .map(|(path, bytes)| OutputFile { path, bytes })
-        .collect())
+    Ok(SearchBundle {
+        files: files
+            .into_iter()
+            .map(|(path, bytes)| OutputFile { path, bytes })
+            .collect(),
+        shortened,
+    })
 }
 
 /// The list of languages of the bundle, which the browser reads first.
@@ -298,7 +332,7 @@ mod tests {
             "en/a/index.html",
             b"<html lang=\"en\"><body><main data-pagefind-body><h1>Basement</h1><p>Water.</p></main></body></html>".to_vec(),
         );
-        let files = indexer.finish().unwrap();
+        let files = indexer.finish().unwrap().files;
         let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert!(names.contains(&"pagefind/pagefind.js"), "{names:?}");
         assert!(names.contains(&"pagefind/pagefind-entry.json"));

@@ -267,7 +267,8 @@ fn search_file(served: &RwLock<Served>, key: &str) -> Option<Vec<u8>> {
         for (path, html) in pages {
             indexer.add(&path, html.to_vec());
         }
-        let files = indexer.finish().ok()?;
+        // Long pages are indexed in part, as in a build (which warns).
+        let files = indexer.finish().ok()?.files;
         cache.files = Some(Arc::new(
             files.into_iter().map(|f| (f.path, f.bytes)).collect(),
         ));

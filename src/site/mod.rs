@@ -839,12 +839,28 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     if let Some(indexer) = indexer {
         let _t = crate::timing::stage("search index");
         match indexer.finish() {
-            Ok(files) => errors.extend(
-                files
-                    .par_iter()
-                    .filter_map(|f| writer.write(&f.path, &f.bytes).err())
-                    .collect::<Vec<_>>(),
-            ),
+            Ok(bundle) => {
+                errors.extend(
+                    bundle
+                        .files
+                        .par_iter()
+                        .filter_map(|f| writer.write(&f.path, &f.bytes).err())
+                        .collect::<Vec<_>>(),
+                );
+                problems.extend(bundle.shortened.into_iter().map(|(path, message)| {
+                    let source = site
+                        .content
+                        .pages
+                        .iter()
+                        .find(|p| output::path_for_url(&p.url) == path)
+                        .map(|p| p.file.path.clone())
+                        .unwrap_or_else(|| path.into());
+                    Diagnostic::file_error(&source, message)
+                        .warning()
+                        .with_help("split the page, or mark long parts that need not be found with data-pagefind-ignore")
+                        .with_kind("search")
+                }));
+            }
             Err(d) => errors.push(d),
         }
     }
