@@ -210,6 +210,16 @@ pub fn init(options: &InitOptions) -> Result<Vec<String>, String> {
             return Err(format!("the language `{code}` is listed twice"));
         }
     }
+    if options
+        .title
+        .as_deref()
+        .is_some_and(|t| t.trim().is_empty())
+    {
+        return Err(
+            "the title is empty; give one with --title \"…\", or leave --title out for a placeholder"
+                .into(),
+        );
+    }
     let dir = &options.dir;
     if dir.join("site.yaml").exists() {
         return Err(format!(

@@ -117,6 +117,14 @@ fn init_writes_a_site_that_builds_and_checks_clean() {
     let (ok, _, stderr) = run(&dir, &["init", "handbook", "--languages", "de"]);
     assert!(!ok);
     assert!(stderr.contains("already holds a site"), "{stderr}");
+    // An empty title would give a site whose first build fails.
+    let (ok, _, stderr) = run(
+        &dir,
+        &["init", "other", "--languages", "de", "--title", " "],
+    );
+    assert!(!ok);
+    assert!(stderr.contains("the title is empty"), "{stderr}");
+    assert!(!dir.join("other").exists());
     let _ = fs::remove_dir_all(&dir);
 }
 
