@@ -481,3 +481,33 @@ fn tempdir(name: &str) -> std::path::PathBuf {
     fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[cfg(unix)]
+#[test]
+fn file_names_that_are_not_utf8_are_errors_not_merged() {
+    // `a\xff.txt` and `a\xfe.txt` were both published as `a�.txt`, one
+    // silently lost.
+    use std::os::unix::ffi::OsStrExt;
+    let site = TestSite::fixture("basic");
+    for (byte, text) in [(0xffu8, "ONE"), (0xfe, "TWO")] {
+        let bytes = [b'a', byte, b'.', b't', b'x', b't'];
+        let name = std::ffi::OsStr::from_bytes(&bytes);
+        fs::write(site.root.join("static").join(name), text).unwrap();
+    }
+    let stderr = site.build_err();
+    assert_eq!(
+        stderr
+            .matches("error: this file name is not valid UTF-8")
+            .count(),
+        2,
+        "{stderr}"
+    );
+    assert!(!site.root.join("public").exists());
+    let run = site.run(&["check"]);
+    assert!(!run.success);
+    assert!(
+        run.stdout.contains("2 error(s) (files 2)"),
+        "{}",
+        run.stdout
+    );
+}

@@ -110,6 +110,8 @@ pub fn run(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
     }
     let files = sink.into_files();
     let checks = crate::timing::stage("checks");
+    // Static files a build could not copy (names, links out of the site).
+    diagnostics.extend(site.static_files().1);
     diagnostics.extend(output_links(&site, &files));
     diagnostics.extend(accessibility(&site));
     diagnostics.extend(templates(&site));

@@ -144,10 +144,21 @@ impl SiteDir {
         for entry in walker {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
-                    let relative = e
-                        .path()
-                        .strip_prefix(dir)
-                        .unwrap_or(e.path())
+                    let inside = e.path().strip_prefix(dir).unwrap_or(e.path());
+                    if inside.iter().any(|p| p.to_str().is_none()) {
+                        // Two such names could map to one URL, and no
+                        // URL can carry the bytes as they are.
+                        problems.borrow_mut().push(
+                            Diagnostic::file_error(
+                                e.path(),
+                                "this file name is not valid UTF-8, so it cannot be published under its own name",
+                            )
+                            .with_help("rename the file (for example with `convmv`, or by hand)")
+                            .with_kind("files"),
+                        );
+                        continue;
+                    }
+                    let relative = inside
                         .iter()
                         .map(|p| p.to_string_lossy())
                         .collect::<Vec<_>>()
