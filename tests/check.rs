@@ -439,3 +439,22 @@ fn relative_protocol_relative_and_own_absolute_links() {
     }
     assert!(out.contains("3 error(s)"), "{out}");
 }
+
+#[test]
+fn duplicate_ids_are_reported_and_headings_avoid_the_themes_ids() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/notes/ids.de.md",
+        "---\ntitle: Ids\ncategory: heat\n---\n## Main\n\n## 1\n\nText.[^1]\n\n<div id=\"doppelt\"></div>\n<p id=\"doppelt\">x</p>\n\n[^1]: Fußnote.\n",
+    );
+    let run = site.run(&["check"]);
+    let out = &run.stdout;
+    assert!(!run.success, "{out}");
+    assert!(
+        out.contains("content/notes/ids.de.md: error: the id `doppelt` appears more than once in the generated page"),
+        "{out}"
+    );
+    // The heading ids stepped aside for the theme's `main` and the footnote.
+    assert!(!out.contains("`main`") && !out.contains("`1`"), "{out}");
+    assert!(out.contains("1 error(s)"), "{out}");
+}

@@ -61,6 +61,8 @@ pub struct FileFacts {
     pub ids: HashSet<String>,
     /// Id references that name no id of the page: (attribute, id).
     pub dangling: Vec<(String, String)>,
+    /// Ids defined more than once in the page, each once.
+    pub duplicate_ids: Vec<String>,
 }
 
 /// An output sink that keeps [`FileFacts`] instead of the files.
@@ -73,13 +75,21 @@ impl OutputSink for FactSink {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
         let facts = if path.ends_with(".html") {
             let text = String::from_utf8_lossy(&bytes);
+            let mut ids = HashSet::new();
+            let mut duplicate_ids = Vec::new();
+            for id in html::ids(&text) {
+                if !ids.insert(id.to_string()) && !duplicate_ids.iter().any(|d| d == id) {
+                    duplicate_ids.push(id.to_string());
+                }
+            }
             FileFacts {
                 links: html::link_targets(&text)
                     .into_iter()
                     .map(str::to_string)
                     .collect(),
-                ids: html::ids(&text).into_iter().map(str::to_string).collect(),
+                ids,
                 dangling: html::dangling_references(&text),
+                duplicate_ids,
             }
         } else {
             FileFacts::default()
@@ -294,6 +304,16 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
                         .with_kind("output-anchor"),
                     );
                 }
+            }
+            for id in &facts.duplicate_ids {
+                out.push(
+                    Diagnostic::file_error(
+                        &from,
+                        format!("the id `{id}` appears more than once in the generated page {path}"),
+                    )
+                    .with_help("links to it reach only the first; the ids come from headings (`{#id}`), a template, a shortcode or raw HTML")
+                    .with_kind("duplicate-id"),
+                );
             }
             let mut seen = HashSet::new();
             for (attribute, id) in &facts.dangling {

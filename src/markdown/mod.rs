@@ -216,7 +216,10 @@ pub fn render(
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut heading: Option<HeadingBuffer<'_>> = None;
     let mut code_block: Option<(Option<String>, String)> = None;
-    let mut used_ids: HashSet<String> = HashSet::new();
+    // Heading ids must not take an id the theme gives its own elements,
+    // nor a footnote's (pulldown-cmark names a footnote by its label).
+    let mut used_ids: HashSet<String> = RESERVED_IDS.iter().map(|id| id.to_string()).collect();
+    used_ids.extend(footnote_labels(&substituted));
     let mut flat_toc: Vec<TocEntry> = Vec::new();
     // Alt text of the open image, and whether the open link has text.
     let mut open_image: Option<(Range<usize>, String)> = None;
@@ -269,7 +272,15 @@ pub fn render(
                     let level_tag = h.heading_level;
                     let id = match &h.explicit_id {
                         Some(id) => {
-                            if !used_ids.insert(id.clone()) {
+                            if RESERVED_IDS.contains(&id.as_str()) {
+                                out.diagnostics.push(
+                                    file.error(
+                                        h.range.clone(),
+                                        format!("the anchor id `{id}` is taken by the theme's page layout"),
+                                    )
+                                    .with_help("choose another `{#id}` for this heading"),
+                                );
+                            } else if !used_ids.insert(id.clone()) {
                                 out.diagnostics.push(
                                     file.error(
                                         h.range.clone(),
@@ -609,6 +620,35 @@ fn push<'a>(
     }
 }
 
+/// Ids the built-in theme gives its own elements (the skip link's target
+/// `main`, the table of contents, the search field, …): a heading such as
+/// `## Main` gets `main-1` instead. Listed in docs/themes.md.
+pub const RESERVED_IDS: [&str; 11] = [
+    "main",
+    "top",
+    "content",
+    "toc-title",
+    "facts-title",
+    "contents-title",
+    "home-sections-title",
+    "print-contents",
+    "card-filters",
+    "search-q",
+    "site-search-q",
+];
+
+/// The labels of footnote definitions (`[^label]: …` at the start of a
+/// line, possibly indented) in `text`.
+fn footnote_labels(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| {
+            let rest = line.trim_start().strip_prefix("[^")?;
+            let end = rest.find("]:")?;
+            Some(rest[..end].to_string())
+        })
+        .collect()
+}
+
 fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
     let base = if base.is_empty() { "section" } else { base };
     if used.insert(base.to_string()) {
@@ -705,6 +745,14 @@ mod tests {
             ui_string: &|_, key| key.to_string(),
         };
         render(&file, 0..text.len(), "de", &env)
+    }
+
+    #[test]
+    fn heading_ids_avoid_the_themes_ids_and_footnotes() {
+        let r = render_text("## Main\n\n## 1\n\nText.[^1]\n\n[^1]: Note.\n");
+        assert!(r.html.contains("<h2 id=\"main-1\">Main</h2>"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"1-1\">1</h2>"), "{}", r.html);
+        assert_eq!(r.html.matches("id=\"1\"").count(), 1, "{}", r.html);
     }
 
     #[test]
