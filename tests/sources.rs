@@ -57,7 +57,7 @@ fn site_with(source_name: &str, data: &str) -> TestSite {
 
 const CSV: &str = "\
 slug,title_de,title_en,slug_en,city,kind,founded,notes,website,description_de,description_en,body_de,body_en
-clujul,Clujul Sustenabil,Clujul Sustenabil,,cluj,ngo,2019,heat,https://example.org/cs,Netzwerk in Cluj.,Network in Cluj.,\"Ein **Netzwerk**, siehe [Hitze](@/notes/heat.md).\",\"A **network**.\"
+clujul,Clujul Sustenabil,Clujul Sustenabil,,cluj,ngo,2019,heat,https://cs.example.net/,Netzwerk in Cluj.,Network in Cluj.,\"Ein **Netzwerk**, siehe [Hitze](@/notes/heat.md).\",\"A **network**.\"
 tu,Technische Universität,Technical University,technical-university,dortmund,university;ngo,1968,,,Hochschule.,University.,Text.,Text.
 nur-de,Nur deutsch,,,dortmund,,,,,Nur hier.,,Nur deutscher Text.,
 ";
@@ -78,7 +78,7 @@ fn csv_rows_become_pages_in_every_language() {
         "the body is Markdown"
     );
     assert!(
-        de.contains("href=\"https://example.org/cs\""),
+        de.contains("href=\"https://cs.example.net/\""),
         "url fields link"
     );
     assert!(
@@ -217,6 +217,18 @@ fn yaml_rows_with_language_maps() {
     assert!(en.contains("A network."));
     let de = site.output("de/akteure/clujul/index.html");
     assert!(de.contains("Deutscher <em>Text</em>."));
+
+    // A map without a language falls back like a missing translation
+    // (as with CSV columns), instead of failing the build.
+    site.write(
+        "data/actors.yaml",
+        yaml.replace("title: {de: TU, en: TU}", "title: {de: TU Dortmund}"),
+    );
+    site.build_ok(&[]);
+    assert!(site.output_exists("de/akteure/tu/index.html"));
+    assert!(!site.output_exists("en/actors/tu/index.html"));
+    let listing = site.output("en/actors/index.html");
+    assert!(listing.contains("href=\"/de/akteure/tu/\""), "{listing}");
 
     // A wrong value points into the YAML file.
     let bad = yaml.replace("city: dortmund", "city: paris");

@@ -242,9 +242,10 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
                     None => (target.as_str(), None),
                 };
                 let link_path = link_path.split('?').next().unwrap_or(link_path);
-                // The site's own absolute URLs are internal links too.
+                // The site's own absolute URLs (under its base path) are
+                // internal links too; the rest of its host is not the site.
                 let link_path = match link_path.strip_prefix(origin.as_str()) {
-                    Some(rest) if !origin.is_empty() && rest.starts_with('/') => rest,
+                    Some(rest) if !origin.is_empty() && rest.starts_with(base) => rest,
                     _ => link_path,
                 };
                 let resolved;

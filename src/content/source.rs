@@ -128,9 +128,12 @@ pub fn load(
     };
     let languages: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
     diagnostics.extend(check_columns(&file, &columns, decls, &languages));
+    // Texts per language: `title_de` columns, or (YAML, JSON) a map of
+    // language to text in a text cell.
     let per_language = rows.iter().any(|r| {
-        r.cells.keys().any(|k| {
+        r.cells.iter().any(|(k, cell)| {
             split_language(k, &languages).is_some_and(|(base, _)| TEXT_KEYS.contains(&base))
+                || (TEXT_KEYS.contains(&k.as_str()) && matches!(cell.value, Value::Mapping(_)))
         })
     });
     let mut pages = Vec::new();
