@@ -315,6 +315,14 @@ fn a_missing_or_unsupported_source_is_an_error_at_the_key() {
     let site = site_with("actors.xlsx", "x");
     let stderr = site.build_err();
     assert!(stderr.contains(".csv, .yaml or .json"), "{stderr}");
+
+    // A path out of the site is refused at the key, without reading it.
+    let site = site_with("../../outside.csv", "x");
+    let stderr = site.build_err();
+    assert!(
+        stderr.contains("content/actors/_index.de.md:5:9: error: `source: data/../../outside.csv` leaves the site folder"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -96,6 +96,21 @@ pub fn load(
             );
         }
     };
+    let leaves_site = Path::new(path).is_absolute()
+        || Path::new(path)
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir));
+    if leaves_site {
+        return (
+            Vec::new(),
+            bad_source(
+                format!(
+                    "`source: {path}` leaves the site folder; drehbuch reads only files inside it"
+                ),
+                "give a path inside the site folder, relative to it, e.g. data/actors.csv",
+            ),
+        );
+    }
     let bytes = match site.read(&full) {
         Ok(Some(b)) => b,
         Ok(None) => {
