@@ -303,3 +303,20 @@ fn chart_shortcodes_render_and_report_unknown_sensor_year_and_missing_summary() 
         "data table present"
     );
 }
+
+#[test]
+fn language_suffixes_must_match_site_yaml() {
+    // `x.EN.md` was published as a German page `/de/…/x-en/`.
+    let site = TestSite::fixture("basic");
+    site.write("content/notes/x.EN.md", "---\ntitle: X\n---\nText\n");
+    site.write("content/notes/y.fr.md", "---\ntitle: Y\n---\nText\n");
+    let stderr = site.build_err();
+    assert!(
+        stderr.contains("content/notes/x.EN.md: error: the language suffix `.EN` must be written as in site.yaml: `.en.md`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/notes/y.fr.md: error: the file name says language `fr`"),
+        "{stderr}"
+    );
+}

@@ -80,6 +80,23 @@ pub fn parse_path(relative: &Path, config: &SiteConfig) -> Result<ContentPath, S
             }
             (name, suffix.to_string())
         }
+        Some((_, suffix))
+            if !looks_like_language(suffix)
+                && config
+                    .languages
+                    .iter()
+                    .any(|l| l.code.eq_ignore_ascii_case(suffix)) =>
+        {
+            let code = config
+                .languages
+                .iter()
+                .find(|l| l.code.eq_ignore_ascii_case(suffix))
+                .map(|l| l.code.as_str())
+                .unwrap_or_default();
+            return Err(format!(
+                "the language suffix `.{suffix}` must be written as in site.yaml: `.{code}.md`"
+            ));
+        }
         _ => (without_md, config.default_language.clone()),
     };
     let is_index = name == "_index";
