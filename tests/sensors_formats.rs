@@ -280,3 +280,149 @@ fn gzip_input_gives_the_same_days() {
     assert_eq!(a.sensors[0].days, b.sensors[0].days);
     assert_eq!(b.inputs[0].format, "d2r (gzip)");
 }
+
+/// Canonical CSV quoting follows RFC 4180 within a line: commas inside a
+/// quoted field do not split it, so no column shifts.
+#[test]
+fn csv_quoted_commas_do_not_shift_columns() {
+    let dir = scratch("csvquote");
+    let p = write(
+        &dir,
+        "shift2.csv",
+        "sensor_id,timestamp,comment,temperature_c,humidity_pct\n\
+         S1,2024-07-01T12:00:00Z,\"Markt, 35, sunny\",22.0,40\n\
+         S1,2024-07-01T13:00:00Z,\"ok\",21.0,40\n",
+    );
+    let r = summarize(&dir, &[p.to_str().unwrap()]);
+    assert!(r.ok, "{}", r.stderr);
+    let s = r.summary.unwrap();
+    let x = s.sensor("S1").unwrap();
+    assert_eq!((x.quality.valid, x.quality.unparseable), (2, 0));
+    assert_eq!(x.days.len(), 1);
+    assert_eq!(
+        x.days[0].max(),
+        22.0,
+        "35 from the comment is not a temperature"
+    );
+    let y = x.year(2024).unwrap();
+    assert_eq!((y.hot_days, y.hot_days_partial), (0, 0), "{y:?}");
+    assert_eq!(y.max.as_ref().unwrap().value, 22.0);
+}
+
+#[test]
+fn csv_quoted_decimal_comma_in_another_column_is_read() {
+    let dir = scratch("csvquote2");
+    let p = write(
+        &dir,
+        "comma.csv",
+        "sensor_id,timestamp,wind,temperature_c,humidity_pct\n\
+         S1,2024-07-01T12:00:00Z,\"31,5\",22.0,40\n\
+         \"S1\",\"2024-07-01T13:00:00Z\",\"3,2\",\"23.5\",\"41\"\n\
+         S1,2024-07-01T14:00:00Z,\"3,0\",\"31,5\",42\n",
+    );
+    let r = summarize(&dir, &[p.to_str().unwrap()]);
+    assert!(r.ok, "{}", r.stderr);
+    let s = r.summary.unwrap();
+    let x = s.sensor("S1").unwrap();
+    assert_eq!(
+        (x.quality.valid, x.quality.unparseable),
+        (2, 1),
+        "{:?}",
+        s.problems
+    );
+    assert_eq!((x.days[0].min(), x.days[0].max()), (22.0, 23.5));
+    // a decimal comma in the temperature itself is one field, refused as a whole
+    assert_eq!(s.problems.len(), 1, "{:?}", s.problems);
+    assert_eq!(s.problems[0].line, 4);
+    assert!(
+        s.problems[0]
+            .message
+            .contains("temperature is not a number: 31,5"),
+        "{:?}",
+        s.problems[0]
+    );
+}
+
+#[test]
+fn csv_doubled_quotes_are_literal_quotes() {
+    let dir = scratch("csvquote3");
+    let p = write(
+        &dir,
+        "escape.csv",
+        "sensor_id,comment,timestamp,temperature_c\n\
+         \"Platz \"\"Nord\"\", 2\",\"he said \"\"35,0\"\"\",2024-07-01T12:00:00Z,22.0\n\
+         \"Platz \"\"Nord\"\", 2\",\"\"\"\",2024-07-01T13:00:00Z,\"21.0\"\n",
+    );
+    let r = summarize(&dir, &[p.to_str().unwrap()]);
+    assert!(r.ok, "{}", r.stderr);
+    let s = r.summary.unwrap();
+    assert_eq!(s.sensors.len(), 1);
+    let x = s
+        .sensor("Platz \"Nord\", 2")
+        .expect("the id with its quotes and comma");
+    assert_eq!(
+        (x.quality.valid, x.quality.unparseable),
+        (2, 0),
+        "{:?}",
+        s.problems
+    );
+    assert_eq!(x.days[0].max(), 22.0);
+}
+
+#[test]
+fn csv_unterminated_quote_is_an_unparseable_record() {
+    let dir = scratch("csvquote4");
+    let p = write(
+        &dir,
+        "open.csv",
+        "sensor_id,timestamp,comment,temperature_c\n\
+         S1,2024-07-01T12:00:00Z,ok,22.0\n\
+         S1,2024-07-01T13:00:00Z,\"Markt, 35,23.0\n\
+         S1,2024-07-01T14:00:00Z,\"a\"b,24.0\n\
+         S1,2024-07-01T15:00:00Z,fine,21.0\n",
+    );
+    let r = summarize(&dir, &[p.to_str().unwrap()]);
+    assert!(r.ok, "{}", r.stderr);
+    let s = r.summary.unwrap();
+    let x = s.sensor("S1").unwrap();
+    assert_eq!(x.quality.valid, 2, "{:?}", s.problems);
+    assert_eq!(x.days[0].max(), 22.0, "neither 35 nor 23 nor 24 is read");
+    assert_eq!(s.inputs[0].unparseable_unattributed, 2);
+    let lines: Vec<u64> = s.problems.iter().map(|p| p.line).collect();
+    assert_eq!(lines, [3, 4], "{:?}", s.problems);
+    assert!(
+        s.problems[0].message.contains("field 3")
+            && s.problems[0].message.contains("not closed on this line"),
+        "{:?}",
+        s.problems[0]
+    );
+    assert!(
+        s.problems[1].message.contains("after its closing quote"),
+        "{:?}",
+        s.problems[1]
+    );
+}
+
+#[test]
+fn csv_quoted_header_name_with_comma() {
+    let dir = scratch("csvquote5");
+    let p = write(
+        &dir,
+        "header.csv",
+        "sensor_id,\"Ort, Nr\",timestamp,\"temperature_c\",\"humidity, %\",humidity_pct\n\
+         S1,Markt 3,2024-07-01T12:00:00Z,22.0,x,40\n\
+         S1,\"Markt, 3\",2024-07-01T13:00:00Z,21.0,\"y, z\",41\n",
+    );
+    let r = summarize(&dir, &[p.to_str().unwrap()]);
+    assert!(r.ok, "{}", r.stderr);
+    let s = r.summary.unwrap();
+    let x = s.sensor("S1").unwrap();
+    assert_eq!(
+        (x.quality.valid, x.quality.unparseable),
+        (2, 0),
+        "{:?}",
+        s.problems
+    );
+    assert_eq!((x.days[0].min(), x.days[0].max()), (21.0, 22.0));
+    assert!(s.problems.is_empty(), "{:?}", s.problems);
+}
