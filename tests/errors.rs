@@ -320,3 +320,29 @@ fn language_suffixes_must_match_site_yaml() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_template_error_is_reported_once_at_its_template_line() {
+    // It was one squashed line per page that met it.
+    let site = TestSite::fixture("basic");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.title }}</h1>\n<p>{{ page.nope.deeper }}</p>\n{% endblock content %}\n",
+    );
+    let stderr = site.build_err();
+    assert_eq!(
+        stderr.matches("templates/page.html:4:").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("4 | <p>{{ page.nope.deeper }}</p>"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("^"), "{stderr}");
+    assert!(stderr.contains("more page"), "{stderr}");
+    assert!(
+        !stderr.contains("-->"),
+        "tera's own layout is not repeated: {stderr}"
+    );
+}

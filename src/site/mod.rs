@@ -708,7 +708,7 @@ impl Site {
         }
         problems.extend(self.string_diagnostics());
         sort_diagnostics(&mut problems);
-        problems
+        once_per_template_line(problems)
     }
 
     /// The sitemap file(s).
@@ -777,6 +777,38 @@ impl Site {
             })
             .collect()
     }
+}
+
+/// A template error at one template line is reported once, not once per
+/// page that met it; its help says how many more pages did.
+fn once_per_template_line(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(problems.len());
+    let mut first: HashMap<
+        (Option<PathBuf>, Option<usize>, Option<usize>, String),
+        (usize, usize),
+    > = HashMap::new();
+    for d in problems {
+        if d.kind == "template" && d.line.is_some() {
+            let key = (d.path.clone(), d.line, d.col, d.message.clone());
+            if let Some((_, more)) = first.get_mut(&key) {
+                *more += 1;
+                continue;
+            }
+            first.insert(key, (out.len(), 0));
+        }
+        out.push(d);
+    }
+    for (index, more) in first.into_values() {
+        if more > 0 {
+            let d = &mut out[index];
+            let help = d.help.take().unwrap_or_default();
+            d.help = Some(format!(
+                "{help} (and on {more} more page{})",
+                if more == 1 { "" } else { "s" }
+            ));
+        }
+    }
+    out
 }
 
 fn load_config(options: &BuildOptions) -> Result<SiteConfig, Vec<Diagnostic>> {

@@ -212,12 +212,17 @@ impl Site {
         let html = self
             .templates
             .render(template, &mut context)
-            .map_err(|message| {
-                Diagnostic::file_error(&prepared.source, message)
-                    .with_help(format!(
-                        "the page is rendered with {template}; fix the template or the page's data"
-                    ))
-                    .with_kind("template")
+            .map_err(|mut diagnostic| {
+                let help = if diagnostic.path.is_some() {
+                    format!(
+                        "met while rendering {} with {template}; fix the template or the page's data",
+                        prepared.source.display()
+                    )
+                } else {
+                    diagnostic.path = Some(prepared.source.clone());
+                    format!("the page is rendered with {template}; fix the template or the page's data")
+                };
+                diagnostic.with_help(help)
             })?;
         Ok(html.into_bytes())
     }

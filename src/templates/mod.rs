@@ -174,15 +174,17 @@ impl Templates {
         if let Err(e) = tera.add_raw_templates(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         {
             let message = e.to_string();
-            let file = sources
-                .iter()
-                .find(|(name, _)| message.contains(name.as_str()))
-                .map(|(_, s)| s.shown.clone())
-                .unwrap_or_else(|| PathBuf::from("templates"));
-            errors.push(
-                Diagnostic::file_error(&file, format!("template error: {}", one_line(&message)))
-                    .with_kind("template"),
-            );
+            let mut diagnostic = tera_diagnostic(&message, &sources, "template error: ");
+            if diagnostic.path.is_none() {
+                diagnostic.path = Some(
+                    sources
+                        .iter()
+                        .find(|(name, _)| message.contains(name.as_str()))
+                        .map(|(_, s)| s.shown.clone())
+                        .unwrap_or_else(|| PathBuf::from("templates")),
+                );
+            }
+            errors.push(diagnostic);
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -267,8 +269,10 @@ impl Templates {
         hasher.finish()
     }
 
-    /// Renders a template with `context`; errors name the template file.
-    pub fn render(&self, name: &str, context: &mut Context) -> Result<String, String> {
+    /// Renders a template with `context`. An error is located at the
+    /// template line tera names (with the source line and a caret), or has
+    /// no path when tera names none.
+    pub fn render(&self, name: &str, context: &mut Context) -> Result<String, Diagnostic> {
         context.insert(TEMPLATE_KEY, name);
         if let Ok(mut rendered) = self.rendered.lock()
             && !rendered.contains(name)
@@ -288,7 +292,11 @@ impl Templates {
                 .get(name)
                 .map(|s| s.shown.display().to_string())
                 .unwrap_or_else(|| name.to_string());
-            format!("template {shown} failed: {}", one_line(&message))
+            tera_diagnostic(
+                &message,
+                &self.sources,
+                &format!("template {shown} failed: "),
+            )
         })
     }
 
@@ -399,6 +407,75 @@ impl Templates {
             out.push(d.with_kind("i18n"));
         }
         out
+    }
+}
+
+/// A diagnostic from a tera error message, located at the template line
+/// tera points at (`--> cards/page.html:6:40`, then the source line and a
+/// caret). Without such a pointer it has no path and the whole message,
+/// after `unlocated_prefix`.
+fn tera_diagnostic(
+    message: &str,
+    sources: &BTreeMap<String, TemplateSource>,
+    unlocated_prefix: &str,
+) -> Diagnostic {
+    let lines: Vec<&str> = message.lines().collect();
+    let arrow = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with("--> "));
+    let location = arrow.and_then(|i| {
+        let target = lines[i].trim_start().strip_prefix("--> ")?.trim();
+        let mut parts = target.rsplitn(3, ':');
+        let col: usize = parts.next()?.parse().ok()?;
+        let line: usize = parts.next()?.parse().ok()?;
+        let name = parts.next()?;
+        let path = sources
+            .get(name)
+            .map(|s| s.shown.clone())
+            .unwrap_or_else(|| Path::new("templates").join(name));
+        let numbered = format!("{line} |");
+        let source_index = lines[i..]
+            .iter()
+            .position(|l| l.trim_start().starts_with(&numbered))
+            .map(|j| i + j);
+        let source_line = source_index.map(|j| {
+            let l = lines[j].trim_start();
+            l[numbered.len()..]
+                .strip_prefix(' ')
+                .unwrap_or(&l[numbered.len()..])
+                .to_string()
+        });
+        let width = source_index
+            .and_then(|j| lines.get(j + 1))
+            .map(|l| l.matches('^').count())
+            .filter(|&w| w > 0)
+            .unwrap_or(1);
+        Some((path, line, col, source_line, width))
+    });
+    match location {
+        Some((path, line, col, source_line, width)) => {
+            let text: Vec<&str> = lines[..arrow.unwrap_or(0)]
+                .iter()
+                .map(|l| l.trim())
+                .filter(|l| !l.is_empty())
+                .collect();
+            let text = text.join(" ");
+            let text = text.strip_prefix("error: ").unwrap_or(&text);
+            Diagnostic {
+                path: Some(path),
+                line: Some(line),
+                col: Some(col),
+                source_line,
+                width,
+                ..Diagnostic::global(Severity::Error, text)
+            }
+            .with_kind("template")
+        }
+        None => Diagnostic::global(
+            Severity::Error,
+            format!("{unlocated_prefix}{}", one_line(message)),
+        )
+        .with_kind("template"),
     }
 }
 
