@@ -783,10 +783,9 @@ impl Site {
 /// page that met it; its help says how many more pages did.
 fn once_per_template_line(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = Vec::with_capacity(problems.len());
-    let mut first: HashMap<
-        (Option<PathBuf>, Option<usize>, Option<usize>, String),
-        (usize, usize),
-    > = HashMap::new();
+    // (file, line, column, message) → (index in `out`, further pages)
+    type Key = (Option<PathBuf>, Option<usize>, Option<usize>, String);
+    let mut first: HashMap<Key, (usize, usize)> = HashMap::new();
     for d in problems {
         if d.kind == "template" && d.line.is_some() {
             let key = (d.path.clone(), d.line, d.col, d.message.clone());
