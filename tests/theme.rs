@@ -188,6 +188,18 @@ fn missing_theme_names_the_real_fix() {
         "{stderr}"
     );
     assert!(stderr.contains("drehbuch theme eject --to themes/sky"));
+    // The site's own shortcodes still count: the theme is the one error.
+    site.write(
+        "templates/shortcodes/tip.html",
+        "{% component tip(text: string) %}<aside>{{ text }}</aside>{% endcomponent tip %}\n",
+    );
+    site.write(
+        "content/notes/tipp.de.md",
+        "---\ntitle: Tipp\ncategory: heat\n---\n{{ tip(text=\"Wasser\") }}\n",
+    );
+    let stderr = site.build_err();
+    assert!(!stderr.contains("unknown shortcode"), "{stderr}");
+    assert!(stderr.contains("build failed: 1 error(s)"), "{stderr}");
     // Without `theme:` the built-in theme is used.
     site.write("site.yaml", config.replace("theme: default\n", ""));
     site.build_ok(&[]);

@@ -479,7 +479,7 @@ impl Site {
             Ok(l) => l,
             Err(d) => {
                 diagnostics.push(d);
-                Layers::builtin_only(&self.dir)
+                Layers::without_theme(&self.dir)
             }
         };
         self.i18n = Arc::new(match I18n::load(&self.layers, config) {

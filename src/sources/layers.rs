@@ -89,6 +89,17 @@ impl Layers {
         })
     }
 
+    /// The built-in theme and the site's own files, without the theme
+    /// folder `site.yaml` names: what stands in when that folder is
+    /// missing (an error already), so the site's own templates and
+    /// shortcodes still count and are not reported as unknown.
+    pub fn without_theme(site: &SiteDir) -> Layers {
+        Layers {
+            site: site.clone(),
+            layers: vec![Layer::Builtin, Layer::Folder(site.root.clone())],
+        }
+    }
+
     /// Only the built-in theme: what stands in when the site's own theme
     /// files fail to load, so the rest of the site can still be checked.
     pub fn builtin_only(site: &SiteDir) -> Layers {
