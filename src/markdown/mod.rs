@@ -530,6 +530,8 @@ fn place_shortcodes(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut i = 0;
     let mut events: Vec<Option<Event<'_>>> = events.into_iter().map(Some).collect();
+    // Open tags, innermost last: whether each is a paragraph.
+    let mut open: Vec<bool> = Vec::new();
     while i < events.len() {
         let alone = matches!(events[i], Some(Event::Start(Tag::Paragraph)))
             && events
@@ -546,14 +548,79 @@ fn place_shortcodes(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
         }
         match events[i].take() {
             Some(Event::InlineHtml(html)) if html.starts_with(SHORTCODE_MARK) => {
-                out.push(Event::InlineHtml(unmark(html)));
+                let html = unmark(html);
+                if is_block_html(&html) && open.last() == Some(&true) {
+                    // Block output (an aside, a chart) inside a sentence:
+                    // the paragraph is split around it, since a <p> cannot
+                    // hold it.
+                    if matches!(out.last(), Some(Event::Start(Tag::Paragraph))) {
+                        out.pop();
+                    } else {
+                        out.push(Event::End(TagEnd::Paragraph));
+                    }
+                    out.push(Event::Html(html));
+                    if matches!(events.get(i + 1), Some(Some(Event::End(TagEnd::Paragraph)))) {
+                        events[i + 1] = None;
+                        open.pop();
+                    } else {
+                        out.push(Event::Start(Tag::Paragraph));
+                    }
+                } else {
+                    out.push(Event::InlineHtml(html));
+                }
             }
-            Some(event) => out.push(event),
+            Some(event) => {
+                match &event {
+                    Event::Start(tag) => open.push(matches!(tag, Tag::Paragraph)),
+                    Event::End(_) => {
+                        open.pop();
+                    }
+                    _ => {}
+                }
+                out.push(event);
+            }
             None => {}
         }
         i += 1;
     }
     out
+}
+
+/// Whether shortcode output starts with an element a paragraph cannot
+/// contain (`<aside>`, `<figure>`, `<div>`, a table, a list, …).
+fn is_block_html(html: &str) -> bool {
+    const BLOCKS: [&str; 20] = [
+        "address",
+        "aside",
+        "blockquote",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "fieldset",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "header",
+        "hr",
+        "nav",
+        "ol",
+        "section",
+        "table",
+    ];
+    let Some(rest) = html.trim_start().strip_prefix('<') else {
+        return false;
+    };
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    BLOCKS.contains(&name.as_str())
+        || matches!(name.as_str(), "ul" | "pre" | "p" | "h4" | "h5" | "h6")
 }
 
 /// Records images without alt text and links without text, for `check`.
@@ -766,6 +833,26 @@ mod tests {
         );
         assert_eq!(r.toc.len(), 2);
         assert_eq!(r.toc[1].children[0].id, "steps");
+    }
+
+    #[test]
+    fn block_shortcode_inside_a_sentence_splits_the_paragraph() {
+        let r = render_text("Text {{ box() }} more.\n\nStart {{ box() }}\n\n*{{ box() }}*\n");
+        assert!(
+            r.html
+                .contains("<p>Text </p>\n<aside lang=\"de\">box</aside>\n<p> more.</p>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<p>Start </p>\n<aside lang=\"de\">box</aside>"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("<p></p>"), "{}", r.html);
+        // Inside emphasis it stays where it is.
+        assert!(r.html.contains("<em><aside"), "{}", r.html);
     }
 
     #[test]
