@@ -178,16 +178,27 @@ fn files(options: &InitOptions) -> Vec<(String, String)> {
                 .join(", ")
         )
     };
+    // What a build leaves in the site folder and should not be committed:
+    // the output, its lock file and any temporary folder of a killed build.
+    out.push((
+        ".gitignore".to_string(),
+        "/public/\n/.public.lock\n/.public.tmp-*\n/.public.old-*\n/.drehbuch/\n".to_string(),
+    ));
     out.push((
         "README.md".to_string(),
         format!(
-            "# {title}\n\nThis handbook is built with [drehbuch](https://example.org/drehbuch). Languages: {langs}.\n\n## What to do next\n\n1. Change the title and `base_url` in `site.yaml`.\n2. Write: edit `content/_index.{default}.md` (the home page) and the chapter in `content/chapters/`. Add pages as new Markdown files; translations share the file name with another language suffix (`page.{default}.md`, `page.{other}.md`).\n3. Preview: `drehbuch build`, then open `public/` through a web server (or `drehbuch build --relative` and open `public/index.html` directly).\n4. Before publishing: `drehbuch check` lists broken links, missing translations and accessibility problems, each with the file, the line and what to do.\n5. Pictures and downloads go into `static/`; they are copied into the site as they are.\n\nThe look comes from drehbuch's built-in theme. To change a template, put a file of the same name into `templates/`; to change everything, `drehbuch theme eject`.\n{strings_note}",
+            "# {title}\n\nThis handbook is built with [drehbuch](https://example.org/drehbuch). Languages: {langs}.\n\n## What to do next\n\n1. Change the title and `base_url` in `site.yaml`.\n2. Write: edit `content/_index.{default}.md` (the home page) and the chapter in `content/chapters/`. Add pages as new Markdown files{translations}.\n3. Preview: `drehbuch serve` and open the address it prints; the page reloads each time you save. `drehbuch build` writes the site into `public/` for publishing.\n4. Before publishing: `drehbuch check` lists broken links, missing translations and accessibility problems, each with the file, the line and what to do.\n5. Pictures and downloads go into `static/`; they are copied into the site as they are.\n\nThe look comes from drehbuch's built-in theme. To change a template, put a file of the same name into `templates/`; to change everything, `drehbuch theme eject`.\n{strings_note}",
             title = options
                 .title
                 .clone()
                 .unwrap_or_else(|| texts(default).welcome.to_string()),
             langs = languages.join(", "),
-            other = languages.get(1).unwrap_or(default),
+            translations = match languages.get(1) {
+                Some(other) => format!(
+                    "; translations share the file name with another language suffix (`page.{default}.md`, `page.{other}.md`)"
+                ),
+                None => format!(" ending in `.{default}.md` (`page.{default}.md`)"),
+            },
         ),
     ));
     out

@@ -395,9 +395,17 @@ fn main() -> ExitCode {
             let target = root.join(&to);
             match drehbuch::sources::theme::eject(&target) {
                 Ok(n) => {
+                    let site_theme = target
+                        .parent()
+                        .is_some_and(|parent| parent.file_name().is_some_and(|n| n == "themes"));
                     println!(
-                        "wrote the built-in theme ({n} files) into {}; files there now override the built-in ones",
-                        target.display()
+                        "wrote the built-in theme ({n} files) into {}{}",
+                        target.display(),
+                        if site_theme {
+                            "; with `theme:` naming this folder in site.yaml (or as themes/default/), its files override the built-in ones"
+                        } else {
+                            "; to use it, copy it to themes/<name>/ in a site and name it in site.yaml"
+                        }
                     );
                     ExitCode::SUCCESS
                 }

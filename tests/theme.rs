@@ -90,6 +90,15 @@ fn init_writes_a_site_that_builds_and_checks_clean() {
         "{before:?}"
     );
     assert!(before.contains(&"handbook/README.md".to_string()));
+    // The output and the build's lock file stay out of version control.
+    let ignore = fs::read_to_string(site.join(".gitignore")).unwrap();
+    assert!(
+        ignore.contains("/public/") && ignore.contains("/.public.lock"),
+        "{ignore}"
+    );
+    let readme = fs::read_to_string(site.join("README.md")).unwrap();
+    assert!(readme.contains("`page.ro.md`, `page.en.md`"), "{readme}");
+    assert!(readme.contains("drehbuch serve"), "{readme}");
     assert!(
         !before
             .iter()
