@@ -26,7 +26,7 @@ impl ScriptKind {
         match self {
             ScriptKind::Element => "a <script> element",
             ScriptKind::EventHandler => "an inline event handler (on…=)",
-            ScriptKind::Url => "a javascript: URL",
+            ScriptKind::Url => "a javascript: URL (or a document in a data: URL)",
         }
     }
 }
@@ -40,7 +40,12 @@ pub fn is_script_url(url: &str) -> bool {
         .filter(|c| !c.is_whitespace() && !c.is_control())
         .flat_map(char::to_lowercase)
         .collect();
-    compact.starts_with("javascript:") || compact.starts_with("vbscript:")
+    compact.starts_with("javascript:")
+        || compact.starts_with("vbscript:")
+        // A document in a URL runs its scripts in a frame or object.
+        || compact.starts_with("data:text/html")
+        || compact.starts_with("data:application/xhtml")
+        || compact.starts_with("data:image/svg+xml")
 }
 
 /// The scripts found in one raw HTML fragment.
@@ -64,7 +69,12 @@ pub fn find_in_html(html: &str) -> Vec<ScriptKind> {
             {
                 found.push(ScriptKind::EventHandler);
             }
-            if is_script_url(value) && !found.contains(&ScriptKind::Url) {
+            // `<meta http-equiv="refresh" content="0;url=javascript:…">`
+            let target = match (name, value.find("url=")) {
+                ("content", Some(at)) => value[at + 4..].trim_matches(['\'', '"', ' ']),
+                _ => value,
+            };
+            if is_script_url(target) && !found.contains(&ScriptKind::Url) {
                 found.push(ScriptKind::Url);
             }
         }
@@ -205,6 +215,16 @@ mod tests {
         assert!(find_in_html("<div class=\"note\" data-online=\"1\">on=</div>").is_empty());
         assert!(find_in_html("<a href=\"https://e.org/javascript:\">x</a>").is_empty());
         assert!(is_script_url("javascript:void(0)"));
+        assert_eq!(
+            find_in_html("<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">"),
+            [ScriptKind::Url]
+        );
+        assert_eq!(
+            find_in_html("<iframe src=\"data:text/html;base64,PHNjcmlwdD4=\"></iframe>"),
+            [ScriptKind::Url]
+        );
+        assert!(find_in_html("<meta http-equiv=\"refresh\" content=\"5;url=/de/\">").is_empty());
+        assert!(find_in_html("<img src=\"data:image/png;base64,AAAA\" alt=\"x\">").is_empty());
         assert!(!is_script_url("https://example.org/"));
     }
 
