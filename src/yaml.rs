@@ -86,9 +86,57 @@ pub fn yaml_error(file: &SourceFile, block_start: usize, error: &yaml_serde::Err
     if let Some(i) = message.find(" at line ") {
         message.truncate(i);
     }
+    // The parser points at the mapping that holds a duplicate key; the
+    // reader needs the second `key:` itself.
+    const DUPLICATE: &str = "duplicate entry with key \"";
+    if let Some(key) = message
+        .find(DUPLICATE)
+        .map(|i| &message[i + DUPLICATE.len()..])
+        .and_then(|rest| rest.strip_suffix('"'))
+        && let Some(at) = second_key(&file.text, offset, key)
+    {
+        return file
+            .error(
+                at..at + key.len(),
+                format!("invalid YAML: the key `{key}` appears a second time"),
+            )
+            .with_kind("yaml")
+            .with_help(format!(
+                "each key may appear once in a mapping; remove or rename this `{key}`"
+            ));
+    }
+    let help = if message.contains("repetition limit") || message.contains("recursion limit") {
+        "aliases (`*name`) expand to too much here; write the values out instead"
+    } else {
+        "check indentation, colons and quotes; values containing `: ` or starting with `{`, `[`, `@` or `*` need quotes"
+    };
     file.error(offset..offset, format!("invalid YAML: {message}"))
         .with_kind("yaml")
-        .with_help("check indentation, colons and quotes; values containing `: ` or starting with `{`, `[`, `@` or `*` need quotes")
+        .with_help(help)
+}
+
+/// The offset of the second line from `from` (the start of the mapping
+/// the parser names) on that starts, after indentation, with `key:`.
+fn second_key(text: &str, from: usize, key: &str) -> Option<usize> {
+    let mut offset = from;
+    let mut seen = 0;
+    for line in text.get(from..)?.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start().len();
+        let rest = &line[indent..];
+        let unquoted = rest
+            .strip_prefix('"')
+            .and_then(|r| r.strip_prefix(key))
+            .and_then(|r| r.strip_prefix('"'))
+            .or_else(|| rest.strip_prefix(key));
+        if unquoted.is_some_and(|r| r.trim_start().starts_with(':')) {
+            seen += 1;
+            if seen == 2 {
+                return Some(offset + indent);
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// How deeply YAML inputs may nest (mappings, lists and flow collections
@@ -284,6 +332,19 @@ pub fn key_text(key: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_duplicate_key_is_reported_where_it_repeats() {
+        let text =
+            "title: A\nfields:\n  - name: a\n    type: string\n    name: b\n  - name: c\nbase: x\n";
+        let file = SourceFile::new("site.yaml".into(), text.to_string());
+        let error = parse_mapping(&file, 0..text.len()).unwrap_err();
+        assert_eq!((error.line, error.col), (Some(5), Some(5)), "{error:?}");
+        assert!(
+            error.message.contains("`name` appears a second time"),
+            "{error:?}"
+        );
+    }
 
     #[test]
     fn ordinary_yaml_passes_the_nesting_check() {
