@@ -112,9 +112,18 @@ fn untranslated_render_mode_renders_original_with_notice_and_canonical() {
     assert!(
         stand_in.contains("This page is not yet available in English. It is shown in Deutsch.")
     );
+    // The original's texts carry its language; the interface around them
+    // (labels, reading time) stays in the reader's.
     assert!(
-        stand_in.contains("<article class=\"page\" lang=\"de\">"),
+        stand_in.contains("<div class=\"prose\" lang=\"de\">"),
         "{stand_in}"
+    );
+    assert!(stand_in.contains("<h1 lang=\"de\">"), "{stand_in}");
+    let article = &stand_in[stand_in.find("<article").unwrap()..];
+    assert!(article.starts_with("<article class=\"page\">"), "{article}");
+    assert!(
+        !article[..article.find('>').unwrap()].contains("lang="),
+        "{article}"
     );
     assert!(
         stand_in.contains(
