@@ -417,6 +417,18 @@ pub fn check_slug(slug: &str) -> Result<(), String> {
     if slug.starts_with('.') {
         return Err(format!("slug `{slug}` would create a hidden folder"));
     }
+    // A page is the folder `<slug>/` with an index.html inside; a slug
+    // named like a file clashes with the files drehbuch writes there.
+    let lower = slug.to_ascii_lowercase();
+    if [".html", ".htm", ".xml"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+    {
+        return Err(format!(
+            "slug `{slug}` looks like a file name; a slug names the page's folder (`{}` would do)",
+            &slug[..slug.rfind('.').unwrap_or(slug.len())]
+        ));
+    }
     if slug
         .chars()
         .any(|c| c.is_control() || c.is_whitespace() || "?#%:*\"<>|".contains(c))
@@ -978,6 +990,9 @@ mod tests {
         assert!(check_slug("../../etc").is_err());
         assert!(check_slug("a/b").is_err());
         assert!(check_slug("..").is_err());
+        assert!(check_slug("index.html").is_err());
+        assert!(check_slug("Feed.XML").is_err());
+        assert!(check_slug("bericht-2024.pdf").is_ok());
         assert!(check_slug("hitze-check").is_ok());
     }
 
