@@ -299,6 +299,16 @@ fn translations(command: TranslationsCommand) -> ExitCode {
     }
     match command {
         TranslationsCommand::Status { lang, .. } => {
+            if let Some(code) = lang.as_deref()
+                && !config.has_language(code)
+            {
+                let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+                eprintln!(
+                    "error: --lang {code}: the site has no language `{code}` (languages: {})",
+                    codes.join(", ")
+                );
+                return ExitCode::from(2);
+            }
             let (rows, diagnostics) = check::translations::status(&root, &config, &content);
             print!(
                 "{}",

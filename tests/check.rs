@@ -285,6 +285,13 @@ fn translations_confirm_then_outdated_with_changed_lines() {
     );
     let run = site.run(&["translations", "status", "--lang", "en"]);
     assert!(run.stdout.contains("OUTDATED"), "{}", run.stdout);
+    let run = site.run(&["translations", "status", "--lang", "xx"]);
+    assert!(!run.success);
+    assert!(
+        run.stderr.contains("the site has no language `xx`"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
