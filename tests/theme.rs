@@ -400,6 +400,20 @@ fn the_root_chooser_is_every_homes_x_default_and_404_claims_nothing() {
             "<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://example.org/\">"
         )
     );
+    // Different titles are each shown; one title for every language once.
+    assert!(
+        chooser.contains("<title>Testbuch · Test book</title>"),
+        "{chooser}"
+    );
+    let config = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        config.replace("title: {de: Testbuch, en: Test book}", "title: Testbuch"),
+    );
+    site.build_ok(&[]);
+    let chooser = site.output("index.html");
+    assert!(chooser.contains("<title>Testbuch</title>"), "{chooser}");
+    assert_eq!(chooser.matches("class=\"chooser-title\"").count(), 1);
     let not_found = site.output("404.html");
     assert!(!not_found.contains("rel=\"canonical\""), "{not_found}");
     assert!(!not_found.contains("hreflang=\"de\" href"), "{not_found}");

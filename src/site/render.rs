@@ -157,7 +157,7 @@ impl Site {
             }
             Job::Chooser | Job::NotFound => {
                 let home = self.home_for_site_pages()?;
-                let titles = self
+                let mut titles: Vec<(&str, &str)> = self
                     .config
                     .languages
                     .iter()
@@ -172,6 +172,16 @@ impl Site {
                         )
                     })
                     .collect();
+                if matches!(job, Job::Chooser) {
+                    // The chooser shows each distinct title once (a site
+                    // titled the same in every language says it once).
+                    let mut seen = Vec::new();
+                    titles.retain(|(_, title)| {
+                        let new = !seen.contains(title);
+                        seen.push(*title);
+                        new
+                    });
+                }
                 let template = match job {
                     Job::NotFound => "404.html",
                     _ if self.templates.has("languages.html") => "languages.html",
