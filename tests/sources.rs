@@ -191,6 +191,33 @@ fn rows_with_missing_cells_or_duplicate_slugs_are_errors() {
     assert!(stderr.contains("3 cells"), "{stderr}");
     assert!(stderr.contains("data/actors.csv:4:1:"), "{stderr}");
     assert!(stderr.contains("slug `a`"), "{stderr}");
+
+    // A bad value and a repeated slug in the same rows: both in one run.
+    site.write(
+        "data/actors.csv",
+        "slug,title_de,title_en,city\na,A,A,berlin\na,B,B,cluj\n",
+    );
+    let stderr = site.build_err();
+    assert!(stderr.contains("berlin"), "{stderr}");
+    assert!(stderr.contains("two rows have the slug `a`"), "{stderr}");
+
+    // A spreadsheet's semicolons are named as the problem.
+    site.write(
+        "data/actors.csv",
+        "slug;title_de;title_en;city\na;A;A;cluj\n",
+    );
+    let stderr = site.build_err();
+    assert!(stderr.contains("separates columns with `;`"), "{stderr}");
+
+    // A file with a header and no rows builds, with a warning.
+    site.write("data/actors.csv", "slug,title_de,title_en,city\n");
+    let run = site.build_ok(&[]);
+    assert!(
+        run.stderr
+            .contains("data/actors.csv: warning: the data file has no rows"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

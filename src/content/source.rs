@@ -151,13 +151,29 @@ pub fn load(
                 || (TEXT_KEYS.contains(&k.as_str()) && matches!(cell.value, Value::Mapping(_)))
         })
     });
+    if rows.is_empty() && diagnostics.is_empty() {
+        diagnostics.push(
+            Diagnostic::file_error(
+                &file.path,
+                "the data file has no rows, so the section lists no pages",
+            )
+            .warning()
+            .with_help("add rows below the header, or remove `source:` from the section's _index")
+            .with_kind("source"),
+        );
+    }
     let mut pages = Vec::new();
     let mut slugs: BTreeMap<String, usize> = BTreeMap::new();
     for row in &rows {
         let (mut row_pages, mut problems) =
             row_pages(&file, section, row, decls, config, per_language);
-        if let Some(first) = row_pages.first() {
-            let slug = first.path.stem.clone();
+        // Duplicate slugs are found even in rows with other errors, so
+        // one run reports both.
+        let slug = row_pages
+            .first()
+            .map(|p| p.path.stem.clone())
+            .or_else(|| text_of(row.cells.get("slug")).map(|s| s.trim().to_string()));
+        if let Some(slug) = slug {
             if let Some(line) = slugs.get(&slug) {
                 problems.push(
                     file.error(
@@ -222,7 +238,14 @@ fn check_columns(
                 continue;
             }
             let mut d = file.error(cell.span.clone(), format!("unknown column `{column}`"));
+            let separator = [';', '\t'].into_iter().find(|&c| {
+                column.contains(c) && column.split(c).any(|part| known.iter().any(|k| k == part))
+            });
             d = match did_you_mean(column, known.iter().map(String::as_str)) {
+                _ if separator.is_some() => d.with_help(format!(
+                    "the file separates columns with `{}`; drehbuch reads CSV with commas (in a spreadsheet, save as \"CSV UTF-8 (comma-separated)\")",
+                    if separator == Some(';') { ";" } else { "tab" }
+                )),
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
                 None => d.with_help(format!(
                     "columns are the section's fields ({}) and {}, some of them per language like `title_{}`",
