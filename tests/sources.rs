@@ -399,4 +399,43 @@ fn field_chart_counts_rows_per_value_with_a_table() {
     let stderr = site.build_err();
     assert!(stderr.contains("content/actors/_index.en.md:"), "{stderr}");
     assert!(stderr.contains("colour"), "{stderr}");
+
+    // Only text and list fields can be counted.
+    site.write(
+        "content/actors/_index.en.md",
+        en.replace(
+            "Intro en.",
+            "{{ field_chart(section=\"actors\", field=\"founded\") }}",
+        ),
+    );
+    let stderr = site.build_err();
+    assert!(
+        stderr.contains("counts the values of text and list fields; `founded` is not one"),
+        "{stderr}"
+    );
+
+    // An entry with two `by` values counts once in its total; without
+    // `by` the description is a whole sentence; an empty title is not used.
+    site.write(
+        "data/actors.csv",
+        "slug,title_de,title_en,city,kind\nzwei,Zwei,Two,cluj,ngo;university\n",
+    );
+    site.write(
+        "content/actors/_index.en.md",
+        en.replace(
+            "Intro en.",
+            "{{ field_chart(section=\"actors\", field=\"city\", by=\"kind\") }}\n\n{{ field_chart(section=\"actors\", field=\"kind\", title=\"\") }}",
+        ),
+    );
+    site.build_ok(&[]);
+    let html = site.output("en/actors/index.html");
+    assert!(
+        html.contains("<td>1</td><td>1</td><td>1</td></tr>"),
+        "one entry, total 1: {html}"
+    );
+    assert!(
+        html.contains("number of entries per kind.</desc>"),
+        "{html}"
+    );
+    assert!(!html.contains("-title\"></title>"), "{html}");
 }

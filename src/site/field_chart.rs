@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::content::front_matter::FieldDecl;
+use crate::content::front_matter::{FieldDecl, FieldType};
 use crate::content::{Content, PageKind};
 use crate::i18n::I18n;
 use crate::i18n::labels::Labels;
@@ -102,6 +102,14 @@ pub(super) fn render(
         };
     let field_decl = find(field)?;
     let by_decl = by.map(find).transpose()?;
+    for decl in std::iter::once(field_decl).chain(by_decl) {
+        if !matches!(decl.kind, FieldType::String | FieldType::List) {
+            return Err(format!(
+                "`field_chart` counts the values of text and list fields; `{}` is not one",
+                decl.name
+            ));
+        }
+    }
     // One page per translation group: the original.
     let mut counted = BTreeMap::new();
     for (id, page) in content.pages.iter().enumerate() {
@@ -110,6 +118,9 @@ pub(super) fn render(
         }
     }
     let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
+    // Entries per row value, each once, whatever (and however many) `by`
+    // values it has.
+    let mut totals: BTreeMap<String, usize> = BTreeMap::new();
     let mut seen_rows = Vec::new();
     let mut seen_columns = Vec::new();
     for id in counted.values() {
@@ -120,6 +131,7 @@ pub(super) fn render(
             None => vec![String::new()],
         };
         for r in &rows {
+            *totals.entry(r.clone()).or_default() += 1;
             for c in &columns {
                 *counts.entry((r.clone(), c.clone())).or_default() += 1;
             }
@@ -153,7 +165,7 @@ pub(super) fn render(
             .map(|l| l.text())
             .map_err(|e| format!("`field_chart`: {e}"))
     };
-    let title = match text_arg(call, "title") {
+    let title = match text_arg(call, "title").filter(|t| !t.trim().is_empty()) {
         Some(t) => t.to_string(),
         None if by.is_some() => text(
             "chart.counts.title_by",
@@ -161,10 +173,14 @@ pub(super) fn render(
         )?,
         None => text("chart.counts.title", &[("field", field_label.clone())])?,
     };
-    let desc = text(
-        "chart.counts.desc",
-        &[("field", field_label.clone()), ("by", by_label.clone())],
-    )?;
+    let desc = if by.is_some() {
+        text(
+            "chart.counts.desc",
+            &[("field", field_label.clone()), ("by", by_label.clone())],
+        )?
+    } else {
+        text("chart.counts.desc_all", &[("field", field_label.clone())])?
+    };
     let total_label = text("chart.counts.total", &[])?;
     let table_summary = text("chart.table_summary", &[])?;
     let count = |r: &str, c: &str| {
@@ -256,13 +272,12 @@ pub(super) fn render(
     table.push_str("</tr></thead>\n<tbody>\n");
     for (row, label) in &rows {
         let _ = write!(table, "<tr><th scope=\"row\">{}</th>", escape_html(label));
-        let mut total = 0;
         for (column, _) in &columns {
             let n = count(row, column);
-            total += n;
             let _ = write!(table, "<td>{n}</td>");
         }
         if by.is_some() {
+            let total = totals.get(row).copied().unwrap_or(0);
             let _ = write!(table, "<td>{total}</td>");
         }
         table.push_str("</tr>\n");
