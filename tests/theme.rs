@@ -277,11 +277,11 @@ fn generic_layout_shows_any_declared_field_with_labels() {
     // come from the declarations, unknown values show as they are.
     site.write(
         "content/tools/_index.de.md",
-        "---\ntitle: Werkzeuge\nlayout: cards\nfields:\n  - name: material\n    type: string\n    allowed: [wood, metal]\n    facet: true\n    label: Material\n    labels: {wood: Holz}\n  - name: weight_kg\n    type: number\n    label: Gewicht (kg)\n  - name: tags\n    type: list\n---\n",
+        "---\ntitle: Werkzeuge\nlayout: cards\nfields:\n  - name: material\n    type: string\n    allowed: [wood, metal]\n    facet: true\n    label: Material\n    labels: {wood: Holz}\n  - name: weight_kg\n    type: number\n    label: Gewicht (kg)\n  - name: tags\n    type: list\n  - name: indoor\n    type: boolean\n---\n",
     );
     site.write(
         "content/tools/hammer.de.md",
-        "---\ntitle: Hammer\nmaterial: metal\nweight_kg: 1.5\ntags: [schwer, alt]\n---\nKlopft.\n",
+        "---\ntitle: Hammer\nmaterial: metal\nweight_kg: 1.5\ntags: [schwer, alt]\nindoor: true\n---\nKlopft.\n",
     );
     site.write(
         "content/tools/bank.de.md",
@@ -302,6 +302,7 @@ fn generic_layout_shows_any_declared_field_with_labels() {
         hammer.contains("<dt>tags</dt><dd>schwer, alt</dd>"),
         "{hammer}"
     );
+    assert!(hammer.contains("<dt>indoor</dt><dd>Ja</dd>"), "{hammer}");
     let overview = site.output("de/tools/index.html");
     assert!(overview.contains(">Holz</h2>"), "{overview}");
     // The facet page has its own title and heading and is in the sitemap.

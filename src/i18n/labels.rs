@@ -1,10 +1,11 @@
 //! Labels of declared fields and of their values, as readers see them: from
 //! the field declaration (`label:`, `labels:`), else from the UI strings
-//! (`field.<name>.label`, `field.<name>.<value>`), else the raw name or
-//! value. A missing label is never an error.
+//! (`field.<name>.label`, `field.<name>.<value>`; `field.true` and
+//! `field.false` for true/false fields), else the raw name or value. A
+//! missing label is never an error.
 
 use super::I18n;
-use crate::content::front_matter::FieldDecl;
+use crate::content::front_matter::{FieldDecl, FieldType};
 
 /// Finds labels for one site.
 #[derive(Clone, Copy)]
@@ -40,6 +41,12 @@ impl<'a> Labels<'a> {
             .and_then(|by_lang| by_lang.get(lang))
             .cloned()
             .or_else(|| self.ui_string(lang, &format!("field.{}.{value}", decl.name)))
+            .or_else(|| {
+                // Yes and no in the reader's language for true/false fields.
+                (decl.kind == FieldType::Boolean && matches!(value, "true" | "false"))
+                    .then(|| self.ui_string(lang, &format!("field.{value}")))
+                    .flatten()
+            })
             .unwrap_or_else(|| value.to_string())
     }
 }
