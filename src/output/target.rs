@@ -52,14 +52,29 @@ fn refuse(output: &Path, message: String, help: &str) -> Diagnostic {
     .with_help(help)
 }
 
+/// The error for a `--root` that names a file instead of a site folder.
+pub fn not_a_folder(root: &Path) -> Option<Diagnostic> {
+    (root.exists() && !root.is_dir()).then(|| {
+        Diagnostic::global(
+            Severity::Error,
+            format!("{} is a file, not a site folder", root.display()),
+        )
+        .with_help("pass the folder that holds site.yaml with --root DIR")
+    })
+}
+
 /// Checks that `output` may be replaced by a build of the site in `root`.
 /// Nothing is touched; the error says why not and what to do instead.
 pub fn check(root: &Path, output: &Path, force: bool) -> Result<OutputTarget, Diagnostic> {
+    if let Some(d) = not_a_folder(root) {
+        return Err(d);
+    }
     let root = fs::canonicalize(root).map_err(|e| {
         Diagnostic::global(
             Severity::Error,
             format!("cannot open the site folder {}: {e}", root.display()),
         )
+        .with_help("pass the folder that holds site.yaml with --root DIR")
     })?;
     let path = resolve(output).map_err(|e| {
         refuse(

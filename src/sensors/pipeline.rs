@@ -321,7 +321,14 @@ impl Engine {
                     }
                     Class::OutOfRange => format!(
                         "{} °C is outside {} … {} °C",
-                        r.temp, self.rules.min_c, self.rules.max_c
+                        // Absurd values (1e308) in short scientific form.
+                        if r.temp.abs() >= 1e6 {
+                            format!("{:e}", r.temp)
+                        } else {
+                            r.temp.to_string()
+                        },
+                        self.rules.min_c,
+                        self.rules.max_c
                     ),
                     Class::Spike => format!(
                         "{} °C jumps more than {} K against both neighbours",
@@ -373,8 +380,15 @@ impl Engine {
                     String::new()
                 };
                 self.notes.push(format!(
-                    "sensor {}: {} readings arrived too far out of time order for the reorder window ({} h or {} readings); they were checked among themselves{batches} (sort the input by time for the full checks)",
-                    s.id, s.late_total, self.rules.reorder_hours, self.window_cap
+                    "sensor {}: {} arrived too far out of time order for the reorder window ({} h or {} readings); they were checked among themselves{batches} (sort the input by time for the full checks)",
+                    s.id,
+                    if s.late_total == 1 {
+                        "1 reading".to_string()
+                    } else {
+                        format!("{} readings", s.late_total)
+                    },
+                    self.rules.reorder_hours,
+                    self.window_cap
                 ));
             }
             let s = &mut self.sensors[i];

@@ -237,6 +237,9 @@ impl Site {
     /// there is nothing to work with (no usable site.yaml).
     pub fn load(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
         let root = &options.root;
+        if let Some(d) = output::target::not_a_folder(root) {
+            return Err(vec![d]);
+        }
         let dir = SiteDir::new(root).map_err(|e| {
             vec![
                 Diagnostic::global(
