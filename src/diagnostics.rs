@@ -29,6 +29,11 @@ pub struct SourceFile {
     origin: (usize, usize),
     /// Whether this is such a piece (see [`SourceFile::embedded`]).
     embedded: bool,
+    /// For a piece: the whole file, and whether the piece stands in it
+    /// character for character (an unquoted or plainly quoted cell), so
+    /// positions map one to one. Otherwise (escapes, block scalars)
+    /// problems are reported at the cell's start.
+    host: Option<(std::sync::Arc<SourceFile>, bool)>,
 }
 
 impl SourceFile {
@@ -46,6 +51,7 @@ impl SourceFile {
             line_starts,
             origin: (1, 1),
             embedded: false,
+            host: None,
         }
     }
 
@@ -57,6 +63,35 @@ impl SourceFile {
             origin: (line.max(1), col.max(1)),
             embedded: true,
             ..SourceFile::new(path, text)
+        }
+    }
+
+    /// A piece of `host` (a data file's cell) whose raw text there is
+    /// `host.text[span]` and whose value is `text`. Problems in it are
+    /// reported at their own line and column of `host` when the value
+    /// stands there as it is (also between plain quotes), else at the
+    /// cell's start, with `host`'s line shown either way.
+    pub fn cell(
+        host: &std::sync::Arc<SourceFile>,
+        span: std::ops::Range<usize>,
+        text: String,
+    ) -> SourceFile {
+        let raw = host.text.get(span.clone()).unwrap_or("");
+        let (start, verbatim) = if raw == text {
+            (span.start, true)
+        } else if raw.len() >= 2
+            && raw.starts_with(['"', '\''])
+            && raw.ends_with(['"', '\''])
+            && &raw[1..raw.len() - 1] == text
+        {
+            (span.start + 1, true)
+        } else {
+            (span.start, false)
+        };
+        let (line, col) = host.line_col(start);
+        SourceFile {
+            host: Some((std::sync::Arc::clone(host), verbatim)),
+            ..SourceFile::embedded(host.path.clone(), text, line, col)
         }
     }
 
@@ -111,10 +146,20 @@ impl SourceFile {
         message: impl Into<String>,
     ) -> Diagnostic {
         let (local_line, local_col) = self.local_line_col(range.start);
-        let (line, _) = self.line_col(range.start);
-        let line_text = self.line_text(local_line).to_string();
-        // The caret is placed within the shown (local) line.
-        let col = local_col;
+        let (mut line, mut col) = self.line_col(range.start);
+        let line_text = match &self.host {
+            // Positions in the data file itself, with its line.
+            Some((host, true)) => host.line_text(line).to_string(),
+            Some((host, false)) => {
+                (line, col) = self.origin;
+                host.line_text(line).to_string()
+            }
+            // The caret is placed within the shown (local) line.
+            None => {
+                col = local_col;
+                self.line_text(local_line).to_string()
+            }
+        };
         let width = if range.end > range.start {
             let end = floor_char_boundary(&self.text, range.end.min(self.text.len()));
             let start = floor_char_boundary(&self.text, range.start);

@@ -285,8 +285,20 @@ fn markdown_errors_in_a_body_cell_point_into_the_data_file() {
         "slug,title_de,title_en,city,body_de\na,A,A,cluj,\"Siehe [weg](@/notes/missing.md).\"\n";
     let site = site_with("actors.csv", csv);
     let stderr = site.build_err();
-    assert!(stderr.contains("data/actors.csv:2:"), "{stderr}");
+    // The column in the file, under the file's own line.
+    assert!(stderr.contains("data/actors.csv:2:19: error"), "{stderr}");
+    assert!(
+        stderr.contains("2 | a,A,A,cluj,\"Siehe [weg](@/notes/missing.md).\""),
+        "{stderr}"
+    );
     assert!(stderr.contains("notes/missing.md"), "{stderr}");
+
+    // A JSON string with escapes cannot be mapped character by character:
+    // the problem is reported at the cell, within the file's lines.
+    let json = "[{\"slug\": \"a\", \"title_de\": \"A\", \"title_en\": \"A\", \"city\": \"cluj\",\n  \"body_de\": \"Erst\\n\\nSiehe [weg](@/notes/missing.md).\"}]\n";
+    let site = site_with("actors.json", json);
+    let stderr = site.build_err();
+    assert!(stderr.contains("data/actors.json:2:14: error"), "{stderr}");
 }
 
 #[test]

@@ -438,14 +438,15 @@ fn row_pages(
                 errors.push(d);
             }
         }
-        let (body, line, col) = match localized(row, "body", lang) {
-            Some((text, span)) => {
-                let (line, col) = file.line_col(span.start);
-                (text, line, col)
-            }
-            None => (String::new(), file.line_col(row.start).0, 1),
-        };
-        let body_file = Arc::new(SourceFile::embedded(file.path.clone(), body, line, col));
+        let body_file = Arc::new(match localized(row, "body", lang) {
+            Some((text, span)) => SourceFile::cell(file, span, text),
+            None => SourceFile::embedded(
+                file.path.clone(),
+                String::new(),
+                file.line_col(row.start).0,
+                1,
+            ),
+        });
         let length = body_file.text.len();
         pages.push(Page {
             file: body_file,
