@@ -82,7 +82,7 @@ impl SourceFile {
         } else if raw.len() >= 2
             && raw.starts_with(['"', '\''])
             && raw.ends_with(['"', '\''])
-            && &raw[1..raw.len() - 1] == text
+            && raw[1..raw.len() - 1] == text
         {
             (span.start + 1, true)
         } else {
