@@ -346,3 +346,20 @@ fn a_template_error_is_reported_once_at_its_template_line() {
         "tera's own layout is not repeated: {stderr}"
     );
 }
+
+#[test]
+fn a_template_that_does_not_exist_is_an_error_at_the_key() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/notes/t.de.md",
+        "---\ntitle: T\ncategory: heat\ntemplate: gibt-es-nicht.html\n---\nText\n",
+    );
+    let stderr = site.build_err();
+    assert!(
+        stderr.contains(
+            "content/notes/t.de.md:4:11: error: the template `gibt-es-nicht.html` does not exist"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("build failed: 1 error(s)"), "{stderr}");
+}

@@ -223,6 +223,9 @@ pub struct FrontMatter {
     /// A data file whose rows become the section's pages (only in an
     /// `_index`), with where the key stands.
     pub source: Option<(String, Range<usize>)>,
+    /// Where `template:` stands, kept for the check that the template
+    /// exists (which runs after the page's text is released).
+    pub template_at: Option<Box<Diagnostic>>,
     /// `feed: false` in an `_index`: the section (with its subsections)
     /// has no feed and its pages stay out of the language's feed.
     pub feed: Option<bool>,
@@ -314,7 +317,10 @@ pub fn parse(
             "slug" => fm.slug = reader.text(&key, value, &mut errors),
             "translation_key" => fm.translation_key = reader.text(&key, value, &mut errors),
             "translated_from" => fm.translated_from = reader.text(&key, value, &mut errors),
-            "template" => fm.template = reader.text(&key, value, &mut errors),
+            "template" => {
+                fm.template = reader.text(&key, value, &mut errors);
+                fm.template_at = Some(Box::new(file.locate(yaml.value_span(file, "template"))));
+            }
             "date" => fm.date = reader.date(&key, value, &mut errors),
             "updated" => fm.updated = reader.date(&key, value, &mut errors),
             "weight" => fm.weight = reader.integer(&key, value, &mut errors),

@@ -677,8 +677,37 @@ impl Site {
         checks::check_anchors(&self.content, &self.rendered, &mut diagnostics);
         diagnostics.extend(checks::script_diagnostics(&self.config, &self.rendered));
         diagnostics.extend(self.structure_diagnostics.iter().cloned());
+        if self.templates_ok {
+            diagnostics.extend(self.missing_templates());
+        }
         sort_diagnostics(&mut diagnostics);
         self.diagnostics = diagnostics;
+    }
+
+    /// Pages whose front matter names a `template:` that does not exist,
+    /// each an error at that line (rather than a render error per page).
+    fn missing_templates(&self) -> Vec<Diagnostic> {
+        self.content
+            .pages
+            .iter()
+            .filter(|p| p.stand_in_for.is_none())
+            .filter_map(|page| {
+                let name = page.front.template.as_deref()?;
+                if self.templates.has(name) {
+                    return None;
+                }
+                let message = format!("the template `{name}` does not exist");
+                let help = "name a file under templates/ (or the theme's), e.g. `template: page.html`, or remove `template:`";
+                Some(
+                    match &page.front.template_at {
+                        Some(at) => at.saying(Severity::Error, message),
+                        None => Diagnostic::file_error(&page.file.path, message),
+                    }
+                    .with_help(help)
+                    .with_kind("template"),
+                )
+            })
+            .collect()
     }
 
     /// Whether loading found an error (rendering would not give a correct site).

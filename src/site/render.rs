@@ -208,6 +208,11 @@ impl Site {
         let Some(prepared) = self.prepare(views, job) else {
             return Ok(Vec::new());
         };
+        if !self.templates.has(&prepared.template) {
+            // A `template:` naming no template is reported at its line
+            // (`missing_templates`); the build fails on it.
+            return Ok(Vec::new());
+        }
         let mut context = Context::new();
         context.insert("lang", prepared.page.lang);
         context.insert_value(
