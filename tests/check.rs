@@ -465,3 +465,30 @@ fn duplicate_ids_are_reported_and_headings_avoid_the_themes_ids() {
     assert!(!out.contains("`main`") && !out.contains("`1`"), "{out}");
     assert!(out.contains("1 error(s)"), "{out}");
 }
+
+#[test]
+fn ui_strings_are_checked_only_in_the_languages_a_template_renders() {
+    // A template only German pages use, with a string only German has:
+    // no warning about English, which never renders it.
+    let site = TestSite::fixture("basic");
+    site.write(
+        "templates/nurde/page.html",
+        "{% extends \"base.html\" %}{% block content %}<p>{{ t(key=\"nurde.hinweis\") }}</p>{{ page.content | safe }}{% endblock content %}",
+    );
+    let de = std::fs::read_to_string(site.root.join("i18n/de.yaml")).unwrap();
+    site.write(
+        "i18n/de.yaml",
+        format!("{de}\n  nurde.hinweis: \"Nur auf Deutsch\"\n"),
+    );
+    site.write(
+        "content/nurde/_index.de.md",
+        "---\ntitle: Nur deutsch\n---\n",
+    );
+    site.write(
+        "content/nurde/seite.de.md",
+        "---\ntitle: Seite\n---\nText.\n",
+    );
+    let run = site.run(&["check", "--deny", "warnings"]);
+    assert!(run.success, "{}{}", run.stdout, run.stderr);
+    assert!(!run.stdout.contains("nurde.hinweis"), "{}", run.stdout);
+}

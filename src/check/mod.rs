@@ -389,12 +389,20 @@ pub fn accessibility(site: &Site) -> Vec<Diagnostic> {
 /// take), and a field no section declares a warning, each at the template
 /// line.
 pub fn templates(site: &Site) -> Vec<Diagnostic> {
-    let rendered: BTreeSet<String> = site
+    // (template, language) for every template a page of that language
+    // used, with everything it pulls in.
+    let rendered: BTreeSet<(String, String)> = site
         .templates
         .rendered_names()
         .iter()
-        .flat_map(|name| site.templates.closure(name))
+        .flat_map(|(name, lang)| {
+            site.templates
+                .closure(name)
+                .into_iter()
+                .map(move |t| (t, lang.clone()))
+        })
         .collect();
+    let rendered_names: BTreeSet<&String> = rendered.iter().map(|(name, _)| name).collect();
     let met: HashSet<(String, String)> = site
         .templates
         .string_log()
@@ -417,14 +425,17 @@ pub fn templates(site: &Site) -> Vec<Diagnostic> {
         .collect();
     let mut out = Vec::new();
     let mut undefined_reported = HashSet::new();
-    for name in &rendered {
+    for name in rendered_names {
         let Some(source) = site.templates.sources().get(name) else {
             continue;
         };
         for (line, key) in &source.facts.keys {
             for language in &site.config.languages {
                 let lang = language.code.as_str();
-                if met.contains(&(key.clone(), lang.to_string())) || silent.contains(&lang) {
+                if met.contains(&(key.clone(), lang.to_string()))
+                    || silent.contains(&lang)
+                    || !rendered.contains(&(name.clone(), lang.to_string()))
+                {
                     continue;
                 }
                 let mut d = match site.i18n.translate(lang, key, None, &[]) {

@@ -226,7 +226,7 @@ impl Site {
         let template = &prepared.template;
         let html = self
             .templates
-            .render(template, &mut context)
+            .render(template, prepared.page.lang, &mut context)
             .map_err(|mut diagnostic| {
                 let help = if diagnostic.path.is_some() {
                     format!(

@@ -105,7 +105,7 @@ pub struct Templates {
     /// UI strings asked for and not found, by every render.
     log: StringLog,
     /// Names of the templates rendered so far (pages' own templates).
-    rendered: Mutex<BTreeSet<String>>,
+    rendered: Mutex<BTreeSet<(String, String)>>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -272,12 +272,17 @@ impl Templates {
     /// Renders a template with `context`. An error is located at the
     /// template line tera names (with the source line and a caret), or has
     /// no path when tera names none.
-    pub fn render(&self, name: &str, context: &mut Context) -> Result<String, Diagnostic> {
+    pub fn render(
+        &self,
+        name: &str,
+        lang: &str,
+        context: &mut Context,
+    ) -> Result<String, Diagnostic> {
         context.insert(TEMPLATE_KEY, name);
         if let Ok(mut rendered) = self.rendered.lock()
-            && !rendered.contains(name)
+            && !rendered.iter().any(|(n, l)| n == name && l == lang)
         {
-            rendered.insert(name.to_string());
+            rendered.insert((name.to_string(), lang.to_string()));
         }
         self.tera.render(name, context).map_err(|e| {
             let mut message = e.to_string();
@@ -325,9 +330,10 @@ impl Templates {
             })
     }
 
-    /// The templates rendered so far, by name (without what they pull in;
-    /// see [`Templates::closure`]).
-    pub fn rendered_names(&self) -> BTreeSet<String> {
+    /// The templates rendered so far, with the language of the page each
+    /// was rendered for (without what they pull in; see
+    /// [`Templates::closure`]).
+    pub fn rendered_names(&self) -> BTreeSet<(String, String)> {
         self.rendered.lock().map(|r| r.clone()).unwrap_or_default()
     }
 
