@@ -169,7 +169,14 @@ impl Events {
         let mut name = String::new();
         let mut data = String::new();
         let mut line = String::new();
+        // Keep-alive pings arrive more often than the read timeout, so a
+        // rebuild that never comes must be noticed here.
+        let started = Instant::now();
         loop {
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "no event within 60 s"
+            );
             line.clear();
             let n = self
                 .reader
@@ -485,6 +492,49 @@ fn edits_reload_errors_show_an_overlay_and_the_preview_equals_a_build() {
             .contains("Ada Lovelace")
             && server.get("/de/people/").text().contains("Bob")
     });
+
+    // 9. What a page shows from other files: a site shortcode's template,
+    //    and a chart that counts the pages of a section; then a static
+    //    file added while serving.
+    let mut events = server.events();
+    site.write(
+        "templates/shortcodes/box.html",
+        "{% component box(text: string) %}<aside class=\"box\">{{ text }}</aside>{% endcomponent box %}",
+    );
+    site.write(
+        "content/notes/chart.en.md",
+        "---\ntitle: Chart\ncategory: heat\n---\n{{ box(text=\"hi\") }}\n\n{{ field_chart(section=\"notes\", field=\"category\") }}\n",
+    );
+    events.settle(|| {
+        server
+            .get("/en/notes/chart/")
+            .text()
+            .contains("<aside class=\"box\">hi</aside>")
+    });
+    let mut events = server.events();
+    site.write(
+        "templates/shortcodes/box.html",
+        "{% component box(text: string) %}<aside class=\"box v2\">{{ text }}</aside>{% endcomponent box %}",
+    );
+    events.settle(|| server.get("/en/notes/chart/").text().contains("box v2"));
+    let counted = server.get("/en/notes/chart/").text();
+    let mut events = server.events();
+    site.write(
+        "content/notes/more.en.md",
+        "---\ntitle: More heat\ncategory: heat\n---\nMore.\n",
+    );
+    events.settle(|| {
+        server.get("/en/notes/more-heat/").status == 200
+            || server.get("/en/notes/more/").status == 200
+    });
+    assert_ne!(
+        server.get("/en/notes/chart/").text(),
+        counted,
+        "the chart counts the new page"
+    );
+    let mut events = server.events();
+    site.write("static/late.txt", "late");
+    events.settle(|| server.get("/late.txt").status == 200);
 
     // The preview equals a full build of the same input with its base URL.
     let out = std::env::temp_dir().join(format!("drehbuch-serve-build-{}", std::process::id()));

@@ -146,6 +146,13 @@ pub fn render(
 
     // 2. Shortcodes.
     let (calls, syntax_errors) = shortcodes::find_calls(text, &code);
+    // What a rebuild needs to know to render the page again when a
+    // shortcode's template, data or counted pages change.
+    for call in &calls {
+        if !out.shortcodes.contains(&call.name) {
+            out.shortcodes.push(call.name.clone());
+        }
+    }
     for error in syntax_errors {
         out.diagnostics.push(
             file.error(base + error.offset..base + error.offset + 1, format!("malformed shortcode: {}", error.message))
@@ -833,6 +840,12 @@ mod tests {
         );
         assert_eq!(r.toc.len(), 2);
         assert_eq!(r.toc[1].children[0].id, "steps");
+    }
+
+    #[test]
+    fn the_shortcodes_a_page_calls_are_recorded() {
+        let r = render_text("{{ box() }}\n\nText {{ box() }}\n\n`{{ other() }}`\n");
+        assert_eq!(r.shortcodes, ["box"]);
     }
 
     #[test]

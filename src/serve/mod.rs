@@ -152,7 +152,11 @@ impl Preview {
             if std::env::var_os("DREHBUCH_TIMINGS").is_some() {
                 eprintln!("timing: considered {} outputs", refresh.considered);
             }
-            format!("rebuilt {} pages in {elapsed} ms", refresh.rendered)
+            format!(
+                "rebuilt {} page{} in {elapsed} ms",
+                refresh.rendered,
+                if refresh.rendered == 1 { "" } else { "s" }
+            )
         } else {
             self.hub.publish(http::errors_event(&errors));
             format!(

@@ -118,6 +118,8 @@ impl Store {
             // Feeds carry the pages' text.
             self.put_generated(site.feeds(), &mut refresh);
             refresh.diagnostics.extend(site.string_diagnostics());
+            // A batch may also have added or removed static files.
+            self.refresh_statics(site, &mut refresh.diagnostics);
             return refresh;
         }
         let hashes = site.dep_hashes();
