@@ -131,6 +131,12 @@ fn untranslated_render_mode_renders_original_with_notice_and_canonical() {
         )
     );
     assert!(attributes(&stand_in, "<link rel=\"alternate\" hreflang=", "href").is_empty());
+    // The original's switcher says where its English link leads: the copy.
+    let original = site.output("de/karten/starkregen/index.html");
+    assert!(
+        original.contains("href=\"/en/notes/starkregen/\" hreflang=\"en\" lang=\"en\" class=\"untranslated\" title=\"Noch nicht übersetzt – zeigt die Seite in der Originalsprache\""),
+        "{original}"
+    );
     let sitemap = site.output("sitemap.xml");
     assert!(
         !sitemap.contains("en/notes/starkregen"),

@@ -105,6 +105,9 @@ pub struct SwitchView {
     pub url: String,
     /// Whether a translation of this page exists in that language.
     pub available: bool,
+    /// Whether `url` is a copy of the original shown in that language
+    /// (`untranslated: render`) rather than the language's home.
+    pub stand_in: bool,
     /// Whether this is the page's own language.
     pub current: bool,
 }
@@ -130,6 +133,8 @@ pub struct DateView {
 /// Notice data for a page shown in a language it is not written in.
 #[derive(Clone, Debug, Serialize)]
 pub struct StandInView {
+    /// The page's own language, the one the content is missing in.
+    pub missing: LanguageView,
     /// Language the content is written in.
     pub original: LanguageView,
     /// URL of the original page.
@@ -639,12 +644,14 @@ impl<'a> ViewBuilder<'a> {
                             None => self.url(&self.content.home_path(&l.code)),
                         },
                         available,
+                        stand_in: target.is_some() && !available,
                         current: l.code == lang,
                     }
                 })
                 .collect()
         };
         let stand_in = page.stand_in_for.map(|original| StandInView {
+            missing: self.language(lang),
             original: self.language(&self.content.pages[original].lang),
             original_url: self.url(&self.content.pages[original].url),
         });
@@ -1089,6 +1096,7 @@ impl<'a> ViewBuilder<'a> {
                             .as_str(),
                     ),
                     available: urls.contains_key(&l.code),
+                    stand_in: false,
                     current: l.code == lang,
                 })
                 .collect();
