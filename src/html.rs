@@ -236,6 +236,64 @@ pub fn rename_ids<'a>(html: &'a str, rename: &dyn Fn(&str) -> Option<String>) ->
     Cow::Owned(out)
 }
 
+/// The `src` of every `<img>` in `html` that has no `alt` attribute at all
+/// (raw HTML in content, a template or a shortcode; Markdown images always
+/// get one, checked where they are written). An empty `alt=""` counts as
+/// present: it marks a decorative image.
+pub fn images_without_alt(html: &str) -> Vec<&str> {
+    let lower = html.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("<img").map(|i| from + i) {
+        from = at + 4;
+        if !lower[from..].starts_with(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>') {
+            continue;
+        }
+        // The tag's text up to its `>`, with quoted values kept apart.
+        let mut names = Vec::new();
+        let mut src = "";
+        let mut quote: Option<char> = None;
+        let mut token_start = from;
+        let mut last_name = "";
+        let mut end = html.len();
+        for (i, c) in html[from..].char_indices() {
+            let i = from + i;
+            match quote {
+                Some(q) if c == q => {
+                    if last_name.eq_ignore_ascii_case("src") {
+                        src = &html[token_start..i];
+                    }
+                    quote = None;
+                    token_start = i + 1;
+                }
+                Some(_) => {}
+                None if c == '"' || c == '\'' => {
+                    quote = Some(c);
+                    token_start = i + 1;
+                }
+                None if c == '>' || c.is_ascii_whitespace() || c == '=' || c == '/' => {
+                    let token = html[token_start..i].trim();
+                    if !token.is_empty() {
+                        names.push(token);
+                        last_name = token;
+                    }
+                    token_start = i + 1;
+                    if c == '>' {
+                        end = i;
+                        break;
+                    }
+                }
+                None => {}
+            }
+        }
+        if !names.iter().any(|n| n.eq_ignore_ascii_case("alt")) {
+            out.push(src);
+        }
+        from = end.min(html.len());
+    }
+    out
+}
+
 /// Whether an attribute holds a URL the page links or loads: `href`,
 /// `src` and a form's `action`.
 fn is_link_attribute(name: &str) -> bool {
@@ -301,6 +359,13 @@ mod tests {
                 ("aria-labelledby".to_string(), "t".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn images_without_any_alt_are_found() {
+        let html = "<img src=\"/a.png\"><img alt=\"\" src=\"/b.png\"><IMG SRC='/c.png' ALT=x><img src=\"/d.png\" data-alt=\"no\"/><imgx src=\"e\"><img src=\"/f.png\" title=\"alt\">";
+        assert_eq!(images_without_alt(html), ["/a.png", "/d.png", "/f.png"]);
+        assert!(images_without_alt("<img").len() <= 1);
     }
 
     #[test]

@@ -492,3 +492,23 @@ fn ui_strings_are_checked_only_in_the_languages_a_template_renders() {
     assert!(run.success, "{}{}", run.stdout, run.stderr);
     assert!(!run.stdout.contains("nurde.hinweis"), "{}", run.stdout);
 }
+
+#[test]
+fn raw_html_images_without_alt_are_reported() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/notes/bild.de.md",
+        "---\ntitle: Bild\ncategory: heat\n---\nText.\n\n<img src=\"/roh.png\">\n\n<img src=\"/deko.png\" alt=\"\">\n",
+    );
+    site.write("static/roh.png", "png");
+    site.write("static/deko.png", "png");
+    let run = site.run(&["check"]);
+    assert!(!run.success);
+    assert!(
+        run.stdout
+            .contains("content/notes/bild.de.md:7:11: error: image without alt text: /roh.png"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("deko.png"), "{}", run.stdout);
+}

@@ -63,6 +63,8 @@ pub struct FileFacts {
     pub dangling: Vec<(String, String)>,
     /// Ids defined more than once in the page, each once.
     pub duplicate_ids: Vec<String>,
+    /// `src` of each `<img>` without any `alt` attribute.
+    pub images_without_alt: Vec<String>,
 }
 
 /// An output sink that keeps [`FileFacts`] instead of the files.
@@ -90,6 +92,10 @@ impl OutputSink for FactSink {
                 ids,
                 dangling: html::dangling_references(&text),
                 duplicate_ids,
+                images_without_alt: html::images_without_alt(&text)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect(),
             }
         } else {
             FileFacts::default()
@@ -305,6 +311,17 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
                         .with_kind("output-anchor"),
                     );
                 }
+            }
+            for src in &facts.images_without_alt {
+                let d = if src.is_empty() {
+                    Diagnostic::file_error(&from, "image without alt text in the generated page")
+                } else {
+                    at(src, format!("image without alt text: {src}"))
+                };
+                out.push(
+                    d.with_help("give the <img> an alt attribute that says what the image shows (alt=\"\" for a decorative one)")
+                        .with_kind("image-alt"),
+                );
             }
             for id in &facts.duplicate_ids {
                 out.push(
