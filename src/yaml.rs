@@ -105,6 +105,21 @@ pub fn yaml_error(file: &SourceFile, block_start: usize, error: &yaml_serde::Err
                 "each key may appear once in a mapping; remove or rename this `{key}`"
             ));
     }
+    // A quote left open runs to the end of the block; the reader needs the
+    // line where it was opened.
+    if message.contains("end of stream")
+        && let Some(at) = file
+            .text
+            .get(block_start..offset.max(block_start))
+            .or_else(|| file.text.get(block_start..))
+            .and_then(unclosed_quote)
+    {
+        let at = block_start + at;
+        return file
+            .error(at..at + 1, "invalid YAML: this quote is never closed")
+            .with_kind("yaml")
+            .with_help("end the value with the same quote on this line, or remove the quote");
+    }
     let help = if message.contains("repetition limit") || message.contains("recursion limit") {
         "aliases (`*name`) expand to too much here; write the values out instead"
     } else {
@@ -113,6 +128,45 @@ pub fn yaml_error(file: &SourceFile, block_start: usize, error: &yaml_serde::Err
     file.error(offset..offset, format!("invalid YAML: {message}"))
         .with_kind("yaml")
         .with_help(help)
+}
+
+/// The offset of the first quote in `text` that opens a value (after
+/// `key: ` or `- `) and is not closed on its line.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let value_start = content.find(": ").map(|i| i + 2).or_else(|| {
+            content
+                .trim_start()
+                .starts_with("- ")
+                .then(|| content.find("- ").unwrap_or(0) + 2)
+        });
+        if let Some(start) = value_start {
+            let value = &content[start..];
+            let trimmed = value.trim_start();
+            let lead = value.len() - trimmed.len();
+            if let Some(q) = trimmed.chars().next().filter(|c| *c == '"' || *c == '\'') {
+                let rest = &trimmed[1..];
+                let closed = if q == '"' {
+                    // A closing quote not escaped by a backslash.
+                    let mut escaped = false;
+                    rest.chars().any(|c| {
+                        let close = c == '"' && !escaped;
+                        escaped = c == '\\' && !escaped;
+                        close
+                    })
+                } else {
+                    rest.contains('\'')
+                };
+                if !closed {
+                    return Some(offset + start + lead);
+                }
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// The offset of the second line from `from` (the start of the mapping
@@ -332,6 +386,16 @@ pub fn key_text(key: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unclosed_quote_is_reported_where_it_opens() {
+        let text = "title: \"unterminated\ncategory: heat\n";
+        let file = SourceFile::new("a.md".into(), text.to_string());
+        let error = parse_mapping(&file, 0..text.len()).unwrap_err();
+        assert_eq!((error.line, error.col), (Some(1), Some(8)), "{error:?}");
+        assert!(error.message.contains("never closed"), "{error:?}");
+        assert_eq!(unclosed_quote("a: \"x \\\" y\"\nb: 'ok'\n"), None);
+    }
 
     #[test]
     fn a_duplicate_key_is_reported_where_it_repeats() {
