@@ -131,6 +131,23 @@ fn untranslated_render_mode_renders_original_with_notice_and_canonical() {
         )
     );
     assert!(attributes(&stand_in, "<link rel=\"alternate\" hreflang=", "href").is_empty());
+    // A copy's `@/` links lead to the pages in the reader's language.
+    site.write(
+        "content/notes/verweis.de.md",
+        "---\ntitle: Verweis\ncategory: heat\n---\nSiehe [Hitze](@/notes/heat.md) und [Schritte](@/notes/heat.md#schritte).\n",
+    );
+    site.build_ok(&[]);
+    let original = site.output("de/karten/verweis/index.html");
+    assert!(
+        original.contains("href=\"/de/karten/hitze-check/#schritte\""),
+        "{original}"
+    );
+    // The English page has no `#schritte`: the copy links the page.
+    let copy = site.output("en/notes/verweis/index.html");
+    assert!(copy.contains("href=\"/en/notes/heat/\">Hitze"), "{copy}");
+    assert!(copy.contains("href=\"/en/notes/heat/\">Schritte"), "{copy}");
+    let run = site.run(&["check"]);
+    assert!(!run.stdout.contains("verweis"), "{}", run.stdout);
     // The original's switcher says where its English link leads: the copy.
     let original = site.output("de/karten/starkregen/index.html");
     assert!(

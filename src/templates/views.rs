@@ -1159,10 +1159,56 @@ impl<'a> ViewBuilder<'a> {
         self.rendered_of(id)
     }
 
-    /// The body HTML of a page (its original's, for stand-ins).
+    /// The body HTML of a page (its original's, for stand-ins, with its
+    /// `@/` links leading where they lead from the stand-in's language).
     pub fn body(&self, id: PageId) -> Cow<'a, str> {
-        self.rendered
-            .body(self.content.pages[id].stand_in_for.unwrap_or(id))
+        let page = &self.content.pages[id];
+        let Some(original) = page.stand_in_for else {
+            return self.rendered.body(id);
+        };
+        let html = self.rendered.body(original);
+        let links = crate::content::links::SiteLinks {
+            content: self.content,
+            config: self.config,
+        };
+        // The original's targets → the same links resolved for this
+        // language, with the anchors that page has.
+        use crate::markdown::LinkResolver as _;
+        let moved: Vec<(&str, String, &[String])> = self.rendered[original]
+            .link_targets
+            .iter()
+            .filter_map(|(key, target)| {
+                let here = links.resolve(key, &page.lang)?;
+                let anchors = self
+                    .content
+                    .groups
+                    .get(&here.group)
+                    .and_then(|members| members.get(&here.lang))
+                    .map(|&id| self.rendered_of(id).anchors.as_slice())
+                    .unwrap_or(&[]);
+                (here.url != *target).then_some((target.as_str(), here.url, anchors))
+            })
+            .collect();
+        if moved.is_empty() {
+            return html;
+        }
+        let rewritten = crate::html::rewrite_links(&html, &|href| {
+            moved.iter().find_map(|(from, to, anchors)| {
+                let rest = href.strip_prefix(from)?;
+                match rest.strip_prefix('#') {
+                    None if rest.is_empty() => Some(to.clone()),
+                    // An anchor of the original's language may not exist
+                    // in this language's page: then the page itself.
+                    Some(anchor) if anchors.iter().any(|a| a == anchor) => {
+                        Some(format!("{to}{rest}"))
+                    }
+                    Some(_) => Some(to.clone()),
+                    None => None,
+                }
+            })
+        })
+        .into_owned();
+        Cow::Owned(rewritten)
     }
 
     /// The page's typed fields, with every declared non-`pages` field present.
