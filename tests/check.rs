@@ -512,3 +512,22 @@ fn raw_html_images_without_alt_are_reported() {
     );
     assert!(!run.stdout.contains("deko.png"), "{}", run.stdout);
 }
+
+#[test]
+fn a_broken_link_is_reported_once_not_again_for_each_print_document() {
+    let site = TestSite::fixture("basic");
+    let config = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write("site.yaml", format!("{config}print: [notes]\n"));
+    site.write(
+        "content/notes/kaputt.de.md",
+        "---\ntitle: Kaputt\ncategory: heat\n---\nSiehe [weg](/de/gibt-es-nicht/).\n",
+    );
+    let run = site.run(&["check"]);
+    assert!(!run.success);
+    assert!(
+        run.stdout.contains("content/notes/kaputt.de.md:5:13: error: broken link in the generated page: /de/gibt-es-nicht/ does not exist"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("1 error(s)"), "{}", run.stdout);
+}

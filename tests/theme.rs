@@ -431,11 +431,39 @@ fn print_documents_rename_ids_in_every_reference() {
     );
     site.build_ok(&[]);
     let print = site.output("de/print/index.html");
-    assert!(print.contains("aria-labelledby=\"card-svg-t\""), "{print}");
-    assert!(print.contains("<title id=\"card-svg-t\">"));
-    assert!(print.contains("fill=\"url(#card-svg-p)\""));
-    assert!(print.contains("href=\"#card-svg-teil\""));
-    assert!(print.contains("<h3 id=\"card-svg-teil\">"));
+    // The page's part: `<article … id="card-svg" … aria-labelledby="pN-title">`.
+    let part = &print[print.find("id=\"card-svg\"").expect("the page's part")..];
+    let key = part
+        .split("aria-labelledby=\"")
+        .nth(1)
+        .and_then(|rest| rest.split("-title\"").next())
+        .unwrap();
+    assert!(key.starts_with('p'), "{key}");
+    assert!(
+        print.contains(&format!("aria-labelledby=\"{key}-c-t\"")),
+        "{print}"
+    );
+    assert!(print.contains(&format!("<title id=\"{key}-c-t\">")));
+    assert!(print.contains(&format!("fill=\"url(#{key}-c-p)\"")));
+    assert!(print.contains(&format!("href=\"#{key}-c-teil\"")));
+    assert!(print.contains(&format!("<h3 id=\"{key}-c-teil\">")));
+    // Ids from positions cannot collide with headings named like the
+    // part's own ids ("Title", "Link 1") or with other pages' names.
+    site.write(
+        "content/notes/a.de.md",
+        "---\ntitle: A\ncategory: heat\n---\n## Title\n\n## Link 1\n\n[x](https://example.net/)\n",
+    );
+    site.write(
+        "content/notes/a-title.de.md",
+        "---\ntitle: B\ncategory: heat\n---\nText.\n",
+    );
+    site.build_ok(&[]);
+    let run = site.run(&["check"]);
+    assert!(
+        !run.stdout.contains("appears more than once"),
+        "{}",
+        run.stdout
+    );
     // No landmark is repeated with the same name.
     assert!(!print.contains("<section class=\"link-notes\""));
     let check = site.run(&["check"]);

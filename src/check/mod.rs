@@ -217,6 +217,13 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
     let origin = &site.config.base_url.origin;
     let (statics, _) = site.static_files();
     let sources = sources(site);
+    let print_documents: HashSet<String> = site
+        .derived
+        .pages
+        .iter()
+        .filter(|p| matches!(p.kind, crate::site::derived::DerivedKind::Print))
+        .map(|p| crate::output::path_for_url(&p.url))
+        .collect();
     let texts: HashMap<String, &crate::diagnostics::SourceFile> = site
         .content
         .pages
@@ -242,7 +249,13 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
             };
             let mut out = Vec::new();
             let mut reported: HashSet<&str> = HashSet::new();
+            // A print document repeats its pages' links, which are checked
+            // (and reported at their lines) on the pages themselves.
+            let print_document = print_documents.contains(path.as_str());
             for target in &facts.links {
+                if print_document && !target.starts_with('#') {
+                    continue;
+                }
                 let (link_path, anchor) = match target.split_once('#') {
                     Some((p, a)) => (p, Some(a)),
                     None => (target.as_str(), None),

@@ -485,14 +485,23 @@ impl Site {
                 Layers::without_theme(&self.dir)
             }
         };
+        let mut strings_failed = false;
         self.i18n = Arc::new(match I18n::load(&self.layers, config) {
             Ok(i) => i,
             Err(mut e) => {
                 diagnostics.append(&mut e);
+                strings_failed = true;
                 I18n::load(&Layers::builtin_only(&self.dir), config)?
             }
         });
-        for (lang, used) in self.i18n.languages_without_strings() {
+        // With the site's strings failed (reported above), the stand-in
+        // has none of them: no language is really without strings.
+        let without = if strings_failed {
+            Vec::new()
+        } else {
+            self.i18n.languages_without_strings()
+        };
+        for (lang, used) in without {
             diagnostics.push(
                 Diagnostic::file_error(
                     Path::new(&format!("i18n/{lang}.yaml")),

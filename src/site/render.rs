@@ -301,17 +301,19 @@ impl Site {
         views
             .print_pages(section)
             .into_iter()
-            .map(|id| {
+            .enumerate()
+            .map(|(index, id)| {
                 let page = &self.content.pages[id];
-                let prefix = format!("card-{}", page.path.stem);
+                let key = format!("p{}", index + 1);
                 let (content, link_notes) = if views.is_fingerprint() {
                     (views.rendered(id).html_hash.clone(), Vec::new())
                 } else {
-                    print::prepare(&views.body(id), &prefix, &self.config.base_url)
+                    print::prepare(&views.body(id), &key, &self.config.base_url)
                 };
                 let link = views.link(id, lang, None);
                 PrintPart {
-                    id: prefix,
+                    id: format!("card-{}", page.path.stem),
+                    key,
                     facts: link.facts.clone(),
                     page: link,
                     permalink: self.config.base_url.absolute(&page.url),

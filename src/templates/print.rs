@@ -14,9 +14,13 @@ use crate::templates::views::{FactView, LinkView};
 /// One page of a print document.
 #[derive(Clone, Debug, Serialize)]
 pub struct PrintPart {
-    /// Id of the page's element in the document (`card-heat-check`);
-    /// every id of the page's content starts with it.
+    /// Id of the page's element in the document (`card-heat-check`), the
+    /// target of a page's "print this card" link.
     pub id: String,
+    /// Prefix of every other id of the part (`p3`): its title `p3-title`,
+    /// its link notes `p3-link-1`, its content's ids `p3-c-steps`. Ids
+    /// made from positions cannot collide with headings or page names.
+    pub key: String,
     /// The page as listings show it (title, facts, number, …).
     pub page: LinkView,
     /// Absolute URL of the page on the web.
@@ -29,12 +33,13 @@ pub struct PrintPart {
     pub facts: Vec<FactView>,
 }
 
-/// Prepares one page's body for a print document whose element id is
-/// `prefix`: ids prefixed, headings demoted, links numbered.
-pub fn prepare(body: &str, prefix: &str, base: &BaseUrl) -> (String, Vec<String>) {
-    let renamed = html::rename_ids(body, &|id| Some(format!("{prefix}-{id}")));
+/// Prepares one page's body for the part `key` of a print document: ids
+/// prefixed (`{key}-c-…`), headings demoted, links numbered (notes
+/// `{key}-link-N`).
+pub fn prepare(body: &str, key: &str, base: &BaseUrl) -> (String, Vec<String>) {
+    let renamed = html::rename_ids(body, &|id| Some(format!("{key}-c-{id}")));
     let demoted = demote_headings(&renamed);
-    footnote_links(&demoted, prefix, base)
+    footnote_links(&demoted, key, base)
 }
 
 /// Numbers the links of `html`: each `<a href>` that leads elsewhere gets a
@@ -95,10 +100,10 @@ mod tests {
     fn ids_references_headings_and_links() {
         let base = BaseUrl::parse("https://e.org/t/").unwrap();
         let body = "<h2 id=\"steps\">S</h2><a href=\"#steps\">x</a><a href=\"/t/de/y/\">y</a><svg aria-labelledby=\"c-t\"><title id=\"c-t\">T</title><rect fill=\"url(#c-p)\"/><pattern id=\"c-p\"/></svg>";
-        let (html, notes) = prepare(body, "card-a", &base);
+        let (html, notes) = prepare(body, "p1", &base);
         assert_eq!(
             html,
-            "<h3 id=\"card-a-steps\">S</h3><a href=\"#card-a-steps\">x</a><a href=\"/t/de/y/\">y</a><sup class=\"link-ref\"><a href=\"#card-a-link-1\">[1]</a></sup><svg aria-labelledby=\"card-a-c-t\"><title id=\"card-a-c-t\">T</title><rect fill=\"url(#card-a-c-p)\"/><pattern id=\"card-a-c-p\"/></svg>"
+            "<h3 id=\"p1-c-steps\">S</h3><a href=\"#p1-c-steps\">x</a><a href=\"/t/de/y/\">y</a><sup class=\"link-ref\"><a href=\"#p1-link-1\">[1]</a></sup><svg aria-labelledby=\"p1-c-c-t\"><title id=\"p1-c-c-t\">T</title><rect fill=\"url(#p1-c-c-p)\"/><pattern id=\"p1-c-c-p\"/></svg>"
         );
         assert_eq!(notes, ["https://e.org/t/de/y/"]);
     }
