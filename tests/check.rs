@@ -118,6 +118,18 @@ fn drafts_linked_from_published_pages_are_errors() {
     );
     // With --drafts the draft is built, so the link is fine.
     assert!(site.run(&["check", "--drafts"]).success);
+    // The same with the language written in the link.
+    site.write(
+        "content/notes/rain.de.md",
+        "---\ntitle: Starkregen\ncategory: rain\n---\nSiehe [Entwurf](@/notes/wip.de.md).\n",
+    );
+    let run = site.run(&["check"]);
+    assert!(
+        run.stdout
+            .contains("link to a draft: `notes/wip.de.md` is not published"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

@@ -49,15 +49,25 @@ impl LinkResolver for SiteLinks<'_> {
 
     fn is_draft(&self, key: &str) -> bool {
         self.content.draft_link_keys.contains(key)
+            || self
+                .unpinned(key)
+                .is_some_and(|k| self.content.draft_link_keys.contains(&k))
     }
 
     fn is_failed(&self, key: &str) -> bool {
-        let unpinned = key
-            .strip_suffix(".md")
+        self.content.failed_link_keys.contains(key)
+            || self
+                .unpinned(key)
+                .is_some_and(|k| self.content.failed_link_keys.contains(&k))
+    }
+}
+
+impl SiteLinks<'_> {
+    /// `notes/heat.md` for a key pinned to a language (`notes/heat.de.md`).
+    fn unpinned(&self, key: &str) -> Option<String> {
+        key.strip_suffix(".md")
             .and_then(|stem| stem.rsplit_once('.'))
             .filter(|(_, lang)| self.config.has_language(lang))
-            .map(|(name, _)| format!("{name}.md"));
-        self.content.failed_link_keys.contains(key)
-            || unpinned.is_some_and(|k| self.content.failed_link_keys.contains(&k))
+            .map(|(name, _)| format!("{name}.md"))
     }
 }
