@@ -363,3 +363,24 @@ fn a_template_that_does_not_exist_is_an_error_at_the_key() {
     );
     assert!(stderr.contains("build failed: 1 error(s)"), "{stderr}");
 }
+
+#[test]
+fn shortcode_argument_errors_say_what_the_shortcode_takes() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/notes/args.de.md",
+        "---\ntitle: Args\ncategory: heat\n---\n{{ hot_days(year=\"zwei\", farbe=1) }}\n",
+    );
+    let stderr = site.build_err();
+    assert!(
+        stderr.contains("content/notes/args.de.md:5:1: error: `hot_days` has no argument `farbe`"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr
+            .matches("= help: `hot_days` takes year, dataset (optional)")
+            .count(),
+        2,
+        "{stderr}"
+    );
+}

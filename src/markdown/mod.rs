@@ -183,17 +183,38 @@ pub fn render(
                 }
                 Some(signature) => {
                     let problems = call.check(&signature);
+                    // What the shortcode takes, for the help line.
+                    let takes = if signature.args.is_empty() {
+                        format!("`{}` takes no arguments", call.name)
+                    } else {
+                        format!(
+                            "`{}` takes {}",
+                            call.name,
+                            signature
+                                .args
+                                .iter()
+                                .map(|a| format!(
+                                    "{}{}",
+                                    a.name,
+                                    if a.required { "" } else { " (optional)" }
+                                ))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    };
                     if problems.is_empty() {
                         match env.shortcodes.render(call, lang, index) {
                             Ok(html) => html,
                             Err(message) => {
-                                out.diagnostics.push(file.error(span.clone(), message));
+                                out.diagnostics
+                                    .push(file.error(span.clone(), message).with_help(takes));
                                 String::new()
                             }
                         }
                     } else {
                         for problem in problems {
-                            out.diagnostics.push(file.error(span.clone(), problem));
+                            out.diagnostics
+                                .push(file.error(span.clone(), problem).with_help(takes.clone()));
                         }
                         String::new()
                     }
