@@ -384,3 +384,24 @@ fn shortcode_argument_errors_say_what_the_shortcode_takes() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_chart_of_an_unreadable_summary_says_so_once_with_one_help() {
+    let site = TestSite::fixture("basic");
+    site.write("data/sensors/alt/summary.json", "{\"schema\": 99}");
+    site.write(
+        "content/notes/alt.de.md",
+        "---\ntitle: Alt\ncategory: heat\n---\n{{ hot_days(dataset=\"alt\", year=2021) }}\n",
+    );
+    let stderr = site.build_err();
+    assert!(
+        stderr.contains("data/sensors/alt/summary.json: error: summary schema 99 is not supported"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("could not be read"), "{stderr}");
+    assert!(!stderr.contains("there is no sensor summary"), "{stderr}");
+    assert!(
+        !stderr.contains("hint:"),
+        "the fix is said once, as help: {stderr}"
+    );
+}

@@ -23,14 +23,18 @@ pub const NAMES: [&str; 3] = ["hot_days", "hot_days_calendar", "hot_days_by_year
 #[derive(Debug, Default)]
 pub struct Datasets {
     summaries: BTreeMap<String, Arc<Summary>>,
+    /// Datasets whose summary exists but could not be read (reported at
+    /// the file), so a chart of them does not claim it is missing.
+    unreadable: Vec<String>,
 }
 
 impl Datasets {
     /// Loads every `data/sensors/<name>/summary.json`. A summary that
     /// cannot be read is a diagnostic at its path (and the dataset is
-    /// missing, so charts of it report that too).
+    /// noted, so charts of it say it could not be read).
     pub fn load(site: &SiteDir) -> (Datasets, Vec<Diagnostic>) {
         let mut summaries = BTreeMap::new();
+        let mut unreadable = Vec::new();
         let mut problems = Vec::new();
         let folder = site.root.join("data/sensors");
         let (files, mut walk_problems) = site.walk(&folder, true);
@@ -46,14 +50,37 @@ impl Datasets {
                 Ok(summary) => {
                     summaries.insert(name.to_string(), Arc::new(summary));
                 }
-                Err(e) => problems.push(
-                    Diagnostic::file_error(&site.shown(&file.path), e.to_string())
-                        .with_kind("dataset")
-                        .with_help("regenerate it with `drehbuch sensors summarize … --out` (see docs/sensors.md)"),
-                ),
+                Err(e) => {
+                    unreadable.push(name.to_string());
+                    // The message names the file; its own hint is the help.
+                    let text = e.to_string();
+                    let (message, hint) = match text.split_once("\n  hint: ") {
+                        Some((m, h)) => (m.to_string(), h.to_string()),
+                        None => (
+                            text.clone(),
+                            "regenerate it with `drehbuch sensors summarize … --out` (see docs/sensors.md)".to_string(),
+                        ),
+                    };
+                    let shown = site.shown(&file.path);
+                    let message = message
+                        .strip_prefix(&format!("{}: ", file.path.display()))
+                        .map(str::to_string)
+                        .unwrap_or(message);
+                    problems.push(
+                        Diagnostic::file_error(&shown, message)
+                            .with_kind("dataset")
+                            .with_help(hint),
+                    );
+                }
             }
         }
-        (Datasets { summaries }, problems)
+        (
+            Datasets {
+                summaries,
+                unreadable,
+            },
+            problems,
+        )
     }
 
     /// Dataset names, sorted.
@@ -88,6 +115,9 @@ impl Datasets {
         };
         match self.summaries.get_key_value(name) {
             Some((k, v)) => Ok((k.as_str(), v.as_ref())),
+            None if self.unreadable.iter().any(|u| u == name) => Err(format!(
+                "the sensor summary data/sensors/{name}/summary.json could not be read (see the error at that file)"
+            )),
             None => Err(format!(
                 "there is no sensor summary data/sensors/{name}/summary.json (datasets: {})",
                 if names.is_empty() {
