@@ -60,6 +60,7 @@ pub fn not_a_folder(root: &Path) -> Option<Diagnostic> {
             format!("{} is a file, not a site folder", root.display()),
         )
         .with_help("pass the folder that holds site.yaml with --root DIR")
+        .with_kind("config")
     })
 }
 

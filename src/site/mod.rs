@@ -855,10 +855,9 @@ fn load_config(options: &BuildOptions) -> Result<SiteConfig, Vec<Diagnostic>> {
     let mut config = SiteConfig::load(&options.root)?;
     if let Some(url) = &options.base_url {
         config.base_url = BaseUrl::parse(url).map_err(|m| {
-            vec![Diagnostic::global(
-                Severity::Error,
-                format!("--base-url: {m}"),
-            )]
+            vec![
+                Diagnostic::global(Severity::Error, format!("--base-url: {m}")).with_kind("config"),
+            ]
         })?;
     }
     Ok(config)
