@@ -14,14 +14,12 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use divan::{Bencher, black_box};
-use drehbuch::content::front_matter::Date;
 use drehbuch::diagnostics::{Diagnostic, SourceFile};
-use drehbuch::i18n::I18n;
 use drehbuch::markdown::links::ResolvedLink;
 use drehbuch::markdown::shortcodes::{ArgSpec, ArgType, ArgValue, ShortcodeCall, Signature};
 use drehbuch::markdown::{Highlighter, LinkResolver, MarkdownEnv, ShortcodeHost};
-use drehbuch::sensors::charts::ChartText;
 use drehbuch::sensors::cli::{ProgressMode, SummarizeArgs};
+use drehbuch::sensors::shortcodes::LocalizedText;
 use drehbuch::sensors::summary::Summary;
 use drehbuch::site::{BuildOptions, Job, OutputSink, Site};
 
@@ -380,38 +378,6 @@ mod charts {
     use super::*;
     use drehbuch::sensors::charts as chart;
 
-    /// Chart strings from the site's UI strings (the built-in theme's
-    /// `chart.*` keys), as the chart shortcodes look them up.
-    struct Text<'a> {
-        i18n: &'a I18n,
-        lang: &'a str,
-    }
-
-    impl ChartText for Text<'_> {
-        fn lang(&self) -> &str {
-            self.lang
-        }
-
-        fn text(&self, key: &str, count: Option<i64>) -> String {
-            self.i18n
-                .translate(self.lang, key, count.map(|c| c as f64), &[])
-                .map(|lookup| lookup.text())
-                .unwrap_or_else(|_| key.to_string())
-        }
-
-        fn number(&self, value: f64, decimals: usize) -> String {
-            self.i18n.number(self.lang, value, decimals)
-        }
-
-        fn month_name(&self, month: u32) -> String {
-            self.i18n.month(self.lang, month)
-        }
-
-        fn date(&self, year: i32, month: u32, day: u32) -> String {
-            self.i18n.date(self.lang, Date { year, month, day })
-        }
-    }
-
     fn summary(dataset: &str) -> Summary {
         let path = repo(&format!("data/sensors/{dataset}/summary.json"));
         Summary::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
@@ -422,11 +388,10 @@ mod charts {
     /// DWD Würzburg and Kitzingen: 74 and 17 years.
     static DWD: LazyLock<Summary> = LazyLock::new(|| summary("dwd-wuerzburg"));
 
-    fn text() -> Text<'static> {
-        Text {
-            i18n: &BASIC.i18n,
-            lang: "de",
-        }
+    /// The charts' German text from the basic site's UI strings, as the
+    /// chart shortcodes look them up.
+    fn text() -> LocalizedText<'static> {
+        LocalizedText::new(&BASIC.i18n, "de")
     }
 
     /// `hot_days`: bars of hot days per sensor in 2021 for the 30 sensors

@@ -617,7 +617,7 @@ fn place_shortcodes(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 /// Whether shortcode output starts with an element a paragraph cannot
 /// contain (`<aside>`, `<figure>`, `<div>`, a table, a list, …).
 fn is_block_html(html: &str) -> bool {
-    const BLOCKS: [&str; 20] = [
+    const BLOCKS: [&str; 26] = [
         "address",
         "aside",
         "blockquote",
@@ -632,12 +632,18 @@ fn is_block_html(html: &str) -> bool {
         "h1",
         "h2",
         "h3",
+        "h4",
+        "h5",
+        "h6",
         "header",
         "hr",
         "nav",
         "ol",
+        "p",
+        "pre",
         "section",
         "table",
+        "ul",
     ];
     let Some(rest) = html.trim_start().strip_prefix('<') else {
         return false;
@@ -648,7 +654,6 @@ fn is_block_html(html: &str) -> bool {
         .collect::<String>()
         .to_ascii_lowercase();
     BLOCKS.contains(&name.as_str())
-        || matches!(name.as_str(), "ul" | "pre" | "p" | "h4" | "h5" | "h6")
 }
 
 /// Records images without alt text and links without text, for `check`.

@@ -170,12 +170,7 @@ pub fn render(
     lang: &str,
 ) -> Result<Chart, String> {
     let (_, summary) = datasets.for_call(call)?;
-    let text = LocalizedText {
-        i18n,
-        lang,
-        fallbacks: Mutex::default(),
-        missing: Mutex::default(),
-    };
+    let text = LocalizedText::new(i18n, lang);
     let year = match call.arg("year") {
         Some(ArgValue::Integer(y)) => {
             i32::try_from(*y).map_err(|_| format!("year {y} is out of range"))?
@@ -203,11 +198,23 @@ pub fn render(
 
 /// UI text in one language, as the charts ask for it; remembers strings
 /// that had to come from another language or were missing.
-struct LocalizedText<'a> {
+pub struct LocalizedText<'a> {
     i18n: &'a I18n,
     lang: &'a str,
     fallbacks: Mutex<Vec<(String, String)>>,
     missing: Mutex<Vec<String>>,
+}
+
+impl<'a> LocalizedText<'a> {
+    /// The charts' text in `lang` from the site's UI strings.
+    pub fn new(i18n: &'a I18n, lang: &'a str) -> LocalizedText<'a> {
+        LocalizedText {
+            i18n,
+            lang,
+            fallbacks: Mutex::default(),
+            missing: Mutex::default(),
+        }
+    }
 }
 
 impl ChartText for LocalizedText<'_> {

@@ -105,7 +105,8 @@ pub struct Templates {
     /// UI strings asked for and not found, by every render.
     log: StringLog,
     /// Names of the templates rendered so far (pages' own templates).
-    rendered: Mutex<BTreeSet<(String, String)>>,
+    /// Template name → languages it was rendered for.
+    rendered: Mutex<BTreeMap<String, BTreeSet<String>>>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -279,10 +280,14 @@ impl Templates {
         context: &mut Context,
     ) -> Result<String, Diagnostic> {
         context.insert(TEMPLATE_KEY, name);
+        // Looked up by &str; only a first use allocates.
         if let Ok(mut rendered) = self.rendered.lock()
-            && !rendered.iter().any(|(n, l)| n == name && l == lang)
+            && !rendered.get(name).is_some_and(|langs| langs.contains(lang))
         {
-            rendered.insert((name.to_string(), lang.to_string()));
+            rendered
+                .entry(name.to_string())
+                .or_default()
+                .insert(lang.to_string());
         }
         self.tera.render(name, context).map_err(|e| {
             let mut message = e.to_string();
@@ -334,7 +339,14 @@ impl Templates {
     /// was rendered for (without what they pull in; see
     /// [`Templates::closure`]).
     pub fn rendered_names(&self) -> BTreeSet<(String, String)> {
-        self.rendered.lock().map(|r| r.clone()).unwrap_or_default()
+        self.rendered
+            .lock()
+            .map(|r| {
+                r.iter()
+                    .flat_map(|(name, langs)| langs.iter().map(|l| (name.clone(), l.clone())))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// UI strings asked for and not found since the last [`StringLog::clear`].
