@@ -8,7 +8,7 @@ mod sensors_common;
 use sensors_common::hostile::{gzip_bomb, zip_bomb};
 use sensors_common::*;
 
-/// Virtual memory for a run (`ulimit -v`, KiB). The binary needs well under
+/// Peak memory allowed for a run (KiB). The binary needs well under
 /// 100 MiB for these inputs; without the limits each needed gigabytes.
 const LIMIT_KIB: u64 = 128 * 1024;
 

@@ -50,15 +50,37 @@ pub fn summarize(dir: &Path, args: &[&str]) -> Run {
     run(cmd, dir, args)
 }
 
-/// Like [`summarize`], with the process's virtual memory limited to `limit_kib`
-/// (`ulimit -v`), so that unbounded memory use ends the run instead of the machine.
+/// Like [`summarize`], asserting that the run's peak resident memory stays
+/// under `limit_kib`. The process's virtual memory is limited too (`ulimit
+/// -v`, to eight times that: the allocator reserves address space it never
+/// touches), so that unbounded memory use ends the run instead of the
+/// machine.
 pub fn summarize_limited(dir: &Path, args: &[&str], limit_kib: u64) -> Run {
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
-        .arg(format!("ulimit -v {limit_kib} && exec \"$0\" \"$@\""))
+        .arg(format!("ulimit -v {} && exec \"$0\" \"$@\"", limit_kib * 8))
         .arg(BIN)
         .args(["sensors", "summarize"]);
-    run(cmd, dir, args)
+    let r = run(cmd, dir, args);
+    let peak = children_peak_rss_kib();
+    assert!(
+        peak < limit_kib,
+        "a run used {peak} KiB of memory, more than {limit_kib} KiB: {}",
+        r.stderr
+    );
+    r
+}
+
+/// The largest peak resident memory of any child process this test binary
+/// has waited for, in KiB (every child here must stay under the limit, so
+/// the largest is the one to check).
+#[cfg(unix)]
+fn children_peak_rss_kib() -> u64 {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    assert_eq!(rc, 0, "getrusage");
+    usage.ru_maxrss.max(0) as u64
 }
 
 fn run(mut cmd: Command, dir: &Path, args: &[&str]) -> Run {
