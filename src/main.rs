@@ -238,13 +238,21 @@ fn build(options: BuildOptions) -> ExitCode {
                 .iter()
                 .map(|(lang, n)| format!("{lang} {n}"))
                 .collect();
-            let warnings = if report.warnings.is_empty() {
+            let mut tail = if report.warnings.is_empty() {
                 String::new()
             } else {
                 format!(", {} warning(s)", report.warnings.len())
             };
+            if let Some((indexed, reused)) = report.search_shards
+                && reused > 0
+            {
+                tail.push_str(&format!(
+                    ", search index: {reused} of {} shard(s) unchanged",
+                    indexed + reused
+                ));
+            }
             println!(
-                "built {} pages ({}) into {} in {} ms{warnings}",
+                "built {} pages ({}) into {} in {} ms{tail}",
                 report
                     .pages_per_language
                     .iter()

@@ -7,13 +7,25 @@ mod common;
 
 use common::TestSite;
 
+/// Pages in the index per language, summed over the language's shards.
 fn page_counts(site: &TestSite) -> serde_json::Value {
-    let entry = site.output("pagefind/pagefind-entry.json");
-    let entry: serde_json::Value =
-        serde_json::from_str(&entry).expect("pagefind-entry.json is JSON");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&site.output("pagefind/shards.json")).expect("shards.json is JSON");
     let mut counts = serde_json::Map::new();
-    for (lang, meta) in entry["languages"].as_object().expect("languages") {
-        counts.insert(lang.clone(), meta["page_count"].clone());
+    for (folder, shards) in manifest["languages"].as_object().expect("languages") {
+        let shards = shards["shards"].as_array().expect("shards").len();
+        let mut pages = 0;
+        for n in 0..shards {
+            let entry: serde_json::Value = serde_json::from_str(
+                &site.output(&format!("pagefind/{folder}/{n}/pagefind-entry.json")),
+            )
+            .expect("pagefind-entry.json is JSON");
+            for (lang, meta) in entry["languages"].as_object().expect("languages") {
+                assert_eq!(lang, folder, "a shard holds its folder's language");
+                pages += meta["page_count"].as_u64().expect("page_count");
+            }
+        }
+        counts.insert(folder.clone(), pages.into());
     }
     serde_json::Value::Object(counts)
 }
@@ -36,9 +48,9 @@ fn build_writes_one_index_per_language_of_content_pages_only() {
     assert!(site.output_exists("de/print/index.html"));
     // de: home, section, two notes; en: home, section, one note.
     assert_eq!(page_counts(&site), serde_json::json!({"de": 4, "en": 3}));
-    assert!(site.output_exists("pagefind/pagefind.js"));
+    assert!(site.output_exists("pagefind/de/0/pagefind.js"));
     assert!(
-        !site.output_exists("pagefind/pagefind-ui.js"),
+        !site.output_exists("pagefind/de/0/pagefind-ui.js"),
         "unused UI files are left out"
     );
 
@@ -77,7 +89,7 @@ fn search_can_be_turned_off() {
     let config = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
     site.write("site.yaml", format!("{config}search: false\n"));
     site.build_ok(&[]);
-    assert!(!site.output_exists("pagefind/pagefind-entry.json"));
+    assert!(!site.output_exists("pagefind/shards.json"));
     assert!(!site.output_exists("de/suche/index.html"));
     let page = site.output("en/notes/heat/index.html");
     assert!(!page.contains("site-search"), "{page}");
@@ -107,7 +119,7 @@ fn the_index_is_the_same_on_every_build_and_follows_the_content() {
     let fragments: Vec<String> = site
         .output_files()
         .into_iter()
-        .filter(|f| f.starts_with("pagefind/fragment/en_"))
+        .filter(|f| f.starts_with("pagefind/en/0/fragment/en_"))
         .collect();
     let texts: String = fragments
         .iter()
@@ -147,5 +159,82 @@ fn a_very_long_page_is_indexed_in_part_with_a_warning() {
         "{}",
         run.stderr
     );
-    assert!(site.output_exists("pagefind/pagefind-entry.json"));
+    assert!(site.output_exists("pagefind/de/0/pagefind-entry.json"));
+}
+
+/// What `build` printed about reused shards, from its summary line.
+fn unchanged_shards(stdout: &str) -> Option<&str> {
+    let at = stdout.find("search index: ")? + "search index: ".len();
+    stdout[at..].split(" shard").next()
+}
+
+#[test]
+fn large_languages_are_sharded_and_unchanged_shards_are_reused() {
+    // Two pages per shard (the default is 1,500): de has 4 pages, en 3.
+    let site = TestSite::fixture("basic");
+    let env = [("DREHBUCH_SEARCH_SHARD_PAGES", "2")];
+    let build = |site: &TestSite| {
+        let run = site.run_with_env(&["build"], &env);
+        assert!(run.success, "{}{}", run.stdout, run.stderr);
+        run.stdout
+    };
+    let first = build(&site);
+    assert_eq!(unchanged_shards(&first), None, "{first}");
+    assert_eq!(page_counts(&site), serde_json::json!({"de": 4, "en": 3}));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&site.output("pagefind/shards.json")).unwrap();
+    assert_eq!(
+        manifest["languages"]["de"]["shards"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    // Shard 0 carries Pagefind's scripts and WebAssembly; the others only
+    // their index, merged by the search script.
+    assert!(site.output_exists("pagefind/de/0/wasm.de.pagefind"));
+    assert!(site.output_exists("pagefind/de/1/pagefind-entry.json"));
+    assert!(!site.output_exists("pagefind/de/1/pagefind.js"));
+    assert!(!site.output_exists("pagefind/de/1/wasm.de.pagefind"));
+    let snapshot = site.snapshot();
+
+    // Nothing changed: every shard is reused, the output is the same.
+    let again = build(&site);
+    assert_eq!(unchanged_shards(&again), Some("4 of 4"), "{again}");
+    assert!(snapshot == site.snapshot(), "a rebuild differs");
+
+    // A template change outside <main> leaves every shard as it was.
+    let config = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        format!("{config}extra:\n  footer: Neu im Fuß\n"),
+    );
+    let themed = build(&site);
+    assert!(site.output("de/index.html").contains("Neu im Fuß"));
+    assert_eq!(unchanged_shards(&themed), Some("4 of 4"), "{themed}");
+
+    // One page's text edited (not its title or summary, which other pages
+    // list): only its shard is indexed again, and the result is what a
+    // build from nothing writes.
+    let heat = std::fs::read_to_string(site.root.join("content/notes/heat.en.md")).unwrap();
+    site.write(
+        "content/notes/heat.en.md",
+        format!("{heat}\nA brand new word: zanzibar.\n"),
+    );
+    let edited = build(&site);
+    assert_eq!(unchanged_shards(&edited), Some("3 of 4"), "{edited}");
+    let reused = site.snapshot();
+    std::fs::remove_dir_all(site.root.join("public")).unwrap();
+    let fresh = build(&site);
+    assert_eq!(unchanged_shards(&fresh), None, "{fresh}");
+    let search_files = |files: Vec<(String, Vec<u8>)>| -> Vec<(String, Vec<u8>)> {
+        files
+            .into_iter()
+            .filter(|(path, _)| path.starts_with("pagefind/"))
+            .collect()
+    };
+    assert!(
+        search_files(reused) == search_files(site.snapshot()),
+        "reused shards differ from fresh ones"
+    );
 }

@@ -10,7 +10,8 @@
 // on the English one finds the English card; a Romanian query without
 // diacritics finds Romanian pages only; German compounds and hyphenated
 // words are found by their first part; a category filter narrows results;
-// the header field leads to the search page; without JavaScript, and
+// the header field leads to the search page; on a site whose index is
+// split into shards, every German shard is loaded; without JavaScript, and
 // opened from file:// (RELATIVE_DIR), a note replaces the field. Exit 0 when all hold, 1 when
 // one fails, 2 on setup problems.
 // Env: CHROMIUM (default /usr/bin/chromium).
@@ -46,8 +47,10 @@ const browser = await chromium.launch({
 const context = await browser.newContext();
 const page = await context.newPage();
 const outside = [];
+const requested = [];
 page.on('request', (request) => {
   const url = request.url();
+  requested.push(url);
   if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('file:')) outside.push(url);
 });
 const scriptErrors = [];
@@ -80,6 +83,15 @@ try {
   const de = await search('/de/suche/', 'Keller');
   check(de.includes('/de/formate/keller-reformieren/'), `Keller on /de/ finds the basement card (${de.slice(0, 3).join(', ')})`);
   check(de.every((u) => u.startsWith('/de/')), 'German results are German pages');
+  // A language split into shards: the search page merges all of them.
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'pagefind/shards.json'), 'utf8'));
+  const deShards = manifest.languages.de.shards.length;
+  if (deShards > 1) {
+    const merged = new Set(
+      requested.map((u) => (u.match(/\/pagefind\/de\/(\d+)\/pagefind\.de_[^/]*\.pf_meta/) || [])[1]).filter(Boolean),
+    );
+    check(merged.size === deShards, `all ${deShards} German shards are searched (${merged.size} loaded)`);
+  }
 
   const en = await search('/en/search/', 'basement');
   check(en.includes('/en/cards/reform-your-basement/'), `basement on /en/ finds the English card (${en.slice(0, 3).join(', ')})`);

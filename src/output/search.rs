@@ -4,26 +4,54 @@
 //! Pages go to the index while the site renders: [`Indexer::add`] hands a
 //! rendered page to a thread that keeps only what Pagefind reads (the
 //! `<html>` tag with its `lang` and the `<main data-pagefind-body>`
-//! element). Pagefind's output depends on the order pages are added, and
-//! rendering is parallel, so the pages are added in path order once all
-//! are in: the index is the same on every build. Each language is its own
-//! index (as Pagefind splits by `<html lang>`), built on its own thread;
-//! the bundles share their scripts and list their languages in one
-//! `pagefind-entry.json`. Pagefind
-//! indexes only what the theme marks with `data-pagefind-body` (the main
-//! content) minus `data-pagefind-ignore` parts. [`Indexer::finish`]
-//! returns the bundle for `/pagefind/`, without Pagefind's own UI files
-//! (the theme has its own search page).
+//! element). Pagefind indexes only what the theme marks with
+//! `data-pagefind-body` minus `data-pagefind-ignore` parts.
+//!
+//! Each language is split into shards of at most [`SHARD_PAGES`] pages
+//! (by a stable hash of the page's path), and every shard is a Pagefind
+//! index of its own, at `pagefind/<lang>/<n>/`; the theme's search script
+//! loads shard 0 and merges the others (Pagefind's `mergeIndex`). Shards
+//! are indexed side by side, so indexing uses every core and its memory
+//! is bounded by the shard size, not the site. Pagefind's output depends on
+//! the order pages are added, so a shard's pages are added in path order:
+//! the index is the same on every build. A shard whose pages did not
+//! change since the previous build (same key: a hash of what Pagefind
+//! reads) is copied from it instead of indexed again ([`Previous`]).
+//! `pagefind/shards.json` lists the shards of each language and their keys.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 
 use super::OutputFile;
 use crate::diagnostics::{Diagnostic, Severity};
 
 /// Folder of the search bundle in the output.
 pub const BUNDLE_DIR: &str = "pagefind";
+
+/// The list of shards per language, read by the theme's search script and
+/// by the next build (to reuse unchanged shards).
+pub const MANIFEST: &str = "pagefind/shards.json";
+
+/// The most pages in one shard of a language's index. Fewer, larger
+/// shards mean fewer requests per search for the reader; smaller ones
+/// mean less memory while indexing (Pagefind keeps about 0.2 MB per page)
+/// and less to index again after an edit. Overridden (for tests and
+/// experiments) by the environment variable `DREHBUCH_SEARCH_SHARD_PAGES`.
+pub const SHARD_PAGES: usize = 1500;
+
+/// The most shards of one language: beyond it shards grow instead, so a
+/// reader's search never merges more than this many indexes.
+const MAX_SHARDS: usize = 32;
+
+/// The Pagefind version linked in (`Cargo.toml` pins it): part of every
+/// shard's key, so a shard written by another version is not reused.
+const PAGEFIND_VERSION: &str = "1.6.0";
 
 /// Pagefind files the built-in theme does not use (Pagefind's ready-made
 /// search interfaces): left out of the output.
@@ -54,6 +82,80 @@ pub struct SearchBundle {
     pub files: Vec<OutputFile>,
     /// Pages longer than the index takes: (output path, what happened).
     pub shortened: Vec<(String, String)>,
+    /// Shards indexed by this build, and shards copied unchanged from the
+    /// previous one.
+    pub indexed_shards: usize,
+    /// See `indexed_shards`.
+    pub reused_shards: usize,
+}
+
+/// An earlier search bundle, whose shards are reused where their pages
+/// did not change.
+#[derive(Clone, Default)]
+pub enum Previous {
+    /// Nothing to reuse.
+    #[default]
+    None,
+    /// The output folder of the previous build (only a folder marked as
+    /// drehbuch's output is read).
+    Folder(PathBuf),
+    /// The bundle `serve` built last, by output path.
+    Files(Arc<BTreeMap<String, Vec<u8>>>),
+}
+
+impl Previous {
+    /// The previous build's output at `folder`, if it is drehbuch's.
+    pub fn output(folder: &std::path::Path) -> Previous {
+        if super::target::is_marked(folder) {
+            Previous::Folder(folder.to_path_buf())
+        } else {
+            Previous::None
+        }
+    }
+
+    fn read(&self, path: &str) -> Option<Vec<u8>> {
+        match self {
+            Previous::None => None,
+            Previous::Folder(root) => std::fs::read(root.join(path)).ok(),
+            Previous::Files(files) => files.get(path).cloned(),
+        }
+    }
+
+    /// The files under the folder `prefix` (ending in `/`), or `None` if
+    /// any cannot be read (the shard is then indexed again).
+    fn files_under(&self, prefix: &str) -> Option<Vec<OutputFile>> {
+        match self {
+            Previous::None => None,
+            Previous::Files(files) => Some(
+                files
+                    .range(prefix.to_string()..)
+                    .take_while(|(path, _)| path.starts_with(prefix))
+                    .map(|(path, bytes)| OutputFile {
+                        path: path.clone(),
+                        bytes: bytes.clone(),
+                    })
+                    .collect(),
+            ),
+            Previous::Folder(root) => {
+                let mut files = Vec::new();
+                for entry in walkdir::WalkDir::new(root.join(prefix)).sort_by_file_name() {
+                    let entry = entry.ok()?;
+                    if entry.file_type().is_dir() {
+                        continue;
+                    }
+                    if !entry.file_type().is_file() {
+                        return None;
+                    }
+                    let relative = entry.path().strip_prefix(root).ok()?.to_str()?;
+                    files.push(OutputFile {
+                        path: relative.replace('\\', "/"),
+                        bytes: std::fs::read(entry.path()).ok()?,
+                    });
+                }
+                Some(files)
+            }
+        }
+    }
 }
 
 /// Builds the search index on its own thread from pages handed to it.
@@ -63,12 +165,13 @@ pub struct Indexer {
 }
 
 impl Indexer {
-    /// Starts the indexing thread.
-    pub fn start() -> Indexer {
+    /// Starts the indexing thread; unchanged shards of `previous` are
+    /// reused.
+    pub fn start(previous: Previous) -> Indexer {
         let (sender, receiver) = sync_channel(QUEUE);
         let worker = std::thread::Builder::new()
             .name("search-index".into())
-            .spawn(move || index(receiver))
+            .spawn(move || index(receiver, &previous))
             .ok();
         Indexer {
             sender: Some(sender),
@@ -111,9 +214,27 @@ impl Drop for Indexer {
     }
 }
 
-/// The indexing thread: collects the pages by language, then indexes each
-/// language on its own thread and joins the bundles.
-fn index(pages: Receiver<(String, Vec<u8>)>) -> Result<SearchBundle, String> {
+/// One shard of a language's index: its pages in path order and the key
+/// that decides whether the previous build's copy can be reused.
+struct Shard {
+    /// The language's folder under [`BUNDLE_DIR`] (see [`language_folder`]).
+    folder: String,
+    number: usize,
+    pages: Vec<(String, String)>,
+    key: String,
+}
+
+impl Shard {
+    /// The shard's folder in the output, ending in `/`.
+    fn prefix(&self) -> String {
+        format!("{BUNDLE_DIR}/{}/{}/", self.folder, self.number)
+    }
+}
+
+/// The indexing thread: collects the pages by language, splits each
+/// language into shards, reuses the unchanged ones and indexes the others
+/// side by side.
+fn index(pages: Receiver<(String, Vec<u8>)>, previous: &Previous) -> Result<SearchBundle, String> {
     let mut by_language: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let mut shortened = Vec::new();
     while let Ok((path, html)) = pages.recv() {
@@ -134,78 +255,182 @@ fn index(pages: Receiver<(String, Vec<u8>)>) -> Result<SearchBundle, String> {
             }
             essential.truncate(end);
         }
-        by_language.entry(lang).or_default().insert(path, essential);
+        by_language
+            .entry(language_folder(&lang))
+            .or_default()
+            .insert(path, essential);
     }
-    // Pagefind indexes a language's pages one after another; languages
-    // are independent indexes, so they are built side by side.
-    let bundles: Vec<Result<Vec<OutputFile>, String>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = by_language
-            .into_values()
-            .map(|pages| scope.spawn(move || index_language(pages)))
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| {
-                w.join()
-                    .unwrap_or_else(|_| Err("an indexing thread stopped".into()))
-            })
-            .collect()
-    });
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    let mut entry: Option<serde_json::Value> = None;
-    for bundle in bundles {
-        for file in bundle? {
-            if file.path == ENTRY {
-                entry = Some(merge_entries(entry, &file.bytes)?);
-            } else {
-                files.entry(file.path).or_insert(file.bytes);
+    let shard_pages = std::env::var("DREHBUCH_SEARCH_SHARD_PAGES")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(SHARD_PAGES);
+    let mut shards: Vec<Shard> = by_language
+        .into_iter()
+        .flat_map(|(folder, pages)| split(folder, pages, shard_pages))
+        .collect();
+    shards
+        .par_iter_mut()
+        .for_each(|shard| shard.key = key(shard));
+    let old: serde_json::Value = previous
+        .read(MANIFEST)
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
+    // The largest shards first, so the last one to finish is a small one.
+    shards.sort_by_key(|s| std::cmp::Reverse(s.pages.len()));
+    let results: Vec<(Result<Vec<OutputFile>, String>, bool)> = shards
+        .par_iter_mut()
+        .map(|shard| {
+            let pages = std::mem::take(&mut shard.pages);
+            let reusable = old["languages"][&shard.folder]["shards"][shard.number].as_str()
+                == Some(shard.key.as_str());
+            if let Some(files) = reusable
+                .then(|| previous.files_under(&shard.prefix()))
+                .flatten()
+                .filter(|files| {
+                    files
+                        .iter()
+                        .any(|f| f.path.ends_with("/pagefind-entry.json"))
+                })
+            {
+                return (Ok(files), true);
             }
+            (index_shard(shard, pages), false)
+        })
+        .collect();
+    let mut files = Vec::new();
+    let (mut indexed_shards, mut reused_shards) = (0, 0);
+    for (result, reused) in results {
+        files.extend(result?);
+        if reused {
+            reused_shards += 1;
+        } else {
+            indexed_shards += 1;
         }
     }
-    if let Some(entry) = entry {
-        files.insert(ENTRY.to_string(), entry.to_string().into_bytes());
-    }
+    files.push(OutputFile {
+        path: MANIFEST.to_string(),
+        bytes: manifest(&shards).into_bytes(),
+    });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(SearchBundle {
-        files: files
-            .into_iter()
-            .map(|(path, bytes)| OutputFile { path, bytes })
-            .collect(),
+        files,
         shortened,
+        indexed_shards,
+        reused_shards,
     })
 }
 
-/// The list of languages of the bundle, which the browser reads first.
-const ENTRY: &str = "pagefind/pagefind-entry.json";
-
-/// Adds the languages of one language's `pagefind-entry.json` to `merged`.
-fn merge_entries(
-    merged: Option<serde_json::Value>,
-    bytes: &[u8],
-) -> Result<serde_json::Value, String> {
-    let entry: serde_json::Value =
-        serde_json::from_slice(bytes).map_err(|e| format!("pagefind-entry.json: {e}"))?;
-    let Some(mut merged) = merged else {
-        return Ok(entry);
-    };
-    if let (Some(all), Some(more)) = (
-        merged.get_mut("languages").and_then(|l| l.as_object_mut()),
-        entry.get("languages").and_then(|l| l.as_object()),
-    ) {
-        for (lang, meta) in more {
-            all.insert(lang.clone(), meta.clone());
-        }
+/// The folder of a language's index: its code as Pagefind and the theme's
+/// search script see it (lower case), or `unknown` for pages without a
+/// usable `lang` (the script makes the same choice).
+fn language_folder(lang: &str) -> String {
+    if !lang.is_empty()
+        && lang
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        lang.to_string()
+    } else {
+        "unknown".to_string()
     }
-    Ok(merged)
 }
 
-/// Indexes the pages of one language, in path order (Pagefind's output
-/// depends on the order), with a single-threaded runtime driving
-/// Pagefind's async API.
-fn index_language(pages: BTreeMap<String, String>) -> Result<Vec<OutputFile>, String> {
+/// Splits a language's pages into shards of at most `shard_pages` (up to
+/// [`MAX_SHARDS`]), by a stable hash of each page's path: a page stays in
+/// its shard while the number of shards stays the same.
+fn split(folder: String, pages: BTreeMap<String, String>, shard_pages: usize) -> Vec<Shard> {
+    let mut count = pages.len().div_ceil(shard_pages).clamp(1, MAX_SHARDS);
+    // Every shard must hold a page (Pagefind writes no index for none):
+    // with few pages per shard the hash can leave one empty, and then
+    // there are fewer shards.
+    while count > 1 && {
+        let mut used = vec![false; count];
+        for path in pages.keys() {
+            used[(fnv1a(path.as_bytes()) % count as u64) as usize] = true;
+        }
+        used.contains(&false)
+    } {
+        count -= 1;
+    }
+    let mut shards: Vec<Shard> = (0..count)
+        .map(|number| Shard {
+            folder: folder.clone(),
+            number,
+            pages: Vec::new(),
+            key: String::new(),
+        })
+        .collect();
+    // Pages come in path order, so every shard's pages are in path order.
+    for (path, html) in pages {
+        let number = (fnv1a(path.as_bytes()) % count as u64) as usize;
+        shards[number].pages.push((path, html));
+    }
+    shards
+}
+
+/// FNV-1a, 64 bits: a hash that is the same on every machine and Rust
+/// version (unlike the standard library's), to place pages in shards.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// What a shard's index is made of: the Pagefind version, drehbuch's
+/// version (which decides what of a page is kept), the shard's place, and
+/// every page's path and indexed HTML in order.
+fn key(shard: &Shard) -> String {
+    let mut hash = Sha256::new();
+    for part in [
+        PAGEFIND_VERSION,
+        env!("CARGO_PKG_VERSION"),
+        &shard.folder,
+        &shard.number.to_string(),
+    ] {
+        hash.update((part.len() as u64).to_le_bytes());
+        hash.update(part.as_bytes());
+    }
+    for (path, html) in &shard.pages {
+        hash.update((path.len() as u64).to_le_bytes());
+        hash.update(path.as_bytes());
+        hash.update((html.len() as u64).to_le_bytes());
+        hash.update(html.as_bytes());
+    }
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `pagefind/shards.json`: per language folder, the keys of its shards
+/// (their number is what the search script needs).
+fn manifest(shards: &[Shard]) -> String {
+    let mut languages: BTreeMap<&str, Vec<(usize, &str)>> = BTreeMap::new();
+    for shard in shards {
+        languages
+            .entry(&shard.folder)
+            .or_default()
+            .push((shard.number, &shard.key));
+    }
+    let languages: serde_json::Map<String, serde_json::Value> = languages
+        .into_iter()
+        .map(|(folder, mut keys)| {
+            keys.sort();
+            let keys: Vec<&str> = keys.into_iter().map(|(_, key)| key).collect();
+            (folder.to_string(), serde_json::json!({ "shards": keys }))
+        })
+        .collect();
+    serde_json::json!({ "pagefind": PAGEFIND_VERSION, "languages": languages }).to_string()
+}
+
+/// Indexes one shard's pages, in path order (Pagefind's output depends on
+/// the order), with a single-threaded runtime driving Pagefind's async
+/// API. Shard 0 of a language carries Pagefind's scripts and the
+/// language's WebAssembly; the merged shards need only their index.
+fn index_shard(shard: &Shard, pages: Vec<(String, String)>) -> Result<Vec<OutputFile>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start: {e}"))?;
+    let prefix = shard.prefix();
     runtime.block_on(async move {
         let config = pagefind::options::PagefindServiceConfig::builder()
             .keep_index_url(false)
@@ -224,12 +449,33 @@ fn index_language(pages: BTreeMap<String, String>) -> Result<Vec<OutputFile>, St
         let writing = crate::timing::stage("search: build and write");
         let files = index.get_files().await.map_err(|e| format!("{e:#}"))?;
         drop(writing);
+        // The WebAssembly the shard's language uses, as its entry names it
+        // (Pagefind also writes one for pages without a language).
+        let wasm_used: Vec<String> = files
+            .iter()
+            .find(|f| f.filename.as_os_str() == "pagefind-entry.json")
+            .and_then(|f| serde_json::from_slice::<serde_json::Value>(&f.contents).ok())
+            .and_then(|entry| {
+                let languages = entry.get("languages")?.as_object()?.clone();
+                Some(
+                    languages
+                        .values()
+                        .filter_map(|l| Some(format!("wasm.{}.pagefind", l.get("wasm")?.as_str()?)))
+                        .collect(),
+                )
+            })
+            .unwrap_or_default();
         Ok(files
             .into_iter()
             .filter_map(|file| {
                 let name = file.filename.to_string_lossy().replace('\\', "/");
-                (!UNUSED.contains(&name.as_str())).then(|| OutputFile {
-                    path: format!("{BUNDLE_DIR}/{name}"),
+                let script = name == "pagefind.js" || name == "pagefind-worker.js";
+                let wasm = name.starts_with("wasm.") && name.ends_with(".pagefind");
+                let keep = !UNUSED.contains(&name.as_str())
+                    && (shard.number == 0 || !(script || wasm))
+                    && (!wasm || wasm_used.is_empty() || wasm_used.contains(&name));
+                keep.then(|| OutputFile {
+                    path: format!("{prefix}{name}"),
                     bytes: file.contents,
                 })
             })
@@ -323,7 +569,7 @@ mod tests {
 
     #[test]
     fn pages_are_indexed_per_language_and_only_their_body() {
-        let indexer = Indexer::start();
+        let indexer = Indexer::start(Previous::None);
         indexer.add(
             "de/a/index.html",
             b"<html lang=\"de\"><body><nav>Navigation</nav><main data-pagefind-body><h1>Keller</h1><p>Wasser im Keller.</p></main></body></html>".to_vec(),
@@ -334,18 +580,55 @@ mod tests {
         );
         let files = indexer.finish().unwrap().files;
         let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        assert!(names.contains(&"pagefind/pagefind.js"), "{names:?}");
-        assert!(names.contains(&"pagefind/pagefind-entry.json"));
-        assert!(!names.contains(&"pagefind/pagefind-ui.js"));
+        assert!(names.contains(&"pagefind/de/0/pagefind.js"), "{names:?}");
+        assert!(names.contains(&"pagefind/en/0/pagefind-entry.json"));
+        assert!(names.contains(&"pagefind/en/0/wasm.en.pagefind"));
+        assert!(!names.contains(&"pagefind/en/0/wasm.unknown.pagefind"));
+        assert!(!names.contains(&"pagefind/de/0/pagefind-ui.js"));
         let entry = files
             .iter()
-            .find(|f| f.path == "pagefind/pagefind-entry.json")
+            .find(|f| f.path == "pagefind/de/0/pagefind-entry.json")
             .unwrap();
-        let entry = String::from_utf8_lossy(&entry.bytes);
-        assert!(
-            entry.contains("\"de\"") && entry.contains("\"en\""),
-            "{entry}"
+        let entry: serde_json::Value = serde_json::from_slice(&entry.bytes).unwrap();
+        // The version the shard keys name is the one linked in.
+        assert_eq!(entry["version"], PAGEFIND_VERSION);
+        assert_eq!(entry["languages"]["de"]["page_count"], 1, "{entry}");
+        let manifest = files.iter().find(|f| f.path == MANIFEST).unwrap();
+        let manifest: serde_json::Value = serde_json::from_slice(&manifest.bytes).unwrap();
+        assert_eq!(
+            manifest["languages"]["en"]["shards"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
         );
+    }
+
+    #[test]
+    fn shards_are_stable_never_empty_and_in_path_order() {
+        let pages: BTreeMap<String, String> = (0..45)
+            .map(|i| (format!("de/p{i:02}/index.html"), format!("<p>{i}</p>")))
+            .collect();
+        let shards = split("de".into(), pages.clone(), 10);
+        assert_eq!(shards.len(), 5);
+        assert!(shards.iter().all(|s| !s.pages.is_empty()));
+        assert_eq!(shards.iter().map(|s| s.pages.len()).sum::<usize>(), 45);
+        for shard in &shards {
+            assert!(shard.pages.windows(2).all(|w| w[0].0 < w[1].0));
+        }
+        // A page keeps its shard when another page is added (and the
+        // number of shards stays).
+        let mut more = pages.clone();
+        more.insert("de/zz/index.html".into(), "<p>new</p>".into());
+        let again = split("de".into(), more, 10);
+        for (before, after) in shards.iter().zip(&again) {
+            assert!(before.pages.iter().all(|p| after.pages.contains(p)));
+        }
+        // One page per shard: fewer shards rather than empty ones.
+        let tiny = split("de".into(), pages.into_iter().take(3).collect(), 1);
+        assert!(!tiny.is_empty() && tiny.iter().all(|s| !s.pages.is_empty()));
+        assert_eq!(fnv1a(b"de/index.html"), fnv1a(b"de/index.html"));
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
     }
 
     #[test]

@@ -49,7 +49,8 @@ pub struct Served {
 #[derive(Default)]
 pub struct SearchCache {
     generation: u64,
-    files: Option<Arc<std::collections::HashMap<String, Vec<u8>>>>,
+    /// The bundle by output path; also what the next index reuses.
+    files: Option<Arc<std::collections::BTreeMap<String, Vec<u8>>>>,
 }
 
 /// One event for the browsers: its SSE name and JSON data.
@@ -263,7 +264,14 @@ fn search_file(served: &RwLock<Served>, key: &str) -> Option<Vec<u8>> {
     };
     let mut cache = cache.lock().ok()?;
     if cache.files.is_none() || cache.generation != generation {
-        let indexer = crate::output::search::Indexer::start();
+        // Shards whose pages did not change are taken from the last index.
+        let previous = cache
+            .files
+            .clone()
+            .map_or(crate::output::search::Previous::None, |files| {
+                crate::output::search::Previous::Files(files)
+            });
+        let indexer = crate::output::search::Indexer::start(previous);
         for (path, html) in pages {
             indexer.add(&path, html.to_vec());
         }

@@ -79,6 +79,9 @@ pub struct BuildReport {
     pub pages_per_language: Vec<(String, usize)>,
     /// Entries of a foreign output folder deleted because of `--force`.
     pub forced_entries: usize,
+    /// Shards of the search index built anew and reused from the
+    /// previous output, when the site has search.
+    pub search_shards: Option<(usize, usize)>,
     /// Warnings (the build succeeded anyway).
     pub warnings: Vec<Diagnostic>,
     /// Wall-clock time.
@@ -895,7 +898,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let statics = crate::timing::stage("static files");
     let mut errors = copy_static(&site, &writer);
     drop(statics);
-    let indexer = site.config.search.then(output::search::Indexer::start);
+    let indexer = site
+        .config
+        .search
+        .then(|| output::search::Indexer::start(output::search::Previous::output(&target.path)));
     let indexed = site.search_paths();
     let sink = WriterSink {
         writer: &writer,
@@ -907,10 +913,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let rendering = crate::timing::stage("render and write");
     let mut problems = site.render(&sink);
     drop(rendering);
+    let mut search_shards = None;
     if let Some(indexer) = indexer {
         let _t = crate::timing::stage("search index");
         match indexer.finish() {
             Ok(bundle) => {
+                search_shards = Some((bundle.indexed_shards, bundle.reused_shards));
                 errors.extend(
                     bundle
                         .files
@@ -957,6 +965,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     Ok(BuildReport {
         pages_per_language,
         forced_entries: target.forced_entries,
+        search_shards,
         warnings,
         elapsed: started.elapsed(),
         output: output_dir,

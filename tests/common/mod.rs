@@ -61,10 +61,18 @@ impl TestSite {
 
     /// Runs `drehbuch <args…>` in the site folder.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_env(args, &[])
+    }
+
+    /// Runs `drehbuch <args…>` in the site folder with extra environment
+    /// variables.
+    #[allow(dead_code)]
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_drehbuch"))
             .args(args)
             .current_dir(&self.root)
             .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .output()
             .expect("the drehbuch binary runs");
         Run {

@@ -1,7 +1,9 @@
 // Search for the built-in theme: shows the header search field, and on
 // the search page runs queries against the Pagefind index that
-// `drehbuch build` writes to <site>/pagefind/. Pagefind picks the index of
-// the page's <html lang>, so every language searches its own pages.
+// `drehbuch build` writes to <site>/pagefind/: one index per language of
+// the page's <html lang> (pagefind/<lang>/0/), split into shards on large
+// sites (pagefind/<lang>/1/, …, listed in pagefind/shards.json) that are
+// merged here. Every language searches its own pages.
 // Opened from a file (file://), the index cannot be loaded: a note says so.
 (function () {
   "use strict";
@@ -26,14 +28,34 @@
   var errorNote = ui.querySelector("[data-search-error]");
   form.hidden = false;
 
+  // The language folder, chosen as `drehbuch build` chooses it.
+  var lang = (document.documentElement.getAttribute("lang") || "").toLowerCase();
+  if (!/^[a-z0-9-]+$/.test(lang)) lang = "unknown";
+  var home = new URL(lang + "/", bundle);
+  var options = { baseUrl: new URL("../", bundle).pathname };
+
   var loading = null;
   function load() {
     if (!loading) {
-      loading = import(new URL("pagefind.js", bundle).href).then(function (pagefind) {
-        return pagefind.options({ baseUrl: new URL("../", bundle).pathname }).then(function () {
-          return pagefind;
-        });
+      var shards = fetch(new URL("shards.json", bundle).href).then(function (response) {
+        if (!response.ok) throw new Error("no search index");
+        return response.json();
+      }).then(function (manifest) {
+        return manifest.languages[lang].shards.length;
       });
+      loading = Promise.all([import(new URL("0/pagefind.js", home).href), shards])
+        .then(function (loaded) {
+          var pagefind = loaded[0];
+          return pagefind.options(options).then(function () {
+            var merged = [];
+            for (var n = 1; n < loaded[1]; n++) {
+              merged.push(pagefind.mergeIndex(new URL(n + "/", home).pathname, options));
+            }
+            return Promise.all(merged);
+          }).then(function () {
+            return pagefind;
+          });
+        });
     }
     return loading;
   }
