@@ -238,3 +238,18 @@ fn large_languages_are_sharded_and_unchanged_shards_are_reused() {
         "reused shards differ from fresh ones"
     );
 }
+
+#[test]
+fn a_bad_shard_size_is_an_error_not_a_silent_default() {
+    let site = TestSite::fixture("basic");
+    let run = site.run_with_env(&["build"], &[("DREHBUCH_SEARCH_SHARD_PAGES", "many")]);
+    assert!(!run.success, "{}", run.stdout);
+    assert!(
+        run.stderr.contains(
+            "DREHBUCH_SEARCH_SHARD_PAGES must be a whole number of pages above 0, not `many`"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.output_exists("index.html"), "nothing was written");
+}

@@ -45,6 +45,22 @@ pub const MANIFEST: &str = "pagefind/shards.json";
 /// experiments) by the environment variable `DREHBUCH_SEARCH_SHARD_PAGES`.
 pub const SHARD_PAGES: usize = 1500;
 
+/// The shard size: [`SHARD_PAGES`], or the whole number above 0 in
+/// `DREHBUCH_SEARCH_SHARD_PAGES`; anything else there is an error (what
+/// is wrong, as a sentence), not a silent fallback.
+pub fn shard_pages() -> Result<usize, String> {
+    const VAR: &str = "DREHBUCH_SEARCH_SHARD_PAGES";
+    match std::env::var(VAR) {
+        Err(std::env::VarError::NotPresent) => Ok(SHARD_PAGES),
+        Ok(value) => value.trim().parse::<usize>().ok().filter(|&n| n > 0).ok_or_else(|| {
+            format!("{VAR} must be a whole number of pages above 0, not `{value}`; unset it for the default ({SHARD_PAGES})")
+        }),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            Err(format!("{VAR} must be a whole number of pages above 0; unset it for the default ({SHARD_PAGES})"))
+        }
+    }
+}
+
 /// The most shards of one language: beyond it shards grow instead, so a
 /// reader's search never merges more than this many indexes.
 const MAX_SHARDS: usize = 32;
@@ -260,11 +276,8 @@ fn index(pages: Receiver<(String, Vec<u8>)>, previous: &Previous) -> Result<Sear
             .or_default()
             .insert(path, essential);
     }
-    let shard_pages = std::env::var("DREHBUCH_SEARCH_SHARD_PAGES")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-        .filter(|&n| n > 0)
-        .unwrap_or(SHARD_PAGES);
+    // `build` and `serve` refuse a bad value before anything is rendered.
+    let shard_pages = shard_pages().unwrap_or(SHARD_PAGES);
     let mut shards: Vec<Shard> = by_language
         .into_iter()
         .flat_map(|(folder, pages)| split(folder, pages, shard_pages))

@@ -204,6 +204,7 @@ impl Preview {
 /// Runs the preview until the process is stopped (Ctrl-C). Returns an
 /// error only when it cannot start (no free port, no watcher).
 pub fn serve(options: &ServeOptions) -> Result<(), String> {
+    crate::output::search::shard_pages()?;
     let (listener, port) = bind(options.bind, options.port)?;
     if port != options.port && options.port != 0 {
         eprintln!("port {} is busy; using {port}", options.port);

@@ -878,6 +878,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         .unwrap_or_else(|| options.root.join("public"));
     let target =
         output::target::check(&options.root, &output_dir, options.force).map_err(|e| vec![e])?;
+    output::search::shard_pages().map_err(|message| {
+        vec![Diagnostic::global(Severity::Error, message).with_kind("config")]
+    })?;
     // Bodies wait beside the output (on the same disk), else in the
     // system's temporary folder.
     let spill_dir = target
