@@ -94,8 +94,12 @@ const MAX_INDEXED_BYTES: usize = 2 * 1024 * 1024;
 /// What [`Indexer::finish`] returns: the bundle's files and the pages
 /// that were indexed only in part.
 pub struct SearchBundle {
-    /// The files under [`BUNDLE_DIR`].
+    /// The files under [`BUNDLE_DIR`] to write.
     pub files: Vec<OutputFile>,
+    /// The files of shards reused from the previous output folder: (the
+    /// file there, its path under [`BUNDLE_DIR`] in the new output). They
+    /// are copied file to file, not read into memory.
+    pub copies: Vec<(PathBuf, String)>,
     /// Pages longer than the index takes: (output path, what happened).
     pub shortened: Vec<(String, String)>,
     /// Shards indexed by this build, and shards copied unchanged from the
@@ -137,23 +141,24 @@ impl Previous {
         }
     }
 
-    /// The files under the folder `prefix` (ending in `/`), or `None` if
-    /// any cannot be read (the shard is then indexed again).
-    fn files_under(&self, prefix: &str) -> Option<Vec<OutputFile>> {
+    /// The files of the shard in the folder `prefix` (ending in `/`), or
+    /// `None` if there is no complete shard there (it is then indexed
+    /// again): files on disk must be regular files, not links.
+    fn shard_files(&self, prefix: &str) -> Option<ShardFiles> {
+        let mut shard = ShardFiles::default();
         match self {
-            Previous::None => None,
-            Previous::Files(files) => Some(
-                files
+            Previous::None => return None,
+            Previous::Files(files) => {
+                shard.written = files
                     .range(prefix.to_string()..)
                     .take_while(|(path, _)| path.starts_with(prefix))
                     .map(|(path, bytes)| OutputFile {
                         path: path.clone(),
                         bytes: bytes.clone(),
                     })
-                    .collect(),
-            ),
+                    .collect();
+            }
             Previous::Folder(root) => {
-                let mut files = Vec::new();
                 for entry in walkdir::WalkDir::new(root.join(prefix)).sort_by_file_name() {
                     let entry = entry.ok()?;
                     if entry.file_type().is_dir() {
@@ -163,15 +168,24 @@ impl Previous {
                         return None;
                     }
                     let relative = entry.path().strip_prefix(root).ok()?.to_str()?;
-                    files.push(OutputFile {
-                        path: relative.replace('\\', "/"),
-                        bytes: std::fs::read(entry.path()).ok()?,
-                    });
+                    let relative = relative.replace('\\', "/");
+                    shard.copied.push((entry.into_path(), relative));
                 }
-                Some(files)
             }
         }
+        let entry = format!("{prefix}pagefind-entry.json");
+        let complete = shard.written.iter().any(|f| f.path == entry)
+            || shard.copied.iter().any(|(_, path)| *path == entry);
+        complete.then_some(shard)
     }
+}
+
+/// The files of one shard: written from memory (indexed now, or reused by
+/// `serve`), or copied from the previous output folder.
+#[derive(Default)]
+struct ShardFiles {
+    written: Vec<OutputFile>,
+    copied: Vec<(PathBuf, String)>,
 }
 
 /// Builds the search index on its own thread from pages handed to it.
@@ -291,30 +305,31 @@ fn index(pages: Receiver<(String, Vec<u8>)>, previous: &Previous) -> Result<Sear
         .unwrap_or_default();
     // The largest shards first, so the last one to finish is a small one.
     shards.sort_by_key(|s| std::cmp::Reverse(s.pages.len()));
-    let results: Vec<(Result<Vec<OutputFile>, String>, bool)> = shards
+    let results: Vec<(Result<ShardFiles, String>, bool)> = shards
         .par_iter_mut()
         .map(|shard| {
             let pages = std::mem::take(&mut shard.pages);
             let reusable = old["languages"][&shard.folder]["shards"][shard.number].as_str()
                 == Some(shard.key.as_str());
             if let Some(files) = reusable
-                .then(|| previous.files_under(&shard.prefix()))
+                .then(|| previous.shard_files(&shard.prefix()))
                 .flatten()
-                .filter(|files| {
-                    files
-                        .iter()
-                        .any(|f| f.path.ends_with("/pagefind-entry.json"))
-                })
             {
                 return (Ok(files), true);
             }
-            (index_shard(shard, pages), false)
+            let indexed = index_shard(shard, pages).map(|written| ShardFiles {
+                written,
+                copied: Vec::new(),
+            });
+            (indexed, false)
         })
         .collect();
-    let mut files = Vec::new();
+    let (mut files, mut copies) = (Vec::new(), Vec::new());
     let (mut indexed_shards, mut reused_shards) = (0, 0);
     for (result, reused) in results {
-        files.extend(result?);
+        let shard = result?;
+        files.extend(shard.written);
+        copies.extend(shard.copied);
         if reused {
             reused_shards += 1;
         } else {
@@ -326,8 +341,10 @@ fn index(pages: Receiver<(String, Vec<u8>)>, previous: &Previous) -> Result<Sear
         bytes: manifest(&shards).into_bytes(),
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    copies.sort_by(|a, b| a.1.cmp(&b.1));
     Ok(SearchBundle {
         files,
+        copies,
         shortened,
         indexed_shards,
         reused_shards,
@@ -410,7 +427,7 @@ fn key(shard: &Shard) -> String {
         hash.update((html.len() as u64).to_le_bytes());
         hash.update(html.as_bytes());
     }
-    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    format!("{:x}", hash.finalize())
 }
 
 /// `pagefind/shards.json`: per language folder, the keys of its shards
@@ -469,9 +486,10 @@ fn index_shard(shard: &Shard, pages: Vec<(String, String)>) -> Result<Vec<Output
             .find(|f| f.filename.as_os_str() == "pagefind-entry.json")
             .and_then(|f| serde_json::from_slice::<serde_json::Value>(&f.contents).ok())
             .and_then(|entry| {
-                let languages = entry.get("languages")?.as_object()?.clone();
                 Some(
-                    languages
+                    entry
+                        .get("languages")?
+                        .as_object()?
                         .values()
                         .filter_map(|l| Some(format!("wasm.{}.pagefind", l.get("wasm")?.as_str()?)))
                         .collect(),

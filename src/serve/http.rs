@@ -276,10 +276,18 @@ fn search_file(served: &RwLock<Served>, key: &str) -> Option<Vec<u8>> {
             indexer.add(&path, html.to_vec());
         }
         // Long pages are indexed in part, as in a build (which warns).
-        let files = indexer.finish().ok()?.files;
-        cache.files = Some(Arc::new(
-            files.into_iter().map(|f| (f.path, f.bytes)).collect(),
-        ));
+        let bundle = indexer.finish().ok()?;
+        // The preview reuses shards from memory only, so nothing is to be
+        // copied from a folder; were it, the files are read here.
+        let mut files: std::collections::BTreeMap<String, Vec<u8>> = bundle
+            .files
+            .into_iter()
+            .map(|f| (f.path, f.bytes))
+            .collect();
+        for (from, path) in bundle.copies {
+            files.insert(path, std::fs::read(from).ok()?);
+        }
+        cache.files = Some(Arc::new(files));
         cache.generation = generation;
     }
     cache.files.as_ref()?.get(key).cloned()

@@ -929,6 +929,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
                         .filter_map(|f| writer.write(&f.path, &f.bytes).err())
                         .collect::<Vec<_>>(),
                 );
+                errors.extend(
+                    bundle
+                        .copies
+                        .par_iter()
+                        .filter_map(|(from, path)| writer.copy(from, path).err())
+                        .collect::<Vec<_>>(),
+                );
                 problems.extend(bundle.shortened.into_iter().map(|(path, message)| {
                     let source = site
                         .content
