@@ -285,17 +285,13 @@ fn gzip_input_gives_the_same_days() {
 /// quoted field do not split it, so no column shifts.
 #[test]
 fn csv_quoted_commas_do_not_shift_columns() {
-    let dir = scratch("csvquote");
-    let p = write(
-        &dir,
+    let s = summary_of(
+        "csvquote",
         "shift2.csv",
         "sensor_id,timestamp,comment,temperature_c,humidity_pct\n\
          S1,2024-07-01T12:00:00Z,\"Markt, 35, sunny\",22.0,40\n\
          S1,2024-07-01T13:00:00Z,\"ok\",21.0,40\n",
     );
-    let r = summarize(&dir, &[p.to_str().unwrap()]);
-    assert!(r.ok, "{}", r.stderr);
-    let s = r.summary.unwrap();
     let x = s.sensor("S1").unwrap();
     assert_eq!((x.quality.valid, x.quality.unparseable), (2, 0));
     assert_eq!(x.days.len(), 1);
@@ -311,18 +307,14 @@ fn csv_quoted_commas_do_not_shift_columns() {
 
 #[test]
 fn csv_quoted_decimal_comma_in_another_column_is_read() {
-    let dir = scratch("csvquote2");
-    let p = write(
-        &dir,
+    let s = summary_of(
+        "csvquote2",
         "comma.csv",
         "sensor_id,timestamp,wind,temperature_c,humidity_pct\n\
          S1,2024-07-01T12:00:00Z,\"31,5\",22.0,40\n\
          \"S1\",\"2024-07-01T13:00:00Z\",\"3,2\",\"23.5\",\"41\"\n\
          S1,2024-07-01T14:00:00Z,\"3,0\",\"31,5\",42\n",
     );
-    let r = summarize(&dir, &[p.to_str().unwrap()]);
-    assert!(r.ok, "{}", r.stderr);
-    let s = r.summary.unwrap();
     let x = s.sensor("S1").unwrap();
     assert_eq!(
         (x.quality.valid, x.quality.unparseable),
@@ -345,17 +337,13 @@ fn csv_quoted_decimal_comma_in_another_column_is_read() {
 
 #[test]
 fn csv_doubled_quotes_are_literal_quotes() {
-    let dir = scratch("csvquote3");
-    let p = write(
-        &dir,
+    let s = summary_of(
+        "csvquote3",
         "escape.csv",
         "sensor_id,comment,timestamp,temperature_c\n\
          \"Platz \"\"Nord\"\", 2\",\"he said \"\"35,0\"\"\",2024-07-01T12:00:00Z,22.0\n\
          \"Platz \"\"Nord\"\", 2\",\"\"\"\",2024-07-01T13:00:00Z,\"21.0\"\n",
     );
-    let r = summarize(&dir, &[p.to_str().unwrap()]);
-    assert!(r.ok, "{}", r.stderr);
-    let s = r.summary.unwrap();
     assert_eq!(s.sensors.len(), 1);
     let x = s
         .sensor("Platz \"Nord\", 2")
@@ -405,17 +393,13 @@ fn csv_unterminated_quote_is_an_unparseable_record() {
 
 #[test]
 fn csv_quoted_header_name_with_comma() {
-    let dir = scratch("csvquote5");
-    let p = write(
-        &dir,
+    let s = summary_of(
+        "csvquote5",
         "header.csv",
         "sensor_id,\"Ort, Nr\",timestamp,\"temperature_c\",\"humidity, %\",humidity_pct\n\
          S1,Markt 3,2024-07-01T12:00:00Z,22.0,x,40\n\
          S1,\"Markt, 3\",2024-07-01T13:00:00Z,21.0,\"y, z\",41\n",
     );
-    let r = summarize(&dir, &[p.to_str().unwrap()]);
-    assert!(r.ok, "{}", r.stderr);
-    let s = r.summary.unwrap();
     let x = s.sensor("S1").unwrap();
     assert_eq!(
         (x.quality.valid, x.quality.unparseable),

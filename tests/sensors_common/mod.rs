@@ -137,6 +137,17 @@ pub fn write(dir: &Path, name: &str, content: &str) -> PathBuf {
     p
 }
 
+/// Writes `content` as the file `name` into a new scratch folder `dir`,
+/// summarizes it, asserts that worked and returns the summary.
+#[allow(dead_code)]
+pub fn summary_of(dir: &str, name: &str, content: &str) -> Summary {
+    let dir = scratch(dir);
+    let p = write(&dir, name, content);
+    let r = summarize(&dir, &[p.to_str().unwrap()]);
+    assert!(r.ok, "{}", r.stderr);
+    r.summary.unwrap()
+}
+
 /// Dates of complete hot days of a sensor in a year, from the day rows.
 pub fn hot_dates(s: &Summary, sensor: &str, year: i32, threshold: f64) -> Vec<String> {
     let x = s.sensor(sensor).expect("sensor");
