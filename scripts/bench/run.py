@@ -211,67 +211,119 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def with_search(site: Path) -> None:
+def with_search(site: Path) -> bool:
     """A copy of the drehbuch site with its search index on (the generated
-    site turns search and feeds off, as Hugo's has neither)."""
+    site turns search and feeds off, as Hugo's has neither). True if it was
+    made again (and an older copy deleted)."""
     copy = site / "drehbuch-search"
     stamp = copy / ".from"
     source_stamp = (site / "site-info.json").read_text()
     if stamp.is_file() and stamp.read_text() == source_stamp:
-        return
+        return False
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(site / "drehbuch", copy)
     config = copy / "site.yaml"
     config.write_text(config.read_text().replace("search: false", "search: true"))
     stamp.write_text(source_stamp)
+    return True
 
 
-def bench_size(size: int, site: Path, tools: list[Tool], args, work: Path, env: dict) -> None:
+class FileSystem:
+    """Deletes run outputs and lets the file system settle before a timed run.
+
+    Creating files soon after deleting many is slow on some file systems:
+    ext4 without a journal (as on this benchmark's virtual machines) skips
+    every inode freed in the last 60 seconds (360 while its inode table is
+    unwritten) when it allocates a new one, so a build that starts right
+    after another tool's output was deleted pays for those deletions, and
+    more so the more files it creates. Outputs are therefore kept until a
+    size is done, and a timed run waits until `settle` seconds have passed
+    since the last deletion (after `sync`).
+    """
+
+    def __init__(self, settle: float):
+        self.settle = settle
+        self.last_delete: float | None = None
+
+    def remove(self, path: Path) -> None:
+        if path.exists():
+            shutil.rmtree(path, ignore_errors=True)
+            self.last_delete = time.monotonic()
+
+    def deleted_now(self) -> None:
+        """A tool deleted files itself (drehbuch replacing its own output)."""
+        self.last_delete = time.monotonic()
+
+    def wait(self) -> None:
+        """Writes back what earlier runs left dirty (so that no run pays for
+        another's writeback), then waits out recent deletions."""
+        if self.settle <= 0:
+            return
+        os.sync()
+        if self.last_delete is None:
+            return
+        left = self.settle - (time.monotonic() - self.last_delete)
+        if left > 0:
+            note(f"waiting {left:.0f} s for the file system to settle after deleting files")
+            time.sleep(left)
+        self.last_delete = None
+
+
+def bench_size(size: int, site: Path, tools: list[Tool], args, work: Path, env: dict, fs: FileSystem) -> None:
     runs_dir = work / "runs" / str(size)
-    if runs_dir.exists():
-        shutil.rmtree(runs_dir)
+    fs.remove(runs_dir)
     extra = shlex.split(args.drehbuch_args or "")
     # "search-again" rebuilds the unchanged site over its own earlier
     # output (the case of an editor or CI building again), so its output
-    # folder is kept from run to run and written once before timing.
+    # folder is kept from run to run and written once before timing. Each
+    # such rebuild deletes the output it replaces, so these runs come after
+    # the other tools' rounds, where their deletions slow nobody else.
     again = runs_dir / "search-again" / "public"
     for tool in tools:
         if tool.kind == "search-again":
             (runs_dir / "search-again" / "cache").mkdir(parents=True)
             run_quiet(tool.argv(site, again, runs_dir / "search-again" / "cache", extra), check=True)
     schedule = [("warm-up", r) for r in range(args.warmup)] + [("round", r) for r in range(args.rounds)]
+    interleaved = [t for t in tools if t.kind != "search-again"]
+    afterwards = [t for t in tools if t.kind == "search-again"]
+    runs = []
     for phase, r in schedule:
-        k = r % len(tools)
-        order = tools[k:] + tools[:k]  # rotate, so no tool always runs first
-        for tool in order:
-            tag = f"{slug(tool.name)}-{phase}-{r + 1}"
-            out, cache = runs_dir / tag / "public", runs_dir / tag / "cache"
-            cache.mkdir(parents=True)
-            if tool.kind == "search-again":
-                out = again
-            if tool.kind == "hugo":
-                # Hugo keeps processed resources in the site's resources/
-                # folder; start every run without them.
-                shutil.rmtree(site / "hugo" / "resources", ignore_errors=True)
-            result = measure(tool.argv(site, out, cache, extra), runs_dir / tag, env)
-            label = f"[{size}] {phase} {r + 1}/{args.warmup if phase == 'warm-up' else args.rounds} {tool.name}"
-            if result["rc"] != 0:
-                note(f"{label}: FAILED (exit {result['rc']})\n{result['stderr'][-2000:] or result['stdout'][-2000:]}")
-            else:
-                note(
-                    f"{label}: {result['wall_s']:.2f} s wall, {result['cpu_s']:.2f} s CPU, "
-                    f"{result['maxrss_kib'] / 1024:.0f} MiB"
-                )
-            for w in warnings_in(tool, result):
-                if w not in tool.messages:
-                    tool.messages.append(w)
-            if phase == "round":
-                result["round"] = r + 1
-                tool.runs.append(result)
-                if tool.output is None and tool.writes and result["rc"] == 0:
-                    tool.output = output_stats(out)
-            if not args.keep_output:
-                shutil.rmtree(runs_dir / tag, ignore_errors=True)
+        k = r % len(interleaved)
+        order = interleaved[k:] + interleaved[:k]  # rotate, so no tool always runs first
+        runs += [(phase, r, tool) for tool in order]
+    runs += [(phase, r, tool) for tool in afterwards for phase, r in schedule]
+    for phase, r, tool in runs:
+        tag = f"{slug(tool.name)}-{phase}-{r + 1}"
+        out, cache = runs_dir / tag / "public", runs_dir / tag / "cache"
+        cache.mkdir(parents=True)
+        if tool.kind == "search-again":
+            out = again
+        if tool.kind == "hugo":
+            # Hugo keeps processed resources in the site's resources/
+            # folder; start every run without them.
+            shutil.rmtree(site / "hugo" / "resources", ignore_errors=True)
+        fs.wait()
+        result = measure(tool.argv(site, out, cache, extra), runs_dir / tag, env)
+        if tool.kind == "search-again":
+            fs.deleted_now()
+        label = f"[{size}] {phase} {r + 1}/{args.warmup if phase == 'warm-up' else args.rounds} {tool.name}"
+        if result["rc"] != 0:
+            note(f"{label}: FAILED (exit {result['rc']})\n{result['stderr'][-2000:] or result['stdout'][-2000:]}")
+        else:
+            note(
+                f"{label}: {result['wall_s']:.2f} s wall, {result['cpu_s']:.2f} s CPU, "
+                f"{result['maxrss_kib'] / 1024:.0f} MiB"
+            )
+        for w in warnings_in(tool, result):
+            if w not in tool.messages:
+                tool.messages.append(w)
+        if phase == "round":
+            result["round"] = r + 1
+            tool.runs.append(result)
+            if tool.output is None and tool.writes and result["rc"] == 0:
+                tool.output = output_stats(out)
+    if not args.keep_output:
+        fs.remove(runs_dir)
 
 
 # ---------------------------------------------------------------- report
@@ -408,6 +460,10 @@ def main() -> int:
     ap.add_argument("--yardstick-bin", help="use this yardstick binary, do not build")
     ap.add_argument("--threads", type=int, help="limit worker threads: RAYON_NUM_THREADS and GOMAXPROCS")
     ap.add_argument("--keep-output", action="store_true", help="keep every run's output under WORK/runs/")
+    ap.add_argument(
+        "--settle", type=float, default=61, metavar="SECONDS",
+        help="before a timed run, wait this long after the last deletion of files (default 61; 0: never wait)",
+    )
     # `--drehbuch-args --relative` would make argparse take "--relative" for
     # an option of its own: glue the value on.
     argv = sys.argv[1:]
@@ -477,6 +533,7 @@ def main() -> int:
         "sizes": {},
     }
     reports = []
+    fs = FileSystem(args.settle)
     for size in sizes:
         site = work / "sites" / f"{size}-seed{args.seed}"
         info_path = site / "site-info.json"
@@ -484,12 +541,13 @@ def main() -> int:
         if not info or info.get("fingerprint") != gen_site.fingerprint(size, args.seed):
             note(f"generating the {size}-page site into {site}")
             info = gen_site.generate(size, site, args.seed)
+            fs.deleted_now()  # it replaces an earlier site
         else:
             note(f"reusing the {size}-page site in {site}")
-        if args.search:
-            with_search(site)
+        if args.search and with_search(site):
+            fs.deleted_now()
         fresh = [Tool(t.name, t.binary, t.version, t.kind) for t in tools]
-        bench_size(size, site, fresh, args, work, env)
+        bench_size(size, site, fresh, args, work, env, fs)
         reports.append(report(size, info, fresh))
         results["sizes"][str(size)] = {
             "site": {**info, "path": str(site)},
