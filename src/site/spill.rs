@@ -12,7 +12,8 @@ use std::fs::File;
 use std::ops::Deref;
 use std::os::unix::fs::FileExt;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::markdown::RenderedMarkdown;
 
@@ -20,8 +21,9 @@ use crate::markdown::RenderedMarkdown;
 #[derive(Debug)]
 pub struct Spill {
     file: File,
-    /// The end of the data written so far, and the writer's lock.
-    end: Mutex<u64>,
+    /// The end of the space handed out so far: each body reserves its
+    /// range here and is written outside any lock.
+    end: AtomicU64,
 }
 
 /// Where one body stands in a [`Spill`].
@@ -50,7 +52,7 @@ impl Spill {
         std::fs::remove_file(&path)?;
         Ok(Spill {
             file,
-            end: Mutex::new(0),
+            end: AtomicU64::new(0),
         })
     }
 
@@ -58,10 +60,9 @@ impl Spill {
     /// the text in memory then).
     pub fn put(&self, text: &str) -> Option<Spilled> {
         let len = u32::try_from(text.len()).ok()?;
-        let mut end = self.end.lock().ok()?;
-        let offset = *end;
+        // A failed write leaves an unused gap, which is never read.
+        let offset = self.end.fetch_add(u64::from(len), Ordering::Relaxed);
         self.file.write_all_at(text.as_bytes(), offset).ok()?;
-        *end += u64::from(len);
         Some(Spilled { offset, len })
     }
 
