@@ -273,6 +273,35 @@ fn builds_are_byte_identical() {
 }
 
 #[test]
+fn output_is_the_same_whatever_the_number_of_threads() {
+    // Pages are rendered, written and indexed for search in parallel; the
+    // result must not depend on how the work was spread. Two-page search
+    // shards make several shards index side by side.
+    let site = TestSite::fixture("basic");
+    let mut snapshots = Vec::new();
+    for threads in ["1", "2", "5"] {
+        let _ = std::fs::remove_dir_all(site.root.join("public"));
+        let run = site.run_with_env(
+            &["build"],
+            &[
+                ("RAYON_NUM_THREADS", threads),
+                ("DREHBUCH_SEARCH_SHARD_PAGES", "2"),
+            ],
+        );
+        assert!(run.success, "{}{}", run.stdout, run.stderr);
+        snapshots.push(site.snapshot());
+    }
+    assert!(
+        snapshots[0]
+            .iter()
+            .any(|(path, _)| path.starts_with("pagefind/de/1/")),
+        "the fixture has more than one German search shard"
+    );
+    assert_eq!(snapshots[0], snapshots[1], "1 thread and 2 threads");
+    assert_eq!(snapshots[0], snapshots[2], "1 thread and 5 threads");
+}
+
+#[test]
 fn failed_build_leaves_previous_output_untouched() {
     let site = TestSite::fixture("basic");
     site.build_ok(&[]);
