@@ -3,12 +3,14 @@
 //! the Atom feeds; [`search`] builds the search index; [`relative`]
 //! rewrites links for `--relative` builds; [`target`] decides which folder
 //! a build may replace, and [`writer`] writes into a temporary folder and
-//! swaps it in, so a failed or killed build never leaves a broken site.
+//! swaps it in, so a failed or killed build never leaves a broken site;
+//! [`spill`] keeps what waits during a build on disk.
 
 pub mod feeds;
 pub mod relative;
 pub mod search;
 pub mod sitemap;
+pub mod spill;
 pub mod target;
 pub mod writer;
 

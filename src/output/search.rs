@@ -4,7 +4,9 @@
 //! Pages go to the index while the site renders: [`Indexer::add`] hands a
 //! rendered page to a thread that keeps only what Pagefind reads (the
 //! `<html>` tag with its `lang` and the `<main data-pagefind-body>`
-//! element). Pagefind indexes only what the theme marks with
+//! element), in a build on disk in the build's spill file
+//! ([`super::spill`]), so that it does not wait in memory until the last
+//! page is rendered. Pagefind indexes only what the theme marks with
 //! `data-pagefind-body` minus `data-pagefind-ignore` parts.
 //!
 //! Each language is split into shards of at most [`SHARD_PAGES`] pages
@@ -12,13 +14,15 @@
 //! index of its own, at `pagefind/<lang>/<n>/`; the theme's search script
 //! loads shard 0 and merges the others (Pagefind's `mergeIndex`). Shards
 //! are indexed side by side, so indexing uses every core and its memory
-//! is bounded by the shard size, not the site. Pagefind's output depends on
+//! is bounded by the shard size, not the site; a shard's files are
+//! written as soon as it is done. Pagefind's output depends on
 //! the order pages are added, so a shard's pages are added in path order:
 //! the index is the same on every build. A shard whose pages did not
 //! change since the previous build (same key: a hash of what Pagefind
 //! reads) is copied from it instead of indexed again ([`Previous`]).
 //! `pagefind/shards.json` lists the shards of each language and their keys.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -29,6 +33,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::OutputFile;
+use super::spill::{Spill, Spilled};
 use crate::diagnostics::{Diagnostic, Severity};
 
 /// Folder of the search bundle in the output.
@@ -91,11 +96,9 @@ const QUEUE: usize = 64;
 /// at most, and a longer one is indexed up to here, with a warning.
 const MAX_INDEXED_BYTES: usize = 2 * 1024 * 1024;
 
-/// What [`Indexer::finish`] returns: the bundle's files and the pages
-/// that were indexed only in part.
+/// What [`Indexer::finish`] returns besides the files it handed out:
+/// the reused files to copy and the pages that were indexed only in part.
 pub struct SearchBundle {
-    /// The files under [`BUNDLE_DIR`] to write.
-    pub files: Vec<OutputFile>,
     /// The files of shards reused from the previous output folder: (the
     /// file there, its path under [`BUNDLE_DIR`] in the new output). They
     /// are copied file to file, not read into memory.
@@ -188,24 +191,32 @@ struct ShardFiles {
     copied: Vec<(PathBuf, String)>,
 }
 
-/// Builds the search index on its own thread from pages handed to it.
+/// Builds the search index from pages handed to it while the site
+/// renders: a thread of its own keeps what Pagefind reads of each page
+/// (in the build's [`Spill`] file when there is one, so that it does not
+/// wait in memory), and [`Indexer::finish`] indexes the shards.
 pub struct Indexer {
     sender: Option<SyncSender<(String, Vec<u8>)>>,
-    worker: Option<JoinHandle<Result<SearchBundle, String>>>,
+    worker: Option<JoinHandle<Result<Collected, String>>>,
+    previous: Previous,
+    spill: Option<Arc<Spill>>,
 }
 
 impl Indexer {
-    /// Starts the indexing thread; unchanged shards of `previous` are
-    /// reused.
-    pub fn start(previous: Previous) -> Indexer {
+    /// Starts the collecting thread; unchanged shards of `previous` are
+    /// reused, and the pages' indexed text waits in `spill` if given.
+    pub fn start(previous: Previous, spill: Option<Arc<Spill>>) -> Indexer {
         let (sender, receiver) = sync_channel(QUEUE);
+        let store = spill.clone();
         let worker = std::thread::Builder::new()
             .name("search-index".into())
-            .spawn(move || index(receiver, &previous))
+            .spawn(move || collect(receiver, store.as_deref()))
             .ok();
         Indexer {
             sender: Some(sender),
             worker,
+            previous,
+            spill,
         }
     }
 
@@ -217,20 +228,30 @@ impl Indexer {
         }
     }
 
-    /// Builds the index and returns its files, at paths under
-    /// [`BUNDLE_DIR`], and warnings about pages indexed only in part.
-    pub fn finish(mut self) -> Result<SearchBundle, Diagnostic> {
+    /// Builds the index, shards side by side, and hands each file (at its
+    /// path under [`BUNDLE_DIR`]) to `write` as soon as its shard is done,
+    /// so that finished shards do not wait in memory for the others.
+    /// Returns the reused files to copy and the pages indexed only in part.
+    pub fn finish(
+        mut self,
+        write: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+    ) -> Result<SearchBundle, Diagnostic> {
         drop(self.sender.take());
-        let result = match self.worker.take() {
+        let collected = match self.worker.take() {
             Some(worker) => worker
                 .join()
                 .unwrap_or_else(|_| Err("the indexing thread stopped unexpectedly".into())),
             None => Err("the indexing thread could not be started".into()),
         };
-        result.map_err(|message| {
+        let failed = |message: String| {
             Diagnostic::global(Severity::Error, format!("search index: {message}"))
                 .with_help("set `search: false` in site.yaml to build without search, and report this problem")
                 .with_kind("search")
+        };
+        let collected = collected.map_err(failed)?;
+        index(collected, &self.previous, self.spill.as_deref(), write).map_err(|e| match e {
+            Failure::Index(message) => failed(message),
+            Failure::Write(d) => d,
         })
     }
 }
@@ -250,7 +271,7 @@ struct Shard {
     /// The language's folder under [`BUNDLE_DIR`] (see [`language_folder`]).
     folder: String,
     number: usize,
-    pages: Vec<(String, String)>,
+    pages: Vec<(String, Kept)>,
     key: String,
 }
 
@@ -261,15 +282,49 @@ impl Shard {
     }
 }
 
-/// The indexing thread: collects the pages by language, splits each
-/// language into shards, reuses the unchanged ones and indexes the others
-/// side by side.
-fn index(pages: Receiver<(String, Vec<u8>)>, previous: &Previous) -> Result<SearchBundle, String> {
-    let mut by_language: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+/// What Pagefind reads of one page: in memory, or in the build's spill
+/// file.
+#[derive(Clone, Debug, PartialEq)]
+enum Kept {
+    Text(String),
+    Spilled(Spilled),
+}
+
+impl Kept {
+    fn text<'a>(&'a self, spill: Option<&Spill>) -> Cow<'a, str> {
+        match (self, spill) {
+            (Kept::Text(text), _) => Cow::Borrowed(text),
+            (Kept::Spilled(at), Some(spill)) => Cow::Owned(spill.get(*at)),
+            (Kept::Spilled(_), None) => Cow::Borrowed(""),
+        }
+    }
+}
+
+/// The pages handed to an [`Indexer`], by language folder and path.
+struct Collected {
+    by_language: BTreeMap<String, BTreeMap<String, Kept>>,
+    shortened: Vec<(String, String)>,
+}
+
+/// A finished shard: the files to copy from the previous output (its
+/// written files are handed out already), and whether it was reused.
+type ShardDone = (Vec<(PathBuf, String)>, bool);
+
+/// Why [`index`] stopped: Pagefind failed, or a file could not be written.
+enum Failure {
+    Index(String),
+    Write(Diagnostic),
+}
+
+/// The collecting thread: keeps what Pagefind reads of every page, by
+/// language, in `spill` when there is one.
+fn collect(pages: Receiver<(String, Vec<u8>)>, spill: Option<&Spill>) -> Result<Collected, String> {
+    let mut by_language: BTreeMap<String, BTreeMap<String, Kept>> = BTreeMap::new();
     let mut shortened = Vec::new();
     while let Ok((path, html)) = pages.recv() {
         let html = String::from_utf8(html).map_err(|_| format!("{path} is not UTF-8"))?;
         let (lang, mut essential) = essential(&html);
+        drop(html);
         if essential.len() > MAX_INDEXED_BYTES {
             shortened.push((
                 path.clone(),
@@ -285,67 +340,95 @@ fn index(pages: Receiver<(String, Vec<u8>)>, previous: &Previous) -> Result<Sear
             }
             essential.truncate(end);
         }
+        // A text that cannot be written to the spill file stays in memory.
+        let kept = match spill.and_then(|s| s.put(&essential)) {
+            Some(at) => Kept::Spilled(at),
+            None => Kept::Text(essential),
+        };
         by_language
             .entry(language_folder(&lang))
             .or_default()
-            .insert(path, essential);
+            .insert(path, kept);
     }
+    Ok(Collected {
+        by_language,
+        shortened,
+    })
+}
+
+/// Splits each language into shards, reuses the unchanged ones and
+/// indexes the others side by side, handing every file to `write` as
+/// soon as its shard is done.
+fn index(
+    collected: Collected,
+    previous: &Previous,
+    spill: Option<&Spill>,
+    write: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+) -> Result<SearchBundle, Failure> {
     // `build` and `serve` refuse a bad value before anything is rendered.
     let shard_pages = shard_pages().unwrap_or(SHARD_PAGES);
-    let mut shards: Vec<Shard> = by_language
+    let mut shards: Vec<Shard> = collected
+        .by_language
         .into_iter()
         .flat_map(|(folder, pages)| split(folder, pages, shard_pages))
         .collect();
     shards
         .par_iter_mut()
-        .for_each(|shard| shard.key = key(shard));
+        .for_each(|shard| shard.key = key(shard, spill));
     let old: serde_json::Value = previous
         .read(MANIFEST)
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .unwrap_or_default();
     // The largest shards first, so the last one to finish is a small one.
     shards.sort_by_key(|s| std::cmp::Reverse(s.pages.len()));
-    let results: Vec<(Result<ShardFiles, String>, bool)> = shards
+    let results: Vec<Result<ShardDone, Failure>> = shards
         .par_iter_mut()
         .map(|shard| {
             let pages = std::mem::take(&mut shard.pages);
             let reusable = old["languages"][&shard.folder]["shards"][shard.number].as_str()
                 == Some(shard.key.as_str());
-            if let Some(files) = reusable
+            let (files, reused) = match reusable
                 .then(|| previous.shard_files(&shard.prefix()))
                 .flatten()
             {
-                return (Ok(files), true);
+                Some(files) => (files, true),
+                None => {
+                    let written = index_shard(shard, pages, spill).map_err(Failure::Index)?;
+                    (
+                        ShardFiles {
+                            written,
+                            copied: Vec::new(),
+                        },
+                        false,
+                    )
+                }
+            };
+            for file in files.written {
+                write(file).map_err(Failure::Write)?;
             }
-            let indexed = index_shard(shard, pages).map(|written| ShardFiles {
-                written,
-                copied: Vec::new(),
-            });
-            (indexed, false)
+            Ok((files.copied, reused))
         })
         .collect();
-    let (mut files, mut copies) = (Vec::new(), Vec::new());
+    let mut copies = Vec::new();
     let (mut indexed_shards, mut reused_shards) = (0, 0);
-    for (result, reused) in results {
-        let shard = result?;
-        files.extend(shard.written);
-        copies.extend(shard.copied);
+    for result in results {
+        let (copied, reused) = result?;
+        copies.extend(copied);
         if reused {
             reused_shards += 1;
         } else {
             indexed_shards += 1;
         }
     }
-    files.push(OutputFile {
+    write(OutputFile {
         path: MANIFEST.to_string(),
         bytes: manifest(&shards).into_bytes(),
-    });
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    })
+    .map_err(Failure::Write)?;
     copies.sort_by(|a, b| a.1.cmp(&b.1));
     Ok(SearchBundle {
-        files,
         copies,
-        shortened,
+        shortened: collected.shortened,
         indexed_shards,
         reused_shards,
     })
@@ -369,7 +452,7 @@ fn language_folder(lang: &str) -> String {
 /// Splits a language's pages into shards of at most `shard_pages` (up to
 /// [`MAX_SHARDS`]), by a stable hash of each page's path: a page stays in
 /// its shard while the number of shards stays the same.
-fn split(folder: String, pages: BTreeMap<String, String>, shard_pages: usize) -> Vec<Shard> {
+fn split(folder: String, pages: BTreeMap<String, Kept>, shard_pages: usize) -> Vec<Shard> {
     let mut count = pages.len().div_ceil(shard_pages).clamp(1, MAX_SHARDS);
     // Every shard must hold a page (Pagefind writes no index for none):
     // with few pages per shard the hash can leave one empty, and then
@@ -392,9 +475,9 @@ fn split(folder: String, pages: BTreeMap<String, String>, shard_pages: usize) ->
         })
         .collect();
     // Pages come in path order, so every shard's pages are in path order.
-    for (path, html) in pages {
+    for (path, kept) in pages {
         let number = (fnv1a(path.as_bytes()) % count as u64) as usize;
-        shards[number].pages.push((path, html));
+        shards[number].pages.push((path, kept));
     }
     shards
 }
@@ -410,7 +493,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 /// What a shard's index is made of: the Pagefind version, drehbuch's
 /// version (which decides what of a page is kept), the shard's place, and
 /// every page's path and indexed HTML in order.
-fn key(shard: &Shard) -> String {
+fn key(shard: &Shard, spill: Option<&Spill>) -> String {
     let mut hash = Sha256::new();
     for part in [
         PAGEFIND_VERSION,
@@ -421,7 +504,8 @@ fn key(shard: &Shard) -> String {
         hash.update((part.len() as u64).to_le_bytes());
         hash.update(part.as_bytes());
     }
-    for (path, html) in &shard.pages {
+    for (path, kept) in &shard.pages {
+        let html = kept.text(spill);
         hash.update((path.len() as u64).to_le_bytes());
         hash.update(path.as_bytes());
         hash.update((html.len() as u64).to_le_bytes());
@@ -455,7 +539,11 @@ fn manifest(shards: &[Shard]) -> String {
 /// the order), with a single-threaded runtime driving Pagefind's async
 /// API. Shard 0 of a language carries Pagefind's scripts and the
 /// language's WebAssembly; the merged shards need only their index.
-fn index_shard(shard: &Shard, pages: Vec<(String, String)>) -> Result<Vec<OutputFile>, String> {
+fn index_shard(
+    shard: &Shard,
+    pages: Vec<(String, Kept)>,
+    spill: Option<&Spill>,
+) -> Result<Vec<OutputFile>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -469,7 +557,8 @@ fn index_shard(shard: &Shard, pages: Vec<(String, String)>) -> Result<Vec<Output
         let mut index =
             pagefind::api::PagefindIndex::new(Some(config)).map_err(|e| format!("{e:#}"))?;
         let adding = crate::timing::stage("search: add pages");
-        for (path, html) in pages {
+        for (path, kept) in pages {
+            let html = kept.text(spill).into_owned();
             index
                 .add_html_file(Some(path.clone()), None, html)
                 .await
@@ -598,9 +687,10 @@ fn find_pre(html: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn pages_are_indexed_per_language_and_only_their_body() {
-        let indexer = Indexer::start(Previous::None);
+    /// Indexes two pages (keeping their text in `spill` if given) and
+    /// returns the bundle's files.
+    fn index_two_pages(spill: Option<Arc<Spill>>) -> Vec<OutputFile> {
+        let indexer = Indexer::start(Previous::None, spill);
         indexer.add(
             "de/a/index.html",
             b"<html lang=\"de\"><body><nav>Navigation</nav><main data-pagefind-body><h1>Keller</h1><p>Wasser im Keller.</p></main></body></html>".to_vec(),
@@ -609,7 +699,39 @@ mod tests {
             "en/a/index.html",
             b"<html lang=\"en\"><body><main data-pagefind-body><h1>Basement</h1><p>Water.</p></main></body></html>".to_vec(),
         );
-        let files = indexer.finish().unwrap().files;
+        let files = std::sync::Mutex::new(Vec::new());
+        let bundle = indexer
+            .finish(&|f| {
+                files.lock().unwrap().push(f);
+                Ok(())
+            })
+            .unwrap();
+        assert!(bundle.copies.is_empty() && bundle.shortened.is_empty());
+        assert_eq!((bundle.indexed_shards, bundle.reused_shards), (2, 0));
+        let mut files = files.into_inner().unwrap();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+
+    #[test]
+    fn pages_are_indexed_per_language_and_only_their_body() {
+        let files = index_two_pages(None);
+        // Text kept in a spill file gives the same index as text in memory.
+        let dir =
+            std::env::temp_dir().join(format!("drehbuch-search-spill-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let spilled = index_two_pages(Some(Arc::new(Spill::create(&dir).unwrap())));
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(
+            files
+                .iter()
+                .map(|f| (&f.path, &f.bytes))
+                .collect::<Vec<_>>(),
+            spilled
+                .iter()
+                .map(|f| (&f.path, &f.bytes))
+                .collect::<Vec<_>>()
+        );
         let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert!(names.contains(&"pagefind/de/0/pagefind.js"), "{names:?}");
         assert!(names.contains(&"pagefind/en/0/pagefind-entry.json"));
@@ -637,8 +759,13 @@ mod tests {
 
     #[test]
     fn shards_are_stable_never_empty_and_in_path_order() {
-        let pages: BTreeMap<String, String> = (0..45)
-            .map(|i| (format!("de/p{i:02}/index.html"), format!("<p>{i}</p>")))
+        let pages: BTreeMap<String, Kept> = (0..45)
+            .map(|i| {
+                (
+                    format!("de/p{i:02}/index.html"),
+                    Kept::Text(format!("<p>{i}</p>")),
+                )
+            })
             .collect();
         let shards = split("de".into(), pages.clone(), 10);
         assert_eq!(shards.len(), 5);
@@ -650,7 +777,7 @@ mod tests {
         // A page keeps its shard when another page is added (and the
         // number of shards stays).
         let mut more = pages.clone();
-        more.insert("de/zz/index.html".into(), "<p>new</p>".into());
+        more.insert("de/zz/index.html".into(), Kept::Text("<p>new</p>".into()));
         let again = split("de".into(), more, 10);
         for (before, after) in shards.iter().zip(&again) {
             assert!(before.pages.iter().all(|p| after.pages.contains(p)));

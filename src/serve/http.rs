@@ -271,19 +271,23 @@ fn search_file(served: &RwLock<Served>, key: &str) -> Option<Vec<u8>> {
             .map_or(crate::output::search::Previous::None, |files| {
                 crate::output::search::Previous::Files(files)
             });
-        let indexer = crate::output::search::Indexer::start(previous);
+        let indexer = crate::output::search::Indexer::start(previous, None);
         for (path, html) in pages {
             indexer.add(&path, html.to_vec());
         }
         // Long pages are indexed in part, as in a build (which warns).
-        let bundle = indexer.finish().ok()?;
+        let written = Mutex::new(std::collections::BTreeMap::new());
+        let bundle = indexer
+            .finish(&|f| {
+                if let Ok(mut files) = written.lock() {
+                    files.insert(f.path, f.bytes);
+                }
+                Ok(())
+            })
+            .ok()?;
         // The preview reuses shards from memory only, so nothing is to be
         // copied from a folder; were it, the files are read here.
-        let mut files: std::collections::BTreeMap<String, Vec<u8>> = bundle
-            .files
-            .into_iter()
-            .map(|f| (f.path, f.bytes))
-            .collect();
+        let mut files = written.into_inner().ok()?;
         for (from, path) in bundle.copies {
             files.insert(path, std::fs::read(from).ok()?);
         }

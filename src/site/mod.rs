@@ -901,10 +901,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let statics = crate::timing::stage("static files");
     let mut errors = copy_static(&site, &writer);
     drop(statics);
-    let indexer = site
-        .config
-        .search
-        .then(|| output::search::Indexer::start(output::search::Previous::output(&target.path)));
+    let indexer = site.config.search.then(|| {
+        output::search::Indexer::start(
+            output::search::Previous::output(&target.path),
+            site.spill.clone(),
+        )
+    });
     let indexed = site.search_paths();
     let sink = WriterSink {
         writer: &writer,
@@ -919,16 +921,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let mut search_shards = None;
     if let Some(indexer) = indexer {
         let _t = crate::timing::stage("search index");
-        match indexer.finish() {
+        match indexer.finish(&|f| writer.write(&f.path, &f.bytes)) {
             Ok(bundle) => {
                 search_shards = Some((bundle.indexed_shards, bundle.reused_shards));
-                errors.extend(
-                    bundle
-                        .files
-                        .par_iter()
-                        .filter_map(|f| writer.write(&f.path, &f.bytes).err())
-                        .collect::<Vec<_>>(),
-                );
                 errors.extend(
                     bundle
                         .copies
