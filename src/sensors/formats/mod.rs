@@ -155,7 +155,10 @@ pub(crate) enum Item {
 /// Shared sensor-id interner for the whole run.
 #[derive(Debug, Default)]
 pub(crate) struct Interner {
-    map: HashMap<String, u32>,
+    /// Sensor id (or alias) → index. Looked up for nearly every reading
+    /// (readings of many sensors interleave), so with foldhash: SipHash
+    /// was 4 % of a summary's CPU. foldhash seeds itself per process.
+    map: HashMap<String, u32, foldhash::fast::RandomState>,
     ids: Vec<String>,
     /// Other names of a sensor (`aliases` in sensors.yaml) → its id, so that
     /// readings under either name are one sensor (and repeats are duplicates).
@@ -565,6 +568,37 @@ mod tests {
         use crate::sensors::time::days_from_civil;
         assert_eq!(FIRST_DAY, days_from_civil(1850, 1, 1));
         assert_eq!(LAST_DAY, days_from_civil(2100, 12, 31));
+    }
+
+    #[test]
+    fn lines_come_out_whole_whatever_the_reader_buffer() {
+        let text = b"a,b\r\n\nsensor,2024-07-01T12:00:00Z,31.5\r\nlast line without end";
+        let want: Vec<&[u8]> = vec![
+            b"a,b",
+            b"",
+            b"sensor,2024-07-01T12:00:00Z,31.5",
+            b"last line without end",
+        ];
+        for capacity in [1, 2, 3, 7, 64] {
+            let mut reader = std::io::BufReader::with_capacity(capacity, &text[..]);
+            let mut lines = Lines::new(&mut reader, "a CSV file");
+            let mut buf = Vec::new();
+            let mut got = Vec::new();
+            while lines.next_line(&mut buf).unwrap() {
+                got.push(buf.clone());
+            }
+            assert_eq!(got, want, "buffer of {capacity} bytes");
+            assert_eq!(lines.number, 4);
+        }
+        // A line of exactly the limit is whole; one byte more is an error.
+        let mut exact = vec![b'x'; MAX_RECORD];
+        exact.push(b'\n');
+        let mut reader = std::io::BufReader::with_capacity(4096, &exact[..]);
+        let mut lines = Lines::new(&mut reader, "a CSV file");
+        let mut buf = Vec::new();
+        assert!(lines.next_line(&mut buf).unwrap());
+        assert_eq!(buf.len(), MAX_RECORD);
+        assert!(!lines.next_line(&mut buf).unwrap());
     }
 
     #[test]
