@@ -22,7 +22,6 @@
 //! reads) is copied from it instead of indexed again ([`Previous`]).
 //! `pagefind/shards.json` lists the shards of each language and their keys.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -291,11 +290,12 @@ enum Kept {
 }
 
 impl Kept {
-    fn text<'a>(&'a self, spill: Option<&Spill>) -> Cow<'a, str> {
+    /// The text, read back from `spill` if it waits there.
+    fn into_text(self, spill: Option<&Spill>) -> String {
         match (self, spill) {
-            (Kept::Text(text), _) => Cow::Borrowed(text),
-            (Kept::Spilled(at), Some(spill)) => Cow::Owned(spill.get(*at)),
-            (Kept::Spilled(_), None) => Cow::Borrowed(""),
+            (Kept::Text(text), _) => text,
+            (Kept::Spilled(at), Some(spill)) => spill.get(at),
+            (Kept::Spilled(_), None) => String::new(),
         }
     }
 }
@@ -372,9 +372,6 @@ fn index(
         .into_iter()
         .flat_map(|(folder, pages)| split(folder, pages, shard_pages))
         .collect();
-    shards
-        .par_iter_mut()
-        .for_each(|shard| shard.key = key(shard, spill));
     let old: serde_json::Value = previous
         .read(MANIFEST)
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
@@ -384,7 +381,14 @@ fn index(
     let results: Vec<Result<ShardDone, Failure>> = shards
         .par_iter_mut()
         .map(|shard| {
-            let pages = std::mem::take(&mut shard.pages);
+            // The shard's texts, read back once: for its key and, unless
+            // the shard is reused, for Pagefind. One shard per core is in
+            // memory at a time.
+            let pages: Vec<(String, String)> = std::mem::take(&mut shard.pages)
+                .into_iter()
+                .map(|(path, kept)| (path, kept.into_text(spill)))
+                .collect();
+            shard.key = key(shard, &pages);
             let reusable = old["languages"][&shard.folder]["shards"][shard.number].as_str()
                 == Some(shard.key.as_str());
             let (files, reused) = match reusable
@@ -393,7 +397,7 @@ fn index(
             {
                 Some(files) => (files, true),
                 None => {
-                    let written = index_shard(shard, pages, spill).map_err(Failure::Index)?;
+                    let written = index_shard(shard, pages).map_err(Failure::Index)?;
                     (
                         ShardFiles {
                             written,
@@ -493,7 +497,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 /// What a shard's index is made of: the Pagefind version, drehbuch's
 /// version (which decides what of a page is kept), the shard's place, and
 /// every page's path and indexed HTML in order.
-fn key(shard: &Shard, spill: Option<&Spill>) -> String {
+fn key(shard: &Shard, pages: &[(String, String)]) -> String {
     let mut hash = Sha256::new();
     for part in [
         PAGEFIND_VERSION,
@@ -504,8 +508,7 @@ fn key(shard: &Shard, spill: Option<&Spill>) -> String {
         hash.update((part.len() as u64).to_le_bytes());
         hash.update(part.as_bytes());
     }
-    for (path, kept) in &shard.pages {
-        let html = kept.text(spill);
+    for (path, html) in pages {
         hash.update((path.len() as u64).to_le_bytes());
         hash.update(path.as_bytes());
         hash.update((html.len() as u64).to_le_bytes());
@@ -539,11 +542,7 @@ fn manifest(shards: &[Shard]) -> String {
 /// the order), with a single-threaded runtime driving Pagefind's async
 /// API. Shard 0 of a language carries Pagefind's scripts and the
 /// language's WebAssembly; the merged shards need only their index.
-fn index_shard(
-    shard: &Shard,
-    pages: Vec<(String, Kept)>,
-    spill: Option<&Spill>,
-) -> Result<Vec<OutputFile>, String> {
+fn index_shard(shard: &Shard, pages: Vec<(String, String)>) -> Result<Vec<OutputFile>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -557,8 +556,7 @@ fn index_shard(
         let mut index =
             pagefind::api::PagefindIndex::new(Some(config)).map_err(|e| format!("{e:#}"))?;
         let adding = crate::timing::stage("search: add pages");
-        for (path, kept) in pages {
-            let html = kept.text(spill).into_owned();
+        for (path, html) in pages {
             index
                 .add_html_file(Some(path.clone()), None, html)
                 .await

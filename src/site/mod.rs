@@ -39,6 +39,7 @@ use crate::i18n::I18n;
 use crate::i18n::labels::Labels;
 use crate::markdown::links::written_target;
 use crate::markdown::{self, Highlighter, MarkdownEnv, RenderedMarkdown};
+use crate::output::spill::{Spill, Spilled};
 use crate::output::{self, OutputWriter};
 use crate::sensors::shortcodes::Datasets;
 use crate::sources::SiteDir;
@@ -47,7 +48,7 @@ use crate::templates::Templates;
 use derived::Derived;
 pub use render::Job;
 use shortcodes::SiteShortcodes;
-use spill::{Rendered, Spill, Spilled};
+use spill::Rendered;
 
 /// What `drehbuch build` was asked to do.
 #[derive(Clone, Debug, Default)]

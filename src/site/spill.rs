@@ -7,7 +7,7 @@ use std::ops::Deref;
 use std::sync::Arc;
 
 use crate::markdown::RenderedMarkdown;
-pub use crate::output::spill::{Spill, Spilled};
+use crate::output::spill::{Spill, Spilled};
 
 /// The rendered Markdown of every page (by page id); in a build, the
 /// bodies wait in a [`Spill`] and are read back one at a time.
