@@ -16,9 +16,11 @@ use drehbuch::site::{self, BuildOptions};
 /// mimalloc (v2, without transparent huge pages) instead of the system
 /// allocator: rendering and search indexing allocate many small
 /// short-lived strings, and glibc's malloc spent a quarter of a search
-/// build's CPU time on them. Measured in docs/performance.md: 19 % less
-/// CPU with search, 10 % less without, peak memory still under 150 MiB
-/// at 10,000 pages (huge pages would add 18 MiB).
+/// build's CPU time on them. With the crate's `override` feature it also
+/// serves C code (Oniguruma allocates on every regex search while code is
+/// highlighted). Measured in docs/performance.md: 19 % less CPU with
+/// search, peak memory still under 150 MiB at 10,000 pages (huge pages
+/// would add 18 MiB).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
