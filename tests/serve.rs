@@ -3,245 +3,16 @@
 //! fixed time, and compare the preview byte for byte with a full build.
 
 mod common;
+mod serve_common;
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::TestSite;
-
-/// A running `drehbuch serve`, stopped when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// An HTTP response: status, headers (lowercase names), body.
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
-
-impl Server {
-    fn start(site: &TestSite) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_drehbuch"))
-            .args(["serve", "--port", "0"])
-            .current_dir(&site.root)
-            .env("NO_COLOR", "1")
-            // Check every skipped output against its full fingerprint.
-            .env("DREHBUCH_SERVE_VERIFY", "1")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("drehbuch serve starts");
-        let stdout = child.stdout.take().unwrap();
-        let mut lines = BufReader::new(stdout).lines();
-        let first = lines.next().unwrap().unwrap();
-        let port: u16 = first
-            .split("http://127.0.0.1:")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no URL in {first}"));
-        // Keep reading stdout so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Server { child, port }
-    }
-
-    /// Sends a raw request line (the path exactly as given) and reads the reply.
-    fn request(&self, method: &str, path: &str) -> Reply {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(20)))
-            .unwrap();
-        write!(
-            stream,
-            "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
-        let split = raw
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .expect("a complete response");
-        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-        let mut lines = head.lines();
-        let status = lines
-            .next()
-            .and_then(|l| l.split(' ').nth(1))
-            .and_then(|s| s.parse().ok())
-            .unwrap();
-        let headers = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
-            .collect();
-        let mut body = raw[split + 4..].to_vec();
-        // Undo chunked transfer encoding if used.
-        let chunked = head
-            .to_ascii_lowercase()
-            .contains("transfer-encoding: chunked");
-        if chunked {
-            body = dechunk(&body);
-        }
-        Reply {
-            status,
-            headers,
-            body,
-        }
-    }
-
-    fn get(&self, path: &str) -> Reply {
-        self.request("GET", path)
-    }
-
-    /// Opens the event stream; events that happen after this call arrive.
-    fn events(&self) -> Events {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(30)))
-            .unwrap();
-        write!(
-            stream,
-            "GET /__drehbuch/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
-        )
-        .unwrap();
-        let mut reader = BufReader::new(stream);
-        // Skip the response head.
-        let mut line = String::new();
-        loop {
-            line.clear();
-            reader.read_line(&mut line).unwrap();
-            if line == "\r\n" || line.is_empty() {
-                break;
-            }
-        }
-        Events { reader }
-    }
-}
-
-fn dechunk(body: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut rest = body;
-    while let Some(end) = rest.windows(2).position(|w| w == b"\r\n") {
-        let size =
-            usize::from_str_radix(String::from_utf8_lossy(&rest[..end]).trim(), 16).unwrap_or(0);
-        if size == 0 {
-            break;
-        }
-        out.extend_from_slice(&rest[end + 2..end + 2 + size]);
-        rest = &rest[end + 2 + size + 2..];
-    }
-    out
-}
-
-/// A connection to the event stream.
-struct Events {
-    reader: BufReader<TcpStream>,
-}
-
-impl Events {
-    /// The next event: (name, data). Comments (keep-alive pings) are skipped.
-    fn next(&mut self) -> (String, String) {
-        let mut name = String::new();
-        let mut data = String::new();
-        let mut line = String::new();
-        // Keep-alive pings arrive more often than the read timeout, so a
-        // rebuild that never comes must be noticed here.
-        let started = Instant::now();
-        loop {
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "no event within 60 s"
-            );
-            line.clear();
-            let n = self
-                .reader
-                .read_line(&mut line)
-                .expect("an event before the timeout");
-            assert!(n > 0, "the event stream closed");
-            let trimmed = line.trim_end_matches(['\r', '\n']);
-            if trimmed.is_empty() {
-                if !name.is_empty() {
-                    return (name, data);
-                }
-                continue;
-            }
-            if let Some(v) = trimmed.strip_prefix("event: ") {
-                name = v.to_string();
-            } else if let Some(v) = trimmed.strip_prefix("data: ") {
-                data.push_str(v);
-            }
-        }
-    }
-
-    /// Waits for events until `done` holds for one (an edit can arrive as
-    /// two batches). An unexpected `errors` event fails the test at once.
-    fn until(&mut self, done: impl Fn(&str, &str) -> bool) -> (String, String) {
-        let started = Instant::now();
-        loop {
-            let (name, data) = self.next();
-            if done(&name, &data) {
-                return (name, data);
-            }
-            assert_ne!(name, "errors", "the rebuild failed: {data}");
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "no matching event"
-            );
-        }
-    }
-
-    /// Waits for rebuilds until `holds` is true. Edits of several files
-    /// may arrive in more than one rebuild (the watcher debounces bursts,
-    /// but a slow writer can straddle two), and a state halfway through
-    /// may even fail to build.
-    fn settle(&mut self, holds: impl Fn() -> bool) {
-        let started = Instant::now();
-        while !holds() {
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "the preview never showed the edit"
-            );
-            self.next();
-        }
-    }
-}
-
-/// The page without the live-reload snippet the preview adds.
-fn without_live_reload(html: &str) -> String {
-    let Some(start) = html.find("<script>window.__drehbuch=") else {
-        return html.to_string();
-    };
-    let end_tag = "/__drehbuch/live.js\" defer></script>";
-    match html[start..].find(end_tag) {
-        Some(end) => format!("{}{}", &html[..start], &html[start + end + end_tag.len()..]),
-        None => html.to_string(),
-    }
-}
+use serve_common::*;
 
 #[test]
 fn pages_assets_types_redirects_and_404() {
@@ -537,7 +308,14 @@ fn edits_reload_errors_show_an_overlay_and_the_preview_equals_a_build() {
     events.settle(|| server.get("/late.txt").status == 200);
 
     // The preview equals a full build of the same input with its base URL.
-    let out = std::env::temp_dir().join(format!("drehbuch-serve-build-{}", std::process::id()));
+    assert!(preview_equals_build(&site, &server) > 10);
+}
+
+/// Builds the site with the preview's base URL and compares every file
+/// of the build with what the preview serves at its path. Returns how
+/// many files were compared.
+fn preview_equals_build(site: &TestSite, server: &Server) -> usize {
+    let out = site.root.with_extension("build");
     let _ = fs::remove_dir_all(&out);
     let run = site.run(&[
         "build",
@@ -572,8 +350,8 @@ fn edits_reload_errors_show_an_overlay_and_the_preview_equals_a_build() {
         }
         compared += 1;
     }
-    assert!(compared > 10, "{compared}");
     let _ = fs::remove_dir_all(&out);
+    compared
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
