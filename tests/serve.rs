@@ -367,3 +367,19 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     out.sort();
     out
 }
+
+/// Issue 19, finding 6 (the preview's part): `/pagefinder.txt` was 404 in
+/// the preview and published by a build, because every path starting
+/// with `pagefind` was taken for the search bundle. Preview and build
+/// serve the same files.
+#[test]
+fn static_files_named_like_the_search_bundle_are_served_as_in_a_build() {
+    let site = new_site();
+    site.write("static/pagefinder.txt", "finder");
+    site.write("static/pagefind-notes/a.txt", "notes");
+    let server = Server::start(&site);
+    assert_eq!(server.get("/pagefinder.txt").text(), "finder");
+    assert_eq!(server.get("/pagefind-notes/a.txt").text(), "notes");
+    assert_eq!(server.get("/pagefind/shards.json").status, 200);
+    assert!(preview_equals_build(&site, &server) > 5);
+}

@@ -113,17 +113,29 @@ pub fn handle(request: Request, served: &RwLock<Served>, hub: &Hub) {
         not_found(request, served);
         return;
     };
-    let Ok(guard) = served.read() else {
+    let Ok(mut guard) = served.read() else {
         let _ = request.respond(Response::empty(500));
         return;
     };
-    if key.starts_with(crate::output::search::BUNDLE_DIR) && !guard.search_paths.is_empty() {
+    // The search bundle's folder, as in a build: its files first, then
+    // whatever else the site put there (and `/pagefinder.txt` is no part
+    // of it).
+    let in_bundle = key
+        .strip_prefix(crate::output::search::BUNDLE_DIR)
+        .is_some_and(|rest| rest.starts_with('/'));
+    if in_bundle && !guard.search_paths.is_empty() {
         drop(guard);
-        match search_file(served, &key) {
-            Some(bytes) => respond_file(request, &key, &bytes, false, &Default::default()),
-            None => not_found(request, served),
+        if let Some(bytes) = search_file(served, &key) {
+            respond_file(request, &key, &bytes, false, &Default::default());
+            return;
         }
-        return;
+        guard = match served.read() {
+            Ok(guard) => guard,
+            Err(_) => {
+                let _ = request.respond(Response::empty(500));
+                return;
+            }
+        };
     }
     if let Some(bytes) = guard.store.files.get(&key).cloned() {
         let errors = !guard.errors.is_empty();
