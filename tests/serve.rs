@@ -1,12 +1,14 @@
 //! `drehbuch serve` (issue 9): the real binary on an ephemeral port, real
 //! HTTP over TCP. Tests wait for the server's reload events, never for a
 //! fixed time, and compare the preview byte for byte with a full build.
+//! What the preview accepts (issue 19): host names, methods, limits of
+//! size, time and connections; tests/serve_load.rs puts it under load.
 
 mod common;
 mod serve_common;
 
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -382,4 +384,296 @@ fn static_files_named_like_the_search_bundle_are_served_as_in_a_build() {
     assert_eq!(server.get("/pagefind-notes/a.txt").text(), "notes");
     assert_eq!(server.get("/pagefind/shards.json").status, 200);
     assert!(preview_equals_build(&site, &server) > 5);
+}
+
+/// Issue 19, finding 8: a web page whose own host name resolves to
+/// 127.0.0.1 (DNS rebinding) must not read the preview through the
+/// editor's browser. Only this computer's names, IP addresses and the
+/// names given with `--allowed-host` are served; others get a page that
+/// says why and how to allow the name.
+#[test]
+fn only_local_names_addresses_and_allowed_hosts_are_served() {
+    let site = new_site();
+    let server = Server::start_with(
+        &site,
+        Start {
+            args: &[
+                "--allowed-host",
+                "preview.test",
+                "--allowed-host",
+                ".team.test",
+            ],
+            ..Start::default()
+        },
+    );
+    let port = server.port;
+    for host in [
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        "LocalHost".into(),
+        "localhost.".into(),
+        "app.localhost".into(),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        "192.168.1.20".into(),
+        "preview.test".into(),
+        "Preview.Test:80".into(),
+        "team.test".into(),
+        "docs.team.test".into(),
+    ] {
+        let reply = server.request_for_host("GET", "/", &host);
+        assert_eq!(reply.status, 200, "{host}");
+        assert!(reply.text().contains("My handbook"), "{host}");
+    }
+    for host in [
+        "attacker.example".to_string(),
+        format!("attacker.example:{port}"),
+        "localhost.attacker.example".into(),
+        "preview.test.attacker.example".into(),
+        "evilteam.test".into(),
+        "127.0.0.1.nip.io".into(),
+    ] {
+        let reply = server.request_for_host("GET", "/", &host);
+        assert_eq!(reply.status, 403, "{host}");
+        let text = reply.text();
+        assert!(!text.contains("My handbook"), "{host}: {text}");
+        let name = host.split(':').next().unwrap().to_ascii_lowercase();
+        assert!(
+            text.contains(&format!("--allowed-host {name}")),
+            "{host}: {text}"
+        );
+        assert!(text.contains("DNS rebinding"), "{text}");
+    }
+    // HEAD gets the status alone; live reload is refused alike.
+    let head = server.request_for_host("HEAD", "/chapters/", "attacker.example");
+    assert_eq!(head.status, 403);
+    assert!(head.body.is_empty());
+    let events = server.request_for_host("GET", "/__drehbuch/events", "attacker.example");
+    assert_eq!(events.status, 403);
+    // A missing, repeated or malformed Host header is a bad request ...
+    for raw in [
+        "GET / HTTP/1.1\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: localhost\r\nHost: attacker.example\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: <script>\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a b\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: \r\n\r\n",
+    ] {
+        let reply = server.exchange(raw.as_bytes()).expect("an answer");
+        assert_eq!(reply.status, 400, "{raw:?}");
+        assert!(!reply.text().contains("My handbook"), "{raw:?}");
+        assert!(!reply.text().contains("<script>"), "{raw:?}");
+    }
+    // ... except in HTTP/1.0, which has no Host header.
+    let old = server
+        .exchange(b"GET / HTTP/1.0\r\n\r\n")
+        .expect("an answer");
+    assert_eq!(old.status, 200);
+    // The terminal says it once per name.
+    let stderr = server.stderr();
+    assert_eq!(
+        stderr.matches("--allowed-host attacker.example").count(),
+        1,
+        "{stderr}"
+    );
+    // A name that is no host name is refused at the start.
+    let run = site.run(&["serve", "--port", "0", "--allowed-host", "a/b"]);
+    assert!(!run.success);
+    assert!(
+        run.stderr.contains("error: --allowed-host `a/b`"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Issue 19, finding 9: the preview only reads; every other method gets
+/// 405 with the methods it takes.
+#[test]
+fn only_get_and_head_are_answered() {
+    let site = new_site();
+    let server = Server::start(&site);
+    for method in [
+        "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT", "PROPFIND", "BREW", "get",
+    ] {
+        let reply = server.request(method, "/");
+        assert_eq!(reply.status, 405, "{method}");
+        assert_eq!(reply.header("allow"), Some("GET, HEAD"), "{method}");
+        assert!(!reply.text().contains("My handbook"), "{method}");
+    }
+    let post = server
+        .exchange(b"POST /chapters/ HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 7\r\n\r\nfile=x\n")
+        .expect("an answer");
+    assert_eq!(post.status, 405);
+    assert_eq!(server.get("/").status, 200);
+    let head = server.request("HEAD", "/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+}
+
+/// Issue 19, finding 10: with `ulimit -n 256`, 300 connections made the
+/// HTTP library's accept thread panic, and the preview never answered
+/// again while still saying "serving". Connections beyond what the
+/// file handles allow get 503 now, and the preview serves again once
+/// they are gone.
+#[cfg(unix)]
+#[test]
+fn running_out_of_file_handles_never_stops_the_preview() {
+    let site = new_site();
+    let mut server = Server::start_with(
+        &site,
+        Start {
+            open_files: Some(256),
+            ..Start::default()
+        },
+    );
+    let held: Vec<TcpStream> = (0..300).map(|_| server.connect()).collect();
+    // Connections are taken in order, so when this one is answered, every
+    // held one has a place or has been told that the preview is busy.
+    let busy = server.get("/");
+    assert_eq!(busy.status, 503, "{}", busy.text());
+    assert_eq!(busy.header("retry-after"), Some("1"));
+    let (mut refused, mut waiting) = (0, 0);
+    for mut stream in &held {
+        stream.set_nonblocking(true).unwrap();
+        let mut start = [0u8; 12];
+        match stream.read(&mut start) {
+            Ok(n) if start[..n].starts_with(b"HTTP/1.1 503") => refused += 1,
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => waiting += 1,
+            other => panic!("{other:?}: {}", String::from_utf8_lossy(&start)),
+        }
+    }
+    assert!(
+        refused > 0 && waiting > 0,
+        "{refused} refused, {waiting} waiting"
+    );
+    assert_eq!(refused + waiting, 300);
+    drop(held);
+    let started = Instant::now();
+    loop {
+        let reply = server.get("/");
+        if reply.status == 200 {
+            break;
+        }
+        assert_eq!(reply.status, 503);
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the preview stays busy"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(server.child.try_wait().unwrap().is_none(), "still running");
+    assert!(!server.stderr().contains("panicked"), "{}", server.stderr());
+}
+
+/// Issue 19, finding 11: a 1,000 MB header line took 1.58 GB of memory,
+/// and half-sent requests held a thread each forever. The request line,
+/// each header line, the whole header and the time to send it are
+/// limited now.
+#[test]
+fn oversized_and_slow_requests_are_cut_off() {
+    let site = new_site();
+    let server = Server::start(&site);
+    std::thread::scope(|scope| {
+        // A head that never ends: 408 when time is up (ten seconds).
+        let slow = scope.spawn(|| {
+            let mut stream = server.connect();
+            stream
+                .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nAccept: te")
+                .unwrap();
+            Reply::parse(&read_all(&mut stream))
+        });
+        // A connection that never sends anything is closed, unanswered.
+        let silent = scope.spawn(|| read_all(&mut server.connect()));
+
+        let line = format!(
+            "GET /{} HTTP/1.1\r\nHost: localhost\r\n\r\n",
+            "a".repeat(100_000)
+        );
+        assert_eq!(server.exchange(line.as_bytes()).unwrap().status, 414);
+        let header = format!(
+            "GET / HTTP/1.1\r\nHost: localhost\r\nX-Long: {}\r\n\r\n",
+            "b".repeat(100_000)
+        );
+        assert_eq!(server.exchange(header.as_bytes()).unwrap().status, 431);
+        let many = format!(
+            "GET / HTTP/1.1\r\nHost: localhost\r\n{}\r\n",
+            "X-A: 1\r\n".repeat(5_000)
+        );
+        assert_eq!(server.exchange(many.as_bytes()).unwrap().status, 431);
+
+        // A header line without end, up to 256 MB: answered and closed
+        // long before it is sent, and the server's memory does not grow
+        // with it.
+        #[cfg(target_os = "linux")]
+        let peak_before = proc_status_kb(server.child.id(), "VmHWM");
+        let mut stream = server.connect();
+        let mut writer = stream.try_clone().unwrap();
+        let sender = scope.spawn(move || {
+            let chunk = vec![b'c'; 64 * 1024];
+            let mut sent = 0usize;
+            if writer
+                .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Endless: ")
+                .is_err()
+            {
+                return sent;
+            }
+            while sent < 256 << 20 {
+                match writer.write(&chunk) {
+                    Ok(n) => sent += n,
+                    Err(_) => break,
+                }
+            }
+            sent
+        });
+        let reply = Reply::parse(&read_all(&mut stream)).expect("an answer");
+        assert_eq!(reply.status, 431);
+        drop(stream);
+        let sent = sender.join().unwrap();
+        assert!(
+            sent < 64 << 20,
+            "the server read {sent} bytes of one header"
+        );
+        #[cfg(target_os = "linux")]
+        {
+            let peak = proc_status_kb(server.child.id(), "VmHWM");
+            assert!(
+                peak < peak_before + 32 * 1024,
+                "peak memory grew from {peak_before} kB to {peak} kB"
+            );
+        }
+
+        let slow = slow.join().unwrap().expect("an answer to the slow client");
+        assert_eq!(slow.status, 408);
+        assert!(silent.join().unwrap().is_empty());
+    });
+    assert_eq!(server.get("/").status, 200);
+}
+
+/// The preview's private socket lives in a folder of its own in the
+/// temporary folder while it runs; Ctrl-C or `SIGTERM` remove it.
+#[cfg(unix)]
+#[test]
+fn stopping_the_preview_leaves_nothing_behind() {
+    let site = new_site();
+    for signal in [libc::SIGINT, libc::SIGTERM] {
+        let mut server = Server::start(&site);
+        let pid = server.child.id();
+        let leftovers = || {
+            fs::read_dir(std::env::temp_dir())
+                .unwrap()
+                .flatten()
+                .filter(|e| {
+                    e.file_name()
+                        .to_string_lossy()
+                        .starts_with(&format!("drehbuch-serve-{pid}-"))
+                })
+                .count()
+        };
+        assert_eq!(leftovers(), 1, "the private folder exists while serving");
+        // SAFETY: kill(2) with the id of a child this test started.
+        unsafe { libc::kill(pid as libc::pid_t, signal) };
+        let status = server.child.wait().unwrap();
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(status.signal(), Some(signal), "ended by the signal");
+        assert_eq!(leftovers(), 0, "signal {signal}");
+    }
 }

@@ -1,5 +1,7 @@
-//! HTTP for the preview, over `tiny_http`: one thread per request, so a
-//! slow or stalled client never holds up another request or a rebuild.
+//! HTTP for the preview, over `tiny_http`, which gets only requests the
+//! gate ([`super::gate`]) has read and checked: one thread per request,
+//! so a slow or stalled client never holds up another request or a
+//! rebuild.
 //! Pages come from memory, static files from the site folder (only files
 //! the layers list, so a request can never reach outside the site), with
 //! the right content type, `Cache-Control: no-store`, `index.html` for
@@ -431,14 +433,38 @@ pub fn reload_event(css_only: bool) -> Event {
     }
 }
 
-/// Serves requests until the server stops: each on its own thread.
-pub fn run(server: Arc<tiny_http::Server>, served: Arc<RwLock<Served>>, hub: Arc<Hub>) {
-    while let Ok(request) = server.recv() {
+/// Serves requests until the server stops: each on its own thread. Only
+/// requests the gate handed over (with a valid ticket) are answered;
+/// each keeps its connection counted until it is answered. If the HTTP
+/// library fails, the preview says so and exits.
+pub(crate) fn run(
+    server: tiny_http::Server,
+    served: Arc<RwLock<Served>>,
+    hub: Arc<Hub>,
+    tickets: Arc<super::handoff::Tickets>,
+) {
+    loop {
+        let request = match server.recv() {
+            Ok(request) => request,
+            Err(e) => super::give_up(&format!("the preview's HTTP server failed ({e})")),
+        };
+        let slot = request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv(super::handoff::TICKET_HEADER))
+            .and_then(|h| tickets.redeem(h.value.as_str()));
+        let Some(slot) = slot else {
+            let _ = request.respond(Response::empty(403));
+            continue;
+        };
         let served = Arc::clone(&served);
         let hub = Arc::clone(&hub);
         let _ = std::thread::Builder::new()
             .name("drehbuch-http".into())
-            .spawn(move || handle(request, &served, &hub));
+            .spawn(move || {
+                handle(request, &served, &hub);
+                drop(slot);
+            });
     }
 }
 

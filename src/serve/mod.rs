@@ -6,7 +6,17 @@
 //! whose inputs changed are rendered again ([`store`]); browsers reload
 //! through server-sent events, or show the build's problems in an overlay.
 //! Errors never stop the server.
+//!
+//! Every connection passes the [`gate`] first: it reads the request head
+//! within limits ([`head`]), answers only this computer's host names and
+//! those allowed ([`hosts`]), only GET and HEAD, and as many connections
+//! as the file handles allow; then it hands the request to the HTTP
+//! library privately ([`handoff`]).
 
+mod gate;
+mod handoff;
+mod head;
+mod hosts;
 pub mod http;
 pub mod store;
 pub mod watch;
@@ -34,6 +44,18 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Open the preview in a browser.
     pub open: bool,
+    /// Host names answered besides this computer's own and IP addresses
+    /// (`--allowed-host`); one starting with `.` allows every name under it.
+    pub allowed_hosts: Vec<String>,
+}
+
+/// Says why the preview cannot go on, removes what it created and ends
+/// the process with status 1: better than printing "serving" while
+/// nothing answers.
+pub(crate) fn give_up(message: &str) -> ! {
+    eprintln!("error: {message}");
+    handoff::remove_private_folder();
+    std::process::exit(1)
 }
 
 /// How many ports after a busy one are tried.
@@ -202,9 +224,12 @@ impl Preview {
 }
 
 /// Runs the preview until the process is stopped (Ctrl-C). Returns an
-/// error only when it cannot start (no free port, no watcher).
+/// error only when it cannot start (no free port, no watcher, a bad
+/// `--allowed-host`); exits through [`give_up`] when it cannot go on.
 pub fn serve(options: &ServeOptions) -> Result<(), String> {
     crate::output::search::shard_pages()?;
+    let policy = hosts::HostPolicy::new(&options.allowed_hosts)?;
+    let (capacity, open_files) = gate::capacity();
     let (listener, port) = bind(options.bind, options.port)?;
     if port != options.port && options.port != 0 {
         eprintln!("port {} is busy; using {port}", options.port);
@@ -234,17 +259,30 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         Ok(()) => preview.publish(started, false),
         Err(problems) => preview.publish_failure(&problems),
     };
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| format!("cannot serve on {url}: {e}"))?;
-    let server = Arc::new(server);
+    let (handoff, server) = handoff::Handoff::open()?;
+    let tickets = Arc::new(handoff::Tickets::default());
     {
         let served = Arc::clone(&served);
         let hub = Arc::clone(&hub);
-        let server = Arc::clone(&server);
+        let tickets = Arc::clone(&tickets);
         std::thread::Builder::new()
             .name("drehbuch-server".into())
-            .spawn(move || http::run(server, served, hub))
+            .spawn(move || http::run(server, served, hub, tickets))
             .map_err(|e| format!("cannot start the server: {e}"))?;
+    }
+    let gate = Arc::new(gate::Gate::new(policy, handoff, tickets, capacity));
+    {
+        let gate = Arc::clone(&gate);
+        std::thread::Builder::new()
+            .name("drehbuch-gate".into())
+            .spawn(move || gate.run(listener))
+            .map_err(|e| format!("cannot start the server: {e}"))?;
+    }
+    if capacity < 64 {
+        eprintln!(
+            "note: the open-file limit ({open_files}) lets the preview take {capacity} \
+             connections at once; more are told to wait (raise it with `ulimit -n`)"
+        );
     }
     let (_watcher, batches) = watch::watch(&options.root)?;
     println!(
