@@ -648,6 +648,43 @@ fn oversized_and_slow_requests_are_cut_off() {
     assert_eq!(server.get("/").status, 200);
 }
 
+/// Issue 19, finding 12: `--bind 0.0.0.0` printed `http://127.0.0.1:…`
+/// and nothing else. It names the address it listens on and warns that
+/// other machines can open the preview, drafts included.
+#[test]
+fn binding_every_interface_names_the_address_and_warns() {
+    let site = new_site();
+    let server = Server::start_with(
+        &site,
+        Start {
+            args: &["--bind", "0.0.0.0", "--drafts"],
+            ..Start::default()
+        },
+    );
+    // Startup messages are written before the line with the address.
+    let started = Instant::now();
+    while !server.stderr().contains("warning:") && started.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let stderr = server.stderr();
+    assert!(
+        stderr.contains(&format!("listening on 0.0.0.0:{}", server.port)),
+        "{stderr}"
+    );
+    assert!(stderr.contains("drafts included"), "{stderr}");
+    assert!(stderr.contains("other machines"), "{stderr}");
+    assert_eq!(server.get("/").status, 200);
+
+    let local = Server::start(&site);
+    assert_eq!(local.get("/").status, 200);
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(
+        !local.stderr().contains("other machines"),
+        "{}",
+        local.stderr()
+    );
+}
+
 /// The preview's private socket lives in a folder of its own in the
 /// temporary folder while it runs; Ctrl-C or `SIGTERM` remove it.
 #[cfg(unix)]

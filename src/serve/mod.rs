@@ -21,7 +21,7 @@ pub mod http;
 pub mod store;
 pub mod watch;
 
-use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, UdpSocket};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
@@ -56,6 +56,46 @@ pub(crate) fn give_up(message: &str) -> ! {
     eprintln!("error: {message}");
     handoff::remove_private_folder();
     std::process::exit(1)
+}
+
+/// An address of this computer that others on the network can probably
+/// reach: the one the system would send from to an outside address (a
+/// UDP "connection" sends nothing). `None` without a network.
+fn network_address(unspecified: IpAddr) -> Option<IpAddr> {
+    let outside: IpAddr = match unspecified {
+        IpAddr::V4(_) => Ipv4Addr::new(192, 0, 2, 1).into(),
+        IpAddr::V6(_) => Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1).into(),
+    };
+    let socket = UdpSocket::bind(SocketAddr::new(unspecified, 0)).ok()?;
+    socket.connect(SocketAddr::new(outside, 9)).ok()?;
+    let address = socket.local_addr().ok()?.ip();
+    (!address.is_unspecified() && !address.is_loopback()).then_some(address)
+}
+
+/// The warning for a preview that listens beyond loopback: where it
+/// listens, and that other machines can open it.
+fn network_warning(bind: IpAddr, port: u16, drafts: bool) -> Option<String> {
+    if bind.is_loopback() {
+        return None;
+    }
+    let listening = SocketAddr::new(bind, port);
+    let (scope, example) = if bind.is_unspecified() {
+        let example = network_address(bind)
+            .map(|address| format!(", e.g. at http://{}/", SocketAddr::new(address, port)))
+            .unwrap_or_default();
+        (" (every network interface of this computer)", example)
+    } else {
+        ("", String::new())
+    };
+    let what = if drafts {
+        "the preview, drafts included, and the text of build errors"
+    } else {
+        "the preview and the text of build errors"
+    };
+    Some(format!(
+        "warning: listening on {listening}{scope}: other machines on the network can open \
+         {what}{example}; use --bind 127.0.0.1 to keep it on this computer"
+    ))
 }
 
 /// How many ports after a busy one are tried.
@@ -235,6 +275,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         eprintln!("port {} is busy; using {port}", options.port);
     }
     let host = match options.bind {
+        IpAddr::V6(v6) if v6.is_unspecified() => "[::1]".to_string(),
         IpAddr::V6(v6) => format!("[{v6}]"),
         IpAddr::V4(v4) if v4.is_unspecified() => "127.0.0.1".to_string(),
         v4 => v4.to_string(),
@@ -283,6 +324,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
             "note: the open-file limit ({open_files}) lets the preview take {capacity} \
              connections at once; more are told to wait (raise it with `ulimit -n`)"
         );
+    }
+    if let Some(warning) = network_warning(options.bind, port, options.drafts) {
+        eprintln!("{warning}");
     }
     let (_watcher, batches) = watch::watch(&options.root)?;
     println!(
