@@ -714,3 +714,43 @@ fn stopping_the_preview_leaves_nothing_behind() {
         assert_eq!(leftovers(), 0, "signal {signal}");
     }
 }
+
+/// When the preview can no longer answer (here its private socket was
+/// deleted, as a cleaner of the temporary folder might), it says so and
+/// exits with status 1 instead of printing "serving" while nothing
+/// answers (issue 19, finding 10).
+#[cfg(unix)]
+#[test]
+fn a_preview_that_cannot_answer_says_so_and_exits() {
+    let site = new_site();
+    let mut server = Server::start(&site);
+    assert_eq!(server.get("/").status, 200);
+    let pid = server.child.id();
+    let folder = fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .flatten()
+        .find(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!("drehbuch-serve-{pid}-"))
+        })
+        .expect("the private folder")
+        .path();
+    fs::remove_dir_all(&folder).unwrap();
+    let mut stream = server.connect();
+    let _ = stream.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    assert!(read_all(&mut stream).is_empty(), "no answer");
+    let status = server.child.wait().unwrap();
+    assert_eq!(status.code(), Some(1));
+    // The thread that reads stderr may still be taking the last line.
+    let started = Instant::now();
+    while !server.stderr().contains("error:") && started.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let stderr = server.stderr();
+    assert!(
+        stderr.contains("error: the preview's HTTP server cannot be reached at")
+            && stderr.contains("start drehbuch serve again"),
+        "{stderr}"
+    );
+}

@@ -304,7 +304,10 @@ impl Gate {
             Err(e) if is_out_of_handles(&e) => {
                 return refuse(client, &Refusal::Busy(self.slots.capacity), head_only);
             }
-            Err(e) => super::give_up(&format!("the preview's HTTP server is gone ({e})")),
+            Err(e) => super::give_up(&format!(
+                "the preview's HTTP server cannot be reached at {} ({e}); start drehbuch serve again",
+                self.handoff
+            )),
         };
         let ticket = self.tickets.issue(slot);
         let request = format!(

@@ -119,6 +119,16 @@ impl Handoff {
     }
 }
 
+impl std::fmt::Display for Handoff {
+    /// Where the HTTP library listens, for messages.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        #[cfg(unix)]
+        return write!(f, "{}", self.socket.display());
+        #[cfg(not(unix))]
+        return write!(f, "{}", self.address);
+    }
+}
+
 impl Drop for Handoff {
     fn drop(&mut self) {
         #[cfg(unix)]
