@@ -605,29 +605,8 @@ fn oversized_and_slow_requests_are_cut_off() {
         // with it.
         #[cfg(target_os = "linux")]
         let peak_before = proc_status_kb(server.child.id(), "VmHWM");
-        let mut stream = server.connect();
-        let mut writer = stream.try_clone().unwrap();
-        let sender = scope.spawn(move || {
-            let chunk = vec![b'c'; 64 * 1024];
-            let mut sent = 0usize;
-            if writer
-                .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Endless: ")
-                .is_err()
-            {
-                return sent;
-            }
-            while sent < 256 << 20 {
-                match writer.write(&chunk) {
-                    Ok(n) => sent += n,
-                    Err(_) => break,
-                }
-            }
-            sent
-        });
-        let reply = Reply::parse(&read_all(&mut stream)).expect("an answer");
-        assert_eq!(reply.status, 431);
-        drop(stream);
-        let sent = sender.join().unwrap();
+        let (reply, sent) = server.endless_header(256 << 20);
+        assert_eq!(reply.expect("an answer").status, 431);
         assert!(
             sent < 64 << 20,
             "the server read {sent} bytes of one header"

@@ -183,30 +183,7 @@ fn the_preview_survives_a_flood_of_hostile_requests_and_recovers() {
                 .as_bytes(),
         )
     };
-    let endless_header = |_: usize| {
-        let mut stream = server.connect();
-        let mut writer = stream.try_clone().unwrap();
-        let sender = std::thread::spawn(move || {
-            let chunk = vec![b'x'; 64 * 1024];
-            if writer
-                .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Endless: ")
-                .is_err()
-            {
-                return;
-            }
-            let mut sent = 0;
-            while sent < ENDLESS_BYTES {
-                match writer.write(&chunk) {
-                    Ok(n) => sent += n,
-                    Err(_) => return,
-                }
-            }
-        });
-        let reply = Reply::parse(&read_all(&mut stream));
-        drop(stream);
-        let _ = sender.join();
-        reply
-    };
+    let endless_header = |_: usize| server.endless_header(ENDLESS_BYTES).0;
     let long_line = |_: usize| {
         let line = format!(
             "GET /{} HTTP/1.1\r\nHost: localhost\r\n\r\n",

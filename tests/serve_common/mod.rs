@@ -209,6 +209,35 @@ impl Server {
         .expect("a complete response")
     }
 
+    /// Sends a request whose last header line never ends, up to `limit`
+    /// bytes of it, while reading the answer on this thread: the answer
+    /// (if any) and how many bytes of the line were sent before the
+    /// server closed the connection.
+    pub fn endless_header(&self, limit: usize) -> (Option<Reply>, usize) {
+        let mut stream = self.connect();
+        let mut writer = stream.try_clone().unwrap();
+        let sender = std::thread::spawn(move || {
+            let chunk = vec![b'x'; 64 * 1024];
+            let mut sent = 0;
+            if writer
+                .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Endless: ")
+                .is_err()
+            {
+                return sent;
+            }
+            while sent < limit {
+                match writer.write(&chunk) {
+                    Ok(n) => sent += n,
+                    Err(_) => break,
+                }
+            }
+            sent
+        });
+        let reply = Reply::parse(&read_all(&mut stream));
+        drop(stream);
+        (reply, sender.join().unwrap())
+    }
+
     pub fn get(&self, path: &str) -> Reply {
         self.request("GET", path)
     }
