@@ -309,7 +309,9 @@ impl Gate {
                 self.handoff
             )),
         };
-        let ticket = self.tickets.issue(slot);
+        // The slot stays taken while this thread copies the answer and
+        // while the handler answers (`slot` lives to the end of this call).
+        let ticket = self.tickets.issue(slot.clone());
         let request = format!(
             "{} {} HTTP/1.{}\r\nHost: {}\r\nConnection: close\r\n{TICKET_HEADER}: {}\r\n\r\n",
             head.method,
