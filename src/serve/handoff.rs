@@ -7,7 +7,7 @@
 //! so the gate knows that the library still takes requests.
 //!
 //! The folder of the socket is removed when the preview stops: when it
-//! returns, when it gives up ([`super::give_up`]), and on Ctrl-C,
+//! returns ([`Cleanup`]), when it gives up ([`super::give_up`]), and on Ctrl-C,
 //! `SIGTERM` and `SIGHUP` (a signal handler removes it, then lets the
 //! signal end the process as it would have).
 
@@ -129,10 +129,13 @@ impl std::fmt::Display for Handoff {
     }
 }
 
-impl Drop for Handoff {
+/// Removes the private folder when dropped: `serve` holds one until it
+/// returns (the gate's thread holds the [`Handoff`] itself for good).
+pub(crate) struct Cleanup;
+
+impl Drop for Cleanup {
     fn drop(&mut self) {
-        #[cfg(unix)]
-        cleanup::remove();
+        remove_private_folder();
     }
 }
 

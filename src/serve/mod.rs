@@ -301,6 +301,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         Err(problems) => preview.publish_failure(&problems),
     };
     let (handoff, server) = handoff::Handoff::open()?;
+    let _cleanup = handoff::Cleanup;
     let tickets = Arc::new(handoff::Tickets::default());
     {
         let served = Arc::clone(&served);
