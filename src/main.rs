@@ -102,6 +102,11 @@ enum Command {
         /// Open the preview in a browser.
         #[arg(long)]
         open: bool,
+        /// Also answer requests for this host name (repeatable); `.example`
+        /// allows every name under example. This computer's names and IP
+        /// addresses are always answered.
+        #[arg(long = "allowed-host", value_name = "NAME")]
+        allowed_host: Vec<String>,
     },
     /// Start a new site: site.yaml, a home page per language, one section
     /// with a first chapter, an empty static/ and a README for editors.
@@ -378,6 +383,7 @@ fn main() -> ExitCode {
             port,
             drafts,
             open,
+            allowed_host,
         } => {
             let options = drehbuch::serve::ServeOptions {
                 root,
@@ -385,6 +391,7 @@ fn main() -> ExitCode {
                 port,
                 drafts,
                 open,
+                allowed_hosts: allowed_host,
             };
             match drehbuch::serve::serve(&options) {
                 Ok(()) => ExitCode::SUCCESS,

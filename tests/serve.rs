@@ -1,247 +1,20 @@
 //! `drehbuch serve` (issue 9): the real binary on an ephemeral port, real
 //! HTTP over TCP. Tests wait for the server's reload events, never for a
 //! fixed time, and compare the preview byte for byte with a full build.
+//! What the preview accepts (issue 19): host names, methods, limits of
+//! size, time and connections; tests/serve_load.rs puts it under load.
 
 mod common;
+mod serve_common;
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::TestSite;
-
-/// A running `drehbuch serve`, stopped when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// An HTTP response: status, headers (lowercase names), body.
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
-
-impl Server {
-    fn start(site: &TestSite) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_drehbuch"))
-            .args(["serve", "--port", "0"])
-            .current_dir(&site.root)
-            .env("NO_COLOR", "1")
-            // Check every skipped output against its full fingerprint.
-            .env("DREHBUCH_SERVE_VERIFY", "1")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("drehbuch serve starts");
-        let stdout = child.stdout.take().unwrap();
-        let mut lines = BufReader::new(stdout).lines();
-        let first = lines.next().unwrap().unwrap();
-        let port: u16 = first
-            .split("http://127.0.0.1:")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no URL in {first}"));
-        // Keep reading stdout so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Server { child, port }
-    }
-
-    /// Sends a raw request line (the path exactly as given) and reads the reply.
-    fn request(&self, method: &str, path: &str) -> Reply {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(20)))
-            .unwrap();
-        write!(
-            stream,
-            "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
-        let split = raw
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .expect("a complete response");
-        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-        let mut lines = head.lines();
-        let status = lines
-            .next()
-            .and_then(|l| l.split(' ').nth(1))
-            .and_then(|s| s.parse().ok())
-            .unwrap();
-        let headers = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
-            .collect();
-        let mut body = raw[split + 4..].to_vec();
-        // Undo chunked transfer encoding if used.
-        let chunked = head
-            .to_ascii_lowercase()
-            .contains("transfer-encoding: chunked");
-        if chunked {
-            body = dechunk(&body);
-        }
-        Reply {
-            status,
-            headers,
-            body,
-        }
-    }
-
-    fn get(&self, path: &str) -> Reply {
-        self.request("GET", path)
-    }
-
-    /// Opens the event stream; events that happen after this call arrive.
-    fn events(&self) -> Events {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(30)))
-            .unwrap();
-        write!(
-            stream,
-            "GET /__drehbuch/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
-        )
-        .unwrap();
-        let mut reader = BufReader::new(stream);
-        // Skip the response head.
-        let mut line = String::new();
-        loop {
-            line.clear();
-            reader.read_line(&mut line).unwrap();
-            if line == "\r\n" || line.is_empty() {
-                break;
-            }
-        }
-        Events { reader }
-    }
-}
-
-fn dechunk(body: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut rest = body;
-    while let Some(end) = rest.windows(2).position(|w| w == b"\r\n") {
-        let size =
-            usize::from_str_radix(String::from_utf8_lossy(&rest[..end]).trim(), 16).unwrap_or(0);
-        if size == 0 {
-            break;
-        }
-        out.extend_from_slice(&rest[end + 2..end + 2 + size]);
-        rest = &rest[end + 2 + size + 2..];
-    }
-    out
-}
-
-/// A connection to the event stream.
-struct Events {
-    reader: BufReader<TcpStream>,
-}
-
-impl Events {
-    /// The next event: (name, data). Comments (keep-alive pings) are skipped.
-    fn next(&mut self) -> (String, String) {
-        let mut name = String::new();
-        let mut data = String::new();
-        let mut line = String::new();
-        // Keep-alive pings arrive more often than the read timeout, so a
-        // rebuild that never comes must be noticed here.
-        let started = Instant::now();
-        loop {
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "no event within 60 s"
-            );
-            line.clear();
-            let n = self
-                .reader
-                .read_line(&mut line)
-                .expect("an event before the timeout");
-            assert!(n > 0, "the event stream closed");
-            let trimmed = line.trim_end_matches(['\r', '\n']);
-            if trimmed.is_empty() {
-                if !name.is_empty() {
-                    return (name, data);
-                }
-                continue;
-            }
-            if let Some(v) = trimmed.strip_prefix("event: ") {
-                name = v.to_string();
-            } else if let Some(v) = trimmed.strip_prefix("data: ") {
-                data.push_str(v);
-            }
-        }
-    }
-
-    /// Waits for events until `done` holds for one (an edit can arrive as
-    /// two batches). An unexpected `errors` event fails the test at once.
-    fn until(&mut self, done: impl Fn(&str, &str) -> bool) -> (String, String) {
-        let started = Instant::now();
-        loop {
-            let (name, data) = self.next();
-            if done(&name, &data) {
-                return (name, data);
-            }
-            assert_ne!(name, "errors", "the rebuild failed: {data}");
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "no matching event"
-            );
-        }
-    }
-
-    /// Waits for rebuilds until `holds` is true. Edits of several files
-    /// may arrive in more than one rebuild (the watcher debounces bursts,
-    /// but a slow writer can straddle two), and a state halfway through
-    /// may even fail to build.
-    fn settle(&mut self, holds: impl Fn() -> bool) {
-        let started = Instant::now();
-        while !holds() {
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "the preview never showed the edit"
-            );
-            self.next();
-        }
-    }
-}
-
-/// The page without the live-reload snippet the preview adds.
-fn without_live_reload(html: &str) -> String {
-    let Some(start) = html.find("<script>window.__drehbuch=") else {
-        return html.to_string();
-    };
-    let end_tag = "/__drehbuch/live.js\" defer></script>";
-    match html[start..].find(end_tag) {
-        Some(end) => format!("{}{}", &html[..start], &html[start + end + end_tag.len()..]),
-        None => html.to_string(),
-    }
-}
+use serve_common::*;
 
 #[test]
 fn pages_assets_types_redirects_and_404() {
@@ -537,7 +310,14 @@ fn edits_reload_errors_show_an_overlay_and_the_preview_equals_a_build() {
     events.settle(|| server.get("/late.txt").status == 200);
 
     // The preview equals a full build of the same input with its base URL.
-    let out = std::env::temp_dir().join(format!("drehbuch-serve-build-{}", std::process::id()));
+    assert!(preview_equals_build(&site, &server) > 10);
+}
+
+/// Builds the site with the preview's base URL and compares every file
+/// of the build with what the preview serves at its path. Returns how
+/// many files were compared.
+fn preview_equals_build(site: &TestSite, server: &Server) -> usize {
+    let out = site.root.with_extension("build");
     let _ = fs::remove_dir_all(&out);
     let run = site.run(&[
         "build",
@@ -572,8 +352,8 @@ fn edits_reload_errors_show_an_overlay_and_the_preview_equals_a_build() {
         }
         compared += 1;
     }
-    assert!(compared > 10, "{compared}");
     let _ = fs::remove_dir_all(&out);
+    compared
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
@@ -588,4 +368,368 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out.sort();
     out
+}
+
+/// Issue 19, finding 6 (the preview's part): `/pagefinder.txt` was 404 in
+/// the preview and published by a build, because every path starting
+/// with `pagefind` was taken for the search bundle. Preview and build
+/// serve the same files.
+#[test]
+fn static_files_named_like_the_search_bundle_are_served_as_in_a_build() {
+    let site = new_site();
+    site.write("static/pagefinder.txt", "finder");
+    site.write("static/pagefind-notes/a.txt", "notes");
+    let server = Server::start(&site);
+    assert_eq!(server.get("/pagefinder.txt").text(), "finder");
+    assert_eq!(server.get("/pagefind-notes/a.txt").text(), "notes");
+    assert_eq!(server.get("/pagefind/shards.json").status, 200);
+    assert!(preview_equals_build(&site, &server) > 5);
+}
+
+/// Issue 19, finding 8: a web page whose own host name resolves to
+/// 127.0.0.1 (DNS rebinding) must not read the preview through the
+/// editor's browser. Only this computer's names, IP addresses and the
+/// names given with `--allowed-host` are served; others get a page that
+/// says why and how to allow the name.
+#[test]
+fn only_local_names_addresses_and_allowed_hosts_are_served() {
+    let site = new_site();
+    let server = Server::start_with(
+        &site,
+        Start {
+            args: &[
+                "--allowed-host",
+                "preview.test",
+                "--allowed-host",
+                ".team.test",
+            ],
+            ..Start::default()
+        },
+    );
+    let port = server.port;
+    for host in [
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        "LocalHost".into(),
+        "localhost.".into(),
+        "app.localhost".into(),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        "192.168.1.20".into(),
+        "preview.test".into(),
+        "Preview.Test:80".into(),
+        "team.test".into(),
+        "docs.team.test".into(),
+    ] {
+        let reply = server.request_for_host("GET", "/", &host);
+        assert_eq!(reply.status, 200, "{host}");
+        assert!(reply.text().contains("My handbook"), "{host}");
+    }
+    for host in [
+        "attacker.example".to_string(),
+        format!("attacker.example:{port}"),
+        "localhost.attacker.example".into(),
+        "preview.test.attacker.example".into(),
+        "evilteam.test".into(),
+        "127.0.0.1.nip.io".into(),
+    ] {
+        let reply = server.request_for_host("GET", "/", &host);
+        assert_eq!(reply.status, 403, "{host}");
+        let text = reply.text();
+        assert!(!text.contains("My handbook"), "{host}: {text}");
+        let name = host.split(':').next().unwrap().to_ascii_lowercase();
+        assert!(
+            text.contains(&format!("--allowed-host {name}")),
+            "{host}: {text}"
+        );
+        assert!(text.contains("DNS rebinding"), "{text}");
+    }
+    // HEAD gets the status alone; live reload is refused alike.
+    let head = server.request_for_host("HEAD", "/chapters/", "attacker.example");
+    assert_eq!(head.status, 403);
+    assert!(head.body.is_empty());
+    let events = server.request_for_host("GET", "/__drehbuch/events", "attacker.example");
+    assert_eq!(events.status, 403);
+    // A missing, repeated or malformed Host header is a bad request ...
+    for raw in [
+        "GET / HTTP/1.1\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: localhost\r\nHost: attacker.example\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: <script>\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a b\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: \r\n\r\n",
+    ] {
+        let reply = server.exchange(raw.as_bytes()).expect("an answer");
+        assert_eq!(reply.status, 400, "{raw:?}");
+        assert!(!reply.text().contains("My handbook"), "{raw:?}");
+        assert!(!reply.text().contains("<script>"), "{raw:?}");
+    }
+    // ... except in HTTP/1.0, which has no Host header.
+    let old = server
+        .exchange(b"GET / HTTP/1.0\r\n\r\n")
+        .expect("an answer");
+    assert_eq!(old.status, 200);
+    // The terminal says it once per name.
+    let stderr = server.stderr();
+    assert_eq!(
+        stderr.matches("--allowed-host attacker.example").count(),
+        1,
+        "{stderr}"
+    );
+    // A name that is no host name is refused at the start.
+    let run = site.run(&["serve", "--port", "0", "--allowed-host", "a/b"]);
+    assert!(!run.success);
+    assert!(
+        run.stderr.contains("error: --allowed-host `a/b`"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Issue 19, finding 9: the preview only reads; every other method gets
+/// 405 with the methods it takes.
+#[test]
+fn only_get_and_head_are_answered() {
+    let site = new_site();
+    let server = Server::start(&site);
+    for method in [
+        "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT", "PROPFIND", "BREW", "get",
+    ] {
+        let reply = server.request(method, "/");
+        assert_eq!(reply.status, 405, "{method}");
+        assert_eq!(reply.header("allow"), Some("GET, HEAD"), "{method}");
+        assert!(!reply.text().contains("My handbook"), "{method}");
+    }
+    let post = server
+        .exchange(b"POST /chapters/ HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 7\r\n\r\nfile=x\n")
+        .expect("an answer");
+    assert_eq!(post.status, 405);
+    assert_eq!(server.get("/").status, 200);
+    let head = server.request("HEAD", "/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+}
+
+/// Issue 19, finding 10: with `ulimit -n 256`, 300 connections made the
+/// HTTP library's accept thread panic, and the preview never answered
+/// again while still saying "serving". Connections beyond what the
+/// file handles allow get 503 now, and the preview serves again once
+/// they are gone.
+#[cfg(unix)]
+#[test]
+fn running_out_of_file_handles_never_stops_the_preview() {
+    let site = new_site();
+    let mut server = Server::start_with(
+        &site,
+        Start {
+            open_files: Some(256),
+            ..Start::default()
+        },
+    );
+    let held: Vec<TcpStream> = (0..300).map(|_| server.connect()).collect();
+    // Connections are taken in order, so when this one is answered, every
+    // held one has a place or has been told that the preview is busy.
+    let busy = server.get("/");
+    assert_eq!(busy.status, 503, "{}", busy.text());
+    assert_eq!(busy.header("retry-after"), Some("1"));
+    let (mut refused, mut waiting) = (0, 0);
+    for mut stream in &held {
+        stream.set_nonblocking(true).unwrap();
+        let mut start = [0u8; 12];
+        match stream.read(&mut start) {
+            Ok(n) if start[..n].starts_with(b"HTTP/1.1 503") => refused += 1,
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => waiting += 1,
+            other => panic!("{other:?}: {}", String::from_utf8_lossy(&start)),
+        }
+    }
+    assert!(
+        refused > 0 && waiting > 0,
+        "{refused} refused, {waiting} waiting"
+    );
+    assert_eq!(refused + waiting, 300);
+    drop(held);
+    let started = Instant::now();
+    loop {
+        let reply = server.get("/");
+        if reply.status == 200 {
+            break;
+        }
+        assert_eq!(reply.status, 503);
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the preview stays busy"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(server.child.try_wait().unwrap().is_none(), "still running");
+    assert!(!server.stderr().contains("panicked"), "{}", server.stderr());
+}
+
+/// Issue 19, finding 11: a 1,000 MB header line took 1.58 GB of memory,
+/// and half-sent requests held a thread each forever. The request line,
+/// each header line, the whole header and the time to send it are
+/// limited now.
+#[test]
+fn oversized_and_slow_requests_are_cut_off() {
+    let site = new_site();
+    let server = Server::start(&site);
+    std::thread::scope(|scope| {
+        // A head that never ends: 408 when time is up (ten seconds).
+        let slow = scope.spawn(|| {
+            let mut stream = server.connect();
+            stream
+                .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nAccept: te")
+                .unwrap();
+            Reply::parse(&read_all(&mut stream))
+        });
+        // A connection that never sends anything is closed, unanswered.
+        let silent = scope.spawn(|| read_all(&mut server.connect()));
+
+        let line = format!(
+            "GET /{} HTTP/1.1\r\nHost: localhost\r\n\r\n",
+            "a".repeat(100_000)
+        );
+        assert_eq!(server.exchange(line.as_bytes()).unwrap().status, 414);
+        let header = format!(
+            "GET / HTTP/1.1\r\nHost: localhost\r\nX-Long: {}\r\n\r\n",
+            "b".repeat(100_000)
+        );
+        assert_eq!(server.exchange(header.as_bytes()).unwrap().status, 431);
+        let many = format!(
+            "GET / HTTP/1.1\r\nHost: localhost\r\n{}\r\n",
+            "X-A: 1\r\n".repeat(5_000)
+        );
+        assert_eq!(server.exchange(many.as_bytes()).unwrap().status, 431);
+
+        // A header line without end, up to 256 MB: answered and closed
+        // long before it is sent, and the server's memory does not grow
+        // with it.
+        #[cfg(target_os = "linux")]
+        let peak_before = proc_status_kb(server.child.id(), "VmHWM");
+        let (reply, sent) = server.endless_header(256 << 20);
+        assert_eq!(reply.expect("an answer").status, 431);
+        assert!(
+            sent < 64 << 20,
+            "the server read {sent} bytes of one header"
+        );
+        #[cfg(target_os = "linux")]
+        {
+            let peak = proc_status_kb(server.child.id(), "VmHWM");
+            assert!(
+                peak < peak_before + 32 * 1024,
+                "peak memory grew from {peak_before} kB to {peak} kB"
+            );
+        }
+
+        let slow = slow.join().unwrap().expect("an answer to the slow client");
+        assert_eq!(slow.status, 408);
+        assert!(silent.join().unwrap().is_empty());
+    });
+    assert_eq!(server.get("/").status, 200);
+}
+
+/// Issue 19, finding 12: `--bind 0.0.0.0` printed `http://127.0.0.1:…`
+/// and nothing else. It names the address it listens on and warns that
+/// other machines can open the preview, drafts included.
+#[test]
+fn binding_every_interface_names_the_address_and_warns() {
+    let site = new_site();
+    let server = Server::start_with(
+        &site,
+        Start {
+            args: &["--bind", "0.0.0.0", "--drafts"],
+            ..Start::default()
+        },
+    );
+    // Startup messages are written before the line with the address.
+    let started = Instant::now();
+    while !server.stderr().contains("warning:") && started.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let stderr = server.stderr();
+    assert!(
+        stderr.contains(&format!("listening on 0.0.0.0:{}", server.port)),
+        "{stderr}"
+    );
+    assert!(stderr.contains("drafts included"), "{stderr}");
+    assert!(stderr.contains("other machines"), "{stderr}");
+    assert_eq!(server.get("/").status, 200);
+
+    let local = Server::start(&site);
+    assert_eq!(local.get("/").status, 200);
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(
+        !local.stderr().contains("other machines"),
+        "{}",
+        local.stderr()
+    );
+}
+
+/// The preview's private socket lives in a folder of its own in the
+/// temporary folder while it runs; Ctrl-C or `SIGTERM` remove it.
+#[cfg(unix)]
+#[test]
+fn stopping_the_preview_leaves_nothing_behind() {
+    let site = new_site();
+    for signal in [libc::SIGINT, libc::SIGTERM] {
+        let mut server = Server::start(&site);
+        let pid = server.child.id();
+        let leftovers = || {
+            fs::read_dir(std::env::temp_dir())
+                .unwrap()
+                .flatten()
+                .filter(|e| {
+                    e.file_name()
+                        .to_string_lossy()
+                        .starts_with(&format!("drehbuch-serve-{pid}-"))
+                })
+                .count()
+        };
+        assert_eq!(leftovers(), 1, "the private folder exists while serving");
+        // SAFETY: kill(2) with the id of a child this test started.
+        unsafe { libc::kill(pid as libc::pid_t, signal) };
+        let status = server.child.wait().unwrap();
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(status.signal(), Some(signal), "ended by the signal");
+        assert_eq!(leftovers(), 0, "signal {signal}");
+    }
+}
+
+/// When the preview can no longer answer (here its private socket was
+/// deleted, as a cleaner of the temporary folder might), it says so and
+/// exits with status 1 instead of printing "serving" while nothing
+/// answers (issue 19, finding 10).
+#[cfg(unix)]
+#[test]
+fn a_preview_that_cannot_answer_says_so_and_exits() {
+    let site = new_site();
+    let mut server = Server::start(&site);
+    assert_eq!(server.get("/").status, 200);
+    let pid = server.child.id();
+    let folder = fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .flatten()
+        .find(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!("drehbuch-serve-{pid}-"))
+        })
+        .expect("the private folder")
+        .path();
+    fs::remove_dir_all(&folder).unwrap();
+    let mut stream = server.connect();
+    let _ = stream.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    assert!(read_all(&mut stream).is_empty(), "no answer");
+    let status = server.child.wait().unwrap();
+    assert_eq!(status.code(), Some(1));
+    // The thread that reads stderr may still be taking the last line.
+    let started = Instant::now();
+    while !server.stderr().contains("error:") && started.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let stderr = server.stderr();
+    assert!(
+        stderr.contains("error: the preview's HTTP server cannot be reached at")
+            && stderr.contains("start drehbuch serve again"),
+        "{stderr}"
+    );
 }

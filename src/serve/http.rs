@@ -1,5 +1,7 @@
-//! HTTP for the preview, over `tiny_http`: one thread per request, so a
-//! slow or stalled client never holds up another request or a rebuild.
+//! HTTP for the preview, over `tiny_http`, which gets only requests the
+//! gate ([`super::gate`]) has read and checked: one thread per request,
+//! so a slow or stalled client never holds up another request or a
+//! rebuild.
 //! Pages come from memory, static files from the site folder (only files
 //! the layers list, so a request can never reach outside the site), with
 //! the right content type, `Cache-Control: no-store`, `index.html` for
@@ -113,17 +115,29 @@ pub fn handle(request: Request, served: &RwLock<Served>, hub: &Hub) {
         not_found(request, served);
         return;
     };
-    let Ok(guard) = served.read() else {
+    let Ok(mut guard) = served.read() else {
         let _ = request.respond(Response::empty(500));
         return;
     };
-    if key.starts_with(crate::output::search::BUNDLE_DIR) && !guard.search_paths.is_empty() {
+    // The search bundle's folder, as in a build: its files first, then
+    // whatever else the site put there (and `/pagefinder.txt` is no part
+    // of it).
+    let in_bundle = key
+        .strip_prefix(crate::output::search::BUNDLE_DIR)
+        .is_some_and(|rest| rest.starts_with('/'));
+    if in_bundle && !guard.search_paths.is_empty() {
         drop(guard);
-        match search_file(served, &key) {
-            Some(bytes) => respond_file(request, &key, &bytes, false, &Default::default()),
-            None => not_found(request, served),
+        if let Some(bytes) = search_file(served, &key) {
+            respond_file(request, &key, &bytes, false, &Default::default());
+            return;
         }
-        return;
+        guard = match served.read() {
+            Ok(guard) => guard,
+            Err(_) => {
+                let _ = request.respond(Response::empty(500));
+                return;
+            }
+        };
     }
     if let Some(bytes) = guard.store.files.get(&key).cloned() {
         let errors = !guard.errors.is_empty();
@@ -419,14 +433,38 @@ pub fn reload_event(css_only: bool) -> Event {
     }
 }
 
-/// Serves requests until the server stops: each on its own thread.
-pub fn run(server: Arc<tiny_http::Server>, served: Arc<RwLock<Served>>, hub: Arc<Hub>) {
-    while let Ok(request) = server.recv() {
+/// Serves requests until the server stops: each on its own thread. Only
+/// requests the gate handed over (with a valid ticket) are answered;
+/// each keeps its connection counted until it is answered. If the HTTP
+/// library fails, the preview says so and exits.
+pub(crate) fn run(
+    server: tiny_http::Server,
+    served: Arc<RwLock<Served>>,
+    hub: Arc<Hub>,
+    tickets: Arc<super::handoff::Tickets>,
+) {
+    loop {
+        let request = match server.recv() {
+            Ok(request) => request,
+            Err(e) => super::give_up(&format!("the preview's HTTP server failed ({e})")),
+        };
+        let slot = request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv(super::handoff::TICKET_HEADER))
+            .and_then(|h| tickets.redeem(h.value.as_str()));
+        let Some(slot) = slot else {
+            let _ = request.respond(Response::empty(403));
+            continue;
+        };
         let served = Arc::clone(&served);
         let hub = Arc::clone(&hub);
         let _ = std::thread::Builder::new()
             .name("drehbuch-http".into())
-            .spawn(move || handle(request, &served, &hub));
+            .spawn(move || {
+                handle(request, &served, &hub);
+                drop(slot);
+            });
     }
 }
 

@@ -6,12 +6,22 @@
 //! whose inputs changed are rendered again ([`store`]); browsers reload
 //! through server-sent events, or show the build's problems in an overlay.
 //! Errors never stop the server.
+//!
+//! Every connection passes the [`gate`] first: it reads the request head
+//! within limits ([`head`]), answers only this computer's host names and
+//! those allowed ([`hosts`]), only GET and HEAD, and as many connections
+//! as the file handles allow; then it hands the request to the HTTP
+//! library privately ([`handoff`]).
 
+mod gate;
+mod handoff;
+mod head;
+mod hosts;
 pub mod http;
 pub mod store;
 pub mod watch;
 
-use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, UdpSocket};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
@@ -34,6 +44,58 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Open the preview in a browser.
     pub open: bool,
+    /// Host names answered besides this computer's own and IP addresses
+    /// (`--allowed-host`); one starting with `.` allows every name under it.
+    pub allowed_hosts: Vec<String>,
+}
+
+/// Says why the preview cannot go on, removes what it created and ends
+/// the process with status 1: better than printing "serving" while
+/// nothing answers.
+pub(crate) fn give_up(message: &str) -> ! {
+    eprintln!("error: {message}");
+    handoff::remove_private_folder();
+    std::process::exit(1)
+}
+
+/// An address of this computer that others on the network can probably
+/// reach: the one the system would send from to an outside address (a
+/// UDP "connection" sends nothing). `None` without a network.
+fn network_address(unspecified: IpAddr) -> Option<IpAddr> {
+    let outside: IpAddr = match unspecified {
+        IpAddr::V4(_) => Ipv4Addr::new(192, 0, 2, 1).into(),
+        IpAddr::V6(_) => Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1).into(),
+    };
+    let socket = UdpSocket::bind(SocketAddr::new(unspecified, 0)).ok()?;
+    socket.connect(SocketAddr::new(outside, 9)).ok()?;
+    let address = socket.local_addr().ok()?.ip();
+    (!address.is_unspecified() && !address.is_loopback()).then_some(address)
+}
+
+/// The warning for a preview that listens beyond loopback: where it
+/// listens, and that other machines can open it.
+fn network_warning(bind: IpAddr, port: u16, drafts: bool) -> Option<String> {
+    if bind.is_loopback() {
+        return None;
+    }
+    let listening = SocketAddr::new(bind, port);
+    let (scope, example) = if bind.is_unspecified() {
+        let example = network_address(bind)
+            .map(|address| format!(", e.g. at http://{}/", SocketAddr::new(address, port)))
+            .unwrap_or_default();
+        (" (every network interface of this computer)", example)
+    } else {
+        ("", String::new())
+    };
+    let what = if drafts {
+        "the preview, drafts included, and the text of build errors"
+    } else {
+        "the preview and the text of build errors"
+    };
+    Some(format!(
+        "warning: listening on {listening}{scope}: other machines on the network can open \
+         {what}{example}; use --bind 127.0.0.1 to keep it on this computer"
+    ))
 }
 
 /// How many ports after a busy one are tried.
@@ -202,14 +264,18 @@ impl Preview {
 }
 
 /// Runs the preview until the process is stopped (Ctrl-C). Returns an
-/// error only when it cannot start (no free port, no watcher).
+/// error only when it cannot start (no free port, no watcher, a bad
+/// `--allowed-host`); exits through [`give_up`] when it cannot go on.
 pub fn serve(options: &ServeOptions) -> Result<(), String> {
     crate::output::search::shard_pages()?;
+    let policy = hosts::HostPolicy::new(&options.allowed_hosts)?;
+    let (capacity, open_files) = gate::capacity();
     let (listener, port) = bind(options.bind, options.port)?;
     if port != options.port && options.port != 0 {
         eprintln!("port {} is busy; using {port}", options.port);
     }
     let host = match options.bind {
+        IpAddr::V6(v6) if v6.is_unspecified() => "[::1]".to_string(),
         IpAddr::V6(v6) => format!("[{v6}]"),
         IpAddr::V4(v4) if v4.is_unspecified() => "127.0.0.1".to_string(),
         v4 => v4.to_string(),
@@ -234,17 +300,34 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         Ok(()) => preview.publish(started, false),
         Err(problems) => preview.publish_failure(&problems),
     };
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| format!("cannot serve on {url}: {e}"))?;
-    let server = Arc::new(server);
+    let (handoff, server) = handoff::Handoff::open()?;
+    let _cleanup = handoff::Cleanup;
+    let tickets = Arc::new(handoff::Tickets::default());
     {
         let served = Arc::clone(&served);
         let hub = Arc::clone(&hub);
-        let server = Arc::clone(&server);
+        let tickets = Arc::clone(&tickets);
         std::thread::Builder::new()
             .name("drehbuch-server".into())
-            .spawn(move || http::run(server, served, hub))
+            .spawn(move || http::run(server, served, hub, tickets))
             .map_err(|e| format!("cannot start the server: {e}"))?;
+    }
+    let gate = Arc::new(gate::Gate::new(policy, handoff, tickets, capacity));
+    {
+        let gate = Arc::clone(&gate);
+        std::thread::Builder::new()
+            .name("drehbuch-gate".into())
+            .spawn(move || gate.run(listener))
+            .map_err(|e| format!("cannot start the server: {e}"))?;
+    }
+    if capacity < 64 {
+        eprintln!(
+            "note: the open-file limit ({open_files}) lets the preview take {capacity} \
+             connections at once; more are told to wait (raise it with `ulimit -n`)"
+        );
+    }
+    if let Some(warning) = network_warning(options.bind, port, options.drafts) {
+        eprintln!("{warning}");
     }
     let (_watcher, batches) = watch::watch(&options.root)?;
     println!(
