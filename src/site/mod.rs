@@ -958,10 +958,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         // Dropping the writer removes its temporary folder.
         return Err(all);
     }
-    {
+    let forced_at_commit = {
         let _t = crate::timing::stage("commit");
-        writer.commit().map_err(|e| vec![e])?;
-    }
+        writer.commit().map_err(|e| vec![e])?
+    };
     let mut warnings = std::mem::take(&mut site.diagnostics);
     warnings.append(&mut problems);
     sort_diagnostics(&mut warnings);
@@ -970,7 +970,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     std::thread::spawn(move || drop(site));
     Ok(BuildReport {
         pages_per_language,
-        forced_entries: target.forced_entries,
+        forced_entries: target.forced_entries + forced_at_commit,
         search_shards,
         warnings,
         elapsed: started.elapsed(),

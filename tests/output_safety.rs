@@ -1,0 +1,393 @@
+//! Folders that are not ours, and what is never published (issue 19):
+//! only provable leftovers beside the output are removed, a build deletes
+//! only what an earlier build of the same output wrote, `--force` never
+//! reaches the home folder or a repository, two outputs for one URL are an
+//! error, hidden files in `static/` stay private, and `translations
+//! confirm` and `init` write exactly what they mean to. One test per
+//! finding; each failed on the code before its fix.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use common::{Run, TestSite};
+
+static SCRATCH: AtomicUsize = AtomicUsize::new(0);
+
+/// A fresh empty folder of its own under the system's temporary folder.
+fn scratch(name: &str) -> PathBuf {
+    let n = SCRATCH.fetch_add(1, Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!(
+        "drehbuch-output-safety-{}-{name}-{n}",
+        std::process::id()
+    ));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A two-language site written by the test: a home page and a section
+/// `notes` per language, plus `extra` files.
+fn small_site(extra: &[(&str, &str)]) -> TestSite {
+    let site = TestSite {
+        root: scratch("site"),
+    };
+    site.write(
+        "site.yaml",
+        "title: {de: Buch, en: Book}\nbase_url: https://example.org/\ndefault_language: de\nlanguages:\n  - {code: de, name: Deutsch}\n  - {code: en, name: English}\n",
+    );
+    site.write("content/_index.de.md", "---\ntitle: Start\n---\nHallo.\n");
+    site.write("content/_index.en.md", "---\ntitle: Home\n---\nHello.\n");
+    site.write(
+        "content/notes/_index.de.md",
+        "---\ntitle: Notizen\nslug: notizen\n---\n",
+    );
+    site.write("content/notes/_index.en.md", "---\ntitle: Notes\n---\n");
+    for (path, text) in extra {
+        site.write(path, text);
+    }
+    site
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    out.sort();
+    out
+}
+
+fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_drehbuch"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
+        .output()
+        .expect("the drehbuch binary runs");
+    Run {
+        success: output.status.success(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+// ---------------------------------------------------------------------
+// 1. Folders next to the output
+
+#[test]
+fn issue_19_1_folders_beside_the_output_that_look_like_leftovers_are_kept() {
+    let site = small_site(&[]);
+    site.build_ok(&[]);
+    // The reporter's backup of an earlier build, and similar names.
+    fs::rename(
+        site.root.join("public"),
+        site.root.join("public.old-20240105"),
+    )
+    .unwrap();
+    site.write("public.old-20240105/MY.txt", "edits");
+    site.write("public.tmp-4711/MY.txt", "notes");
+    // The exact hidden pattern, but without drehbuch's marker inside:
+    // not provably ours either.
+    site.write(".public.tmp-0123456789abcdef/MY.txt", "mine");
+    site.write(".public.old-fedcba9876543210/MY.txt", "mine too");
+    site.build_ok(&[]);
+    for kept in [
+        "public.old-20240105/MY.txt",
+        "public.tmp-4711/MY.txt",
+        ".public.tmp-0123456789abcdef/MY.txt",
+        ".public.old-fedcba9876543210/MY.txt",
+    ] {
+        assert!(site.root.join(kept).is_file(), "{kept} was deleted");
+    }
+    // A real leftover (pattern and marker) is removed.
+    site.write(".public.tmp-00000000000000ab/.drehbuch-output", "");
+    site.write(".public.tmp-00000000000000ab/de/index.html", "half");
+    site.build_ok(&[]);
+    assert!(!site.root.join(".public.tmp-00000000000000ab").exists());
+    assert!(
+        site.root
+            .join(".public.tmp-0123456789abcdef/MY.txt")
+            .is_file()
+    );
+
+    // With --output elsewhere, other people's folders there stay too.
+    let shared = scratch("shared-tmp");
+    fs::create_dir_all(shared.join("site.old-123")).unwrap();
+    fs::write(shared.join("site.old-123/theirs.txt"), "theirs").unwrap();
+    let out = shared.join("site");
+    site.build_ok(&["--output", out.to_str().unwrap()]);
+    site.build_ok(&["--output", out.to_str().unwrap()]);
+    assert_eq!(
+        fs::read_to_string(shared.join("site.old-123/theirs.txt")).unwrap(),
+        "theirs"
+    );
+    let _ = fs::remove_dir_all(&shared);
+}
+
+// ---------------------------------------------------------------------
+// 2. The marker travels with copies
+
+/// Copies every entry of `from` into `to` (as `cp -r from/. to/` does).
+fn copy_into(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_into(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn issue_19_2_a_copied_marker_does_not_let_a_build_delete_other_files() {
+    let site = small_site(&[]);
+    site.build_ok(&[]);
+    let web = scratch("web");
+    fs::create_dir_all(web.join("otherapp")).unwrap();
+    fs::write(web.join("otherapp/index.php"), "<?php").unwrap();
+    copy_into(&site.root.join("public"), &web);
+    assert!(web.join(".drehbuch-output").is_file());
+    let run = site.run(&["build", "--output", web.to_str().unwrap()]);
+    assert!(!run.success, "{}", run.stdout);
+    assert!(run.stderr.contains("otherapp/"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            &fs::canonicalize(&site.root)
+                .unwrap()
+                .join("public")
+                .display()
+                .to_string()
+        ),
+        "the error names where the marker was written: {}",
+        run.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(web.join("otherapp/index.php")).unwrap(),
+        "<?php"
+    );
+
+    // Even a pure copy is refused: the marker names another folder.
+    fs::remove_dir_all(web.join("otherapp")).unwrap();
+    let run = site.run(&["build", "--output", web.to_str().unwrap()]);
+    assert!(!run.success, "{}", run.stdout);
+    assert!(run.stderr.contains("copied"), "{}", run.stderr);
+    assert!(web.join("de/index.html").is_file());
+    let _ = fs::remove_dir_all(&web);
+}
+
+#[test]
+fn issue_19_2_files_added_to_an_output_are_never_deleted() {
+    let site = small_site(&[]);
+    site.build_ok(&[]);
+    site.write("public/de/notes.txt", "my notes");
+    site.write("public/stats/visits.csv", "1,2");
+    let run = site.run(&["build"]);
+    assert!(!run.success, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("de/notes.txt") && run.stderr.contains("stats/"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.output("de/notes.txt"), "my notes");
+    assert_eq!(site.output("stats/visits.csv"), "1,2");
+    // Once they are gone, building works again, and a second build of an
+    // unchanged site replaces the first without complaint.
+    fs::remove_file(site.root.join("public/de/notes.txt")).unwrap();
+    fs::remove_dir_all(site.root.join("public/stats")).unwrap();
+    site.build_ok(&[]);
+    site.build_ok(&[]);
+    // A page removed from the site is removed from the output too (the
+    // manifest of the last build lists it).
+    site.write(
+        "content/notes/extra.de.md",
+        "---\ntitle: Extra\n---\nExtra.\n",
+    );
+    site.build_ok(&[]);
+    assert!(site.output_exists("de/notizen/extra/index.html"));
+    site.remove("content/notes/extra.de.md");
+    site.build_ok(&[]);
+    assert!(!site.output_exists("de/notizen/extra/index.html"));
+}
+
+#[test]
+fn issue_19_2_an_old_marker_without_a_list_is_compared_with_what_the_build_writes() {
+    let site = small_site(&[]);
+    site.build_ok(&[]);
+    // What earlier versions wrote: a marker that lists nothing.
+    let old_marker = "This folder was written by `drehbuch build`.\nEach build replaces it as a whole; do not keep your own files here.\n";
+    site.write("public/.drehbuch-output", old_marker);
+    site.write("public/otherapp/index.php", "<?php");
+    let run = site.run(&["build"]);
+    assert!(!run.success, "{}", run.stdout);
+    assert!(run.stderr.contains("otherapp/"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("earlier version of drehbuch"),
+        "{}",
+        run.stderr
+    );
+    assert!(site.output_exists("otherapp/index.php"));
+    // Without foreign entries the old output is replaced, and from then
+    // on the marker lists what was written.
+    fs::remove_dir_all(site.root.join("public/otherapp")).unwrap();
+    site.build_ok(&[]);
+    let marker = site.output(".drehbuch-output");
+    assert!(marker.contains("de/index.html"), "{marker}");
+}
+
+// ---------------------------------------------------------------------
+// 3. --force has a guard
+
+#[test]
+fn issue_19_3_force_never_deletes_the_home_folder() {
+    let site = small_site(&[]);
+    let home = scratch("home");
+    fs::write(home.join("thesis.tex"), "years of work").unwrap();
+    fs::create_dir_all(home.join("Documents")).unwrap();
+    let run = run_in(
+        &site.root,
+        &["build", "--output", home.to_str().unwrap(), "--force"],
+        &[("HOME", home.to_str().unwrap())],
+    );
+    assert!(!run.success, "{}", run.stdout);
+    assert!(run.stderr.contains("home folder"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("2 entries (Documents/, thesis.tex)"),
+        "{}",
+        run.stderr
+    );
+    assert!(home.join("thesis.tex").is_file());
+    let _ = fs::remove_dir_all(&home);
+}
+
+#[test]
+fn issue_19_3_force_never_deletes_a_repository() {
+    let site = small_site(&[]);
+    let repo = scratch("repo");
+    fs::create_dir_all(repo.join(".git/objects")).unwrap();
+    fs::write(repo.join("main.c"), "int main;").unwrap();
+    let run = site.run(&["build", "--output", repo.to_str().unwrap(), "--force"]);
+    assert!(!run.success, "{}", run.stdout);
+    assert!(run.stderr.contains(".git"), "{}", run.stderr);
+    assert!(repo.join("main.c").is_file());
+    assert!(repo.join(".git/objects").is_dir());
+    // A repository further down counts as well.
+    let parent = scratch("repo-parent");
+    fs::create_dir_all(parent.join("project/.git")).unwrap();
+    let run = site.run(&["build", "--output", parent.to_str().unwrap(), "--force"]);
+    assert!(!run.success, "{}", run.stdout);
+    assert!(run.stderr.contains("project/.git"), "{}", run.stderr);
+    assert!(parent.join("project/.git").is_dir());
+    let _ = fs::remove_dir_all(&repo);
+    let _ = fs::remove_dir_all(&parent);
+}
+
+#[test]
+fn issue_19_3_force_never_deletes_the_working_folder_or_its_ancestors() {
+    let site = small_site(&[]);
+    let outer = scratch("cwd");
+    let cwd = outer.join("work/here");
+    fs::create_dir_all(&cwd).unwrap();
+    fs::write(cwd.join("draft.txt"), "draft").unwrap();
+    let root = site.root.to_str().unwrap();
+    for output in [outer.join("work"), cwd.clone()] {
+        let run = run_in(
+            &cwd,
+            &[
+                "build",
+                "--root",
+                root,
+                "--output",
+                output.to_str().unwrap(),
+                "--force",
+            ],
+            &[],
+        );
+        assert!(!run.success, "{}", run.stdout);
+        assert!(run.stderr.contains("working folder"), "{}", run.stderr);
+    }
+    assert!(cwd.join("draft.txt").is_file());
+    let _ = fs::remove_dir_all(&outer);
+}
+
+// ---------------------------------------------------------------------
+// Smaller: an output folder that is a mount point
+
+/// Runs `script` with `sh` in a new user and mount namespace, where it
+/// may bind-mount folders. `None` when this system does not allow it.
+fn in_mount_namespace(script: &str) -> Option<std::process::Output> {
+    let probe = Command::new("unshare")
+        .args([
+            "-rm",
+            "sh",
+            "-c",
+            "mount -t tmpfs none /mnt 2>/dev/null || true; exit 0",
+        ])
+        .output()
+        .ok()?;
+    if !probe.status.success() {
+        return None;
+    }
+    Command::new("unshare")
+        .args(["-rm", "sh", "-c", script])
+        .env("NO_COLOR", "1")
+        .output()
+        .ok()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn issue_19_an_output_that_is_a_mount_point_is_replaced_in_place() {
+    let site = small_site(&[]);
+    let backing = scratch("mount-backing");
+    let out = site.root.join("public");
+    fs::create_dir_all(&out).unwrap();
+    let bin = env!("CARGO_BIN_EXE_drehbuch");
+    // Two builds (the second replaces the first inside the mount), then a
+    // file of someone else's in the mount, which a third build refuses to
+    // delete (the folder is listed from inside the namespace). Last, the
+    // state of a replacement killed half-way: the marker and part of the
+    // previous site already moved into an `old` folder; a build finishes.
+    let script = format!(
+        "set -e; mount --bind '{b}' '{o}'; cd '{r}'; \
+         '{bin}' build; echo FIRST-OK; \
+         '{bin}' build; echo SECOND-OK; \
+         echo theirs > '{o}/theirs.txt'; \
+         if '{bin}' build 2>&1; then echo THIRD-BUILT; else echo THIRD-REFUSED; fi; \
+         ls -A '{o}'; rm '{o}/theirs.txt'; \
+         mkdir '{o}/.public.old-00000000000000aa'; \
+         mv '{o}/.drehbuch-output' '{o}/de' '{o}/.public.old-00000000000000aa/'; \
+         '{bin}' build; echo FOURTH-OK",
+        b = backing.display(),
+        o = out.display(),
+        r = site.root.display(),
+    );
+    let Some(output) = in_mount_namespace(&script) else {
+        eprintln!("skipped: no unprivileged mount namespaces here (unshare -rm)");
+        return;
+    };
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(stdout.contains("FIRST-OK"), "{stdout}{stderr}");
+    assert!(stdout.contains("SECOND-OK"), "{stdout}{stderr}");
+    assert!(stdout.contains("THIRD-REFUSED"), "{stdout}{stderr}");
+    assert!(stdout.contains("theirs.txt"), "{stdout}");
+    assert!(stdout.contains("FOURTH-OK"), "{stdout}{stderr}");
+    // The site went into the mounted folder, without leftovers.
+    assert!(backing.join("de/index.html").is_file());
+    assert!(backing.join(".drehbuch-output").is_file());
+    let hidden: Vec<String> = names_in(&backing)
+        .into_iter()
+        .filter(|n| n.starts_with('.') && n != ".drehbuch-output")
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
+    let _ = fs::remove_dir_all(&backing);
+}
