@@ -557,10 +557,10 @@ pub fn protected(path: &Path) -> Option<String> {
             return Some("it contains your home folder".into());
         }
     }
-    if SYSTEM_FOLDERS
-        .iter()
-        .any(|s| same(&real(system_path(s)), path))
-    {
+    if SYSTEM_FOLDERS.iter().any(|s| {
+        let folder = system_path(s);
+        same(&folder, path) || same(&real(folder), path)
+    }) {
         return Some("it is a system folder".into());
     }
     if same(&real(std::env::temp_dir()), path) {
