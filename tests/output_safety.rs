@@ -52,6 +52,12 @@ fn small_site(extra: &[(&str, &str)]) -> TestSite {
     site
 }
 
+/// Appends `line` to the site's site.yaml.
+fn configure(site: &TestSite, line: &str) {
+    let config = fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write("site.yaml", format!("{config}{line}\n"));
+}
+
 fn names_in(dir: &Path) -> Vec<String> {
     let mut out: Vec<String> = fs::read_dir(dir)
         .unwrap()
@@ -316,6 +322,97 @@ fn issue_19_3_force_never_deletes_the_working_folder_or_its_ancestors() {
     }
     assert!(cwd.join("draft.txt").is_file());
     let _ = fs::remove_dir_all(&outer);
+}
+
+// ---------------------------------------------------------------------
+// 4. Two outputs for one URL
+
+#[test]
+fn issue_19_4_a_stand_in_and_a_page_on_one_url_are_an_error() {
+    let site = small_site(&[
+        (
+            "content/notes/a.de.md",
+            "---\ntitle: Nur Deutsch\nslug: foo\n---\nDEUTSCH\n",
+        ),
+        (
+            "content/notes/b.en.md",
+            "---\ntitle: Only English\nslug: foo\n---\nENGLISH\n",
+        ),
+    ]);
+    // The pages themselves are on /de/notizen/foo/ and /en/notes/foo/.
+    configure(&site, "untranslated: render");
+    let stderr = site.build_err();
+    // The English stand-in of a.de.md would be /en/notes/foo/ like b.en.md,
+    // and the German one of b.en.md /de/notizen/foo/ like a.de.md.
+    for (at, other) in [
+        (
+            "content/notes/a.de.md:3:7: error:",
+            "content/notes/b.en.md:3:7",
+        ),
+        (
+            "content/notes/b.en.md:3:7: error:",
+            "content/notes/a.de.md:3:7",
+        ),
+    ] {
+        let line = stderr
+            .lines()
+            .find(|l| l.starts_with(at))
+            .unwrap_or_else(|| panic!("no error at {at}: {stderr}"));
+        let block: String = stderr[stderr.find(line).unwrap()..]
+            .lines()
+            .take(6)
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(block.contains(other), "{block}");
+        assert!(block.contains("stand-in"), "{block}");
+    }
+    assert!(!site.root.join("public").exists());
+    let run = site.run(&["check"]);
+    assert!(!run.success);
+    assert!(
+        run.stdout.contains("content/notes/a.de.md:3:7: error:")
+            && run.stdout.contains("content/notes/b.en.md:3:7: error:"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn issue_19_4_a_stand_in_on_a_facet_page_url_is_an_error() {
+    // The English facet page of `kind: heat` is /en/notes/kind/heat/; so is
+    // the English stand-in of the German-only page notes/kind/heat.de.md.
+    let site = small_site(&[
+        (
+            "content/notes/_index.de.md",
+            "---\ntitle: Notizen\nslug: notizen\nfields:\n  - name: kind\n    type: string\n    allowed: [heat]\n    facet: true\n    label: {de: art, en: kind}\n---\n",
+        ),
+        (
+            "content/notes/hot.en.md",
+            "---\ntitle: Hot\nkind: heat\n---\nHot.\n",
+        ),
+        ("content/notes/kind/_index.de.md", "---\ntitle: Art\n---\n"),
+        (
+            "content/notes/kind/heat.de.md",
+            "---\ntitle: Hitze\n---\nHeiß.\n",
+        ),
+    ]);
+    configure(&site, "untranslated: render");
+    let run = site.run(&["check"]);
+    assert!(!run.success, "{}", run.stdout);
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| {
+            l.starts_with("content/notes/_index.en.md: error: the facet page of `kind: heat`")
+        })
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert!(
+        line.contains("en/notes/kind/heat/index.html")
+            && line.contains("the `en` stand-in of content/notes/kind/heat.de.md"),
+        "{line}"
+    );
+    let stderr = site.build_err();
+    assert!(stderr.contains(line), "{stderr}");
 }
 
 // ---------------------------------------------------------------------

@@ -2,50 +2,57 @@
 //! scripts in content, and `@/` anchors that must exist on the page linked.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::derived::{Derived, DerivedKind};
 use crate::config::{ContentScripts, SiteConfig};
 use crate::content::Content;
+use crate::content::urls::describe_output;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::markdown::RenderedMarkdown;
 use crate::output;
 
 /// Two outputs on one path: an error naming the files they come from.
-/// (Two content pages on one URL are reported by the URL stage.)
+/// Every page counts, stand-ins of untranslated pages included. (Two
+/// pages, or stand-ins, on one URL are reported by the URL stage.)
 pub(crate) fn output_collisions(content: &Content, derived: &Derived) -> Vec<Diagnostic> {
-    let mut seen: HashMap<String, PathBuf> = HashMap::new();
-    let generated = PathBuf::from("(generated)");
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let generated = "(generated)".to_string();
     seen.insert("404.html".into(), generated.clone());
     seen.insert("sitemap.xml".into(), generated.clone());
     if !content.single_language {
         seen.insert("index.html".into(), generated);
     }
     let mut out = Vec::new();
-    let mut claim = |seen: &mut HashMap<String, PathBuf>,
+    let mut claim = |seen: &mut HashMap<String, String>,
                      path: String,
                      source: &Path,
-                     what: String| match seen.get(&path) {
+                     what: String,
+                     owner: String| match seen.get(&path) {
         Some(first) => out.push(
             Diagnostic::file_error(
                 source,
-                format!(
-                    "{what} would be written to {path}, which {} already uses",
-                    first.display()
-                ),
+                format!("{what} would be written to {path}, which {first} already uses"),
             )
             .with_help("give the page another `slug:`, or change the label of the facet value")
             .with_kind("duplicate-url"),
         ),
         None => {
-            seen.insert(path, source.to_path_buf());
+            seen.insert(path, owner);
         }
     };
     let mut page_paths = std::collections::HashSet::new();
-    for page in content.pages.iter().filter(|p| p.stand_in_for.is_none()) {
+    for (id, page) in content.pages.iter().enumerate() {
         let path = output::path_for_url(&page.url);
         if page_paths.insert(path.clone()) {
-            claim(&mut seen, path, &page.file.path, "this page".to_string());
+            let owner = describe_output(content, id);
+            claim(
+                &mut seen,
+                path,
+                &page.file.path,
+                "this page".to_string(),
+                owner,
+            );
         }
     }
     for page in &derived.pages {
@@ -54,11 +61,14 @@ pub(crate) fn output_collisions(content: &Content, derived: &Derived) -> Vec<Dia
             DerivedKind::Print => "the print document".to_string(),
             DerivedKind::Search => "the search page".to_string(),
         };
+        let source = &content.pages[page.section].file.path;
+        let owner = format!("{what} of {}", source.display());
         claim(
             &mut seen,
             output::path_for_url(&page.url),
-            &content.pages[page.section].file.path,
+            source,
             what,
+            owner,
         );
     }
     out
