@@ -9,9 +9,12 @@
 mod common;
 
 use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use common::{Run, TestSite};
 
@@ -413,6 +416,165 @@ fn issue_19_4_a_stand_in_on_a_facet_page_url_is_an_error() {
     );
     let stderr = site.build_err();
     assert!(stderr.contains(line), "{stderr}");
+}
+
+// ---------------------------------------------------------------------
+// 6. Hidden files in static/, and static files generated files replace
+
+#[test]
+fn issue_19_6_hidden_static_files_are_never_published() {
+    let site = small_site(&[
+        ("static/.env", "SECRET=1"),
+        ("static/.git/config", "[remote]"),
+        ("static/img/.DS_Store", "junk"),
+        ("static/.well-known/security.txt", "Contact: x"),
+        ("static/.htaccess", "Deny from all"),
+        ("static/img/logo.svg", "<svg/>"),
+    ]);
+    let run = site.build_ok(&[]);
+    assert!(!site.output_exists(".env"));
+    assert!(!site.output_exists(".git/config"));
+    assert!(!site.output_exists("img/.DS_Store"));
+    assert!(!site.output_exists(".htaccess"));
+    assert!(site.output_exists(".well-known/security.txt"));
+    assert!(site.output_exists("img/logo.svg"));
+    // One warning naming what was left out.
+    assert_eq!(run.stderr.matches("warning: ").count(), 1, "{}", run.stderr);
+    for name in [".env", ".git/", ".htaccess", "img/.DS_Store"] {
+        assert!(run.stderr.contains(name), "{name}: {}", run.stderr);
+    }
+    assert!(run.stderr.contains("publish_hidden"), "{}", run.stderr);
+    // `check` says the same.
+    let check = site.run(&["check"]);
+    assert!(check.stdout.contains("img/.DS_Store"), "{}", check.stdout);
+
+    // Listed in site.yaml, .htaccess is published, and the warning no
+    // longer names it.
+    configure(&site, "publish_hidden: [\".htaccess\"]");
+    let run = site.build_ok(&[]);
+    assert_eq!(site.output(".htaccess"), "Deny from all");
+    assert!(!site.output_exists(".env"));
+    let warning = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("static: warning:"))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(
+        warning.contains(".env") && !warning.contains(".htaccess"),
+        "{warning}"
+    );
+}
+
+#[test]
+fn issue_19_6_publish_hidden_is_checked_like_other_keys() {
+    let site = small_site(&[("static/.htaccess", "x")]);
+    configure(&site, "publish_hiden: [\".htaccess\"]");
+    let stderr = site.build_err();
+    assert!(
+        stderr.contains("did you mean `publish_hidden`?"),
+        "{stderr}"
+    );
+
+    // Entries must be hidden paths inside static/.
+    let site = small_site(&[("static/.htaccess", "x")]);
+    configure(&site, "publish_hidden: [\"../.env\", 3, \"img/logo.svg\"]");
+    let stderr = site.build_err();
+    assert_eq!(stderr.matches("site.yaml:7:").count(), 3, "{stderr}");
+    assert!(stderr.contains("`../.env`"), "{stderr}");
+    assert!(stderr.contains("`img/logo.svg` is not hidden"), "{stderr}");
+
+    // An entry that names no file is a typo, most likely.
+    let site = small_site(&[("static/.htaccess", "x")]);
+    configure(&site, "publish_hidden: [\".htacess\"]");
+    let run = site.build_ok(&[]);
+    assert!(
+        run.stderr.contains("site.yaml:7:") && run.stderr.contains("did you mean `.htaccess`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.output_exists(".htaccess"));
+}
+
+#[test]
+fn issue_19_6_a_static_file_that_a_generated_file_replaces_is_an_error() {
+    let site = small_site(&[
+        ("static/sitemap.xml", "<mine/>"),
+        ("static/404.html", "my 404"),
+        ("static/de/notizen/index.html", "my section"),
+    ]);
+    let stderr = site.build_err();
+    for (file, generated) in [
+        ("static/sitemap.xml", "sitemap"),
+        ("static/404.html", "404"),
+        ("static/de/notizen/index.html", "content/notes/_index.de.md"),
+    ] {
+        let line = stderr
+            .lines()
+            .find(|l| l.starts_with(&format!("{file}: error:")))
+            .unwrap_or_else(|| panic!("no error for {file}: {stderr}"));
+        assert!(line.contains(generated), "{line}");
+    }
+    let run = site.run(&["check"]);
+    assert!(!run.success);
+    assert!(
+        run.stdout.contains("static/sitemap.xml: error:"),
+        "{}",
+        run.stdout
+    );
+    // The preview shows the same error (and serves the generated file).
+    let errors = serve_errors(&site);
+    assert!(errors.contains("static/sitemap.xml"), "{errors}");
+}
+
+/// Starts `drehbuch serve` on the site and returns the first event of its
+/// live-reload stream: the errors the browser's overlay shows.
+fn serve_errors(site: &TestSite) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_drehbuch"))
+        .args(["serve", "--port", "0"])
+        .current_dir(&site.root)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("drehbuch serve starts");
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let first = lines.next().unwrap().unwrap();
+    let port: u16 = first
+        .split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no URL in {first}"));
+    std::thread::spawn(move || for _ in lines {});
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /__drehbuch/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    // Read up to the end of the first event (a blank line after `data:`).
+    let mut raw = Vec::new();
+    let mut buffer = [0u8; 4096];
+    while let Ok(n) = stream.read(&mut buffer) {
+        if n == 0 {
+            break;
+        }
+        raw.extend_from_slice(&buffer[..n]);
+        let text = String::from_utf8_lossy(&raw);
+        if text
+            .split_once("data: ")
+            .is_some_and(|(_, rest)| rest.contains("\n\n"))
+        {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    format!("{first}\n{}", String::from_utf8_lossy(&raw))
 }
 
 // ---------------------------------------------------------------------
