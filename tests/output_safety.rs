@@ -578,6 +578,81 @@ fn serve_errors(site: &TestSite) -> String {
 }
 
 // ---------------------------------------------------------------------
+// Smaller: translations confirm
+
+#[cfg(unix)]
+#[test]
+fn issue_19_confirm_keeps_bytes_and_mode_except_the_line_it_changes() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = small_site(&[(
+        "content/notes/heat.de.md",
+        "---\ntitle: Hitze\n---\nText.\n",
+    )]);
+    // BOM, CRLF, a NUL byte in the body, mode 0600.
+    let english = b"\xEF\xBB\xBF---\r\ntitle: Heat\r\n---\r\nText\0with NUL.\r\n".to_vec();
+    let path = site.root.join("content/notes/heat.en.md");
+    fs::write(&path, &english).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+    let run = site.run(&["translations", "confirm", "content/notes/heat.en.md"]);
+    assert!(run.success, "{}{}", run.stdout, run.stderr);
+    let after = fs::read(&path).unwrap();
+    let text = String::from_utf8_lossy(&after).into_owned();
+    let hash = text
+        .split("translated_from: ")
+        .nth(1)
+        .and_then(|rest| rest.split('\r').next())
+        .unwrap_or_else(|| panic!("no translated_from in {text:?}"))
+        .to_string();
+    let expected = format!(
+        "\u{FEFF}---\r\ntitle: Heat\r\ntranslated_from: {hash}\r\n---\r\nText\0with NUL.\r\n"
+    );
+    assert_eq!(after, expected.as_bytes());
+    assert_eq!(
+        fs::metadata(&path).unwrap().permissions().mode() & 0o7777,
+        0o600
+    );
+    // Confirming again changes only that line, in place.
+    let run = site.run(&["translations", "confirm", "content/notes/heat.en.md"]);
+    assert!(run.success, "{}", run.stderr);
+    assert_eq!(fs::read(&path).unwrap(), expected.as_bytes());
+    // No temporary file is left beside it.
+    assert_eq!(
+        names_in(&site.root.join("content/notes")),
+        ["_index.de.md", "_index.en.md", "heat.de.md", "heat.en.md"]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn issue_19_confirm_never_writes_through_a_planted_link() {
+    let site = small_site(&[
+        (
+            "content/notes/heat.de.md",
+            "---\ntitle: Hitze\n---\nText.\n",
+        ),
+        ("content/notes/heat.en.md", "---\ntitle: Heat\n---\nText.\n"),
+    ]);
+    // The name the old code used for its temporary file, planted as a
+    // link to another file (inside the site, so the site still loads).
+    site.write("notes/victim.txt", "untouched");
+    std::os::unix::fs::symlink(
+        site.root.join("notes/victim.txt"),
+        site.root.join("content/notes/heat.en.md.tmp"),
+    )
+    .unwrap();
+    let run = site.run(&["translations", "confirm", "content/notes/heat.en.md"]);
+    assert!(run.success, "{}", run.stderr);
+    assert_eq!(
+        fs::read_to_string(site.root.join("notes/victim.txt")).unwrap(),
+        "untouched"
+    );
+    let en = site.root.join("content/notes/heat.en.md");
+    assert!(fs::symlink_metadata(&en).unwrap().is_file());
+    let en = fs::read_to_string(en).unwrap();
+    assert!(en.contains("translated_from: "), "{en}");
+}
+
+// ---------------------------------------------------------------------
 // Smaller: an output folder that is a mount point
 
 /// Runs `script` with `sh` in a new user and mount namespace, where it
