@@ -653,18 +653,53 @@ fn issue_19_confirm_never_writes_through_a_planted_link() {
 }
 
 // ---------------------------------------------------------------------
-// Smaller: an output folder that is a mount point
+// Smaller: init writes all or nothing, never through links
+
+#[cfg(unix)]
+#[test]
+fn issue_19_init_never_writes_through_a_dangling_link() {
+    let dir = scratch("init-link");
+    let elsewhere = scratch("init-elsewhere");
+    fs::create_dir_all(dir.join("handbook")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.join("README.md"), dir.join("handbook/README.md"))
+        .unwrap();
+    let run = run_in(&dir, &["init", "handbook", "--languages", "de"], &[]);
+    assert!(!run.success, "{}", run.stdout);
+    assert!(run.stderr.contains("README.md"), "{}", run.stderr);
+    assert!(!elsewhere.join("README.md").exists());
+    assert_eq!(names_in(&dir.join("handbook")), ["README.md"]);
+    let _ = fs::remove_dir_all(&dir);
+    let _ = fs::remove_dir_all(&elsewhere);
+}
+
+#[cfg(unix)]
+#[test]
+fn issue_19_a_failing_init_writes_nothing() {
+    let dir = scratch("init-fail");
+    fs::create_dir_all(dir.join("handbook")).unwrap();
+    // `static` is a link to nowhere: the old code wrote every other file
+    // first and then failed on it.
+    std::os::unix::fs::symlink("/nonexistent/drehbuch-static", dir.join("handbook/static"))
+        .unwrap();
+    let run = run_in(&dir, &["init", "handbook", "--languages", "de,en"], &[]);
+    assert!(!run.success, "{}", run.stdout);
+    assert!(run.stderr.contains("static"), "{}", run.stderr);
+    assert_eq!(names_in(&dir.join("handbook")), ["static"]);
+    // Into a fresh folder it works, and leaves no temporary folder.
+    let run = run_in(&dir, &["init", "fresh", "--languages", "de,en"], &[]);
+    assert!(run.success, "{}", run.stderr);
+    assert_eq!(
+        names_in(&dir.join("fresh")),
+        [".gitignore", "README.md", "content", "site.yaml", "static"]
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
 
 /// Runs `script` with `sh` in a new user and mount namespace, where it
-/// may bind-mount folders. `None` when this system does not allow it.
+/// may mount file systems. `None` when this system does not allow it.
 fn in_mount_namespace(script: &str) -> Option<std::process::Output> {
     let probe = Command::new("unshare")
-        .args([
-            "-rm",
-            "sh",
-            "-c",
-            "mount -t tmpfs none /mnt 2>/dev/null || true; exit 0",
-        ])
+        .args(["-rm", "sh", "-c", "true"])
         .output()
         .ok()?;
     if !probe.status.success() {
@@ -676,6 +711,34 @@ fn in_mount_namespace(script: &str) -> Option<std::process::Output> {
         .output()
         .ok()
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn issue_19_an_init_that_runs_out_of_space_writes_nothing() {
+    // A file system of one page: the second file cannot be written. The
+    // old code left site.yaml (and more) behind.
+    let dir = scratch("init-full");
+    let bin = env!("CARGO_BIN_EXE_drehbuch");
+    let script = format!(
+        "set -e; mount -t tmpfs -o size=4k none '{d}'; cd '{d}'; \
+         if '{bin}' init . --languages de,en 2>&1; then echo INIT-OK; else echo INIT-FAILED; fi; \
+         echo LISTING; ls -A",
+        d = dir.display()
+    );
+    let Some(output) = in_mount_namespace(&script) else {
+        eprintln!("skipped: no unprivileged mount namespaces here (unshare -rm)");
+        return;
+    };
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(stdout.contains("INIT-FAILED"), "{stdout}");
+    assert!(stdout.contains("No space left"), "{stdout}");
+    let listing = stdout.split("LISTING\n").nth(1).unwrap_or("x");
+    assert_eq!(listing.trim(), "", "init left files behind: {stdout}");
+    let _ = fs::remove_dir_all(&dir);
+}
+
+// ---------------------------------------------------------------------
+// Smaller: an output folder that is a mount point
 
 #[cfg(target_os = "linux")]
 #[test]
