@@ -145,7 +145,7 @@ fn quoted(text: &str) -> String {
 
 /// The files a folder may hold because a build wrote them, and the
 /// folders that hold them.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Known {
     files: HashSet<String>,
     folders: HashSet<String>,
@@ -247,6 +247,8 @@ pub struct OutputTarget {
     /// `--force` was given for a folder outside the site: files no build
     /// listed may be deleted (the writer counts them for an unlisted one).
     pub force: bool,
+    /// What is left to check ([`OutputTarget::verify`]).
+    pending: Option<Box<Pending>>,
 }
 
 fn refuse(output: &Path, message: String, help: &str) -> Diagnostic {
@@ -305,7 +307,9 @@ fn top_level(folder: &Path) -> io::Result<Vec<String>> {
 }
 
 /// Checks that `output` may be replaced by a build of the site in `root`.
-/// Nothing is touched; the error says why not and what to do instead.
+/// Nothing is touched; the error says why not and what to do instead. For
+/// a folder the last build of this output wrote, [`OutputTarget::verify`]
+/// must follow (it walks the folder).
 pub fn check(root: &Path, output: &Path, force: bool) -> Result<OutputTarget, Diagnostic> {
     if let Some(d) = not_a_folder(root) {
         return Err(d);
@@ -352,6 +356,7 @@ pub fn check(root: &Path, output: &Path, force: bool) -> Result<OutputTarget, Di
         forced_entries,
         unlisted,
         force: force && !inside_site,
+        pending: None,
     };
     let meta = match fs::symlink_metadata(&path) {
         Ok(m) => m,
@@ -408,48 +413,73 @@ pub fn check(root: &Path, output: &Path, force: bool) -> Result<OutputTarget, Di
         Owned::Unlisted => return Ok(found(0, true)),
         Owned::Listed(manifests) => {
             let here = path.to_string_lossy();
+            let Some(other) = manifests.iter().find(|m| m.folder != here) else {
+                // The usual case: the folder this build wrote last. Whether
+                // anything was added since is checked by
+                // [`OutputTarget::verify`], while the site loads.
+                let mut target = found(0, false);
+                target.pending = Some(Box::new(Pending {
+                    output: output.to_path_buf(),
+                    manifests,
+                    name,
+                    entries,
+                    inside_site,
+                }));
+                return Ok(target);
+            };
             let known = Known::new(manifests.iter().flat_map(|m| m.files.iter()));
             let unknown = unknown_entries(&path, &known, &name);
             let foreign = if unknown.is_empty() {
                 String::new()
             } else {
-                format!(
-                    "it holds files the last build did not write: {}",
-                    describe_entries(&unknown)
-                )
+                format!(", and {}", foreign_files(&unknown))
             };
-            match manifests.iter().find(|m| m.folder != here) {
-                Some(other) => Some((
-                    format!(
-                        "its .drehbuch-output marker was written for {}, so it was copied here from there{}",
-                        other.folder,
-                        if foreign.is_empty() { String::new() } else { format!(", and {foreign}") }
-                    ),
-                    "a build replaces only the folder it wrote itself; if this one holds nothing but a copy of a build, delete it and build again".to_string(),
-                    entries.clone(),
-                )),
-                None => (!unknown.is_empty()).then(|| {
-                    (
-                        foreign,
-                        "a build deletes only what an earlier build of this folder wrote; move these files elsewhere".to_string(),
-                        unknown,
-                    )
-                }),
-            }
+            Some((
+                format!(
+                    "its .drehbuch-output marker was written for {}, so it was copied here from there{foreign}",
+                    other.folder,
+                ),
+                "a build replaces only the folder it wrote itself; if this one holds nothing but a copy of a build, delete it and build again".to_string(),
+                entries.clone(),
+            ))
         }
     };
-    let Some((message, why, lost)) = problem else {
+    let Some(problem) = problem else {
         return Ok(found(0, false));
     };
+    let forced = decide(output, &path, &entries, problem, force, inside_site)?;
+    Ok(found(forced, false))
+}
+
+/// "it holds files the last build did not write: 2 entries (a, b/)".
+fn foreign_files(unknown: &[String]) -> String {
+    format!(
+        "it holds files the last build did not write: {}",
+        describe_entries(unknown)
+    )
+}
+
+/// Whether a folder with a `problem` (the message, why, and the entries
+/// that would be lost) may be replaced: only with `--force`, outside the
+/// site, and not when it holds a repository. Returns how many entries
+/// `--force` deletes.
+fn decide(
+    output: &Path,
+    path: &Path,
+    entries: &[String],
+    (message, why, lost): (String, String, Vec<String>),
+    force: bool,
+    inside_site: bool,
+) -> Result<usize, Diagnostic> {
     if force && !inside_site {
-        if let Some(repository) = nested_repository(&path) {
+        if let Some(repository) = nested_repository(path) {
             return Err(guarded(
                 output,
                 &format!("it holds a git repository ({repository})"),
-                &entries,
+                entries,
             ));
         }
-        return Ok(found(lost.len(), false));
+        return Ok(lost.len());
     }
     let help = if inside_site {
         format!(
@@ -459,6 +489,48 @@ pub fn check(root: &Path, output: &Path, force: bool) -> Result<OutputTarget, Di
         format!("{why}; else choose an empty or new folder, or pass --force to delete its contents")
     };
     Err(refuse(output, message, &help))
+}
+
+/// The rest of the check of a folder marked as this output's own: that it
+/// holds nothing else (a walk of the whole folder, so it runs while the
+/// site loads).
+#[derive(Clone, Debug)]
+struct Pending {
+    output: PathBuf,
+    manifests: Vec<Manifest>,
+    name: String,
+    entries: Vec<String>,
+    inside_site: bool,
+}
+
+impl OutputTarget {
+    /// Finishes [`check`]: for a folder the last build of this output
+    /// wrote, whether anything was added since, which only `--force` (for
+    /// a folder outside the site) may delete. Returns how many entries
+    /// `--force` allows to be deleted this way.
+    pub fn verify(&self) -> Result<usize, Diagnostic> {
+        let Some(pending) = &self.pending else {
+            return Ok(0);
+        };
+        let known = Known::new(pending.manifests.iter().flat_map(|m| m.files.iter()));
+        let unknown = unknown_entries(&self.path, &known, &pending.name);
+        if unknown.is_empty() {
+            return Ok(0);
+        }
+        let problem = (
+            foreign_files(&unknown),
+            "a build deletes only what an earlier build of this folder wrote; move these files elsewhere".to_string(),
+            unknown,
+        );
+        decide(
+            &pending.output,
+            &self.path,
+            &pending.entries,
+            problem,
+            self.force,
+            pending.inside_site,
+        )
+    }
 }
 
 /// The error for a folder that no build may replace, naming what it holds.

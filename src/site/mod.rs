@@ -884,8 +884,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         .output
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
-    let target =
-        output::target::check(&options.root, &output_dir, options.force).map_err(|e| vec![e])?;
+    let target = {
+        let _t = crate::timing::stage("output folder check");
+        output::target::check(&options.root, &output_dir, options.force).map_err(|e| vec![e])?
+    };
     output::search::shard_pages().map_err(|message| {
         vec![Diagnostic::global(Severity::Error, message).with_kind("config")]
     })?;
@@ -901,10 +903,31 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         spill_dir: Some(spill_dir),
         ..options.clone()
     };
-    let mut site = Site::load(options)?;
-    if site.has_errors() {
-        return Err(site.diagnostics);
-    }
+    // Whether the output holds files no build wrote takes a walk of it:
+    // done while the site loads.
+    let (verified, site) = std::thread::scope(|scope| {
+        let verify = scope.spawn(|| {
+            let _t = crate::timing::stage("output folder walk");
+            target.verify()
+        });
+        let site = Site::load(options);
+        (verify.join(), site)
+    });
+    let verified = verified.unwrap_or(Ok(0));
+    let (mut site, forced_in_output) = match (site, verified) {
+        (Ok(site), Ok(_)) if site.has_errors() => return Err(site.diagnostics),
+        (Ok(site), Ok(forced)) => (site, forced),
+        (Ok(site), Err(d)) => {
+            let mut all = site.diagnostics;
+            all.push(d);
+            sort_diagnostics(&mut all);
+            return Err(all);
+        }
+        (Err(mut problems), verified) => {
+            problems.extend(verified.err());
+            return Err(problems);
+        }
+    };
     let writer = OutputWriter::begin(&target).map_err(|e| vec![e])?;
     let statics = crate::timing::stage("static files");
     let (mut errors, static_warnings) = copy_static(&site, &writer);
@@ -978,7 +1001,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     std::thread::spawn(move || drop(site));
     Ok(BuildReport {
         pages_per_language,
-        forced_entries: target.forced_entries + forced_at_commit,
+        forced_entries: target.forced_entries + forced_in_output + forced_at_commit,
         search_shards,
         warnings,
         elapsed: started.elapsed(),
