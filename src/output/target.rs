@@ -181,8 +181,17 @@ pub fn unknown_entries(folder: &Path, known: &Known, name: &str) -> Vec<String> 
     let mut unknown = Vec::new();
     let mut walker = walkdir::WalkDir::new(folder).min_depth(1).into_iter();
     while let Some(entry) = walker.next() {
-        let Ok(entry) = entry else {
-            continue;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                // What cannot be read cannot be told apart: it counts as
+                // foreign, so it is never deleted unseen.
+                if let Some(path) = e.path() {
+                    let relative = path.strip_prefix(folder).unwrap_or(path);
+                    unknown.push(format!("{} (unreadable)", relative.display()));
+                }
+                continue;
+            }
         };
         let relative = entry
             .path()
