@@ -324,32 +324,9 @@ fn write_all_or_nothing(
 /// one step, `RENAME_NOREPLACE`, so nothing can appear in between).
 fn move_new(from: &Path, to: &Path) -> std::io::Result<()> {
     #[cfg(target_os = "linux")]
-    {
-        use std::ffi::CString;
-        use std::os::unix::ffi::OsStrExt;
-        let a = CString::new(from.as_os_str().as_bytes())?;
-        let b = CString::new(to.as_os_str().as_bytes())?;
-        // SAFETY: both paths are valid NUL-terminated strings that
-        // outlive the call.
-        let result = unsafe {
-            libc::renameat2(
-                libc::AT_FDCWD,
-                a.as_ptr(),
-                libc::AT_FDCWD,
-                b.as_ptr(),
-                libc::RENAME_NOREPLACE,
-            )
-        };
-        if result == 0 {
-            return Ok(());
-        }
-        let error = std::io::Error::last_os_error();
-        if !matches!(
-            error.raw_os_error(),
-            Some(libc::ENOSYS | libc::EINVAL | libc::EOPNOTSUPP)
-        ) {
-            return Err(error);
-        }
+    match crate::output::writer::rename_with(from, to, libc::RENAME_NOREPLACE) {
+        Err(e) if e.kind() == std::io::ErrorKind::Unsupported => {}
+        done => return done,
     }
     if fs::symlink_metadata(to).is_ok() {
         return Err(std::io::Error::new(

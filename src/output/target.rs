@@ -193,14 +193,7 @@ pub fn unknown_entries(folder: &Path, known: &Known, name: &str) -> Vec<String> 
                 continue;
             }
         };
-        let relative = entry
-            .path()
-            .strip_prefix(folder)
-            .unwrap_or(entry.path())
-            .iter()
-            .map(|p| p.to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let relative = crate::sources::disk::slash_relative(folder, entry.path());
         let is_dir = entry.file_type().is_dir();
         if entry.depth() == 1
             && (relative == MARKER || (is_dir && is_leftover(entry.path(), name).is_some()))

@@ -536,13 +536,14 @@ fn unescape_mount_path(field: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Atomically exchanges two existing paths (Linux `renameat2`).
+/// `renameat2(from, to, flags)` (Linux): a rename with `RENAME_EXCHANGE`
+/// or `RENAME_NOREPLACE`.
 #[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+pub(crate) fn rename_with(from: &Path, to: &Path, flags: libc::c_uint) -> io::Result<()> {
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
-    let a = CString::new(a.as_os_str().as_bytes())?;
-    let b = CString::new(b.as_os_str().as_bytes())?;
+    let a = CString::new(from.as_os_str().as_bytes())?;
+    let b = CString::new(to.as_os_str().as_bytes())?;
     // SAFETY: both paths are valid NUL-terminated strings that outlive the
     // call; AT_FDCWD makes relative paths relative to the working folder.
     let result = unsafe {
@@ -551,7 +552,7 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
             a.as_ptr(),
             libc::AT_FDCWD,
             b.as_ptr(),
-            libc::RENAME_EXCHANGE,
+            flags,
         )
     };
     if result == 0 {
@@ -559,13 +560,20 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     }
     let error = io::Error::last_os_error();
     match error.raw_os_error() {
-        // Kernel or file system without RENAME_EXCHANGE: use two renames.
+        // Kernel or file system without these flags.
         Some(libc::ENOSYS | libc::EINVAL | libc::EOPNOTSUPP) => Err(io::Error::new(
             io::ErrorKind::Unsupported,
-            "RENAME_EXCHANGE is not supported here",
+            "renameat2 with these flags is not supported here",
         )),
         _ => Err(error),
     }
+}
+
+/// Atomically exchanges two existing paths (Linux `renameat2`); without
+/// support, [`OutputWriter::commit`] uses two renames.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    rename_with(a, b, libc::RENAME_EXCHANGE)
 }
 
 /// Without an atomic exchange, [`OutputWriter::commit`] uses two renames.

@@ -137,14 +137,7 @@ impl SiteDir {
                     return true;
                 }
                 if e.file_name().to_string_lossy().starts_with('.') {
-                    let relative = e
-                        .path()
-                        .strip_prefix(dir)
-                        .unwrap_or(e.path())
-                        .iter()
-                        .map(|p| p.to_string_lossy())
-                        .collect::<Vec<_>>()
-                        .join("/");
+                    let relative = slash_relative(dir, e.path());
                     if !keep(&relative) {
                         let folder = if e.file_type().is_dir() { "/" } else { "" };
                         skipped.borrow_mut().push(format!("{relative}{folder}"));
@@ -184,11 +177,7 @@ impl SiteDir {
                         );
                         continue;
                     }
-                    let relative = inside
-                        .iter()
-                        .map(|p| p.to_string_lossy())
-                        .collect::<Vec<_>>()
-                        .join("/");
+                    let relative = slash_relative(dir, e.path());
                     files.push(WalkedFile {
                         path: e.path().to_path_buf(),
                         relative,
@@ -214,6 +203,16 @@ impl SiteDir {
         }
         (files, skipped.into_inner(), problems.into_inner())
     }
+}
+
+/// `path` relative to `base`, `/`-separated (as output paths are written).
+pub(crate) fn slash_relative(base: &Path, path: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .iter()
+        .map(|p| p.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn broken_link(site: &SiteDir, path: &Path) -> Diagnostic {

@@ -140,11 +140,36 @@ impl Layers {
     /// (`base.html`, `css/site.css`, `de.yaml`); higher layers win. Hidden
     /// files are left out (static ones as [`Layers::static_files`] says).
     pub fn files(&self, kind: Kind) -> (BTreeMap<String, Origin>, Vec<Diagnostic>) {
-        if kind == Kind::Static {
-            let (files, _, problems) = self.static_files(&[]);
-            return (files, problems);
-        }
+        let (files, _, problems) = match kind {
+            Kind::Static => self.static_files(&[]),
+            _ => self.layered(kind, &|_| false),
+        };
+        (files, problems)
+    }
+
+    /// The static files to publish, by output path (higher layers win),
+    /// and the hidden files and folders left out (paths inside `static/`,
+    /// folders with a trailing `/`, sorted, each once). A hidden one is
+    /// published only if it is `.well-known` or `publish_hidden` lists it
+    /// ([`publishes_hidden`]).
+    pub fn static_files(
+        &self,
+        publish_hidden: &[String],
+    ) -> (BTreeMap<String, Origin>, Vec<String>, Vec<Diagnostic>) {
+        self.layered(Kind::Static, &|relative| {
+            publishes_hidden(relative, publish_hidden)
+        })
+    }
+
+    /// Every file of `kind` in every layer, with the hidden ones that
+    /// `keep` does not keep left out and returned (see [`SiteDir::walk_hidden`]).
+    fn layered(
+        &self,
+        kind: Kind,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> (BTreeMap<String, Origin>, Vec<String>, Vec<Diagnostic>) {
         let mut out = BTreeMap::new();
+        let mut skipped = std::collections::BTreeSet::new();
         let mut problems = Vec::new();
         let prefix = format!("{}/", kind.folder());
         for layer in &self.layers {
@@ -157,44 +182,8 @@ impl Layers {
                     }
                 }
                 Layer::Folder(dir) => {
-                    let (files, mut errors) = self.site.walk(&dir.join(kind.folder()), true);
-                    problems.append(&mut errors);
-                    for file in files {
-                        out.insert(file.relative, Origin::Disk(file.path));
-                    }
-                }
-            }
-        }
-        (out, problems)
-    }
-
-    /// The static files to publish, by output path (higher layers win),
-    /// and the hidden files and folders left out (paths inside `static/`,
-    /// folders with a trailing `/`, sorted, each once). A hidden one is
-    /// published only if it is `.well-known` or `publish_hidden` lists it
-    /// ([`publishes_hidden`]).
-    pub fn static_files(
-        &self,
-        publish_hidden: &[String],
-    ) -> (BTreeMap<String, Origin>, Vec<String>, Vec<Diagnostic>) {
-        let mut out = BTreeMap::new();
-        let mut skipped = std::collections::BTreeSet::new();
-        let mut problems = Vec::new();
-        let prefix = format!("{}/", Kind::Static.folder());
-        for layer in &self.layers {
-            match layer {
-                Layer::Builtin => {
-                    for (path, _) in theme::files() {
-                        if let Some(relative) = path.strip_prefix(&prefix) {
-                            out.insert(relative.to_string(), Origin::Builtin(path));
-                        }
-                    }
-                }
-                Layer::Folder(dir) => {
-                    let keep = |relative: &str| publishes_hidden(relative, publish_hidden);
-                    let (files, hidden, mut errors) = self
-                        .site
-                        .walk_hidden(&dir.join(Kind::Static.folder()), &keep);
+                    let (files, hidden, mut errors) =
+                        self.site.walk_hidden(&dir.join(kind.folder()), keep);
                     problems.append(&mut errors);
                     skipped.extend(hidden);
                     for file in files {
