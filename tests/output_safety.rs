@@ -418,6 +418,45 @@ fn issue_19_4_a_stand_in_on_a_facet_page_url_is_an_error() {
     assert!(stderr.contains(line), "{stderr}");
 }
 
+#[test]
+fn issue_19_4_a_data_row_and_a_page_on_one_url_are_an_error() {
+    // The row `nur-de` has no English title: its English stand-in takes
+    // /en/actors/nur-de/, which own.en.md claims with its slug.
+    let site = small_site(&[
+        (
+            "content/actors/_index.de.md",
+            "---\ntitle: Akteure\nsource: data/rows.csv\n---\n",
+        ),
+        (
+            "content/actors/_index.en.md",
+            "---\ntitle: Actors\nsource: data/rows.csv\n---\n",
+        ),
+        (
+            "data/rows.csv",
+            "slug,title_de,title_en\nclujul,Clujul,Clujul\nnur-de,Nur deutsch,\n",
+        ),
+        (
+            "content/actors/own.en.md",
+            "---\ntitle: Own\nslug: nur-de\n---\nX\n",
+        ),
+    ]);
+    configure(&site, "untranslated: render");
+    let run = site.run(&["check"]);
+    assert!(!run.success, "{}", run.stdout);
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("data/rows.csv:3:1: error:"))
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert!(
+        line.contains("/en/actors/nur-de/")
+            && line.contains(
+                "content/actors/own.en.md (`slug: nur-de` at content/actors/own.en.md:3:7)"
+            ),
+        "{line}"
+    );
+}
+
 // ---------------------------------------------------------------------
 // 6. Hidden files in static/, and static files generated files replace
 
