@@ -122,6 +122,14 @@ pub struct SiteConfig {
     /// Whether the build writes a full-text search index (Pagefind) and
     /// the theme shows a search field.
     pub search: bool,
+    /// Hidden files and folders of `static/` that are published anyway
+    /// (`publish_hidden: [".htaccess"]`): an entry without `/` names every
+    /// file or folder of that name, one with `/` a path in `static/`.
+    /// Other hidden files never are (`.well-known/` always is).
+    pub publish_hidden: Vec<String>,
+    /// Where `publish_hidden` stands, for warnings about entries that name
+    /// no file.
+    pub publish_hidden_at: Option<Box<Diagnostic>>,
 }
 
 /// `feeds:` in site.yaml.
@@ -145,8 +153,9 @@ impl Default for Feeds {
     }
 }
 
-const KNOWN_KEYS: [&str; 12] = [
+const KNOWN_KEYS: [&str; 13] = [
     "content_scripts",
+    "publish_hidden",
     "feeds",
     "search",
     "title",
@@ -325,8 +334,16 @@ impl SiteConfig {
             }
         };
 
+        let publish_hidden = read_publish_hidden(file, &yaml, &mut errors);
+        let publish_hidden_at = yaml
+            .key_spans
+            .contains_key("publish_hidden")
+            .then(|| Box::new(file.locate(yaml.value_span(file, "publish_hidden"))));
+
         if errors.is_empty() {
             Ok(SiteConfig {
+                publish_hidden,
+                publish_hidden_at,
                 feeds,
                 search,
                 print,
@@ -366,6 +383,79 @@ impl SiteConfig {
             .position(|l| l.code == code)
             .unwrap_or(usize::MAX)
     }
+}
+
+/// `publish_hidden: [".htaccess", "docs/.nojekyll"]`: hidden paths of
+/// `static/` to publish. Each must be a relative path inside `static/`
+/// with a hidden part; `.git` and drehbuch's marker never are published.
+fn read_publish_hidden(
+    file: &SourceFile,
+    yaml: &LocatedMapping,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let span = || yaml.value_span(file, "publish_hidden");
+    let help = "list hidden files or folders of static/ to publish, e.g. `publish_hidden: [\".htaccess\"]`";
+    let items = match yaml.mapping.get("publish_hidden") {
+        None | Some(Value::Null) => return Vec::new(),
+        Some(Value::Sequence(items)) => items,
+        Some(other) => {
+            errors.push(
+                file.error(
+                    span(),
+                    format!(
+                        "`publish_hidden` must be a list of paths in static/, found {}",
+                        kind_of(other)
+                    ),
+                )
+                .with_help(help),
+            );
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let Some(entry) = item.as_str() else {
+            errors.push(
+                file.error(
+                    span(),
+                    format!(
+                        "an entry of `publish_hidden` must be a path, found {}",
+                        kind_of(item)
+                    ),
+                )
+                .with_help(help),
+            );
+            continue;
+        };
+        let parts: Vec<&str> = entry.split('/').collect();
+        let problem = if entry.starts_with('/') || entry.contains('\\') {
+            Some(format!(
+                "`{entry}` must be a path inside static/, like `.htaccess` or `docs/.nojekyll`"
+            ))
+        } else if parts
+            .iter()
+            .any(|p| p.is_empty() || *p == "." || *p == "..")
+        {
+            Some(format!(
+                "`{entry}` must be a path inside static/, without `.`, `..` or empty parts"
+            ))
+        } else if parts.contains(&".git") || entry == crate::output::target::MARKER {
+            Some(format!(
+                "`{entry}` is never published: a repository holds your history, the marker drehbuch's list of what a build wrote"
+            ))
+        } else if !parts.iter().any(|p| p.starts_with('.')) {
+            Some(format!(
+                "`{entry}` is not hidden: files and folders whose names do not start with `.` are always published"
+            ))
+        } else {
+            None
+        };
+        match problem {
+            Some(message) => errors.push(file.error(span(), message).with_help(help)),
+            None => out.push(entry.to_string()),
+        }
+    }
+    out
 }
 
 /// `feeds: false`, `feeds: true`, or `feeds: {entries: 20, sections: true}`.

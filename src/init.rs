@@ -1,7 +1,10 @@
 //! `drehbuch init`: a new site that builds and checks clean at once:
 //! `site.yaml`, a home page per language, one section (`layout: book`)
 //! with one chapter per language, an empty `static/`, and a README that
-//! tells editors what to do next. It never overwrites anything.
+//! tells editors what to do next. It never overwrites anything and never
+//! writes through a link: the files are written into a hidden folder
+//! first and moved in only if none of their names exists (dangling links
+//! included), so a failed init leaves the folder as it was.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -232,32 +235,106 @@ pub fn init(options: &InitOptions) -> Result<Vec<String>, String> {
         );
     }
     let dir = &options.dir;
-    if dir.join("site.yaml").exists() {
+    let present = |relative: &str| fs::symlink_metadata(dir.join(relative)).is_ok();
+    if present("site.yaml") {
         return Err(format!(
             "{} already holds a site (it has a site.yaml); nothing was written",
             dir.display()
         ));
     }
     let files = files(options);
-    let existing: Vec<&str> = files
+    // What init puts into the folder: files and the folders that hold them.
+    let mut entries: Vec<&str> = files
         .iter()
-        .map(|(p, _)| p.as_str())
-        .chain(["content", "static"])
-        .filter(|p| dir.join(p).exists())
+        .map(|(p, _)| p.split('/').next().unwrap_or(p))
+        .chain(["static"])
+        .collect();
+    entries.sort_unstable();
+    entries.dedup();
+    let existing: Vec<String> = entries
+        .iter()
+        .filter(|e| present(e))
+        .map(|e| match fs::read_link(dir.join(e)) {
+            Ok(target) => format!("{e} (a symbolic link to {})", target.display()),
+            Err(_) => e.to_string(),
+        })
         .collect();
     if !existing.is_empty() {
         return Err(format!(
-            "{} already has {}; nothing was written (choose an empty or new folder)",
+            "{} already has {}; nothing was written (choose an empty or new folder; init never writes through a link)",
             dir.display(),
             existing.join(", ")
         ));
     }
-    for (path, text) in &files {
-        write(dir, path, text)?;
+    let created = fs::symlink_metadata(dir).is_err();
+    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let result = write_all_or_nothing(dir, &files, &entries);
+    if result.is_err() && created {
+        let _ = fs::remove_dir(dir);
     }
-    fs::create_dir_all(dir.join("static"))
-        .map_err(|e| format!("cannot create {}: {e}", dir.join("static").display()))?;
-    Ok(files.into_iter().map(|(p, _)| p).collect())
+    result.map(|()| files.into_iter().map(|(p, _)| p).collect())
+}
+
+/// Writes `files` into a fresh hidden folder inside `dir`, then moves the
+/// top-level `entries` into `dir`, each only if nothing (not even a
+/// dangling link) has its name. On any failure what was moved is taken
+/// back: the folder is left as it was.
+fn write_all_or_nothing(
+    dir: &Path,
+    files: &[(String, String)],
+    entries: &[&str],
+) -> Result<(), String> {
+    let staging = loop {
+        let candidate = dir.join(format!(
+            ".drehbuch-init-{:016x}",
+            crate::output::writer::random_u64()
+        ));
+        match fs::create_dir(&candidate) {
+            Ok(()) => break candidate,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(format!("cannot write into {}: {e}", dir.display())),
+        }
+    };
+    let written = files
+        .iter()
+        .try_for_each(|(path, text)| write(&staging, path, text))
+        .and_then(|()| {
+            fs::create_dir(staging.join("static"))
+                .map_err(|e| format!("cannot create {}: {e}", dir.join("static").display()))
+        });
+    let mut moved: Vec<&str> = Vec::new();
+    let result = written.and_then(|()| {
+        for entry in entries {
+            move_new(&staging.join(entry), &dir.join(entry))
+                .map_err(|e| format!("cannot create {}: {e}", dir.join(entry).display()))?;
+            moved.push(entry);
+        }
+        Ok(())
+    });
+    if result.is_err() {
+        for entry in moved {
+            let _ = fs::rename(dir.join(entry), staging.join(entry));
+        }
+    }
+    let _ = fs::remove_dir_all(&staging);
+    result
+}
+
+/// Renames `from` to `to` unless something exists at `to` (on Linux in
+/// one step, `RENAME_NOREPLACE`, so nothing can appear in between).
+fn move_new(from: &Path, to: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    match crate::output::writer::rename_with(from, to, libc::RENAME_NOREPLACE) {
+        Err(e) if e.kind() == std::io::ErrorKind::Unsupported => {}
+        done => return done,
+    }
+    if fs::symlink_metadata(to).is_ok() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            "it exists already",
+        ));
+    }
+    fs::rename(from, to)
 }
 
 fn write(dir: &Path, relative: &str, text: &str) -> Result<(), String> {

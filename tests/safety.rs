@@ -225,25 +225,30 @@ fn issue_8_symlinks_inside_the_site_are_followed_and_outside_ones_reported() {
 fn issue_8_leftovers_of_killed_builds_are_removed() {
     let site = TestSite::fixture("basic");
     site.build_ok(&[]);
+    // What a killed build leaves: the exact hidden names, each with the
+    // marker a build writes into its temporary folders (issue 19).
     for leftover in [
         ".public.tmp-0123456789abcdef",
         ".public.old-fedcba9876543210",
-        "public.tmp-4711",
-        "public.old-1",
     ] {
         fs::create_dir_all(site.root.join(leftover).join("de")).unwrap();
+        fs::write(site.root.join(leftover).join(".drehbuch-output"), "").unwrap();
     }
-    fs::create_dir_all(site.root.join("public.tmp-notes")).unwrap();
+    // Names earlier versions used, and look-alikes: not provably ours.
+    for other in ["public.tmp-4711", "public.old-1", "public.tmp-notes"] {
+        fs::create_dir_all(site.root.join(other)).unwrap();
+    }
     site.build_ok(&[]);
     let names = files_in(&site.root);
     assert!(
         !names
             .iter()
-            .any(|n| n.contains(".tmp-") && n != "public.tmp-notes" || n.contains(".old-")),
+            .any(|n| n.starts_with(".public.tmp-") || n.starts_with(".public.old-")),
         "{names:?}"
     );
-    // A folder that only looks similar is not ours and stays.
-    assert!(names.contains(&"public.tmp-notes".to_string()));
+    for other in ["public.tmp-4711", "public.old-1", "public.tmp-notes"] {
+        assert!(names.contains(&other.to_string()), "{other}: {names:?}");
+    }
 }
 
 #[test]

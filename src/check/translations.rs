@@ -317,39 +317,8 @@ pub fn confirm(
             continue;
         }
         let hash = body_hash(original.body_text());
-        let text = &page.file.text;
-        let Ok(split) = front_matter::split(&page.file) else {
-            continue;
-        };
-        let yaml = &text[split.yaml.clone()];
-        let line_ending = if text.contains("\r\n") { "\r\n" } else { "\n" };
-        let new_line = format!("translated_from: {hash}");
-        let new_yaml = if yaml.lines().any(|l| l.starts_with("translated_from:")) {
-            yaml.lines()
-                .map(|l| {
-                    if l.starts_with("translated_from:") {
-                        new_line.as_str()
-                    } else {
-                        l
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(line_ending)
-                + line_ending
-        } else {
-            format!("{yaml}{new_line}{line_ending}")
-        };
-        let new_text = format!(
-            "{}{new_yaml}{}",
-            &text[..split.yaml.start],
-            &text[split.yaml.end..]
-        );
         let target = root.join(&page.file.path);
-        let temp = target.with_extension("md.tmp");
-        if let Err(e) =
-            std::fs::write(&temp, new_text).and_then(|_| std::fs::rename(&temp, &target))
-        {
-            let _ = std::fs::remove_file(&temp);
+        if let Err(e) = set_translated_from(&target, &hash) {
             errors.push(Diagnostic::file_error(
                 &page.file.path,
                 format!("cannot write: {e}"),
@@ -367,6 +336,130 @@ pub fn confirm(
     } else {
         Err(errors)
     }
+}
+
+/// Writes `translated_from: <hash>` into the front matter of the file at
+/// `path` (through a link inside the site, to the file it names), keeping
+/// every other byte (BOM, line endings, NUL bytes) and the file's mode.
+/// The new text goes into a temporary file created exclusively beside it
+/// (a random hidden name, never through a link), synced, then renamed
+/// over the file.
+fn set_translated_from(path: &Path, hash: &str) -> std::io::Result<()> {
+    let real = std::fs::canonicalize(path)?;
+    let bytes = std::fs::read(&real)?;
+    let permissions = std::fs::metadata(&real)?.permissions();
+    let edited = with_front_matter_line(
+        &bytes,
+        b"translated_from:",
+        format!("translated_from: {hash}").as_bytes(),
+    )
+    .ok_or_else(|| std::io::Error::other("the file has no front matter block"))?;
+    let dir = real.parent().unwrap_or(Path::new("."));
+    let name = real
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (temp, mut file) = create_beside(dir, &name)?;
+    let written = (|| {
+        use std::io::Write;
+        file.write_all(&edited)?;
+        file.set_permissions(permissions)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temp, &real)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written?;
+    // The rename itself survives a crash once the folder is synced.
+    if let Ok(folder) = std::fs::File::open(dir) {
+        let _ = folder.sync_all();
+    }
+    Ok(())
+}
+
+/// Creates `.<name>.<random>.tmp` in `dir` exclusively (`O_EXCL`: never
+/// an existing file, never through a link), readable only by its owner.
+fn create_beside(dir: &Path, name: &str) -> std::io::Result<(PathBuf, std::fs::File)> {
+    for _ in 0..100 {
+        let temp = dir.join(format!(
+            ".{name}.{:016x}.tmp",
+            crate::output::writer::random_u64()
+        ));
+        let mut options = std::fs::File::options();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+        }
+        match options.open(&temp) {
+            Ok(file) => return Ok((temp, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        "no free temporary name",
+    ))
+}
+
+/// `bytes` with the front matter line that starts with `key` replaced by
+/// `line`, or `line` added as the block's last line (with the line ending
+/// of the line before it). Every other byte stays. `None` when the file
+/// does not start with a front matter block (after an optional BOM).
+fn with_front_matter_line(bytes: &[u8], key: &[u8], line: &[u8]) -> Option<Vec<u8>> {
+    let start = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let mut lines = Vec::new();
+    let mut at = start;
+    while at < bytes.len() {
+        let end = bytes[at..]
+            .iter()
+            .position(|b| *b == b'\n')
+            .map(|i| at + i + 1)
+            .unwrap_or(bytes.len());
+        lines.push(at..end);
+        at = end;
+    }
+    let content = |range: &std::ops::Range<usize>| {
+        let line = &bytes[range.clone()];
+        let line = line.strip_suffix(b"\n").unwrap_or(line);
+        line.strip_suffix(b"\r").unwrap_or(line)
+    };
+    let is_fence = |range: &std::ops::Range<usize>| content(range).trim_ascii_end() == b"---";
+    if !lines.first().is_some_and(is_fence) {
+        return None;
+    }
+    let closing = lines.iter().skip(1).position(is_fence)? + 1;
+    let mut out = Vec::with_capacity(bytes.len() + line.len() + 2);
+    match lines[1..closing]
+        .iter()
+        .find(|l| content(l).starts_with(key))
+    {
+        Some(existing) => {
+            let end = existing.start + content(existing).len();
+            out.extend_from_slice(&bytes[..existing.start]);
+            out.extend_from_slice(line);
+            out.extend_from_slice(&bytes[end..]);
+        }
+        None => {
+            let before = &lines[closing - 1];
+            let ending = &bytes[before.start + content(before).len()..before.end];
+            let ending: &[u8] = if ending.is_empty() { b"\n" } else { ending };
+            let insert_at = lines[closing].start;
+            out.extend_from_slice(&bytes[..insert_at]);
+            out.extend_from_slice(line);
+            out.extend_from_slice(ending);
+            out.extend_from_slice(&bytes[insert_at..]);
+        }
+    }
+    Some(out)
 }
 
 /// The status table as text, one column per language.
@@ -426,6 +519,32 @@ pub fn table(rows: &[Row], config: &SiteConfig, only: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_front_matter_line_changes() {
+        let key = b"translated_from:";
+        let line = b"translated_from: abc";
+        assert_eq!(
+            with_front_matter_line(b"---\ntitle: T\n---\nBody\0\n", key, line).unwrap(),
+            b"---\ntitle: T\ntranslated_from: abc\n---\nBody\0\n"
+        );
+        assert_eq!(
+            with_front_matter_line(
+                b"\xEF\xBB\xBF---\r\ntranslated_from: old\r\ntitle: T\r\n---\r\n",
+                key,
+                line
+            )
+            .unwrap(),
+            b"\xEF\xBB\xBF---\r\ntranslated_from: abc\r\ntitle: T\r\n---\r\n"
+        );
+        // A `translated_from:` in the body is not touched.
+        assert_eq!(
+            with_front_matter_line(b"---\ntitle: T\n---\ntranslated_from: x\n", key, line).unwrap(),
+            b"---\ntitle: T\ntranslated_from: abc\n---\ntranslated_from: x\n"
+        );
+        assert!(with_front_matter_line(b"no front matter\n", key, line).is_none());
+        assert!(with_front_matter_line(b"---\ntitle: T\n", key, line).is_none());
+    }
 
     #[test]
     fn hash_ignores_line_endings_and_trailing_spaces() {

@@ -226,6 +226,9 @@ pub struct FrontMatter {
     /// Where `template:` stands, kept for the check that the template
     /// exists (which runs after the page's text is released).
     pub template_at: Option<Box<Diagnostic>>,
+    /// Where `slug:` stands (or a data row's `slug` cell), for errors
+    /// about two outputs on one URL.
+    pub slug_at: Option<Box<Diagnostic>>,
     /// `feed: false` in an `_index`: the section (with its subsections)
     /// has no feed and its pages stay out of the language's feed.
     pub feed: Option<bool>,
@@ -314,7 +317,10 @@ pub fn parse(
         match key.as_str() {
             "title" => fm.title = reader.text(&key, value, &mut errors).unwrap_or_default(),
             "description" => fm.description = reader.text(&key, value, &mut errors),
-            "slug" => fm.slug = reader.text(&key, value, &mut errors),
+            "slug" => {
+                fm.slug = reader.text(&key, value, &mut errors);
+                fm.slug_at = Some(Box::new(file.locate(yaml.value_span(file, "slug"))));
+            }
             "translation_key" => fm.translation_key = reader.text(&key, value, &mut errors),
             "translated_from" => fm.translated_from = reader.text(&key, value, &mut errors),
             "template" => {

@@ -378,6 +378,7 @@ fn row_pages(
             row_errors.push(file.error(locate("slug"), message).with_kind("source"));
         }
         front.slug = Some(url_slug);
+        front.slug_at = Some(Box::new(file.locate(locate("slug"))));
         if let Some(cell) = row.cells.get("weight") {
             front.weight = reader.integer("weight", &number_value(&cell.value), &mut row_errors);
         }

@@ -4,11 +4,11 @@
 //! an error naming both files; URLs differing only in case are a warning
 //! (they collide on case-insensitive hosting).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::front_matter::check_slug;
-use super::{Content, PageKind, files};
-use crate::diagnostics::Diagnostic;
+use super::{Content, PageId, PageKind, files};
+use crate::diagnostics::{Diagnostic, Severity};
 
 /// Turns text into a readable ASCII URL segment or anchor id:
 /// `Größe & Hitze` → `groesse-hitze`. German umlauts and ß are spelled out,
@@ -134,22 +134,36 @@ pub fn assign(content: &mut Content, diagnostics: &mut Vec<Diagnostic>) {
     }
     let mut seen: HashMap<&str, usize> = HashMap::new();
     let mut seen_folded: HashMap<String, usize> = HashMap::new();
+    // Pages (not stand-ins) already reported on a shared URL: their
+    // stand-ins share URLs too, for the same reason.
+    let mut collided: HashSet<PageId> = HashSet::new();
     for (id, url) in urls.iter().enumerate() {
         let page = &content.pages[id];
         if let Some(&other) = seen.get(url.as_str()) {
             let first = &content.pages[other];
-            if page.stand_in_for.is_none() {
-                diagnostics.push(
-                    Diagnostic::file_error(
-                        &page.file.path,
-                        format!(
-                            "this page and {} both map to the URL {url}",
-                            first.file.path.display()
-                        ),
-                    )
-                    .with_help("give one of them a different `slug:` (or rename the file)")
-                    .with_kind("duplicate-url"),
+            if page.stand_in_for.is_none() && first.stand_in_for.is_none() {
+                collided.insert(id);
+                collided.insert(other);
+                let mut d = match &page.front.slug_at {
+                    Some(at) => at.saying(Severity::Error, String::new()),
+                    None => Diagnostic::file_error(&page.file.path, ""),
+                };
+                d.message = format!(
+                    "this page and {} both map to the URL {url}",
+                    describe_output(content, other)
                 );
+                diagnostics.push(
+                    d.with_help("give one of them a different `slug:` (or rename the file)")
+                        .with_kind("duplicate-url"),
+                );
+            } else {
+                let originals = (
+                    page.stand_in_for.unwrap_or(id),
+                    first.stand_in_for.unwrap_or(other),
+                );
+                if !collided.contains(&originals.0) && !collided.contains(&originals.1) {
+                    diagnostics.push(shared_url(content, id, other, url));
+                }
             }
             continue;
         }
@@ -176,6 +190,52 @@ pub fn assign(content: &mut Content, diagnostics: &mut Vec<Diagnostic>) {
     for (page, url) in content.pages.iter_mut().zip(urls) {
         page.url = url;
     }
+}
+
+/// How an output of page `id` is named in messages: its file (with where
+/// its `slug:` stands), or "the `en` stand-in of" its original's file.
+pub fn describe_output(content: &Content, id: PageId) -> String {
+    let page = &content.pages[id];
+    let file = match &page.front.slug_at {
+        Some(at) => format!(
+            "{} (`slug: {}` at {})",
+            page.file.path.display(),
+            page.front.slug.as_deref().unwrap_or_default(),
+            at.location()
+        ),
+        None => page.file.path.display().to_string(),
+    };
+    match page.stand_in_for {
+        Some(_) => format!(
+            "the `{}` stand-in of {file} (`untranslated: render` shows it where no translation exists)",
+            page.lang
+        ),
+        None => file,
+    }
+}
+
+/// The error for a stand-in page (`untranslated: render`) on the URL of
+/// another page or stand-in: at the later one's `slug:` line, naming the
+/// other with its `slug:` line. Unreported, one would replace the other.
+fn shared_url(content: &Content, id: PageId, other: PageId, url: &str) -> Diagnostic {
+    let page = &content.pages[id];
+    let mut d = match &page.front.slug_at {
+        Some(at) => at.saying(Severity::Error, String::new()),
+        None => Diagnostic::file_error(&page.file.path, ""),
+    };
+    let this = match page.stand_in_for {
+        Some(_) => format!(
+            "the `{}` stand-in of this page (`untranslated: render` shows it where no translation exists)",
+            page.lang
+        ),
+        None => "this page".to_string(),
+    };
+    d.message = format!(
+        "{this} and {} would both be published at {url}; one would replace the other",
+        describe_output(content, other)
+    );
+    d.with_help("give one of the pages another `slug:` (a stand-in takes its original's slug)")
+        .with_kind("duplicate-url")
 }
 
 #[cfg(test)]

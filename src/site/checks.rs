@@ -1,51 +1,62 @@
-//! Checks that need the whole loaded site: two outputs on one path,
-//! scripts in content, and `@/` anchors that must exist on the page linked.
+//! Checks that need the whole loaded site: two outputs on one path (a
+//! static file replaced by a generated one among them), hidden static
+//! files left out, scripts in content, and `@/` anchors that must exist
+//! on the page linked.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 use super::derived::{Derived, DerivedKind};
+use super::{Job, Site};
 use crate::config::{ContentScripts, SiteConfig};
 use crate::content::Content;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::content::urls::describe_output;
+use crate::diagnostics::{Diagnostic, Severity, did_you_mean};
 use crate::markdown::RenderedMarkdown;
 use crate::output;
+use crate::sources::layers::Origin;
 
 /// Two outputs on one path: an error naming the files they come from.
-/// (Two content pages on one URL are reported by the URL stage.)
+/// Every page counts, stand-ins of untranslated pages included. (Two
+/// pages, or stand-ins, on one URL are reported by the URL stage.)
 pub(crate) fn output_collisions(content: &Content, derived: &Derived) -> Vec<Diagnostic> {
-    let mut seen: HashMap<String, PathBuf> = HashMap::new();
-    let generated = PathBuf::from("(generated)");
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let generated = "(generated)".to_string();
     seen.insert("404.html".into(), generated.clone());
     seen.insert("sitemap.xml".into(), generated.clone());
     if !content.single_language {
         seen.insert("index.html".into(), generated);
     }
     let mut out = Vec::new();
-    let mut claim = |seen: &mut HashMap<String, PathBuf>,
+    let mut claim = |seen: &mut HashMap<String, String>,
                      path: String,
                      source: &Path,
-                     what: String| match seen.get(&path) {
+                     what: String,
+                     owner: String| match seen.get(&path) {
         Some(first) => out.push(
             Diagnostic::file_error(
                 source,
-                format!(
-                    "{what} would be written to {path}, which {} already uses",
-                    first.display()
-                ),
+                format!("{what} would be written to {path}, which {first} already uses"),
             )
             .with_help("give the page another `slug:`, or change the label of the facet value")
             .with_kind("duplicate-url"),
         ),
         None => {
-            seen.insert(path, source.to_path_buf());
+            seen.insert(path, owner);
         }
     };
     let mut page_paths = std::collections::HashSet::new();
-    for page in content.pages.iter().filter(|p| p.stand_in_for.is_none()) {
+    for (id, page) in content.pages.iter().enumerate() {
         let path = output::path_for_url(&page.url);
         if page_paths.insert(path.clone()) {
-            claim(&mut seen, path, &page.file.path, "this page".to_string());
+            let owner = describe_output(content, id);
+            claim(
+                &mut seen,
+                path,
+                &page.file.path,
+                "this page".to_string(),
+                owner,
+            );
         }
     }
     for page in &derived.pages {
@@ -54,14 +65,157 @@ pub(crate) fn output_collisions(content: &Content, derived: &Derived) -> Vec<Dia
             DerivedKind::Print => "the print document".to_string(),
             DerivedKind::Search => "the search page".to_string(),
         };
+        let source = &content.pages[page.section].file.path;
+        let owner = format!("{what} of {}", source.display());
         claim(
             &mut seen,
             output::path_for_url(&page.url),
-            &content.pages[page.section].file.path,
+            source,
             what,
+            owner,
         );
     }
     out
+}
+
+/// How many hidden static files a warning names before "and N more".
+const SHOWN_HIDDEN: usize = 10;
+
+/// One warning naming the hidden files and folders of `static/` that were
+/// not published, and a warning for each `publish_hidden` entry of
+/// site.yaml that names no static file (with a did-you-mean).
+pub(crate) fn hidden_static(
+    config: &SiteConfig,
+    statics: &BTreeMap<String, Origin>,
+    skipped: &[String],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if !skipped.is_empty() {
+        let mut shown: Vec<&str> = skipped
+            .iter()
+            .take(SHOWN_HIDDEN)
+            .map(String::as_str)
+            .collect();
+        let more = format!("and {} more", skipped.len().saturating_sub(SHOWN_HIDDEN));
+        if skipped.len() > SHOWN_HIDDEN {
+            shown.push(&more);
+        }
+        out.push(
+            Diagnostic::file_error(
+                Path::new("static"),
+                format!(
+                    "{} hidden {} not published: {}",
+                    skipped.len(),
+                    if skipped.len() == 1 { "file or folder is" } else { "files and folders are" },
+                    shown.join(", ")
+                ),
+            )
+            .warning()
+            .with_help("hidden files often hold secrets (.env, .git/); to publish one on purpose, list it in site.yaml, e.g. `publish_hidden: [\".htaccess\"]`")
+            .with_kind("static"),
+        );
+    }
+    for entry in &config.publish_hidden {
+        let used = statics.keys().any(|path| {
+            if entry.contains('/') {
+                path == entry || path.starts_with(&format!("{entry}/"))
+            } else {
+                path.split('/').any(|part| part == entry)
+            }
+        });
+        if used {
+            continue;
+        }
+        let message =
+            format!("`publish_hidden` lists `{entry}`, but static/ has no such file or folder");
+        let mut d = match &config.publish_hidden_at {
+            Some(at) => at.saying(Severity::Warning, message),
+            None => Diagnostic::file_error(Path::new("site.yaml"), message).warning(),
+        };
+        let candidates = skipped
+            .iter()
+            .map(|s| s.trim_end_matches('/'))
+            .flat_map(|s| [s, s.rsplit('/').next().unwrap_or(s)]);
+        d = match did_you_mean(entry, candidates) {
+            Some(s) => d.with_help(format!("did you mean `{s}`?")),
+            None => d.with_help("name a hidden file or folder of static/, like `.htaccess` (any folder) or `docs/.nojekyll` (that path)"),
+        };
+        out.push(d.with_kind("static"));
+    }
+    out
+}
+
+/// Static files that a generated file would replace: an error for each,
+/// naming what generates that path.
+pub(crate) fn static_collisions(
+    site: &Site,
+    statics: &BTreeMap<String, Origin>,
+) -> Vec<Diagnostic> {
+    let content = &site.content;
+    let derived = &site.derived;
+    let mut generated: HashMap<String, String> = HashMap::new();
+    for (path, job) in site.jobs() {
+        let what = match job {
+            Job::Page(id) => format!("the page {}", describe_output(content, id)),
+            Job::Derived(i) => {
+                let page = &derived.pages[i];
+                let source = content.pages[page.section].file.path.display();
+                match &page.kind {
+                    DerivedKind::Facet { field, value } => {
+                        format!("the facet page of `{field}: {value}` of {source}")
+                    }
+                    DerivedKind::Print => format!("the print document of {source}"),
+                    DerivedKind::Search => "the search page".to_string(),
+                }
+            }
+            Job::Chooser => "the generated language chooser".to_string(),
+            Job::NotFound => "the generated 404 page".to_string(),
+        };
+        generated.entry(path).or_insert(what);
+    }
+    generated.insert("sitemap.xml".into(), "the generated sitemap".into());
+    let urls = content
+        .pages
+        .iter()
+        .filter(|p| p.stand_in_for.is_none())
+        .count()
+        + derived
+            .pages
+            .iter()
+            .filter(|p| matches!(p.kind, DerivedKind::Facet { .. }))
+            .count();
+    if urls > output::sitemap::MAX_URLS {
+        for n in 1..=urls.div_ceil(output::sitemap::MAX_URLS) {
+            generated.insert(format!("sitemap-{n}.xml"), "the generated sitemap".into());
+        }
+    }
+    for feed in &derived.feeds {
+        generated.insert(
+            feed.url.trim_start_matches('/').to_string(),
+            format!("the Atom feed {}", feed.url),
+        );
+    }
+    let search_prefix = format!("{}/", output::search::BUNDLE_DIR);
+    statics
+        .iter()
+        .filter_map(|(path, origin)| {
+            let what = match generated.get(path) {
+                Some(what) => what.clone(),
+                None if site.config.search && path.starts_with(&search_prefix) => {
+                    format!("the search index, which owns {search_prefix}")
+                }
+                None => return None,
+            };
+            Some(
+                Diagnostic::file_error(
+                    &site.layers.shown(origin),
+                    format!("{what} is written to {path}, which would silently replace this static file"),
+                )
+                .with_help("rename or move the static file; a generated file cannot be replaced from static/")
+                .with_kind("duplicate-url"),
+            )
+        })
+        .collect()
 }
 
 /// Scripts in content, reported as `content_scripts` in site.yaml says.

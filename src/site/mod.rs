@@ -43,7 +43,7 @@ use crate::output::spill::{Spill, Spilled};
 use crate::output::{self, OutputWriter};
 use crate::sensors::shortcodes::Datasets;
 use crate::sources::SiteDir;
-use crate::sources::layers::{Kind, Layers, Origin};
+use crate::sources::layers::{Layers, Origin};
 use crate::templates::Templates;
 use derived::Derived;
 pub use render::Job;
@@ -795,9 +795,16 @@ impl Site {
         self.templates.string_diagnostics(&self.i18n, &silent)
     }
 
-    /// The static files of every layer (higher layers win), by output path.
+    /// The static files of every layer (higher layers win), by output
+    /// path, with their problems: files that cannot be read, one warning
+    /// naming the hidden files left out, and an error for each static file
+    /// a generated file would replace. Build, check and serve all list
+    /// static files here, so they agree.
     pub fn static_files(&self) -> (BTreeMap<String, Origin>, Vec<Diagnostic>) {
-        self.layers.files(Kind::Static)
+        let (files, skipped, mut problems) = self.layers.static_files(&self.config.publish_hidden);
+        problems.extend(checks::hidden_static(&self.config, &files, &skipped));
+        problems.extend(checks::static_collisions(self, &files));
+        (files, problems)
     }
 
     /// The options the site was loaded with.
@@ -877,8 +884,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         .output
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
-    let target =
-        output::target::check(&options.root, &output_dir, options.force).map_err(|e| vec![e])?;
+    let target = {
+        let _t = crate::timing::stage("output folder check");
+        output::target::check(&options.root, &output_dir, options.force).map_err(|e| vec![e])?
+    };
     output::search::shard_pages().map_err(|message| {
         vec![Diagnostic::global(Severity::Error, message).with_kind("config")]
     })?;
@@ -894,13 +903,34 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         spill_dir: Some(spill_dir),
         ..options.clone()
     };
-    let mut site = Site::load(options)?;
-    if site.has_errors() {
-        return Err(site.diagnostics);
-    }
+    // Whether the output holds files no build wrote takes a walk of it:
+    // done while the site loads.
+    let (verified, site) = std::thread::scope(|scope| {
+        let verify = scope.spawn(|| {
+            let _t = crate::timing::stage("output folder walk");
+            target.verify()
+        });
+        let site = Site::load(options);
+        (verify.join(), site)
+    });
+    let verified = verified.unwrap_or(Ok(0));
+    let (mut site, forced_in_output) = match (site, verified) {
+        (Ok(site), Ok(_)) if site.has_errors() => return Err(site.diagnostics),
+        (Ok(site), Ok(forced)) => (site, forced),
+        (Ok(site), Err(d)) => {
+            let mut all = site.diagnostics;
+            all.push(d);
+            sort_diagnostics(&mut all);
+            return Err(all);
+        }
+        (Err(mut problems), verified) => {
+            problems.extend(verified.err());
+            return Err(problems);
+        }
+    };
     let writer = OutputWriter::begin(&target).map_err(|e| vec![e])?;
     let statics = crate::timing::stage("static files");
-    let mut errors = copy_static(&site, &writer);
+    let (mut errors, static_warnings) = copy_static(&site, &writer);
     drop(statics);
     let indexer = site.config.search.then(|| {
         output::search::Indexer::start(
@@ -918,6 +948,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     };
     let rendering = crate::timing::stage("render and write");
     let mut problems = site.render(&sink);
+    problems.extend(static_warnings);
     drop(rendering);
     let mut search_shards = None;
     if let Some(indexer) = indexer {
@@ -958,10 +989,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         // Dropping the writer removes its temporary folder.
         return Err(all);
     }
-    {
+    let forced_at_commit = {
         let _t = crate::timing::stage("commit");
-        writer.commit().map_err(|e| vec![e])?;
-    }
+        writer.commit().map_err(|e| vec![e])?
+    };
     let mut warnings = std::mem::take(&mut site.diagnostics);
     warnings.append(&mut problems);
     sort_diagnostics(&mut warnings);
@@ -970,7 +1001,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     std::thread::spawn(move || drop(site));
     Ok(BuildReport {
         pages_per_language,
-        forced_entries: target.forced_entries,
+        forced_entries: target.forced_entries + forced_in_output + forced_at_commit,
         search_shards,
         warnings,
         elapsed: started.elapsed(),
@@ -1005,14 +1036,16 @@ impl OutputSink for WriterSink<'_> {
     }
 }
 
-/// Copies the static files of every layer into the output (rendered pages
-/// written later win over them).
-fn copy_static(site: &Site, writer: &OutputWriter) -> Vec<Diagnostic> {
+/// Copies the static files of every layer into the output. Returns the
+/// errors (with any, nothing is copied) and the warnings.
+fn copy_static(site: &Site, writer: &OutputWriter) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     let (files, problems) = site.static_files();
-    if !problems.is_empty() {
-        return problems;
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        problems.into_iter().partition(Diagnostic::is_error);
+    if !errors.is_empty() {
+        return (errors, warnings);
     }
-    files
+    let errors = files
         .par_iter()
         .filter_map(|(relative, origin)| match origin {
             Origin::Disk(path) => writer.copy(path, relative).err(),
@@ -1021,5 +1054,6 @@ fn copy_static(site: &Site, writer: &OutputWriter) -> Vec<Diagnostic> {
                 Err(d) => Some(d),
             },
         })
-        .collect()
+        .collect();
+    (errors, warnings)
 }

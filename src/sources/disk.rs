@@ -107,11 +107,25 @@ impl SiteDir {
     /// `skip_hidden` is set. Problems come back as diagnostics; the files
     /// they concern are left out. A missing `dir` gives no files.
     pub fn walk(&self, dir: &Path, skip_hidden: bool) -> (Vec<WalkedFile>, Vec<Diagnostic>) {
+        let (files, _, problems) = self.walk_hidden(dir, &|_| !skip_hidden);
+        (files, problems)
+    }
+
+    /// Like [`SiteDir::walk`], but a hidden file or folder (its name
+    /// starts with `.`) is kept only if `keep` says so for its path
+    /// relative to `dir`; the skipped ones are returned too (a folder with
+    /// a trailing `/`, its contents not looked at).
+    pub fn walk_hidden(
+        &self,
+        dir: &Path,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> (Vec<WalkedFile>, Vec<String>, Vec<Diagnostic>) {
         match self.check(dir) {
             Ok(true) => {}
-            Ok(false) => return (Vec::new(), Vec::new()),
-            Err(d) => return (Vec::new(), vec![d]),
+            Ok(false) => return (Vec::new(), Vec::new(), Vec::new()),
+            Err(d) => return (Vec::new(), Vec::new(), vec![d]),
         }
+        let skipped = RefCell::new(Vec::new());
         let problems = RefCell::new(Vec::new());
         let mut files = Vec::new();
         let walker = WalkDir::new(dir)
@@ -122,8 +136,13 @@ impl SiteDir {
                 if e.depth() == 0 {
                     return true;
                 }
-                if skip_hidden && e.file_name().to_string_lossy().starts_with('.') {
-                    return false;
+                if e.file_name().to_string_lossy().starts_with('.') {
+                    let relative = slash_relative(dir, e.path());
+                    if !keep(&relative) {
+                        let folder = if e.file_type().is_dir() { "/" } else { "" };
+                        skipped.borrow_mut().push(format!("{relative}{folder}"));
+                        return false;
+                    }
                 }
                 if e.path_is_symlink() {
                     match fs::canonicalize(e.path()) {
@@ -158,11 +177,7 @@ impl SiteDir {
                         );
                         continue;
                     }
-                    let relative = inside
-                        .iter()
-                        .map(|p| p.to_string_lossy())
-                        .collect::<Vec<_>>()
-                        .join("/");
+                    let relative = slash_relative(dir, e.path());
                     files.push(WalkedFile {
                         path: e.path().to_path_buf(),
                         relative,
@@ -186,8 +201,18 @@ impl SiteDir {
                 }
             }
         }
-        (files, problems.into_inner())
+        (files, skipped.into_inner(), problems.into_inner())
     }
+}
+
+/// `path` relative to `base`, `/`-separated (as output paths are written).
+pub(crate) fn slash_relative(base: &Path, path: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .iter()
+        .map(|p| p.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn broken_link(site: &SiteDir, path: &Path) -> Diagnostic {

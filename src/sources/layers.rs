@@ -8,6 +8,12 @@
 //!
 //! A file in a higher layer replaces the file of the same path below it;
 //! UI strings are merged key by key (see `i18n`).
+//!
+//! Hidden files and folders (names starting with `.`) are never layered
+//! files: `.env` or `.git/` in `static/` are not published. Exceptions are
+//! `.well-known/` and what a site lists under `publish_hidden` in
+//! site.yaml ([`Layers::static_files`]); build, check and serve all list
+//! static files here, so they agree.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -51,6 +57,22 @@ impl Kind {
 enum Layer {
     Builtin,
     Folder(PathBuf),
+}
+
+/// Whether the hidden static file or folder at `relative` (inside
+/// `static/`) is published: `.well-known` always is; an entry of
+/// `publish_hidden` without `/` names every file or folder of that name,
+/// one with `/` the path from `static/`.
+pub fn publishes_hidden(relative: &str, publish_hidden: &[String]) -> bool {
+    let name = relative.rsplit('/').next().unwrap_or(relative);
+    name == ".well-known"
+        || publish_hidden.iter().any(|entry| {
+            if entry.contains('/') {
+                entry == relative
+            } else {
+                entry == name
+            }
+        })
 }
 
 /// The layers of one site, lowest first.
@@ -115,9 +137,39 @@ impl Layers {
     }
 
     /// Every file of `kind`, by its path inside the kind's folder
-    /// (`base.html`, `css/site.css`, `de.yaml`); higher layers win.
+    /// (`base.html`, `css/site.css`, `de.yaml`); higher layers win. Hidden
+    /// files are left out (static ones as [`Layers::static_files`] says).
     pub fn files(&self, kind: Kind) -> (BTreeMap<String, Origin>, Vec<Diagnostic>) {
+        let (files, _, problems) = match kind {
+            Kind::Static => self.static_files(&[]),
+            _ => self.layered(kind, &|_| false),
+        };
+        (files, problems)
+    }
+
+    /// The static files to publish, by output path (higher layers win),
+    /// and the hidden files and folders left out (paths inside `static/`,
+    /// folders with a trailing `/`, sorted, each once). A hidden one is
+    /// published only if it is `.well-known` or `publish_hidden` lists it
+    /// ([`publishes_hidden`]).
+    pub fn static_files(
+        &self,
+        publish_hidden: &[String],
+    ) -> (BTreeMap<String, Origin>, Vec<String>, Vec<Diagnostic>) {
+        self.layered(Kind::Static, &|relative| {
+            publishes_hidden(relative, publish_hidden)
+        })
+    }
+
+    /// Every file of `kind` in every layer, with the hidden ones that
+    /// `keep` does not keep left out and returned (see [`SiteDir::walk_hidden`]).
+    fn layered(
+        &self,
+        kind: Kind,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> (BTreeMap<String, Origin>, Vec<String>, Vec<Diagnostic>) {
         let mut out = BTreeMap::new();
+        let mut skipped = std::collections::BTreeSet::new();
         let mut problems = Vec::new();
         let prefix = format!("{}/", kind.folder());
         for layer in &self.layers {
@@ -130,16 +182,17 @@ impl Layers {
                     }
                 }
                 Layer::Folder(dir) => {
-                    let skip_hidden = kind != Kind::Static;
-                    let (files, mut errors) = self.site.walk(&dir.join(kind.folder()), skip_hidden);
+                    let (files, hidden, mut errors) =
+                        self.site.walk_hidden(&dir.join(kind.folder()), keep);
                     problems.append(&mut errors);
+                    skipped.extend(hidden);
                     for file in files {
                         out.insert(file.relative, Origin::Disk(file.path));
                     }
                 }
             }
         }
-        (out, problems)
+        (out, skipped.into_iter().collect(), problems)
     }
 
     /// Every layer's version of one file (`de.yaml` of `i18n`), lowest first.
