@@ -386,6 +386,29 @@ fn static_files_named_like_the_search_bundle_are_served_as_in_a_build() {
     assert!(preview_equals_build(&site, &server) > 5);
 }
 
+/// Issue 19, finding 6: the preview publishes hidden static files exactly
+/// as a build does: never `.env`, always `.well-known/`, and what
+/// `publish_hidden` lists.
+#[test]
+fn hidden_static_files_are_served_exactly_as_a_build_publishes_them() {
+    let site = new_site();
+    site.write("static/.env", "SECRET=1");
+    site.write("static/.git/config", "[remote]");
+    site.write("static/.well-known/security.txt", "Contact: x");
+    site.write("static/.htaccess", "Deny from all");
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        format!("{yaml}\npublish_hidden: [\".htaccess\"]\n"),
+    );
+    let server = Server::start(&site);
+    assert_eq!(server.get("/.env").status, 404);
+    assert_eq!(server.get("/.git/config").status, 404);
+    assert_eq!(server.get("/.well-known/security.txt").text(), "Contact: x");
+    assert_eq!(server.get("/.htaccess").text(), "Deny from all");
+    assert!(preview_equals_build(&site, &server) > 5);
+}
+
 /// Issue 19, finding 8: a web page whose own host name resolves to
 /// 127.0.0.1 (DNS rebinding) must not read the preview through the
 /// editor's browser. Only this computer's names, IP addresses and the

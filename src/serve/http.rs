@@ -177,7 +177,9 @@ pub fn handle(request: Request, served: &RwLock<Served>, hub: &Hub) {
 
 /// The output path a request path names, or `None` when it could leave
 /// the site (`..`, encoded slashes or dots, backslashes, NUL, absolute
-/// paths) or is not valid UTF-8.
+/// paths) or is not valid UTF-8. Hidden names are not refused here: only
+/// files the static listing holds are served, and that listing leaves out
+/// hidden files exactly as a build does (`publish_hidden` included).
 pub fn site_path(path: &str) -> Option<String> {
     if !path.starts_with('/') || path.starts_with("//") {
         return None;
@@ -194,7 +196,6 @@ pub fn site_path(path: &str) -> Option<String> {
     for part in decoded.split('/').skip(1) {
         match part {
             "." | ".." => return None,
-            p if p.starts_with('.') && p.len() > 1 && p != ".well-known" => return None,
             p => parts.push(p),
         }
     }
@@ -493,7 +494,6 @@ mod tests {
             "//etc/passwd",
             "etc/passwd",
             "/%zz",
-            "/.git/config",
             "/%ff",
         ] {
             assert_eq!(site_path(bad), None, "{bad}");
