@@ -171,6 +171,41 @@ fn svg_animation_of_a_link_target_is_refused() {
     assert!(run.stderr.contains(&values), "{}", run.stderr);
 }
 
+/// A section whose field is named to break out of the card tile's
+/// `data-field-NAME="…"` attribute.
+const HOSTILE_FIELDS: &str = "---\ntitle: Notes\nlayout: cards\nfields:\n  - name: \"x onmouseover=alert(1) y\"\n    type: string\n---\n";
+
+#[test]
+fn field_names_are_identifiers() {
+    let site = site("field", "error");
+    site.write("content/notes/_index.en.md", HOSTILE_FIELDS);
+    site.write(
+        "content/notes/x.en.md",
+        "---\ntitle: X\n\"x onmouseover=alert(1) y\": a\n---\nText.\n",
+    );
+    assert_refused(
+        &site,
+        "content/notes/_index.en.md:5:5",
+        "the field name `x onmouseover=alert(1) y` may only have",
+    );
+}
+
+#[test]
+fn field_names_are_identifiers_also_for_field_chart() {
+    let site = site("field-chart", "error");
+    site.write("content/notes/_index.en.md", HOSTILE_FIELDS);
+    page(
+        &site,
+        "x",
+        "{{ field_chart(section=\"notes\", field=\"x onmouseover=alert(1) y\") }}\n",
+    );
+    assert_refused(
+        &site,
+        "content/notes/_index.en.md:5:5",
+        "the field name `x onmouseover=alert(1) y` may only have",
+    );
+}
+
 // ---------------------------------------------------------------------
 // Everything else that loads or runs code, and the attacks that were
 // already refused: one site, one page each, every error reported.

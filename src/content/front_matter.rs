@@ -759,6 +759,20 @@ impl Reader<'_> {
                 continue;
             }
             let here = self.decl_span(name);
+            if !is_field_name(name) {
+                errors.push(
+                    self.file
+                        .error(
+                            here,
+                            format!("the field name `{name}` may only have lowercase letters a–z, digits and `_`, and must start with a letter"),
+                        )
+                        .with_help(format!(
+                            "field names become parts of HTML attributes (`data-field-NAME`) and template variables; call it `{}`",
+                            field_name_like(name)
+                        )),
+                );
+                continue;
+            }
             if BUILT_IN_KEYS.contains(&name) || SECTION_KEYS.contains(&name) {
                 errors.push(
                     self.file
@@ -895,6 +909,33 @@ impl Reader<'_> {
     }
 }
 
+/// Whether `name` can name a field: `[a-z][a-z0-9_]*`. Templates write
+/// field names into attribute names (`data-field-NAME="…"` on card tiles)
+/// and variable paths, where anything else would break out or not work.
+pub fn is_field_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// A valid field name close to `name`, for the help line: lowercase, runs
+/// of other characters as one `_`.
+fn field_name_like(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let out = out.trim_end_matches('_');
+    match out.chars().next() {
+        Some(c) if c.is_ascii_lowercase() => out.to_string(),
+        _ => format!("field_{out}").trim_end_matches('_').to_string(),
+    }
+}
+
 /// A per-language text: plain text (for `lang`) or a map of language to text.
 fn per_language(value: &Value, lang: &str) -> Option<BTreeMap<String, String>> {
     match value {
@@ -989,6 +1030,33 @@ mod tests {
     fn crlf_front_matter_works() {
         let fm = page("---\r\ntitle: A\r\n---\r\nBody\r\n", &[]).unwrap();
         assert_eq!(fm.title, "A");
+    }
+
+    #[test]
+    fn field_names_are_identifiers() {
+        for good in ["audience", "a", "hot_days2"] {
+            assert!(is_field_name(good), "{good}");
+        }
+        for bad in ["", "Audience", "2nd", "_x", "a-b", "a b", "x\"onclick", "ä"] {
+            assert!(!is_field_name(bad), "{bad}");
+        }
+        assert_eq!(
+            field_name_like("x onmouseover=alert(1) y"),
+            "x_onmouseover_alert_1_y"
+        );
+        assert_eq!(field_name_like("Target-Group"), "target_group");
+        assert_eq!(field_name_like("2nd"), "field_2nd");
+        assert_eq!(field_name_like("--"), "field");
+        for name in [
+            "x onmouseover=alert(1) y",
+            "Target-Group",
+            "2nd",
+            "--",
+            "ä",
+            "",
+        ] {
+            assert!(is_field_name(&field_name_like(name)), "{name}");
+        }
     }
 
     #[test]
