@@ -8,6 +8,8 @@
 mod common;
 
 use std::fs;
+use std::path::Path;
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::{Run, TestSite};
@@ -204,6 +206,80 @@ fn field_names_are_identifiers_also_for_field_chart() {
         "content/notes/_index.en.md:5:5",
         "the field name `x onmouseover=alert(1) y` may only have",
     );
+}
+
+/// The repository's DWD summary with its `source_url` replaced.
+fn summary_with_source_url(url: &str) -> String {
+    let summary = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sensors/dwd-wuerzburg/summary.json"),
+    )
+    .unwrap();
+    let original = "\"source_url\": \"https://cdc.dwd.de/portal/\"";
+    assert!(summary.contains(original));
+    summary.replace(original, &format!("\"source_url\": \"{url}\""))
+}
+
+#[test]
+fn a_summary_source_url_must_be_a_web_address() {
+    let site = site("summary", "error");
+    let summary = summary_with_source_url("javascript:alert(1)");
+    let (line, text) = summary
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("\"source_url\""))
+        .unwrap();
+    site.write("data/sensors/dwd/summary.json", &summary);
+    page(&site, "x", "{{ hot_days_by_year(sensor=\"5705\") }}\n");
+    assert_refused(
+        &site,
+        &format!(
+            "data/sensors/dwd/summary.json:{}:{}",
+            line + 1,
+            col(text, "\"source_url")
+        ),
+        "provenance.source_url is `javascript:alert(1)`",
+    );
+}
+
+#[test]
+fn a_sensors_yaml_source_url_must_be_a_web_address() {
+    let dir = std::env::temp_dir().join(format!("drehbuch-scripts-sensors-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(
+        dir.join("in.csv"),
+        "sensor_id,timestamp,temperature_c\na,2021-07-01T10:00:00Z,31.0\na,2021-07-01T11:00:00Z,32.0\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("sensors.yaml"),
+        "provenance:\n  source: Somebody\n  source_url: \" JavaScript:alert(1)\"\n",
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_drehbuch"))
+        .args([
+            "sensors",
+            "summarize",
+            "in.csv",
+            "--sensors",
+            "sensors.yaml",
+            "--tz",
+            "UTC",
+            "--out",
+            "summary.json",
+        ])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let written = dir.join("summary.json").exists();
+    let _ = fs::remove_dir_all(&dir);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("sensors.yaml:3: provenance.source_url is ` JavaScript:alert(1)`"),
+        "{stderr}"
+    );
+    assert!(!written, "a refused summary was written");
 }
 
 // ---------------------------------------------------------------------
