@@ -282,6 +282,40 @@ fn a_sensors_yaml_source_url_must_be_a_web_address() {
     assert!(!written, "a refused summary was written");
 }
 
+#[test]
+fn feeds_never_carry_scripts() {
+    // `allow` lets the page keep its scripts; the feed still drops them.
+    let site = site("feed", "allow");
+    site.write(
+        "content/notes/x.en.md",
+        "---\ntitle: X\ndate: 2024-05-01\n---\n[a](javascript://%0Aalert(1)) and [b](/notes/)\n\n<img src=\"a.png\" alt=\"\" onerror=\"alert(1)\">\n\n<script>alert(2)</script>\n",
+    );
+    site.build_ok(&[]);
+    let page = site.output("notes/x/index.html");
+    assert!(page.contains("onerror=\"alert(1)\""), "allow keeps it");
+    for feed in ["atom.xml", "notes/atom.xml"] {
+        let xml = site.output(feed);
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let content = doc
+            .descendants()
+            .find(|n| n.tag_name().name() == "content")
+            .and_then(|n| n.text())
+            .unwrap_or_else(|| panic!("{feed} has the page's content: {xml}"));
+        for script in ["javascript", "onerror", "<script", "alert(2)"] {
+            assert!(!content.contains(script), "{feed}: {script} in {content}");
+        }
+        // The rest of the content stays, with absolute links.
+        assert!(
+            content.contains("<a href=\"https://example.org/notes/\">b</a>"),
+            "{content}"
+        );
+        assert!(
+            content.contains("<img src=\"https://example.org/notes/x/a.png\" alt=\"\">"),
+            "{content}"
+        );
+    }
+}
+
 // ---------------------------------------------------------------------
 // Everything else that loads or runs code, and the attacks that were
 // already refused: one site, one page each, every error reported.
