@@ -490,3 +490,46 @@ fn raw_html_without_scripts_builds_clean() {
     let run = site.build_ok(&[]);
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
 }
+
+// ---------------------------------------------------------------------
+// Control characters in titles and fields.
+
+#[test]
+fn control_characters_in_titles_and_fields_are_refused_at_their_line() {
+    let site = site("control", "error");
+    site.write(
+        "content/notes/_index.en.md",
+        "---\ntitle: Notes\nfields:\n  - {name: audience, type: list}\n---\n",
+    );
+    site.write(
+        "content/notes/x.en.md",
+        "---\ntitle: \"Bell\\a ring\"\naudience: [ok, \"esc\\e[31m\"]\n---\nText.\n",
+    );
+    let run = assert_refused(
+        &site,
+        "content/notes/x.en.md:2:8",
+        "`title` contains the control character U+0007",
+    );
+    assert!(
+        run.stderr.contains(
+            "content/notes/x.en.md:3:11: error: `audience` contains the control character U+001B"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn control_characters_in_data_rows_are_refused_at_their_cell() {
+    let site = site("control-csv", "error");
+    site.write(
+        "content/notes/_index.en.md",
+        "---\ntitle: Notes\nsource: data/rows.csv\n---\n",
+    );
+    site.write("data/rows.csv", "slug,title\nok,Fine\nbad,Bell\u{7} ring\n");
+    assert_refused(
+        &site,
+        "data/rows.csv:3:5",
+        "`title` contains the control character U+0007",
+    );
+}

@@ -510,7 +510,10 @@ impl Reader<'_> {
         errors: &mut Vec<Diagnostic>,
     ) -> Option<String> {
         match value {
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => {
+                self.check_controls(key, s, errors);
+                Some(s.clone())
+            }
             Value::Number(n) => Some(n.to_string()),
             Value::Null => None,
             other => {
@@ -520,6 +523,13 @@ impl Reader<'_> {
                 );
                 None
             }
+        }
+    }
+
+    /// A control character in a text value is an error at the value.
+    fn check_controls(&self, key: &str, text: &str, errors: &mut Vec<Diagnostic>) {
+        if let Some(c) = control_character(text) {
+            errors.push(control_character_error(self.file, self.span(key), key, c));
         }
     }
 
@@ -591,7 +601,10 @@ impl Reader<'_> {
         let mut out = Vec::new();
         for item in items {
             match item {
-                Value::String(s) => out.push(s.clone()),
+                Value::String(s) => {
+                    self.check_controls(key, s, errors);
+                    out.push(s.clone());
+                }
                 Value::Number(n) => out.push(n.to_string()),
                 other => {
                     errors.push(self.type_error(key, "a list of text values", other));
@@ -884,6 +897,12 @@ impl Reader<'_> {
                         .with_help("labels: {heat: {de: Hitzevorsorge, en: Heat}}"),
                 ),
             }
+            let label_texts = label
+                .values()
+                .chain(labels.values().flat_map(|l| l.values()));
+            if let Some(c) = label_texts.filter_map(|t| control_character(t)).next() {
+                errors.push(control_character_error(self.file, here.clone(), "label", c));
+            }
             let section = item
                 .get("section")
                 .and_then(Value::as_str)
@@ -907,6 +926,36 @@ impl Reader<'_> {
         }
         decls
     }
+}
+
+/// The first character of `text` that must not reach a page's HTML: a
+/// C0 control other than tab and line feed, DEL, or a C1 control. Such
+/// characters are invisible in an editor and carry nothing a reader could
+/// see, and in HTML they are parse errors that browsers treat differently.
+pub(crate) fn control_character(text: &str) -> Option<char> {
+    text.chars()
+        .find(|c| matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'))
+}
+
+/// The error for control character `c` in the value of `key` at `span`.
+/// An error, not a silent strip: the character is invisible, so the
+/// source would stay wrong without anyone knowing; raw control characters
+/// in YAML are already refused by its parser, so this makes escaped ones
+/// (`"\a"`, `"\x1b"`) and data-file cells follow the same rule.
+pub(crate) fn control_character_error(
+    file: &SourceFile,
+    span: Range<usize>,
+    key: &str,
+    c: char,
+) -> Diagnostic {
+    file.error(
+        span,
+        format!(
+            "`{key}` contains the control character U+{:04X}, which is invisible and would reach the page as it is",
+            c as u32
+        ),
+    )
+    .with_help("delete it (in YAML, an escape in double quotes such as `\\a` or `\\x1b` writes one; in a data file, it is in the cell)")
 }
 
 /// Whether `name` can name a field: `[a-z][a-z0-9_]*`. Templates write
@@ -1057,6 +1106,26 @@ mod tests {
         ] {
             assert!(is_field_name(&field_name_like(name)), "{name}");
         }
+    }
+
+    #[test]
+    fn control_characters_are_found() {
+        assert_eq!(control_character("tab\tand\nline"), None);
+        assert_eq!(control_character("é – ✓"), None);
+        for c in [
+            '\u{0}', '\u{7}', '\u{b}', '\r', '\u{1b}', '\u{1f}', '\u{7f}', '\u{85}', '\u{9f}',
+        ] {
+            assert_eq!(control_character(&format!("a{c}b")), Some(c), "{c:?}");
+        }
+        let fm = page("---\ntitle: ok\ndescription: \"a\\u0085b\"\n---\n", &[]);
+        let errors = fm.unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!((errors[0].line, errors[0].col), (Some(3), Some(14)));
+        assert!(
+            errors[0].message.contains("U+0085"),
+            "{}",
+            errors[0].message
+        );
     }
 
     #[test]
