@@ -961,7 +961,7 @@ pub(crate) fn control_character_error(
 /// Whether `name` can name a field: `[a-z][a-z0-9_]*`. Templates write
 /// field names into attribute names (`data-field-NAME="…"` on card tiles)
 /// and variable paths, where anything else would break out or not work.
-pub fn is_field_name(name: &str) -> bool {
+pub(crate) fn is_field_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')

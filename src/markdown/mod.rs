@@ -92,8 +92,8 @@ pub struct RenderedMarkdown {
     pub images_without_alt: Vec<Range<usize>>,
     /// Links without any text (where they stand in the file).
     pub empty_links: Vec<Range<usize>>,
-    /// Scripts in the rendered body ([`scripts::find_in_body`]), located
-    /// in the file ([`SourceFile::locate`]) for the report after rendering.
+    /// Scripts in the rendered body (see [`scripts`]), located in the
+    /// file ([`SourceFile::locate`]) for the report after rendering.
     pub scripts: Vec<(Diagnostic, scripts::Script)>,
     /// Problems found while rendering.
     pub diagnostics: Vec<Diagnostic>,

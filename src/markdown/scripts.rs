@@ -11,8 +11,8 @@
 //! tokenizer, which follows the HTML standard's states (quoted `>`, tags
 //! split over lines, raw-text elements, SVG and MathML). Attribute values
 //! are decoded as the standard decodes character references in attributes
-//! ([`decode_attribute`]), and a URL's scheme is read as the URL standard
-//! reads it ([`url_scheme`]). [`render_html`] records where each piece of
+//! (`decode_attribute`), and a URL's scheme is read as the URL standard
+//! reads it (`url_scheme`). `render_html` records where each piece of
 //! the output came from in the Markdown file, so a finding is reported at
 //! its source line and column.
 
@@ -126,7 +126,7 @@ impl Script {
 const END_MARK: &str = "<drehbuch-end-of-content>";
 
 /// Every script in a page body (its rendered HTML), in order.
-pub fn find_in_body(html: &str) -> Vec<Script> {
+pub(crate) fn find_in_body(html: &str) -> Vec<Script> {
     let found: RefCell<Vec<Script>> = RefCell::new(Vec::new());
     let end_seen = Cell::new(false);
     let last_element = Cell::new(0);
@@ -169,7 +169,7 @@ pub fn find_in_body(html: &str) -> Vec<Script> {
 /// A page body for a feed: every script [`find_in_body`] would report is
 /// removed (the element, or the attribute). `None` when the markup cannot
 /// be read unambiguously; the feed then leaves the body out.
-pub fn without_scripts(html: &str) -> Option<String> {
+pub(crate) fn without_scripts(html: &str) -> Option<String> {
     let mut out: Vec<u8> = Vec::with_capacity(html.len());
     let end_seen = Cell::new(false);
     {
@@ -367,7 +367,7 @@ fn script_url(url: &str) -> Option<ScriptKind> {
 /// ignored, tabs and newlines anywhere are removed, and a scheme is an
 /// ASCII letter followed by letters, digits, `+`, `-` and `.`. `None` for a
 /// relative URL (`/de/`, `../x.png`, `//host/path`, `#top`).
-pub fn url_scheme(url: &str) -> Option<(String, String)> {
+pub(crate) fn url_scheme(url: &str) -> Option<(String, String)> {
     let trimmed = url.trim_matches(|c: char| c <= ' ');
     let cleaned: String = trimmed
         .chars()
@@ -387,7 +387,7 @@ pub fn url_scheme(url: &str) -> Option<(String, String)> {
 }
 
 /// Whether a URL is one a chart may link: `http:`, `https:` or relative.
-pub fn is_web_or_relative(url: &str) -> bool {
+pub(crate) fn is_web_or_relative(url: &str) -> bool {
     match url_scheme(url) {
         None => true,
         Some((scheme, _)) => scheme == "http" || scheme == "https",
@@ -452,7 +452,7 @@ const WINDOWS_1252: [(u32, char); 27] = [
 /// U+FFFD, 0x80–0x9F windows-1252), named ones with `;` (`&colon;`,
 /// `&Tab;`), and the legacy names without `;` unless a letter, digit or `=`
 /// follows (`&amp`, but not `&ampx`).
-pub fn decode_attribute(value: &str) -> Cow<'_, str> {
+pub(crate) fn decode_attribute(value: &str) -> Cow<'_, str> {
     if !value.contains('&') {
         return Cow::Borrowed(value);
     }
@@ -559,13 +559,13 @@ struct Origin {
 
 /// Where the pieces of a rendered body came from (see [`render_html`]).
 #[derive(Clone, Debug, Default)]
-pub struct Origins(Vec<Origin>);
+pub(crate) struct Origins(Vec<Origin>);
 
 impl Origins {
     /// The location in `file` of byte `offset` of the rendered body: the
     /// same character for raw HTML, else the start of the Markdown that
     /// made it (a heading, a link, a shortcode call).
-    pub fn locate(&self, file: &SourceFile, offset: usize) -> Diagnostic {
+    pub(crate) fn locate(&self, file: &SourceFile, offset: usize) -> Diagnostic {
         let index = self.0.partition_point(|o| o.output <= offset);
         let Some(origin) = index.checked_sub(1).and_then(|i| self.0.get(i)) else {
             return file.locate(0..0);
@@ -582,7 +582,7 @@ impl Origins {
 /// Renders events (each with its range in `file`) to HTML, as
 /// `pulldown_cmark::html::push_html` does, recording where each event's
 /// output starts.
-pub fn render_html<'a>(
+pub(crate) fn render_html<'a>(
     file: &SourceFile,
     events: impl IntoIterator<Item = (Event<'a>, Range<usize>)>,
     capacity: usize,

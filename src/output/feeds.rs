@@ -3,7 +3,7 @@
 //! content with absolute links, so feed readers show it as on the site.
 //! Nothing depends on the time of the build: ids are the pages' absolute
 //! URLs and `updated` is the newest entry's, so builds are byte-identical.
-//! Entries never carry scripts ([`without_scripts`]), whatever the site's
+//! Entries never carry scripts (`scripts::without_scripts`), whatever the site's
 //! `content_scripts` allows its pages.
 
 use jiff::Timestamp;
