@@ -475,7 +475,10 @@ pub fn render(
     // 7. Scripts, judged in what the page will carry.
     out.scripts = scripts::find_in_body(&html)
         .into_iter()
-        .map(|script| (origins.locate(file, script.offset), script))
+        .map(|script| {
+            let at = origins.locate(file, script.offset, script.width());
+            (at, script)
+        })
         .collect();
     out.html_hash = hash_text(&html);
     out.html = html;

@@ -69,6 +69,19 @@ pub struct Script {
 }
 
 impl Script {
+    /// How many bytes of the judged HTML it covers: the attribute's name,
+    /// or the element's start (`<base`).
+    pub fn width(&self) -> usize {
+        match self.kind {
+            ScriptKind::Unclosed | ScriptKind::Ambiguous => 1,
+            ScriptKind::EventHandler
+            | ScriptKind::Url
+            | ScriptKind::DataDocument
+            | ScriptKind::Document => self.name.len(),
+            _ => self.name.len() + 1,
+        }
+    }
+
     /// The sentence for the diagnostic.
     pub fn message(&self) -> String {
         let name = &self.name;
@@ -562,20 +575,19 @@ struct Origin {
 pub(crate) struct Origins(Vec<Origin>);
 
 impl Origins {
-    /// The location in `file` of byte `offset` of the rendered body: the
-    /// same character for raw HTML, else the start of the Markdown that
-    /// made it (a heading, a link, a shortcode call).
-    pub(crate) fn locate(&self, file: &SourceFile, offset: usize) -> Diagnostic {
+    /// The location in `file` of `width` bytes at `offset` of the
+    /// rendered body: the same characters for raw HTML, else the Markdown
+    /// that made them (a heading, a link, a shortcode call).
+    pub(crate) fn locate(&self, file: &SourceFile, offset: usize, width: usize) -> Diagnostic {
         let index = self.0.partition_point(|o| o.output <= offset);
         let Some(origin) = index.checked_sub(1).and_then(|i| self.0.get(i)) else {
             return file.locate(0..0);
         };
-        let at = if origin.verbatim {
-            (origin.source.start + offset - origin.output).min(origin.source.end)
-        } else {
-            origin.source.start
-        };
-        file.locate(at..at + 1)
+        if !origin.verbatim {
+            return file.locate(origin.source.clone());
+        }
+        let at = (origin.source.start + offset - origin.output).min(origin.source.end);
+        file.locate(at..(at + width.max(1)).min(origin.source.end.max(at + 1)))
     }
 }
 
