@@ -400,6 +400,27 @@ fn every_other_way_to_run_code_is_refused_at_its_line() {
             "an inline event handler (`onerror=`)",
         ),
         ("comment", "Text.\n<!-- todo".into(), 1, "the content ends inside an unfinished"),
+        // Left open at the end, these change how the next page of a print
+        // document is read: `<style>` in SVG holds elements, `<xmp>` in a
+        // `<select>` is ignored.
+        (
+            "open-svg",
+            "<svg viewBox=\"0 0 10 10\">".into(),
+            1,
+            "the content ends inside an open <svg> or <math>",
+        ),
+        (
+            "open-select",
+            "<select><option>a".into(),
+            1,
+            "the content ends inside an open <select>",
+        ),
+        (
+            "ambiguous",
+            "<select><xmp><script>alert(1)</script></xmp></select>".into(),
+            1,
+            "a browser may read this markup in two ways",
+        ),
     ];
     for (name, body, _, _) in &cases {
         page(&site, name, &format!("{body}\n"));
