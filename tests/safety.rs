@@ -455,7 +455,7 @@ fn issue_8_scripts_in_content_are_reported_and_can_fail_the_build() {
     );
     assert!(
         run.stdout
-            .contains("js.de.md:7:1: warning: an inline event handler"),
+            .contains("js.de.md:7:9: warning: an inline event handler"),
         "{}",
         run.stdout
     );

@@ -516,7 +516,10 @@ impl Reader<'_> {
         errors: &mut Vec<Diagnostic>,
     ) -> Option<String> {
         match value {
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => {
+                self.check_controls(key, s, errors);
+                Some(s.clone())
+            }
             Value::Number(n) => Some(n.to_string()),
             Value::Null => None,
             other => {
@@ -526,6 +529,13 @@ impl Reader<'_> {
                 );
                 None
             }
+        }
+    }
+
+    /// A control character in a text value is an error at the value.
+    fn check_controls(&self, key: &str, text: &str, errors: &mut Vec<Diagnostic>) {
+        if let Some(c) = control_character(text) {
+            errors.push(control_character_error(self.file, self.span(key), key, c));
         }
     }
 
@@ -597,7 +607,10 @@ impl Reader<'_> {
         let mut out = Vec::new();
         for item in items {
             match item {
-                Value::String(s) => out.push(s.clone()),
+                Value::String(s) => {
+                    self.check_controls(key, s, errors);
+                    out.push(s.clone());
+                }
                 Value::Number(n) => out.push(n.to_string()),
                 other => {
                     errors.push(self.type_error(key, "a list of text values", other));
@@ -765,6 +778,20 @@ impl Reader<'_> {
                 continue;
             }
             let here = self.decl_span(name);
+            if !is_field_name(name) {
+                errors.push(
+                    self.file
+                        .error(
+                            here,
+                            format!("the field name `{name}` may only have lowercase letters a–z, digits and `_`, and must start with a letter"),
+                        )
+                        .with_help(format!(
+                            "field names become parts of HTML attributes (`data-field-NAME`) and template variables; call it `{}`",
+                            field_name_like(name)
+                        )),
+                );
+                continue;
+            }
             if BUILT_IN_KEYS.contains(&name) || SECTION_KEYS.contains(&name) {
                 errors.push(
                     self.file
@@ -876,6 +903,12 @@ impl Reader<'_> {
                         .with_help("labels: {heat: {de: Hitzevorsorge, en: Heat}}"),
                 ),
             }
+            let label_texts = label
+                .values()
+                .chain(labels.values().flat_map(|l| l.values()));
+            if let Some(c) = label_texts.filter_map(|t| control_character(t)).next() {
+                errors.push(control_character_error(self.file, here.clone(), "label", c));
+            }
             let section = item
                 .get("section")
                 .and_then(Value::as_str)
@@ -898,6 +931,63 @@ impl Reader<'_> {
             });
         }
         decls
+    }
+}
+
+/// The first character of `text` that must not reach a page's HTML: a
+/// C0 control other than tab and line feed, DEL, or a C1 control. Such
+/// characters are invisible in an editor and carry nothing a reader could
+/// see, and in HTML they are parse errors that browsers treat differently.
+pub(crate) fn control_character(text: &str) -> Option<char> {
+    text.chars()
+        .find(|c| matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'))
+}
+
+/// The error for control character `c` in the value of `key` at `span`.
+/// An error, not a silent strip: the character is invisible, so the
+/// source would stay wrong without anyone knowing; raw control characters
+/// in YAML are already refused by its parser, so this makes escaped ones
+/// (`"\a"`, `"\x1b"`) and data-file cells follow the same rule.
+pub(crate) fn control_character_error(
+    file: &SourceFile,
+    span: Range<usize>,
+    key: &str,
+    c: char,
+) -> Diagnostic {
+    file.error(
+        span,
+        format!(
+            "`{key}` contains the control character U+{:04X}, which is invisible and would reach the page as it is",
+            c as u32
+        ),
+    )
+    .with_help("delete it (in YAML, an escape in double quotes such as `\\a` or `\\x1b` writes one; in a data file, it is in the cell)")
+}
+
+/// Whether `name` can name a field: `[a-z][a-z0-9_]*`. Templates write
+/// field names into attribute names (`data-field-NAME="…"` on card tiles)
+/// and variable paths, where anything else would break out or not work.
+pub(crate) fn is_field_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// A valid field name close to `name`, for the help line: lowercase, runs
+/// of other characters as one `_`.
+fn field_name_like(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let out = out.trim_end_matches('_');
+    match out.chars().next() {
+        Some(c) if c.is_ascii_lowercase() => out.to_string(),
+        _ => format!("field_{out}").trim_end_matches('_').to_string(),
     }
 }
 
@@ -995,6 +1085,53 @@ mod tests {
     fn crlf_front_matter_works() {
         let fm = page("---\r\ntitle: A\r\n---\r\nBody\r\n", &[]).unwrap();
         assert_eq!(fm.title, "A");
+    }
+
+    #[test]
+    fn field_names_are_identifiers() {
+        for good in ["audience", "a", "hot_days2"] {
+            assert!(is_field_name(good), "{good}");
+        }
+        for bad in ["", "Audience", "2nd", "_x", "a-b", "a b", "x\"onclick", "ä"] {
+            assert!(!is_field_name(bad), "{bad}");
+        }
+        assert_eq!(
+            field_name_like("x onmouseover=alert(1) y"),
+            "x_onmouseover_alert_1_y"
+        );
+        assert_eq!(field_name_like("Target-Group"), "target_group");
+        assert_eq!(field_name_like("2nd"), "field_2nd");
+        assert_eq!(field_name_like("--"), "field");
+        for name in [
+            "x onmouseover=alert(1) y",
+            "Target-Group",
+            "2nd",
+            "--",
+            "ä",
+            "",
+        ] {
+            assert!(is_field_name(&field_name_like(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn control_characters_are_found() {
+        assert_eq!(control_character("tab\tand\nline"), None);
+        assert_eq!(control_character("é – ✓"), None);
+        for c in [
+            '\u{0}', '\u{7}', '\u{b}', '\r', '\u{1b}', '\u{1f}', '\u{7f}', '\u{85}', '\u{9f}',
+        ] {
+            assert_eq!(control_character(&format!("a{c}b")), Some(c), "{c:?}");
+        }
+        let fm = page("---\ntitle: ok\ndescription: \"a\\u0085b\"\n---\n", &[]);
+        let errors = fm.unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!((errors[0].line, errors[0].col), (Some(3), Some(14)));
+        assert!(
+            errors[0].message.contains("U+0085"),
+            "{}",
+            errors[0].message
+        );
     }
 
     #[test]

@@ -23,7 +23,10 @@ use std::sync::Arc;
 use yaml_serde::Value;
 
 use super::files::ContentPath;
-use super::front_matter::{FieldDecl, FieldType, FrontMatter, Reader, check_slug};
+use super::front_matter::{
+    FieldDecl, FieldType, FrontMatter, Reader, check_slug, control_character,
+    control_character_error,
+};
 use super::{Page, PageKind};
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
@@ -356,6 +359,13 @@ fn row_pages(
             extra: serde_json::Value::Object(Default::default()),
             ..FrontMatter::default()
         };
+        for key in ["title", "description"] {
+            if let Some((text, span)) = localized(row, key, lang)
+                && let Some(c) = control_character(&text)
+            {
+                row_errors.push(control_character_error(file, span, key, c).with_kind("source"));
+            }
+        }
         match localized(row, "title", lang) {
             Some((title, _)) => front.title = title,
             None => row_errors.push(

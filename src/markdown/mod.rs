@@ -92,9 +92,9 @@ pub struct RenderedMarkdown {
     pub images_without_alt: Vec<Range<usize>>,
     /// Links without any text (where they stand in the file).
     pub empty_links: Vec<Range<usize>>,
-    /// Scripts in raw HTML or link targets, located in the file
-    /// ([`SourceFile::locate`]) for the report after rendering.
-    pub scripts: Vec<(Diagnostic, scripts::ScriptKind)>,
+    /// Scripts in the rendered body (see [`scripts`]), located in the
+    /// file ([`SourceFile::locate`]) for the report after rendering.
+    pub scripts: Vec<(Diagnostic, scripts::Script)>,
     /// Problems found while rendering.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -240,8 +240,9 @@ pub fn render(
         d.kind = "shortcode";
     }
 
-    // 3–5. Event passes.
-    let mut events: Vec<Event<'_>> = Vec::new();
+    // 3–5. Event passes. Each event keeps its range in the file, so the
+    // script check can point into the file.
+    let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::new();
     let mut heading: Option<HeadingBuffer<'_>> = None;
     let mut code_block: Option<(Option<String>, String)> = None;
     // Heading ids must not take an id the theme gives its own elements,
@@ -261,7 +262,7 @@ pub fn render(
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang_tag, buffer) = code_block.take().unwrap_or_default();
                     let html = env.highlighter.block(lang_tag.as_deref(), &buffer);
-                    events.push(Event::Html(CowStr::from(html)));
+                    events.push((Event::Html(CowStr::from(html)), range));
                 }
                 _ => {}
             }
@@ -334,21 +335,21 @@ pub fn render(
                         children: Vec::new(),
                     });
                     out.anchors.push(id.clone());
-                    events.push(Event::Start(Tag::Heading {
-                        level: level_tag,
-                        id: Some(CowStr::from(id)),
-                        classes: h.classes,
-                        attrs: h.attrs,
-                    }));
+                    events.push((
+                        Event::Start(Tag::Heading {
+                            level: level_tag,
+                            id: Some(CowStr::from(id)),
+                            classes: h.classes,
+                            attrs: h.attrs,
+                        }),
+                        h.range.clone(),
+                    ));
                     events.extend(h.inner);
-                    events.push(Event::End(TagEnd::Heading(level)));
+                    events.push((Event::End(TagEnd::Heading(level)), h.range));
                 }
             }
-            Event::Html(ref html) | Event::InlineHtml(ref html) => {
-                for kind in scripts::find_in_html(html) {
-                    out.scripts.push((file.locate(range.clone()), kind));
-                }
-                push(&mut heading, &mut events, event);
+            Event::Html(_) | Event::InlineHtml(_) => {
+                push(&mut heading, &mut events, event, range);
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -356,10 +357,6 @@ pub fn render(
                 title,
                 id,
             }) => {
-                if scripts::is_script_url(&dest_url) {
-                    out.scripts
-                        .push((file.locate(range.clone()), scripts::ScriptKind::Url));
-                }
                 let dest = links::rewrite(file, &range, &dest_url, lang, env.links, &mut out);
                 push(
                     &mut heading,
@@ -370,6 +367,7 @@ pub fn render(
                         title,
                         id,
                     }),
+                    range,
                 );
             }
             Event::Start(Tag::Image {
@@ -388,20 +386,21 @@ pub fn render(
                         title,
                         id,
                     }),
+                    range,
                 );
             }
             // Wide tables scroll in a focusable region, so keyboard users can
             // scroll them too (WCAG 2.1.1).
             Event::Start(Tag::Table(alignments)) => {
                 let label = escape_html(&(env.ui_string)(lang, "table.label"));
-                events.push(Event::Html(CowStr::from(format!(
+                events.push((Event::Html(CowStr::from(format!(
                     "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\">"
-                ))));
-                events.push(Event::Start(Tag::Table(alignments)));
+                ))), range.clone()));
+                events.push((Event::Start(Tag::Table(alignments)), range));
             }
             Event::End(TagEnd::Table) => {
-                events.push(Event::End(TagEnd::Table));
-                events.push(Event::Html(CowStr::from("</div>\n")));
+                events.push((Event::End(TagEnd::Table), range.clone()));
+                events.push((Event::Html(CowStr::from("</div>\n")), range));
             }
             // Task list boxes get an accessible name (WCAG 4.1.2).
             Event::TaskListMarker(done) => {
@@ -414,11 +413,12 @@ pub fn render(
                     Event::Html(CowStr::from(format!(
                         "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
                     ))),
+                    range,
                 );
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 out.anchors.push(label.to_string());
-                events.push(Event::Start(Tag::FootnoteDefinition(label)));
+                events.push((Event::Start(Tag::FootnoteDefinition(label)), range));
             }
             Event::Text(t) if !replacements.is_empty() && t.contains(PLACEHOLDER_PREFIX) => {
                 for piece in split_placeholders(&t, &replacements) {
@@ -432,16 +432,19 @@ pub fn render(
                                 &mut heading,
                                 &mut events,
                                 Event::Text(CowStr::from(text.to_string())),
+                                range.clone(),
                             );
                         }
                         Piece::Shortcode(index) => {
                             // Marked with a leading NUL (which content cannot
                             // contain) until the block pass below.
                             let html = format!("{SHORTCODE_MARK}{}", replacements[index].1);
+                            let call = &calls[index].span;
                             push(
                                 &mut heading,
                                 &mut events,
                                 Event::InlineHtml(CowStr::from(html)),
+                                base + call.start..base + call.end,
                             );
                         }
                     }
@@ -452,24 +455,31 @@ pub fn render(
                 if let Some(h) = &mut heading {
                     h.text.push_str(&t);
                 }
-                push(&mut heading, &mut events, Event::Text(t));
+                push(&mut heading, &mut events, Event::Text(t), range);
             }
             Event::Code(t) => {
                 out.word_count += count_words(&t);
                 if let Some(h) = &mut heading {
                     h.text.push_str(&t);
                 }
-                push(&mut heading, &mut events, Event::Code(t));
+                push(&mut heading, &mut events, Event::Code(t), range);
             }
-            other => push(&mut heading, &mut events, other),
+            other => push(&mut heading, &mut events, other, range),
         }
     }
 
     // 6. A shortcode alone in its paragraph is a block: drop the paragraph,
     // so block HTML stays valid.
     let events = place_shortcodes(events);
-    let mut html = String::with_capacity(substituted.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let (html, origins) = scripts::render_html(file, events, substituted.len() * 3 / 2);
+    // 7. Scripts, judged in what the page will carry.
+    out.scripts = scripts::find_in_body(&html)
+        .into_iter()
+        .map(|script| {
+            let at = origins.locate(file, script.offset, script.width());
+            (at, script)
+        })
+        .collect();
     out.html_hash = hash_text(&html);
     out.html = html;
     out.toc = nest_toc(flat_toc);
@@ -579,57 +589,63 @@ const SHORTCODE_MARK: char = '\0';
 /// Places shortcode output: a paragraph holding nothing but one shortcode
 /// becomes that shortcode's HTML as a block (a chart or aside is not
 /// wrapped in `<p>`); elsewhere the output stays inline.
-fn place_shortcodes(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    fn shortcode(event: &Event<'_>) -> bool {
-        matches!(event, Event::InlineHtml(h) if h.starts_with(SHORTCODE_MARK))
+fn place_shortcodes(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
+    fn shortcode(event: &(Event<'_>, Range<usize>)) -> bool {
+        matches!(&event.0, Event::InlineHtml(h) if h.starts_with(SHORTCODE_MARK))
     }
     fn unmark(html: CowStr<'_>) -> CowStr<'_> {
         CowStr::from(html.trim_start_matches(SHORTCODE_MARK).to_string())
     }
-    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut out: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(events.len());
     let mut i = 0;
-    let mut events: Vec<Option<Event<'_>>> = events.into_iter().map(Some).collect();
+    let mut events: Vec<Option<(Event<'_>, Range<usize>)>> = events.into_iter().map(Some).collect();
     // Open tags, innermost last: whether each is a paragraph.
     let mut open: Vec<bool> = Vec::new();
     while i < events.len() {
-        let alone = matches!(events[i], Some(Event::Start(Tag::Paragraph)))
+        let alone = matches!(events[i], Some((Event::Start(Tag::Paragraph), _)))
             && events
                 .get(i + 1)
                 .and_then(Option::as_ref)
                 .is_some_and(shortcode)
-            && matches!(events.get(i + 2), Some(Some(Event::End(TagEnd::Paragraph))));
+            && matches!(
+                events.get(i + 2),
+                Some(Some((Event::End(TagEnd::Paragraph), _)))
+            );
         if alone {
-            if let Some(Event::InlineHtml(html)) = events[i + 1].take() {
-                out.push(Event::Html(unmark(html)));
+            if let Some((Event::InlineHtml(html), range)) = events[i + 1].take() {
+                out.push((Event::Html(unmark(html)), range));
             }
             i += 3;
             continue;
         }
         match events[i].take() {
-            Some(Event::InlineHtml(html)) if html.starts_with(SHORTCODE_MARK) => {
+            Some((Event::InlineHtml(html), range)) if html.starts_with(SHORTCODE_MARK) => {
                 let html = unmark(html);
                 if is_block_html(&html) && open.last() == Some(&true) {
                     // Block output (an aside, a chart) inside a sentence:
                     // the paragraph is split around it, since a <p> cannot
                     // hold it.
-                    if matches!(out.last(), Some(Event::Start(Tag::Paragraph))) {
+                    if matches!(out.last(), Some((Event::Start(Tag::Paragraph), _))) {
                         out.pop();
                     } else {
-                        out.push(Event::End(TagEnd::Paragraph));
+                        out.push((Event::End(TagEnd::Paragraph), range.clone()));
                     }
-                    out.push(Event::Html(html));
-                    if matches!(events.get(i + 1), Some(Some(Event::End(TagEnd::Paragraph)))) {
+                    out.push((Event::Html(html), range.clone()));
+                    if matches!(
+                        events.get(i + 1),
+                        Some(Some((Event::End(TagEnd::Paragraph), _)))
+                    ) {
                         events[i + 1] = None;
                         open.pop();
                     } else {
-                        out.push(Event::Start(Tag::Paragraph));
+                        out.push((Event::Start(Tag::Paragraph), range));
                     }
                 } else {
-                    out.push(Event::InlineHtml(html));
+                    out.push((Event::InlineHtml(html), range));
                 }
             }
             Some(event) => {
-                match &event {
+                match &event.0 {
                     Event::Start(tag) => open.push(matches!(tag, Tag::Paragraph)),
                     Event::End(_) => {
                         open.pop();
@@ -735,19 +751,20 @@ struct HeadingBuffer<'a> {
     explicit_id: Option<String>,
     classes: Vec<CowStr<'a>>,
     attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
-    inner: Vec<Event<'a>>,
+    inner: Vec<(Event<'a>, Range<usize>)>,
     text: String,
     range: Range<usize>,
 }
 
 fn push<'a>(
     heading: &mut Option<HeadingBuffer<'a>>,
-    events: &mut Vec<Event<'a>>,
+    events: &mut Vec<(Event<'a>, Range<usize>)>,
     event: Event<'a>,
+    range: Range<usize>,
 ) {
     match heading {
-        Some(h) => h.inner.push(event),
-        None => events.push(event),
+        Some(h) => h.inner.push((event, range)),
+        None => events.push((event, range)),
     }
 }
 

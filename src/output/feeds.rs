@@ -3,6 +3,8 @@
 //! content with absolute links, so feed readers show it as on the site.
 //! Nothing depends on the time of the build: ids are the pages' absolute
 //! URLs and `updated` is the newest entry's, so builds are byte-identical.
+//! Entries never carry scripts (`scripts::without_scripts`), whatever the site's
+//! `content_scripts` allows its pages.
 
 use jiff::Timestamp;
 
@@ -10,6 +12,7 @@ use super::OutputFile;
 use crate::config::SiteConfig;
 use crate::content::Content;
 use crate::html::rewrite_links;
+use crate::markdown::scripts::without_scripts;
 use crate::site::derived::Feed;
 use crate::site::spill::Rendered;
 
@@ -94,7 +97,9 @@ fn document(config: &SiteConfig, content: &Content, rendered: &Rendered, feed: &
             xml.push_str(&format!("    <summary>{}</summary>\n", text(summary)));
         }
         let body = rendered.body(id);
-        if !body.trim().is_empty() {
+        // Feed readers get no scripts, whatever `content_scripts` lets the
+        // site keep; a body that cannot be read unambiguously is left out.
+        if let Some(body) = without_scripts(&body).filter(|b| !b.trim().is_empty()) {
             let absolute = absolute_links(&body, &url, &base.origin);
             xml.push_str(&format!(
                 "    <content type=\"html\">{}</content>\n",

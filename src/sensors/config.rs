@@ -151,6 +151,46 @@ pub enum Exposure {
     Screened,
 }
 
+impl Provenance {
+    /// Charts link `source_url` and `licence_url`, so each must be a web
+    /// address (`http:`, `https:`) or relative: a `javascript:` URL would
+    /// run in every reader's browser. The error names the key (as its path
+    /// in the file) and its line in `text`, the file's YAML or JSON.
+    pub(crate) fn check_urls(&self, path: &str, text: &str) -> Result<(), SensorError> {
+        for (key, url) in [
+            ("source_url", &self.source_url),
+            ("licence_url", &self.licence_url),
+        ] {
+            let Some(url) = url.as_deref() else {
+                continue;
+            };
+            if crate::markdown::scripts::is_web_or_relative(url) {
+                continue;
+            }
+            return Err(SensorError::Input {
+                path: path.to_string(),
+                line: provenance_line(text, key),
+                message: format!(
+                    "provenance.{key} is `{url}`, but charts link it, so only http(s) and relative addresses are allowed"
+                ),
+                hint: "use a web address such as https://example.org/data, or leave the key out"
+                    .into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The 1-based line of `key` inside the `provenance` block of a YAML or
+/// JSON text (0 when it cannot be found).
+fn provenance_line(text: &str, key: &str) -> u64 {
+    let from = text.find("provenance").unwrap_or(0);
+    let Some(at) = text[from..].find(key).map(|i| from + i) else {
+        return 0;
+    };
+    text[..at].matches('\n').count() as u64 + 1
+}
+
 impl SensorsFile {
     /// Load and check a `sensors.yaml` file.
     pub fn load(path: &Path) -> Result<SensorsFile, SensorError> {
@@ -169,6 +209,8 @@ impl SensorsFile {
             }
         })?;
         file.check(path)?;
+        file.provenance
+            .check_urls(&path.display().to_string(), &text)?;
         Ok(file)
     }
 
@@ -232,5 +274,33 @@ impl SensorsFile {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provenance_links_are_web_addresses() {
+        let text =
+            "sensors: []\nprovenance:\n  source_url: /data/\n  licence_url: \"\\tjavascript:x\"\n";
+        let file: SensorsFile = yaml_serde::from_str(text).unwrap();
+        let Err(SensorError::Input { line, message, .. }) =
+            file.provenance.check_urls("s.yaml", text)
+        else {
+            panic!("the licence URL is refused");
+        };
+        assert_eq!(line, 4);
+        assert!(
+            message.starts_with("provenance.licence_url is `\tjavascript:x`"),
+            "{message}"
+        );
+        let fine = Provenance {
+            source_url: Some("https://e.org/".into()),
+            licence_url: Some("//e.org/licence".into()),
+            ..Provenance::default()
+        };
+        assert!(fine.check_urls("s.yaml", "").is_ok());
     }
 }

@@ -8,10 +8,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+use super::SensorError;
 use super::charts::{self, ChartText};
 use super::summary::Summary;
 use crate::content::front_matter::Date;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::i18n::{I18n, Lookup};
 use crate::markdown::shortcodes::{ArgSpec, ArgType, ArgValue, ShortcodeCall, Signature};
 use crate::sources::SiteDir;
@@ -52,6 +53,10 @@ impl Datasets {
                 }
                 Err(e) => {
                     unreadable.push(name.to_string());
+                    if let Some(d) = located_problem(&site.shown(&file.path), &file.path, &e) {
+                        problems.push(d);
+                        continue;
+                    }
                     // The message names the file; its own hint is the help.
                     let text = e.to_string();
                     let (message, hint) = match text.split_once("\n  hint: ") {
@@ -128,6 +133,35 @@ impl Datasets {
             )),
         }
     }
+}
+
+/// A summary problem that has a line (bad JSON, a provenance URL that is
+/// not a web address) as an error at that line, shown with the line.
+fn located_problem(shown: &Path, path: &Path, e: &SensorError) -> Option<Diagnostic> {
+    let SensorError::Input {
+        line,
+        message,
+        hint,
+        ..
+    } = e
+    else {
+        return None;
+    };
+    let text = std::fs::read_to_string(path).ok()?;
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(usize::try_from(*line).ok()?.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let line_text = text.get(start..)?.lines().next()?;
+    let indent = line_text.len() - line_text.trim_start().len();
+    let span = start + indent..start + line_text.trim_end().len().max(indent + 1);
+    let file = SourceFile::new(shown.to_path_buf(), text);
+    Some(
+        file.error(span, message.clone())
+            .with_kind("dataset")
+            .with_help(hint.clone()),
+    )
 }
 
 /// The signature of a chart shortcode, or `None` for other names.

@@ -302,7 +302,11 @@ impl Summary {
                 });
             }
         }
-        serde_json::from_slice(text).map_err(bad)
+        let summary: Summary = serde_json::from_slice(text).map_err(bad)?;
+        summary
+            .provenance
+            .check_urls(origin, &String::from_utf8_lossy(text))?;
+        Ok(summary)
     }
 
     /// Sensor ids in file order.

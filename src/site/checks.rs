@@ -230,14 +230,10 @@ pub(crate) fn script_diagnostics(
     };
     let mut out = Vec::new();
     for r in rendered {
-        for (at, kind) in &r.scripts {
+        for (at, script) in &r.scripts {
             out.push(
-                at
-                    .saying(
-                        severity,
-                        format!("{} in content runs code in every reader's browser", kind.describe()),
-                    )
-                    .with_help("move scripts into the theme or templates/; if this is intended, set `content_scripts: allow` in site.yaml")
+                at.saying(severity, script.message())
+                    .with_help(script.help())
                     .with_kind("script"),
             );
         }
