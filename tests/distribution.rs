@@ -170,3 +170,436 @@ fn man_page_documents_every_command_and_renders_cleanly() {
     }
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// The target triple the install script picks on this machine.
+fn this_target() -> String {
+    let arch = std::env::consts::ARCH;
+    match std::env::consts::OS {
+        "linux" => format!("{arch}-unknown-linux-musl"),
+        "macos" => format!("{arch}-apple-darwin"),
+        other => panic!("the install script tests run on Linux or macOS, not {other}"),
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A drehbuch release served over HTTP on 127.0.0.1 by this test: archive
+/// name → bytes, as the release workflow lays them out.
+struct ReleaseServer {
+    server: std::sync::Arc<tiny_http::Server>,
+    base_url: String,
+    requests: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ReleaseServer {
+    fn start(files: Vec<(String, Vec<u8>)>) -> ReleaseServer {
+        let server = std::sync::Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
+        let port = server.server_addr().to_ip().unwrap().port();
+        let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let thread = {
+            let server = server.clone();
+            let requests = requests.clone();
+            std::thread::spawn(move || {
+                for request in server.incoming_requests() {
+                    let path = request.url().trim_start_matches("/release/").to_string();
+                    requests.lock().unwrap().push(path.clone());
+                    let response = match files.iter().find(|(name, _)| *name == path) {
+                        Some((_, bytes)) => tiny_http::Response::from_data(bytes.clone()),
+                        None => tiny_http::Response::from_data(b"not found".to_vec())
+                            .with_status_code(404),
+                    };
+                    let _ = request.respond(response);
+                }
+            })
+        };
+        ReleaseServer {
+            server,
+            base_url: format!("http://127.0.0.1:{port}/release/"),
+            requests,
+            thread: Some(thread),
+        }
+    }
+
+    fn requests(&self) -> Vec<String> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+impl Drop for ReleaseServer {
+    fn drop(&mut self) {
+        self.server.unblock();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// What a fake release archive holds as its binary.
+#[derive(Clone, Copy)]
+enum Binary {
+    /// This build's drehbuch (a debug binary of some 250 MB: packed once).
+    Real,
+    /// A small script that answers `-V` like drehbuch, for the tests of
+    /// the script's other paths.
+    StandIn,
+}
+
+impl Binary {
+    fn bytes(self) -> Vec<u8> {
+        match self {
+            Binary::Real => fs::read(env!("CARGO_BIN_EXE_drehbuch")).unwrap(),
+            Binary::StandIn => {
+                format!("#!/bin/sh\necho 'drehbuch {VERSION} (stand-in)'\n").into_bytes()
+            }
+        }
+    }
+}
+
+/// The release archive for `target` (tar.gz, or zip with drehbuch.exe for
+/// Windows), laid out as the release workflow packs it, and its name.
+fn release_archive(target: &str, binary: Binary, work: &Path) -> (String, Vec<u8>) {
+    let name = format!("drehbuch-v{VERSION}-{target}");
+    let binary = binary.bytes();
+    if target.contains("windows") {
+        use std::io::Write as _;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default().unix_permissions(0o755);
+        for (file, bytes) in [
+            ("drehbuch.exe", binary.as_slice()),
+            ("README.md", b"readme".as_slice()),
+        ] {
+            zip.start_file(format!("{name}/{file}"), options).unwrap();
+            zip.write_all(bytes).unwrap();
+        }
+        return (format!("{name}.zip"), zip.finish().unwrap().into_inner());
+    }
+    let folder = work.join("pack").join(&name);
+    fs::create_dir_all(&folder).unwrap();
+    fs::write(folder.join("drehbuch"), &binary).unwrap();
+    fs::write(folder.join("README.md"), "readme").unwrap();
+    make_executable(&folder.join("drehbuch"));
+    let archive = work.join(format!("{name}.tar.gz"));
+    // gzip -1: the debug binary is large, and this tests the layout, not
+    // the compression.
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg("tar -cf - -C \"$1\" \"$2\" | gzip -1 > \"$3\"")
+        .arg("pack")
+        .arg(work.join("pack"))
+        .arg(&name)
+        .arg(&archive)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let bytes = fs::read(&archive).unwrap();
+    let _ = fs::remove_dir_all(work.join("pack"));
+    let _ = fs::remove_file(&archive);
+    (format!("{name}.tar.gz"), bytes)
+}
+
+/// The archive and its `.sha256` file (`<hex>  <name>`, as sha256sum
+/// writes it), with `checksum_of` the bytes the checksum is taken of.
+fn release_files(name: &str, archive: Vec<u8>, checksum_of: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let sum = format!("{}  {name}\n", sha256_hex(checksum_of));
+    vec![
+        (format!("{name}.sha256"), sum.into_bytes()),
+        (name.to_string(), archive),
+    ]
+}
+
+/// Runs scripts/install.sh with `sh` (dash on Debian: POSIX only).
+fn install_script(args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new("sh")
+        .arg(repo().join("scripts/install.sh"))
+        .args(args)
+        .env_remove("DREHBUCH_VERSION")
+        .env_remove("DREHBUCH_INSTALL_DIR")
+        .env_remove("DREHBUCH_BASE_URL")
+        .env_remove("DREHBUCH_TARGET")
+        .envs(env.iter().copied())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("sh runs")
+}
+
+#[test]
+fn install_script_installs_a_verified_release_that_runs() {
+    let work = scratch("install-ok");
+    let target = this_target();
+    let (name, archive) = release_archive(&target, Binary::Real, &work);
+    let server = ReleaseServer::start(release_files(&name, archive.clone(), &archive));
+    let bin = work.join("tools/bin");
+    let out = install_script(
+        &[
+            "--version",
+            VERSION,
+            "--base-url",
+            &server.base_url,
+            "--to",
+            bin.to_str().unwrap(),
+        ],
+        &[("HOME", work.to_str().unwrap())],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("checksum verified"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(server.requests(), [name.clone(), format!("{name}.sha256")]);
+    let installed = bin.join("drehbuch");
+    assert_eq!(
+        fs::read(&installed).unwrap(),
+        fs::read(env!("CARGO_BIN_EXE_drehbuch")).unwrap()
+    );
+    let run = Command::new(&installed).arg("--version").output().unwrap();
+    assert!(run.status.success());
+    assert!(text(&run.stdout).starts_with(&format!("drehbuch {VERSION}\n")));
+    // Only the binary lands in the folder: no temporary copy is left.
+    let names: Vec<String> = fs::read_dir(&bin)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["drehbuch"]);
+    drop(server);
+    let _ = fs::remove_dir_all(&work);
+}
+
+#[test]
+fn install_script_takes_its_settings_from_the_environment_and_a_v_prefix() {
+    let work = scratch("install-env");
+    let target = this_target();
+    let (name, archive) = release_archive(&target, Binary::StandIn, &work);
+    let server = ReleaseServer::start(release_files(&name, archive.clone(), &archive));
+    let bin = work.join("env-bin");
+    let out = install_script(
+        &[],
+        &[
+            ("HOME", work.to_str().unwrap()),
+            ("DREHBUCH_VERSION", &format!("v{VERSION}")),
+            ("DREHBUCH_BASE_URL", server.base_url.trim_end_matches('/')),
+            ("DREHBUCH_INSTALL_DIR", bin.to_str().unwrap()),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(bin.join("drehbuch").is_file());
+    drop(server);
+    let _ = fs::remove_dir_all(&work);
+}
+
+#[test]
+fn install_script_refuses_an_archive_whose_checksum_does_not_match() {
+    let work = scratch("install-mismatch");
+    let target = this_target();
+    let (name, archive) = release_archive(&target, Binary::StandIn, &work);
+    // The checksum file names other bytes: a damaged or swapped archive.
+    let server = ReleaseServer::start(release_files(&name, archive, b"another archive"));
+    let bin = work.join("bin");
+    fs::create_dir_all(&bin).unwrap();
+    fs::write(bin.join("drehbuch"), "the drehbuch installed before").unwrap();
+    let out = install_script(
+        &[
+            "--base-url",
+            &server.base_url,
+            "--to",
+            bin.to_str().unwrap(),
+        ],
+        &[("HOME", work.to_str().unwrap())],
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "drehbuch install: error: checksum mismatch for {name}: expected {}, got ",
+            sha256_hex(b"another archive")
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: nothing was installed"), "{stderr}");
+    // Nothing was installed: the earlier binary is untouched and alone.
+    assert_eq!(
+        fs::read_to_string(bin.join("drehbuch")).unwrap(),
+        "the drehbuch installed before"
+    );
+    assert_eq!(fs::read_dir(&bin).unwrap().count(), 1);
+    // A checksum file without a checksum is refused too.
+    drop(server);
+    let (name, archive) = release_archive(&target, Binary::StandIn, &work);
+    let server = ReleaseServer::start(vec![
+        (format!("{name}.sha256"), b"<html>moved</html>\n".to_vec()),
+        (name.clone(), archive),
+    ]);
+    let out = install_script(
+        &[
+            "--base-url",
+            &server.base_url,
+            "--to",
+            bin.to_str().unwrap(),
+        ],
+        &[("HOME", work.to_str().unwrap())],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains(&format!("error: {name}.sha256 holds no SHA-256 checksum")),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(fs::read_dir(&bin).unwrap().count(), 1);
+    drop(server);
+    let _ = fs::remove_dir_all(&work);
+}
+
+#[test]
+fn install_script_names_an_unknown_platform_and_downloads_nothing() {
+    let work = scratch("install-platform");
+    let server = ReleaseServer::start(Vec::new());
+    // A `uname` that reports a system without release binaries.
+    let shim = work.join("shim");
+    fs::create_dir_all(&shim).unwrap();
+    fs::write(
+        shim.join("uname"),
+        "#!/bin/sh\ncase \"$1\" in -s) echo Haiku ;; -m) echo riscv64 ;; *) echo Haiku ;; esac\n",
+    )
+    .unwrap();
+    make_executable(&shim.join("uname"));
+    let path = format!(
+        "{}:{}",
+        shim.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let bin = work.join("bin");
+    let out = install_script(
+        &[
+            "--base-url",
+            &server.base_url,
+            "--to",
+            bin.to_str().unwrap(),
+        ],
+        &[("PATH", &path), ("HOME", work.to_str().unwrap())],
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "drehbuch install: error: there is no drehbuch release binary for this platform (Haiku riscv64)"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: elsewhere build it from source: cargo install --locked drehbuch")
+    );
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
+    assert!(!bin.exists());
+    drop(server);
+    let _ = fs::remove_dir_all(&work);
+}
+
+#[cfg(unix)]
+fn make_executable(path: &Path) {
+    use std::os::unix::fs::PermissionsExt as _;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn install_script_unpacks_the_windows_zip() {
+    let work = scratch("install-zip");
+    let target = "x86_64-pc-windows-msvc";
+    let (name, archive) = release_archive(target, Binary::StandIn, &work);
+    assert_eq!(name, format!("drehbuch-v{VERSION}-{target}.zip"));
+    let server = ReleaseServer::start(release_files(&name, archive.clone(), &archive));
+    let bin = work.join("bin");
+    let out = install_script(
+        &[
+            "--target",
+            target,
+            "--base-url",
+            &server.base_url,
+            "--to",
+            bin.to_str().unwrap(),
+        ],
+        &[("HOME", work.to_str().unwrap())],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // (This test's "Windows" binary is a script, so it runs here.)
+    let run = Command::new(bin.join("drehbuch.exe"))
+        .arg("-V")
+        .output()
+        .unwrap();
+    assert_eq!(
+        text(&run.stdout),
+        format!("drehbuch {VERSION} (stand-in)\n")
+    );
+    assert!(
+        text(&out.stderr).contains(&format!("installed drehbuch {VERSION} (stand-in) into")),
+        "{}",
+        text(&out.stderr)
+    );
+    drop(server);
+    let _ = fs::remove_dir_all(&work);
+}
+
+/// Alpine (the GitLab template's image) has BusyBox's sh, wget, tar and
+/// sha256sum and nothing else: the script works with only those.
+#[test]
+fn install_script_works_with_busybox_alone() {
+    let busybox = ["/bin/busybox", "/usr/bin/busybox"]
+        .into_iter()
+        .map(Path::new)
+        .find(|p| p.is_file())
+        .expect("busybox is installed (.ci/run installs busybox-static)");
+    let work = scratch("install-busybox");
+    let target = this_target();
+    let (name, archive) = release_archive(&target, Binary::StandIn, &work);
+    let server = ReleaseServer::start(release_files(&name, archive.clone(), &archive));
+    let tools = work.join("busybox-bin");
+    fs::create_dir_all(&tools).unwrap();
+    for tool in [
+        "sh",
+        "wget",
+        "tar",
+        "gzip",
+        "sha256sum",
+        "cut",
+        "tr",
+        "mktemp",
+        "rm",
+        "mkdir",
+        "cp",
+        "chmod",
+        "mv",
+        "sed",
+        "uname",
+        "printf",
+        "cat",
+    ] {
+        std::os::unix::fs::symlink(busybox, tools.join(tool)).unwrap();
+    }
+    let bin = work.join("bin");
+    let out = Command::new(tools.join("sh"))
+        .arg(repo().join("scripts/install.sh"))
+        .args([
+            "--base-url",
+            &server.base_url,
+            "--to",
+            bin.to_str().unwrap(),
+        ])
+        .env_clear()
+        .env("PATH", &tools)
+        .env("HOME", &work)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        fs::read(bin.join("drehbuch")).unwrap(),
+        Binary::StandIn.bytes()
+    );
+    drop(server);
+    let _ = fs::remove_dir_all(&work);
+}
