@@ -158,6 +158,11 @@ enum Command {
         /// The site's title.
         #[arg(long)]
         title: Option<String>,
+        /// Also write the workflow that checks, builds and publishes the
+        /// site [default: github or gitlab when the folder is in a git
+        /// repository with such a remote, else none].
+        #[arg(long, value_enum)]
+        ci: Option<drehbuch::init::Ci>,
     },
     /// The built-in theme.
     #[command(subcommand)]
@@ -496,11 +501,13 @@ fn main() -> ExitCode {
             dir,
             languages,
             title,
+            ci,
         } => {
             let options = drehbuch::init::InitOptions {
                 dir: dir.clone(),
                 languages,
                 title,
+                ci,
             };
             match drehbuch::init::init(&options) {
                 Ok(files) => {
@@ -510,6 +517,9 @@ fn main() -> ExitCode {
                         files.len(),
                         dir.display()
                     );
+                    if let Some(step) = drehbuch::init::ci_next_step(&files) {
+                        println!("{step}");
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(message) => {

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
+const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -602,4 +603,199 @@ fn install_script_works_with_busybox_alone() {
     );
     drop(server);
     let _ = fs::remove_dir_all(&work);
+}
+
+/// Runs `git <args>` in `dir`, asserting success.
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+}
+
+/// A new git repository with `remote` as origin, on branch `branch`.
+fn repository(name: &str, remote: Option<&str>, branch: &str) -> PathBuf {
+    let dir = scratch(name);
+    git(&dir, &["init", "-q", "-b", branch]);
+    if let Some(url) = remote {
+        git(&dir, &["remote", "add", "origin", url]);
+    }
+    dir
+}
+
+/// Runs `drehbuch <args>` in `dir`.
+fn drehbuch_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_drehbuch"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("the drehbuch binary runs")
+}
+
+fn template(path: &str) -> String {
+    fs::read_to_string(repo().join(path)).unwrap()
+}
+
+#[test]
+fn init_ci_github_writes_the_pages_workflow_that_uses_the_action() {
+    let dir = scratch("init-ci-github");
+    let out = drehbuch_in(&dir, &["init", "handbook", "--ci", "github"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let site = dir.join("handbook");
+    let workflow = fs::read_to_string(site.join(".github/workflows/pages.yml")).unwrap();
+    assert_eq!(workflow, template("ci/github/pages.yml"));
+    assert!(workflow.contains(&format!("uses: drehbuch/drehbuch@v{VERSION}\n")));
+    assert!(
+        text(&out.stdout).contains("Source: GitHub Actions"),
+        "{}",
+        text(&out.stdout)
+    );
+    let readme = fs::read_to_string(site.join("README.md")).unwrap();
+    assert!(readme.contains(".github/workflows/pages.yml"), "{readme}");
+    assert!(
+        readme.contains(&format!("[drehbuch]({REPOSITORY})")),
+        "{readme}"
+    );
+    assert!(!readme.contains("example.org/drehbuch"), "{readme}");
+    // The site still builds and checks clean beside the workflow.
+    let out = drehbuch_in(&site, &["check", "--deny", "warnings"]);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn init_ci_gitlab_writes_the_gitlab_pipeline() {
+    let dir = scratch("init-ci-gitlab");
+    let out = drehbuch_in(&dir, &["init", "handbook", "--ci", "gitlab"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let pipeline = fs::read_to_string(dir.join("handbook/.gitlab-ci.yml")).unwrap();
+    assert_eq!(pipeline, template("ci/gitlab/drehbuch.gitlab-ci.yml"));
+    assert!(!dir.join("handbook/.github").exists());
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn init_picks_github_for_a_github_repository_and_nothing_elsewhere() {
+    // A GitHub remote and another default branch: the workflow deploys
+    // from that branch.
+    let dir = repository(
+        "init-ci-detect",
+        Some("git@github.com:someone/handbook.git"),
+        "trunk",
+    );
+    let out = drehbuch_in(&dir, &["init"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let workflow = fs::read_to_string(dir.join(".github/workflows/pages.yml")).unwrap();
+    assert_eq!(
+        workflow,
+        template("ci/github/pages.yml").replace("branches: [main]", "branches: [\"trunk\"]")
+    );
+    // --ci none writes no workflow even there.
+    let dir = repository(
+        "init-ci-none",
+        Some("https://github.com/someone/handbook"),
+        "main",
+    );
+    let out = drehbuch_in(&dir, &["init", "--ci", "none"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!dir.join(".github").exists());
+    // A repository without a GitHub remote gets none by default.
+    let dir = repository(
+        "init-ci-plain",
+        Some("https://git.example.org/handbook.git"),
+        "main",
+    );
+    let out = drehbuch_in(&dir, &["init"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!dir.join(".github").exists());
+    assert!(!dir.join(".gitlab-ci.yml").exists());
+    // A GitLab remote gets the GitLab pipeline.
+    let dir = repository(
+        "init-ci-gitlab-remote",
+        Some("https://gitlab.com/someone/handbook.git"),
+        "main",
+    );
+    let out = drehbuch_in(&dir, &["init"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(dir.join(".gitlab-ci.yml").is_file());
+    for name in [
+        "init-ci-detect",
+        "init-ci-none",
+        "init-ci-plain",
+        "init-ci-gitlab-remote",
+    ] {
+        let _ = fs::remove_dir_all(scratch(name));
+    }
+}
+
+#[test]
+fn init_in_a_subfolder_puts_the_workflow_at_the_repository_root() {
+    // GitHub reads workflows only from the repository's root, so a
+    // handbook in docs/handbook/ gets its workflow there, aimed at it.
+    let dir = repository(
+        "init-ci-subfolder",
+        Some("https://github.com/someone/tools.git"),
+        "main",
+    );
+    fs::create_dir_all(dir.join("docs")).unwrap();
+    let out = drehbuch_in(&dir.join("docs"), &["init", "handbook"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!dir.join("docs/handbook/.github").exists());
+    let workflow = fs::read_to_string(dir.join(".github/workflows/pages.yml")).unwrap();
+    assert_eq!(
+        workflow,
+        template("ci/github/pages.yml").replace("root: \".\"", "root: \"docs/handbook\"")
+    );
+    let out = drehbuch_in(&dir, &["init", "other", "--ci", "gitlab"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let pipeline = fs::read_to_string(dir.join(".gitlab-ci.yml")).unwrap();
+    assert_eq!(
+        pipeline,
+        template("ci/gitlab/drehbuch.gitlab-ci.yml")
+            .replace("DREHBUCH_ROOT: \".\"", "DREHBUCH_ROOT: \"other\"")
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn init_never_overwrites_a_workflow() {
+    let dir = repository(
+        "init-ci-existing",
+        Some("https://github.com/someone/handbook"),
+        "main",
+    );
+    fs::create_dir_all(dir.join(".github/workflows")).unwrap();
+    fs::write(dir.join(".github/workflows/pages.yml"), "# mine\n").unwrap();
+    // Asked for: refused, nothing written.
+    let out = drehbuch_in(&dir, &["init", "handbook", "--ci", "github"]);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    let existing = dir
+        .canonicalize()
+        .unwrap()
+        .join(".github/workflows/pages.yml");
+    assert!(
+        stderr.contains(&format!(
+            "already has {}; nothing was written",
+            existing.display()
+        )),
+        "{stderr}"
+    );
+    assert!(!dir.join("handbook").exists());
+    // Only detected: the site is written, the workflow left alone.
+    let out = drehbuch_in(&dir, &["init", "handbook"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(dir.join("handbook/site.yaml").is_file());
+    assert_eq!(
+        fs::read_to_string(dir.join(".github/workflows/pages.yml")).unwrap(),
+        "# mine\n"
+    );
+    let _ = fs::remove_dir_all(&dir);
 }
