@@ -799,3 +799,195 @@ fn init_never_overwrites_a_workflow() {
     );
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// `owner/name` of the repository in Cargo.toml.
+fn repository_slug() -> &'static str {
+    REPOSITORY
+        .strip_prefix("https://github.com/")
+        .expect("the repository is on GitHub")
+}
+
+/// What stands at `(*)` in each place `pattern` (`prefix(*)suffix`)
+/// matches `text`: a run of letters, digits and `._-` (and `/` for a
+/// path, when `(*)` ends the pattern) right after the prefix. A tiny
+/// matcher for the fixed shapes below, without a regex crate.
+fn captures(text: &str, pattern: &str) -> Vec<String> {
+    let (prefix, _) = pattern.split_once("(*)").unwrap();
+    let path = pattern.ends_with("(*)");
+    text.match_indices(prefix)
+        .map(|(i, _)| {
+            let after = &text[i + prefix.len()..];
+            let end = after
+                .find(|c: char| {
+                    !(c.is_ascii_alphanumeric() || "._-".contains(c) || (path && c == '/'))
+                })
+                .unwrap_or(after.len());
+            after[..end].trim_end_matches(['.', '/']).to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn every_pin_names_this_version_and_this_repository() {
+    // Where a version is pinned, by the text around it. Each file must pin
+    // at least once, and every pin must be this crate's version.
+    let pins: &[(&str, &[&str])] = &[
+        ("action.yml", &["default: \"(*)\""]),
+        ("scripts/install.sh", &["DREHBUCH_VERSION:-(*)}"]),
+        (
+            "ci/gitlab/drehbuch.gitlab-ci.yml",
+            &["DREHBUCH_VERSION: \"(*)\"", "releases/download/v(*)/"],
+        ),
+        ("ci/github/pages.yml", &["drehbuch@v(*)"]),
+        (
+            "docs/deploy.md",
+            &["drehbuch@v(*)", "releases/download/v(*)/", "drehbuch:(*) "],
+        ),
+        ("README.md", &["releases/download/v(*)/", "drehbuch:(*) "]),
+    ];
+    for (file, patterns) in pins {
+        let text = template(file);
+        let found: Vec<String> = patterns
+            .iter()
+            .flat_map(|p| captures(&text, p))
+            .filter(|v| v.starts_with(|c: char| c.is_ascii_digit()))
+            .collect();
+        assert!(!found.is_empty(), "{file} pins no version");
+        for version in found {
+            assert_eq!(
+                version, VERSION,
+                "{file} pins {version}, the crate is {VERSION}"
+            );
+        }
+    }
+    // The repository, wherever drehbuch's own address is written.
+    let slug = repository_slug();
+    assert!(template("scripts/install.sh").contains(&format!("repository=\"{REPOSITORY}\"")));
+    assert!(
+        template("ci/gitlab/drehbuch.gitlab-ci.yml")
+            .contains(&format!("DREHBUCH_REPOSITORY: \"{REPOSITORY}\""))
+    );
+    assert!(template("ci/github/pages.yml").contains(&format!("uses: {slug}@v{VERSION}")));
+    for file in ["docs/deploy.md", "README.md"] {
+        let text = template(file);
+        let mut named = 0;
+        for prefix in [
+            "https://github.com/(*)",
+            "raw.githubusercontent.com/(*)",
+            "ghcr.io/(*)",
+        ] {
+            for found in captures(&text, prefix) {
+                let owner_name: Vec<&str> = found.splitn(3, '/').take(2).collect();
+                let owner_name = owner_name.join("/");
+                assert_eq!(owner_name, slug, "{file} names {found}");
+                named += 1;
+            }
+        }
+        assert!(named > 0, "{file} never names the repository");
+    }
+    // The Rust the release workflow and the container build with.
+    let release = template(".github/workflows/release.yml");
+    let dockerfile = template("Dockerfile");
+    let rust = captures(&release, "RUST_VERSION: \"(*)\"");
+    assert_eq!(rust.len(), 1, "{rust:?}");
+    assert!(
+        dockerfile.contains(&format!("ARG RUST_VERSION={}\n", rust[0])),
+        "the Dockerfile builds with another Rust than release.yml ({})",
+        rust[0]
+    );
+}
+
+#[test]
+fn every_install_one_liner_checks_the_script_it_runs() {
+    let hash = sha256_hex(&fs::read(repo().join("scripts/install.sh")).unwrap());
+    for file in [
+        "docs/deploy.md",
+        "README.md",
+        "ci/gitlab/drehbuch.gitlab-ci.yml",
+    ] {
+        let text = template(file);
+        let mut checked = 0;
+        for (i, _) in text.match_indices("install.sh\" | sha256sum -c -") {
+            let line_start = text[..i].rfind('\n').map_or(0, |n| n + 1);
+            let line = &text[line_start..i];
+            let quote = line.rfind("echo \"").expect("echo \"<hash>  install.sh\"");
+            let stated = line[quote + 6..].split_whitespace().next().unwrap();
+            assert_eq!(
+                stated, hash,
+                "{file} checks install.sh against {stated}; scripts/install.sh is {hash}: update the hash everywhere (the test lists the files)"
+            );
+            checked += 1;
+        }
+        assert!(checked > 0, "{file} runs install.sh without checking it");
+        // No other way in: no piping a download into a shell.
+        for shell in ["| sh ", "| sh\n", "| sh\"", "| bash"] {
+            assert!(
+                !text.contains(shell),
+                "{file} pipes a download into a shell"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_documented_github_workflow_is_the_one_init_writes() {
+    let docs = template("docs/deploy.md");
+    let workflow = template("ci/github/pages.yml");
+    assert!(
+        docs.contains(&format!("```yaml github-workflow\n{workflow}```\n")),
+        "docs/deploy.md's GitHub Pages workflow differs from ci/github/pages.yml"
+    );
+    // Its deploy step's id is the one the environment URL names.
+    assert!(workflow.contains("url: ${{ steps.deployment.outputs.page_url }}"));
+    assert!(workflow.contains("- id: deployment\n        uses: actions/deploy-pages@"));
+}
+
+/// `[package.metadata.binstall]`'s `key` (the default, not the Windows
+/// override) with its placeholders filled in for `target`.
+fn binstall(key: &str, target: &str) -> String {
+    let manifest = template("Cargo.toml");
+    let section = &manifest[manifest.find("[package.metadata.binstall]").unwrap()..];
+    let line = section
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{key} = \"")))
+        .unwrap_or_else(|| panic!("no {key}"));
+    line.trim_end_matches('"')
+        .replace("{ repo }", REPOSITORY)
+        .replace("{ name }", "drehbuch")
+        .replace("{ version }", VERSION)
+        .replace("{ target }", target)
+        .replace("{ bin }", "drehbuch")
+        .replace("{ binary-ext }", "")
+}
+
+#[test]
+fn cargo_binstall_fetches_the_archive_the_install_script_fetches() {
+    let target = this_target();
+    let work = scratch("binstall");
+    let (name, archive) = release_archive(&target, Binary::StandIn, &work);
+    let server = ReleaseServer::start(release_files(&name, archive, &[]));
+    // The archive's checksum does not matter here: only the names do.
+    let _ = install_script(
+        &[
+            "--base-url",
+            &server.base_url,
+            "--to",
+            work.join("bin").to_str().unwrap(),
+        ],
+        &[("HOME", work.to_str().unwrap())],
+    );
+    let requested = server.requests()[0].clone();
+    assert_eq!(
+        binstall("pkg-url", &target),
+        format!("{REPOSITORY}/releases/download/v{VERSION}/{requested}")
+    );
+    // And the binary's place inside it: the layout release.yml packs.
+    assert_eq!(
+        binstall("bin-dir", &target),
+        format!("drehbuch-v{VERSION}-{target}/drehbuch")
+    );
+    let release = template(".github/workflows/release.yml");
+    assert!(release.contains("name=\"drehbuch-$GITHUB_REF_NAME-$target\""));
+    drop(server);
+    let _ = fs::remove_dir_all(&work);
+}
