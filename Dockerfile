@@ -20,7 +20,7 @@ RUN apk add --no-cache gcc make musl-dev
 WORKDIR /src
 COPY . .
 # --version names this commit (.git is not in the build context).
-ARG DREHBUCH_COMMIT=unknown
+ARG DREHBUCH_COMMIT=""
 RUN DREHBUCH_COMMIT="$DREHBUCH_COMMIT" cargo build --release --locked \
     && cp target/release/drehbuch /usr/local/bin/drehbuch
 
