@@ -330,24 +330,33 @@ fn install_script(args: &[&str], env: &[(&str, &str)]) -> Output {
         .expect("sh runs")
 }
 
+/// A scratch folder, and `target`'s archive served beside its right
+/// checksum; the archive's name.
+fn serve_release(test: &str, target: &str, binary: Binary) -> (PathBuf, String, ReleaseServer) {
+    let work = scratch(test);
+    let (name, archive) = release_archive(target, binary, &work);
+    let server = ReleaseServer::start(release_files(&name, archive.clone(), &archive));
+    (work, name, server)
+}
+
+/// The install script fetching from `server` into `bin`, with `work` as
+/// home and `args` besides.
+fn install_from(server: &ReleaseServer, work: &Path, bin: &Path, args: &[&str]) -> Output {
+    let mut all = vec![
+        "--base-url",
+        &server.base_url,
+        "--to",
+        bin.to_str().unwrap(),
+    ];
+    all.extend_from_slice(args);
+    install_script(&all, &[("HOME", work.to_str().unwrap())])
+}
+
 #[test]
 fn install_script_installs_a_verified_release_that_runs() {
-    let work = scratch("install-ok");
-    let target = this_target();
-    let (name, archive) = release_archive(&target, Binary::Real, &work);
-    let server = ReleaseServer::start(release_files(&name, archive.clone(), &archive));
+    let (work, name, server) = serve_release("install-ok", &this_target(), Binary::Real);
     let bin = work.join("tools/bin");
-    let out = install_script(
-        &[
-            "--version",
-            VERSION,
-            "--base-url",
-            &server.base_url,
-            "--to",
-            bin.to_str().unwrap(),
-        ],
-        &[("HOME", work.to_str().unwrap())],
-    );
+    let out = install_from(&server, &work, &bin, &["--version", VERSION]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
         text(&out.stderr).contains("checksum verified"),
@@ -375,10 +384,7 @@ fn install_script_installs_a_verified_release_that_runs() {
 
 #[test]
 fn install_script_takes_its_settings_from_the_environment_and_a_v_prefix() {
-    let work = scratch("install-env");
-    let target = this_target();
-    let (name, archive) = release_archive(&target, Binary::StandIn, &work);
-    let server = ReleaseServer::start(release_files(&name, archive.clone(), &archive));
+    let (work, _, server) = serve_release("install-env", &this_target(), Binary::StandIn);
     let bin = work.join("env-bin");
     let out = install_script(
         &[],
@@ -405,15 +411,7 @@ fn install_script_refuses_an_archive_whose_checksum_does_not_match() {
     let bin = work.join("bin");
     fs::create_dir_all(&bin).unwrap();
     fs::write(bin.join("drehbuch"), "the drehbuch installed before").unwrap();
-    let out = install_script(
-        &[
-            "--base-url",
-            &server.base_url,
-            "--to",
-            bin.to_str().unwrap(),
-        ],
-        &[("HOME", work.to_str().unwrap())],
-    );
+    let out = install_from(&server, &work, &bin, &[]);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
@@ -437,15 +435,7 @@ fn install_script_refuses_an_archive_whose_checksum_does_not_match() {
         (format!("{name}.sha256"), b"<html>moved</html>\n".to_vec()),
         (name.clone(), archive),
     ]);
-    let out = install_script(
-        &[
-            "--base-url",
-            &server.base_url,
-            "--to",
-            bin.to_str().unwrap(),
-        ],
-        &[("HOME", work.to_str().unwrap())],
-    );
+    let out = install_from(&server, &work, &bin, &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out.stderr).contains(&format!("error: {name}.sha256 holds no SHA-256 checksum")),
@@ -510,23 +500,11 @@ fn make_executable(path: &Path) {
 
 #[test]
 fn install_script_unpacks_the_windows_zip() {
-    let work = scratch("install-zip");
     let target = "x86_64-pc-windows-msvc";
-    let (name, archive) = release_archive(target, Binary::StandIn, &work);
+    let (work, name, server) = serve_release("install-zip", target, Binary::StandIn);
     assert_eq!(name, format!("drehbuch-v{VERSION}-{target}.zip"));
-    let server = ReleaseServer::start(release_files(&name, archive.clone(), &archive));
     let bin = work.join("bin");
-    let out = install_script(
-        &[
-            "--target",
-            target,
-            "--base-url",
-            &server.base_url,
-            "--to",
-            bin.to_str().unwrap(),
-        ],
-        &[("HOME", work.to_str().unwrap())],
-    );
+    let out = install_from(&server, &work, &bin, &["--target", target]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     // (This test's "Windows" binary is a script, so it runs here.)
     let run = Command::new(bin.join("drehbuch.exe"))
@@ -555,10 +533,7 @@ fn install_script_works_with_busybox_alone() {
         .map(Path::new)
         .find(|p| p.is_file())
         .expect("busybox is installed (.ci/run installs busybox-static)");
-    let work = scratch("install-busybox");
-    let target = this_target();
-    let (name, archive) = release_archive(&target, Binary::StandIn, &work);
-    let server = ReleaseServer::start(release_files(&name, archive.clone(), &archive));
+    let (work, _, server) = serve_release("install-busybox", &this_target(), Binary::StandIn);
     let tools = work.join("busybox-bin");
     fs::create_dir_all(&tools).unwrap();
     for tool in [
@@ -963,19 +938,9 @@ fn binstall(key: &str, target: &str) -> String {
 #[test]
 fn cargo_binstall_fetches_the_archive_the_install_script_fetches() {
     let target = this_target();
-    let work = scratch("binstall");
-    let (name, archive) = release_archive(&target, Binary::StandIn, &work);
-    let server = ReleaseServer::start(release_files(&name, archive, &[]));
-    // The archive's checksum does not matter here: only the names do.
-    let _ = install_script(
-        &[
-            "--base-url",
-            &server.base_url,
-            "--to",
-            work.join("bin").to_str().unwrap(),
-        ],
-        &[("HOME", work.to_str().unwrap())],
-    );
+    let (work, _, server) = serve_release("binstall", &target, Binary::StandIn);
+    let out = install_from(&server, &work, &work.join("bin"), &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
     let requested = server.requests()[0].clone();
     assert_eq!(
         binstall("pkg-url", &target),
