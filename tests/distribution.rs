@@ -102,6 +102,23 @@ fn completions_are_generated_for_each_shell() {
     );
 }
 
+#[test]
+fn a_closed_pipe_ends_generated_output_quietly() {
+    // `drehbuch man | head`: the reader is gone before drehbuch writes.
+    for args in [&["man"][..], &["completions", "zsh"][..]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_drehbuch"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        assert_eq!(text(&out.stderr), "", "{args:?}");
+    }
+}
+
 /// What bash offers after typing `words` and pressing tab, with the
 /// completion script drehbuch printed.
 fn bash_completes(words: &str) -> Vec<String> {
