@@ -1,10 +1,12 @@
 //! `drehbuch init`: a new site that builds and checks clean at once:
 //! `site.yaml`, a home page per language, one section (`layout: book`)
 //! with one chapter per language, an empty `static/`, and a README that
-//! tells editors what to do next. It never overwrites anything and never
-//! writes through a link: the files are written into a hidden folder
-//! first and moved in only if none of their names exists (dangling links
-//! included), so a failed init leaves the folder as it was.
+//! tells editors what to do next. With `--ci` (or in a git repository
+//! with a GitHub or GitLab remote) also the workflow that checks, builds
+//! and publishes it. It never overwrites anything and never writes through
+//! a link: the files are written into a hidden folder first and moved in
+//! only if none of their names exists (dangling links included), so a
+//! failed init leaves the folder as it was.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -20,6 +22,8 @@ pub struct InitOptions {
     pub languages: Vec<String>,
     /// The site's title (same in every language until translated).
     pub title: Option<String>,
+    /// The deploy workflow to write; `None`: from the git remote.
+    pub ci: Option<Ci>,
 }
 
 /// Texts of the starter site in one language.
@@ -190,11 +194,12 @@ fn files(options: &InitOptions) -> Vec<(String, String)> {
     out.push((
         "README.md".to_string(),
         format!(
-            "# {title}\n\nThis handbook is built with [drehbuch](https://example.org/drehbuch). Languages: {langs}.\n\n## What to do next\n\n1. Change the title and `base_url` in `site.yaml`.\n2. Write: edit `content/_index.{default}.md` (the home page) and the chapter in `content/chapters/`. Add pages as new Markdown files{translations}.\n3. Preview: `drehbuch serve` and open the address it prints; the page reloads each time you save. `drehbuch build` writes the site into `public/` for publishing.\n4. Before publishing: `drehbuch check` lists broken links, missing translations and accessibility problems, each with the file, the line and what to do.\n5. Pictures and downloads go into `static/`; they are copied into the site as they are.\n\nThe look comes from drehbuch's built-in theme. To change a template, put a file of the same name into `templates/`; to change everything, `drehbuch theme eject`.\n{strings_note}",
+            "# {title}\n\nThis handbook is built with [drehbuch]({home}). Languages: {langs}.\n\n## What to do next\n\n1. Change the title and `base_url` in `site.yaml`.\n2. Write: edit `content/_index.{default}.md` (the home page) and the chapter in `content/chapters/`. Add pages as new Markdown files{translations}.\n3. Preview: `drehbuch serve` and open the address it prints; the page reloads each time you save. `drehbuch build` writes the site into `public/` for publishing.\n4. Before publishing: `drehbuch check` lists broken links, missing translations and accessibility problems, each with the file, the line and what to do.\n5. Pictures and downloads go into `static/`; they are copied into the site as they are.\n\nThe look comes from drehbuch's built-in theme. To change a template, put a file of the same name into `templates/`; to change everything, `drehbuch theme eject`.\n{strings_note}",
             title = options
                 .title
                 .clone()
                 .unwrap_or_else(|| texts(default).welcome.to_string()),
+            home = env!("CARGO_PKG_REPOSITORY"),
             langs = languages.join(", "),
             translations = match languages.get(1) {
                 Some(other) => format!(
@@ -204,6 +209,19 @@ fn files(options: &InitOptions) -> Vec<(String, String)> {
             },
         ),
     ));
+    if let Some((path, shown, text)) = ci_workflow(options) {
+        if let Some(readme) = out.iter_mut().find(|(p, _)| p == "README.md") {
+            readme.1.push_str(&format!(
+                "\n## Publishing\n\n`{shown}` checks and builds the handbook on every push and publishes it {}\n",
+                if path.ends_with("pages.yml") {
+                    "on GitHub Pages; switch that on once: Settings → Pages → Build and deployment → Source: GitHub Actions. Problems that `drehbuch check` finds stop the deploy and are shown on the changed lines."
+                } else {
+                    "on GitLab Pages (Deploy → Pages shows the address). Problems that `drehbuch check` finds stop the deploy; the job's log lists them."
+                }
+            ));
+        }
+        out.push((path, text));
+    }
     out
 }
 
@@ -242,7 +260,18 @@ pub fn init(options: &InitOptions) -> Result<Vec<String>, String> {
             dir.display()
         ));
     }
-    let files = files(options);
+    let (files, outside): (Vec<_>, Vec<_>) = files(options)
+        .into_iter()
+        .partition(|(path, _)| Path::new(path).is_relative());
+    // A deploy workflow at the top of the repository the site folder is in.
+    let outside = outside.into_iter().next();
+    if let Some((path, _)) = &outside
+        && fs::symlink_metadata(path).is_ok()
+    {
+        return Err(format!(
+            "the repository already has {path}; nothing was written (init never overwrites a workflow: leave out --ci, or pass --ci none)"
+        ));
+    }
     // What init puts into the folder: files and the folders that hold them.
     let mut entries: Vec<&str> = files
         .iter()
@@ -268,21 +297,24 @@ pub fn init(options: &InitOptions) -> Result<Vec<String>, String> {
     }
     let created = fs::symlink_metadata(dir).is_err();
     fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let result = write_all_or_nothing(dir, &files, &entries);
+    let result = write_all_or_nothing(dir, &files, &entries, outside.as_ref());
     if result.is_err() && created {
         let _ = fs::remove_dir(dir);
     }
-    result.map(|()| files.into_iter().map(|(p, _)| p).collect())
+    result.map(|()| files.into_iter().chain(outside).map(|(p, _)| p).collect())
 }
 
 /// Writes `files` into a fresh hidden folder inside `dir`, then moves the
 /// top-level `entries` into `dir`, each only if nothing (not even a
-/// dangling link) has its name. On any failure what was moved is taken
-/// back: the folder is left as it was.
+/// dangling link) has its name. A file `outside` the folder (the deploy
+/// workflow at the repository's top) is then created exclusively, never
+/// through a link. On any failure what was moved is taken back: the
+/// folder is left as it was.
 fn write_all_or_nothing(
     dir: &Path,
     files: &[(String, String)],
     entries: &[&str],
+    outside: Option<&(String, String)>,
 ) -> Result<(), String> {
     let staging = loop {
         let candidate = dir.join(format!(
@@ -309,7 +341,10 @@ fn write_all_or_nothing(
                 .map_err(|e| format!("cannot create {}: {e}", dir.join(entry).display()))?;
             moved.push(entry);
         }
-        Ok(())
+        match outside {
+            Some((path, text)) => write_new(Path::new(path), text),
+            None => Ok(()),
+        }
     });
     if result.is_err() {
         for entry in moved {
@@ -337,6 +372,25 @@ fn move_new(from: &Path, to: &Path) -> std::io::Result<()> {
     fs::rename(from, to)
 }
 
+/// Creates `path` with `text` only if nothing (not even a dangling link)
+/// has its name; creates missing folders on the way.
+fn write_new(path: &Path, text: &str) -> Result<(), String> {
+    use std::io::Write;
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    // `create_new` is O_CREAT|O_EXCL, which fails on any existing name,
+    // links included, and never follows one.
+    let mut file = fs::File::options()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
 fn write(dir: &Path, relative: &str, text: &str) -> Result<(), String> {
     let path = dir.join(relative);
     if let Some(parent) = path.parent() {
@@ -344,4 +398,144 @@ fn write(dir: &Path, relative: &str, text: &str) -> Result<(), String> {
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
     fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Which CI service `drehbuch init --ci` writes a deploy workflow for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Ci {
+    /// GitHub Actions to GitHub Pages (.github/workflows/pages.yml).
+    Github,
+    /// GitLab CI to GitLab Pages (.gitlab-ci.yml).
+    Gitlab,
+    /// No workflow.
+    None,
+}
+
+/// The GitHub Pages workflow `init --ci github` writes (docs/deploy.md
+/// shows the same file).
+const GITHUB_WORKFLOW: &str = include_str!("../ci/github/pages.yml");
+
+/// The GitLab Pages pipeline `init --ci gitlab` writes, which is also
+/// the template other projects include.
+const GITLAB_PIPELINE: &str = include_str!("../ci/gitlab/drehbuch.gitlab-ci.yml");
+
+/// Where a new site's folder sits in a git repository.
+struct Repository {
+    /// The repository's top folder.
+    top: PathBuf,
+    /// The site folder relative to the repository's top, `/`-separated;
+    /// empty when it is the top.
+    site: String,
+    /// The URLs of the repository's remotes, origin first.
+    remotes: Vec<String>,
+    /// The branch checked out (`main` in a new repository).
+    branch: Option<String>,
+}
+
+/// The repository the site folder `dir` (which may not exist yet) is in.
+fn repository_of(dir: &Path) -> Option<Repository> {
+    let mut existing = std::path::absolute(dir).ok()?;
+    let mut missing = Vec::new();
+    while !existing.is_dir() {
+        missing.push(existing.file_name()?.to_string_lossy().into_owned());
+        existing = existing.parent()?.to_path_buf();
+    }
+    let git = |args: &[&str]| crate::sources::git::run(&existing, args);
+    let top = PathBuf::from(git(&["rev-parse", "--show-toplevel"])?.trim())
+        .canonicalize()
+        .ok()?;
+    let inside = existing.canonicalize().ok()?;
+    let relative = inside.strip_prefix(&top).ok()?;
+    let mut parts: Vec<String> = relative
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    parts.extend(missing.into_iter().rev());
+    let mut remotes: Vec<(bool, String)> = git(&["config", "--get-regexp", r"^remote\..*\.url$"])
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|line| line.split_once(' '))
+        .map(|(key, url)| (key != "remote.origin.url", url.trim().to_string()))
+        .collect();
+    remotes.sort();
+    Some(Repository {
+        top: top.clone(),
+        site: parts.join("/"),
+        remotes: remotes.into_iter().map(|(_, url)| url).collect(),
+        branch: git(&["symbolic-ref", "--short", "-q", "HEAD"]).map(|b| b.trim().to_string()),
+    })
+}
+
+/// The deploy workflow of a new site: where to write it, what to call it
+/// in the site's README, and its text; `None` for none. Asked for with
+/// `--ci`, or else chosen by the git remote (GitHub, GitLab) and left out
+/// if that file is there already. In a repository the file goes to the
+/// repository's top (the only place GitHub and GitLab read it from),
+/// aimed at the site's folder; the place to write it is then an absolute
+/// path, as `site/../x` cannot be resolved before the site folder exists.
+fn ci_workflow(options: &InitOptions) -> Option<(String, String, String)> {
+    let repository = repository_of(&options.dir);
+    let ci = options.ci.unwrap_or_else(|| {
+        let remote = repository.as_ref().and_then(|r| r.remotes.first());
+        match remote {
+            Some(url) if url.contains("github.com") => Ci::Github,
+            Some(url) if url.contains("gitlab") => Ci::Gitlab,
+            _ => Ci::None,
+        }
+    });
+    let (site, branch, top) = match &repository {
+        Some(r) => (r.site.as_str(), r.branch.as_deref(), Some(&r.top)),
+        None => ("", None, None),
+    };
+    let root = if site.is_empty() { "." } else { site };
+    let (file, text) = match ci {
+        Ci::None => return None,
+        Ci::Github => {
+            let mut text =
+                GITHUB_WORKFLOW.replace("root: \".\"", &format!("root: {}", quoted(root)));
+            if let Some(branch) = branch.filter(|b| *b != "main") {
+                text = text.replace(
+                    "branches: [main]",
+                    &format!("branches: [{}]", quoted(branch)),
+                );
+            }
+            (".github/workflows/pages.yml", text)
+        }
+        Ci::Gitlab => (
+            ".gitlab-ci.yml",
+            GITLAB_PIPELINE.replace(
+                "DREHBUCH_ROOT: \".\"",
+                &format!("DREHBUCH_ROOT: {}", quoted(root)),
+            ),
+        ),
+    };
+    let (path, shown) = match top {
+        Some(top) if !site.is_empty() => (
+            top.join(file).to_string_lossy().into_owned(),
+            format!("{}{file}", "../".repeat(site.split('/').count())),
+        ),
+        _ => (file.to_string(), file.to_string()),
+    };
+    if options.ci.is_none() && options.dir.join(&path).exists() {
+        return None;
+    }
+    Some((path, shown, text))
+}
+
+/// What to do after `init` wrote a deploy workflow (`files` as `init`
+/// returns them), or `None` when it wrote none.
+pub fn ci_next_step(files: &[String]) -> Option<String> {
+    files.iter().find_map(|file| {
+        if file.ends_with(".github/workflows/pages.yml") {
+            Some(format!(
+                "{file} publishes the site on GitHub Pages on every push to the branch it names; switch that on once: Settings → Pages → Build and deployment → Source: GitHub Actions"
+            ))
+        } else if file.ends_with(".gitlab-ci.yml") {
+            Some(format!(
+                "{file} publishes the site on GitLab Pages on every push to the default branch (Deploy → Pages shows the address)"
+            ))
+        } else {
+            None
+        }
+    })
 }

@@ -4,8 +4,9 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::LazyLock;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use drehbuch::check::{self, CheckOptions, report};
 use drehbuch::config::SiteConfig;
@@ -24,9 +25,51 @@ use drehbuch::site::{self, BuildOptions};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Cargo features that change what the binary can do, each with whether
+/// this build has it; `--version` lists those it has. A new feature is one
+/// line here: `("search", cfg!(feature = "search")),`.
+const FEATURES: &[(&str, bool)] = &[];
+
+/// `-V`: the version and the commit, one line for bug reports.
+static SHORT_VERSION: LazyLock<String> = LazyLock::new(|| {
+    let commit = env!("DREHBUCH_COMMIT");
+    format!(
+        "{} ({})",
+        env!("CARGO_PKG_VERSION"),
+        commit.get(..12).unwrap_or(commit)
+    )
+});
+
+/// `--version`: the version, the full commit, the target and the enabled
+/// features (from build.rs and [`FEATURES`]).
+static LONG_VERSION: LazyLock<String> = LazyLock::new(|| {
+    let enabled: Vec<&str> = FEATURES
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(name, _)| *name)
+        .collect();
+    format!(
+        "{}\ncommit: {}\ntarget: {}\nfeatures: {}",
+        env!("CARGO_PKG_VERSION"),
+        env!("DREHBUCH_COMMIT"),
+        env!("DREHBUCH_TARGET"),
+        if enabled.is_empty() {
+            "none".to_string()
+        } else {
+            enabled.join(", ")
+        }
+    )
+});
+
 /// drehbuch builds a multilingual handbook site from Markdown.
 #[derive(Parser, Debug)]
-#[command(name = "drehbuch", version, about, long_about = None)]
+#[command(
+    name = "drehbuch",
+    version = SHORT_VERSION.as_str(),
+    long_version = LONG_VERSION.as_str(),
+    about,
+    long_about = None
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -120,6 +163,11 @@ enum Command {
         /// The site's title.
         #[arg(long)]
         title: Option<String>,
+        /// Also write the workflow that checks, builds and publishes the
+        /// site [default: github or gitlab when the folder is in a git
+        /// repository with such a remote, else none].
+        #[arg(long, value_enum)]
+        ci: Option<drehbuch::init::Ci>,
     },
     /// The built-in theme.
     #[command(subcommand)]
@@ -130,6 +178,20 @@ enum Command {
     /// Sensor data: turn raw temperature readings into hot-day summaries.
     #[command(subcommand)]
     Sensors(SensorsCommand),
+    /// Print a shell completion script, e.g. `drehbuch completions bash >
+    /// ~/.local/share/bash-completion/completions/drehbuch`.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; read it with `drehbuch man | man -l -`).
+    Man {
+        /// Instead, write one page per command (drehbuch.1,
+        /// drehbuch-build.1, …) into this folder, e.g. /usr/local/share/man/man1.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -355,6 +417,47 @@ fn translations(command: TranslationsCommand) -> ExitCode {
     }
 }
 
+/// Writes a generated text to stdout. A closed pipe (`drehbuch man |
+/// head`) is not an error.
+fn print_generated(text: &[u8]) -> ExitCode {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write to stdout: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `drehbuch man`: the top page to stdout, or every page into `dir`.
+fn man(dir: Option<PathBuf>) -> ExitCode {
+    let Some(dir) = dir else {
+        let mut page = Vec::new();
+        return match clap_mangen::Man::new(Cli::command()).render(&mut page) {
+            Ok(()) => print_generated(&page),
+            Err(e) => {
+                eprintln!("error: cannot render the manual page: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    };
+    let result =
+        std::fs::create_dir_all(&dir).and_then(|()| clap_mangen::generate_to(Cli::command(), &dir));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!(
+                "error: cannot write the manual pages into {}: {e}",
+                dir.display()
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -405,11 +508,13 @@ fn main() -> ExitCode {
             dir,
             languages,
             title,
+            ci,
         } => {
             let options = drehbuch::init::InitOptions {
                 dir: dir.clone(),
                 languages,
                 title,
+                ci,
             };
             match drehbuch::init::init(&options) {
                 Ok(files) => {
@@ -419,6 +524,9 @@ fn main() -> ExitCode {
                         files.len(),
                         dir.display()
                     );
+                    if let Some(step) = drehbuch::init::ci_next_step(&files) {
+                        println!("{step}");
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(message) => {
@@ -452,6 +560,12 @@ fn main() -> ExitCode {
             }
         }
         Command::Translations(command) => translations(command),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "drehbuch", &mut script);
+            print_generated(&script)
+        }
+        Command::Man { dir } => man(dir),
         Command::Sensors(SensorsCommand::Summarize(args)) => {
             match drehbuch::sensors::run_summarize(&args) {
                 Ok(()) => ExitCode::SUCCESS,
