@@ -304,7 +304,13 @@ fn outputs(root: &Path, case: &CaseOptions) -> BTreeMap<String, String> {
         ..BuildOptions::default()
     };
     let mut out = BTreeMap::new();
-    let local = |text: String| text.replace(&format!("{}/", root.display()), "");
+    // Paths are shown relative to the case, whichever way the temporary
+    // folder is spelled (it may lie behind a symbolic link).
+    let real_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let local = |text: String| {
+        text.replace(&format!("{}/", root.display()), "")
+            .replace(&format!("{}/", real_root.display()), "")
+    };
     let (diagnostics, files, statics) = match Site::load(&build) {
         Err(diagnostics) => (diagnostics, BTreeMap::new(), None),
         Ok(site) => render(&site, case.relative),
