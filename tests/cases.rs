@@ -203,7 +203,7 @@ impl Scratch {
         let root =
             std::env::temp_dir().join(format!("drehbuch-case-{}-{name}-{n}", std::process::id()));
         let _ = fs::remove_dir_all(&root);
-        copy_site(case, &root);
+        copy_dir(case, &root, &["expected", "case.yaml"]);
         Scratch(root)
     }
 }
@@ -214,31 +214,19 @@ impl Drop for Scratch {
     }
 }
 
-/// Copies a case's site: everything but `expected/` and `case.yaml`.
-fn copy_site(from: &Path, to: &Path) {
+/// Copies a folder, leaving out the entries named in `skip` at its top
+/// (a case's `expected/` and `case.yaml` are not part of its site).
+fn copy_dir(from: &Path, to: &Path, skip: &[&str]) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
         let name = entry.file_name();
-        if name == "expected" || name == "case.yaml" {
+        if skip.iter().any(|s| name == *s) {
             continue;
         }
         let target = to.join(&name);
         if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
+            copy_dir(&entry.path(), &target, &[]);
         } else {
             fs::copy(entry.path(), &target).unwrap();
         }
