@@ -236,15 +236,7 @@ fn copy_dir(from: &Path, to: &Path, skip: &[&str]) {
 /// Loads, renders and compares one case (or writes its expectations).
 fn run_case(name: &str) {
     let dir = cases_dir().join(name);
-    let options: CaseOptions = match fs::read_to_string(dir.join("case.yaml")) {
-        Ok(text) => yaml_serde::from_str(&text)
-            .unwrap_or_else(|e| panic!("tests/cases/{name}/case.yaml: {e}")),
-        Err(e) => panic!("tests/cases/{name}/case.yaml: {e}"),
-    };
-    assert!(
-        !options.about.trim().is_empty(),
-        "tests/cases/{name}/case.yaml: say in `about:` what the case shows"
-    );
+    let options = case_options(name);
     let scratch = Scratch::copy_of(&dir, name);
     let actual = outputs(&scratch.0, &options);
     let expected_dir = dir.join("expected");
@@ -282,15 +274,79 @@ fn run_case(name: &str) {
     );
 }
 
-/// Every expected file of a case, by path relative to `expected/`.
-fn outputs(root: &Path, case: &CaseOptions) -> BTreeMap<String, String> {
-    let build = BuildOptions {
+/// A case's `case.yaml`.
+fn case_options(name: &str) -> CaseOptions {
+    let path = cases_dir().join(name).join("case.yaml");
+    let options: CaseOptions = match fs::read_to_string(&path) {
+        Ok(text) => yaml_serde::from_str(&text)
+            .unwrap_or_else(|e| panic!("tests/cases/{name}/case.yaml: {e}")),
+        Err(e) => panic!("tests/cases/{name}/case.yaml: {e}"),
+    };
+    assert!(
+        !options.about.trim().is_empty(),
+        "tests/cases/{name}/case.yaml: say in `about:` what the case shows"
+    );
+    options
+}
+
+/// What `drehbuch build` is asked to do for a case copied to `root`.
+fn build_options(root: &Path, case: &CaseOptions) -> BuildOptions {
+    BuildOptions {
         root: root.to_path_buf(),
         base_url: case.base_url.clone(),
         drafts: case.drafts,
         relative: case.relative,
         ..BuildOptions::default()
-    };
+    }
+}
+
+/// The in-process render is what `drehbuch build` writes: for cases with
+/// drafts, relative links under a sub-path, and feeds, every file the
+/// render gives is in a real build's output with the same bytes.
+#[test]
+fn the_binary_writes_what_the_cases_render() {
+    for name in [
+        "translations-link",
+        "relative-build",
+        "feeds",
+        "drafts-included",
+    ] {
+        let case = case_options(name);
+        let scratch = Scratch::copy_of(&cases_dir().join(name), name);
+        let site = Site::load(&build_options(&scratch.0, &case))
+            .unwrap_or_else(|_| panic!("{name} loads"));
+        let (diagnostics, files, _) = render(&site, case.relative);
+        assert!(diagnostics.is_empty(), "{name}: {diagnostics:?}");
+        assert!(!files.is_empty(), "{name}");
+        let mut build = std::process::Command::new(env!("CARGO_BIN_EXE_drehbuch"));
+        build.arg("build").arg("--root").arg(&scratch.0);
+        if case.drafts {
+            build.arg("--drafts");
+        }
+        if case.relative {
+            build.arg("--relative");
+        }
+        if let Some(url) = &case.base_url {
+            build.args(["--base-url", url]);
+        }
+        let run = build.output().expect("the drehbuch binary runs");
+        assert!(
+            run.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let output = scratch.0.join("public");
+        for (path, bytes) in &files {
+            let written = fs::read(output.join(path))
+                .unwrap_or_else(|e| panic!("{name}: {path} was not written: {e}"));
+            assert!(written == *bytes, "{name}: {path} differs from the build's");
+        }
+    }
+}
+
+/// Every expected file of a case, by path relative to `expected/`.
+fn outputs(root: &Path, case: &CaseOptions) -> BTreeMap<String, String> {
+    let build = build_options(root, case);
     let mut out = BTreeMap::new();
     // Paths are shown relative to the case, whichever way the temporary
     // folder is spelled (it may lie behind a symbolic link).
