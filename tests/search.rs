@@ -1,33 +1,98 @@
 //! Full-text search (issue 12): `build` writes a Pagefind index per
-//! language with only the pages' own content, the theme links a search
-//! page per language, and `search: false` turns all of it off. The index
-//! is exercised in a real browser by scripts/validate/search.mjs (CI).
+//! language with only the pages' own content, sharded and reused, and
+//! `search: false` writes none. The search page, the header's form and
+//! the filters are compared in tests/cases/ (search-page, search-off).
+//! The index is exercised in a real browser by
+//! scripts/validate/search.mjs (CI).
 
 mod common;
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+
 use common::TestSite;
 
-/// Pages in the index per language, summed over the language's shards.
-fn page_counts(site: &TestSite) -> serde_json::Value {
+/// Pages in the index per language, summed over the language's shards,
+/// as the index's own entry files count them.
+fn page_counts(site: &TestSite) -> BTreeMap<String, u64> {
+    let mut counts = BTreeMap::new();
+    for (folder, shards) in shard_page_counts(site) {
+        counts.insert(folder, shards.iter().sum());
+    }
+    counts
+}
+
+/// Pages in each shard of each language, from `pagefind-entry.json`.
+fn shard_page_counts(site: &TestSite) -> BTreeMap<String, Vec<u64>> {
     let manifest: serde_json::Value =
         serde_json::from_str(&site.output("pagefind/shards.json")).expect("shards.json is JSON");
-    let mut counts = serde_json::Map::new();
+    let mut counts = BTreeMap::new();
     for (folder, shards) in manifest["languages"].as_object().expect("languages") {
         let shards = shards["shards"].as_array().expect("shards").len();
-        let mut pages = 0;
+        let mut pages = Vec::new();
         for n in 0..shards {
             let entry: serde_json::Value = serde_json::from_str(
                 &site.output(&format!("pagefind/{folder}/{n}/pagefind-entry.json")),
             )
             .expect("pagefind-entry.json is JSON");
+            let mut in_shard = 0;
             for (lang, meta) in entry["languages"].as_object().expect("languages") {
                 assert_eq!(lang, folder, "a shard holds its folder's language");
-                pages += meta["page_count"].as_u64().expect("page_count");
+                in_shard += meta["page_count"].as_u64().expect("page_count");
             }
+            pages.push(in_shard);
         }
-        counts.insert(folder.clone(), pages.into());
+        counts.insert(folder.clone(), pages);
     }
-    serde_json::Value::Object(counts)
+    counts
+}
+
+/// The URL of every page in the index, per language folder, from the
+/// index's fragments (gzip, `pagefind_dcd` and a JSON record per page).
+fn indexed_urls(site: &TestSite) -> BTreeMap<String, BTreeSet<String>> {
+    let mut urls: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in site.output_files() {
+        let parts: Vec<&str> = file.split('/').collect();
+        if parts.len() != 5 || parts[0] != "pagefind" || parts[3] != "fragment" {
+            continue;
+        }
+        let bytes = std::fs::read(site.root.join("public").join(&file)).unwrap();
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_string(&mut text)
+            .expect("a fragment is gzip");
+        let json = text
+            .strip_prefix("pagefind_dcd")
+            .unwrap_or_else(|| panic!("{file}: {text}"));
+        let record: serde_json::Value = serde_json::from_str(json).expect("a fragment is JSON");
+        urls.entry(parts[1].to_string())
+            .or_default()
+            .insert(record["url"].as_str().expect("url").to_string());
+    }
+    urls
+}
+
+fn set(urls: &[&str]) -> BTreeSet<String> {
+    urls.iter().map(|u| u.to_string()).collect()
+}
+
+/// Every content page of the `basic` fixture, per language.
+fn basic_pages() -> BTreeMap<String, BTreeSet<String>> {
+    BTreeMap::from([
+        (
+            "de".to_string(),
+            set(&[
+                "/de/",
+                "/de/karten/",
+                "/de/karten/hitze-check/",
+                "/de/karten/starkregen/",
+            ]),
+        ),
+        (
+            "en".to_string(),
+            set(&["/en/", "/en/notes/", "/en/notes/heat/"]),
+        ),
+    ])
 }
 
 #[test]
@@ -35,7 +100,8 @@ fn build_writes_one_index_per_language_of_content_pages_only() {
     let site = TestSite::fixture("basic");
     let config = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
     // A stand-in (German rain page under /en/) must not join the English
-    // index, and print documents and facet pages are not indexed.
+    // index, and print documents, facet pages and the search pages are
+    // not indexed.
     site.write(
         "site.yaml",
         format!("{config}untranslated: render\nprint: [notes]\n"),
@@ -46,62 +112,32 @@ fn build_writes_one_index_per_language_of_content_pages_only() {
         "the stand-in exists"
     );
     assert!(site.output_exists("de/print/index.html"));
-    // de: home, section, two notes; en: home, section, one note.
-    assert_eq!(page_counts(&site), serde_json::json!({"de": 4, "en": 3}));
+    assert!(site.output_exists("de/suche/index.html"));
+    let urls = indexed_urls(&site);
+    assert_eq!(urls, basic_pages());
+    // The index's own count agrees with its pages.
+    let counted: BTreeMap<String, u64> = urls
+        .iter()
+        .map(|(lang, pages)| (lang.clone(), pages.len() as u64))
+        .collect();
+    assert_eq!(page_counts(&site), counted);
     assert!(site.output_exists("pagefind/de/0/pagefind.js"));
     assert!(
         !site.output_exists("pagefind/de/0/pagefind-ui.js"),
         "unused UI files are left out"
     );
-
-    // A search page per language, linked from every page's header.
-    let search = site.output("de/suche/index.html");
-    assert!(search.contains("<h1>Suche</h1>"), "{search}");
-    assert!(search.contains("data-search-ui"));
-    assert!(site.output_exists("en/search/index.html"));
-    let page = site.output("en/notes/heat/index.html");
-    assert!(page.contains("action=\"/en/search/\""), "{page}");
-    assert!(page.contains("<main id=\"main\" class=\"wrap\" data-pagefind-body>"));
-    assert!(page.contains("<script src=\"/js/search.js\" defer></script>"));
     assert!(site.output_exists("js/search.js"));
-    // The search page is no entry of the sitemap.
-    assert!(!site.output("sitemap.xml").contains("/suche/"));
 }
 
 #[test]
-fn fields_with_allowed_values_become_filters_and_navigation_is_ignored() {
-    let site = TestSite::fixture("basic");
-    site.build_ok(&[]);
-    let page = site.output("de/karten/hitze-check/index.html");
-    // `category` declares allowed values: its value is a search filter,
-    // filed under the field's label; `audience` (free values) is not.
-    assert!(
-        page.contains("<span data-pagefind-filter=\"Kategorie\">Hitzevorsorge</span>"),
-        "{page}"
-    );
-    assert_eq!(page.matches("data-pagefind-filter=").count(), 1, "{page}");
-    assert!(page.contains("<nav class=\"breadcrumbs\" data-pagefind-ignore"));
-}
-
-#[test]
-fn search_can_be_turned_off() {
+fn search_off_writes_no_index() {
     let site = TestSite::fixture("basic");
     let config = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
     site.write("site.yaml", format!("{config}search: false\n"));
     site.build_ok(&[]);
-    assert!(!site.output_exists("pagefind/shards.json"));
+    assert!(site.output_exists("de/index.html"));
+    assert!(!site.root.join("public/pagefind").exists());
     assert!(!site.output_exists("de/suche/index.html"));
-    let page = site.output("en/notes/heat/index.html");
-    assert!(!page.contains("site-search"), "{page}");
-    assert!(!page.contains("search.js"));
-
-    site.write("site.yaml", format!("{config}search: maybe\n"));
-    let stderr = site.build_err();
-    assert!(stderr.contains("site.yaml:"), "{stderr}");
-    assert!(
-        stderr.contains("`search` must be true or false"),
-        "{stderr}"
-    );
 }
 
 #[test]
@@ -126,7 +162,6 @@ fn the_index_is_the_same_on_every_build_and_follows_the_content() {
         .map(|f| {
             let bytes = std::fs::read(site.root.join("public").join(f)).unwrap();
             let mut text = String::new();
-            use std::io::Read;
             flate2::read::GzDecoder::new(&bytes[..])
                 .read_to_string(&mut text)
                 .ok();
@@ -170,7 +205,7 @@ fn unchanged_shards(stdout: &str) -> Option<&str> {
 
 #[test]
 fn large_languages_are_sharded_and_unchanged_shards_are_reused() {
-    // Two pages per shard (the default is 1,500): de has 4 pages, en 3.
+    // Two pages per shard (the default is 1,500).
     let site = TestSite::fixture("basic");
     let env = [("DREHBUCH_SEARCH_SHARD_PAGES", "2")];
     let build = |site: &TestSite| {
@@ -180,16 +215,22 @@ fn large_languages_are_sharded_and_unchanged_shards_are_reused() {
     };
     let first = build(&site);
     assert_eq!(unchanged_shards(&first), None, "{first}");
-    assert_eq!(page_counts(&site), serde_json::json!({"de": 4, "en": 3}));
-    let manifest: serde_json::Value =
-        serde_json::from_str(&site.output("pagefind/shards.json")).unwrap();
-    assert_eq!(
-        manifest["languages"]["de"]["shards"]
-            .as_array()
-            .unwrap()
-            .len(),
-        2
-    );
+    // Every page is in the index once; a language has as many shards as
+    // two pages each need, none of them empty (pages are placed by a hash
+    // of their path, so a shard may hold more than two).
+    let urls = indexed_urls(&site);
+    assert_eq!(urls, basic_pages());
+    let shards = shard_page_counts(&site);
+    for (lang, pages) in &shards {
+        assert!(pages.iter().all(|n| *n > 0), "{lang}: {pages:?}");
+        assert_eq!(
+            pages.len(),
+            urls[lang].len().div_ceil(2),
+            "{lang}: {pages:?}"
+        );
+    }
+    assert!(shards["de"].len() > 1, "German needs more than one shard");
+    let total: usize = shards.values().map(Vec::len).sum();
     // Shard 0 carries Pagefind's scripts and WebAssembly; the others only
     // their index, merged by the search script.
     assert!(site.output_exists("pagefind/de/0/wasm.de.pagefind"));
@@ -200,7 +241,8 @@ fn large_languages_are_sharded_and_unchanged_shards_are_reused() {
 
     // Nothing changed: every shard is reused, the output is the same.
     let again = build(&site);
-    assert_eq!(unchanged_shards(&again), Some("4 of 4"), "{again}");
+    let all = format!("{total} of {total}");
+    assert_eq!(unchanged_shards(&again), Some(all.as_str()), "{again}");
     assert!(snapshot == site.snapshot(), "a rebuild differs");
 
     // A template change outside <main> leaves every shard as it was.
@@ -211,7 +253,7 @@ fn large_languages_are_sharded_and_unchanged_shards_are_reused() {
     );
     let themed = build(&site);
     assert!(site.output("de/index.html").contains("Neu im Fuß"));
-    assert_eq!(unchanged_shards(&themed), Some("4 of 4"), "{themed}");
+    assert_eq!(unchanged_shards(&themed), Some(all.as_str()), "{themed}");
 
     // One page's text edited (not its title or summary, which other pages
     // list): only its shard is indexed again, and the result is what a
@@ -222,7 +264,12 @@ fn large_languages_are_sharded_and_unchanged_shards_are_reused() {
         format!("{heat}\nA brand new word: zanzibar.\n"),
     );
     let edited = build(&site);
-    assert_eq!(unchanged_shards(&edited), Some("3 of 4"), "{edited}");
+    let one_less = format!("{} of {total}", total - 1);
+    assert_eq!(
+        unchanged_shards(&edited),
+        Some(one_less.as_str()),
+        "{edited}"
+    );
     let reused = site.snapshot();
     std::fs::remove_dir_all(site.root.join("public")).unwrap();
     let fresh = build(&site);

@@ -430,28 +430,62 @@ fn summary_is_replaced_atomically() {
 }
 
 /// Killing a run never leaves a half-written summary: the old one stays until
-/// the new one is complete.
+/// the new one is complete. The kill lands while the new summary is being
+/// written: the run is stopped (SIGSTOP) as soon as a new file appears
+/// beside the summary, and killed only if that file is still there, so the
+/// rename has not happened; a run that finishes first is tried again, a
+/// few times, and the test fails rather than pass without such a kill.
 #[cfg(unix)]
 #[test]
 fn killed_run_leaves_the_previous_summary_intact() {
     let dir = scratch("kill");
     let good = write(&dir, "good.csv", &format!("{HEADER}{}", rows(0..48)));
     let r = summarize(&dir, &[s(&good)]);
+    assert!(r.ok, "{}", r.stderr);
     let before = std::fs::read(&r.out).unwrap();
     let big = write(&dir, "big.csv", &format!("{HEADER}{}", rows(0..200_000)));
-    for delay_ms in [50, 300] {
+    let names = || -> std::collections::BTreeSet<String> {
+        std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    let known = names();
+    let mut attempts = 0;
+    let partial = loop {
         let mut child = std::process::Command::new(BIN)
             .args(["sensors", "summarize", s(&big), "--out", s(&r.out), "-q"])
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let pid = child.id() as libc::pid_t;
+        let new_file = || names().difference(&known).next().cloned();
+        let caught = loop {
+            if child.try_wait().unwrap().is_some() {
+                break None;
+            }
+            if new_file().is_some() {
+                // SAFETY: `pid` is our own child, which has not been reaped.
+                unsafe { libc::kill(pid, libc::SIGSTOP) };
+                break new_file();
+            }
+        };
         let _ = child.kill();
         let _ = child.wait();
-        let now = std::fs::read(&r.out).unwrap();
-        assert!(
-            now == before || drehbuch::sensors::Summary::load(&r.out).is_ok(),
-            "the summary is the old one or a complete new one"
-        );
-    }
+        if let Some(name) = caught {
+            break name;
+        }
+        attempts += 1;
+        assert!(attempts < 5, "no kill landed mid-write in {attempts} runs");
+        std::fs::write(&r.out, &before).unwrap();
+    };
+    assert_eq!(
+        std::fs::read(&r.out).unwrap(),
+        before,
+        "the summary is the old one, byte for byte"
+    );
+    // What the killed run was writing is left beside it, never in its place.
+    assert!(dir.join(&partial).exists(), "{partial}");
+    assert_ne!(dir.join(&partial), r.out);
 }

@@ -1,5 +1,6 @@
-//! Test helpers: copy a fixture site from `tests/sites/` to a fresh
-//! temporary folder and run the real `drehbuch` binary.
+//! Test helpers for process-level tests: a site in a fresh temporary
+//! folder (copied from `tests/sites/` or written by the test) and runs of
+//! the real `drehbuch` binary on it.
 
 #![allow(dead_code, unreachable_pub)]
 
@@ -39,11 +40,18 @@ impl TestSite {
     /// Copies `tests/sites/<name>`; it builds with the built-in theme.
     pub fn fixture(name: &str) -> TestSite {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = TestSite::empty(name);
+        copy_dir(&repo.join("tests/sites").join(name), &site.root);
+        site
+    }
+
+    /// A new empty folder for a site the test writes itself.
+    pub fn empty(name: &str) -> TestSite {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let root =
             std::env::temp_dir().join(format!("drehbuch-test-{}-{name}-{n}", std::process::id()));
         let _ = fs::remove_dir_all(&root);
-        copy_dir(&repo.join("tests/sites").join(name), &root);
+        fs::create_dir_all(&root).unwrap();
         TestSite { root }
     }
 
@@ -154,19 +162,4 @@ impl Drop for TestSite {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.root);
     }
-}
-
-/// All values of an attribute in tags containing `marker`, e.g. every
-/// `href` of `<link rel="alternate"`.
-pub fn attributes(html: &str, marker: &str, attribute: &str) -> Vec<String> {
-    html.match_indices(marker)
-        .filter_map(|(i, _)| {
-            let tag_end = html[i..].find('>').map(|e| i + e)?;
-            let tag = &html[i..tag_end];
-            let key = format!("{attribute}=\"");
-            let start = tag.find(&key)? + key.len();
-            let end = tag[start..].find('"')? + start;
-            Some(tag[start..end].to_string())
-        })
-        .collect()
 }
