@@ -22,7 +22,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::content::urls::slugify;
-use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
+use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean, first_of_many};
 pub use highlight::Highlighter;
 pub use links::{InternalLink, LinkResolver};
 use shortcodes::{ShortcodeCall, Signature};
@@ -153,12 +153,11 @@ pub fn render(
             out.shortcodes.push(call.name.clone());
         }
     }
-    for error in syntax_errors {
-        out.diagnostics.push(
-            file.error(base + error.offset..base + error.offset + 1, format!("malformed shortcode: {}", error.message))
-                .with_help("write shortcodes as {{ name(arg=value, …) }}; to show braces literally, put them in `code`"),
-        );
-    }
+    // A stray `{{` every three bytes must not cost a diagnostic each.
+    out.diagnostics.extend(first_of_many(syntax_errors, |error| {
+        file.error(base + error.offset..base + error.offset + 1, format!("malformed shortcode: {}", error.message))
+            .with_help("write shortcodes as {{ name(arg=value, …) }}; to show braces literally, put them in `code`")
+    }));
     let mut substituted = String::with_capacity(text.len());
     let replacements = {
         let mut replacements: Vec<(String, String)> = Vec::new();

@@ -1,0 +1,141 @@
+//! Inputs whose cost grew with the square of their size, and small
+//! validation holes (issue 19: findings 5, 13–16, the CSV header, the
+//! `--hot-day` threshold, template loops). These tests assert structure
+//! (folded diagnostics, unique ids, bounded source lines, clear errors);
+//! speed is measured by `scripts/bench/hostile.py` (docs/performance.md).
+
+mod common;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use common::TestSite;
+
+static SITES: AtomicUsize = AtomicUsize::new(0);
+
+/// A one-language site of its own (no shared fixture) whose only chapter,
+/// `content/chapters/page.en.md`, has `body` under a title.
+fn site(body: &str) -> TestSite {
+    let n = SITES.fetch_add(1, Ordering::SeqCst);
+    let root = std::env::temp_dir().join(format!("drehbuch-limits-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let site = TestSite { root };
+    site.write(
+        "site.yaml",
+        "title: {en: Limits}\nbase_url: https://example.org/\ndefault_language: en\nlanguages:\n  - {code: en, name: English}\nsearch: false\n",
+    )
+    .write("content/_index.en.md", "---\ntitle: Home\n---\nHome.\n")
+    .write(
+        "content/chapters/_index.en.md",
+        "---\ntitle: Chapters\n---\nAll.\n",
+    )
+    .write(
+        "content/chapters/page.en.md",
+        format!("---\ntitle: Page\n---\n{body}"),
+    );
+    site
+}
+
+/// The diagnostics' headline lines (`path:line:col: error: …`) in `stderr`.
+fn headlines<'a>(stderr: &'a str, path: &str) -> Vec<&'a str> {
+    stderr
+        .lines()
+        .filter(|l| l.starts_with(path) && (l.contains(": error: ") || l.contains(": warning: ")))
+        .collect()
+}
+
+// ---------------------------------------------------------------- finding 13
+
+#[test]
+fn issue_19_13_repeated_errors_are_folded_after_twenty_with_a_count() {
+    let site = site(&format!("{}\n", "{{ ".repeat(16_000)));
+    let stderr = site.build_err();
+    let lines = headlines(&stderr, "content/chapters/page.en.md:4:");
+    assert_eq!(lines.len(), 21, "{}", &stderr[..stderr.len().min(3000)]);
+    assert!(
+        lines[..20]
+            .iter()
+            .all(|l| l.contains("error: malformed shortcode")),
+        "{lines:#?}"
+    );
+    assert_eq!(
+        lines[20],
+        "content/chapters/page.en.md:4:64: error: and 15980 more `shortcode` errors like this in this file, the first of them here"
+    );
+    assert!(
+        stderr.contains("build failed: 16000 error(s) (shortcode 16000)"),
+        "{}",
+        &stderr[stderr.len().saturating_sub(500)..]
+    );
+    // 21 diagnostics of a few lines each, not 16,000 copies of a 48 KB line.
+    assert!(stderr.len() < 10_000, "{} bytes of stderr", stderr.len());
+}
+
+#[test]
+fn issue_19_13_a_long_line_is_shown_as_a_window_with_the_caret_under_the_problem() {
+    // Multibyte text on both sides, the problem far into a 100,000-character line.
+    let line = format!(
+        "{} {{{{ nope( }}}} {}\n",
+        "ä".repeat(50_000),
+        "ü".repeat(50_000)
+    );
+    let site = site(&line);
+    let stderr = site.build_err();
+    let at = stderr
+        .find("content/chapters/page.en.md:4:50011: error: malformed shortcode: expected an argument name")
+        .unwrap_or_else(|| panic!("{}", &stderr[..stderr.len().min(2000)]));
+    let block: Vec<&str> = stderr[at..].lines().take(4).collect();
+    let shown = block[2].strip_prefix("4 | ").expect("the source line");
+    let caret = block[3].strip_prefix("  | ").expect("the caret line");
+    assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+    assert!(shown.chars().count() <= 2 * 80 + 3, "{shown}");
+    // The error points at `}}`, where an argument name was expected.
+    let close = shown.chars().position(|c| c == '}').unwrap();
+    let mark = caret.chars().position(|c| c == '^').unwrap();
+    assert_eq!(mark, close, "\n{shown}\n{caret}");
+    assert_eq!(
+        mark, 81,
+        "80 characters are shown before the problem, after `…`"
+    );
+}
+
+#[test]
+fn issue_19_13_check_folds_the_same_way_in_json_and_github_formats() {
+    let site = site(&format!("{}\n", "{{ ".repeat(16_000)));
+    let run = site.run(&["check", "--format", "json"]);
+    assert!(!run.success);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", &run.stdout[..run.stdout.len().min(2000)]));
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 21);
+    assert_eq!(json["errors"], 16_000);
+    assert_eq!(diagnostics[20]["folded"], 15_980);
+    assert_eq!(diagnostics[20]["column"], 64);
+    for d in &diagnostics[..20] {
+        let shown = d["source_line"].as_str().unwrap();
+        assert!(shown.chars().count() <= 163, "{shown}");
+        let caret = d["source_column"].as_u64().unwrap() as usize;
+        // At the next `{{`, after a space: where a name was expected.
+        assert_eq!(shown.chars().nth(caret - 1), Some('{'), "{d}");
+        assert_eq!(shown.chars().nth(caret - 2), Some(' '), "{d}");
+        assert!(d.get("folded").is_none(), "{d}");
+    }
+
+    let run = site.run(&["check", "--format", "github"]);
+    let annotations: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("::error "))
+        .collect();
+    assert_eq!(annotations.len(), 21, "{}", run.stdout);
+    assert!(
+        annotations[20].contains("and 15980 more"),
+        "{}",
+        annotations[20]
+    );
+    assert!(
+        run.stdout
+            .ends_with("16000 error(s) (shortcode 16000), 0 warning(s)\n"),
+        "{}",
+        run.stdout
+    );
+}
