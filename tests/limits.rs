@@ -139,3 +139,49 @@ fn issue_19_13_check_folds_the_same_way_in_json_and_github_formats() {
         run.stdout
     );
 }
+
+// ---------------------------------------------------------------- finding 16
+
+#[test]
+fn issue_19_16_code_past_the_page_budget_is_shown_plain_with_a_warning_at_its_fence() {
+    let big = "let x = f(1);\n".repeat(300 * 1024 / 14);
+    let site = site(&format!(
+        "```rust\nfn small() {{}}\n```\n\nText.\n\n```rust\n{big}```\n\n```rust\nfn after() {{}}\n```\n"
+    ));
+    let run = site.build_ok(&[]);
+    assert!(
+        run.stderr.contains(
+            "content/chapters/page.en.md:10:1: warning: this and later code blocks of the page are not highlighted: a page's code is highlighted up to 256 KiB in all, and this block (300 KiB) is past it"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.matches("warning:").count(), 1, "{}", run.stderr);
+    let html = site.output("chapters/page/index.html");
+    let blocks: Vec<&str> = html.split("<pre class=\"code\"").skip(1).collect();
+    assert_eq!(blocks.len(), 3);
+    assert!(blocks[0].contains("class=\"hl-"), "the first block fits");
+    assert!(!blocks[1].contains("class=\"hl-"));
+    assert_eq!(blocks[1].matches("let x = f(1);").count(), 300 * 1024 / 14);
+    assert!(
+        !blocks[2].contains("class=\"hl-"),
+        "later blocks stay plain"
+    );
+    assert!(blocks[2].contains("fn after() {}"));
+}
+
+#[test]
+fn issue_19_16_a_code_block_with_a_minified_line_is_not_highlighted() {
+    let line = "f(a,b);".repeat(2000);
+    let site = site(&format!("Intro.\n\n```js\nvar a = 1;\n{line}\n```\n"));
+    let run = site.build_ok(&[]);
+    assert!(
+        run.stderr.contains(
+            "content/chapters/page.en.md:6:1: warning: this code block is not highlighted: its line 2 is 14 KiB long (highlighting stops at 10 KiB per line)"
+        ),
+        "{}",
+        run.stderr
+    );
+    let html = site.output("chapters/page/index.html");
+    assert!(html.contains(&line));
+}

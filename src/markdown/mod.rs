@@ -22,7 +22,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::content::urls::slugify;
-use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean, first_of_many};
+use crate::diagnostics::{Diagnostic, Severity, SourceFile, did_you_mean, first_of_many};
 pub use highlight::Highlighter;
 pub use links::{InternalLink, LinkResolver};
 use shortcodes::{ShortcodeCall, Signature};
@@ -243,7 +243,9 @@ pub fn render(
     // 3–5. Event passes.
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut heading: Option<HeadingBuffer<'_>> = None;
-    let mut code_block: Option<(Option<String>, String)> = None;
+    // The open code block: its language, its text so far, where it starts.
+    let mut code_block: Option<(Option<String>, String, usize)> = None;
+    let mut code_budget = highlight::CodeBudget::default();
     // Heading ids must not take an id the theme gives its own elements,
     // nor a footnote's (pulldown-cmark names a footnote by its label).
     let mut used_ids = HeadingIds::default();
@@ -260,12 +262,23 @@ pub fn render(
 
     for (event, range) in Parser::new_ext(&substituted, options()).into_offset_iter() {
         let range = base + range.start..base + range.end;
-        if let Some((_, buffer)) = &mut code_block {
+        if let Some((_, buffer, _)) = &mut code_block {
             match event {
                 Event::Text(t) => buffer.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let (lang_tag, buffer) = code_block.take().unwrap_or_default();
-                    let html = env.highlighter.block(lang_tag.as_deref(), &buffer);
+                    let (lang_tag, buffer, start) = code_block.take().unwrap_or_default();
+                    let (html, plain_because) = env.highlighter.block_within(
+                        lang_tag.as_deref(),
+                        &buffer,
+                        &mut code_budget,
+                    );
+                    if let Some(why) = plain_because {
+                        out.diagnostics.push(
+                            file.diagnostic(Severity::Warning, start..start + 1, why)
+                                .with_help("the code is shown, only without colours; split long code into pages of its own, or link to it as a file")
+                                .with_kind("code"),
+                        );
+                    }
                     events.push(Event::Html(CowStr::from(html)));
                 }
                 _ => {}
@@ -281,7 +294,7 @@ pub fn render(
                     }
                     CodeBlockKind::Indented => None,
                 };
-                code_block = Some((lang_tag, String::new()));
+                code_block = Some((lang_tag, String::new(), range.start));
             }
             Event::Start(Tag::Heading {
                 level,
