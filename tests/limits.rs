@@ -185,3 +185,35 @@ fn issue_19_16_a_code_block_with_a_minified_line_is_not_highlighted() {
     let html = site.output("chapters/page/index.html");
     assert!(html.contains(&line));
 }
+
+// ---------------------------------------------------------------- finding 15
+
+#[test]
+fn issue_19_15_lists_and_quotes_nested_more_than_100_deep_are_refused_at_their_line() {
+    let site = site(&format!("Intro.\n\n{}x\n", "- ".repeat(100_000)));
+    let stderr = site.build_err();
+    assert!(
+        stderr.contains(
+            "content/chapters/page.en.md:6:201: error: lists and block quotes are nested more than 100 deep here"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(headlines(&stderr, "content/").len(), 1, "{stderr}");
+
+    let site = self::site(&format!(
+        "{}x\n\n{}y\n",
+        "> ".repeat(100),
+        "> - ".repeat(51)
+    ));
+    let stderr = site.build_err();
+    assert!(
+        stderr.contains("content/chapters/page.en.md:6:201: error: lists and block quotes are nested more than 100 deep here"),
+        "{stderr}"
+    );
+
+    // A hundred levels are allowed.
+    let site = self::site(&format!("{}x\n", "> ".repeat(100)));
+    site.build_ok(&[]);
+    let html = site.output("chapters/page/index.html");
+    assert_eq!(html.matches("<blockquote>").count(), 100);
+}

@@ -130,6 +130,11 @@ pub fn escape_html(text: &str) -> String {
 
 const PLACEHOLDER_PREFIX: &str = "xdbsc";
 
+/// How deep lists and block quotes may nest in a page. pulldown-cmark has
+/// no limit of its own: 500,000 nested list markers (`- - - …`, 1 MB)
+/// became 11 MB of HTML and over 300 MB of memory.
+pub const MAX_BLOCK_NESTING: usize = 100;
+
 /// Renders the body (`file.text[body]`) of a page published in `lang`.
 pub fn render(
     file: &SourceFile,
@@ -259,9 +264,29 @@ pub fn render(
     // Alt text of the open image, and whether the open link has text.
     let mut open_image: Option<(Range<usize>, String)> = None;
     let mut open_link: Option<(Range<usize>, bool)> = None;
+    // How many lists and block quotes are open.
+    let mut nesting = 0usize;
 
     for (event, range) in Parser::new_ext(&substituted, options()).into_offset_iter() {
         let range = base + range.start..base + range.end;
+        match &event {
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => nesting += 1,
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => {
+                nesting = nesting.saturating_sub(1)
+            }
+            _ => {}
+        }
+        if nesting > MAX_BLOCK_NESTING {
+            // Refused, and nothing more is rendered: each level costs
+            // events, HTML and its copies in print and search, and no
+            // reader can follow a hundred levels of indentation.
+            out.diagnostics.push(
+                file.error(range.start..range.start + 1, format!("lists and block quotes are nested more than {MAX_BLOCK_NESTING} deep here"))
+                    .with_help("nest less deeply; to show the characters `-`, `*`, `+` or `>` at the start of a line, escape them with `\\`")
+                    .with_kind("content"),
+            );
+            break;
+        }
         if let Some((_, buffer, _)) = &mut code_block {
             match event {
                 Event::Text(t) => buffer.push_str(&t),
