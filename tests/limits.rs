@@ -217,3 +217,23 @@ fn issue_19_15_lists_and_quotes_nested_more_than_100_deep_are_refused_at_their_l
     let html = site.output("chapters/page/index.html");
     assert_eq!(html.matches("<blockquote>").count(), 100);
 }
+
+// ---------------------------------------------------------------- finding 14
+
+#[test]
+fn issue_19_14_twenty_thousand_equal_headings_get_unique_ids_that_skip_explicit_ones() {
+    let body = format!("## First {{#same-2}}\n\n{}", "## Same\n\n".repeat(20_000));
+    let site = site(&body);
+    site.build_ok(&[]);
+    let html = site.output("chapters/page/index.html");
+    // The theme's own `<h2>`s (the table of contents) aside.
+    let ids: Vec<String> = common::attributes(&html, "<h2 ", "id")
+        .into_iter()
+        .filter(|id| id.starts_with("same"))
+        .collect();
+    assert_eq!(ids.len(), 20_001);
+    assert_eq!(ids[..4], ["same-2", "same", "same-1", "same-3"]);
+    assert_eq!(ids[20_000], "same-20000");
+    let distinct: std::collections::HashSet<&String> = ids.iter().collect();
+    assert_eq!(distinct.len(), 20_001);
+}
