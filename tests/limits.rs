@@ -237,3 +237,145 @@ fn issue_19_14_twenty_thousand_equal_headings_get_unique_ids_that_skip_explicit_
     let distinct: std::collections::HashSet<&String> = ids.iter().collect();
     assert_eq!(distinct.len(), 20_001);
 }
+
+// ---------------------------------------------------------------- finding 5
+
+/// `site` plus a sensor summary `data/sensors/x/summary.json` written by
+/// `drehbuch sensors summarize` (two hot days, 2024 and 2025), returned
+/// as text for the test to edit.
+fn site_with_summary(body: &str) -> (TestSite, String) {
+    let site = site(body);
+    site.write(
+        "raw/readings.csv",
+        "sensor_id,timestamp,temperature_c\nS1,2024-07-01T00:00:00Z,21.5\nS1,2024-07-01T12:00:00Z,31.0\nS1,2025-07-01T00:00:00Z,22.5\nS1,2025-07-01T12:00:00Z,32.0\n",
+    );
+    let run = site.run(&[
+        "sensors",
+        "summarize",
+        "raw/readings.csv",
+        "--interval",
+        "12h",
+        "--tz",
+        "UTC",
+        "--quiet",
+        "--out",
+        "data/sensors/x/summary.json",
+    ]);
+    assert!(run.success, "{}", run.stderr);
+    let text = std::fs::read_to_string(site.root.join("data/sensors/x/summary.json")).unwrap();
+    (site, text)
+}
+
+/// 1-based line and column of the first `needle` in `text`, plus its length.
+fn position(text: &str, needle: &str) -> (usize, usize) {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in\n{text}"));
+    let line = text[..at].matches('\n').count() + 1;
+    let col = at - text[..at].rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, col)
+}
+
+#[test]
+fn issue_19_5_summary_years_out_of_range_are_errors_at_their_json_path_not_an_abort() {
+    let (site, text) = site_with_summary("{{ hot_days_by_year(sensor=\"S1\") }}\n");
+    site.build_ok(&[]);
+    let edited = text
+        .replace("\"year\": 2024", "\"year\": -2000000000")
+        .replace("\"year\": 2025", "\"year\": 2000000000");
+    site.write("data/sensors/x/summary.json", &edited);
+    let run = site.run(&["build"]);
+    assert!(!run.success);
+    assert_eq!(run.stderr.matches("memory allocation").count(), 0);
+    let (line, col) = position(&edited, "-2000000000");
+    assert!(
+        run.stderr.contains(&format!(
+            "data/sensors/x/summary.json:{line}:{col}: error: sensors[0].years[0].year: -2000000000 is outside the years a summary may hold, 1850–2100 (the range of raw readings)\n"
+        )),
+        "{}",
+        run.stderr
+    );
+    let (line, col) = position(&edited, "\"year\": 2000000000");
+    assert!(
+        run.stderr.contains(&format!(
+            "data/sensors/x/summary.json:{line}:{}: error: sensors[0].years[1].year: 2000000000 is outside",
+            col + 8
+        )),
+        "{}",
+        run.stderr
+    );
+    // The page's chart says where to look instead of drawing from it.
+    assert!(
+        run.stderr
+            .contains("could not be read (see the error at that file)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn issue_19_5_every_number_of_a_summary_is_checked_when_it_is_loaded() {
+    let (site, text) = site_with_summary("{{ hot_days(year=2024) }}\n");
+    let edits = [
+        (
+            "\"hot_days\": 1,",
+            "\"hot_days\": 4000000000,",
+            "sensors[0].years[0].hot_days: 4000000000 is more than complete_days (1)",
+        ),
+        (
+            "\"days_in_period\": 184,",
+            "\"days_in_period\": 4000000,",
+            "sensors[0].years[0].days_in_period: 4000000 is more than the 366 days of 2024",
+        ),
+        (
+            "\"coverage\": 0.005",
+            "\"coverage\": -3",
+            "sensors[0].years[0].coverage: -3 is not a share from 0 to 1",
+        ),
+        (
+            "\"value\": 31.0",
+            "\"value\": 1e300",
+            "sensors[0].years[0].max.value: 1e300 is not a temperature (°C) from -100 to 100",
+        ),
+        (
+            "\"hot_day_c\": 30.0",
+            "\"hot_day_c\": -1e12",
+            "thresholds.hot_day_c: -1e12 is not a temperature (°C) from -100 to 100",
+        ),
+        (
+            "\"interval_minutes\": 720,\n      \"interval_configured\"",
+            "\"interval_minutes\": 0,\n      \"interval_configured\"",
+            "sensors[0].interval_minutes: 0 is not an interval from 1 to 1440 minutes",
+        ),
+        (
+            "[\"2025-07-01\",22.5",
+            "[\"2024-07-01\",22.5",
+            "sensors[0].days[1][0]: 2024-07-01 follows 2024-07-01: days must be in ascending order, each once",
+        ),
+        (
+            "\"first\": \"2024-07-01\"",
+            "\"first\": \"1700-01-01\"",
+            "period.first: 1700-01-01 is outside the days a summary may hold, 1850-01-01 … 2100-12-31",
+        ),
+    ];
+    for (from, to, message) in edits {
+        assert!(text.contains(from), "{from}");
+        site.write("data/sensors/x/summary.json", text.replacen(from, to, 1));
+        let run = site.run(&["build"]);
+        assert!(!run.success, "{to}");
+        let (line, col) = position(&text.replacen(from, to, 1), to);
+        let value_col = col + to.find(": ").map_or(0, |i| i + 2);
+        let value_col = if to.starts_with('[') {
+            col + 1
+        } else {
+            value_col
+        };
+        assert!(
+            run.stderr.contains(&format!(
+                "data/sensors/x/summary.json:{line}:{value_col}: error: {message}\n"
+            )),
+            "{to}:\n{}",
+            run.stderr
+        );
+    }
+}
