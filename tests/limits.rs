@@ -345,7 +345,7 @@ fn issue_19_5_every_number_of_a_summary_is_checked_when_it_is_loaded() {
         (
             "\"interval_minutes\": 720,\n      \"interval_configured\"",
             "\"interval_minutes\": 0,\n      \"interval_configured\"",
-            "sensors[0].interval_minutes: 0 is not an interval from 1 to 1440 minutes",
+            "sensors[0].interval_minutes: 0 is not an interval; at least 1 minute",
         ),
         (
             "[\"2025-07-01\",22.5",
@@ -378,4 +378,87 @@ fn issue_19_5_every_number_of_a_summary_is_checked_when_it_is_loaded() {
             run.stderr
         );
     }
+}
+
+// ---------------------------------------------------------------- --hot-day NaN
+
+#[test]
+fn issue_19_non_finite_thresholds_and_float_flags_are_refused_with_nothing_written() {
+    let site = site("Text.\n");
+    site.write(
+        "raw/readings.csv",
+        "sensor_id,timestamp,temperature_c\nS1,2024-07-01T00:00:00Z,21.5\nS1,2024-07-01T12:00:00Z,31.0\n",
+    );
+    let summarize = |extra: &[&str]| {
+        let mut args = vec![
+            "sensors",
+            "summarize",
+            "raw/readings.csv",
+            "--out",
+            "out/summary.json",
+            "--quiet",
+        ];
+        args.extend_from_slice(extra);
+        site.run(&args)
+    };
+    for (flag, value) in [
+        ("--hot-day", "NaN"),
+        ("--hot-day", "inf"),
+        ("--summer-day", "-inf"),
+        ("--tropical-night", "nan"),
+        ("--spike-delta", "inf"),
+        ("--stuck-hours", "NaN"),
+    ] {
+        let run = summarize(&[flag, value]);
+        assert!(!run.success, "{flag} {value}");
+        assert!(
+            run.stderr
+                .contains(&format!("invalid value '{value}' for '{flag} <"))
+                && run
+                    .stderr
+                    .contains(&format!("{value} is not a finite number")),
+            "{flag} {value}: {}",
+            run.stderr
+        );
+        assert!(!site.root.join("out").exists());
+    }
+    let run = summarize(&["--hot-day", "1e6"]);
+    assert!(
+        run.stderr
+            .contains("1000000 °C is out of range; a threshold is from -100 to 100 °C"),
+        "{}",
+        run.stderr
+    );
+
+    site.write(
+        "raw/sensors.yaml",
+        "provenance:\n  thresholds: {hot_day: .nan}\n",
+    );
+    let run = summarize(&["--sensors", "raw/sensors.yaml"]);
+    assert!(!run.success);
+    assert!(
+        run.stderr.contains("raw/sensors.yaml: provenance.thresholds.hot_day is NaN; it must be a number from -100 to 100"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.root.join("out").exists());
+
+    // A period sensors.yaml allows but a summary cannot hold.
+    site.write(
+        "raw/sensors.yaml",
+        "provenance:\n  period: {from: 1700-01-01, to: 2024-12-31}\n",
+    );
+    let run = summarize(&["--sensors", "raw/sensors.yaml"]);
+    assert!(!run.success);
+    assert!(
+        run.stderr.contains("out/summary.json: the summary would hold 1 value(s) out of range, so it was not written; the first: period.first: 1700-01-01 is outside"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.root.join("out").exists());
+
+    let run = summarize(&["--hot-day", "29.5", "--tropical-night", "-5"]);
+    assert!(run.success, "{}", run.stderr);
+    let written = std::fs::read_to_string(site.root.join("out/summary.json")).unwrap();
+    assert!(written.contains("\"hot_day_c\": 29.5"));
 }

@@ -378,26 +378,31 @@ impl InvalidValue {
             .chars()
             .count()
             + 1;
-        let mut json_path = String::new();
-        for step in path {
-            match step {
-                Step::Key(key) => {
-                    if !json_path.is_empty() {
-                        json_path.push('.');
-                    }
-                    json_path.push_str(key);
-                }
-                Step::Index(i) => json_path.push_str(&format!("[{i}]")),
-            }
-        }
         InvalidValue {
-            json_path,
+            json_path: json_path(path),
             offset,
             line: before.iter().filter(|&&b| b == b'\n').count() + 1,
             col,
             message,
         }
     }
+}
+
+/// `path` as written in messages: `sensors[3].years[0].year`.
+fn json_path(path: &[Step]) -> String {
+    let mut out = String::new();
+    for step in path {
+        match step {
+            Step::Key(key) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
 }
 
 /// The byte offset of the value `path` leads to in the JSON `text` (which
@@ -574,6 +579,16 @@ impl Summary {
     /// 1850–2100 as raw readings (a year of 2,000,000,000 made a chart
     /// allocate 2 GB), counts within the days of their year, temperatures
     /// within ±100 °C, coverage 0–1, days in order.
+    pub(crate) fn problems(&self) -> (Vec<(String, String)>, usize) {
+        let (found, total) = self.check();
+        let found = found
+            .into_iter()
+            .map(|(at, message)| (json_path(&at), message))
+            .collect();
+        (found, total)
+    }
+
+    /// [`Summary::problems`] with each path as its steps.
     fn check(&self) -> (Vec<(Vec<Step>, String)>, usize) {
         let mut c = Checker::default();
         let th = &self.thresholds;
@@ -716,8 +731,13 @@ impl Summary {
                     );
                 }
             }
-            if let Some(minutes) = sensor.interval_minutes {
-                c.minutes(&at(&[Step::Key("interval_minutes")]), minutes);
+            // Detected from readings within a day (up to 25 hours on a
+            // change of daylight saving time), or set in sensors.yaml.
+            if sensor.interval_minutes == Some(0) {
+                c.fail(
+                    &at(&[Step::Key("interval_minutes")]),
+                    "0 is not an interval; at least 1 minute".into(),
+                );
             }
             let mut previous: Option<i32> = None;
             for (j, y) in sensor.years.iter().enumerate() {
