@@ -462,3 +462,26 @@ fn issue_19_non_finite_thresholds_and_float_flags_are_refused_with_nothing_writt
     let written = std::fs::read_to_string(site.root.join("out/summary.json")).unwrap();
     assert!(written.contains("\"hot_day_c\": 29.5"));
 }
+
+// ---------------------------------------------------------------- CSV header
+
+#[test]
+fn issue_19_a_csv_header_with_a_column_twice_is_an_error_at_the_second() {
+    let site = site("Text.\n");
+    site.write(
+        "content/actors/_index.en.md",
+        "---\ntitle: Actors\nsource: data/actors.csv\n---\nAll.\n",
+    )
+    .write(
+        "data/actors.csv",
+        "slug,title,title,body\nclujul,First,Second,Text.\n",
+    );
+    let stderr = site.build_err();
+    assert!(
+        stderr.contains(
+            "data/actors.csv:1:12: error: the column `title` appears twice in the header (columns 2 and 3)\n  |\n1 | slug,title,title,body\n  |            ^^^^^\n"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(headlines(&stderr, "data/").len(), 1, "{stderr}");
+}
