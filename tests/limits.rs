@@ -485,3 +485,63 @@ fn issue_19_a_csv_header_with_a_column_twice_is_an_error_at_the_second() {
     );
     assert_eq!(headlines(&stderr, "data/").len(), 1, "{stderr}");
 }
+
+// ---------------------------------------------------------------- template loops
+
+/// Runs `drehbuch build` in `site` with `env`, killing it (and failing the
+/// test) if it is still running after `seconds`.
+fn build_within(site: &TestSite, env: &[(&str, &str)], seconds: u64) -> (bool, String) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_drehbuch"))
+        .arg("build")
+        .current_dir(&site.root)
+        .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut stderr = String::new();
+            std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+            return (status.success(), stderr);
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the build was still running after {seconds} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn issue_19_a_template_loop_that_runs_for_hours_stops_the_build_naming_template_and_page() {
+    let site = site("Text.\n");
+    site.write(
+        "templates/page.html",
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}done\n",
+    );
+    let (success, stderr) = build_within(&site, &[("DREHBUCH_RENDER_LIMIT", "1")], 120);
+    assert!(!success);
+    assert!(
+        stderr.contains(
+            "templates/page.html: error: rendering the page /chapters/page/ (en) took more than 1 s, so the build was stopped\n  = help: a loop in this template"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("DREHBUCH_RENDER_LIMIT=SECONDS (0: no limit)"),
+        "{stderr}"
+    );
+    assert!(!site.output_exists("index.html"), "nothing was published");
+
+    // A bad limit is an error before anything is rendered.
+    let (success, stderr) = build_within(&site, &[("DREHBUCH_RENDER_LIMIT", "soon")], 120);
+    assert!(!success);
+    assert!(
+        stderr.contains("error: DREHBUCH_RENDER_LIMIT must be a number of seconds from 0 (no limit) to 86400, not `soon`"),
+        "{stderr}"
+    );
+}
