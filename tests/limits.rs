@@ -545,3 +545,20 @@ fn issue_19_a_template_loop_that_runs_for_hours_stops_the_build_naming_template_
         "{stderr}"
     );
 }
+
+// ---------------------------------------------------------------- page size
+
+#[test]
+fn issue_19_a_markdown_file_over_2_mib_is_refused_with_its_size_and_the_limit() {
+    let site = site(&"Some words in a paragraph.\n\n".repeat(90_000));
+    let stderr = site.build_err();
+    assert!(
+        stderr.contains(
+            "content/chapters/page.en.md: error: the page is 2.4 MiB; a Markdown file may be at most 2 MiB\n  = help: split it into several pages"
+        ),
+        "{stderr}"
+    );
+    // Just under the limit, the page builds.
+    let site = self::site(&"Some words in a paragraph.\n\n".repeat(70_000));
+    site.build_ok(&[]);
+}
