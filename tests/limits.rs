@@ -562,3 +562,68 @@ fn issue_19_a_markdown_file_over_2_mib_is_refused_with_its_size_and_the_limit() 
     let site = self::site(&"Some words in a paragraph.\n\n".repeat(70_000));
     site.build_ok(&[]);
 }
+
+#[test]
+fn issue_19_serve_refuses_a_page_that_an_edit_grows_past_2_mib() {
+    use std::io::BufRead;
+    let site = site("Short.\n");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_drehbuch"))
+        .args(["serve", "--port", "0"])
+        .current_dir(&site.root)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (lines, received) = std::sync::mpsc::channel::<String>();
+    let stdout = child.stdout.take().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let to_stdout = lines.clone();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = to_stdout.send(line);
+        }
+    });
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = lines.send(line);
+        }
+    });
+    let wait_for = |needle: &str| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        let mut seen = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+            match received.recv_timeout(left) {
+                Ok(line) if line.contains(needle) => return line,
+                Ok(line) => seen.push(line),
+                Err(_) => break,
+            }
+        }
+        panic!(
+            "`{needle}` never came; the server said:\n{}",
+            seen.join("\n")
+        );
+    };
+    wait_for("http://127.0.0.1:");
+    // Only the body changes: the preview's fast path for text edits.
+    site.write(
+        "content/chapters/page.en.md",
+        format!(
+            "---\ntitle: Page\n---\n{}",
+            "Some words in a paragraph.\n\n".repeat(90_000)
+        ),
+    );
+    let line = wait_for("a Markdown file may be at most 2 MiB");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        line.starts_with("content/chapters/page.en.md: error: the page is 2.4 MiB"),
+        "{line}"
+    );
+}
