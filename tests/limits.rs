@@ -549,22 +549,22 @@ fn issue_19_a_template_loop_that_runs_for_hours_stops_the_build_naming_template_
 // ---------------------------------------------------------------- page size
 
 #[test]
-fn issue_19_a_markdown_file_over_2_mib_is_refused_with_its_size_and_the_limit() {
-    let site = site(&"Some words in a paragraph.\n\n".repeat(90_000));
+fn issue_19_a_markdown_file_over_4_mib_is_refused_with_its_size_and_the_limit() {
+    let site = site(&"Some words in a paragraph.\n\n".repeat(170_000));
     let stderr = site.build_err();
     assert!(
         stderr.contains(
-            "content/chapters/page.en.md: error: the page is 2.4 MiB; a Markdown file may be at most 2 MiB\n  = help: split it into several pages"
+            "content/chapters/page.en.md: error: the page is 4.5 MiB; a Markdown file may be at most 4 MiB\n  = help: split it into several pages"
         ),
         "{stderr}"
     );
     // Just under the limit, the page builds.
-    let site = self::site(&"Some words in a paragraph.\n\n".repeat(70_000));
+    let site = self::site(&"Some words in a paragraph.\n\n".repeat(149_000));
     site.build_ok(&[]);
 }
 
 #[test]
-fn issue_19_serve_refuses_a_page_that_an_edit_grows_past_2_mib() {
+fn issue_19_serve_refuses_a_page_that_an_edit_grows_past_4_mib() {
     use std::io::BufRead;
     let site = site("Short.\n");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_drehbuch"))
@@ -616,14 +616,14 @@ fn issue_19_serve_refuses_a_page_that_an_edit_grows_past_2_mib() {
         "content/chapters/page.en.md",
         format!(
             "---\ntitle: Page\n---\n{}",
-            "Some words in a paragraph.\n\n".repeat(90_000)
+            "Some words in a paragraph.\n\n".repeat(170_000)
         ),
     );
-    let line = wait_for("a Markdown file may be at most 2 MiB");
+    let line = wait_for("a Markdown file may be at most 4 MiB");
     let _ = child.kill();
     let _ = child.wait();
     assert!(
-        line.starts_with("content/chapters/page.en.md: error: the page is 2.4 MiB"),
+        line.starts_with("content/chapters/page.en.md: error: the page is 4.5 MiB"),
         "{line}"
     );
 }

@@ -109,7 +109,7 @@ impl ContentCache {
             let (Ok(found), Some((_, Ok(page)))) = (&entry.read, &entry.parsed) else {
                 return None;
             };
-            // A page grown past the limit takes the full path, which says so.
+            // A page grown past the size limit takes the full path, which says so.
             if std::fs::metadata(path).ok()?.len() > super::files::MAX_PAGE_BYTES {
                 return None;
             }

@@ -195,8 +195,8 @@ pub fn describe(
 /// memory in proportion to its size (about 150 MB per MB of Markdown at
 /// worst, see docs/performance.md), so a page many times longer than any
 /// chapter a reader would scroll through is refused, not built for
-/// minutes. The search index reads the first 2 MiB of a page's HTML.
-pub const MAX_PAGE_BYTES: u64 = 2 * 1024 * 1024;
+/// minutes with gigabytes.
+pub const MAX_PAGE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Reads a content file. NUL characters become U+FFFD, as CommonMark
 /// requires, before anything else sees the text. A file over
