@@ -92,7 +92,7 @@ CASES: dict[str, tuple[str, object, object]] = {
     "code-line": ("a fenced JavaScript block of one line", lambda s: "```js\n" + repeat_to("f(a, 'b') + ", s) + "\n```\n", None),
     "code-blocks": ("many small fenced Rust blocks", lambda s: repeat_to("```rust\nlet x = f(1, \"a\");\n```\n\n", s), None),
     "table": ("a long table", table, None),
-    "wide-table": ("a table with 80,000 columns", wide_table, None),
+    "wide-table": ("a table of about 83,000 columns", wide_table, None),
     "code-block": ("one fenced Rust code block", code_block, None),
     "long-line": ("one paragraph on one line", lambda s: repeat_to("word ", s) + "\n", None),
     "links": ("distinct external links", lambda s: numbered("[l](https://example.org/{n}) ", s) + "\n", None),

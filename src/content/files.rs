@@ -192,9 +192,9 @@ pub fn describe(
 }
 
 /// The largest Markdown file a site may have. A page costs time and
-/// memory in proportion to its size (about 150 MB per MB of Markdown at
-/// worst, see docs/performance.md), so a page many times longer than any
-/// chapter a reader would scroll through is refused, not built for
+/// memory in proportion to its size (up to about 190 MB per MB of
+/// Markdown, see docs/performance.md), so a page many times longer than
+/// any chapter a reader would scroll through is refused, not built for
 /// minutes with gigabytes.
 pub const MAX_PAGE_BYTES: u64 = 4 * 1024 * 1024;
 
