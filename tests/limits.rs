@@ -430,32 +430,25 @@ fn issue_19_non_finite_thresholds_and_float_flags_are_refused_with_nothing_writt
         run.stderr
     );
 
-    site.write(
-        "raw/sensors.yaml",
-        "provenance:\n  thresholds: {hot_day: .nan}\n",
-    );
-    let run = summarize(&["--sensors", "raw/sensors.yaml"]);
-    assert!(!run.success);
-    assert!(
-        run.stderr.contains("raw/sensors.yaml: provenance.thresholds.hot_day is NaN; it must be a number from -100 to 100"),
-        "{}",
-        run.stderr
-    );
-    assert!(!site.root.join("out").exists());
-
-    // A period sensors.yaml allows but a summary cannot hold.
-    site.write(
-        "raw/sensors.yaml",
-        "provenance:\n  period: {from: 1700-01-01, to: 2024-12-31}\n",
-    );
-    let run = summarize(&["--sensors", "raw/sensors.yaml"]);
-    assert!(!run.success);
-    assert!(
-        run.stderr.contains("out/summary.json: the summary would hold 1 value(s) out of range, so it was not written; the first: period.first: 1700-01-01 is outside"),
-        "{}",
-        run.stderr
-    );
-    assert!(!site.root.join("out").exists());
+    // sensors.yaml values: YAML can write `.nan`, and a period from 1700
+    // is one sensors.yaml allows but a summary cannot hold.
+    for (yaml, expected) in [
+        (
+            "provenance:\n  thresholds: {hot_day: .nan}\n",
+            "raw/sensors.yaml: provenance.thresholds.hot_day is NaN; it must be a number from -100 to 100",
+        ),
+        (
+            "provenance:\n  period: {from: 1700-01-01, to: 2024-12-31}\n",
+            "out/summary.json: the summary would hold 1 value(s) out of range, so it was not written; the first: period.first: 1700-01-01 is outside",
+        ),
+    ] {
+        site.write("raw/sensors.yaml", yaml);
+        let run = summarize(&["--sensors", "raw/sensors.yaml"]);
+        assert!(!run.success);
+        assert!(run.stderr.contains(expected), "{}", run.stderr);
+        assert!(!site.root.join("out").exists());
+    }
+    site.remove("raw/sensors.yaml");
 
     let run = summarize(&["--hot-day", "29.5", "--tropical-night", "-5"]);
     assert!(run.success, "{}", run.stderr);
@@ -575,26 +568,23 @@ fn issue_19_serve_refuses_a_page_that_an_edit_grows_past_4_mib() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
+    // Both streams' lines, as they come.
     let (lines, received) = std::sync::mpsc::channel::<String>();
-    let stdout = child.stdout.take().unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let to_stdout = lines.clone();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-        {
-            let _ = to_stdout.send(line);
-        }
-    });
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stderr)
-            .lines()
-            .map_while(Result::ok)
-        {
-            let _ = lines.send(line);
-        }
-    });
+    let streams: [Box<dyn std::io::Read + Send>; 2] = [
+        Box::new(child.stdout.take().unwrap()),
+        Box::new(child.stderr.take().unwrap()),
+    ];
+    for stream in streams {
+        let lines = lines.clone();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stream)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let _ = lines.send(line);
+            }
+        });
+    }
     let wait_for = |needle: &str| {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
         let mut seen = Vec::new();

@@ -152,20 +152,24 @@ fn parse_celsius(s: &str) -> Result<f64, String> {
 }
 
 fn parse_kelvin(s: &str) -> Result<f64, String> {
-    let v = parse_finite(s, "a temperature difference in kelvin, such as 6")?;
-    if !(v > 0.0 && v <= 200.0) {
-        return Err(format!(
-            "{v} K is out of range; give more than 0 and at most 200"
-        ));
-    }
-    Ok(v)
+    parse_positive(
+        s,
+        "a temperature difference in kelvin, such as 6",
+        "K",
+        200.0,
+    )
 }
 
 fn parse_hours(s: &str) -> Result<f64, String> {
-    let v = parse_finite(s, "a number of hours, such as 6")?;
-    if !(v > 0.0 && v <= 8784.0) {
+    parse_positive(s, "a number of hours, such as 6", "hours", 8784.0)
+}
+
+/// A finite number above 0 and at most `max` (in `unit`).
+fn parse_positive(s: &str, what: &str, unit: &str, max: f64) -> Result<f64, String> {
+    let v = parse_finite(s, what)?;
+    if !(v > 0.0 && v <= max) {
         return Err(format!(
-            "{v} hours is out of range; give more than 0 and at most 8784 (a year)"
+            "{v} {unit} is out of range; give more than 0 and at most {max}"
         ));
     }
     Ok(v)
