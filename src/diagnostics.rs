@@ -23,18 +23,37 @@ pub struct SourceFile {
     /// The file's text, with a leading BOM removed and CRLF kept as is.
     pub text: String,
     line_starts: Vec<usize>,
+    /// For text that is not all ASCII: how many characters come before
+    /// each [`CHAR_MARK_BYTES`] block, so a column costs at most one
+    /// block's count, however long its line (a diagnostic per `{{` on a
+    /// 1 MB line would otherwise count the line once for each).
+    char_marks: Vec<usize>,
     /// Where this text starts in the file named by `path` (1-based line and
     /// column), when it is a piece of a larger file: the Markdown body of a
     /// data file's cell. (1, 1) for a whole file.
     origin: (usize, usize),
     /// Whether this is such a piece (see [`SourceFile::embedded`]).
     embedded: bool,
-    /// For a piece: the whole file, and whether the piece stands in it
-    /// character for character (an unquoted or plainly quoted cell), so
-    /// positions map one to one. Otherwise (escapes, block scalars)
-    /// problems are reported at the cell's start.
-    host: Option<(std::sync::Arc<SourceFile>, bool)>,
+    /// For a piece: the whole file, where the piece starts there (bytes),
+    /// and whether the piece stands in it character for character (an
+    /// unquoted or plainly quoted cell), so positions map one to one.
+    /// Otherwise (escapes, block scalars) problems are reported at the
+    /// cell's start.
+    host: Option<(std::sync::Arc<SourceFile>, usize, bool)>,
 }
+
+/// Bytes per block of [`SourceFile::char_marks`].
+const CHAR_MARK_BYTES: usize = 1024;
+
+/// How many characters a source line shows on each side of the caret;
+/// longer lines are cut, with `…` where text is left out. Each diagnostic
+/// keeps only this window, never the whole line: a 1 MB line with 10,000
+/// problems would otherwise be copied 10,000 times.
+pub const SOURCE_RADIUS: usize = 80;
+
+/// How many diagnostics of one kind and severity a file shows; the rest
+/// are folded into one "and N more like this" line.
+pub const FOLD_AFTER: usize = 20;
 
 impl SourceFile {
     /// Wraps `text` (a leading UTF-8 BOM is dropped) and indexes its lines.
@@ -45,10 +64,21 @@ impl SourceFile {
         };
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let mut char_marks = Vec::new();
+        if !text.is_ascii() {
+            let (mut count, mut from) = (0, 0);
+            for block in 0..=text.len() / CHAR_MARK_BYTES {
+                let to = floor_char_boundary(&text, block * CHAR_MARK_BYTES);
+                count += text[from..to].chars().count();
+                char_marks.push(count);
+                from = to;
+            }
+        }
         SourceFile {
             path,
             text,
             line_starts,
+            char_marks,
             origin: (1, 1),
             embedded: false,
             host: None,
@@ -90,7 +120,7 @@ impl SourceFile {
         };
         let (line, col) = host.line_col(start);
         SourceFile {
-            host: Some((std::sync::Arc::clone(host), verbatim)),
+            host: Some((std::sync::Arc::clone(host), start, verbatim)),
             ..SourceFile::embedded(host.path.clone(), text, line, col)
         }
     }
@@ -119,10 +149,39 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line];
-        let col = self.text[start..floor_char_boundary(&self.text, offset)]
-            .chars()
-            .count();
+        let col = self.chars_before(offset) - self.chars_before(start);
         (line + 1, col + 1)
+    }
+
+    /// How many characters come before the byte `offset` (rounded down to
+    /// a character boundary), in at most one block's count.
+    fn chars_before(&self, offset: usize) -> usize {
+        let offset = floor_char_boundary(&self.text, offset);
+        if self.char_marks.is_empty() {
+            return offset;
+        }
+        let block = offset / CHAR_MARK_BYTES;
+        let from = floor_char_boundary(&self.text, block * CHAR_MARK_BYTES);
+        self.char_marks[block] + self.text[from..offset].chars().count()
+    }
+
+    /// The line around byte `at`, cut to [`SOURCE_RADIUS`] characters on
+    /// each side of it (with `…` where text is left out), and the 1-based
+    /// column of `at` in what is shown. Costs the window, not the line.
+    fn window(&self, at: usize) -> (String, usize) {
+        let at = floor_char_boundary(&self.text, at);
+        let line = match self.line_starts.binary_search(&at) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let next = self
+            .line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let line = self.text[start..next].trim_end_matches(['\n', '\r']);
+        cut_window(line, at - start)
     }
 
     /// The text of a 1-based line, without its line ending.
@@ -145,29 +204,26 @@ impl SourceFile {
         range: std::ops::Range<usize>,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let (local_line, local_col) = self.local_line_col(range.start);
-        let (mut line, mut col) = self.line_col(range.start);
-        let line_text = match &self.host {
+        let offset = floor_char_boundary(&self.text, range.start);
+        // The file whose line is shown, the offset there, and the position.
+        let (shown_in, at, (line, col)) = match &self.host {
             // Positions in the data file itself, with its line.
-            Some((host, true)) => host.line_text(line).to_string(),
-            Some((host, false)) => {
-                (line, col) = self.origin;
-                host.line_text(line).to_string()
+            Some((host, start, true)) => {
+                let at = floor_char_boundary(&host.text, start + offset);
+                (host.as_ref(), at, host.line_col(at))
             }
+            Some((host, start, false)) => (host.as_ref(), *start, self.origin),
             // The caret is placed within the shown (local) line.
-            None => {
-                col = local_col;
-                self.line_text(local_line).to_string()
-            }
+            None => (self, offset, self.line_col(offset)),
         };
+        let (source_line, source_col) = shown_in.window(at);
         let width = if range.end > range.start {
             let end = floor_char_boundary(&self.text, range.end.min(self.text.len()));
-            let start = floor_char_boundary(&self.text, range.start);
-            self.text[start..end]
-                .lines()
-                .next()
-                .map(|s| s.chars().count())
-                .unwrap_or(1)
+            self.text[offset..end.max(offset)]
+                .chars()
+                .take_while(|c| *c != '\n' && *c != '\r')
+                .take(2 * SOURCE_RADIUS + 1)
+                .count()
                 .max(1)
         } else {
             1
@@ -179,9 +235,11 @@ impl SourceFile {
             line: Some(line),
             col: Some(col),
             message: message.into(),
-            source_line: Some(line_text),
+            source_line: Some(source_line),
+            source_col: Some(source_col),
             width,
             help: None,
+            folded: 0,
         }
     }
 
@@ -222,12 +280,19 @@ pub struct Diagnostic {
     pub col: Option<usize>,
     /// What is wrong, in one sentence.
     pub message: String,
-    /// The offending source line, shown under the message.
+    /// The offending source line, shown under the message; a window of
+    /// it around the problem when the line is long (see [`SOURCE_RADIUS`]).
     pub source_line: Option<String>,
+    /// 1-based column of the problem within `source_line` when that is
+    /// known to differ from `col` (a window); `None`: at `col`.
+    pub source_col: Option<usize>,
     /// How many characters the caret marker covers.
     pub width: usize,
     /// What to do about it.
     pub help: Option<String>,
+    /// For a line that stands for repeats left out (see [`fold_repeats`]):
+    /// how many; 0 for every other diagnostic.
+    pub folded: usize,
 }
 
 impl Diagnostic {
@@ -249,8 +314,10 @@ impl Diagnostic {
             col: None,
             message: message.into(),
             source_line: None,
+            source_col: None,
             width: 1,
             help: None,
+            folded: 0,
         }
     }
 
@@ -318,7 +385,10 @@ impl fmt::Display for Diagnostic {
         if let (Some(line), Some(text)) = (self.line, &self.source_line) {
             let number = line.to_string();
             let pad = " ".repeat(number.len());
-            let (shown, col) = source_window(text, self.col.unwrap_or(1));
+            let (shown, col) = match self.source_col {
+                Some(col) => (text.clone(), col),
+                None => source_window(text, self.col.unwrap_or(1)),
+            };
             writeln!(f, "{pad} |")?;
             writeln!(f, "{number} | {shown}")?;
             let lead: String = shown
@@ -326,7 +396,9 @@ impl fmt::Display for Diagnostic {
                 .take(col.saturating_sub(1))
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            let width = self.width.clamp(1, SOURCE_WINDOW);
+            // The caret ends with the shown text (an `…` counts as one).
+            let left = shown.chars().count().saturating_sub(lead.chars().count());
+            let width = self.width.min(left).max(1);
             writeln!(f, "{pad} | {lead}{}", "^".repeat(width))?;
         }
         if let Some(help) = &self.help {
@@ -336,31 +408,55 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// How many characters of a long source line are shown around the caret.
-const SOURCE_WINDOW: usize = 120;
-
-/// The part of a source line shown under a message: all of it if short,
-/// else a window around column `col` with `…` marking what is cut off.
-/// Returns the text and the caret's column within it.
+/// The part of a source line shown under a message when the diagnostic
+/// holds the whole line (one made from a template engine's message): all
+/// of it if short, else the window [`SourceFile`] would cut around column
+/// `col`. Returns the text and the caret's column within it.
 fn source_window(text: &str, col: usize) -> (String, usize) {
-    let length = text.chars().count();
-    if length <= SOURCE_WINDOW {
+    if text.chars().count() <= 2 * SOURCE_RADIUS + 1 {
         return (text.to_string(), col);
     }
-    let start = col
-        .saturating_sub(SOURCE_WINDOW / 2)
-        .min(length - SOURCE_WINDOW);
-    let mut shown = String::new();
-    let mut col_in = col - start;
-    if start > 0 {
-        shown.push('…');
-        col_in += 1;
+    let at = text
+        .char_indices()
+        .nth(col.saturating_sub(1))
+        .map(|(i, _)| i)
+        .unwrap_or(text.len());
+    cut_window(text, at)
+}
+
+/// `line` (one line, without its ending) cut to [`SOURCE_RADIUS`]
+/// characters on each side of byte `at`, with `…` where text is left out,
+/// and the 1-based column of `at` in the result.
+fn cut_window(line: &str, at: usize) -> (String, usize) {
+    let at = floor_char_boundary(line, at);
+    // A line no wider than the window itself is shown whole: cutting a
+    // few characters off a normal line only hides context.
+    let width = 2 * SOURCE_RADIUS + 1;
+    if line.len() <= width || (line.len() <= 4 * width && line.chars().count() <= width) {
+        return (line.to_string(), line[..at].chars().count() + 1);
     }
-    shown.extend(text.chars().skip(start).take(SOURCE_WINDOW));
-    if start + SOURCE_WINDOW < length {
+    let mut from = at;
+    for _ in 0..SOURCE_RADIUS {
+        if from == 0 {
+            break;
+        }
+        from = floor_char_boundary(line, from - 1);
+    }
+    let mut to = at;
+    for c in line[at..].chars().take(SOURCE_RADIUS + 1) {
+        to += c.len_utf8();
+    }
+    let mut shown = String::with_capacity(to - from + 6);
+    let mut caret = line[from..at].chars().count() + 1;
+    if from > 0 {
+        shown.push('…');
+        caret += 1;
+    }
+    shown.push_str(&line[from..to]);
+    if to < line.len() {
         shown.push('…');
     }
-    (shown, col_in)
+    (shown, caret)
 }
 
 /// A thread-safe collector of diagnostics, shared by parallel stages.
@@ -393,13 +489,114 @@ impl DiagnosticSink {
     }
 }
 
-/// Sorts diagnostics by file, line and column and removes exact duplicates.
+/// Sorts diagnostics by file, line and column, removes exact duplicates
+/// and folds repeats ([`fold_repeats`]).
 pub fn sort_diagnostics(all: &mut Vec<Diagnostic>) {
+    sort_by_position(all);
+    all.dedup();
+    fold_repeats(all);
+}
+
+fn sort_by_position(all: &mut [Diagnostic]) {
     all.sort_by(|a, b| {
         (&a.path, a.line, a.col, a.severity, &a.message)
             .cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
     });
-    all.dedup();
+}
+
+/// Keeps the first [`FOLD_AFTER`] diagnostics of each kind and severity in
+/// each file (by position) and replaces the rest by one line at the first
+/// of them: "… and N more like this". A file with 16,000 stray `{{` gives
+/// 21 lines, not 16,000. Fold lines already present (from a stage that
+/// folded early) are merged, so folding twice changes nothing.
+pub fn fold_repeats(all: &mut Vec<Diagnostic>) {
+    type Key = (Option<PathBuf>, Severity, &'static str);
+    let mut shown: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
+    let mut folds: std::collections::HashMap<Key, Diagnostic> = std::collections::HashMap::new();
+    let mut kept = Vec::with_capacity(all.len().min(1024));
+    for d in all.drain(..) {
+        let key = (d.path.clone(), d.severity, d.kind);
+        let count = shown.entry(key.clone()).or_default();
+        if d.folded == 0 && *count < FOLD_AFTER {
+            *count += 1;
+            kept.push(d);
+            continue;
+        }
+        let hidden = d.folded.max(1);
+        match folds.get_mut(&key) {
+            Some(fold) => fold.folded += hidden,
+            None => {
+                folds.insert(
+                    key,
+                    Diagnostic {
+                        folded: hidden,
+                        ..d
+                    },
+                );
+            }
+        }
+    }
+    let folded_any = !folds.is_empty();
+    for (_, mut fold) in folds {
+        let what = match (fold.severity, fold.folded) {
+            (Severity::Error, 1) => "error",
+            (Severity::Error, _) => "errors",
+            (Severity::Warning, 1) => "warning",
+            (Severity::Warning, _) => "warnings",
+        };
+        fold.message = format!(
+            "and {} more `{}` {what} like this in this file, the first of them here",
+            fold.folded, fold.kind
+        );
+        fold.source_line = None;
+        fold.source_col = None;
+        fold.width = 1;
+        fold.help = Some(format!(
+            "only the first {FOLD_AFTER} of a kind are shown; fix them and run again to see the rest"
+        ));
+        kept.push(fold);
+    }
+    if folded_any {
+        sort_by_position(&mut kept);
+    }
+    *all = kept;
+}
+
+/// Diagnostics for `problems` of one kind, found in position order: made
+/// by `make` for the first [`FOLD_AFTER`] and for the one after them,
+/// which stands for all the rest ([`fold_repeats`] words it). A stage
+/// that can find a problem every few bytes uses this, so 300,000 stray
+/// `{{` in a 1 MB page cost 21 diagnostics of memory, not 300,000.
+pub fn first_of_many<T>(
+    problems: impl IntoIterator<Item = T>,
+    mut make: impl FnMut(T) -> Diagnostic,
+) -> Vec<Diagnostic> {
+    let mut made: Vec<Diagnostic> = Vec::new();
+    for problem in problems {
+        if made.len() <= FOLD_AFTER {
+            made.push(make(problem));
+        } else if let Some(last) = made.last_mut() {
+            last.folded += 1;
+        }
+    }
+    if let Some(last) = made.get_mut(FOLD_AFTER) {
+        last.folded += 1;
+    }
+    made
+}
+
+/// How many errors and warnings `diagnostics` report, counting the
+/// repeats a fold line stands for.
+pub fn tally(diagnostics: &[Diagnostic]) -> (usize, usize) {
+    let (mut errors, mut warnings) = (0, 0);
+    for d in diagnostics {
+        let n = d.folded.max(1);
+        match d.severity {
+            Severity::Error => errors += n,
+            Severity::Warning => warnings += n,
+        }
+    }
+    (errors, warnings)
 }
 
 /// The closest candidate to `word` by edit distance, if it is close enough
@@ -484,6 +681,119 @@ mod tests {
             shown.chars().position(|c| c == 'X'),
             caret.chars().position(|c| c == '^')
         );
+    }
+
+    #[test]
+    fn columns_count_characters_on_long_mixed_lines() {
+        // Blocks of the column index end inside multibyte characters.
+        let line: String = (0..5000)
+            .map(|i| ["a", "ä", "€", "😀"][i % 4])
+            .collect::<String>();
+        let text = format!("x\n{line}\n");
+        let file = SourceFile::new("a.md".into(), text.clone());
+        for (chars, (offset, _)) in line.char_indices().enumerate().step_by(97) {
+            assert_eq!(file.line_col(2 + offset), (2, chars + 1));
+        }
+        assert_eq!(file.line_col(text.len()), (3, 1));
+    }
+
+    #[test]
+    fn a_diagnostic_keeps_a_window_of_a_long_line_not_the_line() {
+        let line = format!("{}X{}", "ö".repeat(100_000), "€".repeat(100_000));
+        let file = SourceFile::new("x.md".into(), line.clone());
+        let at = line.find('X').unwrap();
+        let d = file.error(at..at + 1, "here");
+        assert_eq!(d.col, Some(100_001));
+        let shown = d.source_line.as_deref().unwrap();
+        assert_eq!(shown.chars().count(), 2 * SOURCE_RADIUS + 3);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(d.source_col, Some(SOURCE_RADIUS + 2));
+        assert_eq!(shown.chars().nth(SOURCE_RADIUS + 1), Some('X'));
+        // Near the start of the line, nothing is cut before.
+        let d = file.error(2..4, "there");
+        assert_eq!(d.source_col, Some(2));
+        assert!(d.source_line.unwrap().starts_with("öö"));
+    }
+
+    #[test]
+    fn a_line_no_wider_than_the_window_is_shown_whole() {
+        let line = format!("{}X", "ü".repeat(2 * SOURCE_RADIUS));
+        let file = SourceFile::new("x.md".into(), line.clone());
+        let at = line.find('X').unwrap();
+        let d = file.error(at..at + 1, "here");
+        assert_eq!(d.source_line.as_deref(), Some(line.as_str()));
+        assert_eq!(d.source_col, Some(2 * SOURCE_RADIUS + 1));
+        // One character more, and the window cuts it.
+        let longer = format!("ü{line}");
+        let file = SourceFile::new("x.md".into(), longer.clone());
+        let at = longer.find('X').unwrap();
+        let d = file.error(at..at + 1, "here");
+        assert!(d.source_line.unwrap().starts_with('…'));
+    }
+
+    #[test]
+    fn repeats_fold_after_twenty_per_file_kind_and_severity() {
+        let file = SourceFile::new("x.md".into(), "ab\n".repeat(50));
+        let other = SourceFile::new("y.md".into(), "ab\n".repeat(50));
+        let mut all: Vec<Diagnostic> = (0..30)
+            .map(|i| file.error(i * 3..i * 3 + 1, format!("problem {i}")))
+            .chain((0..25).map(|i| file.error(i * 3 + 1..i * 3 + 2, "odd").warning()))
+            .chain((0..5).map(|i| file.error(i * 3..i * 3 + 1, "link").with_kind("link")))
+            .chain((0..21).map(|i| other.error(i * 3..i * 3 + 1, "same")))
+            .collect();
+        sort_diagnostics(&mut all);
+        let shown = |path: &str, severity: Severity, kind: &str| {
+            all.iter()
+                .filter(|d| {
+                    d.path.as_deref() == Some(Path::new(path))
+                        && d.severity == severity
+                        && d.kind == kind
+                })
+                .map(|d| (d.line.unwrap(), d.folded))
+                .collect::<Vec<_>>()
+        };
+        let errors = shown("x.md", Severity::Error, "content");
+        assert_eq!(errors.len(), 21);
+        assert_eq!(errors[19], (20, 0));
+        assert_eq!(errors[20], (21, 10));
+        let warnings = shown("x.md", Severity::Warning, "content");
+        assert_eq!(warnings[20], (21, 5));
+        assert_eq!(shown("x.md", Severity::Error, "link").len(), 5);
+        assert_eq!(shown("y.md", Severity::Error, "content")[20], (21, 1));
+        assert_eq!(tally(&all), (30 + 5 + 21, 25));
+        let fold = all.iter().find(|d| d.folded == 10).unwrap();
+        assert_eq!(
+            fold.to_string(),
+            "x.md:21:1: error: and 10 more `content` errors like this in this file, the first of them here\n  = help: only the first 20 of a kind are shown; fix them and run again to see the rest\n"
+        );
+        // Folding again, or folding what a stage folded early, changes nothing.
+        let once = all.clone();
+        sort_diagnostics(&mut all);
+        assert_eq!(all, once);
+        let early = first_of_many(0..30, |i| {
+            file.error(i * 3..i * 3 + 1, format!("problem {i}"))
+        });
+        assert_eq!(early.len(), 21);
+        assert_eq!(early[20].folded, 10);
+        let mut early = early;
+        sort_diagnostics(&mut early);
+        assert_eq!(early, shown_only(&once, "x.md", Severity::Error, "content"));
+    }
+
+    fn shown_only(
+        all: &[Diagnostic],
+        path: &str,
+        severity: Severity,
+        kind: &str,
+    ) -> Vec<Diagnostic> {
+        all.iter()
+            .filter(|d| {
+                d.path.as_deref() == Some(Path::new(path))
+                    && d.severity == severity
+                    && d.kind == kind
+            })
+            .cloned()
+            .collect()
     }
 
     #[test]

@@ -310,7 +310,10 @@ fn build(options: BuildOptions) -> ExitCode {
             let mut tail = if report.warnings.is_empty() {
                 String::new()
             } else {
-                format!(", {} warning(s)", report.warnings.len())
+                format!(
+                    ", {} warning(s)",
+                    drehbuch::diagnostics::tally(&report.warnings).1
+                )
             };
             if let Some((indexed, reused)) = report.search_shards
                 && reused > 0

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::CheckReport;
 use super::translations::Row;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, Severity, tally};
 
 /// Output format of `drehbuch check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -22,13 +22,13 @@ pub enum Format {
 }
 
 /// `N errors, M warnings (link 2, i18n 1)`: counts per severity and kind.
+/// A fold line ("and N more like this") counts as the N it stands for.
 pub fn summary_line(diagnostics: &[Diagnostic]) -> String {
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
+    let (errors, warnings) = tally(diagnostics);
     let mut kinds: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for d in diagnostics {
         let severity = if d.is_error() { "error" } else { "warning" };
-        *kinds.entry((severity, d.kind)).or_default() += 1;
+        *kinds.entry((severity, d.kind)).or_default() += d.folded.max(1);
     }
     let detail = |severity: &str| {
         kinds
@@ -95,7 +95,17 @@ struct JsonDiagnostic<'a> {
     column: Option<usize>,
     message: &'a str,
     source_line: Option<&'a str>,
+    /// The problem's column within `source_line`, which is a window of a
+    /// long line.
+    source_column: Option<usize>,
     help: Option<&'a str>,
+    /// For a line that stands for repeats left out: how many.
+    #[serde(skip_serializing_if = "is_zero")]
+    folded: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -121,15 +131,17 @@ pub fn json(report: &CheckReport) -> String {
             column: d.col,
             message: &d.message,
             source_line: d.source_line.as_deref(),
+            source_column: d.source_line.as_ref().and(d.source_col.or(d.col)),
             help: d.help.as_deref(),
+            folded: d.folded,
         })
         .collect();
-    let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
+    let (errors, warnings) = tally(&report.diagnostics);
     let doc = JsonReport {
         schema: 1,
         pages: report.pages,
         errors,
-        warnings: report.diagnostics.len() - errors,
+        warnings,
         diagnostics,
         translations: &report.translations,
     };

@@ -109,6 +109,10 @@ impl ContentCache {
             let (Ok(found), Some((_, Ok(page)))) = (&entry.read, &entry.parsed) else {
                 return None;
             };
+            // A page grown past the size limit takes the full path, which says so.
+            if std::fs::metadata(path).ok()?.len() > super::files::MAX_PAGE_BYTES {
+                return None;
+            }
             let text = std::fs::read_to_string(path).ok()?;
             let text = if text.contains('\0') {
                 text.replace('\0', "\u{FFFD}")

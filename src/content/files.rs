@@ -191,9 +191,30 @@ pub fn describe(
     })
 }
 
+/// The largest Markdown file a site may have. A page costs time and
+/// memory in proportion to its size (up to about 190 MB per MB of
+/// Markdown, see docs/performance.md), so a page many times longer than
+/// any chapter a reader would scroll through is refused, not built for
+/// minutes with gigabytes.
+pub const MAX_PAGE_BYTES: u64 = 4 * 1024 * 1024;
+
 /// Reads a content file. NUL characters become U+FFFD, as CommonMark
-/// requires, before anything else sees the text.
+/// requires, before anything else sees the text. A file over
+/// [`MAX_PAGE_BYTES`] is an error.
 pub fn read_file(full: &Path, shown: String, path: ContentPath) -> Result<FoundFile, Diagnostic> {
+    if let Ok(meta) = std::fs::metadata(full)
+        && meta.len() > MAX_PAGE_BYTES
+    {
+        return Err(Diagnostic::file_error(
+            Path::new(&shown),
+            format!(
+                "the page is {:.1} MiB; a Markdown file may be at most {} MiB",
+                meta.len() as f64 / (1024.0 * 1024.0),
+                MAX_PAGE_BYTES / (1024 * 1024)
+            ),
+        )
+        .with_help("split it into several pages (a section of its own, one file per chapter)"));
+    }
     let bytes = std::fs::read(full)
         .map_err(|e| Diagnostic::file_error(Path::new(&shown), format!("cannot read: {e}")))?;
     match String::from_utf8(bytes) {

@@ -561,6 +561,27 @@ fn read_csv(file: &SourceFile) -> (Vec<Row>, Vec<Row>, Vec<Diagnostic>) {
         }
     };
     let header_spans = field_spans(text, 0);
+    // A column named twice would silently take the last cell of each row.
+    let mut first_seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, name) in headers.iter().enumerate() {
+        if let Some(&first) = first_seen.get(name.as_str()) {
+            let span = header_spans.get(i).cloned().unwrap_or(0..0);
+            diagnostics.push(
+                file.error(
+                    span,
+                    format!(
+                        "the column `{name}` appears twice in the header (columns {} and {})",
+                        first + 1,
+                        i + 1
+                    ),
+                )
+                .with_help("give each column its own name, or remove one of them")
+                .with_kind("source"),
+            );
+        } else {
+            first_seen.insert(name, i);
+        }
+    }
     let mut rows = Vec::new();
     // The header's own cells, so unknown columns point at the header.
     let mut header_row = Row {

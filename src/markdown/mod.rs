@@ -16,13 +16,13 @@ pub mod links;
 pub mod scripts;
 pub mod shortcodes;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::content::urls::slugify;
-use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
+use crate::diagnostics::{Diagnostic, Severity, SourceFile, did_you_mean, first_of_many};
 pub use highlight::Highlighter;
 pub use links::{InternalLink, LinkResolver};
 use shortcodes::{ShortcodeCall, Signature};
@@ -130,6 +130,11 @@ pub fn escape_html(text: &str) -> String {
 
 const PLACEHOLDER_PREFIX: &str = "xdbsc";
 
+/// How deep lists and block quotes may nest in a page. pulldown-cmark has
+/// no limit of its own: 500,000 nested list markers (`- - - …`, 1 MB)
+/// became 11 MB of HTML and over 300 MB of memory.
+pub const MAX_BLOCK_NESTING: usize = 100;
+
 /// Renders the body (`file.text[body]`) of a page published in `lang`.
 pub fn render(
     file: &SourceFile,
@@ -153,16 +158,16 @@ pub fn render(
             out.shortcodes.push(call.name.clone());
         }
     }
-    for error in syntax_errors {
-        out.diagnostics.push(
-            file.error(base + error.offset..base + error.offset + 1, format!("malformed shortcode: {}", error.message))
-                .with_help("write shortcodes as {{ name(arg=value, …) }}; to show braces literally, put them in `code`"),
-        );
-    }
+    // A stray `{{` every three bytes must not cost a diagnostic each.
+    out.diagnostics.extend(first_of_many(syntax_errors, |error| {
+        file.error(base + error.offset..base + error.offset + 1, format!("malformed shortcode: {}", error.message))
+            .with_help("write shortcodes as {{ name(arg=value, …) }}; to show braces literally, put them in `code`")
+    }));
     let mut substituted = String::with_capacity(text.len());
     let replacements = {
         let mut replacements: Vec<(String, String)> = Vec::new();
         let mut shortcode_ids: HashSet<String> = HashSet::new();
+        let mut shortcode_suffixes: HashMap<String, usize> = HashMap::new();
         let mut last = 0;
         for (index, call) in calls.iter().enumerate() {
             let span = base + call.span.start..base + call.span.end;
@@ -222,7 +227,7 @@ pub fn render(
             };
             // The same chart twice on a page: later copies get their ids (and
             // every reference to them) suffixed, so ids stay unique.
-            let html = distinct_ids(html, &mut shortcode_ids);
+            let html = distinct_ids(html, &mut shortcode_ids, &mut shortcode_suffixes);
             substituted.push_str(&text[last..call.span.start]);
             let mut placeholder = format!("{PLACEHOLDER_PREFIX}{index}q");
             let original_len = call.span.len();
@@ -244,24 +249,62 @@ pub fn render(
     // script check can point into the file.
     let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::new();
     let mut heading: Option<HeadingBuffer<'_>> = None;
-    let mut code_block: Option<(Option<String>, String)> = None;
+    // The open code block: its language, its text so far, where it starts.
+    let mut code_block: Option<(Option<String>, String, usize)> = None;
+    let mut code_budget = highlight::CodeBudget::default();
     // Heading ids must not take an id the theme gives its own elements,
     // nor a footnote's (pulldown-cmark names a footnote by its label).
-    let mut used_ids: HashSet<String> = RESERVED_IDS.iter().map(|id| id.to_string()).collect();
-    used_ids.extend(footnote_labels(&substituted));
+    let mut used_ids = HeadingIds::default();
+    for id in RESERVED_IDS.iter().map(|id| id.to_string()) {
+        used_ids.take(id);
+    }
+    for label in footnote_labels(&substituted) {
+        used_ids.take(label);
+    }
     let mut flat_toc: Vec<TocEntry> = Vec::new();
     // Alt text of the open image, and whether the open link has text.
     let mut open_image: Option<(Range<usize>, String)> = None;
     let mut open_link: Option<(Range<usize>, bool)> = None;
+    // How many lists and block quotes are open.
+    let mut nesting = 0usize;
 
     for (event, range) in Parser::new_ext(&substituted, options()).into_offset_iter() {
         let range = base + range.start..base + range.end;
-        if let Some((_, buffer)) = &mut code_block {
+        match &event {
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => nesting += 1,
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => {
+                nesting = nesting.saturating_sub(1)
+            }
+            _ => {}
+        }
+        if nesting > MAX_BLOCK_NESTING {
+            // Refused, and nothing more is rendered: each level costs
+            // events, HTML and its copies in print and search, and no
+            // reader can follow a hundred levels of indentation.
+            out.diagnostics.push(
+                file.error(range.start..range.start + 1, format!("lists and block quotes are nested more than {MAX_BLOCK_NESTING} deep here"))
+                    .with_help("nest less deeply; to show the characters `-`, `*`, `+` or `>` at the start of a line, escape them with `\\`")
+                    .with_kind("content"),
+            );
+            break;
+        }
+        if let Some((_, buffer, _)) = &mut code_block {
             match event {
                 Event::Text(t) => buffer.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let (lang_tag, buffer) = code_block.take().unwrap_or_default();
-                    let html = env.highlighter.block(lang_tag.as_deref(), &buffer);
+                    let (lang_tag, buffer, start) = code_block.take().unwrap_or_default();
+                    let (html, plain_because) = env.highlighter.block_within(
+                        lang_tag.as_deref(),
+                        &buffer,
+                        &mut code_budget,
+                    );
+                    if let Some(why) = plain_because {
+                        out.diagnostics.push(
+                            file.diagnostic(Severity::Warning, start..start + 1, why)
+                                .with_help("the code is shown, only without colours; split long code into pages of its own, or link to it as a file")
+                                .with_kind("code"),
+                        );
+                    }
                     events.push((Event::Html(CowStr::from(html)), range));
                 }
                 _ => {}
@@ -277,7 +320,7 @@ pub fn render(
                     }
                     CodeBlockKind::Indented => None,
                 };
-                code_block = Some((lang_tag, String::new()));
+                code_block = Some((lang_tag, String::new(), range.start));
             }
             Event::Start(Tag::Heading {
                 level,
@@ -309,7 +352,7 @@ pub fn render(
                                     )
                                     .with_help("choose another `{#id}` for this heading"),
                                 );
-                            } else if !used_ids.insert(id.clone()) {
+                            } else if !used_ids.take(id.clone()) {
                                 out.diagnostics.push(
                                     file.error(
                                         h.range.clone(),
@@ -320,7 +363,7 @@ pub fn render(
                             }
                             id.clone()
                         }
-                        None => unique_id(&slugify(&h.text), &mut used_ids),
+                        None => used_ids.unique(&slugify(&h.text)),
                     };
                     out.headings.push((
                         h.level,
@@ -527,7 +570,13 @@ pub fn hash_text(text: &str) -> String {
 
 /// Renames the ids of one shortcode's output that an earlier shortcode of
 /// the page already used (`x` → `x-2`), and records the ids it uses.
-fn distinct_ids(html: String, used: &mut HashSet<String>) -> String {
+/// `next` remembers, per set of ids, the first suffix not yet tried, so n
+/// copies of one chart cost O(n), not O(n²).
+fn distinct_ids(
+    html: String,
+    used: &mut HashSet<String>,
+    next: &mut HashMap<String, usize>,
+) -> String {
     let ids: Vec<String> = crate::html::ids(&html)
         .into_iter()
         .map(str::to_string)
@@ -536,10 +585,11 @@ fn distinct_ids(html: String, used: &mut HashSet<String>) -> String {
         used.extend(ids);
         return html;
     }
-    let mut n = 2;
+    let n = next.entry(ids.join(" ")).or_insert(2);
     while ids.iter().any(|id| used.contains(&format!("{id}-{n}"))) {
-        n += 1;
+        *n += 1;
     }
+    let n = std::mem::replace(n, *n + 1);
     let renamed = crate::html::rename_ids(&html, &|id| {
         ids.iter().any(|i| i == id).then(|| format!("{id}-{n}"))
     })
@@ -559,10 +609,17 @@ fn split_placeholders<'a>(text: &'a str, replacements: &[(String, String)]) -> V
     let mut pieces = Vec::new();
     let mut rest = text;
     while let Some(at) = rest.find(PLACEHOLDER_PREFIX) {
-        let found = replacements
-            .iter()
-            .enumerate()
-            .find(|(_, (placeholder, _))| rest[at..].starts_with(placeholder.as_str()));
+        // The number after the prefix names the replacement (looking each
+        // one up would cost O(n²) on a page with n shortcodes).
+        let digits = &rest[at + PLACEHOLDER_PREFIX.len()..];
+        let digits = &digits[..digits
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(digits.len())];
+        let found = digits
+            .parse::<usize>()
+            .ok()
+            .and_then(|index| Some((index, replacements.get(index)?)))
+            .filter(|(_, (placeholder, _))| rest[at..].starts_with(placeholder.as_str()));
         let Some((index, (placeholder, _))) = found else {
             // Not one of ours (an editor wrote the prefix): keep it as text.
             let end = at + PLACEHOLDER_PREFIX.len();
@@ -797,18 +854,49 @@ fn footnote_labels(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
-    let base = if base.is_empty() { "section" } else { base };
-    if used.insert(base.to_string()) {
-        return base.to_string();
+/// The ids a page's headings and footnotes have taken, and for each
+/// readable id the next number to try when another heading wants it, so
+/// that `n` headings with the same text cost O(n) tries, not O(n²).
+#[derive(Default)]
+struct HeadingIds {
+    used: HashSet<String>,
+    next_suffix: HashMap<String, usize>,
+    /// How many candidates were tried, for the test that keeps it linear.
+    #[cfg(test)]
+    tries: usize,
+}
+
+impl HeadingIds {
+    /// Marks `id` as taken (an explicit `{#id}`, a footnote, the theme's);
+    /// false if it already was.
+    fn take(&mut self, id: String) -> bool {
+        self.used.insert(id)
     }
-    let mut n = 1;
-    loop {
-        let candidate = format!("{base}-{n}");
-        if used.insert(candidate.clone()) {
-            return candidate;
+
+    /// `base` if free, else the first free `base-N`. Numbers once taken
+    /// stay taken (ids are never released), so the search for the next
+    /// one resumes where the last one stopped.
+    fn unique(&mut self, base: &str) -> String {
+        let base = if base.is_empty() { "section" } else { base };
+        #[cfg(test)]
+        {
+            self.tries += 1;
         }
-        n += 1;
+        if self.used.insert(base.to_string()) {
+            return base.to_string();
+        }
+        let n = self.next_suffix.entry(base.to_string()).or_insert(1);
+        loop {
+            #[cfg(test)]
+            {
+                self.tries += 1;
+            }
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 
@@ -914,6 +1002,64 @@ mod tests {
         );
         assert_eq!(r.toc.len(), 2);
         assert_eq!(r.toc[1].children[0].id, "steps");
+    }
+
+    #[test]
+    fn equal_headings_get_distinct_ids_in_linear_tries() {
+        let mut ids = HeadingIds::default();
+        ids.take("same-3".to_string());
+        let got: Vec<String> = (0..20_000).map(|_| ids.unique("same")).collect();
+        assert_eq!(got[..4], ["same", "same-1", "same-2", "same-4"]);
+        assert_eq!(got[19_999], "same-20000");
+        let distinct: HashSet<&String> = got.iter().collect();
+        assert_eq!(distinct.len(), 20_000);
+        assert!(!got.contains(&"same-3".to_string()));
+        // One try per heading, plus one for the number taken by `{#same-3}`
+        // and one for each heading after the first (the bare id is taken).
+        assert_eq!(ids.tries, 20_000 + 19_999 + 1);
+    }
+
+    #[test]
+    fn placeholders_are_found_by_their_number() {
+        let replacements: Vec<(String, String)> = (0..13)
+            .map(|i| (format!("{PLACEHOLDER_PREFIX}{i}qq"), format!("<b>{i}</b>")))
+            .collect();
+        let text = format!(
+            "a {PLACEHOLDER_PREFIX}12qq b {PLACEHOLDER_PREFIX}1qq {PLACEHOLDER_PREFIX}99 {PLACEHOLDER_PREFIX}1q"
+        );
+        let pieces: Vec<String> = split_placeholders(&text, &replacements)
+            .into_iter()
+            .map(|p| match p {
+                Piece::Text(t) => format!("T({t})"),
+                Piece::Shortcode(i) => format!("S({i})"),
+            })
+            .collect();
+        assert_eq!(
+            pieces,
+            [
+                "T(a )",
+                "S(12)",
+                "T( b )",
+                "S(1)",
+                "T( xdbsc)",
+                "T(99 xdbsc)",
+                "T(1q)"
+            ]
+        );
+    }
+
+    #[test]
+    fn repeated_shortcode_ids_get_the_next_free_suffix() {
+        let mut used: HashSet<String> = ["c-3".to_string()].into();
+        let mut next = HashMap::new();
+        let chart = "<svg id=\"c\"><title id=\"c-t\">T</title></svg>";
+        let out: Vec<String> = (0..4)
+            .map(|_| distinct_ids(chart.to_string(), &mut used, &mut next))
+            .collect();
+        assert_eq!(out[0], chart);
+        assert!(out[1].contains("id=\"c-2\"") && out[1].contains("id=\"c-t-2\""));
+        assert!(out[2].contains("id=\"c-4\"") && out[2].contains("id=\"c-t-4\""));
+        assert!(out[3].contains("id=\"c-5\""), "{}", out[3]);
     }
 
     #[test]

@@ -176,7 +176,14 @@ pub fn find_calls(text: &str, code: &[Range<usize>]) -> (Vec<ShortcodeCall>, Vec
     let mut search_from = 0;
     while let Some(found) = text[search_from..].find("{{") {
         let start = search_from + found;
-        if let Some(range) = code.iter().find(|r| r.contains(&start)) {
+        // `code` is sorted by start and its ranges do not overlap: a
+        // binary search, not a scan per `{{` (O(n²) on a page of code spans).
+        let before = code.partition_point(|r| r.start <= start);
+        if let Some(range) = before
+            .checked_sub(1)
+            .map(|i| &code[i])
+            .filter(|r| r.contains(&start))
+        {
             search_from = range.end.max(start + 2);
             continue;
         }

@@ -65,13 +65,13 @@ pub struct SummarizeArgs {
     #[arg(long, value_name = "PERCENT", value_parser = parse_percent)]
     pub min_coverage: Option<f64>,
     /// Hot day: daily maximum at or above this, °C [default: 30].
-    #[arg(long, value_name = "CELSIUS")]
+    #[arg(long, value_name = "CELSIUS", value_parser = parse_celsius, allow_hyphen_values = true)]
     pub hot_day: Option<f64>,
     /// Summer day: daily maximum at or above this, °C [default: 25].
-    #[arg(long, value_name = "CELSIUS")]
+    #[arg(long, value_name = "CELSIUS", value_parser = parse_celsius, allow_hyphen_values = true)]
     pub summer_day: Option<f64>,
     /// Tropical night: daily minimum at or above this, °C [default: 20].
-    #[arg(long, value_name = "CELSIUS")]
+    #[arg(long, value_name = "CELSIUS", value_parser = parse_celsius, allow_hyphen_values = true)]
     pub tropical_night: Option<f64>,
     /// Count a threshold as reached only when strictly exceeded (> instead of ≥).
     #[arg(long)]
@@ -89,10 +89,10 @@ pub struct SummarizeArgs {
     #[arg(long, value_name = "FIELD")]
     pub tts_humidity_field: Option<String>,
     /// Spike check: jump against both neighbours, kelvin.
-    #[arg(long, value_name = "K", default_value_t = 6.0)]
+    #[arg(long, value_name = "K", default_value_t = 6.0, value_parser = parse_kelvin)]
     pub spike_delta: f64,
     /// Stuck check: identical values for at least this many hours.
-    #[arg(long, value_name = "HOURS", default_value_t = 6.0)]
+    #[arg(long, value_name = "HOURS", default_value_t = 6.0, value_parser = parse_hours)]
     pub stuck_hours: f64,
     /// Progress bar on stderr.
     #[arg(long, value_enum, default_value_t = ProgressMode::Auto)]
@@ -120,6 +120,59 @@ fn parse_interval(s: &str) -> Result<u32, String> {
         return Err("the interval must be between 1 minute and 24 hours".into());
     }
     Ok(m as u32)
+}
+
+/// The range of a temperature threshold, °C: what a summary may hold
+/// (a threshold outside it counts nothing, or everything).
+const THRESHOLD_CELSIUS: std::ops::RangeInclusive<f64> = -100.0..=100.0;
+
+/// A number as the command line gives it; `NaN`, `inf` and `-inf` are
+/// refused here (Rust reads them as numbers, and the summary would store
+/// `null`, which the site cannot read).
+fn parse_finite(s: &str, what: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number; give {what}"))?;
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(format!("{s} is not a finite number; give {what}"))
+    }
+}
+
+fn parse_celsius(s: &str) -> Result<f64, String> {
+    let v = parse_finite(s, "a temperature in °C, such as 30")?;
+    if !THRESHOLD_CELSIUS.contains(&v) {
+        return Err(format!(
+            "{v} °C is out of range; a threshold is from -100 to 100 °C"
+        ));
+    }
+    Ok(v)
+}
+
+fn parse_kelvin(s: &str) -> Result<f64, String> {
+    parse_positive(
+        s,
+        "a temperature difference in kelvin, such as 6",
+        "K",
+        200.0,
+    )
+}
+
+fn parse_hours(s: &str) -> Result<f64, String> {
+    parse_positive(s, "a number of hours, such as 6", "hours", 8784.0)
+}
+
+/// A finite number above 0 and at most `max` (in `unit`).
+fn parse_positive(s: &str, what: &str, unit: &str, max: f64) -> Result<f64, String> {
+    let v = parse_finite(s, what)?;
+    if !(v > 0.0 && v <= max) {
+        return Err(format!(
+            "{v} {unit} is out of range; give more than 0 and at most {max}"
+        ));
+    }
+    Ok(v)
 }
 
 fn parse_percent(s: &str) -> Result<f64, String> {
@@ -357,6 +410,50 @@ pub fn summarize(args: &SummarizeArgs) -> Result<Summary, SensorError> {
             .unwrap_or(80.0),
         interval_minutes: args.interval,
     };
+    // The flags are checked as they are parsed; a value out of range here
+    // comes from sensors.yaml (where YAML can even write `.nan`).
+    for (key, flag, value, range) in [
+        (
+            "hot_day",
+            "--hot-day",
+            thresholds.hot_day_c,
+            THRESHOLD_CELSIUS,
+        ),
+        (
+            "summer_day",
+            "--summer-day",
+            thresholds.summer_day_c,
+            THRESHOLD_CELSIUS,
+        ),
+        (
+            "tropical_night",
+            "--tropical-night",
+            thresholds.tropical_night_c,
+            THRESHOLD_CELSIUS,
+        ),
+        (
+            "min_coverage_pct",
+            "--min-coverage",
+            thresholds.min_coverage_pct,
+            0.0..=100.0,
+        ),
+    ] {
+        if !range.contains(&value) {
+            return Err(SensorError::Input {
+                path: args
+                    .sensors
+                    .as_ref()
+                    .map_or_else(|| "sensors.yaml".into(), |p| p.display().to_string()),
+                line: 0,
+                message: format!(
+                    "provenance.thresholds.{key} is {value}; it must be a number from {} to {}",
+                    range.start(),
+                    range.end()
+                ),
+                hint: format!("fix sensors.yaml, or give {flag} on the command line"),
+            });
+        }
+    }
     if !(args.spike_delta > 0.0) || !(args.stuck_hours > 0.0) {
         return Err(SensorError::Usage(
             "--spike-delta and --stuck-hours must be positive".into(),
@@ -480,7 +577,7 @@ pub fn summarize(args: &SummarizeArgs) -> Result<Summary, SensorError> {
         }
     }
     notes_main.append(&mut notes);
-    Ok(summary::build(
+    let summary = summary::build(
         BuildParams {
             time_zone: args.tz.clone(),
             thresholds,
@@ -492,7 +589,21 @@ pub fn summarize(args: &SummarizeArgs) -> Result<Summary, SensorError> {
         results,
         examples,
         notes_main,
-    ))
+    );
+    // Never write a summary the site would refuse to load (a value from
+    // sensors.yaml, such as a period from 1700, can still be out of range).
+    let (problems, total) = summary.problems();
+    if let Some((at, message)) = problems.first() {
+        return Err(SensorError::Input {
+            path: args.out.display().to_string(),
+            line: 0,
+            message: format!(
+                "the summary would hold {total} value(s) out of range, so it was not written; the first: {at}: {message}"
+            ),
+            hint: "check the settings in sensors.yaml (see docs/sensors.md)".into(),
+        });
+    }
+    Ok(summary)
 }
 
 fn io_err(p: &Path) -> impl Fn(std::io::Error) -> SensorError + '_ {

@@ -72,6 +72,18 @@ pub enum SensorError {
     },
     /// The command line is inconsistent.
     Usage(String),
+    /// A summary file holds values out of range (checked when it is
+    /// loaded, before any chart is drawn from it).
+    Invalid {
+        /// The file concerned.
+        path: String,
+        /// The first problems, each at its JSON path and position (one
+        /// more than [`summary::MAX_INVALID_SHOWN`] when there are more: the
+        /// first of those not shown).
+        problems: Vec<summary::InvalidValue>,
+        /// How many problems there are in all.
+        total: usize,
+    },
     /// A summary file has a schema this version cannot read.
     Schema {
         /// The file concerned.
@@ -113,6 +125,36 @@ impl fmt::Display for SensorError {
                 Ok(())
             }
             SensorError::Usage(m) => write!(f, "{m}"),
+            SensorError::Invalid {
+                path,
+                problems,
+                total,
+            } => {
+                let shown = summary::MAX_INVALID_SHOWN;
+                for (i, p) in problems.iter().take(shown).enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(
+                        f,
+                        "{path}:{}:{}: {}: {}",
+                        p.line, p.col, p.json_path, p.message
+                    )?;
+                }
+                if let Some(next) = problems.get(shown) {
+                    write!(
+                        f,
+                        "\n{path}:{}:{}: and {} more values out of range, the first of them here",
+                        next.line,
+                        next.col,
+                        total - shown
+                    )?;
+                }
+                write!(
+                    f,
+                    "\n  hint: a summary holds what `drehbuch sensors summarize` writes; regenerate it rather than editing it by hand"
+                )
+            }
             SensorError::Schema {
                 path,
                 found,

@@ -51,6 +51,32 @@ impl Datasets {
                 Ok(summary) => {
                     summaries.insert(name.to_string(), Arc::new(summary));
                 }
+                Err(SensorError::Invalid {
+                    problems: invalid,
+                    total,
+                    ..
+                }) => {
+                    // Each value out of range at its line, with its JSON path.
+                    unreadable.push(name.to_string());
+                    let text = std::fs::read(&file.path)
+                        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+                        .unwrap_or_default();
+                    let source = SourceFile::new(site.shown(&file.path), text);
+                    let shown = super::summary::MAX_INVALID_SHOWN;
+                    for (i, value) in invalid.iter().enumerate() {
+                        let mut d = source
+                            .error(
+                                value.offset..value.offset + 1,
+                                format!("{}: {}", value.json_path, value.message),
+                            )
+                            .with_kind("dataset")
+                            .with_help("a summary holds what `drehbuch sensors summarize` writes; regenerate it rather than editing it by hand");
+                        if i == shown {
+                            d.folded = total - shown;
+                        }
+                        problems.push(d);
+                    }
+                }
                 Err(e) => {
                     unreadable.push(name.to_string());
                     if let Some(d) = located_problem(&site.shown(&file.path), &file.path, &e) {
@@ -100,7 +126,11 @@ impl Datasets {
 
     /// The summary a call draws from: its `dataset`, or the only one.
     pub fn for_call(&self, call: &ShortcodeCall) -> Result<(&str, &Summary), String> {
-        let names = self.names();
+        // Datasets whose summary could not be read count as there (their
+        // file has its own error).
+        let mut names = self.names();
+        names.extend(self.unreadable.iter().map(String::as_str));
+        names.sort_unstable();
         let name = match call.arg("dataset") {
             Some(ArgValue::String(d)) => d.as_str(),
             _ if names.len() == 1 => names[0],

@@ -19,6 +19,7 @@ use serde_json::Value;
 use super::SensorError;
 use super::config::{Location, Mounting, Provenance, SensorsFile};
 use super::days::{DayAgg, sensor_interval};
+use super::formats::{FIRST_DAY, LAST_DAY, MAX_SENSORS};
 use super::pipeline::{Example, SensorResult};
 use super::quality::{ClassCounts, QualityRules};
 use super::time::{civil_from_days, days_from_civil, format_day, parse_day};
@@ -263,6 +264,259 @@ pub struct Problem {
     pub message: String,
 }
 
+/// First calendar year a summary may hold: raw readings are accepted from
+/// 1850-01-01 (UTC), and so are summaries.
+pub const FIRST_YEAR: i32 = 1850;
+/// Last calendar year a summary may hold (raw readings: up to 2100-12-31).
+pub const LAST_YEAR: i32 = 2100;
+/// Largest magnitude of a temperature in a summary, °C (thresholds, rules,
+/// daily and yearly values).
+const MAX_CELSIUS: f64 = 100.0;
+/// Hours in a leap year: the longest a time rule may reasonably be.
+const HOURS_PER_YEAR: f64 = 8784.0;
+/// How many invalid values a refused summary lists (the rest are counted).
+pub const MAX_INVALID_SHOWN: usize = crate::diagnostics::FOLD_AFTER;
+
+/// One step of a JSON path: an object's key or an array's index.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Step {
+    Key(&'static str),
+    Index(usize),
+}
+
+/// Collects what [`Summary::check`] finds: the first problems, and a count.
+#[derive(Default)]
+struct Checker {
+    found: Vec<(Vec<Step>, String)>,
+    total: usize,
+}
+
+impl Checker {
+    fn fail(&mut self, at: &[Step], message: String) {
+        self.total += 1;
+        // One more than is shown: where the ones not shown begin.
+        if self.found.len() <= MAX_INVALID_SHOWN {
+            self.found.push((at.to_vec(), message));
+        }
+    }
+
+    fn within(&mut self, at: &[Step], value: f64, min: f64, max: f64, what: &str) {
+        if !(min..=max).contains(&value) {
+            // 1e300 as written, not as 301 digits.
+            let shown = if value.abs() < 1e9 {
+                value.to_string()
+            } else {
+                format!("{value:e}")
+            };
+            self.fail(at, format!("{shown} is not {what} from {min} to {max}"));
+        }
+    }
+
+    fn celsius(&mut self, at: &[Step], value: f64) {
+        self.within(at, value, -MAX_CELSIUS, MAX_CELSIUS, "a temperature (°C)");
+    }
+
+    fn minutes(&mut self, at: &[Step], minutes: u32) {
+        if !(1..=1440).contains(&minutes) {
+            self.fail(
+                at,
+                format!("{minutes} is not an interval from 1 to 1440 minutes"),
+            );
+        }
+    }
+
+    /// The day `text` names, if it is a date from 1850 to 2100.
+    fn day(&mut self, at: &[Step], text: &str) -> Option<i64> {
+        let day = parse_day(text);
+        match day {
+            Some(day) if (FIRST_DAY..=LAST_DAY).contains(&day) => Some(day),
+            Some(_) => {
+                self.fail(
+                    at,
+                    format!(
+                        "{text} is outside the days a summary may hold, 1850-01-01 … 2100-12-31"
+                    ),
+                );
+                None
+            }
+            None => {
+                self.fail(at, format!("{text:?} is not a date like 2024-08-13"));
+                None
+            }
+        }
+    }
+}
+
+/// A value of a summary that is out of range: the JSON path to it
+/// (`sensors[3].years[0].year`), where it stands in the file, and what
+/// is wrong with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvalidValue {
+    /// Path from the top of the document, as `a.b[3].c`.
+    pub json_path: String,
+    /// Byte offset of the value in the file.
+    pub offset: usize,
+    /// 1-based line of the value.
+    pub line: usize,
+    /// 1-based column of the value, in characters.
+    pub col: usize,
+    /// What is wrong, in one sentence.
+    pub message: String,
+}
+
+impl InvalidValue {
+    /// The problem `message` at the value `path` leads to in `text` (the
+    /// start of the file if the path cannot be followed).
+    fn at(text: &[u8], path: &[Step], message: String) -> InvalidValue {
+        let offset = locate(text, path).unwrap_or(0);
+        let before = &text[..offset];
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let col = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
+        InvalidValue {
+            json_path: json_path(path),
+            offset,
+            line: before.iter().filter(|&&b| b == b'\n').count() + 1,
+            col,
+            message,
+        }
+    }
+}
+
+/// `path` as written in messages: `sensors[3].years[0].year`.
+fn json_path(path: &[Step]) -> String {
+    let mut out = String::new();
+    for step in path {
+        match step {
+            Step::Key(key) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+/// The byte offset of the value `path` leads to in the JSON `text` (which
+/// serde_json has read already, so it is well formed), found by skipping
+/// over everything else; the summary types keep no positions.
+fn locate(text: &[u8], path: &[Step]) -> Option<usize> {
+    let mut json = JsonCursor { text, at: 0 };
+    json.space();
+    for step in path {
+        match *step {
+            Step::Key(key) => {
+                json.expect(b'{')?;
+                loop {
+                    json.space();
+                    let name = json.string()?;
+                    json.space();
+                    json.expect(b':')?;
+                    json.space();
+                    if name == key.as_bytes() {
+                        break;
+                    }
+                    json.skip_value()?;
+                    json.space();
+                    json.expect(b',')?;
+                }
+            }
+            Step::Index(index) => {
+                json.expect(b'[')?;
+                for _ in 0..index {
+                    json.space();
+                    json.skip_value()?;
+                    json.space();
+                    json.expect(b',')?;
+                }
+                json.space();
+            }
+        }
+    }
+    Some(json.at)
+}
+
+/// A position in well-formed JSON text, for [`locate`].
+struct JsonCursor<'a> {
+    text: &'a [u8],
+    at: usize,
+}
+
+impl<'a> JsonCursor<'a> {
+    fn space(&mut self) {
+        while self.text.get(self.at).is_some_and(u8::is_ascii_whitespace) {
+            self.at += 1;
+        }
+    }
+
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        (self.text.get(self.at) == Some(&byte)).then(|| self.at += 1)
+    }
+
+    /// A string's raw bytes between its quotes (escapes left as they are).
+    fn string(&mut self) -> Option<&'a [u8]> {
+        self.expect(b'"')?;
+        let start = self.at;
+        loop {
+            match self.text.get(self.at)? {
+                b'\\' => self.at += 2,
+                b'"' => break,
+                _ => self.at += 1,
+            }
+        }
+        self.at += 1;
+        self.text.get(start..self.at - 1)
+    }
+
+    fn skip_value(&mut self) -> Option<()> {
+        match self.text.get(self.at)? {
+            b'"' => self.string().map(|_| ()),
+            open @ (b'{' | b'[') => {
+                let close = if *open == b'{' { b'}' } else { b']' };
+                self.at += 1;
+                self.space();
+                if self.expect(close).is_some() {
+                    return Some(());
+                }
+                loop {
+                    self.space();
+                    if close == b'}' {
+                        self.string()?;
+                        self.space();
+                        self.expect(b':')?;
+                        self.space();
+                    }
+                    self.skip_value()?;
+                    self.space();
+                    if self.expect(close).is_some() {
+                        return Some(());
+                    }
+                    self.expect(b',')?;
+                }
+            }
+            _ => {
+                let start = self.at;
+                while self
+                    .text
+                    .get(self.at)
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+                {
+                    self.at += 1;
+                }
+                (self.at > start).then_some(())
+            }
+        }
+    }
+}
+
 impl Summary {
     /// Read a summary file, checking its schema version.
     pub fn load(path: impl AsRef<Path>) -> Result<Summary, SensorError> {
@@ -306,7 +560,332 @@ impl Summary {
         summary
             .provenance
             .check_urls(origin, &String::from_utf8_lossy(text))?;
-        Ok(summary)
+        let (found, total) = summary.check();
+        if found.is_empty() {
+            return Ok(summary);
+        }
+        let problems = found
+            .into_iter()
+            .map(|(at, message)| InvalidValue::at(text, &at, message))
+            .collect();
+        Err(SensorError::Invalid {
+            path: origin.to_string(),
+            problems,
+            total,
+        })
+    }
+
+    /// The values a hand-edited (or damaged) summary may hold wrong: the
+    /// first [`MAX_INVALID_SHOWN`] problems (and the next, where the rest
+    /// begin) by JSON path, and how many there are in all. Charts size their drawing from years, days and
+    /// counts, so each must stay within what `summarize` can write: years
+    /// 1850–2100 as raw readings (a year of 2,000,000,000 made a chart
+    /// allocate 2 GB), counts within the days of their year, temperatures
+    /// within ±100 °C, coverage 0–1, days in order.
+    pub(crate) fn problems(&self) -> (Vec<(String, String)>, usize) {
+        let (found, total) = self.check();
+        let found = found
+            .into_iter()
+            .map(|(at, message)| (json_path(&at), message))
+            .collect();
+        (found, total)
+    }
+
+    /// [`Summary::problems`] with each path as its steps.
+    fn check(&self) -> (Vec<(Vec<Step>, String)>, usize) {
+        let mut c = Checker::default();
+        let th = &self.thresholds;
+        for (key, value) in [
+            ("hot_day_c", th.hot_day_c),
+            ("summer_day_c", th.summer_day_c),
+            ("tropical_night_c", th.tropical_night_c),
+        ] {
+            c.celsius(&[Step::Key("thresholds"), Step::Key(key)], value);
+        }
+        c.within(
+            &[Step::Key("thresholds"), Step::Key("min_coverage_pct")],
+            th.min_coverage_pct,
+            0.0,
+            100.0,
+            "a percentage",
+        );
+        if th.comparison != ">=" && th.comparison != ">" {
+            c.fail(
+                &[Step::Key("thresholds"), Step::Key("comparison")],
+                format!(
+                    "{:?} is not a comparison; use \">=\" or \">\"",
+                    th.comparison
+                ),
+            );
+        }
+        if let Some(minutes) = th.interval_minutes {
+            c.minutes(
+                &[Step::Key("thresholds"), Step::Key("interval_minutes")],
+                minutes,
+            );
+        }
+        let rules = &self.quality_rules;
+        c.celsius(
+            &[Step::Key("quality_rules"), Step::Key("min_c")],
+            rules.min_c,
+        );
+        c.celsius(
+            &[Step::Key("quality_rules"), Step::Key("max_c")],
+            rules.max_c,
+        );
+        if rules.min_c >= rules.max_c {
+            c.fail(
+                &[Step::Key("quality_rules"), Step::Key("max_c")],
+                format!("{} is not above min_c ({})", rules.max_c, rules.min_c),
+            );
+        }
+        for (key, value, max, unit) in [
+            (
+                "spike_delta_k",
+                rules.spike_delta_k,
+                2.0 * MAX_CELSIUS,
+                "kelvin",
+            ),
+            ("stuck_hours", rules.stuck_hours, HOURS_PER_YEAR, "hours"),
+            (
+                "reorder_hours",
+                rules.reorder_hours,
+                HOURS_PER_YEAR,
+                "hours",
+            ),
+        ] {
+            c.within(
+                &[Step::Key("quality_rules"), Step::Key(key)],
+                value,
+                0.0,
+                max,
+                unit,
+            );
+        }
+        c.within(
+            &[
+                Step::Key("quality_rules"),
+                Step::Key("spike_window_minutes"),
+            ],
+            f64::from(rules.spike_window_minutes),
+            0.0,
+            HOURS_PER_YEAR * 60.0,
+            "minutes",
+        );
+        if let Some(period) = &self.period {
+            let first = c.day(&[Step::Key("period"), Step::Key("first")], &period.first);
+            let last = c.day(&[Step::Key("period"), Step::Key("last")], &period.last);
+            if let (Some(first), Some(last)) = (first, last)
+                && first > last
+            {
+                c.fail(
+                    &[Step::Key("period"), Step::Key("last")],
+                    format!("{} is before period.first ({})", period.last, period.first),
+                );
+            }
+        }
+        if self.sensors.len() > MAX_SENSORS {
+            c.fail(
+                &[Step::Key("sensors")],
+                format!(
+                    "{} sensors are more than a summary may hold ({MAX_SENSORS})",
+                    self.sensors.len()
+                ),
+            );
+        }
+        let mut ids: std::collections::HashMap<&str, usize> = Default::default();
+        for (i, sensor) in self.sensors.iter().enumerate() {
+            let at = |steps: &[Step]| {
+                let mut path = vec![Step::Key("sensors"), Step::Index(i)];
+                path.extend_from_slice(steps);
+                path
+            };
+            if let Some(first) = ids.insert(sensor.id.as_str(), i) {
+                c.fail(
+                    &at(&[Step::Key("id")]),
+                    format!(
+                        "sensor {:?} is listed twice (also as sensors[{first}])",
+                        sensor.id
+                    ),
+                );
+            }
+            if let Some(location) = &sensor.location {
+                c.within(
+                    &at(&[Step::Key("location"), Step::Key("lat")]),
+                    location.lat,
+                    -90.0,
+                    90.0,
+                    "degrees",
+                );
+                c.within(
+                    &at(&[Step::Key("location"), Step::Key("lon")]),
+                    location.lon,
+                    -180.0,
+                    180.0,
+                    "degrees",
+                );
+                if let Some(height) = location.height_m {
+                    c.within(
+                        &at(&[Step::Key("location"), Step::Key("height_m")]),
+                        height,
+                        -500.0,
+                        10_000.0,
+                        "metres",
+                    );
+                }
+            }
+            // Detected from readings within a day (up to 25 hours on a
+            // change of daylight saving time), or set in sensors.yaml.
+            if sensor.interval_minutes == Some(0) {
+                c.fail(
+                    &at(&[Step::Key("interval_minutes")]),
+                    "0 is not an interval; at least 1 minute".into(),
+                );
+            }
+            let mut previous: Option<i32> = None;
+            for (j, y) in sensor.years.iter().enumerate() {
+                let at = |steps: &[Step]| {
+                    let mut path = at(&[Step::Key("years"), Step::Index(j)]);
+                    path.extend_from_slice(steps);
+                    path
+                };
+                if !(FIRST_YEAR..=LAST_YEAR).contains(&y.year) {
+                    c.fail(
+                        &at(&[Step::Key("year")]),
+                        format!(
+                            "{} is outside the years a summary may hold, {FIRST_YEAR}–{LAST_YEAR} (the range of raw readings)",
+                            y.year
+                        ),
+                    );
+                    previous = Some(y.year);
+                    continue;
+                }
+                if let Some(before) = previous
+                    && y.year <= before
+                {
+                    c.fail(
+                        &at(&[Step::Key("year")]),
+                        format!(
+                            "{} follows {before}: years must be in ascending order, each once",
+                            y.year
+                        ),
+                    );
+                }
+                previous = Some(y.year);
+                let in_year = days_from_civil(y.year, 12, 31) - days_from_civil(y.year, 1, 1) + 1;
+                if i64::from(y.days_in_period) > in_year {
+                    c.fail(
+                        &at(&[Step::Key("days_in_period")]),
+                        format!(
+                            "{} is more than the {in_year} days of {}",
+                            y.days_in_period, y.year
+                        ),
+                    );
+                    continue;
+                }
+                let sum = u64::from(y.complete_days)
+                    + u64::from(y.partial_days)
+                    + u64::from(y.missing_days);
+                if sum != u64::from(y.days_in_period) {
+                    c.fail(
+                        &at(&[Step::Key("complete_days")]),
+                        format!(
+                            "complete_days + partial_days + missing_days is {sum}, not days_in_period ({})",
+                            y.days_in_period
+                        ),
+                    );
+                }
+                for (key, count, among, among_key) in [
+                    ("hot_days", y.hot_days, y.complete_days, "complete_days"),
+                    (
+                        "summer_days",
+                        y.summer_days,
+                        y.complete_days,
+                        "complete_days",
+                    ),
+                    (
+                        "tropical_nights",
+                        y.tropical_nights,
+                        y.complete_days,
+                        "complete_days",
+                    ),
+                    (
+                        "hot_days_partial",
+                        y.hot_days_partial,
+                        y.partial_days,
+                        "partial_days",
+                    ),
+                    (
+                        "summer_days_partial",
+                        y.summer_days_partial,
+                        y.partial_days,
+                        "partial_days",
+                    ),
+                ] {
+                    if count > among {
+                        c.fail(
+                            &at(&[Step::Key(key)]),
+                            format!("{count} is more than {among_key} ({among})"),
+                        );
+                    }
+                }
+                for (key, extreme) in [("max", &y.max), ("min", &y.min)] {
+                    if let Some(extreme) = extreme {
+                        c.celsius(&at(&[Step::Key(key), Step::Key("value")]), extreme.value);
+                        if let Some(day) =
+                            c.day(&at(&[Step::Key(key), Step::Key("date")]), &extreme.date)
+                            && civil_from_days(day).0 != y.year
+                        {
+                            c.fail(
+                                &at(&[Step::Key(key), Step::Key("date")]),
+                                format!("{} is not in {}", extreme.date, y.year),
+                            );
+                        }
+                    }
+                }
+                c.within(
+                    &at(&[Step::Key("coverage")]),
+                    y.coverage,
+                    0.0,
+                    1.0,
+                    "a share",
+                );
+            }
+            let mut previous: Option<i64> = None;
+            for (k, row) in sensor.days.iter().enumerate() {
+                let at =
+                    |column: usize| at(&[Step::Key("days"), Step::Index(k), Step::Index(column)]);
+                if let Some(day) = c.day(&at(0), row.date()) {
+                    if let Some(before) = previous
+                        && day <= before
+                    {
+                        c.fail(
+                            &at(0),
+                            format!(
+                                "{} follows {}: days must be in ascending order, each once",
+                                row.date(),
+                                format_day(before)
+                            ),
+                        );
+                    }
+                    previous = Some(day);
+                }
+                for (column, value) in [(1, row.min()), (2, row.max()), (3, row.mean())] {
+                    c.celsius(&at(column), value);
+                }
+                c.within(&at(4), row.coverage(), 0.0, 1.0, "a share");
+                if row.5 != "complete" && row.5 != "partial" {
+                    c.fail(
+                        &at(5),
+                        format!(
+                            "{:?} is not a day status; use \"complete\" or \"partial\"",
+                            row.5
+                        ),
+                    );
+                }
+            }
+        }
+        (c.found, c.total)
     }
 
     /// Sensor ids in file order.
@@ -745,4 +1324,113 @@ fn year_stats(
         date: format_day(d),
     });
     ys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_follows_keys_and_indexes_past_strings_and_nesting() {
+        let text =
+            br#"{ "a": {"x\"}": [1, {"b": "]"}], "y": [ [1,2] , [3, "q", -4.5e3 ] ] }, "z":true }"#;
+        let at = |path: &[Step]| locate(text, path).map(|i| &text[i..i + 4]);
+        assert_eq!(at(&[Step::Key("z")]), Some(&b"true"[..]));
+        assert_eq!(
+            at(&[
+                Step::Key("a"),
+                Step::Key("y"),
+                Step::Index(1),
+                Step::Index(2)
+            ]),
+            Some(&b"-4.5"[..])
+        );
+        assert_eq!(
+            at(&[
+                Step::Key("a"),
+                Step::Key("y"),
+                Step::Index(1),
+                Step::Index(1)
+            ]),
+            Some(&b"\"q\","[..])
+        );
+        assert_eq!(locate(text, &[Step::Key("missing")]), None);
+        let invalid = InvalidValue::at(
+            "{\n  \"a\": 1,\n  \"b\": [\"ä\", 7]\n}".as_bytes(),
+            &[Step::Key("b"), Step::Index(1)],
+            "bad".into(),
+        );
+        assert_eq!(
+            (invalid.json_path.as_str(), invalid.line, invalid.col),
+            ("b[1]", 3, 14)
+        );
+    }
+
+    #[test]
+    fn a_summary_with_many_bad_values_reports_the_first_and_counts_all() {
+        let year = |year: i32| YearSummary {
+            year,
+            days_in_period: 1,
+            complete_days: 1,
+            partial_days: 0,
+            missing_days: 0,
+            hot_days: 0,
+            hot_days_partial: 0,
+            summer_days: 0,
+            summer_days_partial: 0,
+            tropical_nights: 0,
+            max: None,
+            min: None,
+            coverage: 1.0,
+        };
+        let mut summary = Summary {
+            schema: SCHEMA,
+            generator: String::new(),
+            time_zone: "UTC".into(),
+            thresholds: Thresholds {
+                hot_day_c: 30.0,
+                summer_day_c: 25.0,
+                tropical_night_c: 20.0,
+                comparison: ">=".into(),
+                min_coverage_pct: 80.0,
+                interval_minutes: None,
+            },
+            quality_rules: QualityRules::default(),
+            provenance: Provenance::default(),
+            inputs: Vec::new(),
+            period: None,
+            day_columns: Vec::new(),
+            sensors: vec![SensorSummary {
+                id: "S".into(),
+                name: BTreeMap::new(),
+                location: None,
+                mounting: None,
+                reference: false,
+                interval_minutes: None,
+                interval_configured: false,
+                quality: ClassCounts::default(),
+                years: (1900..2000).map(year).collect(),
+                days: Vec::new(),
+            }],
+            problems: Vec::new(),
+            notes: Vec::new(),
+        };
+        assert_eq!(summary.check(), (Vec::new(), 0));
+        for y in &mut summary.sensors[0].years {
+            y.year += 1000;
+        }
+        let (found, total) = summary.check();
+        assert_eq!(total, 100);
+        assert_eq!(found.len(), MAX_INVALID_SHOWN + 1);
+        assert_eq!(
+            found[3].0,
+            [
+                Step::Key("sensors"),
+                Step::Index(0),
+                Step::Key("years"),
+                Step::Index(3),
+                Step::Key("year")
+            ]
+        );
+    }
 }

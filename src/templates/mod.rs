@@ -10,6 +10,7 @@
 //! reported in one run, each once, at the template line that names it.
 
 pub mod print;
+pub mod render_limit;
 pub mod scan;
 pub mod views;
 
@@ -107,6 +108,8 @@ pub struct Templates {
     /// Names of the templates rendered so far (pages' own templates).
     /// Template name → languages it was rendered for.
     rendered: Mutex<BTreeMap<String, BTreeSet<String>>>,
+    /// How long one render may take ([`render_limit`]); `None`: no limit.
+    render_limit: Option<std::time::Duration>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -187,6 +190,10 @@ impl Templates {
             }
             errors.push(diagnostic);
         }
+        let render_limit = render_limit::from_env().unwrap_or_else(|message| {
+            errors.push(Diagnostic::global(Severity::Error, message).with_kind("config"));
+            None
+        });
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -227,6 +234,7 @@ impl Templates {
             shortcodes,
             log,
             rendered: Mutex::default(),
+            render_limit,
         })
     }
 
@@ -289,7 +297,20 @@ impl Templates {
                 .or_default()
                 .insert(lang.to_string());
         }
-        self.tera.render(name, context).map_err(|e| {
+        let shown = self.shown(name);
+        let watched = render_limit::Watched::start(self.render_limit, &shown, || {
+            match context
+                .get("page")
+                .and_then(|page| page.get_from_path("url"))
+                .and_then(tera::Value::as_str)
+            {
+                Some(url) => format!("the page {url} ({lang})"),
+                None => format!("a page in `{lang}`"),
+            }
+        });
+        let rendered = self.tera.render(name, context);
+        drop(watched);
+        rendered.map_err(|e| {
             let mut message = e.to_string();
             let mut source = std::error::Error::source(&e);
             while let Some(s) = source {
@@ -297,17 +318,20 @@ impl Templates {
                 message.push_str(&s.to_string());
                 source = s.source();
             }
-            let shown = self
-                .sources
-                .get(name)
-                .map(|s| s.shown.display().to_string())
-                .unwrap_or_else(|| name.to_string());
             tera_diagnostic(
                 &message,
                 &self.sources,
                 &format!("template {shown} failed: "),
             )
         })
+    }
+
+    /// A template's path as the user sees it (`templates/page.html`).
+    fn shown(&self, name: &str) -> String {
+        self.sources
+            .get(name)
+            .map(|s| s.shown.display().to_string())
+            .unwrap_or_else(|| name.to_string())
     }
 
     /// Signatures of the site's shortcode components.
@@ -323,7 +347,12 @@ impl Templates {
         }
         let mut implicits = Context::new();
         implicits.insert("lang", lang);
-        implicits.insert(TEMPLATE_KEY, &format!("shortcodes/{}.html", call.name));
+        let template = format!("shortcodes/{}.html", call.name);
+        implicits.insert(TEMPLATE_KEY, &template);
+        let _watched =
+            render_limit::Watched::start(self.render_limit, &self.shown(&template), || {
+                format!("a call of the shortcode `{}` ({lang})", call.name)
+            });
         self.tera
             .render_component_with_implicits(&call.name, &args, &implicits, None, true)
             .map_err(|e| {

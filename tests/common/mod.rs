@@ -163,3 +163,19 @@ impl Drop for TestSite {
         let _ = fs::remove_dir_all(&self.root);
     }
 }
+
+/// The values of `attribute` in every tag that starts with `marker`
+/// (`<h2 `), in document order; for drehbuch's own well-formed output.
+#[allow(dead_code)]
+pub fn attributes(html: &str, marker: &str, attribute: &str) -> Vec<String> {
+    html.match_indices(marker)
+        .filter_map(|(i, _)| {
+            let tag_end = html[i..].find('>').map(|e| i + e)?;
+            let tag = &html[i..tag_end];
+            let key = format!("{attribute}=\"");
+            let start = tag.find(&key)? + key.len();
+            let end = tag[start..].find('"')? + start;
+            Some(tag[start..end].to_string())
+        })
+        .collect()
+}
