@@ -177,6 +177,21 @@ impl Server {
         self.stderr.lock().unwrap().clone()
     }
 
+    /// What the server printed on stderr once `done` holds for it (or after
+    /// 20 s): the server may write a line just after it answered, and the
+    /// pipe is read on another thread.
+    #[allow(dead_code)]
+    pub fn stderr_when(&self, done: impl Fn(&str) -> bool) -> String {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let text = self.stderr();
+            if done(&text) || std::time::Instant::now() > deadline {
+                return text;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     pub fn connect(&self) -> TcpStream {
         let stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream
