@@ -21,8 +21,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use crate::content::urls::slugify;
 use crate::diagnostics::{Diagnostic, Severity, SourceFile, did_you_mean, first_of_many};
+use crate::text::{escape_html, slugify};
 pub use highlight::Highlighter;
 pub use links::{InternalLink, LinkResolver};
 use shortcodes::{ShortcodeCall, Signature};
@@ -110,22 +110,6 @@ pub struct MarkdownEnv<'a> {
     /// A UI string `(lang, key)` for accessible names the Markdown adds
     /// (`table.label`, `task.done`, `task.open`).
     pub ui_string: &'a (dyn Fn(&str, &str) -> String + Sync),
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 const PLACEHOLDER_PREFIX: &str = "xdbsc";
