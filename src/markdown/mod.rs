@@ -4,7 +4,7 @@
 //! incremental rebuilds need not re-parse HTML.
 //!
 //! The steps of [`render`], in order:
-//! 1. `placeholders`: shortcode calls (never in code or raw HTML) are checked,
+//! 1. `placeholders`: shortcode calls (never in code) are checked,
 //!    rendered by the [`ShortcodeHost`] and replaced by placeholders of
 //!    the same length;
 //! 2. events collected from pulldown-cmark, each with its range in the
@@ -12,7 +12,9 @@
 //! 3. the passes (`passes/`), each a `run` over the events and the facts:
 //!    1. `code`: code blocks highlighted with CSS classes ([`highlight`]);
 //!    2. `text_alternatives`: images without alt text, links without text;
-//!    3. `shortcodes`: placeholders become the shortcodes' HTML;
+//!    3. `shortcodes`: placeholders become the shortcodes' HTML in text,
+//!       raw HTML and inline HTML; one in a link target or a heading
+//!       attribute is an error;
 //!    4. `placement`: a shortcode alone in its paragraph, or block output
 //!       in a sentence, stands as a block;
 //!    5. `links`: `@/path.md#anchor` resolved to the page's language
@@ -160,7 +162,7 @@ pub fn render(
     let mut events = collect(file, base, &substituted.text, &mut facts);
     passes::code::run(&mut events, file, env.highlighter, &mut facts);
     passes::text_alternatives::run(&events, &mut facts);
-    passes::shortcodes::run(&mut events, &substituted.expansions);
+    passes::shortcodes::run(&mut events, &substituted.expansions, file, &mut facts);
     passes::placement::run(&mut events);
     passes::links::run(&mut events, file, lang, env.links, &mut facts);
     passes::headings::run(&mut events, &substituted.text, file, &mut facts);
@@ -240,14 +242,14 @@ mod tests {
     fn a_page_goes_through_every_pass() {
         let r = render_text(
             "## Hitze {{ year() }}\n\nSiehe [Karte](@/cards/heat.md#steps).\n\n\
-             {{ box() }}\n\n\
+             {{ box() }}\n\n<div>\n{{ box() }}\n</div>\n\n\
              |a|\n|-|\n|1|\n\n- [x] fertig\n\n```\n<code>\n```\n",
         );
         assert_eq!(
             r.html,
             "<h2 id=\"hitze\">Hitze 2024</h2>\n\
              <p>Siehe <a href=\"/de/cards/heat/#steps\">Karte</a>.</p>\n\
-             <aside lang=\"de\">box</aside>\
+             <aside lang=\"de\">box</aside><div>\n<aside lang=\"de\">box</aside>\n</div>\n\
              <div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"table.label\">\
              <table><thead><tr><th>a</th></tr></thead><tbody>\n<tr><td>1</td></tr>\n</tbody></table>\n</div>\n\
              <ul>\n<li><input type=\"checkbox\" disabled checked aria-label=\"task.done\"> fertig</li>\n</ul>\n\
@@ -260,6 +262,36 @@ mod tests {
         assert_eq!(r.html_hash, hash_text(&r.html));
         assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
         assert!(r.scripts.is_empty());
+    }
+
+    /// The bug: a shortcode inside an HTML block stayed literal
+    /// `{{ box() }}` in the page, silently.
+    #[test]
+    fn a_shortcode_in_an_html_block_is_expanded() {
+        let r = render_text("<details>\n<summary>Mehr</summary>\n{{ box() }}\n</details>\n");
+        assert_eq!(
+            r.html,
+            "<details>\n<summary>Mehr</summary>\n<aside lang=\"de\">box</aside>\n</details>\n"
+        );
+        assert_eq!(r.shortcodes, ["box"]);
+        assert!(r.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn a_shortcode_where_none_can_stand_is_an_error_with_help() {
+        let r = render_text("Text\n\n[a]({{year()}})\n\n# T {#{{year()}}}\n\n`{{ year() }}`\n");
+        assert_eq!(
+            r.html,
+            "<p>Text</p>\n<p><a href=\"#\">a</a></p>\n<h1 id=\"t\">T</h1>\n<p><code>{{ year() }}</code></p>\n"
+        );
+        let shown: Vec<String> = r.diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "p.md:3:5: error: a shortcode cannot stand in a link target\n  |\n3 | [a]({{year()}})\n  |     ^^^^^^^^^^\n  = help: a shortcode's output is HTML, not an address: write the target out (`[text](https://…)`, `[text](@/cards/page.md)`); a shortcode may stand in the link text\n",
+                "p.md:5:7: error: a shortcode cannot stand in a heading's `{#id .class key=value}`\n  |\n5 | # T {#{{year()}}}\n  |       ^^^^^^^^^^\n  = help: write the id, classes and attributes out; a shortcode may stand in the heading's text\n",
+            ]
+        );
     }
 
     #[test]
@@ -284,7 +316,7 @@ mod tests {
 
     #[test]
     fn scripts_are_found_where_they_stand_in_the_file() {
-        let r = render_text("Text\n\n<p onclick=\"x()\">box</p>\n");
+        let r = render_text("Text\n\n<p onclick=\"x()\">{{ box() }}</p>\n");
         let found: Vec<(Option<usize>, Option<usize>, &str)> = r
             .scripts
             .iter()

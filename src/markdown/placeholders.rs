@@ -1,5 +1,5 @@
 //! Step 1 of [`render`](super::render): shortcodes substituted. Calls are
-//! found in the body (never in code spans, code blocks or raw HTML), checked against
+//! found in the body (never in code spans or code blocks), checked against
 //! their signature and rendered by the [`ShortcodeHost`]; each call is then
 //! replaced in the text by a placeholder of the same length
 //! (`xdbsc3qqqq…`), plain letters the Markdown parser leaves alone, so the
@@ -49,7 +49,7 @@ pub(crate) fn substitute(
 ) -> Substituted {
     let base = body.start;
     let text = &file.text[body];
-    let code = code_ranges(text);
+    let (code, html) = code_and_html_ranges(text);
     let (calls, syntax_errors) = shortcodes::find_calls(text, &code);
     // What a rebuild needs to know to render the page again when a
     // shortcode's template, data or counted pages change.
@@ -61,8 +61,13 @@ pub(crate) fn substitute(
     // A stray `{{` every three bytes must not cost a diagnostic each.
     facts.diagnostics.extend(first_of_many(syntax_errors, |error| {
         let at = base + error.offset;
+        let help = if contains(&html, error.offset) {
+            "write shortcodes as {{ name(arg=value, …) }}; to show braces literally in HTML, write them as `&#123;`"
+        } else {
+            "write shortcodes as {{ name(arg=value, …) }}; to show braces literally, put them in `code`"
+        };
         file.error(at..at + 1, format!("malformed shortcode: {}", error.message))
-            .with_help("write shortcodes as {{ name(arg=value, …) }}; to show braces literally, put them in `code`")
+            .with_help(help)
             .with_kind("shortcode")
     }));
     let mut substituted = String::with_capacity(text.len());
@@ -152,24 +157,32 @@ fn takes(call: &ShortcodeCall, signature: &Signature) -> String {
     format!("`{}` takes {}", call.name, args.join(", "))
 }
 
-/// Byte ranges of code spans, code blocks and raw HTML in `text`, where
-/// shortcodes stay literal.
-fn code_ranges(text: &str) -> Vec<Range<usize>> {
+/// Byte ranges in `text` of code (spans and blocks), where shortcodes stay
+/// literal, and of raw HTML, where they expand but a malformed one needs
+/// other help; both sorted.
+fn code_and_html_ranges(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+    let (mut code, mut html) = (Vec::new(), Vec::new());
     if !text.contains("{{") {
-        return Vec::new();
+        return (code, html);
     }
-    let mut ranges = Vec::new();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         match event {
-            Event::Code(_)
-            | Event::Start(Tag::CodeBlock(_))
-            | Event::Html(_)
-            | Event::InlineHtml(_) => ranges.push(range),
+            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => code.push(range),
+            Event::Html(_) | Event::InlineHtml(_) => html.push(range),
             _ => {}
         }
     }
-    ranges.sort_by_key(|r| r.start);
-    ranges
+    code.sort_by_key(|r| r.start);
+    html.sort_by_key(|r| r.start);
+    (code, html)
+}
+
+/// Whether `offset` lies in one of the sorted, disjoint `ranges`.
+fn contains(ranges: &[Range<usize>], offset: usize) -> bool {
+    let before = ranges.partition_point(|r| r.start <= offset);
+    before
+        .checked_sub(1)
+        .is_some_and(|i| ranges[i].contains(&offset))
 }
 
 /// The ids the shortcodes of a page used so far.
@@ -269,9 +282,12 @@ mod tests {
 
     #[test]
     fn calls_become_placeholders_of_their_length_except_in_code() {
-        let text = "a {{ box() }} `{{ box() }}` *{{ year() }}*\n";
+        let text = "a {{ box() }} `{{ box() }}` <b title=\"{{ year() }}\">\n";
         let (s, facts) = substituted(text);
-        assert_eq!(s.text, "a xdbsc0qqqqq `{{ box() }}` *xdbsc1qqqqqq*\n");
+        assert_eq!(
+            s.text,
+            "a xdbsc0qqqqq `{{ box() }}` <b title=\"xdbsc1qqqqqq\">\n"
+        );
         assert_eq!(s.text.len(), text.len());
         assert_eq!(
             s.expansions,
@@ -284,12 +300,36 @@ mod tests {
                 Expansion {
                     placeholder: "xdbsc1qqqqqq".into(),
                     html: "2024".into(),
-                    call: 29..41,
+                    call: 38..50,
                 },
             ]
         );
         assert_eq!(facts.shortcodes, ["box", "year"]);
         assert!(facts.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn a_malformed_call_in_html_says_how_to_write_braces_there() {
+        let (_, facts) = substituted("<div>{{ x }}</div>\n\n{{ y }}\n");
+        let helps: Vec<String> = facts
+            .diagnostics
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{} {}",
+                    d.line.unwrap(),
+                    d.col.unwrap(),
+                    d.help.as_deref().unwrap()
+                )
+            })
+            .collect();
+        assert_eq!(
+            helps,
+            [
+                "1:11 write shortcodes as {{ name(arg=value, …) }}; to show braces literally in HTML, write them as `&#123;`",
+                "3:6 write shortcodes as {{ name(arg=value, …) }}; to show braces literally, put them in `code`",
+            ]
+        );
     }
 
     #[test]

@@ -119,7 +119,7 @@ mod tests {
         let mut facts = RenderedMarkdown::default();
         let substituted = substitute(&file, 0..text.len(), "de", &Shortcodes, &mut facts);
         let mut events = events(&substituted.text);
-        shortcodes::run(&mut events, &substituted.expansions);
+        shortcodes::run(&mut events, &substituted.expansions, &file, &mut facts);
         run(&mut events);
         html(events)
     }
