@@ -14,20 +14,17 @@ use crate::diagnostics::SourceFile;
 use crate::markdown::{RESERVED_IDS, RenderedMarkdown, TocEntry};
 use crate::text::slugify;
 
-/// Gives every heading its id, in place; `text` is the page's Markdown.
-pub(crate) fn run(
-    events: &mut Events<'_>,
-    text: &str,
-    file: &SourceFile,
-    facts: &mut RenderedMarkdown,
-) {
+/// Gives every heading its id, in place.
+pub(crate) fn run(events: &mut Events<'_>, file: &SourceFile, facts: &mut RenderedMarkdown) {
     let mut ids = HeadingIds::default();
     for id in RESERVED_IDS {
         ids.take(id.to_string());
     }
     // pulldown-cmark names a footnote by its label.
-    for label in footnote_labels(text) {
-        ids.take(label);
+    for (event, _) in events.iter() {
+        if let Event::Start(Tag::FootnoteDefinition(label)) = event {
+            ids.take(label.to_string());
+        }
     }
     let mut flat_toc = Vec::new();
     for i in 0..events.len() {
@@ -83,18 +80,6 @@ pub(crate) fn run(
         }
     }
     facts.toc = nest_toc(flat_toc);
-}
-
-/// The labels of footnote definitions (`[^label]: …` at the start of a
-/// line, possibly indented) in `text`.
-fn footnote_labels(text: &str) -> Vec<String> {
-    text.lines()
-        .filter_map(|line| {
-            let rest = line.trim_start().strip_prefix("[^")?;
-            let end = rest.find("]:")?;
-            Some(rest[..end].to_string())
-        })
-        .collect()
 }
 
 /// The text of a heading whose events (after its start) are `inner`.
@@ -185,7 +170,7 @@ mod tests {
     fn headings(text: &str) -> (String, RenderedMarkdown) {
         let mut events = events(text);
         let mut facts = RenderedMarkdown::default();
-        run(&mut events, text, &file(text), &mut facts);
+        run(&mut events, &file(text), &mut facts);
         (html(events), facts)
     }
 
@@ -245,13 +230,17 @@ mod tests {
     }
 
     #[test]
-    fn ids_avoid_the_themes_ids_and_footnotes() {
-        let (html, facts) = headings("## Main\n\n## 1\n\nText.[^1]\n\n[^1]: Note.\n");
+    fn ids_avoid_the_themes_ids_and_footnotes_anywhere_on_the_page() {
+        let (html, facts) = headings(
+            "## Main\n\n## 1\n\n## Note\n\nText.[^1][^note]\n\n> [^note]: In a quote.\n\n[^1]: Note.\n",
+        );
         assert!(
-            html.starts_with("<h2 id=\"main-1\">Main</h2>\n<h2 id=\"1-1\">1</h2>\n"),
+            html.starts_with(
+                "<h2 id=\"main-1\">Main</h2>\n<h2 id=\"1-1\">1</h2>\n<h2 id=\"note-1\">Note</h2>\n"
+            ),
             "{html}"
         );
-        assert_eq!(facts.anchors, ["main-1", "1-1", "1"]);
+        assert_eq!(facts.anchors, ["main-1", "1-1", "note-1", "note", "1"]);
     }
 
     #[test]
