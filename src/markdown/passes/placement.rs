@@ -63,46 +63,52 @@ pub(crate) fn run(events: &mut Events<'_>) {
     }
 }
 
-/// Whether shortcode output starts with an element a paragraph cannot
-/// contain (`<aside>`, `<figure>`, `<div>`, a table, a list, …).
+/// Whether `html` starts with an element a paragraph cannot hold: one
+/// whose start tag closes an open `<p>` (the HTML standard's list, in
+/// "Optional tags": a `p` element's end tag may be omitted before these).
+/// A custom element (`<details-list>`) is none of them.
 fn is_block(html: &str) -> bool {
-    const BLOCKS: [&str; 26] = [
-        "address",
-        "aside",
-        "blockquote",
-        "details",
-        "dialog",
-        "div",
-        "dl",
-        "fieldset",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "ul",
-    ];
     let Some(rest) = html.trim_start().strip_prefix('<') else {
         return false;
     };
-    let name: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    BLOCKS.contains(&name.as_str())
+    let end = rest
+        .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .unwrap_or(rest.len());
+    matches!(
+        rest[..end].to_ascii_lowercase().as_str(),
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "details"
+            | "dialog"
+            | "div"
+            | "dl"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "search"
+            | "section"
+            | "table"
+            | "ul"
+    )
 }
 
 #[cfg(test)]
@@ -158,5 +164,29 @@ mod tests {
             placed("A {{ box() }}{{ year() }}\n"),
             "<p>A </p>\n<aside lang=\"de\">box</aside>\n<p>2024</p>\n"
         );
+    }
+
+    #[test]
+    fn block_elements_are_the_ones_that_close_a_paragraph() {
+        for block in [
+            "<aside>",
+            "<ARTICLE class=x>",
+            " <main>",
+            "<figcaption>",
+            "<search>",
+            "<h6>",
+        ] {
+            assert!(is_block(block), "{block}");
+        }
+        for inline in [
+            "<span>",
+            "<svg>",
+            "<a href=x>",
+            "<details-x>",
+            "text <div>",
+            "<!-- x -->",
+        ] {
+            assert!(!is_block(inline), "{inline}");
+        }
     }
 }
