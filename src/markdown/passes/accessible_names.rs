@@ -8,8 +8,7 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use super::Events;
 use crate::text::escape_html;
 
-/// Labels task boxes in place; wraps tables, copying the events only on a
-/// page with a table.
+/// Labels task boxes and wraps tables, in place.
 pub(crate) fn run(
     events: &mut Events<'_>,
     lang: &str,
@@ -34,22 +33,30 @@ pub(crate) fn run(
         return;
     }
     let label = escape_html(&ui_string(lang, "table.label"));
-    let before = std::mem::take(events);
-    events.reserve(before.len() + 2 * tables);
-    for (event, range) in before {
-        match event {
-            Event::Start(Tag::Table(_)) => {
-                let open = format!(
-                    "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\">"
-                );
-                events.push((Event::Html(CowStr::from(open)), range.clone()));
-                events.push((event, range));
-            }
-            Event::End(TagEnd::Table) => {
-                events.push((event, range.clone()));
-                events.push((Event::Html(CowStr::from("</div>\n")), range));
-            }
-            event => events.push((event, range)),
+    let open = format!(
+        "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\">"
+    );
+    // Two events more per table: the events from the last table on move
+    // to their new places, back to front; those before the first stay.
+    let len = events.len();
+    let gap = || (Event::SoftBreak, 0..0);
+    events.resize_with(len + 2 * tables, gap);
+    let mut write = events.len();
+    for read in (0..len).rev() {
+        if write == read {
+            break;
+        }
+        let (event, range) = std::mem::replace(&mut events[read], gap());
+        let starts = matches!(event, Event::Start(Tag::Table(_)));
+        if matches!(event, Event::End(TagEnd::Table)) {
+            write -= 1;
+            events[write] = (Event::Html(CowStr::from("</div>\n")), range.clone());
+        }
+        write -= 1;
+        events[write] = (event, range.clone());
+        if starts {
+            write -= 1;
+            events[write] = (Event::Html(CowStr::from(open.clone())), range);
         }
     }
 }
@@ -74,6 +81,20 @@ mod tests {
             "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"de:table.label &lt;&quot;&amp;&quot;&gt;\">\
              <table><thead><tr><th>a</th><th style=\"text-align: center\">b</th></tr></thead><tbody>\n\
              <tr><td>1</td><td style=\"text-align: center\">2</td></tr>\n</tbody></table>\n</div>\n"
+        );
+    }
+
+    #[test]
+    fn every_table_of_a_page_is_wrapped_and_the_rest_keeps_its_order() {
+        let region = "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" \
+                      aria-label=\"de:table.label &lt;&quot;&amp;&quot;&gt;\">";
+        assert_eq!(
+            named("Vorher\n\n|a|\n|-|\n|1|\n\nZwischen\n\n|b|\n|-|\n\nNachher\n"),
+            format!(
+                "<p>Vorher</p>\n{region}<table><thead><tr><th>a</th></tr></thead><tbody>\n\
+                 <tr><td>1</td></tr>\n</tbody></table>\n</div>\n<p>Zwischen</p>\n\
+                 {region}<table><thead><tr><th>b</th></tr></thead><tbody>\n</tbody></table>\n</div>\n<p>Nachher</p>\n"
+            )
         );
     }
 

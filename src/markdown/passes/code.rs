@@ -17,9 +17,13 @@ pub(crate) fn run(
     highlighter: &Highlighter,
     facts: &mut RenderedMarkdown,
 ) {
+    let starts_block = |event: &Event<'_>| matches!(event, Event::Start(Tag::CodeBlock(_)));
+    let Some(first) = events.iter().position(|(event, _)| starts_block(event)) else {
+        return;
+    };
     let mut budget = CodeBudget::default();
     // Events before `write` are final; `read` is the next one to look at.
-    let (mut write, mut read) = (0, 0);
+    let (mut write, mut read) = (first, first);
     while read < events.len() {
         let Event::Start(Tag::CodeBlock(kind)) = &events[read].0 else {
             events.swap(write, read);
