@@ -171,7 +171,7 @@ Gesundheit aller, die in der Schule lernen und arbeiten.
             };
             Ok(format!(
                 "<aside class=\"note\" lang=\"{lang}\">{}</aside>",
-                drehbuch::markdown::escape_html(text)
+                drehbuch::text::escape_html(text)
             ))
         }
     }

@@ -31,5 +31,6 @@ pub mod serve;
 pub mod site;
 pub mod sources;
 pub mod templates;
+pub mod text;
 pub mod timing;
 pub mod yaml;

@@ -111,6 +111,8 @@ cases! {
     section_load_error,
     shortcodes_chart,
     shortcodes_errors,
+    shortcodes_in_html,
+    shortcodes_in_targets,
     shortcodes_site,
     single_language,
     slugs,

@@ -59,7 +59,7 @@ impl Refusal {
     /// What happened and what to do, as HTML paragraphs (names from the
     /// request are escaped).
     fn explanation(&self) -> String {
-        let escape = crate::markdown::escape_html;
+        let escape = crate::text::escape_html;
         match self {
             Refusal::Malformed(what) => format!(
                 "<p>The preview could not read this request: {}.</p>",

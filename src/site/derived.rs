@@ -12,10 +12,11 @@ use jiff::Timestamp;
 
 use crate::config::SiteConfig;
 use crate::content::sections::Listings;
-use crate::content::urls::{section_url, slugify};
+use crate::content::urls::section_url;
 use crate::content::{Content, PageId, PageKind};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::labels::Labels;
+use crate::text::slugify;
 
 /// What a derived page shows.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

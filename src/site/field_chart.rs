@@ -12,8 +12,8 @@ use crate::content::front_matter::{FieldDecl, FieldType};
 use crate::content::{Content, PageKind};
 use crate::i18n::I18n;
 use crate::i18n::labels::Labels;
-use crate::markdown::escape_html;
 use crate::markdown::shortcodes::{ArgSpec, ArgType, ArgValue, ShortcodeCall, Signature};
+use crate::text::escape_html;
 
 /// Bar fills for the values of `by`: Okabe–Ito hues dark enough for white
 /// text around them; each bar also carries its number as text.
