@@ -13,8 +13,8 @@ use drehbuch::i18n::{I18n, Lookup};
 use drehbuch::sources::SiteDir;
 use drehbuch::sources::layers::Layers;
 
-use drehbuch::sensors::Summary;
-use drehbuch::sensors::charts::{self, ChartError, ChartText};
+use drehbuch::charts::{self, ChartError, ChartText};
+use drehbuch_sensors::Summary;
 
 /// `ChartText` over the example site's i18n files (the strings pages use);
 /// records keys that are missing.

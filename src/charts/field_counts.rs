@@ -23,7 +23,7 @@ const FILLS: [&str; 6] = [
 const INK: &str = "#1c2b27";
 
 /// The shortcode's signature.
-pub(super) fn signature() -> Signature {
+pub(crate) fn signature() -> Signature {
     let arg = |name: &str, required: bool| ArgSpec {
         name: name.into(),
         kind: Some(ArgType::String),
@@ -74,7 +74,7 @@ fn ordered(decl: &FieldDecl, seen: &[String]) -> Vec<String> {
 }
 
 /// Draws the chart for a page in `lang`.
-pub(super) fn render(
+pub(crate) fn render(
     content: &Content,
     i18n: &I18n,
     call: &ShortcodeCall,

@@ -8,14 +8,13 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use super::SensorError;
-use super::charts::{self, ChartText};
-use super::summary::Summary;
+use super::{self as charts, ChartText};
 use crate::content::front_matter::Date;
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::i18n::{I18n, Lookup};
 use crate::markdown::shortcodes::{ArgSpec, ArgType, ArgValue, ShortcodeCall, Signature};
 use crate::sources::SiteDir;
+use drehbuch_sensors::{MAX_INVALID_SHOWN, SensorError, Summary};
 
 /// Names of the built-in chart shortcodes.
 pub const NAMES: [&str; 3] = ["hot_days", "hot_days_calendar", "hot_days_by_year"];
@@ -62,7 +61,7 @@ impl Datasets {
                         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
                         .unwrap_or_default();
                     let source = SourceFile::new(site.shown(&file.path), text);
-                    let shown = super::summary::MAX_INVALID_SHOWN;
+                    let shown = MAX_INVALID_SHOWN;
                     for (i, value) in invalid.iter().enumerate() {
                         let mut d = source
                             .error(

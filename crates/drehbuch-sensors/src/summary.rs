@@ -25,10 +25,10 @@ use super::quality::{ClassCounts, QualityRules};
 use super::time::{civil_from_days, days_from_civil, format_day, parse_day};
 
 /// The schema version this code writes and reads.
-pub const SCHEMA: u64 = 1;
+pub(crate) const SCHEMA: u64 = 1;
 
 /// Column names of [`DayRow`] as stored in the JSON arrays.
-pub const DAY_COLUMNS: [&str; 7] = [
+pub(crate) const DAY_COLUMNS: [&str; 7] = [
     "date", "min", "max", "mean", "coverage", "status", "readings",
 ];
 
@@ -157,6 +157,21 @@ impl SensorSummary {
     pub fn year(&self, year: i32) -> Option<&YearSummary> {
         self.years.iter().find(|y| y.year == year)
     }
+
+    /// [`SensorSummary::display_name`] of at most `max` characters, the
+    /// last of them `…` when it had to be shortened: a label that fits.
+    pub fn short_name(&self, lang: &str, max: usize) -> String {
+        shorten(self.display_name(lang), max)
+    }
+}
+
+/// `s` cut to at most `n` characters, ending in `…` when it was longer.
+pub(crate) fn shorten(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n - 1).collect::<String>() + "…"
+    }
 }
 
 /// Statistics of one sensor in one calendar year (days inside the dataset period).
@@ -197,6 +212,13 @@ pub struct Extreme {
     pub value: f64,
     /// `YYYY-MM-DD`.
     pub date: String,
+}
+
+impl Extreme {
+    /// (year, month, day) of [`Extreme::date`].
+    pub fn ymd(&self) -> Option<(i32, u32, u32)> {
+        parse_day(&self.date).map(civil_from_days)
+    }
 }
 
 /// One day of one sensor; stored as a JSON array in [`DAY_COLUMNS`] order.
@@ -266,16 +288,16 @@ pub struct Problem {
 
 /// First calendar year a summary may hold: raw readings are accepted from
 /// 1850-01-01 (UTC), and so are summaries.
-pub const FIRST_YEAR: i32 = 1850;
+pub(crate) const FIRST_YEAR: i32 = 1850;
 /// Last calendar year a summary may hold (raw readings: up to 2100-12-31).
-pub const LAST_YEAR: i32 = 2100;
+pub(crate) const LAST_YEAR: i32 = 2100;
 /// Largest magnitude of a temperature in a summary, °C (thresholds, rules,
 /// daily and yearly values).
 const MAX_CELSIUS: f64 = 100.0;
 /// Hours in a leap year: the longest a time rule may reasonably be.
 const HOURS_PER_YEAR: f64 = 8784.0;
 /// How many invalid values a refused summary lists (the rest are counted).
-pub const MAX_INVALID_SHOWN: usize = crate::diagnostics::FOLD_AFTER;
+pub const MAX_INVALID_SHOWN: usize = 20;
 
 /// One step of a JSON path: an object's key or an array's index.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -1023,6 +1045,7 @@ pub(crate) fn round(x: f64, decimals: i32) -> f64 {
 
 /// Everything needed to turn engine results into a [`Summary`].
 pub(crate) struct BuildParams {
+    pub generator: String,
     pub time_zone: String,
     pub thresholds: Thresholds,
     pub rules: QualityRules,
@@ -1183,7 +1206,7 @@ pub(crate) fn build(
 
     Summary {
         schema: SCHEMA,
-        generator: format!("drehbuch {}", env!("CARGO_PKG_VERSION")),
+        generator: p.generator,
         time_zone: p.time_zone,
         thresholds: p.thresholds.clone(),
         quality_rules: p.rules,

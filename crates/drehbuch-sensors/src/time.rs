@@ -68,7 +68,9 @@ pub(crate) fn is_leap(y: i32) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }
 
-pub(crate) fn days_in_month(y: i32, m: u32) -> u32 {
+/// Days in month `m` (1–12) of year `y` in the proleptic Gregorian
+/// calendar, as charts lay out a calendar.
+pub fn days_in_month(y: i32, m: u32) -> u32 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

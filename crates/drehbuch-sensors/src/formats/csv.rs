@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::io::BufRead;
 
 use super::{Emitter, Lines, ParseOptions, ReadError, snippet};
-use crate::sensors::time::{NaiveConverter, Stamp, parse_timestamp, trim_ascii};
+use crate::time::{NaiveConverter, Stamp, parse_timestamp, trim_ascii};
 
 struct Columns {
     sensor: usize,

@@ -19,7 +19,7 @@ use super::{
     Emitter, Lines, MAX_RECORD, MAX_RECORD_TEXT, ParseOptions, ReadError, sensor_from_file_name,
     snippet,
 };
-use crate::sensors::time::{Stamp, parse_timestamp};
+use crate::time::{Stamp, parse_timestamp};
 
 /// Which JSON dialect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -473,7 +473,7 @@ pub(crate) fn parse_lines(
     let tts = TtsFields::new(opts);
     while lines.next_line(&mut buf)? {
         let line_no = lines.number;
-        let line = crate::sensors::time::trim_ascii(&buf);
+        let line = crate::time::trim_ascii(&buf);
         let line = if line_no == 1 {
             line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line)
         } else {

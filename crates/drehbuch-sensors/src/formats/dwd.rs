@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::io::BufRead;
 
 use super::{Emitter, Lines, ReadError, parse_f64, snippet};
-use crate::sensors::time::{HOUR_MS, Stamp, days_from_civil, parse_timestamp, trim_ascii};
+use crate::time::{HOUR_MS, Stamp, days_from_civil, parse_timestamp, trim_ascii};
 
 /// Station metadata found next to a product file.
 #[derive(Debug, Clone, Default)]
@@ -143,11 +143,7 @@ fn mess_datum(s: &[u8]) -> Option<(i64, i64)> {
     };
     let (y, m, d, h) = (n(0, 4) as i32, n(4, 6), n(6, 8), n(8, 10));
     let mi = if s.len() == 12 { n(10, 12) } else { 0 };
-    if !(1..=12).contains(&m)
-        || d == 0
-        || d > crate::sensors::time::days_in_month(y, m)
-        || h > 23
-        || mi > 59
+    if !(1..=12).contains(&m) || d == 0 || d > crate::time::days_in_month(y, m) || h > 23 || mi > 59
     {
         return None;
     }
@@ -259,10 +255,11 @@ pub(crate) fn parse_product(
     Ok(())
 }
 
+/// The stations of a CDC download: SDO_ID → (name, lat, lon).
+pub(crate) type Stations = HashMap<String, (String, Option<f64>, Option<f64>)>;
+
 /// `sdo_OBS_DEU_PT1H_T2M.csv`: SDO_ID → (name, lat, lon).
-pub(crate) fn read_sdo(
-    reader: &mut dyn BufRead,
-) -> Result<HashMap<String, (String, Option<f64>, Option<f64>)>, ReadError> {
+pub(crate) fn read_sdo(reader: &mut dyn BufRead) -> Result<Stations, ReadError> {
     let mut buf = Vec::new();
     let mut out = HashMap::new();
     let mut header: Vec<String> = Vec::new();
@@ -319,7 +316,7 @@ fn unq(f: &[u8]) -> &[u8] {
 /// CDC portal download data file.
 pub(crate) fn parse_cdc(
     reader: &mut dyn BufRead,
-    names: &HashMap<String, (String, Option<f64>, Option<f64>)>,
+    names: &Stations,
     em: &mut Emitter<'_>,
 ) -> Result<(), ReadError> {
     let mut buf = Vec::new();

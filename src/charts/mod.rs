@@ -18,7 +18,13 @@
 
 use std::fmt::{self, Write};
 
-use super::summary::{SensorSummary, Summary, YearSummary};
+use drehbuch_sensors::{SensorSummary, Summary, YearSummary};
+
+mod field_counts;
+mod shortcodes;
+
+pub(crate) use field_counts::{render as render_field_counts, signature as field_counts_signature};
+pub use shortcodes::{Chart, Datasets, LocalizedText, NAMES, folder, render, signature};
 
 /// UI text provider, implemented by the site generator from its i18n files.
 pub trait ChartText {
@@ -674,7 +680,7 @@ pub fn hot_days_calendar(
             ty = yy + row_h * 0.7,
             mn = esc(&text.month_name(m))
         );
-        for d in 1..=super::time::days_in_month(year, m) {
+        for d in 1..=drehbuch_sensors::days_in_month(year, m) {
             let xx = label_w + f64::from(d - 1) * cell;
             let date = text.date(year, m, d);
             match grid[(m - 1) as usize][(d - 1) as usize] {
@@ -726,7 +732,7 @@ pub fn hot_days_calendar(
         }
     }
     let max_txt = ys.max.as_ref().map(|m| {
-        let (y, mo, d) = super::time::civil_from_days(super::time::parse_day(&m.date).unwrap_or(0));
+        let (y, mo, d) = m.ymd().unwrap_or((1970, 1, 1));
         format!("{} °C ({})", text.number(m.value, 1), text.date(y, mo, d))
     });
     let mut desc = t(
@@ -775,7 +781,7 @@ pub fn hot_days_calendar(
             esc(&text.month_name(m))
         );
         for d in 1..=31u32 {
-            if d > super::time::days_in_month(year, m) {
+            if d > drehbuch_sensors::days_in_month(year, m) {
                 table.push_str("<td></td>");
                 continue;
             }
