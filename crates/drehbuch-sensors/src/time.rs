@@ -109,7 +109,7 @@ pub(crate) enum Stamp {
 /// Parse an RFC 3339 / ISO 8601 timestamp such as `2024-08-10T00:07:03.111642Z`,
 /// `2021-06-17 14:00:00+02:00`, `2024-09-10 05:20:17.549835+00` or `2021-09-07T23:00:00`.
 pub(crate) fn parse_timestamp(s: &[u8]) -> Result<Stamp, &'static str> {
-    let s = trim_ascii(s);
+    let s = s.trim_ascii();
     if s.len() < 16 {
         return Err("timestamp too short (expected e.g. 2024-08-10T14:30:00+02:00)");
     }
@@ -192,24 +192,6 @@ pub(crate) fn parse_timestamp(s: &[u8]) -> Result<Stamp, &'static str> {
         }
     };
     Ok(Stamp::Utc(local - off_ms))
-}
-
-pub(crate) fn trim_ascii(mut s: &[u8]) -> &[u8] {
-    while let [first, rest @ ..] = s {
-        if first.is_ascii_whitespace() {
-            s = rest;
-        } else {
-            break;
-        }
-    }
-    while let [rest @ .., last] = s {
-        if last.is_ascii_whitespace() {
-            s = rest;
-        } else {
-            break;
-        }
-    }
-    s
 }
 
 /// Converts naive local timestamps of a given zone to UTC, caching per hour.

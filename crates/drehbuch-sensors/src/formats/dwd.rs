@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::io::BufRead;
 
 use super::{Emitter, Lines, ReadError, parse_f64, snippet};
-use crate::time::{HOUR_MS, Stamp, days_from_civil, parse_timestamp, trim_ascii};
+use crate::time::{HOUR_MS, Stamp, days_from_civil, parse_timestamp};
 
 /// Station metadata found next to a product file.
 #[derive(Debug, Clone, Default)]
@@ -132,7 +132,7 @@ pub(crate) fn read_parameter(
 
 /// Parse `MESS_DATUM` (`YYYYMMDDHH` or `YYYYMMDDHHMM`) as UTC milliseconds and its day number.
 fn mess_datum(s: &[u8]) -> Option<(i64, i64)> {
-    let s = trim_ascii(s);
+    let s = s.trim_ascii();
     if !(s.len() == 10 || s.len() == 12) || !s.iter().all(u8::is_ascii_digit) {
         return None;
     }
@@ -188,7 +188,7 @@ pub(crate) fn parse_product(
                 continue;
             }
         }
-        if trim_ascii(&buf).is_empty() {
+        if buf.trim_ascii().is_empty() {
             continue;
         }
         let fields: Vec<&[u8]> = buf.split(|&b| b == b';').collect();
@@ -200,7 +200,7 @@ pub(crate) fn parse_product(
             );
             continue;
         }
-        let id = text(trim_ascii(fields[i_id]));
+        let id = text(fields[i_id].trim_ascii());
         if id.is_empty() {
             em.bad(None, line_no, "empty STATIONS_ID");
             continue;
@@ -230,7 +230,7 @@ pub(crate) fn parse_product(
             t -= HOUR_MS;
             shifted += 1;
         }
-        let raw = trim_ascii(fields[i_t]);
+        let raw = fields[i_t].trim_ascii();
         let Some(v) = parse_f64(raw) else {
             em.bad(
                 Some(sensor),
@@ -305,7 +305,7 @@ fn split_quoted(line: &str) -> Vec<String> {
 
 #[inline]
 fn unq(f: &[u8]) -> &[u8] {
-    let f = trim_ascii(f);
+    let f = f.trim_ascii();
     if f.len() >= 2 && f[0] == b'"' && f[f.len() - 1] == b'"' {
         &f[1..f.len() - 1]
     } else {
@@ -337,7 +337,7 @@ pub(crate) fn parse_cdc(
                 continue;
             }
         }
-        if trim_ascii(&buf).is_empty() {
+        if buf.trim_ascii().is_empty() {
             continue;
         }
         let mut fields: [&[u8]; 8] = [&[]; 8];

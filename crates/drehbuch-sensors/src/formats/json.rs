@@ -473,7 +473,7 @@ pub(crate) fn parse_lines(
     let tts = TtsFields::new(opts);
     while lines.next_line(&mut buf)? {
         let line_no = lines.number;
-        let line = crate::time::trim_ascii(&buf);
+        let line = buf.trim_ascii();
         let line = if line_no == 1 {
             line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line)
         } else {

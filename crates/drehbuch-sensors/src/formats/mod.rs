@@ -342,7 +342,7 @@ impl Drop for Emitter<'_> {
 /// exponents. Returns `None` for anything that is not a finite number.
 #[inline]
 pub(crate) fn parse_f64(s: &[u8]) -> Option<f64> {
-    let s = crate::time::trim_ascii(s);
+    let s = s.trim_ascii();
     if s.is_empty() {
         return None;
     }
