@@ -83,6 +83,11 @@ impl<'r> ArrayScanner<'r> {
     /// Next element as (line, bytes); `None` at the end of the document.
     /// Structural problems end the document and are left in [`Self::error`];
     /// breaking a size limit is an error.
+    ///
+    /// Long (about 170 lines) on purpose: it is the scanner's whole state
+    /// machine, one tight loop over each buffer of the reader. Moving a
+    /// byte's step into a method of `self` would borrow the scanner while
+    /// the reader's buffer is borrowed from it.
     pub(crate) fn next_element(&mut self) -> Result<Option<(u64, Vec<u8>)>, ReadError> {
         if self.done {
             return Ok(None);
