@@ -53,7 +53,7 @@ pub use run::{
     BytesRead, Options, Progress, THRESHOLD_CELSIUS, check_out, check_replace, summarize,
 };
 pub use summary::{
-    DayRow, Extreme, InputInfo, InvalidValue, MAX_INVALID_SHOWN, PeriodOut, Problem, SensorSummary,
-    Summary, Thresholds, YearSummary,
+    DayRow, Extreme, InputInfo, InvalidValue, MAX_INVALID_SHOWN, PeriodOut, Problem, SCHEMA,
+    SensorSummary, Summary, Thresholds, YearSummary,
 };
 pub use time::days_in_month;

@@ -28,7 +28,7 @@ pub use check::MAX_INVALID_SHOWN;
 pub use locate::InvalidValue;
 
 /// The schema version this code writes and reads.
-pub(crate) const SCHEMA: u64 = 1;
+pub const SCHEMA: u64 = 1;
 
 /// Column names of [`DayRow`] as stored in the JSON arrays.
 pub(crate) const DAY_COLUMNS: [&str; 7] = [
@@ -224,7 +224,8 @@ impl Extreme {
     }
 }
 
-/// One day of one sensor; stored as a JSON array in [`DAY_COLUMNS`] order.
+/// One day of one sensor; stored as a JSON array `[date, min, max, mean,
+/// coverage, status, readings]` (the summary's `day_columns`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DayRow(
     /// `YYYY-MM-DD`.
