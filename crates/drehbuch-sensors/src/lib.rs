@@ -23,14 +23,8 @@
 //! and never ends the process.
 
 // Negated float comparisons are deliberate here: `!(x > 0.0)` also rejects
-// NaN. The other allowances are cosmetic and left for a clean-up pass.
-#![allow(
-    clippy::neg_cmp_op_on_partial_ord,
-    clippy::type_complexity,
-    clippy::redundant_guards,
-    clippy::unnecessary_cast,
-    clippy::wrong_self_convention
-)]
+// NaN.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
 
 mod config;
 mod days;

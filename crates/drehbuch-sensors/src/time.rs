@@ -59,8 +59,8 @@ pub(crate) fn parse_day(s: &str) -> Option<i64> {
         return None;
     }
     let y = digits(&b[0..4])? as i32;
-    let m = digits(&b[5..7])? as u32;
-    let d = digits(&b[8..10])? as u32;
+    let m = digits(&b[5..7])?;
+    let d = digits(&b[8..10])?;
     valid_date(y, m, d).then(|| days_from_civil(y, m, d))
 }
 
@@ -212,7 +212,7 @@ impl NaiveConverter {
 
     /// Convert; ambiguous times (the repeated hour in autumn) take the earlier
     /// instant, times in the spring gap are moved forward (jiff's "compatible" rule).
-    pub(crate) fn to_utc(&mut self, naive_ms: i64) -> Result<i64, &'static str> {
+    pub(crate) fn utc(&mut self, naive_ms: i64) -> Result<i64, &'static str> {
         let hour = naive_ms.div_euclid(HOUR_MS);
         if hour != self.cache_hour {
             let secs = hour * 3600;

@@ -253,7 +253,7 @@ pub(crate) fn parse(
         let t = match parse_timestamp(&time) {
             Ok(Stamp::Utc(t)) => t,
             Ok(Stamp::Naive(local)) => match naive.as_mut() {
-                Some(conv) => match conv.to_utc(local) {
+                Some(conv) => match conv.utc(local) {
                     Ok(t) => t,
                     Err(e) => {
                         em.bad(Some(sensor), line_no, e);

@@ -16,6 +16,9 @@ use std::io::BufRead;
 use super::{Emitter, Lines, ReadError, parse_f64, snippet};
 use crate::time::{HOUR_MS, Stamp, days_from_civil, parse_timestamp};
 
+/// The value DWD writes for a missing measurement.
+const MISSING: f64 = -999.0;
+
 /// Station metadata found next to a product file.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct StationMeta {
@@ -239,14 +242,14 @@ pub(crate) fn parse_product(
             );
             continue;
         };
-        if v == -999.0 {
+        if v == MISSING {
             em.missing(sensor);
             continue;
         }
         let rh = i_rh
             .and_then(|i| fields.get(i))
             .and_then(|f| parse_f64(f))
-            .filter(|&h| h != -999.0);
+            .filter(|&h| h != MISSING);
         em.reading(sensor, t, v, rh, line_no);
     }
     if shifted > 0 {
@@ -393,7 +396,7 @@ pub(crate) fn parse_cdc(
         };
         let raw = unq(fields[i_val]);
         match parse_f64(raw) {
-            Some(v) if v == -999.0 => em.missing(sensor),
+            Some(MISSING) => em.missing(sensor),
             Some(v) => em.reading(sensor, t, v, None, line_no),
             None if raw.is_empty() => em.missing(sensor),
             None => em.bad(

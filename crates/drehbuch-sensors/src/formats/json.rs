@@ -683,10 +683,10 @@ fn lookup(v: &Value, path: &str) -> Option<Field> {
 mod tests {
     use super::*;
 
-    fn elements(
-        doc: &str,
-        keys: &'static [&'static str],
-    ) -> (Vec<(u64, String)>, Option<(u64, String)>) {
+    /// Elements and the scanner's error, each with its line.
+    type Scanned = (Vec<(u64, String)>, Option<(u64, String)>);
+
+    fn elements(doc: &str, keys: &'static [&'static str]) -> Scanned {
         let mut r = std::io::BufReader::with_capacity(7, doc.as_bytes());
         let mut s = ArrayScanner::new(&mut r, keys);
         let mut out = vec![];
