@@ -7,8 +7,8 @@ use std::fmt::Write;
 
 use drehbuch_sensors::{SensorSummary, Summary, YearSummary};
 
-use super::figure::{Figure, fingerprint, provenance_caption};
-use super::palette::{GREY_TEXT, INK, VERMILLION, WIDTH, patterns};
+use super::figure::{SensorChart, fingerprint, sensor_figure};
+use super::palette::{GREY_TEXT, INK, VERMILLION, WIDTH};
 use super::scale::Ticks;
 use super::table::{DataTable, td};
 use super::text::{ChartText, hot_day_threshold, phrase};
@@ -75,22 +75,19 @@ pub fn hot_days_by_year(
         desc_items.join(" ")
     );
     let table = table(&sensors, (y0, y1), summary, &title, &lang, &vars, text);
-    let table_summary = phrase(text, "chart.table_summary", None, &[]);
-    Ok(Figure {
-        kind: "by-year",
-        id: &id,
-        lang: Some(&lang),
-        width: WIDTH,
-        height: TOP + sensors.len() as f64 * (panels.panel_h + panels.gap) + 34.0 + 6.0,
-        title: &title,
-        desc: &desc,
-        defs: &patterns(&id),
-        body: &body,
-        table_summary: &table_summary,
-        table: &table,
-        caption: &provenance_caption(summary, text, &title),
-    }
-    .html())
+    Ok(sensor_figure(
+        summary,
+        text,
+        SensorChart {
+            kind: "by-year",
+            id: &id,
+            height: TOP + sensors.len() as f64 * (panels.panel_h + panels.gap) + 34.0 + 6.0,
+            title: &title,
+            desc: &desc,
+            body: &body,
+            table: &table,
+        },
+    ))
 }
 
 /// The sensors drawn: the one asked for, or all with data.

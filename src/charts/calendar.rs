@@ -6,8 +6,8 @@ use std::fmt::Write;
 
 use drehbuch_sensors::{SensorSummary, Summary, Thresholds, YearSummary, days_in_month};
 
-use super::figure::{Figure, fingerprint, provenance_caption};
-use super::palette::{INK, VERMILLION, WIDTH, patterns};
+use super::figure::{SensorChart, fingerprint, sensor_figure};
+use super::palette::{INK, VERMILLION, WIDTH};
 use super::table::DataTable;
 use super::text::{ChartText, hot_day_threshold, phrase, threshold};
 use super::{ChartError, axes, legend, sensor};
@@ -78,22 +78,19 @@ pub fn hot_days_calendar(
     }
     let desc = description(ys, &hot_list, &vars, text);
     let table = grid.table(&title, &vars);
-    let table_summary = phrase(text, "chart.table_summary", None, &[]);
-    Ok(Figure {
-        kind: "calendar",
-        id: &id,
-        lang: Some(&lang),
-        width: WIDTH,
-        height: TOP + 12.0 * grid.cell + 30.0,
-        title: &title,
-        desc: &desc,
-        defs: &patterns(&id),
-        body: &body,
-        table_summary: &table_summary,
-        table: &table,
-        caption: &provenance_caption(summary, text, &title),
-    }
-    .html())
+    Ok(sensor_figure(
+        summary,
+        text,
+        SensorChart {
+            kind: "calendar",
+            id: &id,
+            height: TOP + 12.0 * grid.cell + 30.0,
+            title: &title,
+            desc: &desc,
+            body: &body,
+            table: &table,
+        },
+    ))
 }
 
 /// The legend's words: the hot-day and the summer-day threshold.

@@ -7,6 +7,7 @@
 
 use drehbuch_sensors::Summary;
 
+use super::palette::{WIDTH, patterns};
 use super::text::{ChartText, fill, phrase};
 use crate::markdown::escape_html;
 
@@ -63,6 +64,40 @@ impl Figure<'_> {
     }
 }
 
+/// The parts of a sensor chart that differ from chart to chart.
+pub(crate) struct SensorChart<'a> {
+    /// As in [`Figure`].
+    pub(crate) kind: &'a str,
+    pub(crate) id: &'a str,
+    pub(crate) height: f64,
+    pub(crate) title: &'a str,
+    pub(crate) desc: &'a str,
+    pub(crate) body: &'a str,
+    pub(crate) table: &'a str,
+}
+
+/// A sensor chart in its figure: in the page's language, full width, with
+/// the hatch patterns, and the title and provenance as its caption.
+pub(crate) fn sensor_figure(s: &Summary, text: &dyn ChartText, chart: SensorChart<'_>) -> String {
+    let table_summary = phrase(text, "chart.table_summary", None, &[]);
+    let caption = provenance_caption(s, text, chart.title);
+    Figure {
+        kind: chart.kind,
+        id: chart.id,
+        lang: Some(text.lang()),
+        width: WIDTH,
+        height: chart.height,
+        title: chart.title,
+        desc: chart.desc,
+        defs: &patterns(chart.id),
+        body: chart.body,
+        table_summary: &table_summary,
+        table: chart.table,
+        caption: &caption,
+    }
+    .html()
+}
+
 /// Short fingerprint of the dataset so ids differ between datasets on one page.
 pub(crate) fn fingerprint(s: &Summary) -> String {
     let mut h: u32 = 2_166_136_261;
@@ -96,7 +131,7 @@ fn sentence(lead: &str) -> String {
 /// when marked so, and the provenance. A dataset's own attribution text
 /// (the wording its licence asks for) replaces the generic source line, so
 /// nothing repeats.
-pub(crate) fn provenance_caption(s: &Summary, text: &dyn ChartText, lead: &str) -> String {
+fn provenance_caption(s: &Summary, text: &dyn ChartText, lead: &str) -> String {
     let p = &s.provenance;
     let linked = |label: &str, url: &Option<String>| match url {
         Some(u) => format!("<a href=\"{}\">{}</a>", escape_html(u), escape_html(label)),

@@ -6,8 +6,8 @@ use std::fmt::Write;
 
 use drehbuch_sensors::{SensorSummary, Summary, YearSummary};
 
-use super::figure::{Figure, fingerprint, provenance_caption};
-use super::palette::{GREY_TEXT, INK, VERMILLION, WIDTH, patterns};
+use super::figure::{SensorChart, fingerprint, sensor_figure};
+use super::palette::{GREY_TEXT, INK, VERMILLION, WIDTH};
 use super::scale::Ticks;
 use super::table::{DataTable, td};
 use super::text::{ChartText, hot_day_threshold, percent, phrase};
@@ -93,22 +93,19 @@ pub fn hot_days(summary: &Summary, year: i32, text: &dyn ChartText) -> Result<St
         phrase(text, "chart.hot_days.desc", None, &vars),
         desc_items.join("; ")
     );
-    let table_summary = phrase(text, "chart.table_summary", None, &[]);
-    Ok(Figure {
-        kind: "hot-days",
-        id: &id,
-        lang: Some(&lang),
-        width: WIDTH,
-        height: bottom + 40.0,
-        title: &title,
-        desc: &desc,
-        defs: &patterns(&id),
-        body: &body,
-        table_summary: &table_summary,
-        table: &table.finish(None),
-        caption: &provenance_caption(summary, text, &title),
-    }
-    .html())
+    Ok(sensor_figure(
+        summary,
+        text,
+        SensorChart {
+            kind: "hot-days",
+            id: &id,
+            height: bottom + 40.0,
+            title: &title,
+            desc: &desc,
+            body: &body,
+            table: &table.finish(None),
+        },
+    ))
 }
 
 /// Every sensor with its year, the most hot days first (certain, then
