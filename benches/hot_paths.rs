@@ -14,14 +14,13 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use divan::{Bencher, black_box};
+use drehbuch::charts::LocalizedText;
 use drehbuch::diagnostics::{Diagnostic, SourceFile};
 use drehbuch::markdown::links::ResolvedLink;
 use drehbuch::markdown::shortcodes::{ArgSpec, ArgType, ArgValue, ShortcodeCall, Signature};
 use drehbuch::markdown::{Highlighter, LinkResolver, MarkdownEnv, ShortcodeHost};
-use drehbuch::sensors::cli::{ProgressMode, SummarizeArgs};
-use drehbuch::sensors::shortcodes::LocalizedText;
-use drehbuch::sensors::summary::Summary;
 use drehbuch::site::{BuildOptions, Job, OutputSink, Site};
+use drehbuch_sensors::{Options, Summary};
 
 fn main() {
     divan::main();
@@ -376,7 +375,7 @@ mod site {
 
 mod charts {
     use super::*;
-    use drehbuch::sensors::charts as chart;
+    use drehbuch::charts as chart;
 
     fn summary(dataset: &str) -> Summary {
         let path = repo(&format!("data/sensors/{dataset}/summary.json"));
@@ -438,34 +437,19 @@ mod charts {
 mod sensors {
     use super::*;
 
-    /// `drehbuch sensors summarize INPUT --sensors sensors.yaml`, as the
-    /// command line fills its arguments (defaults of `SummarizeArgs`), with
-    /// no progress bar or tables. `summarize` does not write; `out` points
-    /// into the temporary folder all the same.
-    fn args(dataset: &str, input: &str) -> SummarizeArgs {
+    /// `drehbuch sensors summarize INPUT --sensors sensors.yaml`, with the
+    /// command line's defaults (`Options::default()`) and no progress
+    /// shown. `summarize` does not write; `out` points into the temporary
+    /// folder all the same.
+    fn options(dataset: &str, input: &str) -> Options {
         let dir = repo(&format!("data/sensors/{dataset}"));
-        SummarizeArgs {
+        Options {
             inputs: vec![dir.join(input)],
             sensors: Some(dir.join("sensors.yaml")),
             out: std::env::temp_dir()
                 .join("drehbuch-bench")
                 .join(format!("{dataset}-summary.json")),
-            format: None,
-            tz: "Europe/Berlin".into(),
-            input_tz: None,
-            interval: None,
-            min_coverage: None,
-            hot_day: None,
-            summer_day: None,
-            tropical_night: None,
-            above: false,
-            sensor: None,
-            tts_temperature_field: None,
-            tts_humidity_field: None,
-            spike_delta: 6.0,
-            stuck_hours: 6.0,
-            progress: ProgressMode::Never,
-            quiet: true,
+            ..Options::default()
         }
     }
 
@@ -474,19 +458,19 @@ mod sensors {
     /// parse, quality checks, days and yearly statistics.
     #[divan::bench(sample_count = 20)]
     fn summarize_friedensplatz(bencher: Bencher) {
-        let args = args(
+        let opts = options(
             "friedensplatz",
             "DEC005476_240810_240831_air_temperature.json",
         );
-        drehbuch::sensors::cli::summarize(&args).expect("summary");
-        bencher.bench(|| drehbuch::sensors::cli::summarize(black_box(&args)));
+        drehbuch_sensors::summarize(&opts, &mut ()).expect("summary");
+        bencher.bench(|| drehbuch_sensors::summarize(black_box(&opts), &mut ()));
     }
 
     /// Summarizing a year of 30 synthetic sensors (gzip canonical CSV,
     /// 3 MB compressed): the throughput of the whole sensor pipeline.
     #[divan::bench(sample_count = 10, sample_size = 1)]
     fn summarize_hafenquartier(bencher: Bencher) {
-        let args = args("hafenquartier", "readings.csv.gz");
-        bencher.bench(|| drehbuch::sensors::cli::summarize(black_box(&args)));
+        let opts = options("hafenquartier", "readings.csv.gz");
+        bencher.bench(|| drehbuch_sensors::summarize(black_box(&opts), &mut ()));
     }
 }

@@ -11,12 +11,15 @@
 //! 4. [`templates`]: tera templates, i18n strings and typed views → HTML;
 //! 5. [`output`]: sitemap and an atomic write of the site.
 //!
-//! [`sensors`] turns raw temperature readings into hot-day summaries and
-//! draws them as SVG charts for the chart shortcodes.
+//! [`charts`] draws sensor summaries and field counts as SVG charts for the
+//! chart shortcodes; the summaries come from the workspace crate
+//! `drehbuch-sensors` (crates/drehbuch-sensors), which [`sensors_cli`]
+//! runs as `drehbuch sensors summarize`.
 //!
 //! [`site`] runs the stages in order and collects every diagnostic
 //! ([`diagnostics`]) before deciding whether to write anything.
 
+pub mod charts;
 pub mod check;
 pub mod config;
 pub mod content;
@@ -26,7 +29,7 @@ pub mod i18n;
 pub mod init;
 pub mod markdown;
 pub mod output;
-pub mod sensors;
+pub mod sensors_cli;
 pub mod serve;
 pub mod site;
 pub mod sources;

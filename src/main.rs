@@ -235,7 +235,7 @@ enum TranslationsCommand {
 enum SensorsCommand {
     /// Read raw readings (CSV, ELEMENT IoT, Data2Resilience, The Things
     /// Stack, DWD; plain, .gz or .zip) and write the summary JSON charts use.
-    Summarize(Box<drehbuch::sensors::SummarizeArgs>),
+    Summarize(Box<drehbuch::sensors_cli::SummarizeArgs>),
 }
 
 fn colour() -> bool {
@@ -570,7 +570,7 @@ fn main() -> ExitCode {
         }
         Command::Man { dir } => man(dir),
         Command::Sensors(SensorsCommand::Summarize(args)) => {
-            match drehbuch::sensors::run_summarize(&args) {
+            match drehbuch::sensors_cli::run_summarize(&args) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");

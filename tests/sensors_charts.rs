@@ -13,8 +13,8 @@ use drehbuch::i18n::{I18n, Lookup};
 use drehbuch::sources::SiteDir;
 use drehbuch::sources::layers::Layers;
 
-use drehbuch::sensors::Summary;
-use drehbuch::sensors::charts::{self, ChartError, ChartText};
+use drehbuch::charts::{self, ChartError, ChartText};
+use drehbuch_sensors::Summary;
 
 /// `ChartText` over the example site's i18n files (the strings pages use);
 /// records keys that are missing.
@@ -367,4 +367,29 @@ fn by_year_marks_years_without_data() {
         e.to_string(),
         "no data for 2020; years with data: 2019, 2021"
     );
+}
+
+/// Chart element ids name the sensor with the site's one slugifier, the
+/// one URLs and heading ids use (`Süd_1` → `sued_1`; the charts' own,
+/// removed, made it `s-d-1`).
+#[test]
+fn chart_ids_name_the_sensor_with_the_site_slugs() {
+    let dir = scratch("chartsslug");
+    let mut csv = String::from("sensor_id,timestamp,temperature_c\n");
+    for h in 0..24 {
+        csv += &format!("Süd_1,2021-07-10T{h:02}:00:00Z,{}\n", 20 + h / 2);
+    }
+    let p = write(&dir, "slug.csv", &csv);
+    let r = summarize(&dir, &[p.to_str().unwrap(), "--tz", "UTC"]);
+    assert!(r.ok, "{}", r.stderr);
+    let s = r.summary.unwrap();
+    let en = Texts::new("en");
+    let calendar = charts::hot_days_calendar(&s, "Süd_1", 2021, &en).unwrap();
+    check(&calendar, &en);
+    let id = &ids(&calendar)[0];
+    assert!(id.starts_with("drehbuch-calendar-sued_1-2021-"), "{id}");
+    let by_year = charts::hot_days_by_year(&s, Some("Süd_1"), &en).unwrap();
+    check(&by_year, &en);
+    let id = &ids(&by_year)[0];
+    assert!(id.starts_with("drehbuch-by-year-sued_1-"), "{id}");
 }

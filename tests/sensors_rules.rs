@@ -407,10 +407,10 @@ sensors:
 fn schema_version_is_checked() {
     let dir = scratch("schema");
     let p = write(&dir, "s.json", "{\"schema\": 99}");
-    let e = drehbuch::sensors::Summary::load(&p).unwrap_err();
+    let e = drehbuch_sensors::Summary::load(&p).unwrap_err();
     assert!(e.to_string().contains("schema 99"), "{e}");
     let p = write(&dir, "t.json", "{\"hello\": 1}");
-    assert!(drehbuch::sensors::Summary::load(&p).is_err());
+    assert!(drehbuch_sensors::Summary::load(&p).is_err());
 }
 
 /// Fuzz-ish: random bytes and mangled real records never crash the run.

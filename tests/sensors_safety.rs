@@ -403,7 +403,7 @@ fn summary_is_replaced_atomically() {
     assert_eq!(std::fs::read(&r.out).unwrap(), before);
     assert!(temp_files(&dir).is_empty());
     // When the final rename fails, the temporary file is removed again.
-    let summary = drehbuch::sensors::Summary::load(&r.out).unwrap();
+    let summary = drehbuch_sensors::Summary::load(&r.out).unwrap();
     let blocked = dir.join("blocked");
     std::fs::create_dir_all(blocked.join("inside")).unwrap();
     let e = summary.write_atomic(&blocked).unwrap_err();

@@ -432,14 +432,6 @@ pub(crate) fn url_scheme(url: &str) -> Option<(String, String)> {
     })
 }
 
-/// Whether a URL is one a chart may link: `http:`, `https:` or relative.
-pub(crate) fn is_web_or_relative(url: &str) -> bool {
-    match url_scheme(url) {
-        None => true,
-        Some((scheme, _)) => scheme == "http" || scheme == "https",
-    }
-}
-
 /// Named character references that browsers also decode without their
 /// `;` (the HTML standard's legacy names: HTML 4's Latin-1 names and a few
 /// upper-case spellings).
@@ -862,12 +854,6 @@ mod tests {
         assert_eq!(url_scheme("//e.org/x:y"), None);
         assert_eq!(url_scheme("java script:x"), None);
         assert_eq!(url_scheme("a.b+c-d:x").map(|s| s.0), Some("a.b+c-d".into()));
-        assert!(is_web_or_relative("https://e.org/"));
-        assert!(is_web_or_relative("HTTP://e.org/"));
-        assert!(is_web_or_relative("../data/"));
-        assert!(!is_web_or_relative("javascript:alert(1)"));
-        assert!(!is_web_or_relative(" javascript://%0Aalert(1)"));
-        assert!(!is_web_or_relative("data:text/html,x"));
     }
 
     #[test]

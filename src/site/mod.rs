@@ -18,7 +18,6 @@
 pub mod checks;
 pub mod deps;
 pub mod derived;
-mod field_chart;
 pub mod render;
 mod shortcodes;
 pub mod spill;
@@ -30,6 +29,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::charts::Datasets;
 use crate::config::{BaseUrl, SiteConfig};
 use crate::content::links::SiteLinks;
 use crate::content::sections::Listings;
@@ -41,7 +41,6 @@ use crate::markdown::links::written_target;
 use crate::markdown::{self, Highlighter, MarkdownEnv, RenderedMarkdown};
 use crate::output::spill::{Spill, Spilled};
 use crate::output::{self, OutputWriter};
-use crate::sensors::shortcodes::Datasets;
 use crate::sources::SiteDir;
 use crate::sources::layers::{Layers, Origin};
 use crate::templates::Templates;
@@ -383,7 +382,7 @@ impl Site {
                 || (datasets_changed
                     && r.shortcodes
                         .iter()
-                        .any(|s| crate::sensors::shortcodes::NAMES.contains(&s.as_str())))
+                        .any(|s| crate::charts::NAMES.contains(&s.as_str())))
                 || r.shortcodes.iter().any(|s| changed_shortcodes.contains(s))
         });
         drop(_t);

@@ -1,12 +1,11 @@
 //! The shortcodes pages can call: the built-in sensor charts and the
 //! site's and theme's component templates (`templates/shortcodes/`).
 
-use super::field_chart;
+use crate::charts::{self, Datasets};
 use crate::content::Content;
 use crate::i18n::I18n;
 use crate::markdown::ShortcodeHost;
 use crate::markdown::shortcodes::{ShortcodeCall, Signature};
-use crate::sensors::shortcodes::{self as charts, Datasets};
 use crate::templates::Templates;
 
 /// Shortcodes available to pages: the built-in sensor charts and the
@@ -25,7 +24,7 @@ impl ShortcodeHost for SiteShortcodes<'_> {
             return Some(s);
         }
         if name == "field_chart" {
-            return Some(field_chart::signature());
+            return Some(charts::field_counts_signature());
         }
         match self.templates.shortcodes().get(name) {
             Some(s) => Some(s.clone()),
@@ -57,7 +56,7 @@ impl ShortcodeHost for SiteShortcodes<'_> {
             return Ok(chart.html);
         }
         if call.name == "field_chart" {
-            return field_chart::render(self.content, self.i18n, call, lang);
+            return charts::render_field_counts(self.content, self.i18n, call, lang);
         }
         if !self.templates_ok {
             return Ok(String::new());

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use drehbuch::sensors::Summary;
+use drehbuch_sensors::Summary;
 
 pub mod hostile;
 

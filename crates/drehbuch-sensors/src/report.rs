@@ -1,12 +1,13 @@
-//! Plain-text tables printed at the end of a run.
+//! The report of a run as plain text, for a command to print: the quality
+//! and yearly tables, and the examples of flagged records.
 
 use std::fmt::Write;
 
 use super::quality::Class;
-use super::summary::Summary;
+use super::summary::{Summary, shorten};
 
-/// Quality table and per-year summary table.
-pub(crate) fn tables(s: &Summary) -> String {
+/// Quality table and per-year summary table (for stdout).
+pub fn tables(s: &Summary) -> String {
     let mut out = String::new();
     let idw = s
         .sensors
@@ -22,7 +23,7 @@ pub(crate) fn tables(s: &Summary) -> String {
     }
     let _ = writeln!(out, " {:>13}", "missing_value");
     for x in &s.sensors {
-        let _ = write!(out, "{:<idw$}", truncate(&x.id, idw));
+        let _ = write!(out, "{:<idw$}", shorten(&x.id, idw));
         for c in Class::ALL {
             let _ = write!(out, " {:>12}", x.quality.get(c));
         }
@@ -69,7 +70,7 @@ pub(crate) fn tables(s: &Summary) -> String {
     let limit = if rows > 40 { 5 } else { usize::MAX };
     for x in &s.sensors {
         if x.years.is_empty() {
-            let _ = writeln!(out, "{:<idw$} (no valid readings)", truncate(&x.id, idw));
+            let _ = writeln!(out, "{:<idw$} (no valid readings)", shorten(&x.id, idw));
             continue;
         }
         let skip = x.years.len().saturating_sub(limit);
@@ -77,7 +78,7 @@ pub(crate) fn tables(s: &Summary) -> String {
             let _ = writeln!(
                 out,
                 "{:<idw$} … {} earlier years in the summary",
-                truncate(&x.id, idw),
+                shorten(&x.id, idw),
                 skip
             );
         }
@@ -96,7 +97,7 @@ pub(crate) fn tables(s: &Summary) -> String {
             let _ = writeln!(
                 out,
                 "{:<idw$} {:>5} {:>8} {:>7} {:>7} {:>9} {:>9} {:>8} {:>20} {:>7.1}%",
-                truncate(&x.id, idw),
+                shorten(&x.id, idw),
                 y.year,
                 y.complete_days,
                 y.partial_days,
@@ -112,8 +113,8 @@ pub(crate) fn tables(s: &Summary) -> String {
     out
 }
 
-/// Problem examples and notes, for stderr.
-pub(crate) fn problems(s: &Summary) -> String {
+/// Problem examples and notes (for stderr).
+pub fn problems(s: &Summary) -> String {
     let mut out = String::new();
     if !s.problems.is_empty() {
         let _ = writeln!(out, "\nFirst examples of flagged records:");
@@ -132,12 +133,4 @@ pub(crate) fn problems(s: &Summary) -> String {
         );
     }
     out
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        s.chars().take(n - 1).collect::<String>() + "…"
-    }
 }

@@ -8,6 +8,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use super::figure::Figure;
+use super::palette::WIDTH;
+use super::table::DataTable;
 use crate::content::front_matter::{FieldDecl, FieldType};
 use crate::content::{Content, PageKind};
 use crate::i18n::I18n;
@@ -22,8 +25,15 @@ const FILLS: [&str; 6] = [
 ];
 const INK: &str = "#1c2b27";
 
+/// Room for the row labels left of the bars.
+const LABEL_W: f64 = 230.0;
+/// Height of one bar.
+const BAR: f64 = 16.0;
+/// Space between two rows of bars.
+const GAP: f64 = 10.0;
+
 /// The shortcode's signature.
-pub(super) fn signature() -> Signature {
+pub(crate) fn signature() -> Signature {
     let arg = |name: &str, required: bool| ArgSpec {
         name: name.into(),
         kind: Some(ArgType::String),
@@ -73,16 +83,14 @@ fn ordered(decl: &FieldDecl, seen: &[String]) -> Vec<String> {
     }
 }
 
-/// Draws the chart for a page in `lang`.
-pub(super) fn render(
-    content: &Content,
-    i18n: &I18n,
-    call: &ShortcodeCall,
-    lang: &str,
-) -> Result<String, String> {
-    let section = text_arg(call, "section").unwrap_or("").trim_matches('/');
-    let field = text_arg(call, "field").unwrap_or("");
-    let by = text_arg(call, "by");
+/// The declarations of `field` and `by` in `section`, each a text or list
+/// field.
+fn declarations<'c>(
+    content: &'c Content,
+    section: &str,
+    field: &str,
+    by: Option<&str>,
+) -> Result<(&'c FieldDecl, Option<&'c FieldDecl>), String> {
     if !content.section_dirs.contains(section) {
         let known: Vec<&str> = content.section_dirs.iter().map(String::as_str).collect();
         return Err(format!(
@@ -110,47 +118,88 @@ pub(super) fn render(
             ));
         }
     }
-    // One page per translation group: the original.
-    let mut counted = BTreeMap::new();
-    for (id, page) in content.pages.iter().enumerate() {
-        if page.kind == PageKind::Page && page.path.dir == section && page.stand_in_for.is_none() {
-            counted.entry(page.group.as_str()).or_insert(id);
-        }
-    }
-    let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
-    // Entries per row value, each once, whatever (and however many) `by`
-    // values it has.
-    let mut totals: BTreeMap<String, usize> = BTreeMap::new();
-    let mut seen_rows = Vec::new();
-    let mut seen_columns = Vec::new();
-    for id in counted.values() {
-        let page = &content.pages[*id];
-        let rows = values(page.front.fields.get(field));
-        let columns = match by {
-            Some(b) => values(page.front.fields.get(b)),
-            None => vec![String::new()],
-        };
-        for r in &rows {
-            *totals.entry(r.clone()).or_default() += 1;
-            for c in &columns {
-                *counts.entry((r.clone(), c.clone())).or_default() += 1;
+    Ok((field_decl, by_decl))
+}
+
+/// What the pages of a section hold: pages per (row value, column value),
+/// pages per row value, and the values in the order first seen.
+#[derive(Default)]
+struct Counts {
+    cells: BTreeMap<(String, String), usize>,
+    /// Entries per row value, each once, whatever (and however many) `by`
+    /// values it has.
+    totals: BTreeMap<String, usize>,
+    seen_rows: Vec<String>,
+    seen_columns: Vec<String>,
+}
+
+impl Counts {
+    /// Counts the pages of `section`, one per translation group (the original).
+    fn of(content: &Content, section: &str, field: &str, by: Option<&str>) -> Counts {
+        let mut counted = BTreeMap::new();
+        for (id, page) in content.pages.iter().enumerate() {
+            if page.kind == PageKind::Page
+                && page.path.dir == section
+                && page.stand_in_for.is_none()
+            {
+                counted.entry(page.group.as_str()).or_insert(id);
             }
         }
-        seen_rows.extend(rows);
-        seen_columns.extend(columns);
+        let mut counts = Counts::default();
+        for id in counted.values() {
+            let page = &content.pages[*id];
+            let rows = values(page.front.fields.get(field));
+            let columns = match by {
+                Some(b) => values(page.front.fields.get(b)),
+                None => vec![String::new()],
+            };
+            for r in &rows {
+                *counts.totals.entry(r.clone()).or_default() += 1;
+                for c in &columns {
+                    *counts.cells.entry((r.clone(), c.clone())).or_default() += 1;
+                }
+            }
+            counts.seen_rows.extend(rows);
+            counts.seen_columns.extend(columns);
+        }
+        counts
     }
+
+    fn get(&self, row: &str, column: &str) -> usize {
+        self.cells
+            .get(&(row.to_string(), column.to_string()))
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+/// Values with their labels in the page's language.
+type Labelled = Vec<(String, String)>;
+
+/// Draws the chart for a page in `lang`.
+pub(crate) fn render(
+    content: &Content,
+    i18n: &I18n,
+    call: &ShortcodeCall,
+    lang: &str,
+) -> Result<String, String> {
+    let section = text_arg(call, "section").unwrap_or("").trim_matches('/');
+    let field = text_arg(call, "field").unwrap_or("");
+    let by = text_arg(call, "by");
+    let (field_decl, by_decl) = declarations(content, section, field, by)?;
+    let counts = Counts::of(content, section, field, by);
     let labels = Labels::new(i18n);
-    let rows: Vec<(String, String)> = ordered(field_decl, &seen_rows)
+    let rows: Labelled = ordered(field_decl, &counts.seen_rows)
         .into_iter()
         .map(|v| {
             let label = labels.value(field_decl, &v, lang);
             (v, label)
         })
         .collect();
-    let columns: Vec<(String, String)> = match by_decl {
-        Some(decl) => ordered(decl, &seen_columns)
+    let columns: Labelled = match by_decl {
+        Some(decl) => ordered(decl, &counts.seen_columns)
             .into_iter()
-            .filter(|c| seen_columns.contains(c))
+            .filter(|c| counts.seen_columns.contains(c))
             .map(|v| {
                 let label = labels.value(decl, &v, lang);
                 (v, label)
@@ -183,37 +232,62 @@ pub(super) fn render(
     };
     let total_label = text("chart.counts.total", &[])?;
     let table_summary = text("chart.table_summary", &[])?;
-    let count = |r: &str, c: &str| {
-        counts
-            .get(&(r.to_string(), c.to_string()))
-            .copied()
-            .unwrap_or(0)
-    };
-    let max = rows
-        .iter()
-        .flat_map(|(r, _)| columns.iter().map(move |(c, _)| (r, c)))
-        .map(|(r, c)| count(r, c))
-        .max()
-        .unwrap_or(0)
-        .max(1);
 
-    // Layout: a row of bars per value, one bar per column value.
+    // A row of bars per value, one bar per column value.
     let id = format!(
         "drehbuch-field-chart-{section}-{field}-{}",
         by.unwrap_or("all")
     )
     .replace('/', "-");
-    let width = 720.0;
-    let label_width = 230.0;
-    let bar = 16.0;
-    let gap = 10.0;
     let legend = if by.is_some() { 34.0 } else { 8.0 };
-    let group = columns.len() as f64 * bar + gap;
-    let height = legend + rows.len() as f64 * group + 10.0;
-    let scale = (width - label_width - 50.0) / max as f64;
+    let group = columns.len() as f64 * BAR + GAP;
+    let svg = bars(&counts, &rows, &columns, by.is_some(), legend, group);
+    let table = table(
+        &counts,
+        &rows,
+        &columns,
+        by.is_some(),
+        &field_label,
+        &total_label,
+    );
+    Ok(Figure {
+        kind: "counts",
+        id: &id,
+        lang: None,
+        width: WIDTH,
+        height: legend + rows.len() as f64 * group + 10.0,
+        title: &title,
+        desc: &desc,
+        defs: "",
+        body: &svg,
+        table_summary: &table_summary,
+        table: &table,
+        caption: &format!("<figcaption>{}</figcaption>", escape_html(&title)),
+    }
+    .html())
+}
+
+/// The drawing: the legend of the column values (when split), then per
+/// row value its label and a bar per column value, each with its number.
+fn bars(
+    counts: &Counts,
+    rows: &Labelled,
+    columns: &Labelled,
+    split: bool,
+    legend: f64,
+    group: f64,
+) -> String {
+    let max = rows
+        .iter()
+        .flat_map(|(r, _)| columns.iter().map(move |(c, _)| (r, c)))
+        .map(|(r, c)| counts.get(r, c))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let scale = (WIDTH - LABEL_W - 50.0) / max as f64;
     let mut svg = String::new();
-    if by.is_some() {
-        let mut x = label_width;
+    if split {
+        let mut x = LABEL_W;
         for (i, (_, label)) in columns.iter().enumerate() {
             let _ = write!(
                 svg,
@@ -230,70 +304,59 @@ pub(super) fn render(
         let _ = write!(
             svg,
             "<text x=\"{x}\" y=\"{y}\" font-size=\"13\" text-anchor=\"end\" fill=\"{INK}\">{label}</text>",
-            x = label_width - 8.0,
-            y = top + columns.len() as f64 * bar / 2.0 + 4.5,
+            x = LABEL_W - 8.0,
+            y = top + columns.len() as f64 * BAR / 2.0 + 4.5,
             label = escape_html(row_label)
         );
         for (ci, (column, _)) in columns.iter().enumerate() {
-            let n = count(row, column);
-            let y = top + ci as f64 * bar;
+            let n = counts.get(row, column);
+            let y = top + ci as f64 * BAR;
             let w = n as f64 * scale;
             let _ = write!(
                 svg,
-                "<rect x=\"{label_width}\" y=\"{y}\" width=\"{w:.1}\" height=\"{h}\" fill=\"{fill}\"/><text x=\"{tx:.1}\" y=\"{ty}\" font-size=\"12\" fill=\"{INK}\">{n}</text>",
-                h = bar - 2.0,
+                "<rect x=\"{LABEL_W}\" y=\"{y}\" width=\"{w:.1}\" height=\"{h}\" fill=\"{fill}\"/><text x=\"{tx:.1}\" y=\"{ty}\" font-size=\"12\" fill=\"{INK}\">{n}</text>",
+                h = BAR - 2.0,
                 fill = FILLS[ci % FILLS.len()],
-                tx = label_width + w + 5.0,
-                ty = y + bar - 5.0,
+                tx = LABEL_W + w + 5.0,
+                ty = y + BAR - 5.0,
             );
         }
     }
-    let mut table = String::from("<table>\n<thead><tr>");
-    let _ = write!(
-        table,
-        "<th scope=\"col\">{}</th>",
-        escape_html(&field_label)
-    );
-    for (_, label) in &columns {
-        let header = if label.is_empty() {
-            &total_label
+    svg
+}
+
+/// The table: a row per value, a column per column value (or the total),
+/// and the row's total when split.
+fn table(
+    counts: &Counts,
+    rows: &Labelled,
+    columns: &Labelled,
+    split: bool,
+    field_label: &str,
+    total_label: &str,
+) -> String {
+    let mut headers = vec![field_label];
+    headers.extend(columns.iter().map(|(_, label)| {
+        if label.is_empty() {
+            total_label
         } else {
-            label
-        };
-        let _ = write!(table, "<th scope=\"col\">{}</th>", escape_html(header));
-    }
-    if by.is_some() {
-        let _ = write!(
-            table,
-            "<th scope=\"col\">{}</th>",
-            escape_html(&total_label)
-        );
-    }
-    table.push_str("</tr></thead>\n<tbody>\n");
-    for (row, label) in &rows {
-        let _ = write!(table, "<tr><th scope=\"row\">{}</th>", escape_html(label));
-        for (column, _) in &columns {
-            let n = count(row, column);
-            let _ = write!(table, "<td>{n}</td>");
+            label.as_str()
         }
-        if by.is_some() {
-            let total = totals.get(row).copied().unwrap_or(0);
-            let _ = write!(table, "<td>{total}</td>");
-        }
-        table.push_str("</tr>\n");
+    }));
+    if split {
+        headers.push(total_label);
     }
-    table.push_str("</tbody>\n</table>\n");
-    Ok(format!(
-        "<figure class=\"drehbuch-chart drehbuch-chart-counts\" id=\"{id}\">\n\
-<div class=\"chart-scroll\" data-pagefind-ignore role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}-title\">\n\
-<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"100%\" preserveAspectRatio=\"xMidYMid meet\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" style=\"max-width:100%;height:auto;font-family:system-ui,sans-serif\">\n\
-<title id=\"{id}-title\">{title}</title>\n<desc id=\"{id}-desc\">{desc}</desc>\n\
-<rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>\n{svg}</svg>\n</div>\n\
-<details data-pagefind-ignore><summary>{summary}</summary>\n{table}</details>\n\
-<figcaption>{title}</figcaption>\n</figure>\n",
-        height = height.ceil(),
-        title = escape_html(&title),
-        desc = escape_html(&desc),
-        summary = escape_html(&table_summary),
-    ))
+    let mut table = DataTable::new(None, &headers);
+    for (row, label) in rows {
+        let mut cells: Vec<String> = columns
+            .iter()
+            .map(|(column, _)| format!("<td>{}</td>", counts.get(row, column)))
+            .collect();
+        if split {
+            let total = counts.totals.get(row).copied().unwrap_or(0);
+            cells.push(format!("<td>{total}</td>"));
+        }
+        table.row(label, cells);
+    }
+    table.finish(None)
 }

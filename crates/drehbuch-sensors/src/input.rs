@@ -1,14 +1,13 @@
 //! Opening inputs: plain, gzip or zip; hashing; identical files; read-ahead;
-//! progress.
+//! counting the bytes read.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
@@ -321,61 +320,6 @@ impl<R: Read> Read for Scaled<R> {
             self.acc = 0;
         }
         Ok(n)
-    }
-}
-
-/// A progress bar on stderr, only when stderr is a terminal and the input is large.
-pub(crate) struct ProgressBar {
-    stop: Arc<AtomicBool>,
-    handle: Option<JoinHandle<()>>,
-}
-
-impl ProgressBar {
-    pub(crate) fn start(total: u64, done: Arc<AtomicU64>, enabled: bool) -> ProgressBar {
-        let stop = Arc::new(AtomicBool::new(false));
-        if !enabled || total == 0 {
-            return ProgressBar { stop, handle: None };
-        }
-        let s = stop.clone();
-        let handle = std::thread::spawn(move || {
-            let start = Instant::now();
-            let mut shown = false;
-            while !s.load(Ordering::Relaxed) {
-                std::thread::sleep(Duration::from_millis(200));
-                if start.elapsed() < Duration::from_millis(600) {
-                    continue;
-                }
-                let d = done.load(Ordering::Relaxed).min(total);
-                let frac = d as f64 / total as f64;
-                let width = 30;
-                let fill = (frac * width as f64) as usize;
-                let rate = d as f64 / start.elapsed().as_secs_f64().max(1e-3) / 1e6;
-                eprint!(
-                    "\r  reading [{}{}] {:3.0} %  {:.0}/{:.0} MB  {:.0} MB/s ",
-                    "#".repeat(fill),
-                    "·".repeat(width - fill),
-                    frac * 100.0,
-                    d as f64 / 1e6,
-                    total as f64 / 1e6,
-                    rate
-                );
-                shown = true;
-            }
-            if shown {
-                eprint!("\r{}\r", " ".repeat(78));
-            }
-        });
-        ProgressBar {
-            stop,
-            handle: Some(handle),
-        }
-    }
-
-    pub(crate) fn finish(mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(h) = self.handle.take() {
-            let _ = h.join();
-        }
     }
 }
 

@@ -17,14 +17,15 @@ use std::collections::HashMap;
 use std::fmt;
 use std::io::{BufRead, Read};
 
-use crate::sensors::time::format_instant;
+use crate::time::format_instant;
 
 pub(crate) mod csv;
 pub(crate) mod dwd;
 pub(crate) mod json;
 
 /// The raw formats `drehbuch sensors summarize` reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Format {
     /// Canonical CSV: `sensor_id,timestamp,temperature_c,humidity_pct`.
     Csv,
@@ -341,7 +342,7 @@ impl Drop for Emitter<'_> {
 /// exponents. Returns `None` for anything that is not a finite number.
 #[inline]
 pub(crate) fn parse_f64(s: &[u8]) -> Option<f64> {
-    let s = crate::sensors::time::trim_ascii(s);
+    let s = s.trim_ascii();
     if s.is_empty() {
         return None;
     }
@@ -565,7 +566,7 @@ mod tests {
 
     #[test]
     fn limits_are_the_documented_dates() {
-        use crate::sensors::time::days_from_civil;
+        use crate::time::days_from_civil;
         assert_eq!(FIRST_DAY, days_from_civil(1850, 1, 1));
         assert_eq!(LAST_DAY, days_from_civil(2100, 12, 31));
     }

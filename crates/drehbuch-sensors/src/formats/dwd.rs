@@ -14,7 +14,10 @@ use std::collections::HashMap;
 use std::io::BufRead;
 
 use super::{Emitter, Lines, ReadError, parse_f64, snippet};
-use crate::sensors::time::{HOUR_MS, Stamp, days_from_civil, parse_timestamp, trim_ascii};
+use crate::time::{HOUR_MS, Stamp, days_from_civil, parse_timestamp};
+
+/// The value DWD writes for a missing measurement.
+const MISSING: f64 = -999.0;
 
 /// Station metadata found next to a product file.
 #[derive(Debug, Clone, Default)]
@@ -132,7 +135,7 @@ pub(crate) fn read_parameter(
 
 /// Parse `MESS_DATUM` (`YYYYMMDDHH` or `YYYYMMDDHHMM`) as UTC milliseconds and its day number.
 fn mess_datum(s: &[u8]) -> Option<(i64, i64)> {
-    let s = trim_ascii(s);
+    let s = s.trim_ascii();
     if !(s.len() == 10 || s.len() == 12) || !s.iter().all(u8::is_ascii_digit) {
         return None;
     }
@@ -143,11 +146,7 @@ fn mess_datum(s: &[u8]) -> Option<(i64, i64)> {
     };
     let (y, m, d, h) = (n(0, 4) as i32, n(4, 6), n(6, 8), n(8, 10));
     let mi = if s.len() == 12 { n(10, 12) } else { 0 };
-    if !(1..=12).contains(&m)
-        || d == 0
-        || d > crate::sensors::time::days_in_month(y, m)
-        || h > 23
-        || mi > 59
+    if !(1..=12).contains(&m) || d == 0 || d > crate::time::days_in_month(y, m) || h > 23 || mi > 59
     {
         return None;
     }
@@ -192,7 +191,7 @@ pub(crate) fn parse_product(
                 continue;
             }
         }
-        if trim_ascii(&buf).is_empty() {
+        if buf.trim_ascii().is_empty() {
             continue;
         }
         let fields: Vec<&[u8]> = buf.split(|&b| b == b';').collect();
@@ -204,7 +203,7 @@ pub(crate) fn parse_product(
             );
             continue;
         }
-        let id = text(trim_ascii(fields[i_id]));
+        let id = text(fields[i_id].trim_ascii());
         if id.is_empty() {
             em.bad(None, line_no, "empty STATIONS_ID");
             continue;
@@ -234,7 +233,7 @@ pub(crate) fn parse_product(
             t -= HOUR_MS;
             shifted += 1;
         }
-        let raw = trim_ascii(fields[i_t]);
+        let raw = fields[i_t].trim_ascii();
         let Some(v) = parse_f64(raw) else {
             em.bad(
                 Some(sensor),
@@ -243,14 +242,14 @@ pub(crate) fn parse_product(
             );
             continue;
         };
-        if v == -999.0 {
+        if v == MISSING {
             em.missing(sensor);
             continue;
         }
         let rh = i_rh
             .and_then(|i| fields.get(i))
             .and_then(|f| parse_f64(f))
-            .filter(|&h| h != -999.0);
+            .filter(|&h| h != MISSING);
         em.reading(sensor, t, v, rh, line_no);
     }
     if shifted > 0 {
@@ -259,10 +258,11 @@ pub(crate) fn parse_product(
     Ok(())
 }
 
+/// The stations of a CDC download: SDO_ID → (name, lat, lon).
+pub(crate) type Stations = HashMap<String, (String, Option<f64>, Option<f64>)>;
+
 /// `sdo_OBS_DEU_PT1H_T2M.csv`: SDO_ID → (name, lat, lon).
-pub(crate) fn read_sdo(
-    reader: &mut dyn BufRead,
-) -> Result<HashMap<String, (String, Option<f64>, Option<f64>)>, ReadError> {
+pub(crate) fn read_sdo(reader: &mut dyn BufRead) -> Result<Stations, ReadError> {
     let mut buf = Vec::new();
     let mut out = HashMap::new();
     let mut header: Vec<String> = Vec::new();
@@ -308,7 +308,7 @@ fn split_quoted(line: &str) -> Vec<String> {
 
 #[inline]
 fn unq(f: &[u8]) -> &[u8] {
-    let f = trim_ascii(f);
+    let f = f.trim_ascii();
     if f.len() >= 2 && f[0] == b'"' && f[f.len() - 1] == b'"' {
         &f[1..f.len() - 1]
     } else {
@@ -319,7 +319,7 @@ fn unq(f: &[u8]) -> &[u8] {
 /// CDC portal download data file.
 pub(crate) fn parse_cdc(
     reader: &mut dyn BufRead,
-    names: &HashMap<String, (String, Option<f64>, Option<f64>)>,
+    names: &Stations,
     em: &mut Emitter<'_>,
 ) -> Result<(), ReadError> {
     let mut buf = Vec::new();
@@ -340,7 +340,7 @@ pub(crate) fn parse_cdc(
                 continue;
             }
         }
-        if trim_ascii(&buf).is_empty() {
+        if buf.trim_ascii().is_empty() {
             continue;
         }
         let mut fields: [&[u8]; 8] = [&[]; 8];
@@ -396,7 +396,7 @@ pub(crate) fn parse_cdc(
         };
         let raw = unq(fields[i_val]);
         match parse_f64(raw) {
-            Some(v) if v == -999.0 => em.missing(sensor),
+            Some(MISSING) => em.missing(sensor),
             Some(v) => em.reading(sensor, t, v, None, line_no),
             None if raw.is_empty() => em.missing(sensor),
             None => em.bad(

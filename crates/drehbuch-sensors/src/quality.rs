@@ -27,7 +27,7 @@ use super::time::HOUR_MS;
 /// The quality class of a reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Class {
+pub(crate) enum Class {
     /// Passed every check; used for daily statistics.
     Valid,
     /// Same sensor and time as an earlier reading.
@@ -44,7 +44,7 @@ pub enum Class {
 
 impl Class {
     /// All classes in report order.
-    pub const ALL: [Class; 6] = [
+    pub(crate) const ALL: [Class; 6] = [
         Class::Valid,
         Class::Duplicate,
         Class::OutOfRange,
@@ -54,7 +54,7 @@ impl Class {
     ];
 
     /// Stable snake_case name.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Class::Valid => "valid",
             Class::Duplicate => "duplicate",
@@ -89,7 +89,7 @@ pub struct ClassCounts {
 
 impl ClassCounts {
     /// Add one reading of a class.
-    pub fn add(&mut self, c: Class) {
+    pub(crate) fn add(&mut self, c: Class) {
         *self.get_mut(c) += 1;
     }
 
@@ -105,7 +105,7 @@ impl ClassCounts {
     }
 
     /// Count of one class.
-    pub fn get(&self, c: Class) -> u64 {
+    pub(crate) fn get(&self, c: Class) -> u64 {
         match c {
             Class::Valid => self.valid,
             Class::Duplicate => self.duplicate,
@@ -122,7 +122,7 @@ impl ClassCounts {
     }
 
     /// Sum two count sets.
-    pub fn merge(&mut self, o: &ClassCounts) {
+    pub(crate) fn merge(&mut self, o: &ClassCounts) {
         for c in Class::ALL {
             *self.get_mut(c) += o.get(c);
         }

@@ -1,53 +1,9 @@
-//! Sensor data: raw air-temperature readings in, a precomputed daily/yearly
-//! summary out, and charts of that summary for pages.
-//!
-//! The pipeline (see `docs/sensors.md` for the meaning of every number):
-//!
-//! 1. [`formats`] detect and stream-parse the raw inputs (canonical CSV, ELEMENT IoT,
-//!    Data2Resilience API JSON, The Things Stack uplinks, DWD station products and CDC
-//!    portal downloads; plain, gzip or zip).
-//! 2. [`quality`] classifies every reading (valid, duplicate, out of range, spike, stuck,
-//!    unparseable) in time order per sensor with bounded look-back; `seen`
-//!    finds repeats of a sensor's timestamp across all inputs.
-//! 3. [`days`] aggregates valid readings into calendar days of the configured time zone
-//!    (DST-aware) and computes coverage from reporting slots.
-//! 4. [`summary`] turns days into per-sensor/per-year statistics and writes the
-//!    schema-versioned, byte-reproducible `summary.json`.
-//! 5. [`charts`] renders accessible SVG/HTML figures from a loaded [`Summary`].
-//!
-//! [`cli`] holds the `drehbuch sensors summarize` command line.
-
-// Negated float comparisons are deliberate here: `!(x > 0.0)` also rejects
-// NaN. The other allowances are cosmetic and left for a clean-up pass.
-#![allow(
-    clippy::neg_cmp_op_on_partial_ord,
-    clippy::type_complexity,
-    clippy::redundant_guards,
-    clippy::unnecessary_cast,
-    clippy::wrong_self_convention
-)]
-
-pub mod charts;
-pub mod cli;
-pub mod config;
-pub mod days;
-pub mod formats;
-mod input;
-mod pipeline;
-pub mod quality;
-mod report;
-mod seen;
-pub mod shortcodes;
-pub mod summary;
-pub(crate) mod time;
-
-pub use charts::{ChartError, ChartText};
-pub use cli::{SummarizeArgs, run_summarize};
-pub use config::{Provenance, SensorMeta, SensorsFile};
-pub use summary::Summary;
+//! [`SensorError`]: what can go wrong, phrased for humans.
 
 use std::fmt;
 use std::path::Path;
+
+use crate::summary::{InvalidValue, MAX_INVALID_SHOWN};
 
 /// Everything that can go wrong in the sensor module, phrased for humans.
 #[derive(Debug)]
@@ -78,9 +34,9 @@ pub enum SensorError {
         /// The file concerned.
         path: String,
         /// The first problems, each at its JSON path and position (one
-        /// more than [`summary::MAX_INVALID_SHOWN`] when there are more: the
+        /// more than [`MAX_INVALID_SHOWN`] when there are more: the
         /// first of those not shown).
-        problems: Vec<summary::InvalidValue>,
+        problems: Vec<InvalidValue>,
         /// How many problems there are in all.
         total: usize,
     },
@@ -130,7 +86,7 @@ impl fmt::Display for SensorError {
                 problems,
                 total,
             } => {
-                let shown = summary::MAX_INVALID_SHOWN;
+                let shown = MAX_INVALID_SHOWN;
                 for (i, p) in problems.iter().take(shown).enumerate() {
                     if i > 0 {
                         writeln!(f)?;

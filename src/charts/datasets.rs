@@ -1,24 +1,20 @@
-//! The chart shortcodes (`hot_days`, `hot_days_calendar`,
-//! `hot_days_by_year`): their signatures, the datasets they draw from
-//! (`data/sensors/<dataset>/summary.json`, all loaded once when the site
-//! loads, so nothing reads files while rendering), and the bridge from the
-//! site's UI strings to the chart text ([`ChartText`]).
+//! The sensor datasets of a site: every `data/sensors/<dataset>/summary.json`,
+//! loaded (and checked) once when the site loads, so nothing reads files
+//! while rendering; a summary that cannot be read is an error at its file,
+//! a value out of range an error at its line.
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use super::SensorError;
-use super::charts::{self, ChartText};
-use super::summary::Summary;
-use crate::content::front_matter::Date;
-use crate::diagnostics::{Diagnostic, SourceFile};
-use crate::i18n::{I18n, Lookup};
-use crate::markdown::shortcodes::{ArgSpec, ArgType, ArgValue, ShortcodeCall, Signature};
+use drehbuch_sensors::{MAX_INVALID_SHOWN, SensorError, Summary};
+
+use crate::diagnostics::{Diagnostic, FOLD_AFTER, SourceFile};
+use crate::markdown::shortcodes::{ArgValue, ShortcodeCall};
 use crate::sources::SiteDir;
 
-/// Names of the built-in chart shortcodes.
-pub const NAMES: [&str; 3] = ["hot_days", "hot_days_calendar", "hot_days_by_year"];
+// A refused summary lists as many values as a build shows problems of a kind.
+const _: () = assert!(MAX_INVALID_SHOWN == FOLD_AFTER);
 
 /// The sensor summaries of a site, by dataset folder name.
 #[derive(Debug, Default)]
@@ -62,7 +58,7 @@ impl Datasets {
                         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
                         .unwrap_or_default();
                     let source = SourceFile::new(site.shown(&file.path), text);
-                    let shown = super::summary::MAX_INVALID_SHOWN;
+                    let shown = MAX_INVALID_SHOWN;
                     for (i, value) in invalid.iter().enumerate() {
                         let mut d = source
                             .error(
@@ -192,135 +188,4 @@ fn located_problem(shown: &Path, path: &Path, e: &SensorError) -> Option<Diagnos
             .with_kind("dataset")
             .with_help(hint.clone()),
     )
-}
-
-/// The signature of a chart shortcode, or `None` for other names.
-pub fn signature(name: &str) -> Option<Signature> {
-    let arg = |name: &str, kind: ArgType, required: bool| ArgSpec {
-        name: name.into(),
-        kind: Some(kind),
-        required,
-    };
-    let dataset = arg("dataset", ArgType::String, false);
-    let args = match name {
-        "hot_days" => vec![arg("year", ArgType::Integer, true), dataset],
-        "hot_days_calendar" => vec![
-            arg("sensor", ArgType::String, true),
-            arg("year", ArgType::Integer, true),
-            dataset,
-        ],
-        "hot_days_by_year" => vec![arg("sensor", ArgType::String, false), dataset],
-        _ => return None,
-    };
-    Some(Signature { args, open: false })
-}
-
-/// A chart drawn for one call, with the UI strings it had to borrow from
-/// another language.
-pub struct Chart {
-    /// The figure's HTML.
-    pub html: String,
-    /// `(key, language used)` of each string not found in the page's language.
-    pub fallbacks: Vec<(String, String)>,
-    /// Keys no language defines (the key itself was drawn).
-    pub missing: Vec<String>,
-}
-
-/// Draws the chart of a checked call for a page in `lang`.
-pub fn render(
-    datasets: &Datasets,
-    i18n: &I18n,
-    call: &ShortcodeCall,
-    lang: &str,
-) -> Result<Chart, String> {
-    let (_, summary) = datasets.for_call(call)?;
-    let text = LocalizedText::new(i18n, lang);
-    let year = match call.arg("year") {
-        Some(ArgValue::Integer(y)) => {
-            i32::try_from(*y).map_err(|_| format!("year {y} is out of range"))?
-        }
-        _ => 0,
-    };
-    let sensor = match call.arg("sensor") {
-        Some(ArgValue::String(s)) => Some(s.as_str()),
-        _ => None,
-    };
-    let result = match call.name.as_str() {
-        "hot_days" => charts::hot_days(summary, year, &text),
-        "hot_days_calendar" => {
-            charts::hot_days_calendar(summary, sensor.unwrap_or(""), year, &text)
-        }
-        _ => charts::hot_days_by_year(summary, sensor, &text),
-    };
-    let html = result.map_err(|e| format!("`{}`: {e}", call.name))?;
-    Ok(Chart {
-        html,
-        fallbacks: text.fallbacks.into_inner().unwrap_or_default(),
-        missing: text.missing.into_inner().unwrap_or_default(),
-    })
-}
-
-/// UI text in one language, as the charts ask for it; remembers strings
-/// that had to come from another language or were missing.
-pub struct LocalizedText<'a> {
-    i18n: &'a I18n,
-    lang: &'a str,
-    fallbacks: Mutex<Vec<(String, String)>>,
-    missing: Mutex<Vec<String>>,
-}
-
-impl<'a> LocalizedText<'a> {
-    /// The charts' text in `lang` from the site's UI strings.
-    pub fn new(i18n: &'a I18n, lang: &'a str) -> LocalizedText<'a> {
-        LocalizedText {
-            i18n,
-            lang,
-            fallbacks: Mutex::default(),
-            missing: Mutex::default(),
-        }
-    }
-}
-
-impl ChartText for LocalizedText<'_> {
-    fn lang(&self) -> &str {
-        self.lang
-    }
-
-    fn text(&self, key: &str, count: Option<i64>) -> String {
-        match self
-            .i18n
-            .translate(self.lang, key, count.map(|c| c as f64), &[])
-        {
-            Ok(Lookup::Found(t)) => t,
-            Ok(Lookup::Fallback { text, lang }) => {
-                if let Ok(mut f) = self.fallbacks.lock() {
-                    f.push((key.to_string(), lang));
-                }
-                text
-            }
-            Err(_) => {
-                if let Ok(mut m) = self.missing.lock() {
-                    m.push(key.to_string());
-                }
-                key.to_string()
-            }
-        }
-    }
-
-    fn number(&self, value: f64, decimals: usize) -> String {
-        self.i18n.number(self.lang, value, decimals)
-    }
-
-    fn month_name(&self, month: u32) -> String {
-        self.i18n.month(self.lang, month)
-    }
-
-    fn date(&self, year: i32, month: u32, day: u32) -> String {
-        self.i18n.date(self.lang, Date { year, month, day })
-    }
-}
-
-/// Where the datasets live, for messages.
-pub fn folder() -> &'static Path {
-    Path::new("data/sensors")
 }

@@ -59,8 +59,8 @@ pub(crate) fn parse_day(s: &str) -> Option<i64> {
         return None;
     }
     let y = digits(&b[0..4])? as i32;
-    let m = digits(&b[5..7])? as u32;
-    let d = digits(&b[8..10])? as u32;
+    let m = digits(&b[5..7])?;
+    let d = digits(&b[8..10])?;
     valid_date(y, m, d).then(|| days_from_civil(y, m, d))
 }
 
@@ -68,7 +68,9 @@ pub(crate) fn is_leap(y: i32) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }
 
-pub(crate) fn days_in_month(y: i32, m: u32) -> u32 {
+/// Days in month `m` (1–12) of year `y` in the proleptic Gregorian
+/// calendar, as charts lay out a calendar.
+pub fn days_in_month(y: i32, m: u32) -> u32 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -107,7 +109,7 @@ pub(crate) enum Stamp {
 /// Parse an RFC 3339 / ISO 8601 timestamp such as `2024-08-10T00:07:03.111642Z`,
 /// `2021-06-17 14:00:00+02:00`, `2024-09-10 05:20:17.549835+00` or `2021-09-07T23:00:00`.
 pub(crate) fn parse_timestamp(s: &[u8]) -> Result<Stamp, &'static str> {
-    let s = trim_ascii(s);
+    let s = s.trim_ascii();
     if s.len() < 16 {
         return Err("timestamp too short (expected e.g. 2024-08-10T14:30:00+02:00)");
     }
@@ -192,24 +194,6 @@ pub(crate) fn parse_timestamp(s: &[u8]) -> Result<Stamp, &'static str> {
     Ok(Stamp::Utc(local - off_ms))
 }
 
-pub(crate) fn trim_ascii(mut s: &[u8]) -> &[u8] {
-    while let [first, rest @ ..] = s {
-        if first.is_ascii_whitespace() {
-            s = rest;
-        } else {
-            break;
-        }
-    }
-    while let [rest @ .., last] = s {
-        if last.is_ascii_whitespace() {
-            s = rest;
-        } else {
-            break;
-        }
-    }
-    s
-}
-
 /// Converts naive local timestamps of a given zone to UTC, caching per hour.
 pub(crate) struct NaiveConverter {
     tz: TimeZone,
@@ -228,7 +212,7 @@ impl NaiveConverter {
 
     /// Convert; ambiguous times (the repeated hour in autumn) take the earlier
     /// instant, times in the spring gap are moved forward (jiff's "compatible" rule).
-    pub(crate) fn to_utc(&mut self, naive_ms: i64) -> Result<i64, &'static str> {
+    pub(crate) fn utc(&mut self, naive_ms: i64) -> Result<i64, &'static str> {
         let hour = naive_ms.div_euclid(HOUR_MS);
         if hour != self.cache_hour {
             let secs = hour * 3600;

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::io::BufRead;
 
 use super::{Emitter, Lines, ParseOptions, ReadError, snippet};
-use crate::sensors::time::{NaiveConverter, Stamp, parse_timestamp, trim_ascii};
+use crate::time::{NaiveConverter, Stamp, parse_timestamp};
 
 struct Columns {
     sensor: usize,
@@ -131,7 +131,7 @@ impl<'a> Iterator for Fields<'a> {
 /// quoted field the quotes, with `""` turned into `"` (the only case that copies).
 #[inline]
 fn value(f: &[u8]) -> Cow<'_, [u8]> {
-    let f = trim_ascii(f);
+    let f = f.trim_ascii();
     if f.len() >= 2 && f[0] == b'"' && f[f.len() - 1] == b'"' {
         let inner = &f[1..f.len() - 1];
         if inner.contains(&b'"') {
@@ -199,7 +199,7 @@ pub(crate) fn parse(
                 continue;
             }
         }
-        if trim_ascii(line).is_empty() {
+        if line.trim_ascii().is_empty() {
             continue;
         }
         let c = cols.as_ref().unwrap_or(&DEFAULT);
@@ -253,7 +253,7 @@ pub(crate) fn parse(
         let t = match parse_timestamp(&time) {
             Ok(Stamp::Utc(t)) => t,
             Ok(Stamp::Naive(local)) => match naive.as_mut() {
-                Some(conv) => match conv.to_utc(local) {
+                Some(conv) => match conv.utc(local) {
                     Ok(t) => t,
                     Err(e) => {
                         em.bad(Some(sensor), line_no, e);

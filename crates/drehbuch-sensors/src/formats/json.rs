@@ -19,7 +19,7 @@ use super::{
     Emitter, Lines, MAX_RECORD, MAX_RECORD_TEXT, ParseOptions, ReadError, sensor_from_file_name,
     snippet,
 };
-use crate::sensors::time::{Stamp, parse_timestamp};
+use crate::time::{Stamp, parse_timestamp};
 
 /// Which JSON dialect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +83,11 @@ impl<'r> ArrayScanner<'r> {
     /// Next element as (line, bytes); `None` at the end of the document.
     /// Structural problems end the document and are left in [`Self::error`];
     /// breaking a size limit is an error.
+    ///
+    /// Long (about 170 lines) on purpose: it is the scanner's whole state
+    /// machine, one tight loop over each buffer of the reader. Moving a
+    /// byte's step into a method of `self` would borrow the scanner while
+    /// the reader's buffer is borrowed from it.
     pub(crate) fn next_element(&mut self) -> Result<Option<(u64, Vec<u8>)>, ReadError> {
         if self.done {
             return Ok(None);
@@ -473,7 +478,7 @@ pub(crate) fn parse_lines(
     let tts = TtsFields::new(opts);
     while lines.next_line(&mut buf)? {
         let line_no = lines.number;
-        let line = crate::sensors::time::trim_ascii(&buf);
+        let line = buf.trim_ascii();
         let line = if line_no == 1 {
             line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line)
         } else {
@@ -678,10 +683,10 @@ fn lookup(v: &Value, path: &str) -> Option<Field> {
 mod tests {
     use super::*;
 
-    fn elements(
-        doc: &str,
-        keys: &'static [&'static str],
-    ) -> (Vec<(u64, String)>, Option<(u64, String)>) {
+    /// Elements and the scanner's error, each with its line.
+    type Scanned = (Vec<(u64, String)>, Option<(u64, String)>);
+
+    fn elements(doc: &str, keys: &'static [&'static str]) -> Scanned {
         let mut r = std::io::BufReader::with_capacity(7, doc.as_bytes());
         let mut s = ArrayScanner::new(&mut r, keys);
         let mut out = vec![];

@@ -10,7 +10,7 @@ use super::SensorError;
 /// The whole `sensors.yaml` file.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SensorsFile {
+pub(crate) struct SensorsFile {
     /// Where the data comes from and under which terms; copied into the summary.
     #[serde(default)]
     pub provenance: Provenance,
@@ -89,7 +89,7 @@ pub struct ThresholdConfig {
 /// One sensor (or weather station).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SensorMeta {
+pub(crate) struct SensorMeta {
     /// The id used in the summary and in charts.
     pub id: String,
     /// Other ids under which this sensor appears in raw data (device names, station numbers).
@@ -164,7 +164,7 @@ impl Provenance {
             let Some(url) = url.as_deref() else {
                 continue;
             };
-            if crate::markdown::scripts::is_web_or_relative(url) {
+            if is_web_or_relative(url) {
                 continue;
             }
             return Err(SensorError::Input {
@@ -181,6 +181,25 @@ impl Provenance {
     }
 }
 
+/// Whether a URL is one a chart may link: `http:`, `https:` or relative
+/// (no scheme). Read as browsers read it: controls and spaces around it
+/// are ignored, tabs and newlines anywhere removed, and a scheme is an
+/// ASCII letter followed by letters, digits, `+`, `-` and `.`.
+fn is_web_or_relative(url: &str) -> bool {
+    let cleaned: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let Some((scheme, _)) = cleaned.split_once(':') else {
+        return true;
+    };
+    let mut chars = scheme.chars();
+    let is_scheme = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    !is_scheme || scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
+}
+
 /// The 1-based line of `key` inside the `provenance` block of a YAML or
 /// JSON text (0 when it cannot be found).
 fn provenance_line(text: &str, key: &str) -> u64 {
@@ -193,7 +212,7 @@ fn provenance_line(text: &str, key: &str) -> u64 {
 
 impl SensorsFile {
     /// Load and check a `sensors.yaml` file.
-    pub fn load(path: &Path) -> Result<SensorsFile, SensorError> {
+    pub(crate) fn load(path: &Path) -> Result<SensorsFile, SensorError> {
         let text = std::fs::read_to_string(path).map_err(|e| SensorError::io(path, e))?;
         let file: SensorsFile = yaml_serde::from_str(&text).map_err(|e| {
             let (line, msg) = match e.location() {
@@ -302,5 +321,18 @@ mod tests {
             ..Provenance::default()
         };
         assert!(fine.check_urls("s.yaml", "").is_ok());
+    }
+
+    #[test]
+    fn schemes_are_read_as_the_url_standard_reads_them() {
+        assert!(is_web_or_relative("https://e.org/"));
+        assert!(is_web_or_relative("HTTP://e.org/"));
+        assert!(is_web_or_relative("../data/"));
+        assert!(is_web_or_relative("//e.org/x:y"));
+        assert!(is_web_or_relative("java script:x"));
+        assert!(!is_web_or_relative("javascript:alert(1)"));
+        assert!(!is_web_or_relative(" javascript://%0Aalert(1)"));
+        assert!(!is_web_or_relative(" \u{1}Java\nScript:x"));
+        assert!(!is_web_or_relative("data:text/html,x"));
     }
 }
