@@ -5,7 +5,7 @@ use std::fmt::Write;
 use super::palette::{GREY_TEXT, GRID};
 use super::scale::Ticks;
 use super::text::ChartText;
-use crate::markdown::escape_html;
+use crate::text::escape_html;
 
 /// A vertical grid line per tick of a horizontal value axis, from `top`
 /// to `bottom`, each numbered below; `x_of` places a value.

@@ -13,8 +13,8 @@ use super::scale::Ticks;
 use super::table::{DataTable, td};
 use super::text::{ChartText, hot_day_threshold, phrase};
 use super::{ChartError, axes, legend, low_coverage, sensor};
-use crate::content::urls::slugify;
-use crate::markdown::escape_html;
+use crate::text::escape_html;
+use crate::text::slugify;
 
 /// Where the first panel starts (below the legend).
 const TOP: f64 = 50.0;

@@ -11,8 +11,8 @@ use super::palette::{INK, VERMILLION, WIDTH};
 use super::table::DataTable;
 use super::text::{ChartText, hot_day_threshold, phrase, threshold};
 use super::{ChartError, axes, legend, sensor};
-use crate::content::urls::slugify;
-use crate::markdown::escape_html;
+use crate::text::escape_html;
+use crate::text::slugify;
 
 /// Room for the month names left of the grid.
 const LABEL_W: f64 = 92.0;

@@ -9,7 +9,7 @@ use drehbuch_sensors::Summary;
 
 use super::palette::{WIDTH, patterns};
 use super::text::{ChartText, fill, phrase};
-use crate::markdown::escape_html;
+use crate::text::escape_html;
 
 /// One chart, ready to be written as HTML.
 pub(crate) struct Figure<'a> {

@@ -12,7 +12,7 @@ use super::scale::Ticks;
 use super::table::{DataTable, td};
 use super::text::{ChartText, hot_day_threshold, percent, phrase};
 use super::{ChartError, axes, legend, low_coverage};
-use crate::markdown::escape_html;
+use crate::text::escape_html;
 
 /// Room for the sensors' names left of the bars.
 const LABEL_W: f64 = 210.0;

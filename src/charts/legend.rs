@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::palette::{INK, VERMILLION};
 use super::text::{ChartText, phrase};
-use crate::markdown::escape_html;
+use crate::text::escape_html;
 
 /// Swatches from `x0` along the baseline `y`: `(fill, label)` each, where
 /// `{id}` in a fill names the chart's patterns (`url(#{id}-hatch)`).

@@ -1,7 +1,7 @@
 //! The data table of a chart: the same numbers as the drawing, for screen
 //! readers and for reading exact values.
 
-use crate::markdown::escape_html;
+use crate::text::escape_html;
 
 /// A `<table>` written row by row.
 pub(crate) struct DataTable(String);
