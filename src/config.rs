@@ -120,7 +120,8 @@ pub struct SiteConfig {
     /// Atom feeds: per language, and per section.
     pub feeds: Feeds,
     /// Whether the build writes a full-text search index (Pagefind) and
-    /// the theme shows a search field.
+    /// the theme shows a search field. On by default when drehbuch is
+    /// built with the `search` feature (the default), off otherwise.
     pub search: bool,
     /// Hidden files and folders of `static/` that are published anyway
     /// (`publish_hidden: [".htaccess"]`): an entry without `/` names every
@@ -152,6 +153,10 @@ impl Default for Feeds {
         }
     }
 }
+
+/// The error for `search: true` in a drehbuch compiled without the
+/// `search` cargo feature (which brings Pagefind).
+pub const BUILT_WITHOUT_SEARCH: &str = "this drehbuch was built without search";
 
 const KNOWN_KEYS: [&str; 13] = [
     "content_scripts",
@@ -320,7 +325,14 @@ impl SiteConfig {
 
         let feeds = read_feeds(file, &yaml, &mut errors);
         let search = match yaml.mapping.get("search") {
-            None | Some(Value::Null) => true,
+            None | Some(Value::Null) => cfg!(feature = "search"),
+            Some(Value::Bool(true)) if !cfg!(feature = "search") => {
+                errors.push(
+                    file.error(yaml.value_span(file, "search"), BUILT_WITHOUT_SEARCH)
+                        .with_help("set `search: false` or install a build with search (the release binaries have it)"),
+                );
+                false
+            }
             Some(Value::Bool(b)) => *b,
             Some(other) => {
                 errors.push(
@@ -693,6 +705,28 @@ mod tests {
         assert!(
             messages.contains(&"`title` has no entry for language `en`"),
             "{messages:?}"
+        );
+    }
+
+    #[test]
+    #[cfg(feature = "search")]
+    fn search_is_on_by_default_with_the_search_feature() {
+        assert!(parse(GOOD).unwrap().search);
+        assert!(parse(&format!("{GOOD}search: true\n")).unwrap().search);
+        assert!(!parse(&format!("{GOOD}search: false\n")).unwrap().search);
+    }
+
+    #[test]
+    #[cfg(not(feature = "search"))]
+    fn search_is_off_without_the_search_feature_and_cannot_be_turned_on() {
+        assert!(!parse(GOOD).unwrap().search);
+        assert!(!parse(&format!("{GOOD}search: false\n")).unwrap().search);
+        let errors = parse(&format!("{GOOD}search: true\n")).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        let text = errors[0].to_string();
+        assert_eq!(
+            text,
+            "site.yaml:7:9: error: this drehbuch was built without search\n  |\n7 | search: true\n  |         ^^^^\n  = help: set `search: false` or install a build with search (the release binaries have it)\n"
         );
     }
 

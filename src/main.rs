@@ -28,7 +28,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Cargo features that change what the binary can do, each with whether
 /// this build has it; `--version` lists those it has. A new feature is one
 /// line here: `("search", cfg!(feature = "search")),`.
-const FEATURES: &[(&str, bool)] = &[];
+const FEATURES: &[(&str, bool)] = &[("search", cfg!(feature = "search"))];
 
 /// `-V`: the version and the commit, one line for bug reports.
 static SHORT_VERSION: LazyLock<String> = LazyLock::new(|| {
