@@ -52,3 +52,33 @@ fn no_site_yaml_is_a_clear_error() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 20: errors inside nested YAML (a section's `fields`, a list)
+/// point at the entry they are about, not at the top-level key, and a tab
+/// used for indentation is called a tab.
+#[test]
+fn errors_inside_nested_yaml_point_at_the_entry() {
+    let site = TestSite::empty("nested-yaml");
+    site.write(
+        "site.yaml",
+        "title: Buch\nbase_url: https://example.org/\ndefault_language: de\nlanguages:\n  - {code: de, name: Deutsch}\n",
+    )
+    .write("content/_index.de.md", "---\ntitle: Start\n---\n")
+    .write(
+        "content/notes/_index.de.md",
+        "---\ntitle: Notizen\nfields:\n  - name: audience\n    type: list\n    allowed: [pupils, teachers]\n  - name: topic\n    allowed: heat\n    colour: red\n  - name: audience\n---\n",
+    )
+    .write("content/notes/a.de.md", "---\ntitle: A\nextra:\n\tnote: x\n---\n");
+    let stderr = site.build_err();
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(
+        errors,
+        [
+            "content/notes/_index.de.md:8:14: error: `allowed` must be a list like `[a, b]`, found text",
+            "content/notes/_index.de.md:9:5: error: field `topic` has unknown property `colour`",
+            "content/notes/_index.de.md:10:5: error: field `audience` is declared twice",
+            "content/notes/a.de.md:4:1: error: invalid YAML: a tab indents this line",
+        ],
+        "{stderr}"
+    );
+}
