@@ -329,10 +329,12 @@ pub fn confirm(
 /// Writes `translated_from: <hash>` into the front matter of the file at
 /// `path` (through a link inside the site, to the file it names), keeping
 /// every other byte (BOM, line endings, NUL bytes) and the file's mode.
-/// The new text goes into a temporary file created exclusively beside it
-/// (a random hidden name, never through a link), synced, then renamed
-/// over the file.
+/// The new text goes into a temporary file that tempfile creates
+/// exclusively beside it (`.<name>.<random>.tmp`, readable only by its
+/// owner, never through a link, removed if anything fails), synced, then
+/// renamed over the file.
 fn set_translated_from(path: &Path, hash: &str) -> std::io::Result<()> {
+    use std::io::Write;
     let real = std::fs::canonicalize(path)?;
     let bytes = std::fs::read(&real)?;
     let permissions = std::fs::metadata(&real)?.permissions();
@@ -347,51 +349,19 @@ fn set_translated_from(path: &Path, hash: &str) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let (temp, mut file) = create_beside(dir, &name)?;
-    let written = (|| {
-        use std::io::Write;
-        file.write_all(&edited)?;
-        file.set_permissions(permissions)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&temp, &real)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    written?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    temp.write_all(&edited)?;
+    temp.as_file().set_permissions(permissions)?;
+    temp.as_file().sync_all()?;
+    temp.persist(&real).map_err(|e| e.error)?;
     // The rename itself survives a crash once the folder is synced.
     if let Ok(folder) = std::fs::File::open(dir) {
         let _ = folder.sync_all();
     }
     Ok(())
-}
-
-/// Creates `.<name>.<random>.tmp` in `dir` exclusively (`O_EXCL`: never
-/// an existing file, never through a link), readable only by its owner.
-fn create_beside(dir: &Path, name: &str) -> std::io::Result<(PathBuf, std::fs::File)> {
-    for _ in 0..100 {
-        let temp = dir.join(format!(
-            ".{name}.{:016x}.tmp",
-            crate::output::writer::random_u64()
-        ));
-        let mut options = std::fs::File::options();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
-        }
-        match options.open(&temp) {
-            Ok(file) => return Ok((temp, file)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    Err(std::io::Error::new(
-        std::io::ErrorKind::AlreadyExists,
-        "no free temporary name",
-    ))
 }
 
 /// `bytes` with the front matter line that starts with `key` replaced by
