@@ -42,49 +42,48 @@ pub struct Date {
 impl Date {
     /// Parses `YYYY-MM-DD`, optionally followed by a valid time
     /// (`T10:30:00`, `T10:30:00Z`, `T10:30:00+02:00`, or with a space
-    /// instead of `T`). Impossible dates and times (`2021-02-30`,
-    /// `T25:99:99Z`) are rejected.
+    /// instead of `T`): the date as written, whatever the offset.
+    /// Impossible dates and times (`2021-02-30`, `T25:99:99Z`) are
+    /// rejected. jiff's Temporal parser reads it; only the extended form
+    /// with four-digit years is taken (not `20240813` or `-002024-08-13`).
     pub fn parse(text: &str) -> Option<Date> {
         let text = text.trim();
-        let date_part = text.get(..10)?;
-        if date_part.len() != 10 || date_part.as_bytes()[4] != b'-' {
+        if text.as_bytes().get(4) != Some(&b'-') {
             return None;
         }
-        let date: jiff::civil::Date = date_part.parse().ok()?;
-        let rest = &text[10..];
-        if !rest.is_empty() {
-            let normalized = text.replacen(' ', "T", 1);
-            let valid = normalized.parse::<jiff::Timestamp>().is_ok()
-                || normalized.parse::<jiff::civil::DateTime>().is_ok_and(|dt| {
-                    // A civil datetime parse accepts trailing offsets only
-                    // through Timestamp; here only plain times are valid.
-                    !normalized[10..].contains(['Z', 'z', '+']) && dt.date() == date
-                });
-            if !valid {
-                return None;
-            }
-        }
-        Some(Date {
-            year: i32::from(date.year()),
-            month: date.month() as u32,
-            day: date.day() as u32,
-        })
+        Some(Date::from(
+            jiff::fmt::temporal::Pieces::parse(text).ok()?.date(),
+        ))
     }
 
     /// The start of the day in UTC, for feeds.
     pub fn midnight_utc(&self) -> Option<jiff::Timestamp> {
-        let month = i8::try_from(self.month).ok()?;
-        let day = i8::try_from(self.day).ok()?;
-        let year = i16::try_from(self.year).ok()?;
-        let date = jiff::civil::Date::new(year, month, day).ok()?;
-        jiff::tz::TimeZone::UTC
-            .to_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
-            .ok()
+        let date = jiff::civil::Date::new(
+            i16::try_from(self.year).ok()?,
+            i8::try_from(self.month).ok()?,
+            i8::try_from(self.day).ok()?,
+        )
+        .ok()?;
+        Some(
+            date.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .ok()?
+                .timestamp(),
+        )
     }
 
     /// `YYYY-MM-DD`, for sitemaps and `datetime` attributes.
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl From<jiff::civil::Date> for Date {
+    fn from(date: jiff::civil::Date) -> Date {
+        Date {
+            year: i32::from(date.year()),
+            month: u32::from(date.month().unsigned_abs()),
+            day: u32::from(date.day().unsigned_abs()),
+        }
     }
 }
 
@@ -1183,5 +1182,16 @@ fields:
         assert!(Date::parse("2021-01-01T10:00:00").is_some());
         assert!(Date::parse("2021-01-01 10:00:00Z").is_some());
         assert!(Date::parse("2021-01-01Tgarbage").is_none());
+        // The date as written, not the UTC date of the time.
+        let late = Date::parse("2024-08-13T23:30:00-05:00").unwrap();
+        assert_eq!(late.iso(), "2024-08-13");
+        assert_eq!(
+            late.midnight_utc().unwrap().to_string(),
+            "2024-08-13T00:00:00Z"
+        );
+        for other_form in ["20240813", "-002024-08-13", "2024-8-13", "2024-08-13Z"] {
+            assert!(Date::parse(other_form).is_none(), "{other_form}");
+        }
+        assert!(Date::parse(" 2024-08-13T10:00:00.5+0200[Europe/Berlin] ").is_some());
     }
 }
