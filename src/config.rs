@@ -120,7 +120,8 @@ pub struct SiteConfig {
     /// Atom feeds: per language, and per section.
     pub feeds: Feeds,
     /// Whether the build writes a full-text search index (Pagefind) and
-    /// the theme shows a search field.
+    /// the theme shows a search field. On by default when drehbuch is
+    /// built with the `search` feature (the default), off otherwise.
     pub search: bool,
     /// Hidden files and folders of `static/` that are published anyway
     /// (`publish_hidden: [".htaccess"]`): an entry without `/` names every
@@ -152,6 +153,10 @@ impl Default for Feeds {
         }
     }
 }
+
+/// The error for `search: true` in a drehbuch compiled without the
+/// `search` cargo feature (which brings Pagefind).
+pub const BUILT_WITHOUT_SEARCH: &str = "this drehbuch was built without search";
 
 const KNOWN_KEYS: [&str; 13] = [
     "content_scripts",
@@ -285,10 +290,7 @@ impl SiteConfig {
 
         let print = match yaml.mapping.get("print") {
             None | Some(Value::Null) => Vec::new(),
-            Some(Value::Sequence(items)) => items
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect(),
+            Some(Value::Sequence(_)) => read_print(file, &yaml, &mut errors),
             Some(other) => {
                 errors.push(file.error(
                     yaml.value_span(file, "print"),
@@ -320,7 +322,14 @@ impl SiteConfig {
 
         let feeds = read_feeds(file, &yaml, &mut errors);
         let search = match yaml.mapping.get("search") {
-            None | Some(Value::Null) => true,
+            None | Some(Value::Null) => cfg!(feature = "search"),
+            Some(Value::Bool(true)) if !cfg!(feature = "search") => {
+                errors.push(
+                    file.error(yaml.value_span(file, "search"), BUILT_WITHOUT_SEARCH)
+                        .with_help("set `search: false` or install a build with search (the release binaries have it)"),
+                );
+                false
+            }
             Some(Value::Bool(b)) => *b,
             Some(other) => {
                 errors.push(
@@ -385,6 +394,32 @@ impl SiteConfig {
     }
 }
 
+/// The section folders of `print: [cards, publication]`.
+fn read_print(
+    file: &SourceFile,
+    yaml: &LocatedMapping,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let items = yaml
+        .entry("print")
+        .map(|e| e.node.items())
+        .unwrap_or_default();
+    let mut folders = Vec::new();
+    for item in items {
+        match item.value.as_str() {
+            Some(folder) => folders.push(folder.to_string()),
+            None => errors.push(file.error(
+                item.span,
+                format!(
+                    "an entry of `print` must be a section folder, found {}",
+                    kind_of(item.value)
+                ),
+            )),
+        }
+    }
+    folders
+}
+
 /// `publish_hidden: [".htaccess", "docs/.nojekyll"]`: hidden paths of
 /// `static/` to publish. Each must be a relative path inside `static/`
 /// with a hidden part; `.git` and drehbuch's marker never are published.
@@ -393,15 +428,17 @@ fn read_publish_hidden(
     yaml: &LocatedMapping,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
-    let span = || yaml.value_span(file, "publish_hidden");
     let help = "list hidden files or folders of static/ to publish, e.g. `publish_hidden: [\".htaccess\"]`";
-    let items = match yaml.mapping.get("publish_hidden") {
-        None | Some(Value::Null) => return Vec::new(),
-        Some(Value::Sequence(items)) => items,
-        Some(other) => {
+    let Some(value) = yaml.entry("publish_hidden").map(|e| e.value(&file.text)) else {
+        return Vec::new();
+    };
+    match value.value {
+        Value::Null => return Vec::new(),
+        Value::Sequence(_) => {}
+        other => {
             errors.push(
                 file.error(
-                    span(),
+                    value.span.clone(),
                     format!(
                         "`publish_hidden` must be a list of paths in static/, found {}",
                         kind_of(other)
@@ -411,16 +448,17 @@ fn read_publish_hidden(
             );
             return Vec::new();
         }
-    };
+    }
     let mut out = Vec::new();
-    for item in items {
-        let Some(entry) = item.as_str() else {
+    for item in value.items() {
+        let span = || item.span.clone();
+        let Some(entry) = item.value.as_str() else {
             errors.push(
                 file.error(
                     span(),
                     format!(
                         "an entry of `publish_hidden` must be a path, found {}",
-                        kind_of(item)
+                        kind_of(item.value)
                     ),
                 )
                 .with_help(help),
@@ -460,16 +498,18 @@ fn read_publish_hidden(
 
 /// `feeds: false`, `feeds: true`, or `feeds: {entries: 20, sections: true}`.
 fn read_feeds(file: &SourceFile, yaml: &LocatedMapping, errors: &mut Vec<Diagnostic>) -> Feeds {
-    let span = || yaml.value_span(file, "feeds");
     let help = "write `feeds: false`, or `feeds: {entries: 20, sections: true}`";
     let mut feeds = Feeds::default();
-    match yaml.mapping.get("feeds") {
-        None | Some(Value::Null) | Some(Value::Bool(true)) => {}
-        Some(Value::Bool(false)) => feeds.enabled = false,
-        Some(Value::Mapping(map)) => {
-            for (key, value) in map {
-                let key = crate::yaml::key_text(key);
-                match (key.as_str(), value) {
+    let Some(value) = yaml.entry("feeds").map(|e| e.value(&file.text)) else {
+        return feeds;
+    };
+    match value.value {
+        Value::Null | Value::Bool(true) => {}
+        Value::Bool(false) => feeds.enabled = false,
+        Value::Mapping(_) => {
+            for entry in value.entries() {
+                let span = entry.span(&file.text);
+                match (entry.key.as_str(), entry.node.value) {
                     ("entries", Value::Number(n))
                         if n.as_u64().is_some_and(|n| (1..=10_000).contains(&n)) =>
                     {
@@ -477,19 +517,22 @@ fn read_feeds(file: &SourceFile, yaml: &LocatedMapping, errors: &mut Vec<Diagnos
                     }
                     ("entries", _) => errors.push(
                         file.error(
-                            span(),
+                            span,
                             "`feeds.entries` must be a whole number from 1 to 10000",
                         )
                         .with_help(help),
                     ),
                     ("sections", Value::Bool(b)) => feeds.sections = *b,
                     ("sections", _) => errors.push(
-                        file.error(span(), "`feeds.sections` must be true or false")
+                        file.error(span, "`feeds.sections` must be true or false")
                             .with_help(help),
                     ),
                     (other, _) => {
-                        let mut d = file.error(span(), format!("unknown key `{other}` in `feeds`"));
-                        d = match crate::diagnostics::did_you_mean(other, ["entries", "sections"]) {
+                        let mut d = file.error(
+                            entry.key_span.clone(),
+                            format!("unknown key `{other}` in `feeds`"),
+                        );
+                        d = match did_you_mean(other, ["entries", "sections"]) {
                             Some(s) => d.with_help(format!("did you mean `{s}`?")),
                             None => d.with_help(help),
                         };
@@ -498,9 +541,9 @@ fn read_feeds(file: &SourceFile, yaml: &LocatedMapping, errors: &mut Vec<Diagnos
                 }
             }
         }
-        Some(other) => errors.push(
+        other => errors.push(
             file.error(
-                span(),
+                value.span.clone(),
                 format!(
                     "`feeds` must be true, false or a map, found {}",
                     kind_of(other)
@@ -537,24 +580,38 @@ fn read_languages(
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<Language> {
     let span = yaml.span_of("languages");
-    let Some(value) = yaml.mapping.get("languages") else {
+    let Some(entry) = yaml.entry("languages") else {
         errors.push(
             file.error(0..0, "missing `languages`")
                 .with_help("list the site's languages, e.g. `languages: [{code: de, name: Deutsch}, {code: en, name: English}]`"),
         );
         return Vec::new();
     };
-    let Value::Sequence(items) = value else {
-        errors.push(file.error(span, "`languages` must be a list of `{code, name}` entries"));
+    if !matches!(entry.node.value, Value::Sequence(_)) {
+        errors.push(file.error(
+            entry.span(&file.text),
+            "`languages` must be a list of `{code, name}` entries",
+        ));
         return Vec::new();
-    };
+    }
     let mut languages: Vec<Language> = Vec::new();
-    for item in items {
-        let code = item.get("code").and_then(Value::as_str).unwrap_or("");
-        let name = item.get("name").and_then(Value::as_str).unwrap_or(code);
+    for item in entry.node.items() {
+        let code_entry = item.get("code");
+        // Errors about the entry point at its code, or at the entry.
+        let at = code_entry
+            .as_ref()
+            .map_or(item.span.clone(), |e| e.span(&file.text));
+        let code = code_entry
+            .as_ref()
+            .and_then(|e| e.node.value.as_str())
+            .unwrap_or("");
+        let name = item
+            .get("name")
+            .and_then(|e| e.node.value.as_str())
+            .unwrap_or(code);
         if !is_language_code(code) {
             errors.push(
-                file.error(span.clone(), format!("`{code}` is not a language code"))
+                file.error(at, format!("`{code}` is not a language code"))
                     .with_help(
                         "each entry needs `code` (like `de`, `en`, `ro`, `pt-BR`) and `name`",
                     ),
@@ -562,7 +619,7 @@ fn read_languages(
             continue;
         }
         if languages.iter().any(|l| l.code == code) {
-            errors.push(file.error(span.clone(), format!("language `{code}` is listed twice")));
+            errors.push(file.error(at, format!("language `{code}` is listed twice")));
             continue;
         }
         languages.push(Language {
@@ -588,7 +645,8 @@ fn read_language_map(
     errors: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, String> {
     let mut map = BTreeMap::new();
-    match yaml.mapping.get(key) {
+    let entry = yaml.entry(key);
+    match entry.as_ref().map(|e| e.node.value) {
         None | Some(Value::Null) => {
             if required {
                 errors.push(
@@ -602,16 +660,16 @@ fn read_language_map(
                 map.insert(code.to_string(), s.clone());
             }
         }
-        Some(Value::Mapping(m)) => {
-            for (k, v) in m {
-                let k = crate::yaml::key_text(k);
+        Some(Value::Mapping(_)) => {
+            for language in entry.iter().flat_map(|e| e.node.entries()) {
+                let k = language.key;
                 if !codes.contains(&k.as_str()) {
                     errors.push(file.error(
-                        yaml.span_of(key),
+                        language.key_span,
                         format!("`{key}` has an entry for `{k}`, which is not in `languages`"),
                     ));
                 }
-                if let Some(s) = v.as_str() {
+                if let Some(s) = language.node.value.as_str() {
                     map.insert(k, s.to_string());
                 }
             }
@@ -630,7 +688,7 @@ fn read_language_map(
             }
         }
         Some(other) => errors.push(file.error(
-            yaml.span_of(key),
+            yaml.value_span(file, key),
             format!(
                 "`{key}` must be text or a map of language to text, found {}",
                 kind_of(other)
@@ -693,6 +751,64 @@ mod tests {
         assert!(
             messages.contains(&"`title` has no entry for language `en`"),
             "{messages:?}"
+        );
+    }
+
+    #[test]
+    #[cfg(feature = "search")]
+    fn search_is_on_by_default_with_the_search_feature() {
+        assert!(parse(GOOD).unwrap().search);
+        assert!(parse(&format!("{GOOD}search: true\n")).unwrap().search);
+        assert!(!parse(&format!("{GOOD}search: false\n")).unwrap().search);
+    }
+
+    #[test]
+    #[cfg(not(feature = "search"))]
+    fn search_is_off_without_the_search_feature_and_cannot_be_turned_on() {
+        assert!(!parse(GOOD).unwrap().search);
+        assert!(!parse(&format!("{GOOD}search: false\n")).unwrap().search);
+        let errors = parse(&format!("{GOOD}search: true\n")).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        let text = errors[0].to_string();
+        assert_eq!(
+            text,
+            "site.yaml:7:9: error: this drehbuch was built without search\n  |\n7 | search: true\n  |         ^^^^\n  = help: set `search: false` or install a build with search (the release binaries have it)\n"
+        );
+    }
+
+    #[test]
+    fn errors_in_nested_values_point_at_the_entry() {
+        let text = "title: {de: T, fr: X}
+base_url: https://e.org/
+default_language: de
+languages:
+  - {code: de, name: D}
+  - {code: DE, name: X}
+  - code: de
+feeds:
+  entries: 0
+  section: true
+publish_hidden:
+  - .htaccess
+  - /etc/passwd
+print: [cards, [x]]
+";
+        let found: Vec<String> = parse(text)
+            .unwrap_err()
+            .iter()
+            .map(|d| format!("{}:{}: {}", d.line.unwrap(), d.col.unwrap(), d.message))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "6:12: `DE` is not a language code",
+                "7:11: language `de` is listed twice",
+                "1:16: `title` has an entry for `fr`, which is not in `languages`",
+                "14:16: an entry of `print` must be a section folder, found a list",
+                "9:12: `feeds.entries` must be a whole number from 1 to 10000",
+                "10:3: unknown key `section` in `feeds`",
+                "13:5: `/etc/passwd` must be a path inside static/, like `.htaccess` or `docs/.nojekyll`",
+            ]
         );
     }
 

@@ -599,8 +599,9 @@ pub fn tally(diagnostics: &[Diagnostic]) -> (usize, usize) {
     (errors, warnings)
 }
 
-/// The closest candidate to `word` by edit distance, if it is close enough
-/// to be a plausible typo ("did you mean ...?").
+/// The closest candidate to `word` by edit distance (Levenshtein over
+/// characters, ignoring case), if it is close enough to be a plausible
+/// typo ("did you mean ...?"); the first of equally close ones.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -608,26 +609,10 @@ pub fn did_you_mean<'a>(
     let word_lower = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&word_lower, &c.to_lowercase()), c))
+        .map(|c| (strsim::levenshtein(&word_lower, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= (c.chars().count().max(3) / 3).max(1) + 1 && *d < c.chars().count())
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            current[j + 1] = (previous[j] + cost)
-                .min(previous[j + 1] + 1)
-                .min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 #[cfg(test)]
@@ -802,5 +787,11 @@ mod tests {
         assert_eq!(did_you_mean("titel", keys), Some("title"));
         assert_eq!(did_you_mean("descripton", keys), Some("description"));
         assert_eq!(did_you_mean("colour", keys), None);
+        // Case does not count; characters, not bytes, are edited; the
+        // first of two equally close candidates wins.
+        assert_eq!(did_you_mean("TITEL", keys), Some("title"));
+        assert_eq!(did_you_mean("größe", ["grösse", "gruß"]), Some("grösse"));
+        assert_eq!(did_you_mean("ab", ["ax", "ay"]), Some("ax"));
+        assert_eq!(did_you_mean("", keys), None);
     }
 }

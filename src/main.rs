@@ -1,7 +1,6 @@
 //! The `drehbuch` command line: parse flags, run a command, print
 //! diagnostics, exit non-zero on errors.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::LazyLock;
@@ -28,7 +27,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Cargo features that change what the binary can do, each with whether
 /// this build has it; `--version` lists those it has. A new feature is one
 /// line here: `("search", cfg!(feature = "search")),`.
-const FEATURES: &[(&str, bool)] = &[];
+const FEATURES: &[(&str, bool)] = &[("search", cfg!(feature = "search"))];
 
 /// `-V`: the version and the commit, one line for bug reports.
 static SHORT_VERSION: LazyLock<String> = LazyLock::new(|| {
@@ -238,27 +237,12 @@ enum SensorsCommand {
     Summarize(Box<drehbuch::sensors_cli::SummarizeArgs>),
 }
 
-fn colour() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-}
-
+/// Prints diagnostics to stderr, their severities in colour when stderr
+/// is a terminal (anstream decides, and respects `NO_COLOR` and
+/// `CLICOLOR_FORCE`).
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    let colour = colour();
     for d in diagnostics {
-        let text = d.to_string();
-        if colour {
-            let (start, code) = if d.is_error() {
-                ("error", "\x1b[1;31m")
-            } else {
-                ("warning", "\x1b[1;33m")
-            };
-            eprint!(
-                "{}",
-                text.replacen(&format!("{start}:"), &format!("{code}{start}:\x1b[0m"), 1)
-            );
-        } else {
-            eprint!("{text}");
-        }
+        anstream::eprint!("{}", report::styled(d));
     }
 }
 
@@ -346,10 +330,8 @@ fn check(options: CheckOptions, format: report::Format, deny_warnings: bool) -> 
         Err(diagnostics) => return fail(&diagnostics, "check failed"),
     };
     match format {
-        report::Format::Human => {
-            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            print!("{}", report::human(&report, colour));
-        }
+        // Coloured when stdout is a terminal, as for diagnostics.
+        report::Format::Human => anstream::print!("{}", report::human(&report, true)),
         report::Format::Json => print!("{}", report::json(&report)),
         report::Format::Github => print!("{}", report::github(&report)),
     }

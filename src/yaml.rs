@@ -1,6 +1,9 @@
 //! YAML with locations: parses a YAML block of a [`SourceFile`] into a
-//! mapping and remembers where each top-level key stands, so later checks
-//! (unknown keys, wrong types) can point at the right line.
+//! mapping and remembers where every key and value stands, nested ones
+//! too (see [`spans`]), so later checks (unknown keys, wrong types) can
+//! point at the right line and column.
+
+mod spans;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -8,8 +11,9 @@ use std::ops::Range;
 use yaml_serde::{Mapping, Value};
 
 use crate::diagnostics::{Diagnostic, SourceFile};
+pub use spans::{Inner, Located};
 
-/// A parsed top-level YAML mapping plus the byte range of each key.
+/// A parsed top-level YAML mapping plus where each of its nodes stands.
 #[derive(Debug, Default)]
 pub struct LocatedMapping {
     /// The parsed values.
@@ -18,6 +22,8 @@ pub struct LocatedMapping {
     pub key_spans: HashMap<String, Range<usize>>,
     /// The whole YAML block, for errors that belong to no key.
     pub block: Range<usize>,
+    /// Where the mapping and everything in it stands.
+    pub root: Located,
 }
 
 impl LocatedMapping {
@@ -29,20 +35,159 @@ impl LocatedMapping {
             .unwrap_or(self.block.start..self.block.start)
     }
 
-    /// Byte range of the value after `key:` on its line (for type errors).
+    /// Where an error about the value of `key` points (see
+    /// [`Entry::span`]), or the block's start when there is no such key.
     pub fn value_span(&self, file: &SourceFile, key: &str) -> Range<usize> {
-        let key_span = self.span_of(key);
-        let line_end = file.text[key_span.end..]
-            .find(['\n', '\r'])
-            .map(|i| key_span.end + i)
-            .unwrap_or(file.text.len());
-        let rest = &file.text[key_span.end..line_end];
-        let after_colon = rest.find(':').map(|i| i + 1).unwrap_or(0);
-        let value = &rest[after_colon..];
-        let lead = value.len() - value.trim_start().len();
-        let start = key_span.end + after_colon + lead;
-        let end = key_span.end + after_colon + value.trim_end().len();
-        if end > start { start..end } else { key_span }
+        self.entry(key)
+            .map(|e| e.span(&file.text))
+            .unwrap_or_else(|| self.span_of(key))
+    }
+
+    /// The top-level entries with where they stand, in the file's order.
+    pub fn entries(&self) -> Vec<Entry<'_>> {
+        entries(&self.mapping, &self.root.inner, &self.root.span)
+    }
+
+    /// The top-level entry `key`.
+    pub fn entry(&self, key: &str) -> Option<Entry<'_>> {
+        self.entries().into_iter().find(|e| e.key == key)
+    }
+}
+
+/// A YAML value and where it stands in its file, with the places of the
+/// values inside it.
+#[derive(Clone, Debug)]
+pub struct Node<'a> {
+    /// The value.
+    pub value: &'a Value,
+    /// Where errors about the value point.
+    pub span: Range<usize>,
+    inner: &'a Inner,
+}
+
+/// A node without children's places: errors about its parts point at it.
+static LEAF: Inner = Inner::Leaf;
+
+impl<'a> Node<'a> {
+    /// A value whose parts have no places of their own (a data file's
+    /// cell): errors about any of them point at `span`.
+    pub fn leaf(value: &'a Value, span: Range<usize>) -> Node<'a> {
+        Node {
+            value,
+            span,
+            inner: &LEAF,
+        }
+    }
+
+    /// The value without a `!tag`.
+    fn untagged(&self) -> &'a Value {
+        match self.value {
+            Value::Tagged(tagged) => &tagged.value,
+            value => value,
+        }
+    }
+
+    /// A sequence's items with their places (none for other values).
+    pub fn items(&self) -> Vec<Node<'a>> {
+        let Value::Sequence(items) = self.untagged() else {
+            return Vec::new();
+        };
+        match self.inner {
+            Inner::Items(located) if located.len() == items.len() => items
+                .iter()
+                .zip(located)
+                .map(|(value, at)| Node {
+                    value,
+                    span: at.span.clone(),
+                    inner: &at.inner,
+                })
+                .collect(),
+            _ => items
+                .iter()
+                .map(|value| Node::leaf(value, self.span.clone()))
+                .collect(),
+        }
+    }
+
+    /// A mapping's entries with their places (none for other values).
+    pub fn entries(&self) -> Vec<Entry<'a>> {
+        match self.untagged() {
+            Value::Mapping(mapping) => entries(mapping, self.inner, &self.span),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The entry `key` of a mapping.
+    pub fn get(&self, key: &str) -> Option<Entry<'a>> {
+        self.entries().into_iter().find(|e| e.key == key)
+    }
+}
+
+/// The entries of `mapping`, placed by `inner` (the text's entries, in
+/// the same order), or all at `span` when `inner` does not match.
+fn entries<'a>(mapping: &'a Mapping, inner: &'a Inner, span: &Range<usize>) -> Vec<Entry<'a>> {
+    match inner {
+        Inner::Entries(located) if located.len() == mapping.len() => mapping
+            .iter()
+            .zip(located)
+            .map(|((key, value), (key_span, at))| Entry {
+                key: key_text(key),
+                key_span: key_span.clone(),
+                node: Node {
+                    value,
+                    span: at.span.clone(),
+                    inner: &at.inner,
+                },
+            })
+            .collect(),
+        _ => mapping
+            .iter()
+            .map(|(key, value)| Entry {
+                key: key_text(key),
+                key_span: span.clone(),
+                node: Node::leaf(value, span.clone()),
+            })
+            .collect(),
+    }
+}
+
+/// One `key: value` of a mapping.
+#[derive(Clone, Debug)]
+pub struct Entry<'a> {
+    /// The key as text (`1` → "1").
+    pub key: String,
+    /// Where the key stands.
+    pub key_span: Range<usize>,
+    /// The value.
+    pub node: Node<'a>,
+}
+
+impl<'a> Entry<'a> {
+    /// Where an error about the value points: the value when it starts on
+    /// the key's line (`weight: x`, `allowed: [a, b]`), else the key (a
+    /// block list or mapping on the lines below, or no value at all).
+    pub fn span(&self, text: &str) -> Range<usize> {
+        let value = &self.node.span;
+        let between = text.get(self.key_span.end..value.start).unwrap_or("\n");
+        if value.is_empty() || between.contains(['\n', '\r']) {
+            self.key_span.clone()
+        } else {
+            value.clone()
+        }
+    }
+
+    /// The value as a node whose span is [`Entry::span`], for errors
+    /// about the value as a whole.
+    pub fn value(&self, text: &str) -> Node<'a> {
+        Node {
+            span: self.span(text),
+            ..self.node.clone()
+        }
+    }
+
+    /// The key and, when it is on the same line, the value: `name: x`.
+    pub fn whole(&self, text: &str) -> Range<usize> {
+        self.key_span.start..self.span(text).end
     }
 }
 
@@ -59,7 +204,8 @@ pub fn parse_mapping(file: &SourceFile, block: Range<usize>) -> Result<LocatedMa
     if let Err(offset) = check_nesting(text) {
         return Err(too_deep(file, block.start + offset));
     }
-    let value: Value = yaml_serde::from_str(text).map_err(|e| yaml_error(file, block.start, &e))?;
+    let value: Value =
+        yaml_serde::from_str(text).map_err(|e| block_error(file, block.clone(), &e))?;
     let mapping = match value {
         Value::Mapping(m) => m,
         Value::Null => Mapping::new(),
@@ -69,15 +215,31 @@ pub fn parse_mapping(file: &SourceFile, block: Range<usize>) -> Result<LocatedMa
                 .with_help("YAML front matter and site.yaml hold a mapping of keys to values"));
         }
     };
+    let root = spans::locate(text, block.start).unwrap_or_default();
+    let key_spans = match &root.inner {
+        Inner::Entries(entries) if entries.len() == mapping.len() => mapping
+            .keys()
+            .zip(entries)
+            .map(|(key, (span, _))| (key_text(key), span.clone()))
+            .collect(),
+        _ => HashMap::new(),
+    };
     Ok(LocatedMapping {
         mapping,
-        key_spans: top_level_key_spans(&file.text, block.clone()),
+        key_spans,
         block,
+        root,
     })
 }
 
 /// A YAML parse error as a diagnostic at the right place of the file.
 pub fn yaml_error(file: &SourceFile, block_start: usize, error: &yaml_serde::Error) -> Diagnostic {
+    block_error(file, block_start..file.text.len(), error)
+}
+
+/// [`yaml_error`] for the YAML in `file.text[block]`.
+fn block_error(file: &SourceFile, block: Range<usize>, error: &yaml_serde::Error) -> Diagnostic {
+    let block_start = block.start;
     let offset = error
         .location()
         .map(|l| block_start + l.index())
@@ -93,11 +255,15 @@ pub fn yaml_error(file: &SourceFile, block_start: usize, error: &yaml_serde::Err
         .find(DUPLICATE)
         .map(|i| &message[i + DUPLICATE.len()..])
         .and_then(|rest| rest.strip_suffix('"'))
-        && let Some(at) = second_key(&file.text, offset, key)
+        && let Some(at) = file
+            .text
+            .get(block.clone())
+            .and_then(|text| spans::locate(text, block_start))
+            .and_then(|root| root.second_key(&file.text, offset, key))
     {
         return file
             .error(
-                at..at + key.len(),
+                at,
                 format!("invalid YAML: the key `{key}` appears a second time"),
             )
             .with_kind("yaml")
@@ -119,6 +285,14 @@ pub fn yaml_error(file: &SourceFile, block_start: usize, error: &yaml_serde::Err
             .error(at..at + 1, "invalid YAML: this quote is never closed")
             .with_kind("yaml")
             .with_help("end the value with the same quote on this line, or remove the quote");
+    }
+    // A tab where a token should start is a tab used for indentation,
+    // which YAML does not allow; the parser's words do not say so.
+    if file.text.get(offset..).is_some_and(|t| t.starts_with('\t')) {
+        return file
+            .error(offset..offset + 1, "invalid YAML: a tab indents this line")
+            .with_kind("yaml")
+            .with_help("YAML indents with spaces only: replace the tab with spaces");
     }
     let help = if message.contains("repetition limit") || message.contains("recursion limit") {
         "aliases (`*name`) expand to too much here; write the values out instead"
@@ -162,30 +336,6 @@ fn unclosed_quote(text: &str) -> Option<usize> {
                 if !closed {
                     return Some(offset + start + lead);
                 }
-            }
-        }
-        offset += line.len();
-    }
-    None
-}
-
-/// The offset of the second line from `from` (the start of the mapping
-/// the parser names) on that starts, after indentation, with `key:`.
-fn second_key(text: &str, from: usize, key: &str) -> Option<usize> {
-    let mut offset = from;
-    let mut seen = 0;
-    for line in text.get(from..)?.split_inclusive('\n') {
-        let indent = line.len() - line.trim_start().len();
-        let rest = &line[indent..];
-        let unquoted = rest
-            .strip_prefix('"')
-            .and_then(|r| r.strip_prefix(key))
-            .and_then(|r| r.strip_prefix('"'))
-            .or_else(|| rest.strip_prefix(key));
-        if unquoted.is_some_and(|r| r.trim_start().starts_with(':')) {
-            seen += 1;
-            if seen == 2 {
-                return Some(offset + indent);
             }
         }
         offset += line.len();
@@ -315,25 +465,6 @@ pub fn check_nesting(text: &str) -> Result<(), usize> {
     Ok(())
 }
 
-/// Finds `key:` at the start of lines (column 1) within `block`.
-fn top_level_key_spans(text: &str, block: Range<usize>) -> HashMap<String, Range<usize>> {
-    let mut spans = HashMap::new();
-    let mut offset = block.start;
-    for line in text[block.clone()].split_inclusive('\n') {
-        let first = line.chars().next();
-        if matches!(first, Some(c) if !c.is_whitespace() && c != '#' && c != '-')
-            && let Some(colon) = line.find(':')
-        {
-            let key = line[..colon].trim().trim_matches(['"', '\'']);
-            spans
-                .entry(key.to_string())
-                .or_insert(offset..offset + colon);
-        }
-        offset += line.len();
-    }
-    spans
-}
-
 /// A YAML value's kind in words, for type errors.
 pub fn kind_of(value: &Value) -> &'static str {
     match value {
@@ -408,6 +539,15 @@ mod tests {
             error.message.contains("`name` appears a second time"),
             "{error:?}"
         );
+    }
+
+    #[test]
+    fn a_duplicate_key_in_a_flow_mapping_is_reported_where_it_repeats() {
+        let text = "title: A\nlabels: {heat: x, 'heat': y}\n";
+        let file = SourceFile::new("site.yaml".into(), text.to_string());
+        let error = parse_mapping(&file, 0..text.len()).unwrap_err();
+        assert_eq!((error.line, error.col), (Some(2), Some(19)), "{error:?}");
+        assert_eq!(error.width, 6, "{error:?}");
     }
 
     #[test]

@@ -533,7 +533,7 @@ fn control_characters_in_titles_and_fields_are_refused_at_their_line() {
     );
     assert!(
         run.stderr.contains(
-            "content/notes/x.en.md:3:11: error: `audience` contains the control character U+001B"
+            "content/notes/x.en.md:3:16: error: `audience` contains the control character U+001B"
         ),
         "{}",
         run.stderr

@@ -60,8 +60,14 @@ fn version_names_the_release_the_commit_the_target_and_the_features() {
         lines.contains(&format!("commit: {head}").as_str()),
         "{stdout}"
     );
-    // No cargo features exist yet; the line says so rather than vanishing.
-    assert!(lines.contains(&"features: none"), "{stdout}");
+    // The features this test binary was built with, as the binary lists
+    // them; without any the line says so rather than vanishing.
+    let features = if cfg!(feature = "search") {
+        "features: search"
+    } else {
+        "features: none"
+    };
+    assert!(lines.contains(&features), "{stdout}");
     let target = lines
         .iter()
         .find_map(|l| l.strip_prefix("target: "))

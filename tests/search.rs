@@ -3,7 +3,8 @@
 //! `search: false` writes none. The search page, the header's form and
 //! the filters are compared in tests/cases/ (search-page, search-off).
 //! The index is exercised in a real browser by
-//! scripts/validate/search.mjs (CI).
+//! scripts/validate/search.mjs (CI). Only with the `search` feature.
+#![cfg(feature = "search")]
 
 mod common;
 

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
 use super::CheckReport;
@@ -49,7 +50,23 @@ pub fn summary_line(diagnostics: &[Diagnostic]) -> String {
     line
 }
 
-/// Human-readable report: diagnostics grouped by file, then the summary.
+/// How a file's name heads its diagnostics in colour.
+const FILE: Style = Style::new().bold();
+
+/// A diagnostic as text with its severity (`error:`, `warning:`) in
+/// colour. Write it through an `anstream` stream, which leaves the colour
+/// out where it does not belong (not a terminal, `NO_COLOR`).
+pub fn styled(d: &Diagnostic) -> String {
+    let (word, style) = match d.severity {
+        Severity::Error => ("error:", AnsiColor::Red.on_default().bold()),
+        Severity::Warning => ("warning:", AnsiColor::Yellow.on_default().bold()),
+    };
+    d.to_string()
+        .replacen(word, &format!("{style}{word}{style:#}"), 1)
+}
+
+/// Human-readable report: diagnostics grouped by file, then the summary;
+/// with `colour`, file names and severities styled (see [`styled`]).
 pub fn human(report: &CheckReport, colour: bool) -> String {
     let mut out = String::new();
     let mut current: Option<String> = None;
@@ -60,23 +77,11 @@ pub fn human(report: &CheckReport, colour: bool) -> String {
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| "(site)".into());
         if current.as_deref() != Some(file.as_str()) {
-            if colour {
-                out.push_str(&format!("\n\x1b[1m{file}\x1b[0m\n"));
-            } else {
-                out.push_str(&format!("\n{file}\n"));
-            }
+            let style = if colour { FILE } else { Style::new() };
+            out.push_str(&format!("\n{style}{file}{style:#}\n"));
             current = Some(file);
         }
-        let text = d.to_string();
-        if colour {
-            let (word, code) = match d.severity {
-                Severity::Error => ("error:", "\x1b[1;31m"),
-                Severity::Warning => ("warning:", "\x1b[1;33m"),
-            };
-            out.push_str(&text.replacen(word, &format!("{code}{word}\x1b[0m"), 1));
-        } else {
-            out.push_str(&text);
-        }
+        out.push_str(&if colour { styled(d) } else { d.to_string() });
     }
     out.push_str(&format!(
         "\nchecked {} pages: {}\n",

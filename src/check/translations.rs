@@ -193,7 +193,10 @@ fn translation_status(
         }
         let changed_lines = match git_state {
             Git::Available => old_body(root, &original_path, recorded)
-                .map(|old| changed_lines(&old, original))
+                .map(|old| {
+                    let first_line = original.file.line_col(original.body.start).0;
+                    changed_lines(&old, original.body_text(), first_line)
+                })
                 .unwrap_or_default(),
             _ => Vec::new(),
         };
@@ -244,42 +247,27 @@ fn old_body(root: &Path, path: &Path, hash: &str) -> Option<String> {
     })
 }
 
-/// Lines of the current original (with file line numbers) that are not in
-/// the old body, by a longest-common-subsequence diff of lines.
-fn changed_lines(old: &str, original: &crate::content::Page) -> Vec<(usize, String)> {
+/// Lines of the current original's body `new` (with file line numbers,
+/// its first line being `first_line`) that are not in the old body, by
+/// similar's Myers diff of lines, which bounds its search on long, very
+/// different bodies instead of giving up.
+fn changed_lines(old: &str, new: &str, first_line: usize) -> Vec<(usize, String)> {
     let old: Vec<&str> = old.lines().map(str::trim_end).collect();
-    let new: Vec<&str> = original.body_text().lines().map(str::trim_end).collect();
-    let (n, m) = (old.len(), new.len());
-    if n * m > 4_000_000 {
-        return Vec::new();
-    }
-    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lcs[i][j] = if old[i] == new[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let first_line = original.file.line_col(original.body.start).0;
-    let (mut i, mut j) = (0, 0);
-    let mut changed = Vec::new();
-    while j < m {
-        if i < n && old[i] == new[j] {
-            i += 1;
-            j += 1;
-        } else if i < n && lcs[i + 1][j] >= lcs[i][j + 1] {
-            i += 1;
-        } else {
-            if !new[j].trim().is_empty() {
-                changed.push((first_line + j, new[j].to_string()));
+    let new: Vec<&str> = new.lines().map(str::trim_end).collect();
+    similar::capture_diff_slices(similar::Algorithm::Myers, &old, &new)
+        .iter()
+        .flat_map(|op| match *op {
+            similar::DiffOp::Insert {
+                new_index, new_len, ..
             }
-            j += 1;
-        }
-    }
-    changed
+            | similar::DiffOp::Replace {
+                new_index, new_len, ..
+            } => new_index..new_index + new_len,
+            similar::DiffOp::Equal { .. } | similar::DiffOp::Delete { .. } => 0..0,
+        })
+        .filter(|&j| !new[j].trim().is_empty())
+        .map(|j| (first_line + j, new[j].to_string()))
+        .collect()
 }
 
 /// Writes `translated_from: <hash of the original's body>` into the front
@@ -341,10 +329,12 @@ pub fn confirm(
 /// Writes `translated_from: <hash>` into the front matter of the file at
 /// `path` (through a link inside the site, to the file it names), keeping
 /// every other byte (BOM, line endings, NUL bytes) and the file's mode.
-/// The new text goes into a temporary file created exclusively beside it
-/// (a random hidden name, never through a link), synced, then renamed
-/// over the file.
+/// The new text goes into a temporary file that tempfile creates
+/// exclusively beside it (`.<name>.<random>.tmp`, readable only by its
+/// owner, never through a link, removed if anything fails), synced, then
+/// renamed over the file.
 fn set_translated_from(path: &Path, hash: &str) -> std::io::Result<()> {
+    use std::io::Write;
     let real = std::fs::canonicalize(path)?;
     let bytes = std::fs::read(&real)?;
     let permissions = std::fs::metadata(&real)?.permissions();
@@ -359,51 +349,19 @@ fn set_translated_from(path: &Path, hash: &str) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let (temp, mut file) = create_beside(dir, &name)?;
-    let written = (|| {
-        use std::io::Write;
-        file.write_all(&edited)?;
-        file.set_permissions(permissions)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&temp, &real)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    written?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    temp.write_all(&edited)?;
+    temp.as_file().set_permissions(permissions)?;
+    temp.as_file().sync_all()?;
+    temp.persist(&real).map_err(|e| e.error)?;
     // The rename itself survives a crash once the folder is synced.
     if let Ok(folder) = std::fs::File::open(dir) {
         let _ = folder.sync_all();
     }
     Ok(())
-}
-
-/// Creates `.<name>.<random>.tmp` in `dir` exclusively (`O_EXCL`: never
-/// an existing file, never through a link), readable only by its owner.
-fn create_beside(dir: &Path, name: &str) -> std::io::Result<(PathBuf, std::fs::File)> {
-    for _ in 0..100 {
-        let temp = dir.join(format!(
-            ".{name}.{:016x}.tmp",
-            crate::output::writer::random_u64()
-        ));
-        let mut options = std::fs::File::options();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
-        }
-        match options.open(&temp) {
-            Ok(file) => return Ok((temp, file)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    Err(std::io::Error::new(
-        std::io::ErrorKind::AlreadyExists,
-        "no free temporary name",
-    ))
 }
 
 /// `bytes` with the front matter line that starts with `key` replaced by
@@ -544,6 +502,37 @@ mod tests {
         );
         assert!(with_front_matter_line(b"no front matter\n", key, line).is_none());
         assert!(with_front_matter_line(b"---\ntitle: T\n", key, line).is_none());
+    }
+
+    #[test]
+    fn changed_lines_are_the_new_ones_with_their_line_numbers() {
+        let old = "# Hitze\n\nTrinken.\nSchatten.\n";
+        let new = "# Hitze\n\nViel trinken.\nSchatten.  \n\nNeu.\n";
+        assert_eq!(
+            changed_lines(old, new, 5),
+            [(7, "Viel trinken.".to_string()), (10, "Neu.".to_string())]
+        );
+        assert_eq!(changed_lines(old, old, 5), []);
+    }
+
+    #[test]
+    fn changed_lines_are_found_in_long_bodies_too() {
+        // 3,000 lines each: nine million cells for a table of all pairs.
+        let old: String = (0..3000).map(|i| format!("Zeile {i}\n")).collect();
+        let new = old.replace("Zeile 1500\n", "Zeile 1500, neu\n");
+        assert_eq!(
+            changed_lines(&old, &new, 1),
+            [(1501, "Zeile 1500, neu".to_string())]
+        );
+    }
+
+    #[test]
+    fn every_line_of_a_rewritten_long_body_is_changed() {
+        let old: String = (0..20_000).map(|i| format!("alt {i}\n")).collect();
+        let new: String = (0..20_000).map(|i| format!("neu {i}\n")).collect();
+        let changed = changed_lines(&old, &new, 1);
+        assert_eq!(changed.len(), 20_000);
+        assert_eq!(changed[19_999], (20_000, "neu 19999".to_string()));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::ops::Range;
 use yaml_serde::Value;
 
 use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
-use crate::yaml::{LocatedMapping, key_text, kind_of, parse_mapping, to_json};
+use crate::yaml::{Node, kind_of, parse_mapping, to_json};
 
 /// Keys every page and section may use.
 pub const BUILT_IN_KEYS: [&str; 11] = [
@@ -42,49 +42,48 @@ pub struct Date {
 impl Date {
     /// Parses `YYYY-MM-DD`, optionally followed by a valid time
     /// (`T10:30:00`, `T10:30:00Z`, `T10:30:00+02:00`, or with a space
-    /// instead of `T`). Impossible dates and times (`2021-02-30`,
-    /// `T25:99:99Z`) are rejected.
+    /// instead of `T`): the date as written, whatever the offset.
+    /// Impossible dates and times (`2021-02-30`, `T25:99:99Z`) are
+    /// rejected. jiff's Temporal parser reads it; only the extended form
+    /// with four-digit years is taken (not `20240813` or `-002024-08-13`).
     pub fn parse(text: &str) -> Option<Date> {
         let text = text.trim();
-        let date_part = text.get(..10)?;
-        if date_part.len() != 10 || date_part.as_bytes()[4] != b'-' {
+        if text.as_bytes().get(4) != Some(&b'-') {
             return None;
         }
-        let date: jiff::civil::Date = date_part.parse().ok()?;
-        let rest = &text[10..];
-        if !rest.is_empty() {
-            let normalized = text.replacen(' ', "T", 1);
-            let valid = normalized.parse::<jiff::Timestamp>().is_ok()
-                || normalized.parse::<jiff::civil::DateTime>().is_ok_and(|dt| {
-                    // A civil datetime parse accepts trailing offsets only
-                    // through Timestamp; here only plain times are valid.
-                    !normalized[10..].contains(['Z', 'z', '+']) && dt.date() == date
-                });
-            if !valid {
-                return None;
-            }
-        }
-        Some(Date {
-            year: i32::from(date.year()),
-            month: date.month() as u32,
-            day: date.day() as u32,
-        })
+        Some(Date::from(
+            jiff::fmt::temporal::Pieces::parse(text).ok()?.date(),
+        ))
     }
 
     /// The start of the day in UTC, for feeds.
     pub fn midnight_utc(&self) -> Option<jiff::Timestamp> {
-        let month = i8::try_from(self.month).ok()?;
-        let day = i8::try_from(self.day).ok()?;
-        let year = i16::try_from(self.year).ok()?;
-        let date = jiff::civil::Date::new(year, month, day).ok()?;
-        jiff::tz::TimeZone::UTC
-            .to_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
-            .ok()
+        let date = jiff::civil::Date::new(
+            i16::try_from(self.year).ok()?,
+            i8::try_from(self.month).ok()?,
+            i8::try_from(self.day).ok()?,
+        )
+        .ok()?;
+        Some(
+            date.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .ok()?
+                .timestamp(),
+        )
     }
 
     /// `YYYY-MM-DD`, for sitemaps and `datetime` attributes.
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl From<jiff::civil::Date> for Date {
+    fn from(date: jiff::civil::Date) -> Date {
+        Date {
+            year: i32::from(date.year()),
+            month: u32::from(date.month().unsigned_abs()),
+            day: u32::from(date.day().unsigned_abs()),
+        }
     }
 }
 
@@ -181,6 +180,12 @@ impl FieldDecl {
             labels: BTreeMap::new(),
             section: None,
         }
+    }
+
+    /// Whether `value` may be given: one of `allowed`, or anything when
+    /// there are none.
+    pub fn allows(&self, value: &str) -> bool {
+        self.allowed.is_empty() || self.allowed.iter().any(|a| a == value)
     }
 }
 
@@ -300,70 +305,55 @@ pub fn parse(
     let lenient = fields.is_none();
     let fields = fields.unwrap_or(&[]);
     let yaml = parse_mapping(file, yaml_range.clone()).map_err(|d| vec![d])?;
-    let mut errors = Vec::new();
     let mut fm = FrontMatter {
         block: yaml_range.start..yaml_range.start,
         extra: serde_json::Value::Object(Default::default()),
         ..FrontMatter::default()
     };
-    let reader = Reader {
-        file,
-        yaml: &yaml,
-        locate: None,
-    };
-
-    for (key, value) in &yaml.mapping {
-        let key = key_text(key);
-        match key.as_str() {
-            "title" => fm.title = reader.text(&key, value, &mut errors).unwrap_or_default(),
-            "description" => fm.description = reader.text(&key, value, &mut errors),
+    let mut reader = Reader::new(file);
+    let section = kind == FileKind::Section;
+    for entry in yaml.entries() {
+        let key = entry.key.as_str();
+        let value = entry.value(&file.text);
+        let r = &mut reader;
+        match key {
+            "title" => fm.title = r.text(key, &value).unwrap_or_default(),
+            "description" => fm.description = r.text(key, &value),
             "slug" => {
-                fm.slug = reader.text(&key, value, &mut errors);
-                fm.slug_at = Some(Box::new(file.locate(yaml.value_span(file, "slug"))));
+                fm.slug = r.text(key, &value);
+                fm.slug_at = Some(Box::new(file.locate(value.span.clone())));
             }
-            "translation_key" => fm.translation_key = reader.text(&key, value, &mut errors),
-            "translated_from" => fm.translated_from = reader.text(&key, value, &mut errors),
+            "translation_key" => fm.translation_key = r.text(key, &value),
+            "translated_from" => fm.translated_from = r.text(key, &value),
             "template" => {
-                fm.template = reader.text(&key, value, &mut errors);
-                fm.template_at = Some(Box::new(file.locate(yaml.value_span(file, "template"))));
+                fm.template = r.text(key, &value);
+                fm.template_at = Some(Box::new(file.locate(value.span.clone())));
             }
-            "date" => fm.date = reader.date(&key, value, &mut errors),
-            "updated" => fm.updated = reader.date(&key, value, &mut errors),
-            "weight" => fm.weight = reader.integer(&key, value, &mut errors),
-            "draft" => fm.draft = reader.boolean(&key, value, &mut errors).unwrap_or(false),
-            "extra" => {
-                if value.is_mapping() {
-                    fm.extra = to_json(value);
-                } else {
-                    errors.push(reader.type_error(&key, "a mapping of free keys", value));
-                }
-            }
-            "fields" if kind == FileKind::Section => {
-                fm.field_decls = reader.field_decls(value, lang, &mut errors);
-            }
-            "layout" if kind == FileKind::Section => {
-                fm.layout = reader.text(&key, value, &mut errors);
-            }
-            "group_by" if kind == FileKind::Section => {
-                fm.group_by = reader.text(&key, value, &mut errors);
-            }
-            "feed" if kind == FileKind::Section => {
-                fm.feed = reader.boolean(&key, value, &mut errors);
-            }
-            "source" if kind == FileKind::Section => {
-                fm.source = reader
-                    .text(&key, value, &mut errors)
-                    .map(|path| (path, yaml.value_span(file, "source")));
+            "date" => fm.date = r.date(key, &value),
+            "updated" => fm.updated = r.date(key, &value),
+            "weight" => fm.weight = r.integer(key, &value),
+            "draft" => fm.draft = r.boolean(key, &value).unwrap_or(false),
+            "extra" if value.value.is_mapping() => fm.extra = to_json(value.value),
+            "extra" => r
+                .errors
+                .push(r.type_error(key, "a mapping of free keys", &value)),
+            "fields" if section => fm.field_decls = r.field_decls(&value, lang),
+            "layout" if section => fm.layout = r.text(key, &value),
+            "group_by" if section => fm.group_by = r.text(key, &value),
+            "feed" if section => fm.feed = r.boolean(key, &value),
+            "source" if section => {
+                fm.source = r.text(key, &value).map(|path| (path, value.span.clone()));
             }
             _ => match fields.iter().find(|f| f.name == key) {
-                Some(decl) if kind == FileKind::Page => {
-                    reader.field_value(decl, value, &mut fm, &mut errors);
-                }
+                Some(decl) if kind == FileKind::Page => r.field_value(decl, &value, &mut fm),
                 _ if lenient => {}
-                _ => errors.push(unknown_key(file, &yaml, &key, kind, fields)),
+                _ => r
+                    .errors
+                    .push(unknown_key(file, entry.key_span, key, kind, fields)),
             },
         }
     }
+    let mut errors = reader.errors;
 
     // The `---` line that opens the block, where whole-block problems point.
     let opening_fence = yaml_range.start.saturating_sub(4)..yaml_range.start.saturating_sub(1);
@@ -454,7 +444,7 @@ pub fn check_slug(slug: &str) -> Result<(), String> {
 
 fn unknown_key(
     file: &SourceFile,
-    yaml: &LocatedMapping,
+    span: Range<usize>,
     key: &str,
     kind: FileKind,
     fields: &[FieldDecl],
@@ -465,10 +455,7 @@ fn unknown_key(
     } else {
         candidates.extend(fields.iter().map(|f| f.name.as_str()));
     }
-    let d = file.error(
-        yaml.span_of(key),
-        format!("unknown front matter key `{key}`"),
-    );
+    let d = file.error(span, format!("unknown front matter key `{key}`"));
     match did_you_mean(key, candidates.iter().copied()) {
         Some(s) => d.with_help(format!("did you mean `{s}`? Free data goes under `extra:`")),
         None if kind == FileKind::Page && fields.is_empty() => d.with_help(
@@ -481,238 +468,156 @@ fn unknown_key(
     }
 }
 
-/// Finds where the value of a key stands in a file.
-pub(crate) type Locate<'a> = dyn Fn(&str) -> Range<usize> + 'a;
-
-/// Reads typed values from a file, reporting problems at the value's place.
-/// Front matter locates values by their YAML key; data sources
-/// ([`super::source`]) by their cell.
+/// Reads typed values from a file and collects the problems, each at the
+/// value's place: in front matter the YAML node (a list's item, a nested
+/// mapping's key), in a data source ([`super::source`]) the cell.
 pub(crate) struct Reader<'a> {
     pub(crate) file: &'a SourceFile,
-    pub(crate) yaml: &'a LocatedMapping,
-    /// Where the value of a key stands, when not found through `yaml`.
-    pub(crate) locate: Option<&'a Locate<'a>>,
+    /// The problems found so far.
+    pub(crate) errors: Vec<Diagnostic>,
 }
 
-impl Reader<'_> {
-    fn span(&self, key: &str) -> Range<usize> {
-        match self.locate {
-            Some(locate) => locate(key),
-            None => self.yaml.value_span(self.file, key),
+/// The properties a field declaration may have.
+const PROPERTIES: [&str; 8] = [
+    "name", "type", "allowed", "required", "facet", "label", "labels", "section",
+];
+
+/// Text values with where each stands.
+type Texts = Vec<(String, Range<usize>)>;
+
+impl<'a> Reader<'a> {
+    /// A reader of `file` that has found nothing wrong yet.
+    pub(crate) fn new(file: &'a SourceFile) -> Reader<'a> {
+        Reader {
+            file,
+            errors: Vec::new(),
         }
     }
 
-    fn type_error(&self, key: &str, expected: &str, found: &Value) -> Diagnostic {
-        self.file.error(
-            self.span(key),
-            format!("`{key}` must be {expected}, found {}", kind_of(found)),
-        )
+    /// Records `problem`; `None`, for the caller to return.
+    fn fail<T>(&mut self, problem: Diagnostic) -> Option<T> {
+        self.errors.push(problem);
+        None
     }
 
-    pub(crate) fn text(
-        &self,
-        key: &str,
-        value: &Value,
-        errors: &mut Vec<Diagnostic>,
-    ) -> Option<String> {
-        match value {
-            Value::String(s) => {
-                self.check_controls(key, s, errors);
-                Some(s.clone())
-            }
+    fn type_error(&self, key: &str, expected: &str, found: &Node) -> Diagnostic {
+        let message = format!("`{key}` must be {expected}, found {}", kind_of(found.value));
+        self.file.error(found.span.clone(), message)
+    }
+
+    /// Text (a number counts as its text); `None` for no value.
+    pub(crate) fn text(&mut self, key: &str, node: &Node) -> Option<String> {
+        match node.value {
+            Value::String(s) => Some(self.checked(key, s, node)),
             Value::Number(n) => Some(n.to_string()),
             Value::Null => None,
-            other => {
-                errors.push(
-                    self.type_error(key, "text", other)
-                        .with_help("put the text in quotes"),
-                );
-                None
-            }
+            _ => self.fail(
+                self.type_error(key, "text", node)
+                    .with_help("put the text in quotes"),
+            ),
         }
     }
 
-    /// A control character in a text value is an error at the value.
-    fn check_controls(&self, key: &str, text: &str, errors: &mut Vec<Diagnostic>) {
+    /// `text`, after reporting a control character in it at `node`.
+    fn checked(&mut self, key: &str, text: &str, node: &Node) -> String {
         if let Some(c) = control_character(text) {
-            errors.push(control_character_error(self.file, self.span(key), key, c));
+            let span = node.span.clone();
+            self.errors
+                .push(control_character_error(self.file, span, key, c));
         }
+        text.to_string()
     }
 
-    pub(crate) fn date(
-        &self,
-        key: &str,
-        value: &Value,
-        errors: &mut Vec<Diagnostic>,
-    ) -> Option<Date> {
-        let text = self.text(key, value, errors)?;
-        let date = Date::parse(&text);
-        if date.is_none() {
-            errors.push(
-                self.file
-                    .error(
-                        self.span(key),
-                        format!("`{key}` is not a valid date: `{text}`"),
-                    )
-                    .with_help("write dates as YYYY-MM-DD, e.g. 2026-11-27"),
-            );
-        }
-        date
+    pub(crate) fn date(&mut self, key: &str, node: &Node) -> Option<Date> {
+        let text = self.text(key, node)?;
+        Date::parse(&text).or_else(|| {
+            let message = format!("`{key}` is not a valid date: `{text}`");
+            let help = "write dates as YYYY-MM-DD, e.g. 2026-11-27";
+            self.fail(self.file.error(node.span.clone(), message).with_help(help))
+        })
     }
 
-    pub(crate) fn integer(
-        &self,
-        key: &str,
-        value: &Value,
-        errors: &mut Vec<Diagnostic>,
-    ) -> Option<i64> {
-        match value.as_i64() {
-            Some(i) => Some(i),
-            None => {
-                errors.push(self.type_error(key, "a whole number", value));
-                None
-            }
-        }
+    pub(crate) fn integer(&mut self, key: &str, node: &Node) -> Option<i64> {
+        let found = node.value.as_i64();
+        found.or_else(|| self.fail(self.type_error(key, "a whole number", node)))
     }
 
-    pub(crate) fn boolean(
-        &self,
-        key: &str,
-        value: &Value,
-        errors: &mut Vec<Diagnostic>,
-    ) -> Option<bool> {
-        match value.as_bool() {
-            Some(b) => Some(b),
-            None => {
-                errors.push(self.type_error(key, "`true` or `false`", value));
-                None
-            }
-        }
+    pub(crate) fn boolean(&mut self, key: &str, node: &Node) -> Option<bool> {
+        let found = node.value.as_bool();
+        found.or_else(|| self.fail(self.type_error(key, "`true` or `false`", node)))
     }
 
-    fn string_list(
-        &self,
-        key: &str,
-        value: &Value,
-        errors: &mut Vec<Diagnostic>,
-    ) -> Option<Vec<String>> {
-        let items = match value {
-            Value::Sequence(items) => items.as_slice(),
-            Value::String(_) => std::slice::from_ref(value),
-            other => {
-                errors.push(self.type_error(key, "a list like `[a, b]`", other));
-                return None;
-            }
+    /// A list of text values (one text counts as a list of one), each
+    /// with its place; `None` after an error.
+    fn string_list(&mut self, key: &str, node: &Node) -> Option<Texts> {
+        let items = match node.value {
+            Value::Sequence(_) => node.items(),
+            Value::String(_) => vec![node.clone()],
+            _ => return self.fail(self.type_error(key, "a list like `[a, b]`", node)),
         };
         let mut out = Vec::new();
         for item in items {
-            match item {
-                Value::String(s) => {
-                    self.check_controls(key, s, errors);
-                    out.push(s.clone());
-                }
-                Value::Number(n) => out.push(n.to_string()),
-                other => {
-                    errors.push(self.type_error(key, "a list of text values", other));
-                    return None;
-                }
-            }
+            let text = match item.value {
+                Value::String(s) => self.checked(key, s, &item),
+                Value::Number(n) => n.to_string(),
+                _ => return self.fail(self.type_error(key, "a list of text values", &item)),
+            };
+            out.push((text, item.span));
         }
         Some(out)
     }
 
-    fn check_allowed(
-        &self,
-        decl: &FieldDecl,
-        values: &[String],
-        errors: &mut Vec<Diagnostic>,
-    ) -> bool {
-        if decl.allowed.is_empty() {
-            return true;
+    /// `values` if each is one of `decl`'s allowed values; each one that
+    /// is not is an error at its place.
+    fn allowed(&mut self, decl: &FieldDecl, values: Texts) -> Option<Vec<String>> {
+        let before = self.errors.len();
+        for (value, span) in values.iter().filter(|(v, _)| !decl.allows(v)) {
+            let message = format!("`{value}` is not an allowed value of `{}`", decl.name);
+            let allowed = decl.allowed.join(", ");
+            let help = match did_you_mean(value, decl.allowed.iter().map(String::as_str)) {
+                Some(s) => format!("did you mean `{s}`? Allowed: {allowed}"),
+                None => format!("allowed values: {allowed}"),
+            };
+            self.errors
+                .push(self.file.error(span.clone(), message).with_help(help));
         }
-        let mut ok = true;
-        for v in values {
-            if !decl.allowed.contains(v) {
-                let mut d = self.file.error(
-                    self.span(&decl.name),
-                    format!("`{v}` is not an allowed value of `{}`", decl.name),
-                );
-                d = match did_you_mean(v, decl.allowed.iter().map(String::as_str)) {
-                    Some(s) => d.with_help(format!(
-                        "did you mean `{s}`? Allowed: {}",
-                        decl.allowed.join(", ")
-                    )),
-                    None => d.with_help(format!("allowed values: {}", decl.allowed.join(", "))),
-                };
-                errors.push(d);
-                ok = false;
-            }
-        }
-        ok
+        (self.errors.len() == before).then(|| values.into_iter().map(|(v, _)| v).collect())
     }
 
-    pub(crate) fn field_value(
-        &self,
-        decl: &FieldDecl,
-        value: &Value,
-        fm: &mut FrontMatter,
-        errors: &mut Vec<Diagnostic>,
-    ) {
+    /// Reads the value of a declared field into `fm` (its typed value, a
+    /// `pages` reference, or a note that it was invalid).
+    pub(crate) fn field_value(&mut self, decl: &FieldDecl, node: &Node, fm: &mut FrontMatter) {
+        use serde_json::Value as Json;
         let key = decl.name.as_str();
         let json = match decl.kind {
-            FieldType::String => self.text(key, value, errors).and_then(|s| {
-                self.check_allowed(decl, std::slice::from_ref(&s), errors)
-                    .then_some(serde_json::Value::String(s))
-            }),
-            FieldType::Integer => self
-                .integer(key, value, errors)
-                .map(serde_json::Value::from),
-            FieldType::Number => match value.as_f64() {
-                Some(f) => serde_json::Number::from_f64(f).map(serde_json::Value::Number),
-                None => {
-                    errors.push(self.type_error(key, "a number", value));
-                    None
-                }
+            FieldType::String => self
+                .text(key, node)
+                .and_then(|s| self.allowed(decl, vec![(s, node.span.clone())]))
+                .and_then(|mut s| s.pop().map(Json::String)),
+            FieldType::Integer => self.integer(key, node).map(Json::from),
+            FieldType::Number => match node.value.as_f64() {
+                Some(f) => serde_json::Number::from_f64(f).map(Json::Number),
+                None => self.fail(self.type_error(key, "a number", node)),
             },
-            FieldType::Boolean => self
-                .boolean(key, value, errors)
-                .map(serde_json::Value::Bool),
-            FieldType::Date => self
-                .date(key, value, errors)
-                .map(|d| serde_json::Value::String(d.iso())),
-            FieldType::List => self.string_list(key, value, errors).and_then(|items| {
-                self.check_allowed(decl, &items, errors).then(|| {
-                    serde_json::Value::Array(
-                        items.into_iter().map(serde_json::Value::String).collect(),
-                    )
-                })
-            }),
-            FieldType::Url => self.text(key, value, errors).and_then(|url| {
-                let rest = url
-                    .strip_prefix("https://")
-                    .or_else(|| url.strip_prefix("http://"));
-                let valid = rest.is_some_and(|r| {
-                    let host = r.split(['/', '?', '#']).next().unwrap_or("");
-                    !host.is_empty() && !host.contains(char::is_whitespace)
-                }) && !url.contains(char::is_whitespace);
-                if valid {
-                    Some(serde_json::Value::String(url))
-                } else {
-                    errors.push(
-                        self.file
-                            .error(
-                                self.span(key),
-                                format!("`{key}` is not a web address: `{url}`"),
-                            )
-                            .with_help("write the full address, e.g. https://example.org/page"),
-                    );
-                    None
+            FieldType::Boolean => self.boolean(key, node).map(Json::Bool),
+            FieldType::Date => self.date(key, node).map(|d| Json::String(d.iso())),
+            FieldType::List => self
+                .string_list(key, node)
+                .and_then(|items| self.allowed(decl, items))
+                .map(|items| Json::Array(items.into_iter().map(Json::String).collect())),
+            FieldType::Url => self.text(key, node).and_then(|url| {
+                if is_web_address(&url) {
+                    return Some(Json::String(url));
                 }
+                let message = format!("`{key}` is not a web address: `{url}`");
+                let help = "write the full address, e.g. https://example.org/page";
+                self.fail(self.file.error(node.span.clone(), message).with_help(help))
             }),
             FieldType::Pages => {
-                if let Some(items) = self.string_list(key, value, errors) {
+                if let Some(items) = self.string_list(key, node) {
+                    let stems = items.into_iter().map(|(s, _)| s).collect();
                     fm.page_refs
-                        .push((decl.name.clone(), items, self.span(key)));
+                        .push((decl.name.clone(), stems, node.span.clone()));
                 }
                 None
             }
@@ -721,217 +626,250 @@ impl Reader<'_> {
             Some(json) => {
                 fm.fields.insert(decl.name.clone(), json);
             }
-            None if decl.kind != FieldType::Pages && !value.is_null() => {
+            None if decl.kind != FieldType::Pages && !node.value.is_null() => {
                 fm.invalid_fields.push(decl.name.clone());
             }
             None => {}
         }
     }
 
-    /// Where the declaration of field `name` starts (its `name:` entry),
-    /// so errors about it point at the right line.
-    fn decl_span(&self, name: &str) -> Range<usize> {
-        let fields = self.yaml.span_of("fields");
-        let text = &self.file.text;
-        let block_end = self.yaml.block.end.min(text.len());
-        let from = fields.start.min(block_end);
-        for pattern in [
-            format!("name: {name}"),
-            format!("name: \"{name}\""),
-            format!("name: '{name}'"),
-        ] {
-            if let Some(at) = text[from..block_end].find(&pattern) {
-                let start = from + at;
-                return start..start + pattern.len();
-            }
-        }
-        fields
-    }
-
-    fn field_decls(
-        &self,
-        value: &Value,
-        lang: &str,
-        errors: &mut Vec<Diagnostic>,
-    ) -> Vec<FieldDecl> {
-        let span = self.yaml.span_of("fields");
-        let Value::Sequence(items) = value else {
-            errors.push(self.file.error(
-                span,
-                "`fields` must be a list of `{name, type, allowed, required}` entries",
-            ));
+    /// The section's `fields:` declarations; a declaration with an error
+    /// in its name or type is left out, other errors keep it.
+    fn field_decls(&mut self, fields: &Node, lang: &str) -> Vec<FieldDecl> {
+        if !matches!(fields.value, Value::Sequence(_)) {
+            let message = "`fields` must be a list of `{name, type, allowed, required}` entries";
+            self.errors
+                .push(self.file.error(fields.span.clone(), message));
             return Vec::new();
-        };
-        const PROPERTIES: [&str; 8] = [
-            "name", "type", "allowed", "required", "facet", "label", "labels", "section",
-        ];
+        }
         let mut decls: Vec<FieldDecl> = Vec::new();
-        for item in items {
-            let name = item.get("name").and_then(Value::as_str).unwrap_or("");
-            let type_name = item.get("type").and_then(Value::as_str).unwrap_or("string");
-            if name.is_empty() {
-                errors.push(
-                    self.file
-                        .error(span.clone(), "a field declaration has no `name`")
-                        .with_help("each entry of `fields` needs `name:`, e.g. `- {name: audience, type: list}`"),
-                );
-                continue;
+        for item in fields.items() {
+            if let Some(decl) = self.field_decl(&item, &decls, lang) {
+                decls.push(decl);
             }
-            let here = self.decl_span(name);
-            if !is_field_name(name) {
-                errors.push(
-                    self.file
-                        .error(
-                            here,
-                            format!("the field name `{name}` may only have lowercase letters a–z, digits and `_`, and must start with a letter"),
-                        )
-                        .with_help(format!(
-                            "field names become parts of HTML attributes (`data-field-NAME`) and template variables; call it `{}`",
-                            field_name_like(name)
-                        )),
-                );
-                continue;
-            }
-            if BUILT_IN_KEYS.contains(&name) || SECTION_KEYS.contains(&name) {
-                errors.push(
-                    self.file
-                        .error(
-                            here,
-                            format!("field `{name}` has the name of a built-in key"),
-                        )
-                        .with_help("choose another name"),
-                );
-                continue;
-            }
-            if decls.iter().any(|d| d.name == name) {
-                errors.push(
-                    self.file
-                        .error(here, format!("field `{name}` is declared twice")),
-                );
-                continue;
-            }
-            let Some(kind) = FieldType::parse(type_name) else {
-                let mut d = self.file.error(
-                    here,
-                    format!("field `{name}` has unknown type `{type_name}`"),
-                );
-                d = match did_you_mean(type_name, FieldType::NAMES) {
-                    Some(t) => d.with_help(format!(
-                        "did you mean `{t}`? Types: {}",
-                        FieldType::NAMES.join(", ")
-                    )),
-                    None => d.with_help(format!("types: {}", FieldType::NAMES.join(", "))),
-                };
-                errors.push(d);
-                continue;
-            };
-            if let Some(map) = item.as_mapping() {
-                for (k, _) in map {
-                    let k = key_text(k);
-                    if !PROPERTIES.contains(&k.as_str()) {
-                        let mut d = self.file.error(
-                            here.clone(),
-                            format!("field `{name}` has unknown property `{k}`"),
-                        );
-                        d = match did_you_mean(&k, PROPERTIES) {
-                            Some(p) => d.with_help(format!("did you mean `{p}`?")),
-                            None => d.with_help(format!("a field has {}", PROPERTIES.join(", "))),
-                        };
-                        errors.push(d);
-                    }
-                }
-            }
-            let allowed: Vec<String> = item
-                .get("allowed")
-                .and_then(Value::as_sequence)
-                .map(|s| s.iter().map(key_text).collect())
-                .unwrap_or_default();
-            let required = item
-                .get("required")
-                .and_then(Value::as_bool)
-                .unwrap_or(false);
-            let facet = item.get("facet").and_then(Value::as_bool).unwrap_or(false);
-            if facet && (allowed.is_empty() || !matches!(kind, FieldType::String | FieldType::List))
-            {
-                errors.push(
-                    self.file
-                        .error(here.clone(), format!("field `{name}` is a facet but has no `allowed` values"))
-                        .with_help("facets need `type: string` or `type: list` with `allowed:` values, one listing page each"),
-                );
-            }
-            let label = match item.get("label") {
-                None | Some(Value::Null) => BTreeMap::new(),
-                Some(value) => match per_language(value, lang) {
-                    Some(map) => map,
-                    None => {
-                        errors.push(self.file.error(here.clone(), format!("the `label` of field `{name}` must be text or a map of language to text"))
-                            .with_help("label: {de: Zielgruppe, en: Audience}, or plain text in each language's _index"));
-                        BTreeMap::new()
-                    }
-                },
-            };
-            let mut labels = BTreeMap::new();
-            match item.get("labels") {
-                None | Some(Value::Null) => {}
-                Some(Value::Mapping(map)) => {
-                    for (value_key, text) in map {
-                        let value_key = key_text(value_key);
-                        if !allowed.is_empty() && !allowed.contains(&value_key) {
-                            let mut d = self.file.error(here.clone(), format!("`labels` of field `{name}` names `{value_key}`, which is not an allowed value"));
-                            if let Some(s) =
-                                did_you_mean(&value_key, allowed.iter().map(String::as_str))
-                            {
-                                d = d.with_help(format!("did you mean `{s}`?"));
-                            }
-                            errors.push(d);
-                            continue;
-                        }
-                        match per_language(text, lang) {
-                            Some(map) => {
-                                labels.insert(value_key, map);
-                            }
-                            None => errors.push(self.file.error(here.clone(), format!("the label of `{value_key}` in field `{name}` must be text or a map of language to text"))),
-                        }
-                    }
-                }
-                Some(_) => errors.push(
-                    self.file
-                        .error(
-                            here.clone(),
-                            format!("`labels` of field `{name}` must map values to labels"),
-                        )
-                        .with_help("labels: {heat: {de: Hitzevorsorge, en: Heat}}"),
-                ),
-            }
-            let label_texts = label
-                .values()
-                .chain(labels.values().flat_map(|l| l.values()));
-            if let Some(c) = label_texts.filter_map(|t| control_character(t)).next() {
-                errors.push(control_character_error(self.file, here.clone(), "label", c));
-            }
-            let section = item
-                .get("section")
-                .and_then(Value::as_str)
-                .map(|s| s.trim_matches('/').to_string());
-            if section.is_some() && kind != FieldType::Pages {
-                errors.push(self.file.error(
-                    here.clone(),
-                    format!("field `{name}` has `section`, which only `pages` fields take"),
-                ));
-            }
-            decls.push(FieldDecl {
-                name: name.to_string(),
-                kind,
-                allowed,
-                required,
-                facet,
-                label,
-                labels,
-                section,
-            });
         }
         decls
     }
+
+    /// One entry of `fields:`, checked against the fields declared
+    /// before it.
+    fn field_decl(&mut self, item: &Node, earlier: &[FieldDecl], lang: &str) -> Option<FieldDecl> {
+        let file = self.file;
+        let text = &file.text;
+        let Some((name, here)) = item.get("name").and_then(|entry| {
+            let name = entry.node.value.as_str().filter(|n| !n.is_empty())?;
+            Some((name.to_string(), entry.whole(text)))
+        }) else {
+            let help =
+                "each entry of `fields` needs `name:`, e.g. `- {name: audience, type: list}`";
+            let message = "a field declaration has no `name`";
+            return self.fail(self.file.error(item.span.clone(), message).with_help(help));
+        };
+        if let Some(problem) = self.name_problem(&name, here.clone(), earlier) {
+            return self.fail(problem);
+        }
+        let kind = self.field_type(&name, item)?;
+        for entry in item.entries() {
+            if !PROPERTIES.contains(&entry.key.as_str()) {
+                let message = format!("field `{name}` has unknown property `{}`", entry.key);
+                let help = match did_you_mean(&entry.key, PROPERTIES) {
+                    Some(p) => format!("did you mean `{p}`?"),
+                    None => format!("a field has {}", PROPERTIES.join(", ")),
+                };
+                self.errors
+                    .push(self.file.error(entry.key_span, message).with_help(help));
+            }
+        }
+        let allowed = match item.get("allowed").map(|e| e.value(text)) {
+            None => Some(Vec::new()),
+            Some(value) if value.value.is_null() => Some(Vec::new()),
+            Some(value) if value.value.is_string() => {
+                self.fail(self.type_error("allowed", "a list like `[a, b]`", &value))
+            }
+            Some(value) => self.string_list("allowed", &value),
+        };
+        let required = self.flag(item, "required");
+        let facet = self.flag(item, "facet");
+        let facet_without_values = allowed.as_ref().is_some_and(|a| a.is_empty())
+            || !matches!(kind, FieldType::String | FieldType::List);
+        if facet && allowed.is_some() && facet_without_values {
+            let at = item.get("facet").map_or(here.clone(), |e| e.whole(text));
+            let message = format!("field `{name}` is a facet but has no `allowed` values");
+            let help = "facets need `type: string` or `type: list` with `allowed:` values, one listing page each";
+            self.errors
+                .push(self.file.error(at, message).with_help(help));
+        }
+        let allowed: Vec<String> = allowed.into_iter().flatten().map(|(v, _)| v).collect();
+        let label = item.get("label").map_or_else(BTreeMap::new, |entry| {
+            self.per_language(&entry.value(text), lang).unwrap_or_else(|| {
+                let message = format!("the `label` of field `{name}` must be text or a map of language to text");
+                let help = "label: {de: Zielgruppe, en: Audience}, or plain text in each language's _index";
+                self.errors
+                    .push(self.file.error(entry.span(text), message).with_help(help));
+                BTreeMap::new()
+            })
+        });
+        let labels = self.value_labels(&name, item, &allowed, lang);
+        let section = item.get("section").and_then(|entry| {
+            let section = self.text("section", &entry.value(text))?;
+            if kind != FieldType::Pages {
+                let message =
+                    format!("field `{name}` has `section`, which only `pages` fields take");
+                self.errors
+                    .push(self.file.error(entry.whole(text), message));
+            }
+            Some(section.trim_matches('/').to_string())
+        });
+        Some(FieldDecl {
+            name,
+            kind,
+            allowed,
+            required,
+            facet,
+            label,
+            labels,
+            section,
+        })
+    }
+
+    /// A flag of a field declaration: off when absent or empty.
+    fn flag(&mut self, item: &Node, key: &str) -> bool {
+        let value = item.get(key).map(|e| e.value(&self.file.text));
+        let value = value.filter(|v| !v.value.is_null());
+        value.is_some_and(|v| self.boolean(key, &v).unwrap_or(false))
+    }
+
+    /// What is wrong with a field's name, if anything: not an identifier,
+    /// a built-in key's name, or declared already.
+    fn name_problem(
+        &self,
+        name: &str,
+        here: Range<usize>,
+        earlier: &[FieldDecl],
+    ) -> Option<Diagnostic> {
+        if !is_field_name(name) {
+            let message = format!(
+                "the field name `{name}` may only have lowercase letters a–z, digits and `_`, and must start with a letter"
+            );
+            let help = format!(
+                "field names become parts of HTML attributes (`data-field-NAME`) and template variables; call it `{}`",
+                field_name_like(name)
+            );
+            return Some(self.file.error(here, message).with_help(help));
+        }
+        if BUILT_IN_KEYS.contains(&name) || SECTION_KEYS.contains(&name) {
+            let message = format!("field `{name}` has the name of a built-in key");
+            return Some(
+                self.file
+                    .error(here, message)
+                    .with_help("choose another name"),
+            );
+        }
+        let twice = earlier.iter().any(|d| d.name == name);
+        twice.then(|| {
+            self.file
+                .error(here, format!("field `{name}` is declared twice"))
+        })
+    }
+
+    /// The field's `type:` (text by default); `None` after an error.
+    fn field_type(&mut self, name: &str, item: &Node) -> Option<FieldType> {
+        let types = FieldType::NAMES.join(", ");
+        let value = match item.get("type").map(|e| e.value(&self.file.text)) {
+            None => return Some(FieldType::String),
+            Some(value) => value,
+        };
+        let type_name = match value.value {
+            Value::Null => return Some(FieldType::String),
+            Value::String(type_name) => type_name,
+            _ => {
+                let error = self.type_error("type", "a type name", &value);
+                return self.fail(error.with_help(format!("types: {types}")));
+            }
+        };
+        FieldType::parse(type_name).or_else(|| {
+            let message = format!("field `{name}` has unknown type `{type_name}`");
+            let help = match did_you_mean(type_name, FieldType::NAMES) {
+                Some(t) => format!("did you mean `{t}`? Types: {types}"),
+                None => format!("types: {types}"),
+            };
+            self.fail(self.file.error(value.span.clone(), message).with_help(help))
+        })
+    }
+
+    /// `labels:` of a field: allowed value → language → label.
+    fn value_labels(&mut self, name: &str, item: &Node, allowed: &[String], lang: &str) -> Labels {
+        let file = self.file;
+        let text = &file.text;
+        let mut labels = BTreeMap::new();
+        let Some(entry) = item.get("labels").filter(|e| !e.node.value.is_null()) else {
+            return labels;
+        };
+        if !entry.node.value.is_mapping() {
+            let message = format!("`labels` of field `{name}` must map values to labels");
+            let help = "labels: {heat: {de: Hitzevorsorge, en: Heat}}";
+            self.errors
+                .push(self.file.error(entry.span(text), message).with_help(help));
+            return labels;
+        }
+        for value in entry.node.entries() {
+            let key = &value.key;
+            if !allowed.is_empty() && !allowed.contains(key) {
+                let message = format!(
+                    "`labels` of field `{name}` names `{key}`, which is not an allowed value"
+                );
+                let mut d = self.file.error(value.key_span.clone(), message);
+                if let Some(s) = did_you_mean(key, allowed.iter().map(String::as_str)) {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                }
+                self.errors.push(d);
+            } else if let Some(map) = self.per_language(&value.value(text), lang) {
+                labels.insert(value.key, map);
+            } else {
+                let message = format!(
+                    "the label of `{key}` in field `{name}` must be text or a map of language to text"
+                );
+                self.errors.push(self.file.error(value.span(text), message));
+            }
+        }
+        labels
+    }
+
+    /// A per-language text: plain text (for `lang`) or a map of language
+    /// to text; `None` for anything else. A control character in a text
+    /// is an error at it.
+    fn per_language(&mut self, node: &Node, lang: &str) -> Option<BTreeMap<String, String>> {
+        let texts: Vec<(String, Node)> = match node.value {
+            Value::Null => Vec::new(),
+            Value::String(_) => vec![(lang.to_string(), node.clone())],
+            Value::Mapping(_) => node
+                .entries()
+                .into_iter()
+                .map(|e| (e.key, e.node))
+                .collect(),
+            _ => return None,
+        };
+        let mut map = BTreeMap::new();
+        for (language, text) in texts {
+            let label = self.checked("label", text.value.as_str()?, &text);
+            map.insert(language, label);
+        }
+        Some(map)
+    }
+}
+
+/// Labels of a field's values: value → language → label.
+type Labels = BTreeMap<String, BTreeMap<String, String>>;
+
+/// Whether `url` is a full web address: `http(s)://`, a host, no spaces.
+fn is_web_address(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        let host = r.split(['/', '?', '#']).next().unwrap_or("");
+        !host.is_empty() && !host.contains(char::is_whitespace)
+    }) && !url.contains(char::is_whitespace)
 }
 
 /// The first character of `text` that must not reach a page's HTML: a
@@ -988,18 +926,6 @@ fn field_name_like(name: &str) -> String {
     match out.chars().next() {
         Some(c) if c.is_ascii_lowercase() => out.to_string(),
         _ => format!("field_{out}").trim_end_matches('_').to_string(),
-    }
-}
-
-/// A per-language text: plain text (for `lang`) or a map of language to text.
-fn per_language(value: &Value, lang: &str) -> Option<BTreeMap<String, String>> {
-    match value {
-        Value::String(s) => Some([(lang.to_string(), s.clone())].into()),
-        Value::Mapping(map) => map
-            .iter()
-            .map(|(k, v)| Some((key_text(k), v.as_str()?.to_string())))
-            .collect(),
-        _ => None,
     }
 }
 
@@ -1087,6 +1013,107 @@ mod tests {
         assert_eq!(fm.title, "A");
     }
 
+    /// The errors of a section's front matter as `path:line:col: message`.
+    fn section_errors(text: &str) -> Vec<String> {
+        let file = SourceFile::new("s.md".into(), text.into());
+        let s = split(&file).unwrap();
+        parse(&file, s.yaml, FileKind::Section, Some(&[]), "de")
+            .unwrap_err()
+            .iter()
+            .map(|d| format!("s.md:{}:{}: {}", d.line.unwrap(), d.col.unwrap(), d.message))
+            .collect()
+    }
+
+    #[test]
+    fn errors_in_field_declarations_point_at_the_entry() {
+        let text = "---
+title: S
+fields:
+  - name: audience
+    type: list
+    allowed: [pupils, teachers]
+  - name: topic
+    type: list
+    allowed: [heat, {rain: 1}]
+    colour: red
+  - name: audience
+    type: string
+  - name: level
+    type: numbr
+  - name: kind
+    required: yes
+    labels: {heet: Hitze}
+    allowed: [heat]
+  - type: string
+---
+";
+        assert_eq!(
+            section_errors(text),
+            [
+                "s.md:10:5: field `topic` has unknown property `colour`",
+                "s.md:9:21: `allowed` must be a list of text values, found a mapping",
+                "s.md:11:5: field `audience` is declared twice",
+                "s.md:14:11: field `level` has unknown type `numbr`",
+                "s.md:16:15: `required` must be `true` or `false`, found text",
+                "s.md:17:14: `labels` of field `kind` names `heet`, which is not an allowed value",
+                "s.md:19:5: a field declaration has no `name`",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_field_declaration_is_found_by_its_own_entry() {
+        // `name: a` is also the start of `name: ab`, declared first.
+        let text = "---\ntitle: S\nfields:\n  - name: ab\n  - name: a\n    section: x\n---\n";
+        assert_eq!(
+            section_errors(text),
+            ["s.md:6:5: field `a` has `section`, which only `pages` fields take"]
+        );
+    }
+
+    #[test]
+    fn a_tab_in_yaml_is_called_a_tab() {
+        let errors = page("---\ntitle: A\nextra:\n\tnote: x\n---\n", &[]).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!((errors[0].line, errors[0].col), (Some(4), Some(1)));
+        assert!(errors[0].message.contains("tab"), "{}", errors[0].message);
+    }
+
+    #[test]
+    fn list_values_are_checked_item_by_item() {
+        let audience = vec![FieldDecl {
+            allowed: vec!["pupils".into(), "teachers".into()],
+            ..FieldDecl::new("audience", FieldType::List)
+        }];
+        let errors = page(
+            "---\ntitle: A\naudience: [pupils, techers, [x]]\n---\n",
+            &audience,
+        )
+        .unwrap_err();
+        let found: Vec<_> = errors
+            .iter()
+            .map(|e| (e.line.unwrap(), e.col.unwrap(), e.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                3,
+                29,
+                "`audience` must be a list of text values, found a list"
+            )]
+        );
+        let errors = page(
+            "---\ntitle: A\naudience:\n  - pupils\n  - techers\n---\n",
+            &audience,
+        )
+        .unwrap_err();
+        assert_eq!((errors[0].line, errors[0].col), (Some(5), Some(5)));
+        assert_eq!(
+            errors[0].message,
+            "`techers` is not an allowed value of `audience`"
+        );
+    }
+
     #[test]
     fn field_names_are_identifiers() {
         for good in ["audience", "a", "hot_days2"] {
@@ -1155,5 +1182,16 @@ mod tests {
         assert!(Date::parse("2021-01-01T10:00:00").is_some());
         assert!(Date::parse("2021-01-01 10:00:00Z").is_some());
         assert!(Date::parse("2021-01-01Tgarbage").is_none());
+        // The date as written, not the UTC date of the time.
+        let late = Date::parse("2024-08-13T23:30:00-05:00").unwrap();
+        assert_eq!(late.iso(), "2024-08-13");
+        assert_eq!(
+            late.midnight_utc().unwrap().to_string(),
+            "2024-08-13T00:00:00Z"
+        );
+        for other_form in ["20240813", "-002024-08-13", "2024-8-13", "2024-08-13Z"] {
+            assert!(Date::parse(other_form).is_none(), "{other_form}");
+        }
+        assert!(Date::parse(" 2024-08-13T10:00:00.5+0200[Europe/Berlin] ").is_some());
     }
 }

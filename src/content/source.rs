@@ -31,7 +31,7 @@ use super::{Page, PageKind};
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
 use crate::sources::SiteDir;
-use crate::yaml::LocatedMapping;
+use crate::yaml::Node;
 
 /// Columns every data source may have besides the declared fields.
 const ROW_KEYS: [&str; 8] = [
@@ -339,7 +339,6 @@ fn row_pages(
     }
     let dir = section.path.dir.clone();
     let link_key = format!("{dir}/{slug}.md");
-    let empty = LocatedMapping::default();
     let mut pages = Vec::new();
     for lang in languages {
         let mut row_errors = Vec::new();
@@ -350,11 +349,7 @@ fn row_pages(
                 .map(|c| c.span.clone())
                 .unwrap_or(row.start..row.start)
         };
-        let reader = Reader {
-            file,
-            yaml: &empty,
-            locate: Some(&locate),
-        };
+        let mut reader = Reader::new(file);
         let mut front = FrontMatter {
             extra: serde_json::Value::Object(Default::default()),
             ..FrontMatter::default()
@@ -390,11 +385,12 @@ fn row_pages(
         front.slug = Some(url_slug);
         front.slug_at = Some(Box::new(file.locate(locate("slug"))));
         if let Some(cell) = row.cells.get("weight") {
-            front.weight = reader.integer("weight", &number_value(&cell.value), &mut row_errors);
+            let weight = number_value(&cell.value);
+            front.weight = reader.integer("weight", &Node::leaf(&weight, locate("weight")));
         }
         for key in ["date", "updated"] {
             if let Some(cell) = row.cells.get(key).filter(|c| text_of(Some(c)).is_some()) {
-                let date = reader.date(key, &cell.value, &mut row_errors);
+                let date = reader.date(key, &Node::leaf(&cell.value, locate(key)));
                 if key == "date" {
                     front.date = date;
                 } else {
@@ -407,8 +403,9 @@ fn row_pages(
             .get("draft")
             .filter(|c| text_of(Some(c)).is_some())
         {
+            let draft = bool_value(&cell.value);
             front.draft = reader
-                .boolean("draft", &bool_value(&cell.value), &mut row_errors)
+                .boolean("draft", &Node::leaf(&draft, locate("draft")))
                 .unwrap_or(false);
         }
         for decl in decls {
@@ -423,8 +420,10 @@ fn row_pages(
             if value.is_null() {
                 continue;
             }
-            reader.field_value(decl, &value, &mut front, &mut row_errors);
+            let node = Node::leaf(&value, locate(&decl.name));
+            reader.field_value(decl, &node, &mut front);
         }
+        row_errors.append(&mut reader.errors);
         for decl in decls.iter().filter(|d| d.required) {
             let set = front.fields.contains_key(&decl.name)
                 || front.page_refs.iter().any(|(n, _, _)| n == &decl.name)

@@ -76,6 +76,7 @@ const PAGEFIND_VERSION: &str = "1.6.0";
 
 /// Pagefind files the built-in theme does not use (Pagefind's ready-made
 /// search interfaces): left out of the output.
+#[cfg(feature = "search")]
 const UNUSED: [&str; 7] = [
     "pagefind-ui.js",
     "pagefind-ui.css",
@@ -539,10 +540,19 @@ fn manifest(shards: &[Shard]) -> String {
     serde_json::json!({ "pagefind": PAGEFIND_VERSION, "languages": languages }).to_string()
 }
 
+/// Without the `search` feature there is no Pagefind to index with; the
+/// configuration refuses `search: true` then, so this is not reached by
+/// a build.
+#[cfg(not(feature = "search"))]
+fn index_shard(_shard: &Shard, _pages: Vec<(String, String)>) -> Result<Vec<OutputFile>, String> {
+    Err(crate::config::BUILT_WITHOUT_SEARCH.to_string())
+}
+
 /// Indexes one shard's pages, in path order (Pagefind's output depends on
 /// the order), with a single-threaded runtime driving Pagefind's async
 /// API. Shard 0 of a language carries Pagefind's scripts and the
 /// language's WebAssembly; the merged shards need only their index.
+#[cfg(feature = "search")]
 fn index_shard(shard: &Shard, pages: Vec<(String, String)>) -> Result<Vec<OutputFile>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -828,6 +838,7 @@ mod tests {
 
     /// Indexes two pages (keeping their text in `spill` if given) and
     /// returns the bundle's files.
+    #[cfg(feature = "search")]
     fn index_two_pages(spill: Option<Arc<Spill>>) -> Vec<OutputFile> {
         let indexer = Indexer::start(Previous::None, spill);
         indexer.add(
@@ -853,6 +864,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "search")]
     fn pages_are_indexed_per_language_and_only_their_body() {
         let files = index_two_pages(None);
         // Text kept in a spill file gives the same index as text in memory.

@@ -31,24 +31,12 @@ pub struct Spilled {
 }
 
 impl Spill {
-    /// Creates the file in `dir` and removes its name at once.
+    /// Creates the file in `dir` without a name that outlives it:
+    /// tempfile opens it unnamed (`O_TMPFILE`) where the file system can,
+    /// else under a random name it removes at once.
     pub fn create(dir: &Path) -> std::io::Result<Spill> {
-        let path = dir.join(format!(
-            ".drehbuch-spill-{}-{:x}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos())
-                .unwrap_or(0)
-        ));
-        let file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(&path)?;
-        std::fs::remove_file(&path)?;
         Ok(Spill {
-            file,
+            file: tempfile::tempfile_in(dir)?,
             end: AtomicU64::new(0),
         })
     }
