@@ -28,6 +28,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use crate::content::urls::output_path;
 use crate::diagnostics::{Diagnostic, Severity, sort_diagnostics};
 use crate::html;
 use crate::site::{BuildOptions, OutputSink, Site};
@@ -148,27 +149,17 @@ pub fn run(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
     })
 }
 
-/// Output path of the page whose URL is `site_path`, or the static file.
-fn target_file(site_path: &str) -> String {
-    let path = site_path.trim_start_matches('/');
-    if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_string()
-    }
-}
-
 /// The source file a generated file comes from, for messages.
 fn sources(site: &Site) -> HashMap<String, PathBuf> {
     let mut out: HashMap<String, PathBuf> = site
         .content
         .pages
         .iter()
-        .map(|p| (crate::output::path_for_url(&p.url), p.file.path.clone()))
+        .map(|p| (output_path(&p.url), p.file.path.clone()))
         .collect();
     for page in &site.derived.pages {
         out.insert(
-            crate::output::path_for_url(&page.url),
+            output_path(&page.url),
             site.content.pages[page.section].file.path.clone(),
         );
     }
@@ -222,13 +213,13 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
         .pages
         .iter()
         .filter(|p| matches!(p.kind, crate::site::derived::DerivedKind::Print))
-        .map(|p| crate::output::path_for_url(&p.url))
+        .map(|p| output_path(&p.url))
         .collect();
     let texts: HashMap<String, &crate::diagnostics::SourceFile> = site
         .content
         .pages
         .iter()
-        .map(|p| (crate::output::path_for_url(&p.url), p.file.as_ref()))
+        .map(|p| (output_path(&p.url), p.file.as_ref()))
         .collect();
     let per_file: Vec<Vec<Diagnostic>> = files
         .par_iter()
@@ -297,7 +288,7 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
                 } else {
                     continue;
                 };
-                let target_path = target_file(&site_path);
+                let target_path = output_path(&site_path);
                 let target_facts = files.get(&target_path);
                 if target_facts.is_none() && !statics.contains_key(&target_path) {
                     if reported.insert(target) {

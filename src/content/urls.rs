@@ -70,6 +70,20 @@ fn strip_accent(c: char) -> Option<char> {
     Some(base)
 }
 
+/// The file a site path is written to, relative to the output folder: a
+/// folder URL gets its `index.html` (`/de/formate/` →
+/// `de/formate/index.html`, `/` → `index.html`), any other URL names its
+/// file (`/de/atom.xml` → `de/atom.xml`). Build, check and serve all map
+/// URLs to files here, so they agree on where a page is.
+pub fn output_path(url: &str) -> String {
+    let path = url.trim_start_matches('/');
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
 /// The URL segment of a section folder in a language: the `_index` slug of
 /// that language if given, else the folder name without order prefix.
 fn section_segment(content: &Content, dir: &str, lang: &str) -> String {
@@ -241,6 +255,14 @@ fn shared_url(content: &Content, id: PageId, other: PageId, url: &str) -> Diagno
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folder_urls_map_to_index_files_and_file_urls_to_themselves() {
+        assert_eq!(output_path("/"), "index.html");
+        assert_eq!(output_path("/de/formate/"), "de/formate/index.html");
+        assert_eq!(output_path("/de/atom.xml"), "de/atom.xml");
+        assert_eq!(output_path("de/"), "de/index.html");
+    }
 
     #[test]
     fn slugify_keeps_german_readable() {

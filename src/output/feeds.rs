@@ -11,6 +11,7 @@ use jiff::Timestamp;
 use super::OutputFile;
 use crate::config::SiteConfig;
 use crate::content::Content;
+use crate::content::urls::output_path;
 use crate::html::rewrite_links;
 use crate::markdown::scripts::without_scripts;
 use crate::site::derived::Feed;
@@ -26,7 +27,7 @@ pub fn files(
     feeds
         .iter()
         .map(|feed| OutputFile {
-            path: feed.url.trim_start_matches('/').to_string(),
+            path: output_path(&feed.url),
             bytes: document(config, content, rendered, feed).into_bytes(),
         })
         .collect()

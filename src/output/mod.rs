@@ -25,26 +25,3 @@ pub struct OutputFile {
     /// Contents.
     pub bytes: Vec<u8>,
 }
-
-/// The file a site path is written to: `/de/formate/` → `de/formate/index.html`.
-pub fn path_for_url(url: &str) -> String {
-    let trimmed = url.trim_start_matches('/');
-    if trimmed.is_empty() {
-        "index.html".into()
-    } else if trimmed.ends_with('/') {
-        format!("{trimmed}index.html")
-    } else {
-        format!("{trimmed}/index.html")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_map_to_index_files() {
-        assert_eq!(path_for_url("/"), "index.html");
-        assert_eq!(path_for_url("/de/formate/"), "de/formate/index.html");
-    }
-}

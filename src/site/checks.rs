@@ -10,7 +10,7 @@ use super::derived::{Derived, DerivedKind};
 use super::{Job, Site};
 use crate::config::{ContentScripts, SiteConfig};
 use crate::content::Content;
-use crate::content::urls::describe_output;
+use crate::content::urls::{describe_output, output_path};
 use crate::diagnostics::{Diagnostic, Severity, did_you_mean};
 use crate::markdown::RenderedMarkdown;
 use crate::output;
@@ -47,7 +47,7 @@ pub(crate) fn output_collisions(content: &Content, derived: &Derived) -> Vec<Dia
     };
     let mut page_paths = std::collections::HashSet::new();
     for (id, page) in content.pages.iter().enumerate() {
-        let path = output::path_for_url(&page.url);
+        let path = output_path(&page.url);
         if page_paths.insert(path.clone()) {
             let owner = describe_output(content, id);
             claim(
@@ -67,13 +67,7 @@ pub(crate) fn output_collisions(content: &Content, derived: &Derived) -> Vec<Dia
         };
         let source = &content.pages[page.section].file.path;
         let owner = format!("{what} of {}", source.display());
-        claim(
-            &mut seen,
-            output::path_for_url(&page.url),
-            source,
-            what,
-            owner,
-        );
+        claim(&mut seen, output_path(&page.url), source, what, owner);
     }
     out
 }

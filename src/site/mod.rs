@@ -33,6 +33,7 @@ use rayon::prelude::*;
 use crate::config::{BaseUrl, SiteConfig};
 use crate::content::links::SiteLinks;
 use crate::content::sections::Listings;
+use crate::content::urls::output_path;
 use crate::content::{Content, ContentCache, LoadOptions, PageId};
 use crate::diagnostics::{Diagnostic, Severity, SourceFile, sort_diagnostics};
 use crate::i18n::I18n;
@@ -770,7 +771,7 @@ impl Site {
             .pages
             .iter()
             .filter(|p| p.stand_in_for.is_none())
-            .map(|p| output::path_for_url(&p.url))
+            .map(|p| output_path(&p.url))
             .collect()
     }
 
@@ -968,7 +969,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
                         .content
                         .pages
                         .iter()
-                        .find(|p| output::path_for_url(&p.url) == path)
+                        .find(|p| output_path(&p.url) == path)
                         .map(|p| p.file.path.clone())
                         .unwrap_or_else(|| path.into());
                     Diagnostic::file_error(&source, message)

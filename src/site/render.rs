@@ -13,9 +13,9 @@ use tera::Context;
 
 use super::Site;
 use super::derived::{DerivedKind, DerivedPage};
+use crate::content::urls::output_path;
 use crate::content::{PageId, PageKind};
 use crate::diagnostics::Diagnostic;
-use crate::output;
 use crate::templates::print::{self, PrintPart};
 use crate::templates::views::{PageView, ViewBuilder};
 
@@ -62,14 +62,14 @@ impl Site {
             .pages
             .iter()
             .enumerate()
-            .map(|(id, p)| (output::path_for_url(&p.url), Job::Page(id)))
+            .map(|(id, p)| (output_path(&p.url), Job::Page(id)))
             .collect();
         jobs.extend(
             self.derived
                 .pages
                 .iter()
                 .enumerate()
-                .map(|(i, p)| (output::path_for_url(&p.url), Job::Derived(i))),
+                .map(|(i, p)| (output_path(&p.url), Job::Derived(i))),
         );
         if self.home_for_site_pages().is_some() {
             jobs.push(("404.html".into(), Job::NotFound));
