@@ -212,7 +212,7 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
         .derived
         .pages
         .iter()
-        .filter(|p| matches!(p.kind, crate::site::derived::DerivedKind::Print))
+        .filter(|p| matches!(p.kind, crate::content::derived::DerivedKind::Print))
         .map(|p| output_path(&p.url))
         .collect();
     let texts: HashMap<String, &crate::diagnostics::SourceFile> = site

@@ -4,16 +4,17 @@
 //! rewrites links for `--relative` builds; [`target`] decides which folder
 //! a build may replace, and [`writer`] writes into a temporary folder and
 //! swaps it in, so a failed or killed build never leaves a broken site;
-//! [`spill`] keeps what waits during a build on disk.
+//! [`spill`] (from [`crate::content`]) keeps what waits during a build on
+//! disk.
 
 pub mod feeds;
 pub mod relative;
 pub mod search;
 pub mod sitemap;
-pub mod spill;
 pub mod target;
 pub mod writer;
 
+pub use crate::content::spill;
 pub use target::OutputTarget;
 pub use writer::OutputWriter;
 

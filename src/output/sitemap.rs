@@ -6,9 +6,9 @@
 
 use super::OutputFile;
 use crate::config::SiteConfig;
+use crate::content::derived::{Derived, DerivedKind};
 use crate::content::{Content, pairing};
 use crate::markdown::escape_html;
-use crate::site::derived::{Derived, DerivedKind};
 
 /// URLs per sitemap file, as the sitemap protocol allows at most.
 pub const MAX_URLS: usize = 50_000;

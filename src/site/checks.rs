@@ -6,10 +6,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use super::derived::{Derived, DerivedKind};
 use super::{Job, Site};
 use crate::config::{ContentScripts, SiteConfig};
 use crate::content::Content;
+use crate::content::derived::{Derived, DerivedKind};
 use crate::content::urls::{describe_output, output_path};
 use crate::diagnostics::{Diagnostic, Severity, did_you_mean};
 use crate::markdown::RenderedMarkdown;

@@ -20,8 +20,8 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use rayon::prelude::*;
 
 use super::Site;
-use super::derived::DerivedKind;
 use super::render::Job;
+use crate::content::derived::DerivedKind;
 use crate::content::pairing::best_in;
 use crate::content::{PageId, files};
 use crate::templates::views::ViewBuilder;

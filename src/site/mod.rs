@@ -17,11 +17,9 @@
 
 pub mod checks;
 pub mod deps;
-pub mod derived;
 mod field_chart;
 pub mod render;
 mod shortcodes;
-pub mod spill;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -31,8 +29,11 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::config::{BaseUrl, SiteConfig};
+use crate::content::derived::{self, Derived};
 use crate::content::links::SiteLinks;
+use crate::content::rendered::Rendered;
 use crate::content::sections::Listings;
+use crate::content::spill::{Spill, Spilled};
 use crate::content::urls::output_path;
 use crate::content::{Content, ContentCache, LoadOptions, PageId};
 use crate::diagnostics::{Diagnostic, Severity, SourceFile, sort_diagnostics};
@@ -40,16 +41,13 @@ use crate::i18n::I18n;
 use crate::i18n::labels::Labels;
 use crate::markdown::links::written_target;
 use crate::markdown::{self, Highlighter, MarkdownEnv, RenderedMarkdown};
-use crate::output::spill::{Spill, Spilled};
 use crate::output::{self, OutputWriter};
 use crate::sensors::shortcodes::Datasets;
 use crate::sources::SiteDir;
 use crate::sources::layers::{Layers, Origin};
 use crate::templates::Templates;
-use derived::Derived;
 pub use render::Job;
 use shortcodes::SiteShortcodes;
-use spill::Rendered;
 
 /// What `drehbuch build` was asked to do.
 #[derive(Clone, Debug, Default)]
@@ -671,7 +669,7 @@ impl Site {
             &self.config,
             &self.content,
             &self.listings,
-            Labels::new(&self.i18n),
+            &Labels::new(&self.i18n),
         );
         self.derived = derived;
         structure.extend(checks::output_collisions(&self.content, &self.derived));

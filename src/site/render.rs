@@ -12,7 +12,7 @@ use std::path::Path;
 use tera::Context;
 
 use super::Site;
-use super::derived::{DerivedKind, DerivedPage};
+use crate::content::derived::{DerivedKind, DerivedPage};
 use crate::content::urls::output_path;
 use crate::content::{PageId, PageKind};
 use crate::diagnostics::Diagnostic;

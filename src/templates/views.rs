@@ -12,15 +12,15 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::config::SiteConfig;
+use crate::content::derived::{Derived, DerivedKind, DerivedPage};
 use crate::content::front_matter::{Date, FieldDecl, FieldType};
 use crate::content::pairing::{self, best_in};
+use crate::content::rendered::Rendered;
 use crate::content::sections::Listings;
 use crate::content::{Content, PageId, PageKind, files};
 use crate::i18n::I18n;
 use crate::i18n::labels::Labels;
 use crate::markdown::{RenderedMarkdown, TocEntry};
-use crate::site::derived::{Derived, DerivedKind, DerivedPage};
-use crate::site::spill::Rendered;
 use crate::templates::print::PrintPart;
 
 /// A language as templates see it.

@@ -10,12 +10,25 @@ use std::path::Path;
 
 use jiff::Timestamp;
 
+use super::front_matter::FieldDecl;
+use super::sections::Listings;
+use super::urls::{section_url, slugify};
+use super::{Content, PageId, PageKind};
 use crate::config::SiteConfig;
-use crate::content::sections::Listings;
-use crate::content::urls::{section_url, slugify};
-use crate::content::{Content, PageId, PageKind};
 use crate::diagnostics::Diagnostic;
-use crate::i18n::labels::Labels;
+
+/// The words readers of a language see for fields, their values and the
+/// search page, which facet and search URLs are made from. The site's
+/// labels and UI strings (`i18n::labels::Labels`) provide them; content
+/// only asks, so it does not depend on the UI strings' module.
+pub trait Labelling {
+    /// The label of a field in `lang` (`Zielgruppe` for `audience`).
+    fn field(&self, decl: &FieldDecl, lang: &str) -> String;
+    /// The label of one value of a field in `lang`.
+    fn value(&self, decl: &FieldDecl, value: &str, lang: &str) -> String;
+    /// A UI string without placeholders, if the site or theme has it.
+    fn ui_string(&self, lang: &str, key: &str) -> Option<String>;
+}
 
 /// What a derived page shows.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -151,7 +164,7 @@ pub fn plan(
     config: &SiteConfig,
     content: &Content,
     listings: &Listings,
-    labels: Labels<'_>,
+    labels: &dyn Labelling,
 ) -> (Derived, Vec<Diagnostic>) {
     let mut derived = Derived::default();
     let mut errors = Vec::new();
