@@ -1,13 +1,19 @@
-//! The preview's output, kept in memory: every rendered file with the
-//! fingerprint it was rendered from and the input key of its job (see
-//! [`crate::site::deps`]). A refresh renders again only the jobs whose
-//! fingerprint changed and keeps the bytes of the others, so the result is
-//! byte for byte what a full build of the same input (with the preview's
-//! base URL) writes.
+//! The preview's output, kept in memory: every rendered file, and for
+//! every job what its views read ([`Input`]s, recorded while they were
+//! built) with the value each input had. Inverted, the reads are an index
+//! of who reads what.
 //!
-//! After an edit that changed only the text of some pages, a refresh looks
-//! only at the jobs that read those pages, found through an index of who
-//! reads what, built at the last full refresh.
+//! After an edit a refresh works out which inputs changed: after an edit
+//! of page texts alone, only the inputs made from those pages' Markdown
+//! ([`Site::text_inputs`]); after any other change, every input read so
+//! far. Shared views (the `site` value of a language, a section's facet
+//! counts) that read a changed input are worked out again, and changed
+//! too if their value did. Then exactly the jobs that read a changed
+//! input are looked at; each is rendered again only if its fingerprint
+//! changed, the last guard. The result is byte for byte what a full build
+//! of the same input (with the preview's base URL) writes; with
+//! `DREHBUCH_SERVE_VERIFY` set (tests), every refresh checks that against
+//! a full render.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -17,35 +23,50 @@ use rayon::prelude::*;
 use crate::content::PageId;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::output::OutputFile;
-use crate::site::deps::DepHashes;
-use crate::site::{Job, Site};
+use crate::site::{Job, OutputSink, Site};
 use crate::sources::layers::Origin;
-use crate::templates::views::ViewBuilder;
-
-/// Jobs rendered before their results replace the old files.
-const CHUNK: usize = 256;
+use crate::templates::views::{Input, ViewBuilder};
 
 /// Rendered files and static files of the preview.
 #[derive(Default)]
 pub struct Store {
     /// Output path → bytes.
     pub files: HashMap<String, Arc<Vec<u8>>>,
-    fingerprints: HashMap<String, u64>,
-    /// Input key of each file.
-    keys: HashMap<String, u64>,
     /// Static files of every layer, by output path (read when requested).
     pub statics: BTreeMap<String, Origin>,
-    /// The jobs, hashes and readers of the last full refresh.
-    index: Option<Index>,
+    /// Rendered jobs by output path.
+    jobs: HashMap<Arc<str>, JobState>,
+    /// The value of every input some job or shared view read, as of the
+    /// last refresh.
+    values: HashMap<Input, u64>,
+    /// Input → who read it.
+    readers: HashMap<Input, HashSet<Reader>>,
+    /// What each shared view read.
+    shared: HashMap<Input, Vec<Input>>,
+    /// The structure's generation at the last refresh, with its jobs.
+    structure: Option<(u64, Jobs)>,
+    /// Jobs whose render failed: looked at again next time.
+    failed: HashSet<String>,
 }
 
-/// Who reads what, for one structure of the site.
-struct Index {
-    generation: u64,
-    jobs: Vec<(String, Job)>,
-    hashes: DepHashes,
-    /// Page → jobs that show it (its own page, links, listings).
-    readers: HashMap<PageId, Vec<usize>>,
+/// Every job of one structure of the site, with its output path.
+type Jobs = Arc<Vec<(String, Job)>>;
+
+/// Who reads an input: a job (by output path) or a shared view.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Reader {
+    Job(Arc<str>),
+    Shared(Input),
+}
+
+/// What the store knows of one rendered job.
+struct JobState {
+    identity: u64,
+    fingerprint: u64,
+    /// What its views read.
+    reads: Vec<Input>,
+    /// What its template read besides (UI strings of other languages).
+    template_reads: Vec<Input>,
 }
 
 /// What a refresh did.
@@ -55,18 +76,22 @@ pub struct Refresh {
     pub rendered: usize,
     /// Files that no longer exist.
     pub removed: usize,
-    /// Jobs looked at (all of them after a structural change).
+    /// Jobs looked at (all of them at the first refresh).
     pub considered: usize,
+    /// Inputs found changed.
+    pub changed_inputs: usize,
     /// Problems of the render (template errors, UI strings).
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// One job after a refresh: its new bytes are `None` when the old ones
-/// still hold.
-struct Rendered {
+/// One job after a refresh.
+struct Outcome {
     path: String,
-    key: u64,
+    identity: u64,
     fingerprint: u64,
+    reads: Vec<Input>,
+    template_reads: Vec<Input>,
+    /// New bytes; `None` when the old ones still hold.
     bytes: Option<Result<Vec<u8>, Diagnostic>>,
 }
 
@@ -80,127 +105,284 @@ impl Store {
         if !site.templates_ok {
             return refresh;
         }
-        let (generation, changed) = text_changes;
-        let fingerprint_views = site.views(true);
-        let views = site.views(false);
-        if let Some(index) = &mut self.index
-            && index.generation == generation
-            && site.update_dep_hashes(&mut index.hashes, &changed)
-        {
-            // Only the jobs that read a changed page.
-            let mut chosen: HashSet<usize> = HashSet::new();
-            for id in &changed {
-                chosen.extend(index.readers.get(id).into_iter().flatten().copied());
+        let (generation, changed_pages) = text_changes;
+        let views = site.views(true);
+        let render_views = site.views(false);
+        let text_only = self
+            .structure
+            .as_ref()
+            .is_some_and(|(g, _)| *g == generation);
+        let jobs = match &self.structure {
+            Some((_, jobs)) if text_only => Arc::clone(jobs),
+            _ => Arc::new(site.jobs()),
+        };
+        self.structure = Some((generation, Arc::clone(&jobs)));
+        // 1. The inputs whose values may have changed, and which did.
+        let candidates: Vec<Input> = if text_only {
+            site.text_inputs(&changed_pages)
+        } else {
+            self.values.keys().cloned().collect()
+        };
+        let mut changed: HashSet<Input> = self.changed(&views, candidates);
+        // 2. Shared views that read one of them, worked out again.
+        let shared: HashSet<Input> = changed
+            .iter()
+            .flat_map(|input| self.readers.get(input).into_iter().flatten())
+            .filter_map(|reader| match reader {
+                Reader::Shared(input) => Some(input.clone()),
+                Reader::Job(_) => None,
+            })
+            .collect();
+        for input in shared {
+            let (value, reads) = views.value(&input);
+            if let Some(reads) = reads {
+                self.set_shared_reads(&input, reads);
             }
-            let jobs: Vec<(String, Job)> = chosen
-                .into_iter()
-                .filter_map(|i| index.jobs.get(i).cloned())
-                .collect();
-            let hashes = index.hashes.clone();
-            refresh.considered = jobs.len();
-            if std::env::var_os("DREHBUCH_SERVE_VERIFY").is_some() {
-                // Every job not chosen must still have its fingerprint.
-                let chosen: HashSet<&String> = jobs.iter().map(|(p, _)| p).collect();
-                for (path, job) in &index.jobs {
-                    if !chosen.contains(path)
-                        && self.fingerprints.get(path)
-                            != Some(&site.fingerprint(&fingerprint_views, *job))
-                    {
-                        refresh.diagnostics.push(Diagnostic::global(
-                            Severity::Error,
-                            format!("serve missed a change of {path}: it does not read the pages whose text changed, but its fingerprint changed"),
-                        ));
-                    }
+            if self.values.insert(input.clone(), value) != Some(value) {
+                changed.insert(input);
+            }
+        }
+        refresh.changed_inputs = changed.len();
+        // 3. The jobs to look at: readers of a changed input, new jobs,
+        //    jobs now showing another page, and those that failed.
+        let mut chosen: HashSet<&str> = changed
+            .iter()
+            .flat_map(|input| self.readers.get(input).into_iter().flatten())
+            .filter_map(|reader| match reader {
+                Reader::Job(path) => Some(&**path),
+                Reader::Shared(_) => None,
+            })
+            .collect();
+        chosen.extend(self.failed.iter().map(String::as_str));
+        if !text_only {
+            for (path, job) in jobs.iter() {
+                let known = self.jobs.get(path.as_str());
+                if known.is_none_or(|j| j.identity != site.job_identity(*job)) {
+                    chosen.insert(path);
                 }
             }
-            let results = self.run(site, &fingerprint_views, &views, &hashes, &jobs);
-            self.apply(results, &mut refresh);
-            // Feeds carry the pages' text.
-            self.put_generated(site.feeds(), &mut refresh);
-            refresh.diagnostics.extend(site.string_diagnostics());
-            // A batch may also have added or removed static files.
-            self.refresh_statics(site, &mut refresh.diagnostics);
-            return refresh;
         }
-        let hashes = site.dep_hashes();
-        let jobs = site.jobs();
-        refresh.considered = jobs.len();
-        // In chunks, so old and new bytes of every page are never all in
-        // memory at once.
-        for chunk in jobs.chunks(CHUNK) {
-            let results = self.run(site, &fingerprint_views, &views, &hashes, chunk);
-            self.apply(results, &mut refresh);
-        }
-        let generated = site.sitemap().into_iter().chain(site.feeds()).collect();
-        let live: HashSet<String> = jobs
+        let chosen: Vec<(String, Job)> = jobs
             .iter()
-            .map(|(p, _)| p.clone())
-            .chain(self.put_generated(generated, &mut refresh))
+            .filter(|(path, _)| chosen.contains(path.as_str()))
+            .cloned()
             .collect();
-        let before = self.files.len();
-        self.files.retain(|path, _| live.contains(path));
-        self.fingerprints.retain(|path, _| live.contains(path));
-        self.keys.retain(|path, _| live.contains(path));
-        refresh.removed = before - self.files.len();
-        self.index = Some(Index {
-            generation,
-            readers: readers(site, &fingerprint_views, &jobs),
-            jobs,
-            hashes,
-        });
+        refresh.considered = chosen.len();
+        // 4. Fingerprint each and render those whose fingerprint changed.
+        let outcomes = self.run(site, &views, &render_views, &chosen);
+        self.failed.clear();
+        self.apply(outcomes, &mut refresh);
+        // Inputs read for the first time get their values now, and shared
+        // views their reads.
+        for (input, value, reads) in views.shared_views() {
+            self.set_shared_reads(&input, reads);
+            self.values.insert(input, value);
+        }
+        let unknown: Vec<Input> = self
+            .readers
+            .keys()
+            .filter(|input| !self.values.contains_key(*input))
+            .cloned()
+            .collect();
+        let values: Vec<(Input, u64)> = unknown
+            .into_par_iter()
+            .map(|input| {
+                let value = views.value(&input).0;
+                (input, value)
+            })
+            .collect();
+        self.values.extend(values);
+        // 5. Files made outside the jobs, and files that are gone.
+        if text_only {
+            // Feeds carry the pages' texts.
+            self.put_generated(site.feeds_of(&changed_pages), &mut refresh);
+        } else {
+            let generated = site.sitemap().into_iter().chain(site.feeds()).collect();
+            let live: HashSet<String> = jobs
+                .iter()
+                .map(|(p, _)| p.clone())
+                .chain(self.put_generated(generated, &mut refresh))
+                .collect();
+            let before = self.files.len();
+            self.files.retain(|path, _| live.contains(path));
+            refresh.removed = before - self.files.len();
+            let gone: Vec<Arc<str>> = self
+                .jobs
+                .keys()
+                .filter(|path| !live.contains(&***path))
+                .cloned()
+                .collect();
+            for path in gone {
+                if let Some(state) = self.jobs.remove(&path) {
+                    let reader = Reader::Job(path);
+                    self.forget_reads(&reader, &state.reads);
+                    self.forget_reads(&reader, &state.template_reads);
+                }
+            }
+        }
         refresh.diagnostics.extend(site.string_diagnostics());
+        // A batch may also have added or removed static files.
         self.refresh_statics(site, &mut refresh.diagnostics);
+        if std::env::var_os("DREHBUCH_SERVE_VERIFY").is_some() {
+            refresh.diagnostics.extend(self.verify(site));
+        }
         refresh
     }
 
-    /// Looks at `jobs`: skips those whose input key is unchanged, renders
-    /// those whose fingerprint changed.
+    /// The inputs among `candidates` whose value changed, with the store's
+    /// values brought up to date. Shared views are left to the caller.
+    fn changed(&mut self, views: &ViewBuilder<'_>, candidates: Vec<Input>) -> HashSet<Input> {
+        let fresh: Vec<(Input, u64)> = candidates
+            .into_par_iter()
+            .filter(|input| !input.is_shared_view())
+            .filter_map(|input| {
+                let value = views.value(&input).0;
+                (self.values.get(&input) != Some(&value)).then_some((input, value))
+            })
+            .collect();
+        let mut changed = HashSet::with_capacity(fresh.len());
+        for (input, value) in fresh {
+            // Candidates nobody reads any more need no value.
+            if self.readers.contains_key(&input) {
+                self.values.insert(input.clone(), value);
+            }
+            changed.insert(input);
+        }
+        changed
+    }
+
+    /// Fingerprints `jobs` and renders those whose fingerprint changed (or
+    /// whose file is missing).
     fn run(
         &self,
         site: &Site,
-        fingerprint_views: &ViewBuilder<'_>,
         views: &ViewBuilder<'_>,
-        hashes: &DepHashes,
+        render_views: &ViewBuilder<'_>,
         jobs: &[(String, Job)],
-    ) -> Vec<Rendered> {
-        // With DREHBUCH_SERVE_VERIFY set, jobs skipped by their input key
-        // are fingerprinted anyway, and a changed one is reported: the
-        // tests use it to check the dependency rules.
-        let verify = std::env::var_os("DREHBUCH_SERVE_VERIFY").is_some();
+    ) -> Vec<Outcome> {
         jobs.par_iter()
             .map(|(path, job)| {
-                let key = site.input_key(fingerprint_views, hashes, *job);
-                let present = self.files.contains_key(path);
-                if present && self.keys.get(path) == Some(&key) {
-                    let stored = self.fingerprints.get(path).copied().unwrap_or_default();
-                    if verify && site.fingerprint(fingerprint_views, *job) != stored {
-                        return Rendered {
-                            path: path.clone(),
-                            key,
-                            fingerprint: stored,
-                            bytes: Some(Err(Diagnostic::global(
-                                Severity::Error,
-                                format!("serve missed a change of {path}: its input key did not change, but its fingerprint did"),
-                            ))),
-                        };
-                    }
-                    return Rendered {
+                let known = self.jobs.get(path.as_str());
+                let template_reads = known.map(|j| j.template_reads.clone()).unwrap_or_default();
+                let (fingerprint, reads) = site.fingerprint(views, *job, &template_reads);
+                let fresh = self.files.contains_key(path)
+                    && known.is_some_and(|j| j.fingerprint == fingerprint);
+                if fresh {
+                    return Outcome {
                         path: path.clone(),
-                        key,
-                        fingerprint: stored,
+                        identity: site.job_identity(*job),
+                        fingerprint,
+                        reads,
+                        template_reads,
                         bytes: None,
                     };
                 }
-                let fingerprint = site.fingerprint(fingerprint_views, *job);
-                let fresh = present && self.fingerprints.get(path) == Some(&fingerprint);
-                Rendered {
+                let rendered = site.render_reading(render_views, *job);
+                // What the template read changes the fingerprint.
+                let fingerprint = if rendered.template_reads == template_reads {
+                    fingerprint
+                } else {
+                    site.fingerprint(views, *job, &rendered.template_reads).0
+                };
+                Outcome {
                     path: path.clone(),
-                    key,
+                    identity: site.job_identity(*job),
                     fingerprint,
-                    bytes: (!fresh).then(|| site.render_job(views, *job)),
+                    reads,
+                    template_reads: rendered.template_reads,
+                    bytes: Some(rendered.bytes),
                 }
             })
             .collect()
+    }
+
+    /// Takes in the outcomes of a run: new bytes, and what each job read.
+    fn apply(&mut self, outcomes: Vec<Outcome>, refresh: &mut Refresh) {
+        for outcome in outcomes {
+            let path: Arc<str> = Arc::from(outcome.path.as_str());
+            let old = self.jobs.remove(&path);
+            match outcome.bytes {
+                Some(Err(d)) => {
+                    // Its old file stays; it is looked at again next time.
+                    if let Some(old) = old {
+                        self.forget_reads(&Reader::Job(Arc::clone(&path)), &old.reads);
+                        self.forget_reads(&Reader::Job(Arc::clone(&path)), &old.template_reads);
+                    }
+                    self.failed.insert(outcome.path);
+                    refresh.diagnostics.push(d);
+                    continue;
+                }
+                Some(Ok(bytes)) => {
+                    refresh.rendered += 1;
+                    self.files.insert(outcome.path, Arc::new(bytes));
+                }
+                None => {}
+            }
+            let reader = Reader::Job(Arc::clone(&path));
+            let (old_reads, old_template_reads) =
+                old.map(|j| (j.reads, j.template_reads)).unwrap_or_default();
+            self.replace_reads(&reader, &old_reads, &outcome.reads);
+            self.replace_reads(&reader, &old_template_reads, &outcome.template_reads);
+            self.jobs.insert(
+                path,
+                JobState {
+                    identity: outcome.identity,
+                    fingerprint: outcome.fingerprint,
+                    reads: outcome.reads,
+                    template_reads: outcome.template_reads,
+                },
+            );
+        }
+    }
+
+    /// Records that shared view `input` now reads `reads`.
+    fn set_shared_reads(&mut self, input: &Input, reads: Vec<Input>) {
+        let reader = Reader::Shared(input.clone());
+        let old = self.shared.remove(input).unwrap_or_default();
+        self.replace_reads(&reader, &old, &reads);
+        self.shared.insert(input.clone(), reads);
+    }
+
+    /// Moves `reader` in the index from the inputs of `old` to those of
+    /// `new` (both sorted, each input once).
+    fn replace_reads(&mut self, reader: &Reader, old: &[Input], new: &[Input]) {
+        if old == new {
+            return;
+        }
+        let gone: Vec<Input> = old
+            .iter()
+            .filter(|i| new.binary_search(i).is_err())
+            .cloned()
+            .collect();
+        self.forget_reads(reader, &gone);
+        for input in new {
+            if old.binary_search(input).is_err() {
+                self.readers
+                    .entry(input.clone())
+                    .or_default()
+                    .insert(reader.clone());
+            }
+        }
+    }
+
+    /// Removes `reader` from the readers of `inputs`; an input nobody
+    /// reads any more is forgotten (with its value, and for a shared view
+    /// its own reads), so memory stays bounded however long the preview
+    /// runs.
+    fn forget_reads(&mut self, reader: &Reader, inputs: &[Input]) {
+        for input in inputs {
+            let Some(readers) = self.readers.get_mut(input) else {
+                continue;
+            };
+            readers.remove(reader);
+            if readers.is_empty() {
+                self.readers.remove(input);
+                self.values.remove(input);
+                if let Some(reads) = self.shared.remove(input) {
+                    self.forget_reads(&Reader::Shared(input.clone()), &reads);
+                }
+            }
+        }
     }
 
     /// Takes in files made outside the jobs (sitemap, feeds), keeping the
@@ -222,90 +404,57 @@ impl Store {
             .collect()
     }
 
-    fn apply(&mut self, results: Vec<Rendered>, refresh: &mut Refresh) {
-        for result in results {
-            let Rendered {
-                path,
-                key,
-                fingerprint,
-                bytes,
-            } = result;
-            match bytes {
-                None => {
-                    self.keys.insert(path, key);
-                }
-                Some(Ok(bytes)) => {
-                    refresh.rendered += 1;
-                    self.files.insert(path.clone(), Arc::new(bytes));
-                    self.fingerprints.insert(path.clone(), fingerprint);
-                    self.keys.insert(path, key);
-                }
-                Some(Err(d)) => {
-                    // Looked at again next time.
-                    self.fingerprints.remove(&path);
-                    self.keys.remove(&path);
-                    refresh.diagnostics.push(d);
-                }
-            }
-        }
-    }
-
     /// Lists the static files again (after a change under `static/`).
     pub fn refresh_statics(&mut self, site: &Site, diagnostics: &mut Vec<Diagnostic>) {
         let (statics, problems) = site.static_files();
         self.statics = statics;
         diagnostics.extend(problems);
     }
+
+    /// Renders the whole site and compares it with the files kept: an
+    /// error for every file an incremental refresh left different from a
+    /// full render, or left behind. For tests (`DREHBUCH_SERVE_VERIFY`).
+    fn verify(&self, site: &Site) -> Vec<Diagnostic> {
+        let full = FullRender::default();
+        site.render(&full);
+        let full = full.files.into_inner().unwrap_or_default();
+        let mut problems = Vec::new();
+        let missed = |path: &str, what: &str| {
+            Diagnostic::global(
+                Severity::Error,
+                format!("serve missed a change of {path}: {what}"),
+            )
+        };
+        for (path, bytes) in &full {
+            match self.files.get(path) {
+                Some(kept) if kept.as_slice() == bytes.as_slice() => {}
+                Some(_) => problems.push(missed(path, "the preview differs from a full render")),
+                None => problems.push(missed(path, "the preview lacks it")),
+            }
+        }
+        for path in self.files.keys() {
+            if !full.contains_key(path) {
+                problems.push(missed(path, "a full render no longer makes it"));
+            }
+        }
+        problems.sort_by(|a, b| a.message.cmp(&b.message));
+        problems
+    }
 }
 
-/// For every page, the jobs that show it: its own page, pages that show it
-/// as a link, and pages that show its listing (section pages, facet pages,
-/// print documents).
-fn readers(
-    site: &Site,
-    views: &ViewBuilder<'_>,
-    jobs: &[(String, Job)],
-) -> HashMap<PageId, Vec<usize>> {
-    let mut readers: HashMap<PageId, Vec<usize>> = HashMap::new();
-    let mut add = |id: PageId, job: usize| readers.entry(id).or_default().push(job);
-    for (index, (_, job)) in jobs.iter().enumerate() {
-        let (own, listings) = match job {
-            Job::Page(id) => {
-                let inputs = views.inputs(*id);
-                for linked in &inputs.linked {
-                    add(*linked, index);
-                }
-                (Some(*id), inputs.listings)
-            }
-            Job::Derived(i) => match site.derived.pages.get(*i) {
-                Some(d) => {
-                    let section = &site.content.pages[d.section];
-                    (
-                        Some(d.section),
-                        vec![(section.path.dir.clone(), section.lang.clone())],
-                    )
-                }
-                None => (None, Vec::new()),
-            },
-            Job::Chooser | Job::NotFound => {
-                let lang = &site.config.default_language;
-                (site.content.section_page("", lang), Vec::new())
-            }
-        };
-        if let Some(id) = own {
-            add(id, index);
-            // A stand-in shows its original's text.
-            if let Some(original) = site.content.pages[id].stand_in_for {
-                add(original, index);
-            }
+/// Every file of a full render, in memory (for [`Store::verify`]).
+#[derive(Default)]
+struct FullRender {
+    files: std::sync::Mutex<HashMap<String, Vec<u8>>>,
+}
+
+impl OutputSink for FullRender {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        if let Ok(mut files) = self.files.lock() {
+            files.insert(path.to_string(), bytes);
         }
-        for (dir, lang) in listings {
-            for entry in site.listings.of(&dir, &lang) {
-                add(entry.id, index);
-            }
-        }
+        Ok(())
     }
-    readers
 }
 
 #[cfg(test)]

@@ -16,7 +16,6 @@
 //! for broken theme files), so one run reports every problem.
 
 pub mod checks;
-pub mod deps;
 mod field_chart;
 pub mod render;
 mod shortcodes;
@@ -46,6 +45,7 @@ use crate::sensors::shortcodes::Datasets;
 use crate::sources::SiteDir;
 use crate::sources::layers::{Layers, Origin};
 use crate::templates::Templates;
+use crate::templates::views::Index;
 pub use render::Job;
 use shortcodes::SiteShortcodes;
 
@@ -210,6 +210,8 @@ pub struct Site {
     pub listings: Listings,
     /// Facet and print pages.
     pub derived: Derived,
+    /// Lookups over the structure for views (page keys, backlinks).
+    view_index: Index,
     /// Every problem found while loading, sorted.
     pub diagnostics: Vec<Diagnostic>,
     /// Problems of the theme stage (kept between content updates).
@@ -274,6 +276,7 @@ impl Site {
             rendered: Rendered::default(),
             listings: Listings::default(),
             derived: Derived::default(),
+            view_index: Index::default(),
             diagnostics: Vec::new(),
             theme_diagnostics: Vec::new(),
             data_diagnostics: Vec::new(),
@@ -672,6 +675,7 @@ impl Site {
             &Labels::new(&self.i18n),
         );
         self.derived = derived;
+        self.view_index = Index::new(&self.content);
         structure.extend(checks::output_collisions(&self.content, &self.derived));
         self.structure_diagnostics = structure;
         self.collect_diagnostics();
@@ -735,7 +739,7 @@ impl Site {
             return Vec::new();
         }
         self.templates.string_log().clear();
-        let views = self.views(false);
+        let views = self.views(false).recording(false);
         let jobs = self.jobs();
         let mut problems: Vec<Diagnostic> = jobs
             .par_iter()
@@ -781,6 +785,25 @@ impl Site {
             &self.rendered,
             &self.derived.feeds,
         )
+    }
+
+    /// The Atom feeds that list one of `pages` (after an edit of their
+    /// texts, the only feeds that change).
+    pub fn feeds_of(&self, pages: &[PageId]) -> Vec<output::OutputFile> {
+        let feeds: Vec<_> = self
+            .derived
+            .feeds
+            .iter()
+            .filter(|f| f.entries.iter().any(|(id, _)| pages.contains(id)))
+            .cloned()
+            .collect();
+        output::feeds::files(&self.config, &self.content, &self.rendered, &feeds)
+    }
+
+    /// The inputs of views an edit of the texts of `pages` can change (see
+    /// [`Index::text_inputs`]).
+    pub fn text_inputs(&self, pages: &[PageId]) -> Vec<crate::templates::views::Input> {
+        self.view_index.text_inputs(pages)
     }
 
     /// UI strings the renders so far asked for and did not find.
