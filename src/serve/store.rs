@@ -460,7 +460,101 @@ impl OutputSink for FullRender {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::BuildOptions;
+    use crate::site::{BuildOptions, Changes};
+
+    /// A one-language site of a section with three pages, in a new
+    /// temporary folder.
+    fn three_pages() -> std::path::PathBuf {
+        let root = std::env::temp_dir().join(format!(
+            "drehbuch-store-test-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        let _ = std::fs::remove_dir_all(&root);
+        let write = |path: &str, text: &str| {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "site.yaml",
+            "title: Book\nbase_url: https://example.org/\ndefault_language: en\nlanguages:\n  - {code: en, name: English}\nsearch: false\nfeeds: false\n",
+        );
+        write("content/_index.en.md", "---\ntitle: Home\n---\nHi.\n");
+        write("content/part/_index.en.md", "---\ntitle: Part\n---\n");
+        for (n, title) in [(1, "One"), (2, "Two"), (3, "Three")] {
+            write(
+                &format!("content/part/p{n}.en.md"),
+                &format!("---\ntitle: {title}\nweight: {n}\n---\nText {n}.\n"),
+            );
+        }
+        root
+    }
+
+    /// The paths whose bytes differ between two states of the store.
+    fn differing(
+        before: &HashMap<String, Arc<Vec<u8>>>,
+        after: &HashMap<String, Arc<Vec<u8>>>,
+    ) -> Vec<String> {
+        let mut out: Vec<String> = after
+            .iter()
+            .filter(|(path, bytes)| before.get(*path) != Some(*bytes))
+            .map(|(path, _)| path.clone())
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn an_edit_renders_exactly_the_jobs_that_read_what_changed() {
+        let root = three_pages();
+        let mut site = Site::load(&BuildOptions {
+            root: root.clone(),
+            ..BuildOptions::default()
+        })
+        .unwrap();
+        let mut store = Store::default();
+        let changes = site.take_text_changes();
+        store.refresh(&site, changes);
+        let page = root.join("content/part/p2.en.md");
+        // The text: only the page shows it.
+        let before = store.files.clone();
+        std::fs::write(
+            &page,
+            "---\ntitle: Two\nweight: 2\n---\nText two, longer.\n",
+        )
+        .unwrap();
+        let changes = Changes {
+            content: vec![page.clone()],
+            ..Changes::default()
+        };
+        site.apply(&changes).unwrap();
+        let text = site.take_text_changes();
+        let refresh = store.refresh(&site, text);
+        assert_eq!(differing(&before, &store.files), ["part/p2/index.html"]);
+        assert_eq!((refresh.considered, refresh.rendered), (1, 1));
+        // The title: the page, its neighbours and its section's listing.
+        let before = store.files.clone();
+        std::fs::write(
+            &page,
+            "---\ntitle: Deux\nweight: 2\n---\nText two, longer.\n",
+        )
+        .unwrap();
+        site.apply(&changes).unwrap();
+        let text = site.take_text_changes();
+        let refresh = store.refresh(&site, text);
+        assert_eq!(
+            differing(&before, &store.files),
+            [
+                "part/index.html",
+                "part/p1/index.html",
+                "part/p2/index.html",
+                "part/p3/index.html"
+            ]
+        );
+        assert_eq!((refresh.considered, refresh.rendered), (4, 4));
+        let _ = std::fs::remove_dir_all(root);
+    }
 
     #[test]
     fn a_second_refresh_renders_nothing() {
