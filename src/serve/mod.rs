@@ -1,7 +1,8 @@
 //! `drehbuch serve`: a live preview for editors. The site is built in
 //! memory (nothing is written, `public/` is never touched) with the local
 //! address as base URL and served over HTTP ([`http`]). A watcher
-//! ([`watch`]) hands over batches of changed files; the site is brought up
+//! ([`watch`]) hands over batches of changed files, sorted by what they
+//! feed ([`changes`]); the site is brought up
 //! to date incrementally ([`crate::site::Site::apply`]) and only outputs
 //! whose inputs changed are rendered again ([`store`]); browsers reload
 //! through server-sent events, or show the build's problems in an overlay.
@@ -13,6 +14,7 @@
 //! as the file handles allow; then it hands the request to the HTTP
 //! library privately ([`handoff`]).
 
+pub mod changes;
 mod gate;
 mod handoff;
 mod head;
@@ -27,7 +29,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 use crate::diagnostics::Diagnostic;
-use crate::site::{BuildOptions, Changes, Site};
+use crate::site::{BuildOptions, Site};
 use http::{Hub, Served};
 use store::Store;
 
@@ -244,7 +246,7 @@ impl Preview {
 
     /// Applies one batch of changed paths.
     fn rebuild(&mut self, paths: &[PathBuf]) -> Option<String> {
-        let changes = Changes::classify(&self.options.root, paths);
+        let changes = changes::classify(&self.options.root, paths);
         if changes.is_empty() {
             return None;
         }
@@ -257,7 +259,7 @@ impl Preview {
             Some(site) => site.apply(&changes).map(|_| ()),
         };
         Some(match result {
-            Ok(()) => self.publish(started, changes.only_css()),
+            Ok(()) => self.publish(started, changes::only_css(&changes)),
             Err(problems) => self.publish_failure(&problems),
         })
     }

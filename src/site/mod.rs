@@ -96,7 +96,8 @@ pub trait OutputSink: Sync {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic>;
 }
 
-/// What changed in a site folder, by kind of file.
+/// What changed in a site folder, by kind of file (`serve` sorts the
+/// paths its watcher reports into these).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Changes {
     /// `site.yaml`: everything is loaded again.
@@ -114,69 +115,9 @@ pub struct Changes {
 }
 
 impl Changes {
-    /// Sorts changed paths (absolute, or relative to the working folder)
-    /// by what they feed. Paths outside the site's inputs are ignored.
-    pub fn classify(root: &Path, paths: &[PathBuf]) -> Changes {
-        let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-        let mut changes = Changes::default();
-        for path in paths {
-            let relative = path
-                .strip_prefix(root)
-                .or_else(|_| path.strip_prefix(&real_root))
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|_| path.clone());
-            let mut parts = relative.iter().map(|p| p.to_string_lossy().into_owned());
-            let first = parts.next().unwrap_or_default();
-            let second = parts.next().unwrap_or_default();
-            match first.as_str() {
-                "site.yaml" => changes.config = true,
-                "content" => changes.content.push(root.join(&relative)),
-                "templates" => changes.theme = true,
-                "i18n" => {
-                    changes.theme = true;
-                    changes.strings = true;
-                }
-                "themes" if second.is_empty() => {
-                    changes.theme = true;
-                    changes.strings = true;
-                }
-                "themes" => {
-                    let third = parts.next().unwrap_or_default();
-                    match third.as_str() {
-                        "static" => changes.static_files.push(relative),
-                        "templates" => changes.theme = true,
-                        _ => {
-                            changes.theme = true;
-                            changes.strings = true;
-                        }
-                    }
-                }
-                "static" => changes.static_files.push(relative),
-                "data" => changes.data = true,
-                _ => {}
-            }
-        }
-        changes
-    }
-
     /// Whether nothing the site reads changed.
     pub fn is_empty(&self) -> bool {
         *self == Changes::default()
-    }
-
-    /// Whether only stylesheets changed (the browser can swap them in
-    /// place, keeping the reading position).
-    pub fn only_css(&self) -> bool {
-        !self.static_files.is_empty()
-            && !self.config
-            && !self.theme
-            && !self.strings
-            && !self.data
-            && self.content.is_empty()
-            && self
-                .static_files
-                .iter()
-                .all(|p| p.extension().is_some_and(|e| e == "css"))
     }
 }
 
