@@ -136,7 +136,7 @@ pub fn run(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
     drop(checks);
     let _t = crate::timing::stage("translations");
     let (rows, translation_diagnostics) =
-        translations::status(&options.build.root, &site.config, &site.content);
+        translations::status(&options.build.root, &site.config, &site.model.content);
     diagnostics.extend(translation_diagnostics);
     if options.external {
         diagnostics.extend(external::check(&options.build.root, &site, &files));
@@ -152,15 +152,16 @@ pub fn run(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
 /// The source file a generated file comes from, for messages.
 fn sources(site: &Site) -> HashMap<String, PathBuf> {
     let mut out: HashMap<String, PathBuf> = site
+        .model
         .content
         .pages
         .iter()
         .map(|p| (output_path(&p.url), p.file.path.clone()))
         .collect();
-    for page in &site.derived.pages {
+    for page in &site.model.derived.pages {
         out.insert(
             output_path(&page.url),
-            site.content.pages[page.section].file.path.clone(),
+            site.model.content.pages[page.section].file.path.clone(),
         );
     }
     out
@@ -209,6 +210,7 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
     let (statics, _) = site.static_files();
     let sources = sources(site);
     let print_documents: HashSet<String> = site
+        .model
         .derived
         .pages
         .iter()
@@ -216,6 +218,7 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
         .map(|p| output_path(&p.url))
         .collect();
     let texts: HashMap<String, &crate::diagnostics::SourceFile> = site
+        .model
         .content
         .pages
         .iter()
@@ -362,8 +365,8 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
 /// screen readers get nothing); headings that skip a level are warnings.
 pub fn accessibility(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (id, rendered) in site.rendered.iter().enumerate() {
-        let page = &site.content.pages[id];
+    for (id, rendered) in site.model.rendered.iter().enumerate() {
+        let page = &site.model.content.pages[id];
         if page.stand_in_for.is_some() {
             continue;
         }
@@ -413,11 +416,15 @@ pub fn templates(site: &Site) -> Vec<Diagnostic> {
     // (template, language) for every template a page of that language
     // used, with everything it pulls in.
     let rendered: BTreeSet<(String, String)> = site
+        .theme
         .templates
+        .any()
         .rendered_names()
         .iter()
         .flat_map(|(name, lang)| {
-            site.templates
+            site.theme
+                .templates
+                .any()
                 .closure(name)
                 .into_iter()
                 .map(move |t| (t, lang.clone()))
@@ -425,19 +432,23 @@ pub fn templates(site: &Site) -> Vec<Diagnostic> {
         .collect();
     let rendered_names: BTreeSet<&String> = rendered.iter().map(|(name, _)| name).collect();
     let met: HashSet<(String, String)> = site
+        .theme
         .templates
+        .any()
         .string_log()
         .problems()
         .into_iter()
         .map(|p| (p.key, p.lang))
         .collect();
     let silent: Vec<&str> = site
+        .theme
         .i18n
         .languages_without_strings()
         .into_iter()
         .map(|(l, _)| l)
         .collect();
     let declared: HashSet<&str> = site
+        .model
         .content
         .section_fields
         .values()
@@ -447,7 +458,7 @@ pub fn templates(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut undefined_reported = HashSet::new();
     for name in rendered_names {
-        let Some(source) = site.templates.sources().get(name) else {
+        let Some(source) = site.theme.templates.any().sources().get(name) else {
             continue;
         };
         for (line, key) in &source.facts.keys {
@@ -459,7 +470,7 @@ pub fn templates(site: &Site) -> Vec<Diagnostic> {
                 {
                     continue;
                 }
-                let mut d = match site.i18n.translate(lang, key, None, &[]) {
+                let mut d = match site.theme.i18n.translate(lang, key, None, &[]) {
                     Ok(crate::i18n::Lookup::Found(_)) => continue,
                     Ok(crate::i18n::Lookup::Fallback { lang: used, .. }) => Diagnostic::file_error(
                         &source.shown,

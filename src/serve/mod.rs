@@ -137,7 +137,8 @@ fn overlay_texts(site: &Site) -> std::collections::BTreeMap<String, (String, Str
         .iter()
         .map(|l| {
             let text = |key: &str| {
-                site.i18n
+                site.theme
+                    .i18n
                     .get(&l.code, key, None, &[])
                     .map(|t| t.text())
                     .unwrap_or_default()
@@ -199,7 +200,7 @@ impl Preview {
             .collect();
         if let Ok(mut served) = self.served.write() {
             served.store = store;
-            served.layers = Some(site.layers.clone());
+            served.layers = Some(site.theme.layers.clone());
             served.errors = errors.clone();
             served.overlay_texts = overlay_texts(site);
             served.search_paths = if site.config.search {

@@ -102,7 +102,7 @@ impl Store {
     pub fn refresh(&mut self, site: &Site, text_changes: (u64, Vec<PageId>)) -> Refresh {
         let _t = crate::timing::stage("refresh");
         let mut refresh = Refresh::default();
-        if !site.templates_ok {
+        if site.theme.templates.loaded().is_none() {
             return refresh;
         }
         let (generation, changed_pages) = text_changes;

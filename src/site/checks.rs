@@ -15,6 +15,7 @@ use crate::diagnostics::{Diagnostic, Severity, did_you_mean};
 use crate::markdown::RenderedMarkdown;
 use crate::output;
 use crate::sources::layers::Origin;
+use crate::templates::Templates;
 
 /// Two outputs on one path: an error naming the files they come from.
 /// Every page counts, stand-ins of untranslated pages included. (Two
@@ -70,6 +71,32 @@ pub(crate) fn output_collisions(content: &Content, derived: &Derived) -> Vec<Dia
         claim(&mut seen, output_path(&page.url), source, what, owner);
     }
     out
+}
+
+/// Pages whose front matter names a `template:` that does not exist,
+/// each an error at that line (rather than a render error per page).
+pub(crate) fn missing_templates(content: &Content, templates: &Templates) -> Vec<Diagnostic> {
+    content
+        .pages
+        .iter()
+        .filter(|p| p.stand_in_for.is_none())
+        .filter_map(|page| {
+            let name = page.front.template.as_deref()?;
+            if templates.has(name) {
+                return None;
+            }
+            let message = format!("the template `{name}` does not exist");
+            let help = "name a file under templates/ (or the theme's), e.g. `template: page.html`, or remove `template:`";
+            Some(
+                match &page.front.template_at {
+                    Some(at) => at.saying(Severity::Error, message),
+                    None => Diagnostic::file_error(&page.file.path, message),
+                }
+                .with_help(help)
+                .with_kind("template"),
+            )
+        })
+        .collect()
 }
 
 /// How many hidden static files a warning names before "and N more".
@@ -145,8 +172,8 @@ pub(crate) fn static_collisions(
     site: &Site,
     statics: &BTreeMap<String, Origin>,
 ) -> Vec<Diagnostic> {
-    let content = &site.content;
-    let derived = &site.derived;
+    let content = &site.model.content;
+    let derived = &site.model.derived;
     let mut generated: HashMap<String, String> = HashMap::new();
     for (path, job) in site.jobs() {
         let what = match job {
@@ -202,7 +229,7 @@ pub(crate) fn static_collisions(
             };
             Some(
                 Diagnostic::file_error(
-                    &site.layers.shown(origin),
+                    &site.theme.layers.shown(origin),
                     format!("{what} is written to {path}, which would silently replace this static file"),
                 )
                 .with_help("rename or move the static file; a generated file cannot be replaced from static/")

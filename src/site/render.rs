@@ -7,14 +7,19 @@
 //! their hashes) plus the templates and UI strings it uses: the last
 //! guard before a job is rendered again.
 
+use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
 
 use tera::Context;
 
-use super::Site;
-use crate::content::PageKind;
+use super::{OutputSink, Site};
 use crate::content::urls::output_path;
-use crate::diagnostics::Diagnostic;
+use crate::content::{PageId, PageKind};
+use crate::diagnostics::{Diagnostic, sort_diagnostics};
+use crate::output;
 pub use crate::templates::views::Job;
 use crate::templates::views::{Input, Prepared, Reads, ViewBuilder};
 
@@ -29,9 +34,107 @@ pub struct RenderedJob {
 }
 
 impl Site {
+    /// Renders every output file (pages, language chooser, 404 page, facet
+    /// pages, print documents, sitemap, feeds) into `sink`, in parallel. Returns
+    /// the problems found while rendering (template errors, UI strings).
+    pub fn render(&self, sink: &dyn OutputSink) -> Vec<Diagnostic> {
+        let Some(templates) = self.theme.templates.loaded() else {
+            return Vec::new();
+        };
+        templates.string_log().clear();
+        let views = self.views(false).recording(false);
+        let jobs = self.jobs();
+        let mut problems: Vec<Diagnostic> = jobs
+            .par_iter()
+            .filter_map(|(path, job)| {
+                self.render_job(&views, *job)
+                    .and_then(|bytes| sink.put(path, bytes))
+                    .err()
+            })
+            .collect();
+        for file in self.sitemap().into_iter().chain(self.feeds()) {
+            if let Err(d) = sink.put(&file.path, file.bytes) {
+                problems.push(d);
+            }
+        }
+        problems.extend(self.string_diagnostics());
+        sort_diagnostics(&mut problems);
+        once_per_template_line(problems)
+    }
+
+    /// The sitemap file(s).
+    pub fn sitemap(&self) -> Vec<output::OutputFile> {
+        output::sitemap::files(&self.config, &self.model.content, &self.model.derived)
+    }
+
+    /// Output paths of the pages the search index holds: every content
+    /// page in its own language. Stand-ins are copies of pages indexed in
+    /// their own language; listings, print documents and the search page
+    /// only repeat other pages.
+    pub fn search_paths(&self) -> HashSet<String> {
+        self.model
+            .content
+            .pages
+            .iter()
+            .filter(|p| p.stand_in_for.is_none())
+            .map(|p| output_path(&p.url))
+            .collect()
+    }
+
+    /// The Atom feeds.
+    pub fn feeds(&self) -> Vec<output::OutputFile> {
+        output::feeds::files(
+            &self.config,
+            &self.model.content,
+            &self.model.rendered,
+            &self.model.derived.feeds,
+        )
+    }
+
+    /// The Atom feeds that list one of `pages` (after an edit of their
+    /// texts, the only feeds that change).
+    pub fn feeds_of(&self, pages: &[PageId]) -> Vec<output::OutputFile> {
+        let feeds: Vec<_> = self
+            .model
+            .derived
+            .feeds
+            .iter()
+            .filter(|f| f.entries.iter().any(|(id, _)| pages.contains(id)))
+            .cloned()
+            .collect();
+        output::feeds::files(
+            &self.config,
+            &self.model.content,
+            &self.model.rendered,
+            &feeds,
+        )
+    }
+
+    /// The inputs of views an edit of the texts of `pages` can change (see
+    /// [`Index::text_inputs`]).
+    pub fn text_inputs(&self, pages: &[PageId]) -> Vec<crate::templates::views::Input> {
+        self.model.view_index.text_inputs(pages)
+    }
+
+    /// UI strings the renders so far asked for and did not find.
+    pub fn string_diagnostics(&self) -> Vec<Diagnostic> {
+        let silent: Vec<&str> = self
+            .theme
+            .i18n
+            .languages_without_strings()
+            .into_iter()
+            .map(|(lang, _)| lang)
+            .collect();
+        self.theme
+            .templates
+            .any()
+            .string_diagnostics(&self.theme.i18n, &silent)
+    }
+
     /// Every output job with its output path, in a stable order.
     pub fn jobs(&self) -> Vec<(String, Job)> {
         let mut jobs: Vec<(String, Job)> = self
+            .model
             .content
             .pages
             .iter()
@@ -39,13 +142,19 @@ impl Site {
             .map(|(id, p)| (output_path(&p.url), Job::Page(id)))
             .collect();
         jobs.extend(
-            self.derived
+            self.model
+                .derived
                 .pages
                 .iter()
                 .enumerate()
                 .map(|(i, p)| (output_path(&p.url), Job::Derived(i))),
         );
-        let has_home = self.content.pages.iter().any(|p| p.kind == PageKind::Home);
+        let has_home = self
+            .model
+            .content
+            .pages
+            .iter()
+            .any(|p| p.kind == PageKind::Home);
         if has_home {
             jobs.push(("404.html".into(), Job::NotFound));
             if self.config.languages.len() > 1 {
@@ -60,10 +169,10 @@ impl Site {
     pub fn job_identity(&self, job: Job) -> u64 {
         let mut hasher = DefaultHasher::new();
         match job {
-            Job::Page(id) => (0u8, self.view_index.key(id)).hash(&mut hasher),
-            Job::Derived(index) => match self.derived.pages.get(index) {
+            Job::Page(id) => (0u8, self.model.view_index.key(id)).hash(&mut hasher),
+            Job::Derived(index) => match self.model.derived.pages.get(index) {
                 Some(page) => {
-                    (1u8, self.view_index.key(page.section), &page.kind).hash(&mut hasher)
+                    (1u8, self.model.view_index.key(page.section), &page.kind).hash(&mut hasher)
                 }
                 None => 2u8.hash(&mut hasher),
             },
@@ -76,15 +185,16 @@ impl Site {
     /// The view builder for this site; `fingerprint` makes page bodies
     /// stand in by their hashes (for [`Site::fingerprint`]).
     pub fn views(&self, fingerprint: bool) -> ViewBuilder<'_> {
+        let model = &self.model;
         ViewBuilder::new(
             &self.config,
-            &self.content,
-            &self.rendered,
-            &self.i18n,
-            &self.listings,
-            &self.derived,
-            &self.templates,
-            &self.view_index,
+            &model.content,
+            &model.rendered,
+            &self.theme.i18n,
+            &model.listings,
+            &model.derived,
+            self.theme.templates.any(),
+            &model.view_index,
         )
         .fingerprint(fingerprint)
     }
@@ -109,7 +219,8 @@ impl Site {
     }
 
     fn render_prepared(&self, prepared: Prepared<'_>) -> RenderedJob {
-        if !self.templates.has(&prepared.template) {
+        let templates = self.theme.templates.any();
+        if !templates.has(&prepared.template) {
             // A `template:` naming no template is reported at its line
             // (`missing_templates`); the build fails on it.
             return RenderedJob {
@@ -126,9 +237,7 @@ impl Site {
         }
         let template = &prepared.template;
         let source = &prepared.source;
-        let (html, languages) =
-            self.templates
-                .render_reading(template, prepared.lang, &mut context);
+        let (html, languages) = templates.render_reading(template, prepared.lang, &mut context);
         let bytes = html.map(String::into_bytes).map_err(|mut diagnostic| {
             let help = if diagnostic.path.is_some() {
                 format!(
@@ -165,10 +274,15 @@ impl Site {
         let mut hasher = DefaultHasher::new();
         if let Some(prepared) = views.prepare(job, &reads) {
             prepared.template.hash(&mut hasher);
-            self.templates
+            self.theme
+                .templates
+                .any()
                 .closure_hash(&prepared.template)
                 .hash(&mut hasher);
-            self.i18n.strings_hash(prepared.lang).hash(&mut hasher);
+            self.theme
+                .i18n
+                .strings_hash(prepared.lang)
+                .hash(&mut hasher);
             for input in template_reads {
                 views.value(input).0.hash(&mut hasher);
             }
@@ -180,4 +294,35 @@ impl Site {
         }
         (hasher.finish(), reads.into_inputs())
     }
+}
+
+/// A template error at one template line is reported once, not once per
+/// page that met it; its help says how many more pages did.
+fn once_per_template_line(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(problems.len());
+    // (file, line, column, message) → (index in `out`, further pages)
+    type Key = (Option<PathBuf>, Option<usize>, Option<usize>, String);
+    let mut first: HashMap<Key, (usize, usize)> = HashMap::new();
+    for d in problems {
+        if d.kind == "template" && d.line.is_some() {
+            let key = (d.path.clone(), d.line, d.col, d.message.clone());
+            if let Some((_, more)) = first.get_mut(&key) {
+                *more += 1;
+                continue;
+            }
+            first.insert(key, (out.len(), 0));
+        }
+        out.push(d);
+    }
+    for (index, more) in first.into_values() {
+        if more > 0 {
+            let d = &mut out[index];
+            let help = d.help.take().unwrap_or_default();
+            d.help = Some(format!(
+                "{help} (and on {more} more page{})",
+                if more == 1 { "" } else { "s" }
+            ));
+        }
+    }
+    out
 }
