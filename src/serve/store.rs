@@ -123,28 +123,42 @@ impl Store {
         } else {
             self.values.keys().cloned().collect()
         };
-        let mut changed: HashSet<Input> = self.changed(&views, candidates);
-        // 2. Shared views that read one of them, worked out again.
-        let shared: HashSet<Input> = changed
-            .iter()
-            .flat_map(|input| self.readers.get(input).into_iter().flatten())
-            .filter_map(|reader| match reader {
-                Reader::Shared(input) => Some(input.clone()),
-                Reader::Job(_) => None,
-            })
-            .collect();
-        for input in shared {
-            let (value, reads) = views.value(&input);
-            if let Some(reads) = reads {
-                self.set_shared_reads(&input, reads);
-            }
-            if self.values.insert(input.clone(), value) != Some(value) {
-                changed.insert(input);
-            }
-        }
+        let changed = self.changed(&views, candidates);
         refresh.changed_inputs = changed.len();
-        // 3. The jobs to look at: readers of a changed input, new jobs,
-        //    jobs now showing another page, and those that failed.
+        // 2. The jobs that read one, fingerprinted; those whose
+        //    fingerprint changed rendered.
+        let chosen = self.chosen(site, &jobs, &changed, text_only);
+        refresh.considered = chosen.len();
+        let outcomes = self.run(site, &views, &render_views, &chosen);
+        self.failed.clear();
+        self.apply(outcomes, &mut refresh);
+        self.learn_values(&views);
+        // 3. Files made outside the jobs, and files that are gone.
+        if text_only {
+            // Feeds carry the pages' texts.
+            self.put_generated(site.feeds_of(&changed_pages), &mut refresh);
+        } else {
+            self.replace_generated(site, &jobs, &mut refresh);
+        }
+        refresh.diagnostics.extend(site.string_diagnostics());
+        // A batch may also have added or removed static files.
+        self.refresh_statics(site, &mut refresh.diagnostics);
+        if std::env::var_os("DREHBUCH_SERVE_VERIFY").is_some() {
+            refresh.diagnostics.extend(self.verify(site));
+        }
+        refresh
+    }
+
+    /// The jobs to look at: readers of a changed input, those that failed
+    /// last time and, after a change of structure, new jobs and jobs that
+    /// now show another page.
+    fn chosen(
+        &self,
+        site: &Site,
+        jobs: &[(String, Job)],
+        changed: &HashSet<Input>,
+        text_only: bool,
+    ) -> Vec<(String, Job)> {
         let mut chosen: HashSet<&str> = changed
             .iter()
             .flat_map(|input| self.readers.get(input).into_iter().flatten())
@@ -155,25 +169,22 @@ impl Store {
             .collect();
         chosen.extend(self.failed.iter().map(String::as_str));
         if !text_only {
-            for (path, job) in jobs.iter() {
+            for (path, job) in jobs {
                 let known = self.jobs.get(path.as_str());
                 if known.is_none_or(|j| j.identity != site.job_identity(*job)) {
                     chosen.insert(path);
                 }
             }
         }
-        let chosen: Vec<(String, Job)> = jobs
-            .iter()
+        jobs.iter()
             .filter(|(path, _)| chosen.contains(path.as_str()))
             .cloned()
-            .collect();
-        refresh.considered = chosen.len();
-        // 4. Fingerprint each and render those whose fingerprint changed.
-        let outcomes = self.run(site, &views, &render_views, &chosen);
-        self.failed.clear();
-        self.apply(outcomes, &mut refresh);
-        // Inputs read for the first time get their values now, and shared
-        // views their reads.
+            .collect()
+    }
+
+    /// Values for the inputs read for the first time, and the reads of the
+    /// shared views made.
+    fn learn_values(&mut self, views: &ViewBuilder<'_>) {
         for (input, value, reads) in views.shared_views() {
             self.set_shared_reads(&input, reads);
             self.values.insert(input, value);
@@ -192,45 +203,38 @@ impl Store {
             })
             .collect();
         self.values.extend(values);
-        // 5. Files made outside the jobs, and files that are gone.
-        if text_only {
-            // Feeds carry the pages' texts.
-            self.put_generated(site.feeds_of(&changed_pages), &mut refresh);
-        } else {
-            let generated = site.sitemap().into_iter().chain(site.feeds()).collect();
-            let live: HashSet<String> = jobs
-                .iter()
-                .map(|(p, _)| p.clone())
-                .chain(self.put_generated(generated, &mut refresh))
-                .collect();
-            let before = self.files.len();
-            self.files.retain(|path, _| live.contains(path));
-            refresh.removed = before - self.files.len();
-            let gone: Vec<Arc<str>> = self
-                .jobs
-                .keys()
-                .filter(|path| !live.contains(&***path))
-                .cloned()
-                .collect();
-            for path in gone {
-                if let Some(state) = self.jobs.remove(&path) {
-                    let reader = Reader::Job(path);
-                    self.forget_reads(&reader, &state.reads);
-                    self.forget_reads(&reader, &state.template_reads);
-                }
+    }
+
+    /// After a change of structure: the sitemap and feeds made again, and
+    /// the files and jobs that no longer exist dropped.
+    fn replace_generated(&mut self, site: &Site, jobs: &[(String, Job)], refresh: &mut Refresh) {
+        let generated = site.sitemap().into_iter().chain(site.feeds()).collect();
+        let live: HashSet<String> = jobs
+            .iter()
+            .map(|(p, _)| p.clone())
+            .chain(self.put_generated(generated, refresh))
+            .collect();
+        let before = self.files.len();
+        self.files.retain(|path, _| live.contains(path));
+        refresh.removed = before - self.files.len();
+        let gone: Vec<Arc<str>> = self
+            .jobs
+            .keys()
+            .filter(|path| !live.contains(&***path))
+            .cloned()
+            .collect();
+        for path in gone {
+            if let Some(state) = self.jobs.remove(&path) {
+                let reader = Reader::Job(path);
+                self.forget_reads(&reader, &state.reads);
+                self.forget_reads(&reader, &state.template_reads);
             }
         }
-        refresh.diagnostics.extend(site.string_diagnostics());
-        // A batch may also have added or removed static files.
-        self.refresh_statics(site, &mut refresh.diagnostics);
-        if std::env::var_os("DREHBUCH_SERVE_VERIFY").is_some() {
-            refresh.diagnostics.extend(self.verify(site));
-        }
-        refresh
     }
 
     /// The inputs among `candidates` whose value changed, with the store's
-    /// values brought up to date. Shared views are left to the caller.
+    /// values brought up to date; then the shared views that read one of
+    /// them, worked out again, if their value changed too.
     fn changed(&mut self, views: &ViewBuilder<'_>, candidates: Vec<Input>) -> HashSet<Input> {
         let fresh: Vec<(Input, u64)> = candidates
             .into_par_iter()
@@ -247,6 +251,23 @@ impl Store {
                 self.values.insert(input.clone(), value);
             }
             changed.insert(input);
+        }
+        let shared: HashSet<Input> = changed
+            .iter()
+            .flat_map(|input| self.readers.get(input).into_iter().flatten())
+            .filter_map(|reader| match reader {
+                Reader::Shared(input) => Some(input.clone()),
+                Reader::Job(_) => None,
+            })
+            .collect();
+        for input in shared {
+            let (value, reads) = views.value(&input);
+            if let Some(reads) = reads {
+                self.set_shared_reads(&input, reads);
+            }
+            if self.values.insert(input.clone(), value) != Some(value) {
+                changed.insert(input);
+            }
         }
         changed
     }

@@ -109,37 +109,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let mut problems = site.render(&sink);
     problems.extend(static_warnings);
     drop(rendering);
-    let mut search_shards = None;
-    if let Some(indexer) = indexer {
+    let search_shards = indexer.and_then(|indexer| {
         let _t = crate::timing::stage("search index");
-        match indexer.finish(&|f| writer.write(&f.path, &f.bytes)) {
-            Ok(bundle) => {
-                search_shards = Some((bundle.indexed_shards, bundle.reused_shards));
-                errors.extend(
-                    bundle
-                        .copies
-                        .par_iter()
-                        .filter_map(|(from, path)| writer.copy(from, path).err())
-                        .collect::<Vec<_>>(),
-                );
-                problems.extend(bundle.shortened.into_iter().map(|(path, message)| {
-                    let source = site
-                        .model
-                        .content
-                        .pages
-                        .iter()
-                        .find(|p| output_path(&p.url) == path)
-                        .map(|p| p.file.path.clone())
-                        .unwrap_or_else(|| path.into());
-                    Diagnostic::file_error(&source, message)
-                        .warning()
-                        .with_help("split the page, or mark long parts that need not be found with data-pagefind-ignore")
-                        .with_kind("search")
-                }));
-            }
-            Err(d) => errors.push(d),
-        }
-    }
+        finish_search(&site, indexer, &writer, &mut errors, &mut problems)
+    });
     errors.extend(problems.iter().filter(|d| d.is_error()).cloned());
     if !errors.is_empty() {
         let mut all = site.diagnostics;
@@ -167,6 +140,48 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         elapsed: started.elapsed(),
         output: output_dir,
     })
+}
+
+/// Writes the search index and bundle; returns how many shards were
+/// built anew and reused. Its errors go into `errors`, warnings (a page
+/// too long to index whole) into `problems`.
+fn finish_search(
+    site: &Site,
+    indexer: output::search::Indexer,
+    writer: &OutputWriter,
+    errors: &mut Vec<Diagnostic>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<(usize, usize)> {
+    match indexer.finish(&|f| writer.write(&f.path, &f.bytes)) {
+        Ok(bundle) => {
+            errors.extend(
+                bundle
+                    .copies
+                    .par_iter()
+                    .filter_map(|(from, path)| writer.copy(from, path).err())
+                    .collect::<Vec<_>>(),
+            );
+            problems.extend(bundle.shortened.into_iter().map(|(path, message)| {
+                let source = site
+                    .model
+                    .content
+                    .pages
+                    .iter()
+                    .find(|p| output_path(&p.url) == path)
+                    .map(|p| p.file.path.clone())
+                    .unwrap_or_else(|| path.into());
+                Diagnostic::file_error(&source, message)
+                    .warning()
+                    .with_help("split the page, or mark long parts that need not be found with data-pagefind-ignore")
+                    .with_kind("search")
+            }));
+            Some((bundle.indexed_shards, bundle.reused_shards))
+        }
+        Err(d) => {
+            errors.push(d);
+            None
+        }
+    }
 }
 
 /// Writes rendered files into an [`OutputWriter`], made relative for

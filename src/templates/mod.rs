@@ -234,37 +234,7 @@ impl Templates {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let shortcodes = sources
-            .keys()
-            .filter_map(|name| {
-                let stem = name.strip_prefix("shortcodes/")?.strip_suffix(".html")?;
-                let info = tera.get_component_definition(stem)?;
-                let args = info
-                    .args()
-                    .iter()
-                    .map(|a| ArgSpec {
-                        name: a.name().to_string(),
-                        kind: a.arg_type().and_then(|t| match t {
-                            ComponentArgType::String => Some(ArgType::String),
-                            ComponentArgType::Bool => Some(ArgType::Bool),
-                            ComponentArgType::Integer => Some(ArgType::Integer),
-                            ComponentArgType::Float | ComponentArgType::Number => {
-                                Some(ArgType::Number)
-                            }
-                            _ => None,
-                        }),
-                        required: a.is_required(),
-                    })
-                    .collect();
-                Some((
-                    stem.to_string(),
-                    Signature {
-                        args,
-                        open: info.rest_param().is_some(),
-                    },
-                ))
-            })
-            .collect();
+        let shortcodes = shortcode_signatures(&tera, &sources);
         Ok(Templates {
             tera,
             sources,
@@ -510,6 +480,43 @@ impl Templates {
         }
         out
     }
+}
+
+/// The signatures of the shortcode components under `shortcodes/`, from
+/// their typed parameters.
+fn shortcode_signatures(
+    tera: &Tera,
+    sources: &BTreeMap<String, TemplateSource>,
+) -> BTreeMap<String, Signature> {
+    sources
+        .keys()
+        .filter_map(|name| {
+            let stem = name.strip_prefix("shortcodes/")?.strip_suffix(".html")?;
+            let info = tera.get_component_definition(stem)?;
+            let args = info
+                .args()
+                .iter()
+                .map(|a| ArgSpec {
+                    name: a.name().to_string(),
+                    kind: a.arg_type().and_then(|t| match t {
+                        ComponentArgType::String => Some(ArgType::String),
+                        ComponentArgType::Bool => Some(ArgType::Bool),
+                        ComponentArgType::Integer => Some(ArgType::Integer),
+                        ComponentArgType::Float | ComponentArgType::Number => Some(ArgType::Number),
+                        _ => None,
+                    }),
+                    required: a.is_required(),
+                })
+                .collect();
+            Some((
+                stem.to_string(),
+                Signature {
+                    args,
+                    open: info.rest_param().is_some(),
+                },
+            ))
+        })
+        .collect()
 }
 
 /// A diagnostic from a tera error message, located at the template line

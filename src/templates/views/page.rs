@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use super::ViewBuilder;
 use super::reads::Reads;
 use super::types::{AlternateView, LinkView, PageView, StandInView, SwitchView};
-use crate::content::front_matter::FieldType;
+use crate::content::front_matter::{FieldDecl, FieldType};
 use crate::content::{PageId, PageKind};
 
 impl<'a> ViewBuilder<'a> {
@@ -27,30 +27,7 @@ impl<'a> ViewBuilder<'a> {
         let lang = summary.lang;
         let dir = summary.dir;
         let config = self.model.config(r);
-        let switcher = if self.model.single_language(r) {
-            Vec::new()
-        } else {
-            let members = self.model.members(r, summary.group);
-            config
-                .languages
-                .iter()
-                .map(|l| {
-                    let target = members.iter().find(|m| m.lang == l.code);
-                    let available = target.is_some_and(|t| !t.stand_in);
-                    SwitchView {
-                        code: l.code.clone(),
-                        name: l.name.clone(),
-                        url: match target {
-                            Some(t) => self.url(r, t.url),
-                            None => self.url(r, &self.model.home_path(r, &l.code)),
-                        },
-                        available,
-                        stand_in: target.is_some() && !available,
-                        current: l.code == lang,
-                    }
-                })
-                .collect()
-        };
+        let switcher = self.switcher(r, summary.group, lang);
         let stand_in = data.original.map(|original| {
             let original = self.model.summary(r, original);
             StandInView {
@@ -64,25 +41,7 @@ impl<'a> ViewBuilder<'a> {
             None => summary.url,
         };
         let section = self.model.section(r, dir);
-        let mut links: BTreeMap<String, Vec<LinkView>> = data
-            .page_fields
-            .iter()
-            .map(|(field, groups)| {
-                let views = groups
-                    .iter()
-                    .filter_map(|g| self.model.best_in(r, g, lang))
-                    .map(|t| self.link(r, t, lang, None))
-                    .collect();
-                (field.clone(), views)
-            })
-            .collect();
-        // Every declared `pages` field reaches templates, absent ones as
-        // empty lists, so templates need no `is defined` checks.
-        for decl in section.fields {
-            if decl.kind == FieldType::Pages {
-                links.entry(decl.name.clone()).or_default();
-            }
-        }
+        let links = self.page_links(r, data.page_fields, section.fields, lang);
         let (previous, next, number) = match summary.kind {
             PageKind::Page => self.neighbours(r, id),
             _ => (None, None, None),
@@ -154,6 +113,64 @@ impl<'a> ViewBuilder<'a> {
             facet: None,
             print: Vec::new(),
         }
+    }
+
+    /// The language switcher of a page of translation group `group` in
+    /// `lang` (empty on a single-language site).
+    fn switcher(&self, r: &Reads, group: &str, lang: &str) -> Vec<SwitchView> {
+        if self.model.single_language(r) {
+            return Vec::new();
+        }
+        let members = self.model.members(r, group);
+        self.model
+            .config(r)
+            .languages
+            .iter()
+            .map(|l| {
+                let target = members.iter().find(|m| m.lang == l.code);
+                let available = target.is_some_and(|t| !t.stand_in);
+                SwitchView {
+                    code: l.code.clone(),
+                    name: l.name.clone(),
+                    url: match target {
+                        Some(t) => self.url(r, t.url),
+                        None => self.url(r, &self.model.home_path(r, &l.code)),
+                    },
+                    available,
+                    stand_in: target.is_some() && !available,
+                    current: l.code == lang,
+                }
+            })
+            .collect()
+    }
+
+    /// A page's `pages` fields resolved to links in `lang`; every declared
+    /// `pages` field is there, absent ones as empty lists, so templates
+    /// need no `is defined` checks.
+    fn page_links(
+        &self,
+        r: &Reads,
+        page_fields: &BTreeMap<String, Vec<String>>,
+        declared: &[FieldDecl],
+        lang: &str,
+    ) -> BTreeMap<String, Vec<LinkView>> {
+        let mut links: BTreeMap<String, Vec<LinkView>> = page_fields
+            .iter()
+            .map(|(field, groups)| {
+                let views = groups
+                    .iter()
+                    .filter_map(|g| self.model.best_in(r, g, lang))
+                    .map(|t| self.link(r, t, lang, None))
+                    .collect();
+                (field.clone(), views)
+            })
+            .collect();
+        for decl in declared {
+            if decl.kind == FieldType::Pages {
+                links.entry(decl.name.clone()).or_default();
+            }
+        }
+        links
     }
 
     /// Absolute URLs of (hreflang, site path) pairs.
