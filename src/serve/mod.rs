@@ -20,6 +20,7 @@ mod handoff;
 mod head;
 mod hosts;
 pub mod http;
+mod readers;
 pub mod store;
 pub mod watch;
 
@@ -215,7 +216,15 @@ impl Preview {
         if errors.is_empty() {
             self.hub.publish(http::reload_event(css_only));
             if std::env::var_os("DREHBUCH_TIMINGS").is_some() {
-                eprintln!("timing: considered {} outputs", refresh.considered);
+                let (jobs, inputs, reads) = self
+                    .served
+                    .read()
+                    .map(|served| served.store.size())
+                    .unwrap_or_default();
+                eprintln!(
+                    "timing: considered {} outputs ({} inputs changed); {jobs} jobs read {inputs} inputs ({reads} reads)",
+                    refresh.considered, refresh.changed_inputs
+                );
             }
             format!(
                 "rebuilt {} page{} in {elapsed} ms",

@@ -20,12 +20,17 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::readers::{InputId, JobId, Reader, Readers};
 use crate::content::PageId;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::output::OutputFile;
 use crate::site::{Job, OutputSink, Site};
 use crate::sources::layers::Origin;
 use crate::templates::views::{Input, ViewBuilder};
+
+/// Jobs rendered before their results replace the old files, so that old
+/// and new bytes of every page are never all in memory at once.
+const CHUNK: usize = 256;
 
 /// Rendered files and static files of the preview.
 #[derive(Default)]
@@ -36,13 +41,12 @@ pub struct Store {
     pub statics: BTreeMap<String, Origin>,
     /// Rendered jobs by output path.
     jobs: HashMap<Arc<str>, JobState>,
-    /// The value of every input some job or shared view read, as of the
-    /// last refresh.
-    values: HashMap<Input, u64>,
-    /// Input → who read it.
-    readers: HashMap<Input, HashSet<Reader>>,
-    /// What each shared view read.
-    shared: HashMap<Input, Vec<Input>>,
+    /// Output path of each job number (`None`: free).
+    paths: Vec<Option<Arc<str>>>,
+    /// Job numbers free for new jobs.
+    free: Vec<JobId>,
+    /// Every input read, with its value and readers.
+    readers: Readers,
     /// The structure's generation at the last refresh, with its jobs.
     structure: Option<(u64, Jobs)>,
     /// Jobs whose render failed: looked at again next time.
@@ -52,20 +56,15 @@ pub struct Store {
 /// Every job of one structure of the site, with its output path.
 type Jobs = Arc<Vec<(String, Job)>>;
 
-/// Who reads an input: a job (by output path) or a shared view.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-enum Reader {
-    Job(Arc<str>),
-    Shared(Input),
-}
-
 /// What the store knows of one rendered job.
 struct JobState {
+    id: JobId,
     identity: u64,
     fingerprint: u64,
-    /// What its views read.
-    reads: Vec<Input>,
-    /// What its template read besides (UI strings of other languages).
+    /// What its views and its template read.
+    reads: Box<[InputId]>,
+    /// What its template read besides its views (UI strings of other
+    /// languages), which its fingerprint includes.
     template_reads: Vec<Input>,
 }
 
@@ -118,21 +117,35 @@ impl Store {
         };
         self.structure = Some((generation, Arc::clone(&jobs)));
         // 1. The inputs whose values may have changed, and which did.
-        let candidates: Vec<Input> = if text_only {
+        let stage = crate::timing::stage("refresh: inputs");
+        let candidates: Vec<(InputId, Input)> = if text_only {
             site.text_inputs(&changed_pages)
+                .into_iter()
+                .filter_map(|input| Some((self.readers.id(&input)?, input)))
+                .collect()
         } else {
-            self.values.keys().cloned().collect()
+            self.readers
+                .all()
+                .map(|(id, input)| (id, input.clone()))
+                .collect()
         };
         let changed = self.changed(&views, candidates);
         refresh.changed_inputs = changed.len();
+        drop(stage);
         // 2. The jobs that read one, fingerprinted; those whose
         //    fingerprint changed rendered.
+        let stage = crate::timing::stage("refresh: jobs");
         let chosen = self.chosen(site, &jobs, &changed, text_only);
         refresh.considered = chosen.len();
-        let outcomes = self.run(site, &views, &render_views, &chosen);
         self.failed.clear();
-        self.apply(outcomes, &mut refresh);
+        for chunk in chosen.chunks(CHUNK) {
+            let outcomes = self.run(site, &views, &render_views, chunk);
+            self.apply(outcomes, &mut refresh);
+        }
+        drop(stage);
+        let stage = crate::timing::stage("refresh: values");
         self.learn_values(&views);
+        drop(stage);
         // 3. Files made outside the jobs, and files that are gone.
         if text_only {
             // Feeds carry the pages' texts.
@@ -156,14 +169,14 @@ impl Store {
         &self,
         site: &Site,
         jobs: &[(String, Job)],
-        changed: &HashSet<Input>,
+        changed: &HashSet<InputId>,
         text_only: bool,
     ) -> Vec<(String, Job)> {
         let mut chosen: HashSet<&str> = changed
             .iter()
-            .flat_map(|input| self.readers.get(input).into_iter().flatten())
+            .flat_map(|&id| self.readers.readers(id))
             .filter_map(|reader| match reader {
-                Reader::Job(path) => Some(&**path),
+                Reader::Job(job) => self.paths.get(*job as usize)?.as_deref(),
                 Reader::Shared(_) => None,
             })
             .collect();
@@ -186,23 +199,19 @@ impl Store {
     /// shared views made.
     fn learn_values(&mut self, views: &ViewBuilder<'_>) {
         for (input, value, reads) in views.shared_views() {
-            self.set_shared_reads(&input, reads);
-            self.values.insert(input, value);
+            if let Some(id) = self.readers.id(&input) {
+                self.readers.set_shared_reads(id, reads);
+                self.readers.set_value(id, value);
+            }
         }
-        let unknown: Vec<Input> = self
-            .readers
-            .keys()
-            .filter(|input| !self.values.contains_key(*input))
-            .cloned()
-            .collect();
-        let values: Vec<(Input, u64)> = unknown
+        let unvalued = self.readers.unvalued();
+        let values: Vec<(InputId, u64)> = unvalued
             .into_par_iter()
-            .map(|input| {
-                let value = views.value(&input).0;
-                (input, value)
-            })
+            .map(|(id, input)| (id, views.value(&input).0))
             .collect();
-        self.values.extend(values);
+        for (id, value) in values {
+            self.readers.set_value(id, value);
+        }
     }
 
     /// After a change of structure: the sitemap and feeds made again, and
@@ -225,9 +234,7 @@ impl Store {
             .collect();
         for path in gone {
             if let Some(state) = self.jobs.remove(&path) {
-                let reader = Reader::Job(path);
-                self.forget_reads(&reader, &state.reads);
-                self.forget_reads(&reader, &state.template_reads);
+                self.forget_job(state);
             }
         }
     }
@@ -235,38 +242,42 @@ impl Store {
     /// The inputs among `candidates` whose value changed, with the store's
     /// values brought up to date; then the shared views that read one of
     /// them, worked out again, if their value changed too.
-    fn changed(&mut self, views: &ViewBuilder<'_>, candidates: Vec<Input>) -> HashSet<Input> {
-        let fresh: Vec<(Input, u64)> = candidates
+    fn changed(
+        &mut self,
+        views: &ViewBuilder<'_>,
+        candidates: Vec<(InputId, Input)>,
+    ) -> HashSet<InputId> {
+        let fresh: Vec<(InputId, u64)> = candidates
             .into_par_iter()
-            .filter(|input| !input.is_shared_view())
-            .filter_map(|input| {
+            .filter(|(_, input)| !input.is_shared_view())
+            .filter_map(|(id, input)| {
                 let value = views.value(&input).0;
-                (self.values.get(&input) != Some(&value)).then_some((input, value))
+                (self.readers.value(id) != Some(value)).then_some((id, value))
             })
             .collect();
         let mut changed = HashSet::with_capacity(fresh.len());
-        for (input, value) in fresh {
-            // Candidates nobody reads any more need no value.
-            if self.readers.contains_key(&input) {
-                self.values.insert(input.clone(), value);
-            }
-            changed.insert(input);
+        for (id, value) in fresh {
+            self.readers.set_value(id, value);
+            changed.insert(id);
         }
-        let shared: HashSet<Input> = changed
+        let shared: HashSet<InputId> = changed
             .iter()
-            .flat_map(|input| self.readers.get(input).into_iter().flatten())
+            .flat_map(|&id| self.readers.readers(id))
             .filter_map(|reader| match reader {
-                Reader::Shared(input) => Some(input.clone()),
+                Reader::Shared(view) => Some(*view),
                 Reader::Job(_) => None,
             })
             .collect();
-        for input in shared {
+        for id in shared {
+            let Some(input) = self.readers.input(id).cloned() else {
+                continue;
+            };
             let (value, reads) = views.value(&input);
             if let Some(reads) = reads {
-                self.set_shared_reads(&input, reads);
+                self.readers.set_shared_reads(id, reads);
             }
-            if self.values.insert(input.clone(), value) != Some(value) {
-                changed.insert(input);
+            if self.readers.set_value(id, value) {
+                changed.insert(id);
             }
         }
         changed
@@ -326,8 +337,7 @@ impl Store {
                 Some(Err(d)) => {
                     // Its old file stays; it is looked at again next time.
                     if let Some(old) = old {
-                        self.forget_reads(&Reader::Job(Arc::clone(&path)), &old.reads);
-                        self.forget_reads(&Reader::Job(Arc::clone(&path)), &old.template_reads);
+                        self.forget_job(old);
                     }
                     self.failed.insert(outcome.path);
                     refresh.diagnostics.push(d);
@@ -339,70 +349,46 @@ impl Store {
                 }
                 None => {}
             }
-            let reader = Reader::Job(Arc::clone(&path));
-            let (old_reads, old_template_reads) =
-                old.map(|j| (j.reads, j.template_reads)).unwrap_or_default();
-            self.replace_reads(&reader, &old_reads, &outcome.reads);
-            self.replace_reads(&reader, &old_template_reads, &outcome.template_reads);
+            let (id, old_reads) = match old {
+                Some(old) => (old.id, old.reads),
+                None => (self.new_job(&path), Box::default()),
+            };
+            let mut reads = outcome.reads;
+            reads.extend(outcome.template_reads.iter().cloned());
+            let reads = self.readers.replace(Reader::Job(id), &old_reads, reads);
             self.jobs.insert(
                 path,
                 JobState {
+                    id,
                     identity: outcome.identity,
                     fingerprint: outcome.fingerprint,
-                    reads: outcome.reads,
+                    reads,
                     template_reads: outcome.template_reads,
                 },
             );
         }
     }
 
-    /// Records that shared view `input` now reads `reads`.
-    fn set_shared_reads(&mut self, input: &Input, reads: Vec<Input>) {
-        let reader = Reader::Shared(input.clone());
-        let old = self.shared.remove(input).unwrap_or_default();
-        self.replace_reads(&reader, &old, &reads);
-        self.shared.insert(input.clone(), reads);
-    }
-
-    /// Moves `reader` in the index from the inputs of `old` to those of
-    /// `new` (both sorted, each input once).
-    fn replace_reads(&mut self, reader: &Reader, old: &[Input], new: &[Input]) {
-        if old == new {
-            return;
-        }
-        let gone: Vec<Input> = old
-            .iter()
-            .filter(|i| new.binary_search(i).is_err())
-            .cloned()
-            .collect();
-        self.forget_reads(reader, &gone);
-        for input in new {
-            if old.binary_search(input).is_err() {
-                self.readers
-                    .entry(input.clone())
-                    .or_default()
-                    .insert(reader.clone());
+    /// A number for the job at `path`.
+    fn new_job(&mut self, path: &Arc<str>) -> JobId {
+        match self.free.pop() {
+            Some(id) => {
+                self.paths[id as usize] = Some(Arc::clone(path));
+                id
+            }
+            None => {
+                self.paths.push(Some(Arc::clone(path)));
+                (self.paths.len() - 1) as JobId
             }
         }
     }
 
-    /// Removes `reader` from the readers of `inputs`; an input nobody
-    /// reads any more is forgotten (with its value, and for a shared view
-    /// its own reads), so memory stays bounded however long the preview
-    /// runs.
-    fn forget_reads(&mut self, reader: &Reader, inputs: &[Input]) {
-        for input in inputs {
-            let Some(readers) = self.readers.get_mut(input) else {
-                continue;
-            };
-            readers.remove(reader);
-            if readers.is_empty() {
-                self.readers.remove(input);
-                self.values.remove(input);
-                if let Some(reads) = self.shared.remove(input) {
-                    self.forget_reads(&Reader::Shared(input.clone()), &reads);
-                }
-            }
+    /// Forgets a job that no longer exists or failed: its reads and number.
+    fn forget_job(&mut self, job: JobState) {
+        self.readers.release(Reader::Job(job.id), &job.reads);
+        if let Some(slot) = self.paths.get_mut(job.id as usize) {
+            *slot = None;
+            self.free.push(job.id);
         }
     }
 
@@ -423,6 +409,13 @@ impl Store {
                 f.path
             })
             .collect()
+    }
+
+    /// How many jobs are kept, how many inputs they read, and how many
+    /// (input, reader) pairs the index holds (for `DREHBUCH_TIMINGS`).
+    pub fn size(&self) -> (usize, usize, usize) {
+        let (inputs, reads) = self.readers.size();
+        (self.jobs.len(), inputs, reads)
     }
 
     /// Lists the static files again (after a change under `static/`).
