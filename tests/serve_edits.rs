@@ -62,7 +62,7 @@ fn site() -> TestSite {
             "Start",
             "2024-01-10",
             "heat",
-            "First text. On to [B](@/notes/b.md).",
+            "First text. On to [B](@/notes/b.md), [its part](@/notes/b.md#teil).",
         ),
         (
             "b",
@@ -437,5 +437,25 @@ fn a_weight_edit_reorders_the_listing_and_the_neighbours() {
     });
     // c now comes before a: a's previous page is c.
     assert!(page(&server, "/de/notes/a/").contains("rel=\"prev\""));
+    assert_preview_equals_build(&site, &server);
+}
+
+#[test]
+fn an_anchor_an_edit_removes_is_reported_where_it_is_linked() {
+    let site = site();
+    let server = Server::start(&site);
+    let mut events = server.events();
+    replace(&site, "content/notes/b.en.md", "## Part {#teil}", "## Part");
+    let (_, data) = events.until(|name, _| name == "errors");
+    assert!(
+        data.contains("content/notes/a.en.md:7:") && data.contains("broken anchor"),
+        "{data}"
+    );
+    let mut events = server.events();
+    // A new connection first gets the problems that are still current.
+    assert_eq!(events.next().0, "errors");
+    replace(&site, "content/notes/b.en.md", "## Part", "## Part {#teil}");
+    events.until(|name, _| name == "reload");
+    assert!(page(&server, "/en/notes/a/").contains("/en/notes/b/#teil"));
     assert_preview_equals_build(&site, &server);
 }

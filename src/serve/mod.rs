@@ -158,6 +158,8 @@ struct Preview {
     site: Option<Site>,
     served: Arc<RwLock<Served>>,
     hub: Arc<Hub>,
+    /// The site generation whose search paths are published.
+    indexed: Option<u64>,
 }
 
 impl Preview {
@@ -165,13 +167,14 @@ impl Preview {
     fn load(&mut self) -> Result<(), Vec<Diagnostic>> {
         let site = Site::load(&self.options)?;
         self.site = Some(site);
+        self.indexed = None;
         Ok(())
     }
 
     /// Renders what changed and publishes the outcome: the new files and a
     /// reload event, or the problems and an overlay. Returns a line for the
-    /// terminal.
-    fn publish(&mut self, started: Instant, css_only: bool) -> String {
+    /// terminal. `statics` says whether static files may have changed.
+    fn publish(&mut self, started: Instant, css_only: bool, statics: bool) -> String {
         let Some(site) = &mut self.site else {
             return String::new();
         };
@@ -190,7 +193,7 @@ impl Preview {
             problems.extend(statics_problems);
             store::Refresh::default()
         } else {
-            store.refresh(site, text_changes.unwrap_or_default())
+            store.refresh(site, text_changes.unwrap_or_default(), statics)
         };
         problems.extend(refresh.diagnostics.iter().cloned());
         crate::diagnostics::sort_diagnostics(&mut problems);
@@ -204,11 +207,15 @@ impl Preview {
             served.layers = Some(site.theme.layers.clone());
             served.errors = errors.clone();
             served.overlay_texts = overlay_texts(site);
-            served.search_paths = if site.config.search {
-                site.search_paths()
-            } else {
-                Default::default()
-            };
+            // The pages to index change only with the structure.
+            if self.indexed != Some(site.generation()) {
+                served.search_paths = if site.config.search {
+                    site.search_paths()
+                } else {
+                    Default::default()
+                };
+                self.indexed = Some(site.generation());
+            }
             served.generation += 1;
         }
         print_diagnostics(&problems);
@@ -269,7 +276,11 @@ impl Preview {
             Some(site) => site.apply(&changes).map(|_| ()),
         };
         Some(match result {
-            Ok(()) => self.publish(started, changes::only_css(&changes)),
+            Ok(()) => self.publish(
+                started,
+                changes::only_css(&changes),
+                !changes.static_files.is_empty(),
+            ),
             Err(problems) => self.publish_failure(&problems),
         })
     }
@@ -306,10 +317,11 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         site: None,
         served: Arc::clone(&served),
         hub: Arc::clone(&hub),
+        indexed: None,
     };
     let started = Instant::now();
     let first = match preview.load() {
-        Ok(()) => preview.publish(started, false),
+        Ok(()) => preview.publish(started, false, true),
         Err(problems) => preview.publish_failure(&problems),
     };
     let (handoff, server) = handoff::Handoff::open()?;

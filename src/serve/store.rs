@@ -97,8 +97,15 @@ struct Outcome {
 impl Store {
     /// Brings the rendered files up to date with `site`. `text_changes`
     /// are the pages whose text alone changed since the last refresh, with
-    /// the site's generation ([`Site::take_text_changes`]).
-    pub fn refresh(&mut self, site: &Site, text_changes: (u64, Vec<PageId>)) -> Refresh {
+    /// the site's generation ([`Site::take_text_changes`]); `statics` says
+    /// whether static files may have changed (they are listed again after
+    /// any change of structure too).
+    pub fn refresh(
+        &mut self,
+        site: &Site,
+        text_changes: (u64, Vec<PageId>),
+        statics: bool,
+    ) -> Refresh {
         let _t = crate::timing::stage("refresh");
         let mut refresh = Refresh::default();
         if site.theme.templates.loaded().is_none() {
@@ -154,8 +161,11 @@ impl Store {
             self.replace_generated(site, &jobs, &mut refresh);
         }
         refresh.diagnostics.extend(site.string_diagnostics());
-        // A batch may also have added or removed static files.
-        self.refresh_statics(site, &mut refresh.diagnostics);
+        if statics || !text_only {
+            // Listing them takes a walk of the static folders and the
+            // output paths of every job.
+            self.refresh_statics(site, &mut refresh.diagnostics);
+        }
         if std::env::var_os("DREHBUCH_SERVE_VERIFY").is_some() {
             refresh.diagnostics.extend(self.verify(site));
         }
@@ -529,7 +539,7 @@ mod tests {
         .unwrap();
         let mut store = Store::default();
         let changes = site.take_text_changes();
-        store.refresh(&site, changes);
+        store.refresh(&site, changes, true);
         let page = root.join("content/part/p2.en.md");
         // The text: only the page shows it.
         let before = store.files.clone();
@@ -544,7 +554,7 @@ mod tests {
         };
         site.apply(&changes).unwrap();
         let text = site.take_text_changes();
-        let refresh = store.refresh(&site, text);
+        let refresh = store.refresh(&site, text, false);
         assert_eq!(differing(&before, &store.files), ["part/p2/index.html"]);
         assert_eq!((refresh.considered, refresh.rendered), (1, 1));
         // The title: the page, its neighbours and its section's listing.
@@ -556,7 +566,7 @@ mod tests {
         .unwrap();
         site.apply(&changes).unwrap();
         let text = site.take_text_changes();
-        let refresh = store.refresh(&site, text);
+        let refresh = store.refresh(&site, text, false);
         assert_eq!(
             differing(&before, &store.files),
             [
@@ -580,10 +590,10 @@ mod tests {
         .unwrap();
         let mut store = Store::default();
         let changes = site.take_text_changes();
-        let first = store.refresh(&site, changes);
+        let first = store.refresh(&site, changes, true);
         assert!(first.rendered > 0);
         let changes = site.take_text_changes();
-        let second = store.refresh(&site, changes);
+        let second = store.refresh(&site, changes, true);
         assert_eq!(second.rendered, 0);
         assert_eq!(second.considered, 0, "nothing changed, nothing to look at");
     }

@@ -133,6 +133,8 @@ pub struct Stages {
     pub content: Vec<Diagnostic>,
     /// Derived pages and output paths (unchanged by edits of page texts).
     pub structure: Vec<Diagnostic>,
+    /// Anchors and scripts in the pages' texts, by page.
+    pub texts: checks::TextChecks,
 }
 
 /// What makes later loads of a site quick: the parsed content files, the
@@ -371,11 +373,11 @@ impl Site {
         model.view_index = Index::new(&model.content);
         structure.extend(checks::output_collisions(&model.content, &model.derived));
         self.stages.structure = structure;
+        self.stages.texts = checks::TextChecks::new(&self.config, &model.content, &model.rendered);
         self.collect_diagnostics();
     }
 
-    /// Gathers the diagnostics of every stage, with the checks that depend
-    /// on page texts (anchors, scripts) done again.
+    /// Gathers the diagnostics of every stage and page.
     fn collect_diagnostics(&mut self) {
         let stages = &self.stages;
         let rendered = &self.model.rendered;
@@ -385,8 +387,7 @@ impl Site {
         for r in rendered.iter() {
             diagnostics.extend(r.diagnostics.iter().cloned());
         }
-        checks::check_anchors(&self.model.content, rendered, &mut diagnostics);
-        diagnostics.extend(checks::script_diagnostics(&self.config, rendered));
+        diagnostics.extend(stages.texts.diagnostics().cloned());
         diagnostics.extend(stages.structure.iter().cloned());
         if let Some(templates) = self.theme.templates.loaded() {
             diagnostics.extend(checks::missing_templates(&self.model.content, templates));

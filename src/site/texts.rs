@@ -168,6 +168,12 @@ impl Site {
         for (id, markdown) in fresh {
             self.model.rendered.set(id, markdown);
         }
+        self.stages.texts.update(
+            &self.config,
+            &self.model.content,
+            &self.model.rendered,
+            &changed,
+        );
         self.loading.text_changes.extend(changed);
         self.collect_diagnostics();
         rendered
