@@ -192,6 +192,7 @@ def bench_drehbuch(binary, site, edits, rss_edits, timings):
         results["rss_kib_after_start_and_edits"] = rss_kib(proc.pid)
         # Title edits: the page's listing, neighbours and facet pages show it.
         title_ms = []
+        titles_from = log.stat().st_size
         for i in range(edits):
             path = files[(i * 41 + 7) % len(files)]
             events = Events(port)
@@ -203,6 +204,8 @@ def bench_drehbuch(binary, site, edits, rss_edits, timings):
                 raise RuntimeError(f"unexpected event {name}")
             events.sock.close()
         results["title_event_ms"] = title_ms
+        if timings:
+            results["title_stage_ms"] = stage_medians(log, titles_from)
         # A template change that touches every page.
         template = root / "templates" / "page.html"
         events = Events(port)
@@ -319,6 +322,8 @@ def main():
     for name, ms in sorted(d.get("edit_stage_ms", {}).items(), key=lambda kv: -kv[1]):
         print(f"    stage {name}: median {ms:.1f} ms")
     print(f"  title edit → reload event: median {med(d['title_event_ms'])} ms over {args.edits} edits")
+    for name, ms in sorted(d.get("title_stage_ms", {}).items(), key=lambda kv: -kv[1]):
+        print(f"    stage {name}: median {ms:.1f} ms")
     print(f"  template change (every page) → reload event: {d['template_event_ms']:.0f} ms")
     print(f"  RSS after start and {args.edits} text edits: {d['rss_kib_after_start_and_edits'] / 1024:.0f} MiB; "
           f"after a full re-render and 100 more edits: {(d['rss_kib_after_100_edits'] or 0) / 1024:.0f} MiB; "
