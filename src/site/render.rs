@@ -21,7 +21,7 @@ use crate::content::{PageId, PageKind};
 use crate::diagnostics::{Diagnostic, sort_diagnostics};
 use crate::output;
 pub use crate::templates::views::Job;
-use crate::templates::views::{Input, Prepared, Reads, ViewBuilder};
+use crate::templates::views::{Input, Parts, Prepared, Reads, ViewBuilder};
 
 /// A rendered job: its bytes (or the problem that stopped it) and the
 /// inputs its template read besides its views (UI strings of other
@@ -186,16 +186,16 @@ impl Site {
     /// stand in by their hashes (for [`Site::fingerprint`]).
     pub fn views(&self, fingerprint: bool) -> ViewBuilder<'_> {
         let model = &self.model;
-        ViewBuilder::new(
-            &self.config,
-            &model.content,
-            &model.rendered,
-            &self.theme.i18n,
-            &model.listings,
-            &model.derived,
-            self.theme.templates.any(),
-            &model.view_index,
-        )
+        ViewBuilder::new(Parts {
+            config: &self.config,
+            content: &model.content,
+            rendered: &model.rendered,
+            i18n: &self.theme.i18n,
+            listings: &model.listings,
+            derived: &model.derived,
+            templates: self.theme.templates.any(),
+            index: &model.view_index,
+        })
         .fingerprint(fingerprint)
     }
 

@@ -30,8 +30,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 pub use job::{Job, Prepared};
-pub use model::Index;
 use model::Model;
+pub use model::{Index, Parts};
 pub(crate) use reads::HashWriter;
 pub use reads::{Input, Name, PageKey, Reads};
 pub use types::{
@@ -39,14 +39,6 @@ pub use types::{
     GroupView, LanguageView, LinkView, LinkedFromView, PageView, SiteView, StandInView, SwitchView,
     ValueView,
 };
-
-use crate::config::SiteConfig;
-use crate::content::Content;
-use crate::content::derived::Derived;
-use crate::content::rendered::Rendered;
-use crate::content::sections::Listings;
-use crate::i18n::I18n;
-use crate::templates::Templates;
 
 /// A view shared by many pages, made once per builder: its value, a hash
 /// of it, and what it read.
@@ -74,21 +66,9 @@ pub struct ViewBuilder<'a> {
 
 impl<'a> ViewBuilder<'a> {
     /// A builder over the parts of a loaded site.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        config: &'a SiteConfig,
-        content: &'a Content,
-        rendered: &'a Rendered,
-        i18n: &'a I18n,
-        listings: &'a Listings,
-        derived: &'a Derived,
-        templates: &'a Templates,
-        index: &'a Index,
-    ) -> Self {
+    pub fn new(parts: Parts<'a>) -> Self {
         ViewBuilder {
-            model: Model::new(
-                config, content, rendered, i18n, listings, derived, templates, index,
-            ),
+            model: Model::new(parts),
             fingerprint: false,
             recording: true,
             shared: Mutex::default(),

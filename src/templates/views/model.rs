@@ -109,6 +109,27 @@ impl Index {
     }
 }
 
+/// The parts of a loaded site views are made from.
+#[derive(Clone, Copy)]
+pub struct Parts<'a> {
+    /// `site.yaml`.
+    pub config: &'a SiteConfig,
+    /// Pages, URLs, translations.
+    pub content: &'a Content,
+    /// Rendered Markdown by page.
+    pub rendered: &'a Rendered,
+    /// UI strings and formats.
+    pub i18n: &'a I18n,
+    /// Section listings.
+    pub listings: &'a Listings,
+    /// Derived pages and feeds.
+    pub derived: &'a Derived,
+    /// The templates (which exist, and what each pulls in).
+    pub templates: &'a Templates,
+    /// Lookups over the structure.
+    pub index: &'a Index,
+}
+
 /// What views may read of the loaded site (see the module doc).
 pub(super) struct Model<'a> {
     config: &'a SiteConfig,
@@ -238,26 +259,16 @@ const ABSENT: u64 = 0x5eed_ab5e_47ab_5e47;
 
 impl<'a> Model<'a> {
     /// The model over a loaded site's parts.
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn new(
-        config: &'a SiteConfig,
-        content: &'a Content,
-        rendered: &'a Rendered,
-        i18n: &'a I18n,
-        listings: &'a Listings,
-        derived: &'a Derived,
-        templates: &'a Templates,
-        index: &'a Index,
-    ) -> Model<'a> {
+    pub(super) fn new(parts: Parts<'a>) -> Model<'a> {
         Model {
-            config,
-            content,
-            rendered,
-            i18n,
-            listings,
-            derived,
-            templates,
-            index,
+            config: parts.config,
+            content: parts.content,
+            rendered: parts.rendered,
+            i18n: parts.i18n,
+            listings: parts.listings,
+            derived: parts.derived,
+            templates: parts.templates,
+            index: parts.index,
         }
     }
 
