@@ -390,7 +390,7 @@ mod charts {
     /// The charts' German text from the basic site's UI strings, as the
     /// chart shortcodes look them up.
     fn text() -> LocalizedText<'static> {
-        LocalizedText::new(&BASIC.i18n, "de")
+        LocalizedText::new(&BASIC.theme.i18n, "de")
     }
 
     /// `hot_days`: bars of hot days per sensor in 2021 for the 30 sensors

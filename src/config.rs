@@ -477,7 +477,7 @@ fn read_publish_hidden(
             Some(format!(
                 "`{entry}` must be a path inside static/, without `.`, `..` or empty parts"
             ))
-        } else if parts.contains(&".git") || entry == crate::output::target::MARKER {
+        } else if parts.contains(&".git") || entry == crate::sources::OUTPUT_MARKER {
             Some(format!(
                 "`{entry}` is never published: a repository holds your history, the marker drehbuch's list of what a build wrote"
             ))

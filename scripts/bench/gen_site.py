@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate a deterministic bilingual (de, en) benchmark site for drehbuch and Hugo.
 
-    python3 scripts/bench/gen_site.py --pages 1000 --out /tmp/bench-site [--seed 1]
+    python3 scripts/bench/gen_site.py --pages 1000 --out /tmp/bench-site [--seed 1] [--shape wide]
 
 writes
 
@@ -9,7 +9,9 @@ writes
     OUT/hugo/       hugo.yaml, content/, i18n/, layouts/, static/
 
 Both trees hold the same logical content: about PAGES pages in total, half in
-German and half in English, spread over ten sections. Every page has about
+German and half in English, spread over ten sections (`--shape wide`: a
+hundred, so 10,000 pages make 100 sections of 100 pages, the shape of issue
+20, with a main navigation of 100 entries on every page). Every page has about
 600 words of pseudo-text in its language (German with umlauts and ß), h2/h3
 headings, three internal links (one with an anchor), a table, a footnote, a
 fenced code block (Rust or Python), a date and one to three tags out of a
@@ -190,13 +192,21 @@ class Page:
         self.table_rows = 4
 
 
-def plan(pages_total: int, seed: int) -> list[Page]:
-    per_lang = max(len(SECTIONS), pages_total // 2)
+def sections_of(shape: str) -> list[tuple[str, str, str]]:
+    """The sections of a site shape: the ten of SECTIONS, or (`wide`) ten
+    numbered variants of each, 100 in all."""
+    if shape == "wide":
+        return [(f"{f}-{k}", f"{de} {k}", f"{en} {k}") for f, de, en in SECTIONS for k in range(1, 11)]
+    return SECTIONS
+
+
+def plan(pages_total: int, seed: int, sections: list[tuple[str, str, str]]) -> list[Page]:
+    per_lang = max(len(sections), pages_total // 2)
     pages: list[Page] = []
     for i in range(per_lang):
-        s = i * len(SECTIONS) // per_lang
-        section = SECTIONS[s][0]
-        first_in_section = -(-s * per_lang // len(SECTIONS))  # ceil
+        s = i * len(sections) // per_lang
+        section = sections[s][0]
+        first_in_section = -(-s * per_lang // len(sections))  # ceil
         pages.append(Page(i, section, f"p{i:05d}", i - first_in_section + 1))
     for p in pages:
         r = random.Random(f"structure-{seed}-{p.index}")
@@ -364,7 +374,7 @@ SYNTAX_CSS = """/* Token colours; drehbuch uses hl- prefixed classes, Hugo/Chrom
 """
 
 
-def drehbuch_site(out: Path, pages: list[Page], seed: int) -> None:
+def drehbuch_site(out: Path, pages: list[Page], seed: int, sections: list[tuple[str, str, str]]) -> None:
     root = out / "drehbuch"
     langs_yaml = "\n".join(f"  - {{code: {l}, name: {LANG_NAMES[l]}}}" for l in LANGS)
     write(
@@ -390,7 +400,7 @@ search: false
     link = lambda section, stem, anchor: f"@/{section}/{stem}.md" + (f"#{anchor}" if anchor else "")
     for lang in LANGS:
         write(root / "content" / f"_index.{lang}.md", f"---\ntitle: {q(SITE_TITLE[lang])}\n---\n{HOME_TEXT[lang]}\n")
-        for w, (folder, de_title, en_title) in enumerate(SECTIONS, 1):
+        for w, (folder, de_title, en_title) in enumerate(sections, 1):
             title = de_title if lang == "de" else en_title
             write(
                 root / "content" / folder / f"_index.{lang}.md",
@@ -562,7 +572,7 @@ DREHBUCH_TEMPLATES = {
 }
 
 
-def hugo_site(out: Path, pages: list[Page], seed: int) -> None:
+def hugo_site(out: Path, pages: list[Page], seed: int, sections: list[tuple[str, str, str]]) -> None:
     root = out / "hugo"
     langs = "\n".join(
         f"  {l}:\n    weight: {i}\n    title: {q(SITE_TITLE[l])}\n    params:\n      description: {q(SITE_DESCRIPTION[l])}"
@@ -609,7 +619,7 @@ markup:
     link = lambda section, stem, anchor: '{{< relref "/' + f"{section}/{stem}.md" + (f"#{anchor}" if anchor else "") + '" >}}'
     for lang in LANGS:
         write(root / "content" / f"_index.{lang}.md", f"---\ntitle: {q(SITE_TITLE[lang])}\n---\n{HOME_TEXT[lang]}\n")
-        for w, (folder, de_title, en_title) in enumerate(SECTIONS, 1):
+        for w, (folder, de_title, en_title) in enumerate(sections, 1):
             title = de_title if lang == "de" else en_title
             write(
                 root / "content" / folder / f"_index.{lang}.md",
@@ -774,28 +784,31 @@ HUGO_LAYOUTS = {
 }
 
 
-def fingerprint(pages: int, seed: int) -> str:
+def fingerprint(pages: int, seed: int, shape: str = "default") -> str:
     """Identifies the output: generator source, version and arguments."""
     h = hashlib.sha256(Path(__file__).read_bytes())
     h.update(f"{GENERATOR_VERSION}-{pages}-{seed}".encode())
+    if shape != "default":
+        h.update(f"-{shape}".encode())
     return h.hexdigest()[:16]
 
 
-def generate(pages_total: int, out: Path, seed: int = 1) -> dict:
+def generate(pages_total: int, out: Path, seed: int = 1, shape: str = "default") -> dict:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    pages = plan(pages_total, seed)
-    drehbuch_site(out, pages, seed)
-    hugo_site(out, pages, seed)
+    sections = sections_of(shape)
+    pages = plan(pages_total, seed, sections)
+    drehbuch_site(out, pages, seed, sections)
+    hugo_site(out, pages, seed, sections)
     info = {
         "pages_requested": pages_total,
         "pages_per_language": len(pages),
         "languages": list(LANGS),
-        "sections": len(SECTIONS),
+        "sections": len(sections),
         "tags": len(TAG_CODES),
         "seed": seed,
-        "fingerprint": fingerprint(pages_total, seed),
+        "fingerprint": fingerprint(pages_total, seed, shape),
     }
     write(out / "site-info.json", json.dumps(info, indent=2) + "\n")
     return info
@@ -806,10 +819,12 @@ def main() -> int:
     ap.add_argument("--pages", type=int, required=True, help="total pages over both languages (half each)")
     ap.add_argument("--out", type=Path, required=True, help="output folder (replaced)")
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    ap.add_argument("--shape", choices=["default", "wide"], default="default",
+                    help="default: 10 sections; wide: 100 sections (default: default)")
     args = ap.parse_args()
     if args.pages < 2:
         ap.error("--pages must be at least 2")
-    info = generate(args.pages, args.out, args.seed)
+    info = generate(args.pages, args.out, args.seed, args.shape)
     print(
         f"generated {info['pages_per_language']} pages per language ({', '.join(LANGS)}) "
         f"in {info['sections']} sections into {args.out}/drehbuch and {args.out}/hugo"

@@ -2,15 +2,18 @@
 """Time from saving one page to the preview's reload, for `drehbuch serve`
 and (if found) `hugo server`, on the generated benchmark site.
 
-    python3 scripts/bench/serve_latency.py --pages 10000 --edits 20 --rss-edits 200
+    python3 scripts/bench/serve_latency.py --pages 10000 --edits 20 --rss-edits 1000 [--shape wide]
 
 For drehbuch it measures two things per edit: the time until the server's
 reload event arrives (what the browser waits for), and the time until the
 edited text is served. For Hugo it measures the time until the edited text
 is served (polled every 2 ms), since Hugo's reload goes over a websocket.
-It also times a template change that touches every page, and reads the
-resident memory of the drehbuch server after the first and after the last
-of `--rss-edits` edits. Standard library only.
+Besides edits of a page's text it times edits of a page's title (its front
+matter: listings and neighbours change too) and a template change that
+touches every page, and reads the resident memory of the drehbuch server
+after 100 and after `--rss-edits` edits. `--timings` runs the server with
+`DREHBUCH_TIMINGS=1` and prints the median time of each stage over the
+text edits. Standard library only.
 """
 
 import argparse
@@ -23,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -35,15 +39,15 @@ def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
 
-def generate(pages, work):
-    site = work / "sites" / f"serve-{pages}"
+def generate(pages, work, shape):
+    site = work / "sites" / (f"serve-{pages}" if shape == "default" else f"serve-{pages}-{shape}")
     stamp = site / ".generator"
     gen = HERE / "gen_site.py"
     key = f"{gen.stat().st_mtime_ns}"
     if not (stamp.exists() and stamp.read_text() == key):
         shutil.rmtree(site, ignore_errors=True)
-        subprocess.run([sys.executable, str(gen), "--pages", str(pages), "--out", str(site)], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run([sys.executable, str(gen), "--pages", str(pages), "--out", str(site), "--shape", shape],
+                       check=True, stdout=subprocess.DEVNULL)
         stamp.write_text(key)
     return site
 
@@ -122,20 +126,51 @@ def edit(path, marker):
     path.write_text(f"{head}{sep}{marker}\n\n{body}")
 
 
-def bench_drehbuch(binary, site, edits, rss_edits):
+def retitle(path, title):
+    """Replaces the page's title in its front matter."""
+    lines = path.read_text().split("\n")
+    lines = [f"title: {json.dumps(title)}" if l.startswith("title: ") else l for l in lines]
+    path.write_text("\n".join(lines))
+
+
+def stage_medians(log, start):
+    """Median milliseconds of each `timing:` stage in `log` after byte `start`."""
+    stages = {}
+    with open(log, encoding="utf-8", errors="replace") as f:
+        f.seek(start)
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 3 and parts[0] == "timing:" and "ms" in parts:
+                at = parts.index("ms")
+                try:
+                    stages.setdefault(" ".join(parts[1:at - 1]), []).append(float(parts[at - 1]))
+                except ValueError:
+                    pass
+    return {name: statistics.median(v) for name, v in stages.items()}
+
+
+def bench_drehbuch(binary, site, edits, rss_edits, timings):
     work = Path(tempfile.mkdtemp(prefix="drehbuch-serve-bench-"))
     root = work / "site"
     shutil.copytree(site / "drehbuch", root)
     port = free_port()
+    log = work / "stderr.log"
+    env = dict(os.environ)
+    if timings:
+        env["DREHBUCH_TIMINGS"] = "1"
     started = time.perf_counter()
-    proc = subprocess.Popen([binary, "serve", "--root", str(root), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    with open(log, "w") as err:
+        proc = subprocess.Popen([binary, "serve", "--root", str(root), "--port", str(port)],
+                                stdout=subprocess.PIPE, stderr=err, text=True, env=env)
     first = proc.stdout.readline()
     startup = time.perf_counter() - started
     results = {"startup_s": startup, "first_line": first.strip()}
+    # One line per rebuild: keep reading, so the server never blocks on a full pipe.
+    threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
     try:
         files = page_files(root, "en")
         event_ms, visible_ms = [], []
+        timed_from = log.stat().st_size
         for i in range(edits):
             path = files[(i * 37) % len(files)]
             events = Events(port)
@@ -152,7 +187,25 @@ def bench_drehbuch(binary, site, edits, rss_edits):
             events.sock.close()
         results["edit_event_ms"] = event_ms
         results["edit_visible_ms"] = visible_ms
+        if timings:
+            results["edit_stage_ms"] = stage_medians(log, timed_from)
         results["rss_kib_after_start_and_edits"] = rss_kib(proc.pid)
+        # Title edits: the page's listing, neighbours and facet pages show it.
+        title_ms = []
+        titles_from = log.stat().st_size
+        for i in range(edits):
+            path = files[(i * 41 + 7) % len(files)]
+            events = Events(port)
+            t0 = time.perf_counter()
+            retitle(path, f"Retitled page {i}")
+            name, _ = events.next_event()
+            title_ms.append((time.perf_counter() - t0) * 1000)
+            if name != "reload":
+                raise RuntimeError(f"unexpected event {name}")
+            events.sock.close()
+        results["title_event_ms"] = title_ms
+        if timings:
+            results["title_stage_ms"] = stage_medians(log, titles_from)
         # A template change that touches every page.
         template = root / "templates" / "page.html"
         events = Events(port)
@@ -161,21 +214,19 @@ def bench_drehbuch(binary, site, edits, rss_edits):
         events.next_event()
         results["template_event_ms"] = (time.perf_counter() - t0) * 1000
         events.sock.close()
-        # Memory: after one more edit, then after many; a full re-render
-        # (the template change) sets the high-water mark first.
-        events = Events(port)
-        edit(files[1], "Memory marker start.")
-        events.next_event()
-        events.sock.close()
-        rss_first = rss_kib(proc.pid)
+        # Memory: after 100 edits and after many; a full re-render (the
+        # template change) sets the high-water mark first.
+        rss_100 = None
         for i in range(rss_edits):
             path = files[(i * 53) % len(files)]
             events = Events(port)
             edit(path, f"Memory marker {i}.")
             events.next_event()
             events.sock.close()
-        results["rss_kib_after_one_edit"] = rss_first
-        results["rss_kib_after_more_edits"] = rss_kib(proc.pid)
+            if i + 1 == min(100, rss_edits):
+                rss_100 = rss_kib(proc.pid)
+        results["rss_kib_after_100_edits"] = rss_100
+        results["rss_kib_after_all_edits"] = rss_kib(proc.pid)
         results["rss_edits"] = rss_edits
     finally:
         proc.terminate()
@@ -249,26 +300,34 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", type=int, default=10000, help="total pages (half German, half English)")
     ap.add_argument("--edits", type=int, default=20)
-    ap.add_argument("--rss-edits", type=int, default=200)
+    ap.add_argument("--rss-edits", type=int, default=1000, help="edits before the last memory reading")
+    ap.add_argument("--shape", choices=["default", "wide"], default="default",
+                    help="site shape (gen_site.py --shape): 10 or 100 sections")
+    ap.add_argument("--timings", action="store_true", help="run with DREHBUCH_TIMINGS=1; print stage medians")
     ap.add_argument("--drehbuch-bin", default=str(REPO / os.environ.get("CARGO_TARGET_DIR", "target") / "release" / "drehbuch"))
     ap.add_argument("--no-hugo", action="store_true")
     ap.add_argument("--work", default=os.environ.get("BENCH_WORK", str(REPO / "target" / "bench")))
     ap.add_argument("--json")
     args = ap.parse_args()
     work = Path(args.work)
-    site = generate(args.pages, work)
-    log(f"site: {site} ({args.pages} pages)")
+    site = generate(args.pages, work, args.shape)
+    log(f"site: {site} ({args.pages} pages, shape {args.shape})")
     report = {"machine": {"cpu": platform.processor() or platform.machine(), "cores": os.cpu_count(),
-                          "kernel": platform.release()}, "pages": args.pages}
-    report["drehbuch"] = bench_drehbuch(args.drehbuch_bin, site, args.edits, args.rss_edits)
+                          "kernel": platform.release()}, "pages": args.pages, "shape": args.shape}
+    report["drehbuch"] = bench_drehbuch(args.drehbuch_bin, site, args.edits, args.rss_edits, args.timings)
     d = report["drehbuch"]
-    print(f"drehbuch serve, {args.pages} pages: startup {d['startup_s']:.1f} s")
-    print(f"  save → reload event:   median {med(d['edit_event_ms'])} ms over {args.edits} edits")
+    print(f"drehbuch serve, {args.pages} pages ({args.shape} shape): startup {d['startup_s']:.1f} s")
+    print(f"  save → reload event:   median {med(d['edit_event_ms'])} ms over {args.edits} text edits")
     print(f"  save → new text served: median {med(d['edit_visible_ms'])} ms")
+    for name, ms in sorted(d.get("edit_stage_ms", {}).items(), key=lambda kv: -kv[1]):
+        print(f"    stage {name}: median {ms:.1f} ms")
+    print(f"  title edit → reload event: median {med(d['title_event_ms'])} ms over {args.edits} edits")
+    for name, ms in sorted(d.get("title_stage_ms", {}).items(), key=lambda kv: -kv[1]):
+        print(f"    stage {name}: median {ms:.1f} ms")
     print(f"  template change (every page) → reload event: {d['template_event_ms']:.0f} ms")
-    print(f"  RSS after start and {args.edits} edits: {d['rss_kib_after_start_and_edits'] / 1024:.0f} MiB; "
-          f"after a full re-render and 1 edit: {d['rss_kib_after_one_edit'] / 1024:.0f} MiB; "
-          f"after {d['rss_edits']} more edits: {d['rss_kib_after_more_edits'] / 1024:.0f} MiB")
+    print(f"  RSS after start and {args.edits} text edits: {d['rss_kib_after_start_and_edits'] / 1024:.0f} MiB; "
+          f"after a full re-render and 100 more edits: {(d['rss_kib_after_100_edits'] or 0) / 1024:.0f} MiB; "
+          f"after {d['rss_edits']}: {d['rss_kib_after_all_edits'] / 1024:.0f} MiB")
     if not args.no_hugo:
         for hugo in find_hugos():
             name = version(hugo)

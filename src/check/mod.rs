@@ -28,6 +28,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use crate::content::urls::output_path;
 use crate::diagnostics::{Diagnostic, Severity, sort_diagnostics};
 use crate::html;
 use crate::site::{BuildOptions, OutputSink, Site};
@@ -135,7 +136,7 @@ pub fn run(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
     drop(checks);
     let _t = crate::timing::stage("translations");
     let (rows, translation_diagnostics) =
-        translations::status(&options.build.root, &site.config, &site.content);
+        translations::status(&options.build.root, &site.config, &site.model.content);
     diagnostics.extend(translation_diagnostics);
     if options.external {
         diagnostics.extend(external::check(&options.build.root, &site, &files));
@@ -148,28 +149,19 @@ pub fn run(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
     })
 }
 
-/// Output path of the page whose URL is `site_path`, or the static file.
-fn target_file(site_path: &str) -> String {
-    let path = site_path.trim_start_matches('/');
-    if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_string()
-    }
-}
-
 /// The source file a generated file comes from, for messages.
 fn sources(site: &Site) -> HashMap<String, PathBuf> {
     let mut out: HashMap<String, PathBuf> = site
+        .model
         .content
         .pages
         .iter()
-        .map(|p| (crate::output::path_for_url(&p.url), p.file.path.clone()))
+        .map(|p| (output_path(&p.url), p.file.path.clone()))
         .collect();
-    for page in &site.derived.pages {
+    for page in &site.model.derived.pages {
         out.insert(
-            crate::output::path_for_url(&page.url),
-            site.content.pages[page.section].file.path.clone(),
+            output_path(&page.url),
+            site.model.content.pages[page.section].file.path.clone(),
         );
     }
     out
@@ -218,17 +210,19 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
     let (statics, _) = site.static_files();
     let sources = sources(site);
     let print_documents: HashSet<String> = site
+        .model
         .derived
         .pages
         .iter()
-        .filter(|p| matches!(p.kind, crate::site::derived::DerivedKind::Print))
-        .map(|p| crate::output::path_for_url(&p.url))
+        .filter(|p| matches!(p.kind, crate::content::derived::DerivedKind::Print))
+        .map(|p| output_path(&p.url))
         .collect();
     let texts: HashMap<String, &crate::diagnostics::SourceFile> = site
+        .model
         .content
         .pages
         .iter()
-        .map(|p| (crate::output::path_for_url(&p.url), p.file.as_ref()))
+        .map(|p| (output_path(&p.url), p.file.as_ref()))
         .collect();
     let per_file: Vec<Vec<Diagnostic>> = files
         .par_iter()
@@ -297,7 +291,7 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
                 } else {
                     continue;
                 };
-                let target_path = target_file(&site_path);
+                let target_path = output_path(&site_path);
                 let target_facts = files.get(&target_path);
                 if target_facts.is_none() && !statics.contains_key(&target_path) {
                     if reported.insert(target) {
@@ -371,8 +365,8 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
 /// screen readers get nothing); headings that skip a level are warnings.
 pub fn accessibility(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (id, rendered) in site.rendered.iter().enumerate() {
-        let page = &site.content.pages[id];
+    for (id, rendered) in site.model.rendered.iter().enumerate() {
+        let page = &site.model.content.pages[id];
         if page.stand_in_for.is_some() {
             continue;
         }
@@ -422,11 +416,15 @@ pub fn templates(site: &Site) -> Vec<Diagnostic> {
     // (template, language) for every template a page of that language
     // used, with everything it pulls in.
     let rendered: BTreeSet<(String, String)> = site
+        .theme
         .templates
+        .any()
         .rendered_names()
         .iter()
         .flat_map(|(name, lang)| {
-            site.templates
+            site.theme
+                .templates
+                .any()
                 .closure(name)
                 .into_iter()
                 .map(move |t| (t, lang.clone()))
@@ -434,19 +432,23 @@ pub fn templates(site: &Site) -> Vec<Diagnostic> {
         .collect();
     let rendered_names: BTreeSet<&String> = rendered.iter().map(|(name, _)| name).collect();
     let met: HashSet<(String, String)> = site
+        .theme
         .templates
+        .any()
         .string_log()
         .problems()
         .into_iter()
         .map(|p| (p.key, p.lang))
         .collect();
     let silent: Vec<&str> = site
+        .theme
         .i18n
         .languages_without_strings()
         .into_iter()
         .map(|(l, _)| l)
         .collect();
     let declared: HashSet<&str> = site
+        .model
         .content
         .section_fields
         .values()
@@ -456,7 +458,7 @@ pub fn templates(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut undefined_reported = HashSet::new();
     for name in rendered_names {
-        let Some(source) = site.templates.sources().get(name) else {
+        let Some(source) = site.theme.templates.any().sources().get(name) else {
             continue;
         };
         for (line, key) in &source.facts.keys {
@@ -468,7 +470,7 @@ pub fn templates(site: &Site) -> Vec<Diagnostic> {
                 {
                     continue;
                 }
-                let mut d = match site.i18n.translate(lang, key, None, &[]) {
+                let mut d = match site.theme.i18n.translate(lang, key, None, &[]) {
                     Ok(crate::i18n::Lookup::Found(_)) => continue,
                     Ok(crate::i18n::Lookup::Fallback { lang: used, .. }) => Diagnostic::file_error(
                         &source.shown,

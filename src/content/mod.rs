@@ -7,14 +7,22 @@
 //! 2. [`front_matter`]: YAML block → typed [`front_matter::FrontMatter`];
 //! 3. [`urls`]: slugs and URLs, duplicate and escaping URLs;
 //! 4. [`pairing`]: translation groups, including untranslated stand-ins.
+//!
+//! Built on the pages, and as plain data for templates and output alike:
+//! [`sections`] (listings), [`derived`] (facet, print and search pages and
+//! feeds, with their URLs) and [`rendered`] (every page's Markdown output,
+//! whose bodies wait in a [`spill`] file during a build).
 
 pub mod cache;
+pub mod derived;
 pub mod files;
 pub mod front_matter;
 pub mod links;
 pub mod pairing;
+pub mod rendered;
 pub mod sections;
 pub mod source;
+pub mod spill;
 pub mod urls;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

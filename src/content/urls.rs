@@ -11,6 +11,20 @@ use super::{Content, PageId, PageKind, files};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::text::slugify;
 
+/// The file a site path is written to, relative to the output folder: a
+/// folder URL gets its `index.html` (`/de/formate/` →
+/// `de/formate/index.html`, `/` → `index.html`), any other URL names its
+/// file (`/de/atom.xml` → `de/atom.xml`). Build, check and serve all map
+/// URLs to files here, so they agree on where a page is.
+pub fn output_path(url: &str) -> String {
+    let path = url.trim_start_matches('/');
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
 /// The URL segment of a section folder in a language: the `_index` slug of
 /// that language if given, else the folder name without order prefix.
 fn section_segment(content: &Content, dir: &str, lang: &str) -> String {
@@ -177,4 +191,17 @@ fn shared_url(content: &Content, id: PageId, other: PageId, url: &str) -> Diagno
     );
     d.with_help("give one of the pages another `slug:` (a stand-in takes its original's slug)")
         .with_kind("duplicate-url")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_urls_map_to_index_files_and_file_urls_to_themselves() {
+        assert_eq!(output_path("/"), "index.html");
+        assert_eq!(output_path("/de/formate/"), "de/formate/index.html");
+        assert_eq!(output_path("/de/atom.xml"), "de/atom.xml");
+        assert_eq!(output_path("de/"), "de/index.html");
+    }
 }

@@ -5,6 +5,7 @@
 //! missing label is never an error.
 
 use super::I18n;
+use crate::content::derived::Labelling;
 use crate::content::front_matter::{FieldDecl, FieldType};
 
 /// Finds labels for one site.
@@ -48,5 +49,19 @@ impl<'a> Labels<'a> {
                     .flatten()
             })
             .unwrap_or_else(|| value.to_string())
+    }
+}
+
+impl Labelling for Labels<'_> {
+    fn field(&self, decl: &FieldDecl, lang: &str) -> String {
+        Labels::field(self, decl, lang)
+    }
+
+    fn value(&self, decl: &FieldDecl, value: &str, lang: &str) -> String {
+        Labels::value(self, decl, value, lang)
+    }
+
+    fn ui_string(&self, lang: &str, key: &str) -> Option<String> {
+        Labels::ui_string(self, lang, key)
     }
 }

@@ -1,5 +1,5 @@
 //! Atom 1.0 feeds (RFC 4287), one per language and one per section, as
-//! planned by [`crate::site::derived`]. Each entry carries the page's full
+//! planned by [`crate::content::derived`]. Each entry carries the page's full
 //! content with absolute links, so feed readers show it as on the site.
 //! Nothing depends on the time of the build: ids are the pages' absolute
 //! URLs and `updated` is the newest entry's, so builds are byte-identical.
@@ -11,10 +11,11 @@ use jiff::Timestamp;
 use super::OutputFile;
 use crate::config::SiteConfig;
 use crate::content::Content;
+use crate::content::derived::Feed;
+use crate::content::rendered::Rendered;
+use crate::content::urls::output_path;
 use crate::html::rewrite_links;
 use crate::markdown::scripts::without_scripts;
-use crate::site::derived::Feed;
-use crate::site::spill::Rendered;
 
 /// The feed files of the site.
 pub fn files(
@@ -26,7 +27,7 @@ pub fn files(
     feeds
         .iter()
         .map(|feed| OutputFile {
-            path: feed.url.trim_start_matches('/').to_string(),
+            path: output_path(&feed.url),
             bytes: document(config, content, rendered, feed).into_bytes(),
         })
         .collect()

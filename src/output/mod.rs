@@ -4,16 +4,17 @@
 //! rewrites links for `--relative` builds; [`target`] decides which folder
 //! a build may replace, and [`writer`] writes into a temporary folder and
 //! swaps it in, so a failed or killed build never leaves a broken site;
-//! [`spill`] keeps what waits during a build on disk.
+//! [`spill`] (from [`crate::content`]) keeps what waits during a build on
+//! disk.
 
 pub mod feeds;
 pub mod relative;
 pub mod search;
 pub mod sitemap;
-pub mod spill;
 pub mod target;
 pub mod writer;
 
+pub use crate::content::spill;
 pub use target::OutputTarget;
 pub use writer::OutputWriter;
 
@@ -24,27 +25,4 @@ pub struct OutputFile {
     pub path: String,
     /// Contents.
     pub bytes: Vec<u8>,
-}
-
-/// The file a site path is written to: `/de/formate/` → `de/formate/index.html`.
-pub fn path_for_url(url: &str) -> String {
-    let trimmed = url.trim_start_matches('/');
-    if trimmed.is_empty() {
-        "index.html".into()
-    } else if trimmed.ends_with('/') {
-        format!("{trimmed}index.html")
-    } else {
-        format!("{trimmed}/index.html")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_map_to_index_files() {
-        assert_eq!(path_for_url("/"), "index.html");
-        assert_eq!(path_for_url("/de/formate/"), "de/formate/index.html");
-    }
 }

@@ -6,8 +6,8 @@
 
 use super::OutputFile;
 use crate::config::SiteConfig;
+use crate::content::derived::{Derived, DerivedKind};
 use crate::content::{Content, pairing};
-use crate::site::derived::{Derived, DerivedKind};
 use crate::text::escape_html;
 
 /// URLs per sitemap file, as the sitemap protocol allows at most.

@@ -23,7 +23,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::diagnostics::{Diagnostic, Severity};
 
 /// Name of the marker file every build writes into its output folder.
-pub const MARKER: &str = ".drehbuch-output";
+pub const MARKER: &str = crate::sources::OUTPUT_MARKER;
 
 /// What the marker file says first, for anyone who wonders what it is
 /// (earlier versions wrote only this).

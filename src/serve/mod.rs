@@ -1,7 +1,8 @@
 //! `drehbuch serve`: a live preview for editors. The site is built in
 //! memory (nothing is written, `public/` is never touched) with the local
 //! address as base URL and served over HTTP ([`http`]). A watcher
-//! ([`watch`]) hands over batches of changed files; the site is brought up
+//! ([`watch`]) hands over batches of changed files, sorted by what they
+//! feed ([`changes`]); the site is brought up
 //! to date incrementally ([`crate::site::Site::apply`]) and only outputs
 //! whose inputs changed are rendered again ([`store`]); browsers reload
 //! through server-sent events, or show the build's problems in an overlay.
@@ -13,11 +14,13 @@
 //! as the file handles allow; then it hands the request to the HTTP
 //! library privately ([`handoff`]).
 
+pub mod changes;
 mod gate;
 mod handoff;
 mod head;
 mod hosts;
 pub mod http;
+mod readers;
 pub mod store;
 pub mod watch;
 
@@ -27,7 +30,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 use crate::diagnostics::Diagnostic;
-use crate::site::{BuildOptions, Changes, Site};
+use crate::site::{BuildOptions, Site};
 use http::{Hub, Served};
 use store::Store;
 
@@ -135,7 +138,8 @@ fn overlay_texts(site: &Site) -> std::collections::BTreeMap<String, (String, Str
         .iter()
         .map(|l| {
             let text = |key: &str| {
-                site.i18n
+                site.theme
+                    .i18n
                     .get(&l.code, key, None, &[])
                     .map(|t| t.text())
                     .unwrap_or_default()
@@ -154,6 +158,8 @@ struct Preview {
     site: Option<Site>,
     served: Arc<RwLock<Served>>,
     hub: Arc<Hub>,
+    /// The site generation whose search paths are published.
+    indexed: Option<u64>,
 }
 
 impl Preview {
@@ -161,13 +167,14 @@ impl Preview {
     fn load(&mut self) -> Result<(), Vec<Diagnostic>> {
         let site = Site::load(&self.options)?;
         self.site = Some(site);
+        self.indexed = None;
         Ok(())
     }
 
     /// Renders what changed and publishes the outcome: the new files and a
     /// reload event, or the problems and an overlay. Returns a line for the
-    /// terminal.
-    fn publish(&mut self, started: Instant, css_only: bool) -> String {
+    /// terminal. `statics` says whether static files may have changed.
+    fn publish(&mut self, started: Instant, css_only: bool, statics: bool) -> String {
         let Some(site) = &mut self.site else {
             return String::new();
         };
@@ -186,7 +193,7 @@ impl Preview {
             problems.extend(statics_problems);
             store::Refresh::default()
         } else {
-            store.refresh(site, text_changes.unwrap_or_default())
+            store.refresh(site, text_changes.unwrap_or_default(), statics)
         };
         problems.extend(refresh.diagnostics.iter().cloned());
         crate::diagnostics::sort_diagnostics(&mut problems);
@@ -197,14 +204,18 @@ impl Preview {
             .collect();
         if let Ok(mut served) = self.served.write() {
             served.store = store;
-            served.layers = Some(site.layers.clone());
+            served.layers = Some(site.theme.layers.clone());
             served.errors = errors.clone();
             served.overlay_texts = overlay_texts(site);
-            served.search_paths = if site.config.search {
-                site.search_paths()
-            } else {
-                Default::default()
-            };
+            // The pages to index change only with the structure.
+            if self.indexed != Some(site.generation()) {
+                served.search_paths = if site.config.search {
+                    site.search_paths()
+                } else {
+                    Default::default()
+                };
+                self.indexed = Some(site.generation());
+            }
             served.generation += 1;
         }
         print_diagnostics(&problems);
@@ -212,7 +223,15 @@ impl Preview {
         if errors.is_empty() {
             self.hub.publish(http::reload_event(css_only));
             if std::env::var_os("DREHBUCH_TIMINGS").is_some() {
-                eprintln!("timing: considered {} outputs", refresh.considered);
+                let (jobs, inputs, reads) = self
+                    .served
+                    .read()
+                    .map(|served| served.store.size())
+                    .unwrap_or_default();
+                eprintln!(
+                    "timing: considered {} outputs ({} inputs changed); {jobs} jobs read {inputs} inputs ({reads} reads)",
+                    refresh.considered, refresh.changed_inputs
+                );
             }
             format!(
                 "rebuilt {} page{} in {elapsed} ms",
@@ -244,7 +263,7 @@ impl Preview {
 
     /// Applies one batch of changed paths.
     fn rebuild(&mut self, paths: &[PathBuf]) -> Option<String> {
-        let changes = Changes::classify(&self.options.root, paths);
+        let changes = changes::classify(&self.options.root, paths);
         if changes.is_empty() {
             return None;
         }
@@ -257,7 +276,11 @@ impl Preview {
             Some(site) => site.apply(&changes).map(|_| ()),
         };
         Some(match result {
-            Ok(()) => self.publish(started, changes.only_css()),
+            Ok(()) => self.publish(
+                started,
+                changes::only_css(&changes),
+                !changes.static_files.is_empty(),
+            ),
             Err(problems) => self.publish_failure(&problems),
         })
     }
@@ -294,10 +317,11 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         site: None,
         served: Arc::clone(&served),
         hub: Arc::clone(&hub),
+        indexed: None,
     };
     let started = Instant::now();
     let first = match preview.load() {
-        Ok(()) => preview.publish(started, false),
+        Ok(()) => preview.publish(started, false, true),
         Err(problems) => preview.publish_failure(&problems),
     };
     let (handoff, server) = handoff::Handoff::open()?;

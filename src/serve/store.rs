@@ -1,28 +1,35 @@
-//! The preview's output, kept in memory: every rendered file with the
-//! fingerprint it was rendered from and the input key of its job (see
-//! [`crate::site::deps`]). A refresh renders again only the jobs whose
-//! fingerprint changed and keeps the bytes of the others, so the result is
-//! byte for byte what a full build of the same input (with the preview's
-//! base URL) writes.
+//! The preview's output, kept in memory: every rendered file, and for
+//! every job what its views read ([`Input`]s, recorded while they were
+//! built) with the value each input had. Inverted, the reads are an index
+//! of who reads what.
 //!
-//! After an edit that changed only the text of some pages, a refresh looks
-//! only at the jobs that read those pages, found through an index of who
-//! reads what, built at the last full refresh.
+//! After an edit a refresh works out which inputs changed: after an edit
+//! of page texts alone, only the inputs made from those pages' Markdown
+//! ([`Site::text_inputs`]); after any other change, every input read so
+//! far. Shared views (the `site` value of a language, a section's facet
+//! counts) that read a changed input are worked out again, and changed
+//! too if their value did. Then exactly the jobs that read a changed
+//! input are looked at; each is rendered again only if its fingerprint
+//! changed, the last guard. The result is byte for byte what a full build
+//! of the same input (with the preview's base URL) writes; with
+//! `DREHBUCH_SERVE_VERIFY` set (tests), every refresh checks that against
+//! a full render.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::readers::{InputId, JobId, Reader, Readers};
 use crate::content::PageId;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::output::OutputFile;
-use crate::site::deps::DepHashes;
-use crate::site::{Job, Site};
+use crate::site::{Job, OutputSink, Site};
 use crate::sources::layers::Origin;
-use crate::templates::views::ViewBuilder;
+use crate::templates::views::{Input, ViewBuilder};
 
-/// Jobs rendered before their results replace the old files.
+/// Jobs rendered before their results replace the old files, so that old
+/// and new bytes of every page are never all in memory at once.
 const CHUNK: usize = 256;
 
 /// Rendered files and static files of the preview.
@@ -30,22 +37,35 @@ const CHUNK: usize = 256;
 pub struct Store {
     /// Output path → bytes.
     pub files: HashMap<String, Arc<Vec<u8>>>,
-    fingerprints: HashMap<String, u64>,
-    /// Input key of each file.
-    keys: HashMap<String, u64>,
     /// Static files of every layer, by output path (read when requested).
     pub statics: BTreeMap<String, Origin>,
-    /// The jobs, hashes and readers of the last full refresh.
-    index: Option<Index>,
+    /// Rendered jobs by output path.
+    jobs: HashMap<Arc<str>, JobState>,
+    /// Output path of each job number (`None`: free).
+    paths: Vec<Option<Arc<str>>>,
+    /// Job numbers free for new jobs.
+    free: Vec<JobId>,
+    /// Every input read, with its value and readers.
+    readers: Readers,
+    /// The structure's generation at the last refresh, with its jobs.
+    structure: Option<(u64, Jobs)>,
+    /// Jobs whose render failed: looked at again next time.
+    failed: HashSet<String>,
 }
 
-/// Who reads what, for one structure of the site.
-struct Index {
-    generation: u64,
-    jobs: Vec<(String, Job)>,
-    hashes: DepHashes,
-    /// Page → jobs that show it (its own page, links, listings).
-    readers: HashMap<PageId, Vec<usize>>,
+/// Every job of one structure of the site, with its output path.
+type Jobs = Arc<Vec<(String, Job)>>;
+
+/// What the store knows of one rendered job.
+struct JobState {
+    id: JobId,
+    identity: u64,
+    fingerprint: u64,
+    /// What its views and its template read.
+    reads: Box<[InputId]>,
+    /// What its template read besides its views (UI strings of other
+    /// languages), which its fingerprint includes.
+    template_reads: Vec<Input>,
 }
 
 /// What a refresh did.
@@ -55,152 +75,331 @@ pub struct Refresh {
     pub rendered: usize,
     /// Files that no longer exist.
     pub removed: usize,
-    /// Jobs looked at (all of them after a structural change).
+    /// Jobs looked at (all of them at the first refresh).
     pub considered: usize,
+    /// Inputs found changed.
+    pub changed_inputs: usize,
     /// Problems of the render (template errors, UI strings).
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// One job after a refresh: its new bytes are `None` when the old ones
-/// still hold.
-struct Rendered {
+/// One job after a refresh.
+struct Outcome {
     path: String,
-    key: u64,
+    identity: u64,
     fingerprint: u64,
+    reads: Vec<Input>,
+    template_reads: Vec<Input>,
+    /// New bytes; `None` when the old ones still hold.
     bytes: Option<Result<Vec<u8>, Diagnostic>>,
 }
 
 impl Store {
     /// Brings the rendered files up to date with `site`. `text_changes`
     /// are the pages whose text alone changed since the last refresh, with
-    /// the site's generation ([`Site::take_text_changes`]).
-    pub fn refresh(&mut self, site: &Site, text_changes: (u64, Vec<PageId>)) -> Refresh {
+    /// the site's generation ([`Site::take_text_changes`]); `statics` says
+    /// whether static files may have changed (they are listed again after
+    /// any change of structure too).
+    pub fn refresh(
+        &mut self,
+        site: &Site,
+        text_changes: (u64, Vec<PageId>),
+        statics: bool,
+    ) -> Refresh {
         let _t = crate::timing::stage("refresh");
         let mut refresh = Refresh::default();
-        if !site.templates_ok {
+        if site.theme.templates.loaded().is_none() {
             return refresh;
         }
-        let (generation, changed) = text_changes;
-        let fingerprint_views = site.views(true);
-        let views = site.views(false);
-        if let Some(index) = &mut self.index
-            && index.generation == generation
-            && site.update_dep_hashes(&mut index.hashes, &changed)
-        {
-            // Only the jobs that read a changed page.
-            let mut chosen: HashSet<usize> = HashSet::new();
-            for id in &changed {
-                chosen.extend(index.readers.get(id).into_iter().flatten().copied());
-            }
-            let jobs: Vec<(String, Job)> = chosen
+        let (generation, changed_pages) = text_changes;
+        let views = site.views(true);
+        let render_views = site.views(false);
+        let text_only = self
+            .structure
+            .as_ref()
+            .is_some_and(|(g, _)| *g == generation);
+        let jobs = match &self.structure {
+            Some((_, jobs)) if text_only => Arc::clone(jobs),
+            _ => Arc::new(site.jobs()),
+        };
+        self.structure = Some((generation, Arc::clone(&jobs)));
+        // 1. The inputs whose values may have changed, and which did.
+        let stage = crate::timing::stage("refresh: inputs");
+        let candidates: Vec<(InputId, Input)> = if text_only {
+            site.text_inputs(&changed_pages)
                 .into_iter()
-                .filter_map(|i| index.jobs.get(i).cloned())
-                .collect();
-            let hashes = index.hashes.clone();
-            refresh.considered = jobs.len();
-            if std::env::var_os("DREHBUCH_SERVE_VERIFY").is_some() {
-                // Every job not chosen must still have its fingerprint.
-                let chosen: HashSet<&String> = jobs.iter().map(|(p, _)| p).collect();
-                for (path, job) in &index.jobs {
-                    if !chosen.contains(path)
-                        && self.fingerprints.get(path)
-                            != Some(&site.fingerprint(&fingerprint_views, *job))
-                    {
-                        refresh.diagnostics.push(Diagnostic::global(
-                            Severity::Error,
-                            format!("serve missed a change of {path}: it does not read the pages whose text changed, but its fingerprint changed"),
-                        ));
-                    }
+                .filter_map(|input| Some((self.readers.id(&input)?, input)))
+                .collect()
+        } else {
+            self.readers
+                .all()
+                .map(|(id, input)| (id, input.clone()))
+                .collect()
+        };
+        let changed = self.changed(&views, candidates);
+        refresh.changed_inputs = changed.len();
+        drop(stage);
+        // 2. The jobs that read one, fingerprinted; those whose
+        //    fingerprint changed rendered.
+        let stage = crate::timing::stage("refresh: jobs");
+        let chosen = self.chosen(site, &jobs, &changed, text_only);
+        refresh.considered = chosen.len();
+        self.failed.clear();
+        for chunk in chosen.chunks(CHUNK) {
+            let outcomes = self.run(site, &views, &render_views, chunk);
+            self.apply(outcomes, &mut refresh);
+        }
+        drop(stage);
+        let stage = crate::timing::stage("refresh: values");
+        self.learn_values(&views);
+        drop(stage);
+        // 3. Files made outside the jobs, and files that are gone.
+        if text_only {
+            // Feeds carry the pages' texts.
+            self.put_generated(site.feeds_of(&changed_pages), &mut refresh);
+        } else {
+            self.replace_generated(site, &jobs, &mut refresh);
+        }
+        refresh.diagnostics.extend(site.string_diagnostics());
+        if statics || !text_only {
+            // Listing them takes a walk of the static folders and the
+            // output paths of every job.
+            self.refresh_statics(site, &mut refresh.diagnostics);
+        }
+        if std::env::var_os("DREHBUCH_SERVE_VERIFY").is_some() {
+            refresh.diagnostics.extend(self.verify(site));
+        }
+        refresh
+    }
+
+    /// The jobs to look at: readers of a changed input, those that failed
+    /// last time and, after a change of structure, new jobs and jobs that
+    /// now show another page.
+    fn chosen(
+        &self,
+        site: &Site,
+        jobs: &[(String, Job)],
+        changed: &HashSet<InputId>,
+        text_only: bool,
+    ) -> Vec<(String, Job)> {
+        let mut chosen: HashSet<&str> = changed
+            .iter()
+            .flat_map(|&id| self.readers.readers(id))
+            .filter_map(|reader| match reader {
+                Reader::Job(job) => self.paths.get(*job as usize)?.as_deref(),
+                Reader::Shared(_) => None,
+            })
+            .collect();
+        chosen.extend(self.failed.iter().map(String::as_str));
+        if !text_only {
+            for (path, job) in jobs {
+                let known = self.jobs.get(path.as_str());
+                if known.is_none_or(|j| j.identity != site.job_identity(*job)) {
+                    chosen.insert(path);
                 }
             }
-            let results = self.run(site, &fingerprint_views, &views, &hashes, &jobs);
-            self.apply(results, &mut refresh);
-            // Feeds carry the pages' text.
-            self.put_generated(site.feeds(), &mut refresh);
-            refresh.diagnostics.extend(site.string_diagnostics());
-            // A batch may also have added or removed static files.
-            self.refresh_statics(site, &mut refresh.diagnostics);
-            return refresh;
         }
-        let hashes = site.dep_hashes();
-        let jobs = site.jobs();
-        refresh.considered = jobs.len();
-        // In chunks, so old and new bytes of every page are never all in
-        // memory at once.
-        for chunk in jobs.chunks(CHUNK) {
-            let results = self.run(site, &fingerprint_views, &views, &hashes, chunk);
-            self.apply(results, &mut refresh);
+        jobs.iter()
+            .filter(|(path, _)| chosen.contains(path.as_str()))
+            .cloned()
+            .collect()
+    }
+
+    /// Values for the inputs read for the first time, and the reads of the
+    /// shared views made.
+    fn learn_values(&mut self, views: &ViewBuilder<'_>) {
+        for (input, value, reads) in views.shared_views() {
+            if let Some(id) = self.readers.id(&input) {
+                self.readers.set_shared_reads(id, reads);
+                self.readers.set_value(id, value);
+            }
         }
+        let unvalued = self.readers.unvalued();
+        let values: Vec<(InputId, u64)> = unvalued
+            .into_par_iter()
+            .map(|(id, input)| (id, views.value(&input).0))
+            .collect();
+        for (id, value) in values {
+            self.readers.set_value(id, value);
+        }
+    }
+
+    /// After a change of structure: the sitemap and feeds made again, and
+    /// the files and jobs that no longer exist dropped.
+    fn replace_generated(&mut self, site: &Site, jobs: &[(String, Job)], refresh: &mut Refresh) {
         let generated = site.sitemap().into_iter().chain(site.feeds()).collect();
         let live: HashSet<String> = jobs
             .iter()
             .map(|(p, _)| p.clone())
-            .chain(self.put_generated(generated, &mut refresh))
+            .chain(self.put_generated(generated, refresh))
             .collect();
         let before = self.files.len();
         self.files.retain(|path, _| live.contains(path));
-        self.fingerprints.retain(|path, _| live.contains(path));
-        self.keys.retain(|path, _| live.contains(path));
         refresh.removed = before - self.files.len();
-        self.index = Some(Index {
-            generation,
-            readers: readers(site, &fingerprint_views, &jobs),
-            jobs,
-            hashes,
-        });
-        refresh.diagnostics.extend(site.string_diagnostics());
-        self.refresh_statics(site, &mut refresh.diagnostics);
-        refresh
+        let gone: Vec<Arc<str>> = self
+            .jobs
+            .keys()
+            .filter(|path| !live.contains(&***path))
+            .cloned()
+            .collect();
+        for path in gone {
+            if let Some(state) = self.jobs.remove(&path) {
+                self.forget_job(state);
+            }
+        }
     }
 
-    /// Looks at `jobs`: skips those whose input key is unchanged, renders
-    /// those whose fingerprint changed.
+    /// The inputs among `candidates` whose value changed, with the store's
+    /// values brought up to date; then the shared views that read one of
+    /// them, worked out again, if their value changed too.
+    fn changed(
+        &mut self,
+        views: &ViewBuilder<'_>,
+        candidates: Vec<(InputId, Input)>,
+    ) -> HashSet<InputId> {
+        let fresh: Vec<(InputId, u64)> = candidates
+            .into_par_iter()
+            .filter(|(_, input)| !input.is_shared_view())
+            .filter_map(|(id, input)| {
+                let value = views.value(&input).0;
+                (self.readers.value(id) != Some(value)).then_some((id, value))
+            })
+            .collect();
+        let mut changed = HashSet::with_capacity(fresh.len());
+        for (id, value) in fresh {
+            self.readers.set_value(id, value);
+            changed.insert(id);
+        }
+        let shared: HashSet<InputId> = changed
+            .iter()
+            .flat_map(|&id| self.readers.readers(id))
+            .filter_map(|reader| match reader {
+                Reader::Shared(view) => Some(*view),
+                Reader::Job(_) => None,
+            })
+            .collect();
+        for id in shared {
+            let Some(input) = self.readers.input(id).cloned() else {
+                continue;
+            };
+            let (value, reads) = views.value(&input);
+            if let Some(reads) = reads {
+                self.readers.set_shared_reads(id, reads);
+            }
+            if self.readers.set_value(id, value) {
+                changed.insert(id);
+            }
+        }
+        changed
+    }
+
+    /// Fingerprints `jobs` and renders those whose fingerprint changed (or
+    /// whose file is missing).
     fn run(
         &self,
         site: &Site,
-        fingerprint_views: &ViewBuilder<'_>,
         views: &ViewBuilder<'_>,
-        hashes: &DepHashes,
+        render_views: &ViewBuilder<'_>,
         jobs: &[(String, Job)],
-    ) -> Vec<Rendered> {
-        // With DREHBUCH_SERVE_VERIFY set, jobs skipped by their input key
-        // are fingerprinted anyway, and a changed one is reported: the
-        // tests use it to check the dependency rules.
-        let verify = std::env::var_os("DREHBUCH_SERVE_VERIFY").is_some();
+    ) -> Vec<Outcome> {
         jobs.par_iter()
             .map(|(path, job)| {
-                let key = site.input_key(fingerprint_views, hashes, *job);
-                let present = self.files.contains_key(path);
-                if present && self.keys.get(path) == Some(&key) {
-                    let stored = self.fingerprints.get(path).copied().unwrap_or_default();
-                    if verify && site.fingerprint(fingerprint_views, *job) != stored {
-                        return Rendered {
-                            path: path.clone(),
-                            key,
-                            fingerprint: stored,
-                            bytes: Some(Err(Diagnostic::global(
-                                Severity::Error,
-                                format!("serve missed a change of {path}: its input key did not change, but its fingerprint did"),
-                            ))),
-                        };
-                    }
-                    return Rendered {
+                let known = self.jobs.get(path.as_str());
+                let template_reads = known.map(|j| j.template_reads.clone()).unwrap_or_default();
+                let (fingerprint, reads) = site.fingerprint(views, *job, &template_reads);
+                let fresh = self.files.contains_key(path)
+                    && known.is_some_and(|j| j.fingerprint == fingerprint);
+                if fresh {
+                    return Outcome {
                         path: path.clone(),
-                        key,
-                        fingerprint: stored,
+                        identity: site.job_identity(*job),
+                        fingerprint,
+                        reads,
+                        template_reads,
                         bytes: None,
                     };
                 }
-                let fingerprint = site.fingerprint(fingerprint_views, *job);
-                let fresh = present && self.fingerprints.get(path) == Some(&fingerprint);
-                Rendered {
+                let rendered = site.render_reading(render_views, *job);
+                // What the template read changes the fingerprint.
+                let fingerprint = if rendered.template_reads == template_reads {
+                    fingerprint
+                } else {
+                    site.fingerprint(views, *job, &rendered.template_reads).0
+                };
+                Outcome {
                     path: path.clone(),
-                    key,
+                    identity: site.job_identity(*job),
                     fingerprint,
-                    bytes: (!fresh).then(|| site.render_job(views, *job)),
+                    reads,
+                    template_reads: rendered.template_reads,
+                    bytes: Some(rendered.bytes),
                 }
             })
             .collect()
+    }
+
+    /// Takes in the outcomes of a run: new bytes, and what each job read.
+    fn apply(&mut self, outcomes: Vec<Outcome>, refresh: &mut Refresh) {
+        for outcome in outcomes {
+            let path: Arc<str> = Arc::from(outcome.path.as_str());
+            let old = self.jobs.remove(&path);
+            match outcome.bytes {
+                Some(Err(d)) => {
+                    // Its old file stays; it is looked at again next time.
+                    if let Some(old) = old {
+                        self.forget_job(old);
+                    }
+                    self.failed.insert(outcome.path);
+                    refresh.diagnostics.push(d);
+                    continue;
+                }
+                Some(Ok(bytes)) => {
+                    refresh.rendered += 1;
+                    self.files.insert(outcome.path, Arc::new(bytes));
+                }
+                None => {}
+            }
+            let (id, old_reads) = match old {
+                Some(old) => (old.id, old.reads),
+                None => (self.new_job(&path), Box::default()),
+            };
+            let mut reads = outcome.reads;
+            reads.extend(outcome.template_reads.iter().cloned());
+            let reads = self.readers.replace(Reader::Job(id), &old_reads, reads);
+            self.jobs.insert(
+                path,
+                JobState {
+                    id,
+                    identity: outcome.identity,
+                    fingerprint: outcome.fingerprint,
+                    reads,
+                    template_reads: outcome.template_reads,
+                },
+            );
+        }
+    }
+
+    /// A number for the job at `path`.
+    fn new_job(&mut self, path: &Arc<str>) -> JobId {
+        match self.free.pop() {
+            Some(id) => {
+                self.paths[id as usize] = Some(Arc::clone(path));
+                id
+            }
+            None => {
+                self.paths.push(Some(Arc::clone(path)));
+                (self.paths.len() - 1) as JobId
+            }
+        }
+    }
+
+    /// Forgets a job that no longer exists or failed: its reads and number.
+    fn forget_job(&mut self, job: JobState) {
+        self.readers.release(Reader::Job(job.id), &job.reads);
+        if let Some(slot) = self.paths.get_mut(job.id as usize) {
+            *slot = None;
+            self.free.push(job.id);
+        }
     }
 
     /// Takes in files made outside the jobs (sitemap, feeds), keeping the
@@ -222,32 +421,11 @@ impl Store {
             .collect()
     }
 
-    fn apply(&mut self, results: Vec<Rendered>, refresh: &mut Refresh) {
-        for result in results {
-            let Rendered {
-                path,
-                key,
-                fingerprint,
-                bytes,
-            } = result;
-            match bytes {
-                None => {
-                    self.keys.insert(path, key);
-                }
-                Some(Ok(bytes)) => {
-                    refresh.rendered += 1;
-                    self.files.insert(path.clone(), Arc::new(bytes));
-                    self.fingerprints.insert(path.clone(), fingerprint);
-                    self.keys.insert(path, key);
-                }
-                Some(Err(d)) => {
-                    // Looked at again next time.
-                    self.fingerprints.remove(&path);
-                    self.keys.remove(&path);
-                    refresh.diagnostics.push(d);
-                }
-            }
-        }
+    /// How many jobs are kept, how many inputs they read, and how many
+    /// (input, reader) pairs the index holds (for `DREHBUCH_TIMINGS`).
+    pub fn size(&self) -> (usize, usize, usize) {
+        let (inputs, reads) = self.readers.size();
+        (self.jobs.len(), inputs, reads)
     }
 
     /// Lists the static files again (after a change under `static/`).
@@ -256,62 +434,151 @@ impl Store {
         self.statics = statics;
         diagnostics.extend(problems);
     }
+
+    /// Renders the whole site and compares it with the files kept: an
+    /// error for every file an incremental refresh left different from a
+    /// full render, or left behind. For tests (`DREHBUCH_SERVE_VERIFY`).
+    fn verify(&self, site: &Site) -> Vec<Diagnostic> {
+        let full = FullRender::default();
+        site.render(&full);
+        let full = full.files.into_inner().unwrap_or_default();
+        let mut problems = Vec::new();
+        let missed = |path: &str, what: &str| {
+            Diagnostic::global(
+                Severity::Error,
+                format!("serve missed a change of {path}: {what}"),
+            )
+        };
+        for (path, bytes) in &full {
+            match self.files.get(path) {
+                Some(kept) if kept.as_slice() == bytes.as_slice() => {}
+                Some(_) => problems.push(missed(path, "the preview differs from a full render")),
+                None => problems.push(missed(path, "the preview lacks it")),
+            }
+        }
+        for path in self.files.keys() {
+            if !full.contains_key(path) {
+                problems.push(missed(path, "a full render no longer makes it"));
+            }
+        }
+        problems.sort_by(|a, b| a.message.cmp(&b.message));
+        problems
+    }
 }
 
-/// For every page, the jobs that show it: its own page, pages that show it
-/// as a link, and pages that show its listing (section pages, facet pages,
-/// print documents).
-fn readers(
-    site: &Site,
-    views: &ViewBuilder<'_>,
-    jobs: &[(String, Job)],
-) -> HashMap<PageId, Vec<usize>> {
-    let mut readers: HashMap<PageId, Vec<usize>> = HashMap::new();
-    let mut add = |id: PageId, job: usize| readers.entry(id).or_default().push(job);
-    for (index, (_, job)) in jobs.iter().enumerate() {
-        let (own, listings) = match job {
-            Job::Page(id) => {
-                let inputs = views.inputs(*id);
-                for linked in &inputs.linked {
-                    add(*linked, index);
-                }
-                (Some(*id), inputs.listings)
-            }
-            Job::Derived(i) => match site.derived.pages.get(*i) {
-                Some(d) => {
-                    let section = &site.content.pages[d.section];
-                    (
-                        Some(d.section),
-                        vec![(section.path.dir.clone(), section.lang.clone())],
-                    )
-                }
-                None => (None, Vec::new()),
-            },
-            Job::Chooser | Job::NotFound => {
-                let lang = &site.config.default_language;
-                (site.content.section_page("", lang), Vec::new())
-            }
-        };
-        if let Some(id) = own {
-            add(id, index);
-            // A stand-in shows its original's text.
-            if let Some(original) = site.content.pages[id].stand_in_for {
-                add(original, index);
-            }
+/// Every file of a full render, in memory (for [`Store::verify`]).
+#[derive(Default)]
+struct FullRender {
+    files: std::sync::Mutex<HashMap<String, Vec<u8>>>,
+}
+
+impl OutputSink for FullRender {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        if let Ok(mut files) = self.files.lock() {
+            files.insert(path.to_string(), bytes);
         }
-        for (dir, lang) in listings {
-            for entry in site.listings.of(&dir, &lang) {
-                add(entry.id, index);
-            }
-        }
+        Ok(())
     }
-    readers
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::BuildOptions;
+    use crate::site::{BuildOptions, Changes};
+
+    /// A one-language site of a section with three pages, in a new
+    /// temporary folder.
+    fn three_pages() -> std::path::PathBuf {
+        let root = std::env::temp_dir().join(format!(
+            "drehbuch-store-test-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        let _ = std::fs::remove_dir_all(&root);
+        let write = |path: &str, text: &str| {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "site.yaml",
+            "title: Book\nbase_url: https://example.org/\ndefault_language: en\nlanguages:\n  - {code: en, name: English}\nsearch: false\nfeeds: false\n",
+        );
+        write("content/_index.en.md", "---\ntitle: Home\n---\nHi.\n");
+        write("content/part/_index.en.md", "---\ntitle: Part\n---\n");
+        for (n, title) in [(1, "One"), (2, "Two"), (3, "Three")] {
+            write(
+                &format!("content/part/p{n}.en.md"),
+                &format!("---\ntitle: {title}\nweight: {n}\n---\nText {n}.\n"),
+            );
+        }
+        root
+    }
+
+    /// The paths whose bytes differ between two states of the store.
+    fn differing(
+        before: &HashMap<String, Arc<Vec<u8>>>,
+        after: &HashMap<String, Arc<Vec<u8>>>,
+    ) -> Vec<String> {
+        let mut out: Vec<String> = after
+            .iter()
+            .filter(|(path, bytes)| before.get(*path) != Some(*bytes))
+            .map(|(path, _)| path.clone())
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn an_edit_renders_exactly_the_jobs_that_read_what_changed() {
+        let root = three_pages();
+        let mut site = Site::load(&BuildOptions {
+            root: root.clone(),
+            ..BuildOptions::default()
+        })
+        .unwrap();
+        let mut store = Store::default();
+        let changes = site.take_text_changes();
+        store.refresh(&site, changes, true);
+        let page = root.join("content/part/p2.en.md");
+        // The text: only the page shows it.
+        let before = store.files.clone();
+        std::fs::write(
+            &page,
+            "---\ntitle: Two\nweight: 2\n---\nText two, longer.\n",
+        )
+        .unwrap();
+        let changes = Changes {
+            content: vec![page.clone()],
+            ..Changes::default()
+        };
+        site.apply(&changes).unwrap();
+        let text = site.take_text_changes();
+        let refresh = store.refresh(&site, text, false);
+        assert_eq!(differing(&before, &store.files), ["part/p2/index.html"]);
+        assert_eq!((refresh.considered, refresh.rendered), (1, 1));
+        // The title: the page, its neighbours and its section's listing.
+        let before = store.files.clone();
+        std::fs::write(
+            &page,
+            "---\ntitle: Deux\nweight: 2\n---\nText two, longer.\n",
+        )
+        .unwrap();
+        site.apply(&changes).unwrap();
+        let text = site.take_text_changes();
+        let refresh = store.refresh(&site, text, false);
+        assert_eq!(
+            differing(&before, &store.files),
+            [
+                "part/index.html",
+                "part/p1/index.html",
+                "part/p2/index.html",
+                "part/p3/index.html"
+            ]
+        );
+        assert_eq!((refresh.considered, refresh.rendered), (4, 4));
+        let _ = std::fs::remove_dir_all(root);
+    }
 
     #[test]
     fn a_second_refresh_renders_nothing() {
@@ -323,10 +590,10 @@ mod tests {
         .unwrap();
         let mut store = Store::default();
         let changes = site.take_text_changes();
-        let first = store.refresh(&site, changes);
+        let first = store.refresh(&site, changes, true);
         assert!(first.rendered > 0);
         let changes = site.take_text_changes();
-        let second = store.refresh(&site, changes);
+        let second = store.refresh(&site, changes, true);
         assert_eq!(second.rendered, 0);
         assert_eq!(second.considered, 0, "nothing changed, nothing to look at");
     }

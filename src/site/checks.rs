@@ -4,17 +4,20 @@
 //! on the page linked.
 
 use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
 use std::path::Path;
 
-use super::derived::{Derived, DerivedKind};
 use super::{Job, Site};
 use crate::config::{ContentScripts, SiteConfig};
-use crate::content::Content;
-use crate::content::urls::describe_output;
+use crate::content::derived::{Derived, DerivedKind};
+use crate::content::urls::{describe_output, output_path};
+use crate::content::{Content, PageId};
 use crate::diagnostics::{Diagnostic, Severity, did_you_mean};
 use crate::markdown::RenderedMarkdown;
 use crate::output;
 use crate::sources::layers::Origin;
+use crate::templates::Templates;
 
 /// Two outputs on one path: an error naming the files they come from.
 /// Every page counts, stand-ins of untranslated pages included. (Two
@@ -47,7 +50,7 @@ pub(crate) fn output_collisions(content: &Content, derived: &Derived) -> Vec<Dia
     };
     let mut page_paths = std::collections::HashSet::new();
     for (id, page) in content.pages.iter().enumerate() {
-        let path = output::path_for_url(&page.url);
+        let path = output_path(&page.url);
         if page_paths.insert(path.clone()) {
             let owner = describe_output(content, id);
             claim(
@@ -67,15 +70,35 @@ pub(crate) fn output_collisions(content: &Content, derived: &Derived) -> Vec<Dia
         };
         let source = &content.pages[page.section].file.path;
         let owner = format!("{what} of {}", source.display());
-        claim(
-            &mut seen,
-            output::path_for_url(&page.url),
-            source,
-            what,
-            owner,
-        );
+        claim(&mut seen, output_path(&page.url), source, what, owner);
     }
     out
+}
+
+/// Pages whose front matter names a `template:` that does not exist,
+/// each an error at that line (rather than a render error per page).
+pub(crate) fn missing_templates(content: &Content, templates: &Templates) -> Vec<Diagnostic> {
+    content
+        .pages
+        .iter()
+        .filter(|p| p.stand_in_for.is_none())
+        .filter_map(|page| {
+            let name = page.front.template.as_deref()?;
+            if templates.has(name) {
+                return None;
+            }
+            let message = format!("the template `{name}` does not exist");
+            let help = "name a file under templates/ (or the theme's), e.g. `template: page.html`, or remove `template:`";
+            Some(
+                match &page.front.template_at {
+                    Some(at) => at.saying(Severity::Error, message),
+                    None => Diagnostic::file_error(&page.file.path, message),
+                }
+                .with_help(help)
+                .with_kind("template"),
+            )
+        })
+        .collect()
 }
 
 /// How many hidden static files a warning names before "and N more".
@@ -151,8 +174,8 @@ pub(crate) fn static_collisions(
     site: &Site,
     statics: &BTreeMap<String, Origin>,
 ) -> Vec<Diagnostic> {
-    let content = &site.content;
-    let derived = &site.derived;
+    let content = &site.model.content;
+    let derived = &site.model.derived;
     let mut generated: HashMap<String, String> = HashMap::new();
     for (path, job) in site.jobs() {
         let what = match job {
@@ -208,7 +231,7 @@ pub(crate) fn static_collisions(
             };
             Some(
                 Diagnostic::file_error(
-                    &site.layers.shown(origin),
+                    &site.theme.layers.shown(origin),
                     format!("{what} is written to {path}, which would silently replace this static file"),
                 )
                 .with_help("rename or move the static file; a generated file cannot be replaced from static/")
@@ -218,67 +241,144 @@ pub(crate) fn static_collisions(
         .collect()
 }
 
-/// Scripts in content, reported as `content_scripts` in site.yaml says.
-pub(crate) fn script_diagnostics(
-    config: &SiteConfig,
-    rendered: &[RenderedMarkdown],
-) -> Vec<Diagnostic> {
+/// Problems in the pages' rendered texts that other pages can change:
+/// `@/` links to anchors that do not exist, and scripts, by page. Kept, so
+/// that an edit of some texts checks only those pages and the pages that
+/// link to an anchor of them.
+#[derive(Debug, Default)]
+pub struct TextChecks {
+    anchors: Vec<Vec<Diagnostic>>,
+    scripts: Vec<Vec<Diagnostic>>,
+    /// Page → the pages its `@/` links to anchors lead to.
+    targets: Vec<Vec<PageId>>,
+    /// Page → the pages whose `@/` links to anchors lead to it.
+    sources: HashMap<PageId, Vec<PageId>>,
+}
+
+impl TextChecks {
+    /// Checks every page.
+    pub fn new(config: &SiteConfig, content: &Content, rendered: &[RenderedMarkdown]) -> Self {
+        let (anchors, targets): (Vec<_>, Vec<_>) = (0..rendered.len())
+            .into_par_iter()
+            .map(|id| anchor_problems(content, rendered, id))
+            .unzip();
+        let mut checks = TextChecks {
+            anchors,
+            scripts: rendered
+                .iter()
+                .map(|r| script_problems(config, r))
+                .collect(),
+            targets,
+            sources: HashMap::new(),
+        };
+        for (id, targets) in checks.targets.iter().enumerate() {
+            for &target in targets {
+                checks.sources.entry(target).or_default().push(id);
+            }
+        }
+        checks
+    }
+
+    /// Checks again the pages whose texts changed, and the pages that
+    /// link to an anchor of them.
+    pub fn update(
+        &mut self,
+        config: &SiteConfig,
+        content: &Content,
+        rendered: &[RenderedMarkdown],
+        changed: &[PageId],
+    ) {
+        let mut again: Vec<PageId> = changed.to_vec();
+        for &id in changed {
+            again.extend(self.sources.get(&id).into_iter().flatten().copied());
+        }
+        again.sort_unstable();
+        again.dedup();
+        for &id in changed {
+            let Some(old) = self.targets.get(id) else {
+                continue;
+            };
+            for target in old {
+                if let Some(sources) = self.sources.get_mut(target) {
+                    sources.retain(|s| *s != id);
+                }
+            }
+            self.scripts[id] = script_problems(config, &rendered[id]);
+        }
+        for id in again {
+            let (anchors, targets) = anchor_problems(content, rendered, id);
+            self.anchors[id] = anchors;
+            if changed.contains(&id) {
+                for &target in &targets {
+                    self.sources.entry(target).or_default().push(id);
+                }
+                self.targets[id] = targets;
+            }
+        }
+    }
+
+    /// The problems found: those of anchors, then those of scripts.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.anchors.iter().chain(&self.scripts).flatten()
+    }
+}
+
+/// Scripts in a page's rendered body, as `content_scripts` judges them.
+fn script_problems(config: &SiteConfig, rendered: &RenderedMarkdown) -> Vec<Diagnostic> {
     let severity = match config.content_scripts {
         ContentScripts::Allow => return Vec::new(),
         ContentScripts::Warn => Severity::Warning,
         ContentScripts::Error => Severity::Error,
     };
-    let mut out = Vec::new();
-    for r in rendered {
-        for (at, script) in &r.scripts {
-            out.push(
-                at.saying(severity, script.message())
-                    .with_help(script.help())
-                    .with_kind("script"),
-            );
-        }
-    }
-    out
+    rendered
+        .scripts
+        .iter()
+        .map(|(at, script)| {
+            at.saying(severity, script.message())
+                .with_help(script.help())
+                .with_kind("script")
+        })
+        .collect()
 }
 
-/// `@/` anchors must exist on the page linked to.
-pub(crate) fn check_anchors(
+/// The `@/` links of page `id` to anchors that do not exist on the page
+/// linked, and the pages its links to anchors lead to.
+fn anchor_problems(
     content: &Content,
     rendered: &[RenderedMarkdown],
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    for r in rendered {
-        for link in &r.internal_links {
-            let (Some(anchor), Some(at)) = (&link.anchor, &link.at) else {
-                continue;
+    id: PageId,
+) -> (Vec<Diagnostic>, Vec<PageId>) {
+    let mut problems = Vec::new();
+    let mut targets = Vec::new();
+    for link in &rendered[id].internal_links {
+        let (Some(anchor), Some(at)) = (&link.anchor, &link.at) else {
+            continue;
+        };
+        let Some(target) = content.page_in(&link.group, &link.lang) else {
+            continue;
+        };
+        let target_source = content.pages[target].stand_in_for.unwrap_or(target);
+        if !targets.contains(&target_source) {
+            targets.push(target_source);
+        }
+        let anchors = &rendered[target_source].anchors;
+        if !anchors.contains(anchor) {
+            let mut d = at.saying(
+                Severity::Error,
+                format!(
+                    "broken anchor: {} has no heading `#{anchor}`",
+                    content.pages[target_source].file.path.display()
+                ),
+            );
+            d = match crate::diagnostics::did_you_mean(anchor, anchors.iter().map(String::as_str)) {
+                Some(s) => d.with_help(format!("did you mean `#{s}`?")),
+                None if anchors.is_empty() => d.with_help("that page has no headings to link to"),
+                None => d.with_help(format!("anchors there: {}", anchors.join(", "))),
             };
-            let Some(target) = content.page_in(&link.group, &link.lang) else {
-                continue;
-            };
-            let target_source = content.pages[target].stand_in_for.unwrap_or(target);
-            let anchors = &rendered[target_source].anchors;
-            if !anchors.contains(anchor) {
-                let mut d = at.saying(
-                    Severity::Error,
-                    format!(
-                        "broken anchor: {} has no heading `#{anchor}`",
-                        content.pages[target_source].file.path.display()
-                    ),
-                );
-                d = match crate::diagnostics::did_you_mean(
-                    anchor,
-                    anchors.iter().map(String::as_str),
-                ) {
-                    Some(s) => d.with_help(format!("did you mean `#{s}`?")),
-                    None if anchors.is_empty() => {
-                        d.with_help("that page has no headings to link to")
-                    }
-                    None => d.with_help(format!("anchors there: {}", anchors.join(", "))),
-                };
-                diagnostics.push(d.with_kind("anchor"));
-            }
+            problems.push(d.with_kind("anchor"));
         }
     }
+    (problems, targets)
 }
 
 #[cfg(test)]

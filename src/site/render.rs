@@ -1,77 +1,161 @@
 //! Rendering a loaded site into output files. Every output is a [`Job`]
-//! (a content page, a facet page or print document, the root language
-//! chooser, the 404 page) with a path; the sitemap is made from the content
-//! directly. A job renders to bytes; its *fingerprint* is a hash of exactly
-//! what its template receives (the serialized view, with page bodies
-//! standing in by their hashes) plus the templates and UI strings it uses,
-//! so `serve` re-renders a job only when its fingerprint changes.
+//! with a path; the views it receives are made by
+//! [`crate::templates::views`], which also choose its template. A job
+//! renders to bytes and to what it read ([`Input`]s), so `serve` knows
+//! which jobs an edit touches. Its *fingerprint* is a hash of exactly
+//! what its template receives (the views, with page bodies standing in by
+//! their hashes) plus the templates and UI strings it uses: the last
+//! guard before a job is rendered again.
 
-use std::hash::{Hash, Hasher};
-use std::path::Path;
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
 
 use tera::Context;
 
-use super::Site;
-use super::derived::{DerivedKind, DerivedPage};
+use super::{OutputSink, Site};
+use crate::content::urls::output_path;
 use crate::content::{PageId, PageKind};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, sort_diagnostics};
 use crate::output;
-use crate::templates::print::{self, PrintPart};
-use crate::templates::views::{PageView, ViewBuilder};
+pub use crate::templates::views::Job;
+use crate::templates::views::{Input, Parts, Prepared, Reads, ViewBuilder};
 
-/// One output file to render.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Job {
-    /// A content page (home, section or page).
-    Page(PageId),
-    /// A facet listing page or print document, by index in `derived.pages`.
-    Derived(usize),
-    /// The root language chooser of a multilingual site.
-    Chooser,
-    /// The 404 page.
-    NotFound,
-}
-
-/// What a job renders: the template, the views it receives, and the file
-/// its problems are reported at.
-struct Prepared<'v> {
-    template: String,
-    page: PageView<'v>,
-    titles: Option<Vec<(&'v str, &'v str)>>,
-    source: std::path::PathBuf,
-}
-
-/// A writer that hashes what is written, for fingerprints.
-struct HashWriter(std::hash::DefaultHasher);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+/// A rendered job: its bytes (or the problem that stopped it) and the
+/// inputs its template read besides its views (UI strings of other
+/// languages).
+pub struct RenderedJob {
+    /// The file, or why it could not be made.
+    pub bytes: Result<Vec<u8>, Diagnostic>,
+    /// What the template asked for beyond the views.
+    pub template_reads: Vec<Input>,
 }
 
 impl Site {
+    /// Renders every output file (pages, language chooser, 404 page, facet
+    /// pages, print documents, sitemap, feeds) into `sink`, in parallel. Returns
+    /// the problems found while rendering (template errors, UI strings).
+    pub fn render(&self, sink: &dyn OutputSink) -> Vec<Diagnostic> {
+        let Some(templates) = self.theme.templates.loaded() else {
+            return Vec::new();
+        };
+        templates.string_log().clear();
+        let views = self.views(false).recording(false);
+        let jobs = self.jobs();
+        let mut problems: Vec<Diagnostic> = jobs
+            .par_iter()
+            .filter_map(|(path, job)| {
+                self.render_job(&views, *job)
+                    .and_then(|bytes| sink.put(path, bytes))
+                    .err()
+            })
+            .collect();
+        for file in self.sitemap().into_iter().chain(self.feeds()) {
+            if let Err(d) = sink.put(&file.path, file.bytes) {
+                problems.push(d);
+            }
+        }
+        problems.extend(self.string_diagnostics());
+        sort_diagnostics(&mut problems);
+        once_per_template_line(problems)
+    }
+
+    /// The sitemap file(s).
+    pub fn sitemap(&self) -> Vec<output::OutputFile> {
+        output::sitemap::files(&self.config, &self.model.content, &self.model.derived)
+    }
+
+    /// Output paths of the pages the search index holds: every content
+    /// page in its own language. Stand-ins are copies of pages indexed in
+    /// their own language; listings, print documents and the search page
+    /// only repeat other pages.
+    pub fn search_paths(&self) -> HashSet<String> {
+        self.model
+            .content
+            .pages
+            .iter()
+            .filter(|p| p.stand_in_for.is_none())
+            .map(|p| output_path(&p.url))
+            .collect()
+    }
+
+    /// The Atom feeds.
+    pub fn feeds(&self) -> Vec<output::OutputFile> {
+        output::feeds::files(
+            &self.config,
+            &self.model.content,
+            &self.model.rendered,
+            &self.model.derived.feeds,
+        )
+    }
+
+    /// The Atom feeds that list one of `pages` (after an edit of their
+    /// texts, the only feeds that change).
+    pub fn feeds_of(&self, pages: &[PageId]) -> Vec<output::OutputFile> {
+        let feeds: Vec<_> = self
+            .model
+            .derived
+            .feeds
+            .iter()
+            .filter(|f| f.entries.iter().any(|(id, _)| pages.contains(id)))
+            .cloned()
+            .collect();
+        output::feeds::files(
+            &self.config,
+            &self.model.content,
+            &self.model.rendered,
+            &feeds,
+        )
+    }
+
+    /// The inputs of views an edit of the texts of `pages` can change (see
+    /// [`Index::text_inputs`]).
+    pub fn text_inputs(&self, pages: &[PageId]) -> Vec<crate::templates::views::Input> {
+        self.model.view_index.text_inputs(pages)
+    }
+
+    /// UI strings the renders so far asked for and did not find.
+    pub fn string_diagnostics(&self) -> Vec<Diagnostic> {
+        let silent: Vec<&str> = self
+            .theme
+            .i18n
+            .languages_without_strings()
+            .into_iter()
+            .map(|(lang, _)| lang)
+            .collect();
+        self.theme
+            .templates
+            .any()
+            .string_diagnostics(&self.theme.i18n, &silent)
+    }
+
     /// Every output job with its output path, in a stable order.
     pub fn jobs(&self) -> Vec<(String, Job)> {
         let mut jobs: Vec<(String, Job)> = self
+            .model
             .content
             .pages
             .iter()
             .enumerate()
-            .map(|(id, p)| (output::path_for_url(&p.url), Job::Page(id)))
+            .map(|(id, p)| (output_path(&p.url), Job::Page(id)))
             .collect();
         jobs.extend(
-            self.derived
+            self.model
+                .derived
                 .pages
                 .iter()
                 .enumerate()
-                .map(|(i, p)| (output::path_for_url(&p.url), Job::Derived(i))),
+                .map(|(i, p)| (output_path(&p.url), Job::Derived(i))),
         );
-        if self.home_for_site_pages().is_some() {
+        let has_home = self
+            .model
+            .content
+            .pages
+            .iter()
+            .any(|p| p.kind == PageKind::Home);
+        if has_home {
             jobs.push(("404.html".into(), Job::NotFound));
             if self.config.languages.len() > 1 {
                 jobs.push(("index.html".into(), Job::Chooser));
@@ -80,247 +164,165 @@ impl Site {
         jobs
     }
 
-    fn home_for_site_pages(&self) -> Option<PageId> {
-        let lang = self.config.default_language.as_str();
-        self.content.section_page("", lang).or_else(|| {
-            self.content
-                .pages
-                .iter()
-                .position(|p| p.kind == PageKind::Home)
-        })
+    /// What a job shows, independent of page ids (which shift when pages
+    /// come and go): equal identities on one path mean the same page.
+    pub fn job_identity(&self, job: Job) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        match job {
+            Job::Page(id) => (0u8, self.model.view_index.key(id)).hash(&mut hasher),
+            Job::Derived(index) => match self.model.derived.pages.get(index) {
+                Some(page) => {
+                    (1u8, self.model.view_index.key(page.section), &page.kind).hash(&mut hasher)
+                }
+                None => 2u8.hash(&mut hasher),
+            },
+            Job::Chooser => 3u8.hash(&mut hasher),
+            Job::NotFound => 4u8.hash(&mut hasher),
+        }
+        hasher.finish()
     }
 
     /// The view builder for this site; `fingerprint` makes page bodies
     /// stand in by their hashes (for [`Site::fingerprint`]).
     pub fn views(&self, fingerprint: bool) -> ViewBuilder<'_> {
-        ViewBuilder::new(
-            &self.config,
-            &self.content,
-            &self.rendered,
-            &self.i18n,
-            &self.listings,
-            &self.derived,
-        )
+        let model = &self.model;
+        ViewBuilder::new(Parts {
+            config: &self.config,
+            content: &model.content,
+            rendered: &model.rendered,
+            i18n: &self.theme.i18n,
+            listings: &model.listings,
+            derived: &model.derived,
+            templates: self.theme.templates.any(),
+            index: &model.view_index,
+        })
         .fingerprint(fingerprint)
     }
 
-    /// The template a job renders with.
-    pub fn template_of(&self, job: Job) -> Option<String> {
-        Some(match job {
-            Job::Page(id) => self.template_for(id),
-            Job::Derived(index) => {
-                let derived = self.derived.pages.get(index)?;
-                let dir = &self.content.pages[derived.section].path.dir;
-                match &derived.kind {
-                    DerivedKind::Facet { .. } => {
-                        self.find_template(dir, &["facet.html", "section.html"])
-                    }
-                    DerivedKind::Print => "print.html".to_string(),
-                    DerivedKind::Search => "search.html".to_string(),
-                }
-            }
-            Job::NotFound => "404.html".to_string(),
-            Job::Chooser if self.templates.has("languages.html") => "languages.html".to_string(),
-            Job::Chooser => "home.html".to_string(),
-        })
-    }
-
-    /// The template and the views a job renders with, and the file its
-    /// problems are reported at.
-    fn prepare<'v>(&'v self, views: &ViewBuilder<'v>, job: Job) -> Option<Prepared<'v>> {
-        let (template, page, titles, source) = match job {
-            Job::Page(id) => (
-                self.template_for(id),
-                views.page(id),
-                None,
-                self.content.pages[id].file.path.clone(),
-            ),
-            Job::Derived(index) => {
-                let derived = self.derived.pages.get(index)?;
-                let section = &self.content.pages[derived.section];
-                let (template, parts) = match &derived.kind {
-                    DerivedKind::Facet { .. } => (
-                        self.find_template(&section.path.dir, &["facet.html", "section.html"]),
-                        Vec::new(),
-                    ),
-                    DerivedKind::Print => {
-                        ("print.html".to_string(), self.print_parts(views, derived))
-                    }
-                    DerivedKind::Search => ("search.html".to_string(), Vec::new()),
-                };
-                (
-                    template,
-                    views.derived(derived, parts),
-                    None,
-                    section.file.path.clone(),
-                )
-            }
-            Job::Chooser | Job::NotFound => {
-                let home = self.home_for_site_pages()?;
-                let mut titles: Vec<(&str, &str)> = self
-                    .config
-                    .languages
-                    .iter()
-                    .map(|l| {
-                        (
-                            l.code.as_str(),
-                            self.config
-                                .title
-                                .get(&l.code)
-                                .map(String::as_str)
-                                .unwrap_or(""),
-                        )
-                    })
-                    .collect();
-                if matches!(job, Job::Chooser) {
-                    // The chooser shows each distinct title once (a site
-                    // titled the same in every language says it once).
-                    let mut seen = Vec::new();
-                    titles.retain(|(_, title)| {
-                        let new = !seen.contains(title);
-                        seen.push(*title);
-                        new
-                    });
-                }
-                let template = match job {
-                    Job::NotFound => "404.html",
-                    _ if self.templates.has("languages.html") => "languages.html",
-                    _ => "home.html",
-                };
-                (
-                    template.to_string(),
-                    views.page(home),
-                    Some(titles),
-                    Path::new(template).to_path_buf(),
-                )
-            }
-        };
-        Some(Prepared {
-            template,
-            page,
-            titles,
-            source,
-        })
-    }
-
-    /// Renders one job into bytes.
+    /// Renders one job into bytes (a build: nothing is recorded).
     pub fn render_job(&self, views: &ViewBuilder<'_>, job: Job) -> Result<Vec<u8>, Diagnostic> {
-        let Some(prepared) = self.prepare(views, job) else {
-            return Ok(Vec::new());
-        };
-        if !self.templates.has(&prepared.template) {
+        match views.prepare(job, &Reads::off()) {
+            Some(prepared) => self.render_prepared(prepared).bytes,
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Renders one job into bytes, with what its template read.
+    pub fn render_reading(&self, views: &ViewBuilder<'_>, job: Job) -> RenderedJob {
+        match views.prepare(job, &views.reads()) {
+            Some(prepared) => self.render_prepared(prepared),
+            None => RenderedJob {
+                bytes: Ok(Vec::new()),
+                template_reads: Vec::new(),
+            },
+        }
+    }
+
+    fn render_prepared(&self, prepared: Prepared<'_>) -> RenderedJob {
+        let templates = self.theme.templates.any();
+        if !templates.has(&prepared.template) {
             // A `template:` naming no template is reported at its line
             // (`missing_templates`); the build fails on it.
-            return Ok(Vec::new());
+            return RenderedJob {
+                bytes: Ok(Vec::new()),
+                template_reads: Vec::new(),
+            };
         }
         let mut context = Context::new();
-        context.insert("lang", prepared.page.lang);
-        context.insert_value(
-            "site",
-            views.site_value(prepared.page.lang, prepared.page.section_dir),
-        );
+        context.insert("lang", prepared.lang);
+        context.insert_value("site", prepared.site.0);
         context.insert("page", &prepared.page);
         if let Some(titles) = &prepared.titles {
             context.insert("titles", titles);
         }
         let template = &prepared.template;
-        let html = self
-            .templates
-            .render(template, prepared.page.lang, &mut context)
-            .map_err(|mut diagnostic| {
-                let help = if diagnostic.path.is_some() {
-                    format!(
-                        "met while rendering {} with {template}; fix the template or the page's data",
-                        prepared.source.display()
-                    )
-                } else {
-                    diagnostic.path = Some(prepared.source.clone());
-                    format!("the page is rendered with {template}; fix the template or the page's data")
-                };
-                diagnostic.with_help(help)
-            })?;
-        Ok(html.into_bytes())
+        let source = &prepared.source;
+        let (html, languages) = templates.render_reading(template, prepared.lang, &mut context);
+        let bytes = html.map(String::into_bytes).map_err(|mut diagnostic| {
+            let help = if diagnostic.path.is_some() {
+                format!(
+                    "met while rendering {} with {template}; fix the template or the page's data",
+                    source.display()
+                )
+            } else {
+                diagnostic.path = Some(source.clone());
+                format!("the page is rendered with {template}; fix the template or the page's data")
+            };
+            diagnostic.with_help(help)
+        });
+        RenderedJob {
+            bytes,
+            template_reads: languages
+                .into_iter()
+                .map(|lang| Input::Strings(lang.into()))
+                .collect(),
+        }
     }
 
     /// A hash of everything a job renders from: its template (and what the
-    /// template includes), the UI strings of its language, and its views.
-    /// `views` must be in fingerprint mode.
-    pub fn fingerprint(&self, views: &ViewBuilder<'_>, job: Job) -> u64 {
-        let mut hasher = HashWriter(std::hash::DefaultHasher::new());
-        if let Some(prepared) = self.prepare(views, job) {
-            prepared.template.hash(&mut hasher.0);
-            self.templates
+    /// template includes), the UI strings of its language and of
+    /// `template_reads` (what its last render asked for besides), and its
+    /// views; with what building the views read. `views` must be in
+    /// fingerprint mode.
+    pub fn fingerprint(
+        &self,
+        views: &ViewBuilder<'_>,
+        job: Job,
+        template_reads: &[Input],
+    ) -> (u64, Vec<Input>) {
+        let reads = views.reads();
+        let mut hasher = DefaultHasher::new();
+        if let Some(prepared) = views.prepare(job, &reads) {
+            prepared.template.hash(&mut hasher);
+            self.theme
+                .templates
+                .any()
                 .closure_hash(&prepared.template)
-                .hash(&mut hasher.0);
-            self.i18n
-                .strings_hash(prepared.page.lang)
-                .hash(&mut hasher.0);
-            let site = views.site(prepared.page.lang, prepared.page.section_dir);
-            let _ = serde_json::to_writer(&mut hasher, &site);
-            let _ = serde_json::to_writer(&mut hasher, &prepared.page);
-            let _ = serde_json::to_writer(&mut hasher, &prepared.titles);
+                .hash(&mut hasher);
+            self.theme
+                .i18n
+                .strings_hash(prepared.lang)
+                .hash(&mut hasher);
+            for input in template_reads {
+                views.value(input).0.hash(&mut hasher);
+            }
+            prepared.site.1.hash(&mut hasher);
+            let mut writer = crate::templates::views::HashWriter(hasher);
+            let _ = serde_json::to_writer(&mut writer, &prepared.page);
+            let _ = serde_json::to_writer(&mut writer, &prepared.titles);
+            hasher = writer.0;
         }
-        hasher.0.finish()
+        (hasher.finish(), reads.into_inputs())
     }
+}
 
-    /// Template lookup: front matter `template`, then `<layout>/page.html`
-    /// (or `section.html`) of the section's layout, then the same under the
-    /// section's top folder name (`templates/notes/page.html`), then the
-    /// default.
-    pub fn template_for(&self, id: PageId) -> String {
-        let page = &self.content.pages[id];
-        if let Some(t) = &page.front.template {
-            return t.clone();
+/// A template error at one template line is reported once, not once per
+/// page that met it; its help says how many more pages did.
+fn once_per_template_line(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(problems.len());
+    // (file, line, column, message) → (index in `out`, further pages)
+    type Key = (Option<PathBuf>, Option<usize>, Option<usize>, String);
+    let mut first: HashMap<Key, (usize, usize)> = HashMap::new();
+    for d in problems {
+        if d.kind == "template" && d.line.is_some() {
+            let key = (d.path.clone(), d.line, d.col, d.message.clone());
+            if let Some((_, more)) = first.get_mut(&key) {
+                *more += 1;
+                continue;
+            }
+            first.insert(key, (out.len(), 0));
         }
-        let name = match page.kind {
-            PageKind::Home => return "home.html".into(),
-            PageKind::Section => "section.html",
-            PageKind::Page => "page.html",
-        };
-        self.find_template(&page.path.dir, &[name])
+        out.push(d);
     }
-
-    /// The first of `<layout>/<name>`, `<top folder>/<name>` for each of
-    /// `names`, then the plain `names`; the last name if none exists.
-    fn find_template(&self, dir: &str, names: &[&str]) -> String {
-        let layout = self.content.layout_of(dir);
-        let top = dir.split('/').next().filter(|t| !t.is_empty());
-        layout
-            .into_iter()
-            .chain(top)
-            .flat_map(|prefix| names.iter().map(move |n| format!("{prefix}/{n}")))
-            .chain(names.iter().map(|n| n.to_string()))
-            .find(|t| self.templates.has(t))
-            .unwrap_or_else(|| names.last().copied().unwrap_or_default().to_string())
+    for (index, more) in first.into_values() {
+        if more > 0 {
+            let d = &mut out[index];
+            let help = d.help.take().unwrap_or_default();
+            d.help = Some(format!(
+                "{help} (and on {more} more page{})",
+                if more == 1 { "" } else { "s" }
+            ));
+        }
     }
-
-    /// The parts of a print document.
-    fn print_parts(&self, views: &ViewBuilder<'_>, page: &DerivedPage) -> Vec<PrintPart> {
-        let section = page.section;
-        let lang = self.content.pages[section].lang.as_str();
-        views
-            .print_pages(section)
-            .into_iter()
-            .enumerate()
-            .map(|(index, id)| {
-                let page = &self.content.pages[id];
-                let key = format!("p{}", index + 1);
-                let (content, link_notes) = if views.is_fingerprint() {
-                    (views.rendered(id).html_hash.clone(), Vec::new())
-                } else {
-                    print::prepare(&views.body(id), &key, &self.config.base_url)
-                };
-                let link = views.link(id, lang, None);
-                PrintPart {
-                    id: format!("card-{}", page.path.stem),
-                    key,
-                    facts: link.facts.clone(),
-                    page: link,
-                    permalink: self.config.base_url.absolute(&page.url),
-                    content,
-                    link_notes,
-                }
-            })
-            .collect()
-    }
+    out
 }

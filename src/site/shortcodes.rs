@@ -1,18 +1,29 @@
 //! The shortcodes pages can call: the built-in sensor charts and the
 //! site's and theme's component templates (`templates/shortcodes/`).
 
+use super::TemplateSet;
 use crate::charts::{self, Datasets};
 use crate::content::Content;
 use crate::i18n::I18n;
 use crate::markdown::ShortcodeHost;
 use crate::markdown::shortcodes::{ShortcodeCall, Signature};
-use crate::templates::Templates;
+
+/// Whether the output of shortcode `name` depends on other pages (the
+/// field chart counts their fields): its pages render again after any
+/// change of the structure.
+pub(crate) fn reads_other_pages(name: &str) -> bool {
+    name == "field_chart"
+}
+
+/// Whether the output of shortcode `name` depends on the sensor datasets.
+pub(crate) fn reads_datasets(name: &str) -> bool {
+    charts::NAMES.contains(&name)
+}
 
 /// Shortcodes available to pages: the built-in sensor charts and the
 /// site's and theme's component templates.
 pub(crate) struct SiteShortcodes<'a> {
-    pub(crate) templates: &'a Templates,
-    pub(crate) templates_ok: bool,
+    pub(crate) templates: &'a TemplateSet,
     pub(crate) datasets: &'a Datasets,
     pub(crate) i18n: &'a I18n,
     pub(crate) content: &'a Content,
@@ -26,11 +37,11 @@ impl ShortcodeHost for SiteShortcodes<'_> {
         if name == "field_chart" {
             return Some(charts::field_counts_signature());
         }
-        match self.templates.shortcodes().get(name) {
+        match self.templates.any().shortcodes().get(name) {
             Some(s) => Some(s.clone()),
             // The site's templates failed to load (already reported):
             // accept any call rather than report it as unknown.
-            None if !self.templates_ok => Some(Signature {
+            None if self.templates.loaded().is_none() => Some(Signature {
                 args: Vec::new(),
                 open: true,
             }),
@@ -41,7 +52,7 @@ impl ShortcodeHost for SiteShortcodes<'_> {
     fn names(&self) -> Vec<String> {
         let mut names: Vec<String> = charts::NAMES.iter().map(|s| s.to_string()).collect();
         names.push("field_chart".into());
-        names.extend(self.templates.shortcodes().keys().cloned());
+        names.extend(self.templates.any().shortcodes().keys().cloned());
         names
     }
 
@@ -58,9 +69,9 @@ impl ShortcodeHost for SiteShortcodes<'_> {
         if call.name == "field_chart" {
             return charts::render_field_counts(self.content, self.i18n, call, lang);
         }
-        if !self.templates_ok {
-            return Ok(String::new());
+        match self.templates.loaded() {
+            Some(templates) => templates.render_shortcode(call, lang),
+            None => Ok(String::new()),
         }
-        self.templates.render_shortcode(call, lang)
     }
 }

@@ -8,3 +8,8 @@ pub mod layers;
 pub mod theme;
 
 pub use disk::{SiteDir, WalkedFile};
+
+/// Name of the marker file every build writes into its output folder
+/// (`output::target`). A site's static files never publish a file of that
+/// name, so `site.yaml` cannot ask for one.
+pub const OUTPUT_MARKER: &str = ".drehbuch-output";

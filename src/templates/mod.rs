@@ -40,6 +40,10 @@ pub const REQUIRED_TEMPLATES: [&str; 5] = [
 /// can say where a problem comes from.
 const TEMPLATE_KEY: &str = "__template";
 
+/// Context key numbering one render, so template functions can say which
+/// render read the UI strings of another language.
+const RENDER_KEY: &str = "__render";
+
 /// A UI string a render asked for and did not find in the page's language.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct StringProblem {
@@ -83,6 +87,28 @@ impl StringLog {
     }
 }
 
+/// The languages besides the page's own whose UI strings or formats each
+/// render asked for (`t(key=…, lang="en")`), by render number: what a
+/// page's template read beyond its views.
+#[derive(Clone, Debug, Default)]
+struct LanguageLog(Arc<Mutex<BTreeMap<u64, BTreeSet<String>>>>);
+
+impl LanguageLog {
+    fn record(&self, render: u64, lang: &str) {
+        if let Ok(mut all) = self.0.lock() {
+            all.entry(render).or_default().insert(lang.to_string());
+        }
+    }
+
+    fn take(&self, render: u64) -> BTreeSet<String> {
+        self.0
+            .lock()
+            .ok()
+            .and_then(|mut all| all.remove(&render))
+            .unwrap_or_default()
+    }
+}
+
 /// One loaded template: where it comes from and what its text says.
 #[derive(Clone, Debug)]
 pub struct TemplateSource {
@@ -105,6 +131,10 @@ pub struct Templates {
     shortcodes: BTreeMap<String, Signature>,
     /// UI strings asked for and not found, by every render.
     log: StringLog,
+    /// Other languages asked for, by render.
+    languages: LanguageLog,
+    /// Numbers renders for [`LanguageLog`].
+    renders: std::sync::atomic::AtomicU64,
     /// Names of the templates rendered so far (pages' own templates).
     /// Template name → languages it was rendered for.
     rendered: Mutex<BTreeMap<String, BTreeSet<String>>>,
@@ -173,8 +203,15 @@ impl Templates {
             texts.push((name, text));
         }
         let log = StringLog::default();
+        let languages = LanguageLog::default();
         let mut tera = Tera::new();
-        register_functions(&mut tera, i18n, base_path.to_string(), log.clone());
+        register_functions(
+            &mut tera,
+            i18n,
+            base_path.to_string(),
+            log.clone(),
+            languages.clone(),
+        );
         if let Err(e) = tera.add_raw_templates(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         {
             let message = e.to_string();
@@ -197,42 +234,14 @@ impl Templates {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let shortcodes = sources
-            .keys()
-            .filter_map(|name| {
-                let stem = name.strip_prefix("shortcodes/")?.strip_suffix(".html")?;
-                let info = tera.get_component_definition(stem)?;
-                let args = info
-                    .args()
-                    .iter()
-                    .map(|a| ArgSpec {
-                        name: a.name().to_string(),
-                        kind: a.arg_type().and_then(|t| match t {
-                            ComponentArgType::String => Some(ArgType::String),
-                            ComponentArgType::Bool => Some(ArgType::Bool),
-                            ComponentArgType::Integer => Some(ArgType::Integer),
-                            ComponentArgType::Float | ComponentArgType::Number => {
-                                Some(ArgType::Number)
-                            }
-                            _ => None,
-                        }),
-                        required: a.is_required(),
-                    })
-                    .collect();
-                Some((
-                    stem.to_string(),
-                    Signature {
-                        args,
-                        open: info.rest_param().is_some(),
-                    },
-                ))
-            })
-            .collect();
+        let shortcodes = shortcode_signatures(&tera, &sources);
         Ok(Templates {
             tera,
             sources,
             shortcodes,
             log,
+            languages,
+            renders: Default::default(),
             rendered: Mutex::default(),
             render_limit,
         })
@@ -278,9 +287,25 @@ impl Templates {
         hasher.finish()
     }
 
-    /// Renders a template with `context`. An error is located at the
-    /// template line tera names (with the source line and a caret), or has
-    /// no path when tera names none.
+    /// Renders a template with `context`, and says which languages
+    /// besides `lang` it asked UI strings or formats of. An error is
+    /// located at the template line tera names (with the source line and
+    /// a caret), or has no path when tera names none.
+    pub fn render_reading(
+        &self,
+        name: &str,
+        lang: &str,
+        context: &mut Context,
+    ) -> (Result<String, Diagnostic>, BTreeSet<String>) {
+        let render = self
+            .renders
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        context.insert(RENDER_KEY, &render);
+        let html = self.render(name, lang, context);
+        (html, self.languages.take(render))
+    }
+
+    /// Renders a template with `context` (see [`Templates::render_reading`]).
     pub fn render(
         &self,
         name: &str,
@@ -457,6 +482,43 @@ impl Templates {
     }
 }
 
+/// The signatures of the shortcode components under `shortcodes/`, from
+/// their typed parameters.
+fn shortcode_signatures(
+    tera: &Tera,
+    sources: &BTreeMap<String, TemplateSource>,
+) -> BTreeMap<String, Signature> {
+    sources
+        .keys()
+        .filter_map(|name| {
+            let stem = name.strip_prefix("shortcodes/")?.strip_suffix(".html")?;
+            let info = tera.get_component_definition(stem)?;
+            let args = info
+                .args()
+                .iter()
+                .map(|a| ArgSpec {
+                    name: a.name().to_string(),
+                    kind: a.arg_type().and_then(|t| match t {
+                        ComponentArgType::String => Some(ArgType::String),
+                        ComponentArgType::Bool => Some(ArgType::Bool),
+                        ComponentArgType::Integer => Some(ArgType::Integer),
+                        ComponentArgType::Float | ComponentArgType::Number => Some(ArgType::Number),
+                        _ => None,
+                    }),
+                    required: a.is_required(),
+                })
+                .collect();
+            Some((
+                stem.to_string(),
+                Signature {
+                    args,
+                    open: info.rest_param().is_some(),
+                },
+            ))
+        })
+        .collect()
+}
+
 /// A diagnostic from a tera error message, located at the template line
 /// tera points at (`--> cards/page.html:6:40`, then the source line and a
 /// caret). Without such a pointer it has no path and the whole message,
@@ -530,20 +592,35 @@ fn one_line(message: &str) -> String {
     message.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn current_lang(kwargs: &Kwargs, state: &State) -> tera::TeraResult<String> {
-    if let Some(lang) = kwargs.get::<String>("lang")? {
-        return Ok(lang);
+/// The language a template function works in: its `lang` argument, else
+/// the page's. Another language than the page's is noted in `log`.
+fn current_lang(kwargs: &Kwargs, state: &State, log: &LanguageLog) -> tera::TeraResult<String> {
+    let page = state.get::<String>("lang")?.unwrap_or_default();
+    match kwargs.get::<String>("lang")? {
+        Some(lang) if lang != page => {
+            if let Some(render) = state.get::<u64>(RENDER_KEY)? {
+                log.record(render, &lang);
+            }
+            Ok(lang)
+        }
+        _ => Ok(page),
     }
-    Ok(state.get::<String>("lang")?.unwrap_or_default())
 }
 
-fn register_functions(tera: &mut Tera, i18n: Arc<I18n>, base_path: String, log: StringLog) {
+fn register_functions(
+    tera: &mut Tera,
+    i18n: Arc<I18n>,
+    base_path: String,
+    log: StringLog,
+    languages: LanguageLog,
+) {
+    let asked = languages.clone();
     let strings = Arc::clone(&i18n);
     tera.register_function(
         "t",
         move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
             let key = kwargs.must_get::<String>("key")?;
-            let lang = current_lang(&kwargs, state)?;
+            let lang = current_lang(&kwargs, state, &asked)?;
             let count = kwargs.get::<f64>("count")?;
             let mut vars: Vec<(&str, String)> = Vec::new();
             for (name, value) in kwargs.iter() {
@@ -582,10 +659,11 @@ fn register_functions(tera: &mut Tera, i18n: Arc<I18n>, base_path: String, log: 
         },
     );
     let dates = Arc::clone(&i18n);
+    let asked = languages.clone();
     tera.register_filter(
         "format_date",
         move |value: String, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-            let lang = current_lang(&kwargs, state)?;
+            let lang = current_lang(&kwargs, state, &asked)?;
             match Date::parse(&value) {
                 Some(date) => Ok(dates.date(&lang, date)),
                 None => Err(tera::Error::message(format!(
@@ -598,7 +676,7 @@ fn register_functions(tera: &mut Tera, i18n: Arc<I18n>, base_path: String, log: 
     tera.register_filter(
         "number",
         move |value: f64, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-            let lang = current_lang(&kwargs, state)?;
+            let lang = current_lang(&kwargs, state, &languages)?;
             let decimals = kwargs.get::<i64>("decimals")?.unwrap_or(0).clamp(0, 10) as usize;
             Ok(numbers.number(&lang, value, decimals))
         },

@@ -10,13 +10,26 @@ use std::path::Path;
 
 use jiff::Timestamp;
 
+use super::front_matter::FieldDecl;
+use super::sections::Listings;
+use super::urls::section_url;
+use super::{Content, PageId, PageKind};
 use crate::config::SiteConfig;
-use crate::content::sections::Listings;
-use crate::content::urls::section_url;
-use crate::content::{Content, PageId, PageKind};
 use crate::diagnostics::Diagnostic;
-use crate::i18n::labels::Labels;
 use crate::text::slugify;
+
+/// The words readers of a language see for fields, their values and the
+/// search page, which facet and search URLs are made from. The site's
+/// labels and UI strings (`i18n::labels::Labels`) provide them; content
+/// only asks, so it does not depend on the UI strings' module.
+pub trait Labelling {
+    /// The label of a field in `lang` (`Zielgruppe` for `audience`).
+    fn field(&self, decl: &FieldDecl, lang: &str) -> String;
+    /// The label of one value of a field in `lang`.
+    fn value(&self, decl: &FieldDecl, value: &str, lang: &str) -> String;
+    /// A UI string without placeholders, if the site or theme has it.
+    fn ui_string(&self, lang: &str, key: &str) -> Option<String>;
+}
 
 /// What a derived page shows.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -152,10 +165,38 @@ pub fn plan(
     config: &SiteConfig,
     content: &Content,
     listings: &Listings,
-    labels: Labels<'_>,
+    labels: &dyn Labelling,
 ) -> (Derived, Vec<Diagnostic>) {
     let mut derived = Derived::default();
-    let mut errors = Vec::new();
+    plan_facets(&mut derived, content, listings, labels);
+    let errors = plan_print(&mut derived, config, content);
+    if config.search {
+        plan_search(&mut derived, config, content, labels);
+    }
+    derived.feeds = plan_feeds(config, content);
+    (derived, errors)
+}
+
+impl Derived {
+    /// Adds derived page `kind` of section `section` (folder `dir`) in
+    /// `lang` at `url`.
+    fn add(&mut self, dir: &str, kind: DerivedKind, section: PageId, lang: &str, url: String) {
+        self.urls
+            .entry((dir.to_string(), kind.clone()))
+            .or_default()
+            .insert(lang.to_string(), url.clone());
+        self.pages.push(DerivedPage { kind, section, url });
+    }
+}
+
+/// One listing page per used value of each facet field of each section
+/// in each language.
+fn plan_facets(
+    derived: &mut Derived,
+    content: &Content,
+    listings: &Listings,
+    labels: &dyn Labelling,
+) {
     for (id, page) in content.pages.iter().enumerate() {
         if page.kind != PageKind::Section || page.stand_in_for.is_some() {
             continue;
@@ -184,19 +225,16 @@ pub fn plan(
                     field: decl.name.clone(),
                     value: value.clone(),
                 };
-                derived
-                    .urls
-                    .entry((dir.to_string(), kind.clone()))
-                    .or_default()
-                    .insert(page.lang.clone(), url.clone());
-                derived.pages.push(DerivedPage {
-                    kind,
-                    section: id,
-                    url,
-                });
+                derived.add(dir, kind, id, &page.lang, url);
             }
         }
     }
+}
+
+/// The print documents `site.yaml`'s `print` lists, in every language the
+/// section has; an error for an entry that names no section.
+fn plan_print(derived: &mut Derived, config: &SiteConfig, content: &Content) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
     for (index, dir) in config.print.iter().enumerate() {
         let languages: Vec<(String, PageId)> = config
             .languages
@@ -223,50 +261,38 @@ pub fn plan(
         for (lang, id) in languages {
             let url = print_url(content, index, dir, &lang);
             derived
-                .urls
-                .entry((dir.clone(), DerivedKind::Print))
-                .or_default()
-                .insert(lang.clone(), url.clone());
-            derived
                 .print
                 .entry(dir.clone())
                 .or_default()
-                .insert(lang, url.clone());
-            derived.pages.push(DerivedPage {
-                kind: DerivedKind::Print,
-                section: id,
-                url,
-            });
+                .insert(lang.clone(), url.clone());
+            derived.add(dir, DerivedKind::Print, id, &lang, url);
         }
     }
-    if config.search {
-        for lang in &config.languages {
-            let Some(home) = content
-                .section_page("", &lang.code)
-                .filter(|&id| content.pages[id].stand_in_for.is_none())
-            else {
-                continue;
-            };
-            let slug = labels
-                .ui_string(&lang.code, "search.slug")
-                .map(|s| slugify(&s))
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| "search".into());
-            let url = format!("{}{slug}/", content.home_path(&lang.code));
-            derived
-                .urls
-                .entry((String::new(), DerivedKind::Search))
-                .or_default()
-                .insert(lang.code.clone(), url.clone());
-            derived.pages.push(DerivedPage {
-                kind: DerivedKind::Search,
-                section: home,
-                url,
-            });
-        }
+    errors
+}
+
+/// The search page of every language that has a home page.
+fn plan_search(
+    derived: &mut Derived,
+    config: &SiteConfig,
+    content: &Content,
+    labels: &dyn Labelling,
+) {
+    for lang in &config.languages {
+        let Some(home) = content
+            .section_page("", &lang.code)
+            .filter(|&id| content.pages[id].stand_in_for.is_none())
+        else {
+            continue;
+        };
+        let slug = labels
+            .ui_string(&lang.code, "search.slug")
+            .map(|s| slugify(&s))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "search".into());
+        let url = format!("{}{slug}/", content.home_path(&lang.code));
+        derived.add("", DerivedKind::Search, home, &lang.code, url);
     }
-    derived.feeds = plan_feeds(config, content);
-    (derived, errors)
 }
 
 /// Plans the Atom feeds: per language, the newest pages that have a date

@@ -1,13 +1,13 @@
 //! Rendered Markdown during a build: each page's body waits in the
 //! build's [`Spill`] file from when it is rendered until its page is
-//! written (see [`crate::output::spill`]).
+//! written (see [`super::spill`]).
 
 use std::borrow::Cow;
 use std::ops::Deref;
 use std::sync::Arc;
 
+use super::spill::{Spill, Spilled};
 use crate::markdown::RenderedMarkdown;
-use crate::output::spill::{Spill, Spilled};
 
 /// The rendered Markdown of every page (by page id); in a build, the
 /// bodies wait in a [`Spill`] and are read back one at a time.
