@@ -7,14 +7,14 @@
 use std::time::Instant;
 
 /// Measures one stage; prints when dropped if timings are on.
-pub struct Stage {
+pub(crate) struct Stage {
     name: &'static str,
     started: Instant,
     on: bool,
 }
 
 /// Starts timing `name`.
-pub fn stage(name: &'static str) -> Stage {
+pub(crate) fn stage(name: &'static str) -> Stage {
     Stage {
         name,
         started: Instant::now(),

@@ -11,11 +11,11 @@ use std::ops::Range;
 use yaml_serde::{Mapping, Value};
 
 use crate::diagnostics::{Diagnostic, SourceFile};
-pub use spans::{Inner, Located};
+pub(crate) use spans::{Inner, Located};
 
 /// A parsed top-level YAML mapping plus where each of its nodes stands.
 #[derive(Debug, Default)]
-pub struct LocatedMapping {
+pub(crate) struct LocatedMapping {
     /// The parsed values.
     pub mapping: Mapping,
     /// Where each top-level key stands in the source file.
@@ -28,7 +28,7 @@ pub struct LocatedMapping {
 
 impl LocatedMapping {
     /// Byte range of a key, or of the block's start when it is not found.
-    pub fn span_of(&self, key: &str) -> Range<usize> {
+    pub(crate) fn span_of(&self, key: &str) -> Range<usize> {
         self.key_spans
             .get(key)
             .cloned()
@@ -37,19 +37,19 @@ impl LocatedMapping {
 
     /// Where an error about the value of `key` points (see
     /// [`Entry::span`]), or the block's start when there is no such key.
-    pub fn value_span(&self, file: &SourceFile, key: &str) -> Range<usize> {
+    pub(crate) fn value_span(&self, file: &SourceFile, key: &str) -> Range<usize> {
         self.entry(key)
             .map(|e| e.span(&file.text))
             .unwrap_or_else(|| self.span_of(key))
     }
 
     /// The top-level entries with where they stand, in the file's order.
-    pub fn entries(&self) -> Vec<Entry<'_>> {
+    pub(crate) fn entries(&self) -> Vec<Entry<'_>> {
         entries(&self.mapping, &self.root.inner, &self.root.span)
     }
 
     /// The top-level entry `key`.
-    pub fn entry(&self, key: &str) -> Option<Entry<'_>> {
+    pub(crate) fn entry(&self, key: &str) -> Option<Entry<'_>> {
         self.entries().into_iter().find(|e| e.key == key)
     }
 }
@@ -57,7 +57,7 @@ impl LocatedMapping {
 /// A YAML value and where it stands in its file, with the places of the
 /// values inside it.
 #[derive(Clone, Debug)]
-pub struct Node<'a> {
+pub(crate) struct Node<'a> {
     /// The value.
     pub value: &'a Value,
     /// Where errors about the value point.
@@ -71,7 +71,7 @@ static LEAF: Inner = Inner::Leaf;
 impl<'a> Node<'a> {
     /// A value whose parts have no places of their own (a data file's
     /// cell): errors about any of them point at `span`.
-    pub fn leaf(value: &'a Value, span: Range<usize>) -> Node<'a> {
+    pub(crate) fn leaf(value: &'a Value, span: Range<usize>) -> Node<'a> {
         Node {
             value,
             span,
@@ -88,7 +88,7 @@ impl<'a> Node<'a> {
     }
 
     /// A sequence's items with their places (none for other values).
-    pub fn items(&self) -> Vec<Node<'a>> {
+    pub(crate) fn items(&self) -> Vec<Node<'a>> {
         let Value::Sequence(items) = self.untagged() else {
             return Vec::new();
         };
@@ -110,7 +110,7 @@ impl<'a> Node<'a> {
     }
 
     /// A mapping's entries with their places (none for other values).
-    pub fn entries(&self) -> Vec<Entry<'a>> {
+    pub(crate) fn entries(&self) -> Vec<Entry<'a>> {
         match self.untagged() {
             Value::Mapping(mapping) => entries(mapping, self.inner, &self.span),
             _ => Vec::new(),
@@ -118,7 +118,7 @@ impl<'a> Node<'a> {
     }
 
     /// The entry `key` of a mapping.
-    pub fn get(&self, key: &str) -> Option<Entry<'a>> {
+    pub(crate) fn get(&self, key: &str) -> Option<Entry<'a>> {
         self.entries().into_iter().find(|e| e.key == key)
     }
 }
@@ -153,7 +153,7 @@ fn entries<'a>(mapping: &'a Mapping, inner: &'a Inner, span: &Range<usize>) -> V
 
 /// One `key: value` of a mapping.
 #[derive(Clone, Debug)]
-pub struct Entry<'a> {
+pub(crate) struct Entry<'a> {
     /// The key as text (`1` → "1").
     pub key: String,
     /// Where the key stands.
@@ -166,7 +166,7 @@ impl<'a> Entry<'a> {
     /// Where an error about the value points: the value when it starts on
     /// the key's line (`weight: x`, `allowed: [a, b]`), else the key (a
     /// block list or mapping on the lines below, or no value at all).
-    pub fn span(&self, text: &str) -> Range<usize> {
+    pub(crate) fn span(&self, text: &str) -> Range<usize> {
         let value = &self.node.span;
         let between = text.get(self.key_span.end..value.start).unwrap_or("\n");
         if value.is_empty() || between.contains(['\n', '\r']) {
@@ -178,7 +178,7 @@ impl<'a> Entry<'a> {
 
     /// The value as a node whose span is [`Entry::span`], for errors
     /// about the value as a whole.
-    pub fn value(&self, text: &str) -> Node<'a> {
+    pub(crate) fn value(&self, text: &str) -> Node<'a> {
         Node {
             span: self.span(text),
             ..self.node.clone()
@@ -186,14 +186,17 @@ impl<'a> Entry<'a> {
     }
 
     /// The key and, when it is on the same line, the value: `name: x`.
-    pub fn whole(&self, text: &str) -> Range<usize> {
+    pub(crate) fn whole(&self, text: &str) -> Range<usize> {
         self.key_span.start..self.span(text).end
     }
 }
 
 /// Parses `file.text[block]` as a YAML mapping. An empty block is an empty
 /// mapping; anything that is not a mapping is an error at the block's start.
-pub fn parse_mapping(file: &SourceFile, block: Range<usize>) -> Result<LocatedMapping, Diagnostic> {
+pub(crate) fn parse_mapping(
+    file: &SourceFile,
+    block: Range<usize>,
+) -> Result<LocatedMapping, Diagnostic> {
     let text = &file.text[block.clone()];
     if text.trim().is_empty() {
         return Ok(LocatedMapping {
@@ -233,7 +236,11 @@ pub fn parse_mapping(file: &SourceFile, block: Range<usize>) -> Result<LocatedMa
 }
 
 /// A YAML parse error as a diagnostic at the right place of the file.
-pub fn yaml_error(file: &SourceFile, block_start: usize, error: &yaml_serde::Error) -> Diagnostic {
+pub(crate) fn yaml_error(
+    file: &SourceFile,
+    block_start: usize,
+    error: &yaml_serde::Error,
+) -> Diagnostic {
     block_error(file, block_start..file.text.len(), error)
 }
 
@@ -348,10 +355,10 @@ fn unclosed_quote(text: &str) -> Option<usize> {
 /// the limit exists because the YAML parser slows down quadratically on
 /// absurd nesting (100,000 levels took minutes), so deeper input is refused
 /// before it is parsed.
-pub const MAX_NESTING: usize = 64;
+pub(crate) const MAX_NESTING: usize = 64;
 
 /// The error for YAML nested deeper than [`MAX_NESTING`].
-pub fn too_deep(file: &SourceFile, offset: usize) -> Diagnostic {
+pub(crate) fn too_deep(file: &SourceFile, offset: usize) -> Diagnostic {
     file.error(
         offset..offset,
         format!("the YAML nests deeper than {MAX_NESTING} levels"),
@@ -365,7 +372,7 @@ pub fn too_deep(file: &SourceFile, offset: usize) -> Diagnostic {
 /// over-approximates the depth: block indentation levels, `- ` entries,
 /// and `{`/`[` where they open a flow collection (outside quotes,
 /// comments and block scalars).
-pub fn check_nesting(text: &str) -> Result<(), usize> {
+pub(crate) fn check_nesting(text: &str) -> Result<(), usize> {
     let mut indents: Vec<usize> = Vec::new();
     let mut flow: usize = 0;
     // Indentation of the line that opened a block scalar (`|`, `>`).
@@ -466,7 +473,7 @@ pub fn check_nesting(text: &str) -> Result<(), usize> {
 }
 
 /// A YAML value's kind in words, for type errors.
-pub fn kind_of(value: &Value) -> &'static str {
+pub(crate) fn kind_of(value: &Value) -> &'static str {
     match value {
         Value::Null => "nothing",
         Value::Bool(_) => "a true/false value",
@@ -479,7 +486,7 @@ pub fn kind_of(value: &Value) -> &'static str {
 }
 
 /// Converts a YAML value to JSON for templates (keys become strings).
-pub fn to_json(value: &Value) -> serde_json::Value {
+pub(crate) fn to_json(value: &Value) -> serde_json::Value {
     match value {
         Value::Null => serde_json::Value::Null,
         Value::Bool(b) => serde_json::Value::Bool(*b),
@@ -505,7 +512,7 @@ pub fn to_json(value: &Value) -> serde_json::Value {
 }
 
 /// A mapping key as text (`1` → "1").
-pub fn key_text(key: &Value) -> String {
+pub(crate) fn key_text(key: &Value) -> String {
     match key {
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),

@@ -57,17 +57,6 @@ fn text_arg<'a>(call: &'a ShortcodeCall, name: &str) -> Option<&'a str> {
     }
 }
 
-fn values(page_value: Option<&serde_json::Value>) -> Vec<String> {
-    match page_value {
-        Some(serde_json::Value::String(s)) => vec![s.clone()],
-        Some(serde_json::Value::Array(items)) => items
-            .iter()
-            .filter_map(|i| i.as_str().map(str::to_string))
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// The order of a field's values: its allowed values, else first seen.
 fn ordered(decl: &FieldDecl, seen: &[String]) -> Vec<String> {
     if decl.allowed.is_empty() {
@@ -148,9 +137,9 @@ impl Counts {
         let mut counts = Counts::default();
         for id in counted.values() {
             let page = &content.pages[*id];
-            let rows = values(page.front.fields.get(field));
+            let rows = crate::content::field_values(page.front.fields.get(field));
             let columns = match by {
-                Some(b) => values(page.front.fields.get(b)),
+                Some(b) => crate::content::field_values(page.front.fields.get(b)),
                 None => vec![String::new()],
             };
             for r in &rows {

@@ -59,7 +59,11 @@ fn status_of(url: &str) -> u16 {
 }
 
 /// Checks every external link of the rendered site.
-pub fn check(root: &Path, site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Diagnostic> {
+pub(crate) fn check(
+    root: &Path,
+    site: &Site,
+    files: &BTreeMap<String, FileFacts>,
+) -> Vec<Diagnostic> {
     if Command::new("curl").arg("--version").output().is_err() {
         return vec![
             Diagnostic::global(Severity::Error, "--external needs `curl` on the PATH")

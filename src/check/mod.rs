@@ -18,7 +18,7 @@
 //! - [`translations`]: present / missing / outdated translations;
 //! - [`external`]: external links, only when asked (`--external`).
 
-pub mod external;
+pub(crate) mod external;
 pub mod report;
 pub mod translations;
 

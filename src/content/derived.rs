@@ -22,7 +22,7 @@ use crate::text::slugify;
 /// search page, which facet and search URLs are made from. The site's
 /// labels and UI strings (`i18n::labels::Labels`) provide them; content
 /// only asks, so it does not depend on the UI strings' module.
-pub trait Labelling {
+pub(crate) trait Labelling {
     /// The label of a field in `lang` (`Zielgruppe` for `audience`).
     fn field(&self, decl: &FieldDecl, lang: &str) -> String;
     /// The label of one value of a field in `lang`.
@@ -161,7 +161,7 @@ impl Derived {
 
 /// Plans every derived page. Problems (a `print` entry that names no
 /// section) are returned as diagnostics.
-pub fn plan(
+pub(crate) fn plan(
     config: &SiteConfig,
     content: &Content,
     listings: &Listings,

@@ -28,7 +28,7 @@ pub struct ContentPath {
 }
 
 /// The `@/` key of a section folder's `_index` file.
-pub fn section_link_key(dir: &str) -> String {
+pub(crate) fn section_link_key(dir: &str) -> String {
     if dir.is_empty() {
         "_index.md".to_string()
     } else {
@@ -37,7 +37,7 @@ pub fn section_link_key(dir: &str) -> String {
 }
 
 /// The parent folder of a section folder (`a/b` → `a`, `a` → ``).
-pub fn parent_dir(dir: &str) -> Option<&str> {
+pub(crate) fn parent_dir(dir: &str) -> Option<&str> {
     if dir.is_empty() {
         None
     } else {
@@ -46,7 +46,7 @@ pub fn parent_dir(dir: &str) -> Option<&str> {
 }
 
 /// Splits a numeric order prefix: `06-living-labs` → (Some(6), `living-labs`).
-pub fn split_order_prefix(name: &str) -> (Option<u32>, &str) {
+pub(crate) fn split_order_prefix(name: &str) -> (Option<u32>, &str) {
     let digits = name.bytes().take_while(u8::is_ascii_digit).count();
     if digits > 0 && digits <= 6 {
         let rest = &name[digits..];
@@ -61,7 +61,7 @@ pub fn split_order_prefix(name: &str) -> (Option<u32>, &str) {
 
 /// Parses a path relative to `content/`. `Err` carries the reason when the
 /// name uses a language the site does not have.
-pub fn parse_path(relative: &Path, config: &SiteConfig) -> Result<ContentPath, String> {
+pub(crate) fn parse_path(relative: &Path, config: &SiteConfig) -> Result<ContentPath, String> {
     let parts: Vec<String> = relative
         .iter()
         .map(|p| p.to_string_lossy().into_owned())
@@ -128,7 +128,7 @@ fn looks_like_language(suffix: &str) -> bool {
 /// A content file found by [`list`]: where it is and what its name says
 /// (or why the name is not usable).
 #[derive(Debug)]
-pub struct Listed {
+pub(crate) struct Listed {
     /// The path as walked (for reading).
     pub full: std::path::PathBuf,
     /// The path shown to users, relative to the site folder.
@@ -140,7 +140,7 @@ pub struct Listed {
 /// Lists every file under `content_dir`, in sorted order, without reading
 /// them. Non-Markdown files and unusable names carry a diagnostic; links out
 /// of the site folder are returned as problems.
-pub fn list(
+pub(crate) fn list(
     site: &SiteDir,
     content_dir: &Path,
     config: &SiteConfig,
@@ -171,7 +171,7 @@ pub fn list(
 }
 
 /// What a file's path under `content/` says, or why it is no page.
-pub fn describe(
+pub(crate) fn describe(
     shown: &str,
     relative: &str,
     config: &SiteConfig,
@@ -196,12 +196,16 @@ pub fn describe(
 /// Markdown, see docs/performance.md), so a page many times longer than
 /// any chapter a reader would scroll through is refused, not built for
 /// minutes with gigabytes.
-pub const MAX_PAGE_BYTES: u64 = 4 * 1024 * 1024;
+pub(crate) const MAX_PAGE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Reads a content file. NUL characters become U+FFFD, as CommonMark
 /// requires, before anything else sees the text. A file over
 /// [`MAX_PAGE_BYTES`] is an error.
-pub fn read_file(full: &Path, shown: String, path: ContentPath) -> Result<FoundFile, Diagnostic> {
+pub(crate) fn read_file(
+    full: &Path,
+    shown: String,
+    path: ContentPath,
+) -> Result<FoundFile, Diagnostic> {
     if let Ok(meta) = std::fs::metadata(full)
         && meta.len() > MAX_PAGE_BYTES
     {
@@ -243,7 +247,7 @@ pub fn read_file(full: &Path, shown: String, path: ContentPath) -> Result<FoundF
 }
 
 /// A path shown to users: relative to the site root, `/`-separated.
-pub fn display_path(root: &Path, path: &Path) -> String {
+pub(crate) fn display_path(root: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);
     relative
         .iter()

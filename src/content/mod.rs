@@ -13,17 +13,17 @@
 //! feeds, with their URLs) and [`rendered`] (every page's Markdown output,
 //! whose bodies wait in a [`spill`] file during a build).
 
-pub mod cache;
-pub mod derived;
-pub mod files;
+pub(crate) mod cache;
+pub(crate) mod derived;
+pub(crate) mod files;
 pub mod front_matter;
 pub mod links;
-pub mod pairing;
-pub mod rendered;
-pub mod sections;
-pub mod source;
-pub mod spill;
-pub mod urls;
+pub(crate) mod pairing;
+pub(crate) mod rendered;
+pub(crate) mod sections;
+pub(crate) mod source;
+pub(crate) mod spill;
+pub(crate) mod urls;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -56,6 +56,20 @@ pub fn field_has(field: Option<&serde_json::Value>, wanted: &str) -> bool {
         Some(serde_json::Value::String(s)) => s == wanted,
         Some(serde_json::Value::Array(items)) => items.iter().any(|i| i.as_str() == Some(wanted)),
         _ => false,
+    }
+}
+
+/// The text values of a field: a text is one value, a list its texts,
+/// anything else none. Facets, listings and the field chart all count
+/// values this way, so they agree on what a page has.
+pub fn field_values(field: Option<&serde_json::Value>) -> Vec<String> {
+    match field {
+        Some(serde_json::Value::String(s)) => vec![s.clone()],
+        Some(serde_json::Value::Array(items)) => items
+            .iter()
+            .filter_map(|i| i.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

@@ -13,7 +13,11 @@ use crate::diagnostics::{Diagnostic, did_you_mean};
 /// Fills `content.groups` and `content.link_keys`, reports two files that
 /// claim the same language of one group, and adds stand-ins when the site
 /// renders untranslated pages.
-pub fn build_groups(content: &mut Content, config: &SiteConfig, diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn build_groups(
+    content: &mut Content,
+    config: &SiteConfig,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     for page in content.pages.iter_mut() {
         page.group = match &page.front.translation_key {
             Some(key) if page.kind == PageKind::Page => format!("key:{}/{key}", page.path.dir),
@@ -74,7 +78,7 @@ fn duplicate_translation(first: &Page, second: &Page) -> Diagnostic {
 
 /// The page a group is originally written in: the default language if it
 /// exists, else the first language in site order.
-pub fn original_of(group: &BTreeMap<String, PageId>, config: &SiteConfig) -> Option<PageId> {
+pub(crate) fn original_of(group: &BTreeMap<String, PageId>, config: &SiteConfig) -> Option<PageId> {
     group
         .iter()
         .min_by_key(|(lang, _)| {
@@ -126,7 +130,7 @@ fn add_stand_ins(content: &mut Content, config: &SiteConfig) {
 
 /// Resolves `pages` fields (file stems of the same section) to translation
 /// groups, reporting stems that name no page.
-pub fn resolve_page_fields(content: &mut Content, diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn resolve_page_fields(content: &mut Content, diagnostics: &mut Vec<Diagnostic>) {
     // (section folder, stem) → group, built once so resolving stays linear.
     let mut by_stem: HashMap<(&str, &str), &str> = HashMap::new();
     for p in content.pages.iter().filter(|p| p.kind == PageKind::Page) {
@@ -200,7 +204,12 @@ pub fn resolve_page_fields(content: &mut Content, diagnostics: &mut Vec<Diagnost
 
 /// The best page of a group for readers of `lang`: the translation, or the
 /// original when there is none.
-pub fn best_in(content: &Content, config: &SiteConfig, group: &str, lang: &str) -> Option<PageId> {
+pub(crate) fn best_in(
+    content: &Content,
+    config: &SiteConfig,
+    group: &str,
+    lang: &str,
+) -> Option<PageId> {
     let members = content.groups.get(group)?;
     members
         .get(lang)
@@ -209,7 +218,7 @@ pub fn best_in(content: &Content, config: &SiteConfig, group: &str, lang: &str) 
 }
 
 /// The real (non-stand-in) translations of a page's group, in site order.
-pub fn translations(content: &Content, config: &SiteConfig, id: PageId) -> Vec<PageId> {
+pub(crate) fn translations(content: &Content, config: &SiteConfig, id: PageId) -> Vec<PageId> {
     let page = &content.pages[id];
     let mut ids: Vec<PageId> = content.groups[&page.group]
         .values()
@@ -225,7 +234,11 @@ pub fn translations(content: &Content, config: &SiteConfig, id: PageId) -> Vec<P
 /// of a multilingual site; else the default-language page or the
 /// original). Empty for stand-ins, which are no translation, and on a
 /// single-language site.
-pub fn alternates(content: &Content, config: &SiteConfig, id: PageId) -> Vec<(String, String)> {
+pub(crate) fn alternates(
+    content: &Content,
+    config: &SiteConfig,
+    id: PageId,
+) -> Vec<(String, String)> {
     let page = &content.pages[id];
     if page.stand_in_for.is_some() || content.single_language {
         return Vec::new();

@@ -64,7 +64,7 @@ struct Row {
 
 /// Reads the rows of `section`'s data file and turns them into pages.
 /// `section` is the `_index` page that names the file.
-pub fn load(
+pub(crate) fn load(
     site: &SiteDir,
     config: &SiteConfig,
     section: &Page,

@@ -16,7 +16,7 @@ use crate::text::slugify;
 /// `de/formate/index.html`, `/` → `index.html`), any other URL names its
 /// file (`/de/atom.xml` → `de/atom.xml`). Build, check and serve all map
 /// URLs to files here, so they agree on where a page is.
-pub fn output_path(url: &str) -> String {
+pub(crate) fn output_path(url: &str) -> String {
     let path = url.trim_start_matches('/');
     if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
@@ -38,7 +38,7 @@ fn section_segment(content: &Content, dir: &str, lang: &str) -> String {
 }
 
 /// The site path of section folder `dir` in `lang`: `/de/formate/`.
-pub fn section_url(content: &Content, dir: &str, lang: &str) -> String {
+pub(crate) fn section_url(content: &Content, dir: &str, lang: &str) -> String {
     let mut url = content.home_path(lang);
     if dir.is_empty() {
         return url;
@@ -56,7 +56,7 @@ pub fn section_url(content: &Content, dir: &str, lang: &str) -> String {
 }
 
 /// Assigns every page its URL and reports collisions.
-pub fn assign(content: &mut Content, diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn assign(content: &mut Content, diagnostics: &mut Vec<Diagnostic>) {
     let mut urls = Vec::with_capacity(content.pages.len());
     for page in &content.pages {
         let url = match page.kind {
@@ -149,7 +149,7 @@ pub fn assign(content: &mut Content, diagnostics: &mut Vec<Diagnostic>) {
 
 /// How an output of page `id` is named in messages: its file (with where
 /// its `slug:` stands), or "the `en` stand-in of" its original's file.
-pub fn describe_output(content: &Content, id: PageId) -> String {
+pub(crate) fn describe_output(content: &Content, id: PageId) -> String {
     let page = &content.pages[id];
     let file = match &page.front.slug_at {
         Some(at) => format!(

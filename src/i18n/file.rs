@@ -37,7 +37,7 @@ pub struct StringsFile {
 }
 
 /// Plural categories CLDR defines.
-pub const PLURAL_CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+pub(crate) const PLURAL_CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
 
 const KNOWN_KEYS: [&str; 5] = [
     "months",
@@ -48,7 +48,7 @@ const KNOWN_KEYS: [&str; 5] = [
 ];
 
 /// Parses one strings file; all problems are returned together.
-pub fn parse(file: &SourceFile) -> Result<StringsFile, Vec<Diagnostic>> {
+pub(crate) fn parse(file: &SourceFile) -> Result<StringsFile, Vec<Diagnostic>> {
     let yaml = parse_mapping(file, 0..file.text.len()).map_err(|d| vec![d])?;
     let spans = nested_key_spans(&file.text);
     let span = |key: &str| {

@@ -10,23 +10,23 @@ use crate::content::front_matter::{FieldDecl, FieldType};
 
 /// Finds labels for one site.
 #[derive(Clone, Copy)]
-pub struct Labels<'a> {
+pub(crate) struct Labels<'a> {
     i18n: &'a I18n,
 }
 
 impl<'a> Labels<'a> {
     /// Labels over the site's UI strings.
-    pub fn new(i18n: &'a I18n) -> Labels<'a> {
+    pub(crate) fn new(i18n: &'a I18n) -> Labels<'a> {
         Labels { i18n }
     }
 
     /// A UI string without placeholders, if the site or theme has it.
-    pub fn ui_string(&self, lang: &str, key: &str) -> Option<String> {
+    pub(crate) fn ui_string(&self, lang: &str, key: &str) -> Option<String> {
         self.i18n.get(lang, key, None, &[]).map(|l| l.text())
     }
 
     /// The label of a field in `lang` (`Zielgruppe` for `audience`).
-    pub fn field(&self, decl: &FieldDecl, lang: &str) -> String {
+    pub(crate) fn field(&self, decl: &FieldDecl, lang: &str) -> String {
         decl.label
             .get(lang)
             .cloned()
@@ -36,7 +36,7 @@ impl<'a> Labels<'a> {
     }
 
     /// The label of one value of a field in `lang` (`Schulen` for `schools`).
-    pub fn value(&self, decl: &FieldDecl, value: &str, lang: &str) -> String {
+    pub(crate) fn value(&self, decl: &FieldDecl, value: &str, lang: &str) -> String {
         decl.labels
             .get(value)
             .and_then(|by_lang| by_lang.get(lang))

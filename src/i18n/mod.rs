@@ -12,9 +12,9 @@
 //! language's interface as a whole ([`I18n::ui_lang`]), so templates can
 //! mark it with the right `lang`.
 
-pub mod file;
-pub mod labels;
-pub mod locale;
+pub(crate) mod file;
+pub(crate) mod labels;
+pub(crate) mod locale;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -11,17 +11,17 @@ use syntect::util::LinesWithEndings;
 use crate::text::escape_html;
 
 /// The CSS class prefix of highlighted tokens.
-pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+pub(crate) const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// How much code one page may have highlighted, in bytes. Highlighting
 /// costs time and memory in proportion to the code (a 2 MB block took
 /// 7.5 s and 940 MB); the page's code blocks past this are shown plain.
-pub const PAGE_HIGHLIGHT_BYTES: usize = 256 * 1024;
+pub(crate) const PAGE_HIGHLIGHT_BYTES: usize = 256 * 1024;
 
 /// The longest line a highlighted block may have, in bytes: longer lines
 /// are minified or generated code, slow to highlight and unreadable
 /// anyway.
-pub const HIGHLIGHT_LINE_BYTES: usize = 10 * 1024;
+pub(crate) const HIGHLIGHT_LINE_BYTES: usize = 10 * 1024;
 
 /// What is left of one page's [`PAGE_HIGHLIGHT_BYTES`].
 #[derive(Debug)]

@@ -25,11 +25,11 @@
 //! 4. HTML written, and the scripts in it found ([`scripts`]) and located
 //!    in the file.
 
-pub mod highlight;
+pub(crate) mod highlight;
 pub mod links;
 mod passes;
 mod placeholders;
-pub mod scripts;
+pub(crate) mod scripts;
 pub mod shortcodes;
 
 use std::ops::Range;

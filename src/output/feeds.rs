@@ -18,7 +18,7 @@ use crate::html::rewrite_links;
 use crate::markdown::scripts::without_scripts;
 
 /// The feed files of the site.
-pub fn files(
+pub(crate) fn files(
     config: &SiteConfig,
     content: &Content,
     rendered: &Rendered,

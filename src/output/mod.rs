@@ -7,14 +7,14 @@
 //! [`spill`] (from [`crate::content`]) keeps what waits during a build on
 //! disk.
 
-pub mod feeds;
+pub(crate) mod feeds;
 pub mod relative;
-pub mod search;
-pub mod sitemap;
-pub mod target;
-pub mod writer;
+pub(crate) mod search;
+pub(crate) mod sitemap;
+pub(crate) mod target;
+pub(crate) mod writer;
 
-pub use crate::content::spill;
+pub(crate) use crate::content::spill;
 pub use target::OutputTarget;
 pub use writer::OutputWriter;
 

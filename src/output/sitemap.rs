@@ -11,7 +11,7 @@ use crate::content::{Content, pairing};
 use crate::text::escape_html;
 
 /// URLs per sitemap file, as the sitemap protocol allows at most.
-pub const MAX_URLS: usize = 50_000;
+pub(crate) const MAX_URLS: usize = 50_000;
 
 /// One `<url>` entry: site path, last modification, alternates.
 struct Entry {
@@ -21,7 +21,7 @@ struct Entry {
 }
 
 /// The sitemap file(s) of the site.
-pub fn files(config: &SiteConfig, content: &Content, derived: &Derived) -> Vec<OutputFile> {
+pub(crate) fn files(config: &SiteConfig, content: &Content, derived: &Derived) -> Vec<OutputFile> {
     let mut entries: Vec<Entry> = content
         .pages
         .iter()

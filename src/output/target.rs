@@ -23,11 +23,11 @@ use std::path::{Component, Path, PathBuf};
 use crate::diagnostics::{Diagnostic, Severity};
 
 /// Name of the marker file every build writes into its output folder.
-pub const MARKER: &str = crate::sources::OUTPUT_MARKER;
+pub(crate) const MARKER: &str = crate::sources::OUTPUT_MARKER;
 
 /// What the marker file says first, for anyone who wonders what it is
 /// (earlier versions wrote only this).
-pub const MARKER_TEXT: &str = "This folder was written by `drehbuch build`.\nEach build replaces it as a whole; do not keep your own files here.\n";
+pub(crate) const MARKER_TEXT: &str = "This folder was written by `drehbuch build`.\nEach build replaces it as a whole; do not keep your own files here.\n";
 
 /// The line that starts the machine-readable part of a marker.
 const MANIFEST_HEADER: &str = "drehbuch-output: 1";
@@ -40,7 +40,7 @@ const FILE_MANAGER_FILES: [&str; 3] = [".DS_Store", "Thumbs.db", "desktop.ini"];
 const SHOWN_ENTRIES: usize = 5;
 
 /// Folders (and files) of a site that an output folder may never be or lie in.
-pub const SOURCE_FOLDERS: [&str; 8] = [
+pub(crate) const SOURCE_FOLDERS: [&str; 8] = [
     "content",
     "templates",
     "themes",
@@ -54,7 +54,7 @@ pub const SOURCE_FOLDERS: [&str; 8] = [
 /// What a build wrote into an output folder: the folder's absolute path
 /// (as the build saw it) and every file, `/`-separated, relative to it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     /// The output folder the build wrote (resolved, absolute).
     pub folder: String,
     /// Every file written, without the marker itself.
@@ -63,7 +63,7 @@ pub struct Manifest {
 
 /// What a marker file says.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Marker {
+pub(crate) enum Marker {
     /// Written by this version at the end of a build.
     Manifest(Manifest),
     /// Written into a temporary folder when a build creates it.
@@ -75,7 +75,7 @@ pub enum Marker {
 impl Marker {
     /// Reads the marker of `folder`; `None` when there is none (or it is
     /// not a regular file).
-    pub fn read(folder: &Path) -> Option<Marker> {
+    pub(crate) fn read(folder: &Path) -> Option<Marker> {
         let path = folder.join(MARKER);
         if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
             return None;
@@ -86,7 +86,7 @@ impl Marker {
 
     /// Parses a marker's text (anything unrecognised is an earlier
     /// version's marker, which lists nothing).
-    pub fn parse(text: &str) -> Marker {
+    pub(crate) fn parse(text: &str) -> Marker {
         let mut lines = text.lines().skip_while(|l| *l != MANIFEST_HEADER);
         if lines.next().is_none() {
             return Marker::Unlisted;
@@ -118,7 +118,7 @@ impl Marker {
 
 impl Manifest {
     /// The marker text that records this manifest.
-    pub fn marker_text(&self) -> String {
+    pub(crate) fn marker_text(&self) -> String {
         let mut text = format!(
             "{MARKER_TEXT}A build refuses to replace it when it holds anything not listed below,\nor when it was copied here from the folder named below.\n\n{MANIFEST_HEADER}\nfolder: {}\n",
             quoted(&self.folder)
@@ -133,7 +133,7 @@ impl Manifest {
 }
 
 /// The marker text of a temporary folder while a build writes it.
-pub fn in_progress_text() -> String {
+pub(crate) fn in_progress_text() -> String {
     format!(
         "This folder is being written by `drehbuch build`; a build removes it when it ends,\nor the next build does if this one was stopped.\n\n{MANIFEST_HEADER}\nstate: in progress\n"
     )
@@ -146,14 +146,14 @@ fn quoted(text: &str) -> String {
 /// The files a folder may hold because a build wrote them, and the
 /// folders that hold them.
 #[derive(Clone, Debug, Default)]
-pub struct Known {
+pub(crate) struct Known {
     files: HashSet<String>,
     folders: HashSet<String>,
 }
 
 impl Known {
     /// The files in `files` and every folder above them.
-    pub fn new<'a>(files: impl IntoIterator<Item = &'a String>) -> Known {
+    pub(crate) fn new<'a>(files: impl IntoIterator<Item = &'a String>) -> Known {
         let mut known = Known::default();
         for file in files {
             known.add(file);
@@ -177,7 +177,7 @@ impl Known {
 /// trailing `/`) that are not in `known`, sorted: what a build did not
 /// write. A whole unknown folder is one entry. drehbuch's own marker,
 /// its provable leftovers and file managers' files do not count.
-pub fn unknown_entries(folder: &Path, known: &Known, name: &str) -> Vec<String> {
+pub(crate) fn unknown_entries(folder: &Path, known: &Known, name: &str) -> Vec<String> {
     let mut unknown = Vec::new();
     let mut walker = walkdir::WalkDir::new(folder).min_depth(1).into_iter();
     while let Some(entry) = walker.next() {
@@ -223,7 +223,7 @@ pub fn unknown_entries(folder: &Path, known: &Known, name: &str) -> Vec<String> 
 /// `.<name>.old-<16 hex digits>`, and it holds drehbuch's marker (which a
 /// build writes into such a folder as soon as it creates it). Returns
 /// `tmp` or `old`. Folders that only look similar are someone else's.
-pub fn is_leftover(path: &Path, name: &str) -> Option<&'static str> {
+pub(crate) fn is_leftover(path: &Path, name: &str) -> Option<&'static str> {
     let file_name = path.file_name()?.to_str()?;
     let kind = ["tmp", "old"].into_iter().find(|kind| {
         file_name
@@ -266,7 +266,7 @@ fn refuse(output: &Path, message: String, help: &str) -> Diagnostic {
 }
 
 /// The error for a `--root` that names a file instead of a site folder.
-pub fn not_a_folder(root: &Path) -> Option<Diagnostic> {
+pub(crate) fn not_a_folder(root: &Path) -> Option<Diagnostic> {
     (root.exists() && !root.is_dir()).then(|| {
         Diagnostic::global(
             Severity::Error,
@@ -278,7 +278,7 @@ pub fn not_a_folder(root: &Path) -> Option<Diagnostic> {
 }
 
 /// "3 entries (a, b, c)", "1 entry (a)", "7 entries (a, b, c, d, e, and 2 more)".
-pub fn describe_entries(entries: &[String]) -> String {
+pub(crate) fn describe_entries(entries: &[String]) -> String {
     let count = entries.len();
     let mut shown: Vec<String> = entries.iter().take(SHOWN_ENTRIES).cloned().collect();
     if count > SHOWN_ENTRIES {
@@ -312,7 +312,7 @@ fn top_level(folder: &Path) -> io::Result<Vec<String>> {
 /// Nothing is touched; the error says why not and what to do instead. For
 /// a folder the last build of this output wrote, [`OutputTarget::verify`]
 /// must follow (it walks the folder).
-pub fn check(root: &Path, output: &Path, force: bool) -> Result<OutputTarget, Diagnostic> {
+pub(crate) fn check(root: &Path, output: &Path, force: bool) -> Result<OutputTarget, Diagnostic> {
     if let Some(d) = not_a_folder(root) {
         return Err(d);
     }
@@ -610,7 +610,7 @@ fn nested_repository(folder: &Path) -> Option<String> {
 /// `--force`: it is the root, a system folder, the home folder or one
 /// above it, the temporary folder, the working folder or one above it, or
 /// it holds a git repository.
-pub fn protected(path: &Path) -> Option<String> {
+pub(crate) fn protected(path: &Path) -> Option<String> {
     if path.parent().is_none() {
         return Some("it is the root of a file system".into());
     }
@@ -728,14 +728,14 @@ fn system_path(folder: &str) -> PathBuf {
 }
 
 /// Whether `folder` holds drehbuch's marker file (a regular file, not a link).
-pub fn is_marked(folder: &Path) -> bool {
+pub(crate) fn is_marked(folder: &Path) -> bool {
     fs::symlink_metadata(folder.join(MARKER)).is_ok_and(|m| m.is_file())
 }
 
 /// The absolute form of `path` with symbolic links of its existing part
 /// resolved and `.`/`..` of the rest applied, so two spellings of one folder
 /// compare equal. The last component itself is not followed if it is a link.
-pub fn resolve(path: &Path) -> io::Result<PathBuf> {
+pub(crate) fn resolve(path: &Path) -> io::Result<PathBuf> {
     let absolute = std::path::absolute(path)?;
     let mut clean = PathBuf::new();
     for component in absolute.components() {

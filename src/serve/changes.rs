@@ -8,7 +8,7 @@ use crate::site::Changes;
 
 /// Sorts changed paths (absolute, or relative to the working folder) by
 /// what they feed. Paths outside the site's inputs are ignored.
-pub fn classify(root: &Path, paths: &[PathBuf]) -> Changes {
+pub(crate) fn classify(root: &Path, paths: &[PathBuf]) -> Changes {
     let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let mut changes = Changes::default();
     for path in paths {
@@ -53,7 +53,7 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Changes {
 
 /// Whether only stylesheets changed (the browser can swap them in place,
 /// keeping the reading position).
-pub fn only_css(changes: &Changes) -> bool {
+pub(crate) fn only_css(changes: &Changes) -> bool {
     !changes.static_files.is_empty()
         && !changes.config
         && !changes.theme

@@ -19,15 +19,15 @@ use super::store::Store;
 use crate::sources::layers::Layers;
 
 /// Path of the server-sent events endpoint.
-pub const EVENTS_PATH: &str = "/__drehbuch/events";
+pub(crate) const EVENTS_PATH: &str = "/__drehbuch/events";
 /// Path of the live-reload script.
-pub const SCRIPT_PATH: &str = "/__drehbuch/live.js";
+pub(crate) const SCRIPT_PATH: &str = "/__drehbuch/live.js";
 
 const LIVE_JS: &str = include_str!("live.js");
 
 /// What the preview serves right now.
 #[derive(Default)]
-pub struct Served {
+pub(crate) struct Served {
     /// Rendered and static files.
     pub store: Store,
     /// Reads static files.
@@ -49,7 +49,7 @@ pub struct Served {
 
 /// The search bundle of one generation of the preview.
 #[derive(Default)]
-pub struct SearchCache {
+pub(crate) struct SearchCache {
     generation: u64,
     /// The bundle by output path; also what the next index reuses.
     files: Option<Arc<std::collections::BTreeMap<String, Vec<u8>>>>,
@@ -57,7 +57,7 @@ pub struct SearchCache {
 
 /// One event for the browsers: its SSE name and JSON data.
 #[derive(Clone, Debug, Default)]
-pub struct Event {
+pub(crate) struct Event {
     /// `reload` or `errors`.
     pub name: String,
     /// JSON data.
@@ -66,14 +66,14 @@ pub struct Event {
 
 /// Hands events to every connected browser.
 #[derive(Default)]
-pub struct Hub {
+pub(crate) struct Hub {
     state: Mutex<(u64, Event)>,
     ready: Condvar,
 }
 
 impl Hub {
     /// Publishes an event to every connected browser.
-    pub fn publish(&self, event: Event) {
+    pub(crate) fn publish(&self, event: Event) {
         if let Ok(mut state) = self.state.lock() {
             state.0 += 1;
             state.1 = event;
@@ -97,7 +97,7 @@ impl Hub {
 }
 
 /// Serves one request (called on its own thread).
-pub fn handle(request: Request, served: &RwLock<Served>, hub: &Hub) {
+pub(crate) fn handle(request: Request, served: &RwLock<Served>, hub: &Hub) {
     let raw = request.url().to_string();
     let path = raw.split(['?', '#']).next().unwrap_or("").to_string();
     if path == EVENTS_PATH {
@@ -180,7 +180,7 @@ pub fn handle(request: Request, served: &RwLock<Served>, hub: &Hub) {
 /// paths) or is not valid UTF-8. Hidden names are not refused here: only
 /// files the static listing holds are served, and that listing leaves out
 /// hidden files exactly as a build does (`publish_hidden` included).
-pub fn site_path(path: &str) -> Option<String> {
+pub(crate) fn site_path(path: &str) -> Option<String> {
     if !path.starts_with('/') || path.starts_with("//") {
         return None;
     }
@@ -237,7 +237,7 @@ fn with_headers<R: std::io::Read>(response: Response<R>, content_type: &str) -> 
 }
 
 /// The content type for a file name.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     if path.ends_with("/atom.xml") || path == "atom.xml" {
         return "application/atom+xml";
     }
@@ -419,7 +419,7 @@ fn write_event(writer: &mut Box<dyn Write + Send>, event: &Event) -> std::io::Re
 }
 
 /// The event that shows the overlay with these problems.
-pub fn errors_event(errors: &[String]) -> Event {
+pub(crate) fn errors_event(errors: &[String]) -> Event {
     Event {
         name: "errors".into(),
         data: serde_json::json!({"count": errors.len(), "text": errors.join("\n")}).to_string(),
@@ -427,7 +427,7 @@ pub fn errors_event(errors: &[String]) -> Event {
 }
 
 /// The event that reloads pages (or only their stylesheets).
-pub fn reload_event(css_only: bool) -> Event {
+pub(crate) fn reload_event(css_only: bool) -> Event {
     Event {
         name: "reload".into(),
         data: serde_json::json!({ "css": css_only }).to_string(),

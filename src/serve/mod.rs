@@ -14,15 +14,15 @@
 //! as the file handles allow; then it hands the request to the HTTP
 //! library privately ([`handoff`]).
 
-pub mod changes;
+pub(crate) mod changes;
 mod gate;
 mod handoff;
 mod head;
 mod hosts;
-pub mod http;
+pub(crate) mod http;
 mod readers;
-pub mod store;
-pub mod watch;
+pub(crate) mod store;
+pub(crate) mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, UdpSocket};
 use std::path::PathBuf;

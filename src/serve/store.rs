@@ -34,7 +34,7 @@ const CHUNK: usize = 256;
 
 /// Rendered files and static files of the preview.
 #[derive(Default)]
-pub struct Store {
+pub(crate) struct Store {
     /// Output path → bytes.
     pub files: HashMap<String, Arc<Vec<u8>>>,
     /// Static files of every layer, by output path (read when requested).
@@ -70,7 +70,7 @@ struct JobState {
 
 /// What a refresh did.
 #[derive(Debug, Default)]
-pub struct Refresh {
+pub(crate) struct Refresh {
     /// Files rendered again (pages, facet pages, print documents, …).
     pub rendered: usize,
     /// Files that no longer exist.
@@ -100,7 +100,7 @@ impl Store {
     /// the site's generation ([`Site::take_text_changes`]); `statics` says
     /// whether static files may have changed (they are listed again after
     /// any change of structure too).
-    pub fn refresh(
+    pub(crate) fn refresh(
         &mut self,
         site: &Site,
         text_changes: (u64, Vec<PageId>),
@@ -423,13 +423,13 @@ impl Store {
 
     /// How many jobs are kept, how many inputs they read, and how many
     /// (input, reader) pairs the index holds (for `DREHBUCH_TIMINGS`).
-    pub fn size(&self) -> (usize, usize, usize) {
+    pub(crate) fn size(&self) -> (usize, usize, usize) {
         let (inputs, reads) = self.readers.size();
         (self.jobs.len(), inputs, reads)
     }
 
     /// Lists the static files again (after a change under `static/`).
-    pub fn refresh_statics(&mut self, site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+    pub(crate) fn refresh_statics(&mut self, site: &Site, diagnostics: &mut Vec<Diagnostic>) {
         let (statics, problems) = site.static_files();
         self.statics = statics;
         diagnostics.extend(problems);

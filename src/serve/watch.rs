@@ -29,13 +29,13 @@ const INPUTS: [&str; 7] = [
 ];
 
 /// A running watcher; dropping it stops watching.
-pub struct FolderWatcher {
+pub(crate) struct FolderWatcher {
     _watcher: RecommendedWatcher,
 }
 
 /// Starts watching `root`; batches of changed paths (absolute) arrive on
 /// the returned channel.
-pub fn watch(root: &Path) -> Result<(FolderWatcher, Receiver<Vec<PathBuf>>), String> {
+pub(crate) fn watch(root: &Path) -> Result<(FolderWatcher, Receiver<Vec<PathBuf>>), String> {
     let root =
         std::fs::canonicalize(root).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     let (raw_tx, raw_rx) = mpsc::channel::<PathBuf>();
@@ -88,7 +88,7 @@ pub fn watch(root: &Path) -> Result<(FolderWatcher, Receiver<Vec<PathBuf>>), Str
 
 /// Whether a changed path is an input of the site and not an editor's
 /// scratch file.
-pub fn is_input(root: &Path, path: &Path) -> bool {
+pub(crate) fn is_input(root: &Path, path: &Path) -> bool {
     let Ok(relative) = path.strip_prefix(root) else {
         return false;
     };
@@ -106,7 +106,7 @@ pub fn is_input(root: &Path, path: &Path) -> bool {
 
 /// Editor swap, backup and lock files: `.x.swp`, `x~`, `.#x`, `#x#`,
 /// Vim's write test `4913`, `x.tmp`.
-pub fn is_scratch(name: &str) -> bool {
+pub(crate) fn is_scratch(name: &str) -> bool {
     name.ends_with(".swp")
         || name.ends_with(".swx")
         || name.ends_with(".swo")

@@ -21,9 +21,9 @@
 //! diagnostics and the rest goes on (with the built-in theme standing in
 //! for broken theme files), so one run reports every problem.
 
-pub mod build;
-pub mod checks;
-pub mod render;
+pub(crate) mod build;
+pub(crate) mod checks;
+pub(crate) mod render;
 mod shortcodes;
 mod texts;
 pub mod theme;

@@ -11,7 +11,7 @@ use jiff::Timestamp;
 
 /// Runs `git <args>` in `root`; its output, or `None` when git is missing,
 /// `root` is not in a repository, or the command fails.
-pub fn run(root: &Path, args: &[&str]) -> Option<String> {
+pub(crate) fn run(root: &Path, args: &[&str]) -> Option<String> {
     let output = Command::new("git")
         .arg("--no-pager")
         .args(args)
@@ -30,7 +30,7 @@ pub fn run(root: &Path, args: &[&str]) -> Option<String> {
 /// `data/`, by path relative to `root` (`content/cards/x.de.md`). One
 /// `git log` call; empty outside a repository. Uncommitted edits keep
 /// their file's last commit time.
-pub fn last_changes(root: &Path) -> HashMap<PathBuf, Timestamp> {
+pub(crate) fn last_changes(root: &Path) -> HashMap<PathBuf, Timestamp> {
     let Some(log) = run(
         root,
         &[

@@ -2,8 +2,8 @@
 //! following links out of it ([`disk`]), and what git knows about them
 //! ([`git`]).
 
-pub mod disk;
-pub mod git;
+pub(crate) mod disk;
+pub(crate) mod git;
 pub mod layers;
 pub mod theme;
 

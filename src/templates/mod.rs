@@ -9,10 +9,10 @@
 //! a [`StringLog`] and goes on, so every missing string of a build is
 //! reported in one run, each once, at the template line that names it.
 
-pub mod print;
-pub mod render_limit;
-pub mod scan;
-pub mod views;
+pub(crate) mod print;
+pub(crate) mod render_limit;
+pub(crate) mod scan;
+pub(crate) mod views;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -26,15 +26,6 @@ use crate::i18n::{I18n, Lookup};
 use crate::markdown::shortcodes::{ArgSpec, ArgType, ShortcodeCall, Signature};
 use crate::sources::layers::{Kind, Layers, Origin};
 use scan::TemplateFacts;
-
-/// The templates every site has (the built-in theme provides them).
-pub const REQUIRED_TEMPLATES: [&str; 5] = [
-    "base.html",
-    "home.html",
-    "section.html",
-    "page.html",
-    "404.html",
-];
 
 /// Context key naming the template being rendered, so template functions
 /// can say where a problem comes from.

@@ -38,7 +38,7 @@ pub struct PrintPart {
 /// Prepares one page's body for the part `key` of a print document: ids
 /// prefixed (`{key}-c-…`), headings demoted, links numbered (notes
 /// `{key}-link-N`).
-pub fn prepare(body: &str, key: &str, base: &BaseUrl) -> (String, Vec<String>) {
+pub(crate) fn prepare(body: &str, key: &str, base: &BaseUrl) -> (String, Vec<String>) {
     let renamed = html::rename_ids(body, &|id| Some(format!("{key}-c-{id}")));
     let demoted = demote_headings(&renamed);
     footnote_links(&demoted, key, base)

@@ -19,15 +19,15 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 /// The environment variable that sets the limit, in seconds (`0`: none).
-pub const VAR: &str = "DREHBUCH_RENDER_LIMIT";
+pub(crate) const VAR: &str = "DREHBUCH_RENDER_LIMIT";
 
 /// Seconds one render may take unless [`VAR`] says otherwise. A page of
 /// the example site renders in well under a millisecond; a print document
 /// of thousands of pages in well under a second.
-pub const DEFAULT_LIMIT: Duration = Duration::from_secs(10);
+pub(crate) const DEFAULT_LIMIT: Duration = Duration::from_secs(10);
 
 /// The limit from [`VAR`] (`None`: no limit), or what is wrong with it.
-pub fn from_env() -> Result<Option<Duration>, String> {
+pub(crate) fn from_env() -> Result<Option<Duration>, String> {
     match std::env::var(VAR) {
         Err(std::env::VarError::NotPresent) => Ok(Some(DEFAULT_LIMIT)),
         Ok(value) => match value.trim().parse::<f64>() {
@@ -112,14 +112,14 @@ fn seconds(limit: Duration) -> String {
 
 /// Watches one render while it lives: if it is still alive after `limit`,
 /// the process ends with an error naming `template` and `what`.
-pub struct Watched {
+pub(crate) struct Watched {
     id: Option<u64>,
 }
 
 impl Watched {
     /// Starts watching a render of `template` (as shown to the user) for
     /// `what`; `limit` `None` watches nothing.
-    pub fn start(
+    pub(crate) fn start(
         limit: Option<Duration>,
         template: &str,
         what: impl FnOnce() -> String,

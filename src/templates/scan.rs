@@ -20,7 +20,7 @@ pub struct TemplateFacts {
 }
 
 /// Scans a template's text.
-pub fn scan(text: &str) -> TemplateFacts {
+pub(crate) fn scan(text: &str) -> TemplateFacts {
     let mut facts = TemplateFacts::default();
     for (number, line) in text.lines().enumerate() {
         let line_no = number + 1;

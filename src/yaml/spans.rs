@@ -13,7 +13,7 @@ use libyaml_rs as sys;
 
 /// Where one YAML node stands, with the places of its children.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Located {
+pub(crate) struct Located {
     /// Byte range of the node: a scalar's text (with its quotes), an
     /// alias's `*name`, a collection from its first character to its
     /// last; a node over several lines is shown by its first line.
@@ -24,7 +24,7 @@ pub struct Located {
 
 /// The children of a [`Located`] node.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum Inner {
+pub(crate) enum Inner {
     /// A scalar or an alias (whose children are where its anchor is).
     #[default]
     Leaf,
@@ -53,7 +53,7 @@ impl Located {
     /// Where `key` stands the second time in the mapping that starts at
     /// `mapping_start` (where the parser reports a duplicate key), found
     /// by the keys' text in `file_text`, with or without quotes.
-    pub fn second_key(
+    pub(crate) fn second_key(
         &self,
         file_text: &str,
         mapping_start: usize,

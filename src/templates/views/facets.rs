@@ -13,18 +13,6 @@ pub(super) fn tone(index: usize) -> usize {
     index % 6 + 1
 }
 
-/// The values of a field as text (one for single values, all for lists).
-pub(super) fn values_of(field: Option<&serde_json::Value>) -> Vec<String> {
-    match field {
-        Some(serde_json::Value::String(s)) => vec![s.clone()],
-        Some(serde_json::Value::Array(items)) => items
-            .iter()
-            .filter_map(|i| i.as_str().map(str::to_string))
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 impl<'a> ViewBuilder<'a> {
     /// Whether page `id`'s `field` is `value` (text) or contains it (list).
     pub(super) fn has_value(&self, r: &Reads, id: PageId, field: &str, value: &str) -> bool {
@@ -170,7 +158,9 @@ impl<'a> ViewBuilder<'a> {
     pub(super) fn group_of(&self, r: &Reads, id: PageId, lang: &str) -> Option<ValueView> {
         let page = self.model.summary(r, id);
         let decl = self.group_field(r, page.dir)?;
-        let value = values_of(page.fields.get(&decl.name)).into_iter().next()?;
+        let value = crate::content::field_values(page.fields.get(&decl.name))
+            .into_iter()
+            .next()?;
         Some(self.value_view(r, page.dir, decl, &value, lang))
     }
 

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::ViewBuilder;
-use super::facets::{tone, values_of};
+use super::facets::tone;
 use super::reads::Reads;
 use super::types::{GroupView, LinkView, LinkedFromView};
 use crate::content::files;
@@ -166,7 +166,7 @@ impl<'a> ViewBuilder<'a> {
         let mut values: Vec<String> = decl.allowed.clone();
         if values.is_empty() {
             for page in pages {
-                for v in values_of(page.fields.get(&decl.name)) {
+                for v in crate::content::field_values(page.fields.get(&decl.name)) {
                     if !values.contains(&v) {
                         values.push(v);
                     }

@@ -24,21 +24,18 @@ mod model;
 mod page;
 mod reads;
 mod site;
-pub mod types;
+pub(crate) mod types;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-pub use job::{Job, Prepared};
+pub use job::Job;
+pub(crate) use job::Prepared;
 use model::Model;
-pub use model::{Index, Parts};
+pub(crate) use model::{Index, Parts};
 pub(crate) use reads::HashWriter;
-pub use reads::{Input, Name, PageKey, Reads};
-pub use types::{
-    AlternateView, DateView, FacetFieldView, FacetValueView, FacetView, FactView, FeedView,
-    GroupView, LanguageView, LinkView, LinkedFromView, PageView, SiteView, StandInView, SwitchView,
-    ValueView,
-};
+pub(crate) use reads::{Input, Reads};
+pub(crate) use types::{FacetFieldView, FactView, LinkView, SiteView};
 
 /// A view shared by many pages, made once per builder: its value, a hash
 /// of it, and what it read.

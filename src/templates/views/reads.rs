@@ -28,7 +28,7 @@ impl PageKey {
 
 /// A name in an input: a section folder, a language, a translation group,
 /// a template. Shared, so records are cheap to copy.
-pub type Name = Arc<str>;
+pub(crate) type Name = Arc<str>;
 
 /// One input of the model a view can read. Its *value* is a hash of what
 /// the accessor that records it returns ([`super::ViewBuilder::value`]).

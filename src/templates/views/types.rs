@@ -209,7 +209,7 @@ pub struct LinkedFromView {
 
 /// Site-wide data, per language.
 #[derive(Clone, Debug, Serialize)]
-pub struct SiteView<'a> {
+pub(crate) struct SiteView<'a> {
     /// Site title in this language.
     pub title: &'a str,
     /// Site description in this language.
@@ -244,7 +244,7 @@ pub struct SiteView<'a> {
 
 /// An Atom feed a page links.
 #[derive(Clone, Debug, Serialize)]
-pub struct FeedView {
+pub(crate) struct FeedView {
     /// "Formate – Drehbuch", or the site title for the language's feed.
     pub title: String,
     /// URL with base path.
