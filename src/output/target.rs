@@ -313,45 +313,8 @@ fn top_level(folder: &Path) -> io::Result<Vec<String>> {
 /// a folder the last build of this output wrote, [`OutputTarget::verify`]
 /// must follow (it walks the folder).
 pub(crate) fn check(root: &Path, output: &Path, force: bool) -> Result<OutputTarget, Diagnostic> {
-    if let Some(d) = not_a_folder(root) {
-        return Err(d);
-    }
-    let root = fs::canonicalize(root).map_err(|e| {
-        Diagnostic::global(
-            Severity::Error,
-            format!("cannot open the site folder {}: {e}", root.display()),
-        )
-        .with_help("pass the folder that holds site.yaml with --root DIR")
-    })?;
-    let path = resolve(output).map_err(|e| {
-        refuse(
-            output,
-            format!("the path cannot be resolved ({e})"),
-            "give a folder path such as ./public or /tmp/site",
-        )
-    })?;
-    let choose_other = "choose another --output, for example the default <site>/public";
-    if root.starts_with(&path) {
-        let what = if root == path {
-            "it is the site folder itself"
-        } else {
-            "it contains the site folder"
-        };
-        return Err(refuse(
-            output,
-            format!("{what}, so the build would replace your sources"),
-            choose_other,
-        ));
-    }
-    for name in SOURCE_FOLDERS {
-        if path.starts_with(root.join(name)) {
-            return Err(refuse(
-                output,
-                format!("it is inside the site's `{name}`, which holds sources"),
-                choose_other,
-            ));
-        }
-    }
+    let (root, path) = placed(root, output)?;
+    let choose_other = CHOOSE_OTHER;
     let inside_site = path.starts_with(&root);
     let found = |forced_entries, unlisted| OutputTarget {
         path: path.clone(),
@@ -392,14 +355,90 @@ pub(crate) fn check(root: &Path, output: &Path, force: bool) -> Result<OutputTar
     if entries.is_empty() {
         return Ok(found(0, false));
     }
+    match ownership(output, &path, entries, inside_site) {
+        Ownership::Ours(pending) => {
+            let mut target = found(0, false);
+            target.pending = pending;
+            Ok(target)
+        }
+        Ownership::Unlisted => Ok(found(0, true)),
+        Ownership::Problem(problem) => {
+            let entries = problem.2.clone();
+            let forced = decide(output, &path, &entries, problem, force, inside_site)?;
+            Ok(found(forced, false))
+        }
+    }
+}
+
+/// The help of refusals whose fix is another output folder.
+const CHOOSE_OTHER: &str = "choose another --output, for example the default <site>/public";
+
+/// The site folder and the output folder, both resolved, when the output
+/// is not the site, does not contain it and is not inside one of its
+/// source folders.
+fn placed(root: &Path, output: &Path) -> Result<(PathBuf, PathBuf), Diagnostic> {
+    if let Some(d) = not_a_folder(root) {
+        return Err(d);
+    }
+    let root = fs::canonicalize(root).map_err(|e| {
+        Diagnostic::global(
+            Severity::Error,
+            format!("cannot open the site folder {}: {e}", root.display()),
+        )
+        .with_help("pass the folder that holds site.yaml with --root DIR")
+    })?;
+    let path = resolve(output).map_err(|e| {
+        refuse(
+            output,
+            format!("the path cannot be resolved ({e})"),
+            "give a folder path such as ./public or /tmp/site",
+        )
+    })?;
+    if root.starts_with(&path) {
+        let what = if root == path {
+            "it is the site folder itself"
+        } else {
+            "it contains the site folder"
+        };
+        return Err(refuse(
+            output,
+            format!("{what}, so the build would replace your sources"),
+            CHOOSE_OTHER,
+        ));
+    }
+    for name in SOURCE_FOLDERS {
+        if path.starts_with(root.join(name)) {
+            return Err(refuse(
+                output,
+                format!("it is inside the site's `{name}`, which holds sources"),
+                CHOOSE_OTHER,
+            ));
+        }
+    }
+    Ok((root, path))
+}
+
+/// Whose a non-empty output folder is, by its marker.
+enum Ownership {
+    /// The folder this build wrote last; whether anything was added since
+    /// is checked by [`OutputTarget::verify`] while the site loads.
+    Ours(Option<Box<Pending>>),
+    /// Marked by a drehbuch that did not list what it wrote.
+    Unlisted,
+    /// Why it may not be replaced without --force (what, why, and the
+    /// entries that would be lost).
+    Problem((String, String, Vec<String>)),
+}
+
+/// Reads the marker of the non-empty folder `path` (top-level `entries`)
+/// and says whose it is.
+fn ownership(output: &Path, path: &Path, entries: Vec<String>, inside_site: bool) -> Ownership {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    // Why the folder may not be replaced without --force, with the
-    // entries that would be lost, if it may not.
-    let problem: Option<(String, String, Vec<String>)> = match own_manifests(&path, &name) {
-        Owned::Unmarked => Some((
+    match own_manifests(path, &name) {
+        Owned::Unmarked => Ownership::Problem((
             format!(
                 "it is not empty ({} {}) and not a drehbuch output folder",
                 entries.len(),
@@ -410,47 +449,37 @@ pub(crate) fn check(root: &Path, output: &Path, force: bool) -> Result<OutputTar
                 }
             ),
             "it was not written by drehbuch (it has no .drehbuch-output marker)".to_string(),
-            entries.clone(),
+            entries,
         )),
-        Owned::Unlisted => return Ok(found(0, true)),
+        Owned::Unlisted => Ownership::Unlisted,
         Owned::Listed(manifests) => {
             let here = path.to_string_lossy();
             let Some(other) = manifests.iter().find(|m| m.folder != here) else {
-                // The usual case: the folder this build wrote last. Whether
-                // anything was added since is checked by
-                // [`OutputTarget::verify`], while the site loads.
-                let mut target = found(0, false);
-                target.pending = Some(Box::new(Pending {
+                return Ownership::Ours(Some(Box::new(Pending {
                     output: output.to_path_buf(),
                     manifests,
                     name,
                     entries,
                     inside_site,
-                }));
-                return Ok(target);
+                })));
             };
             let known = Known::new(manifests.iter().flat_map(|m| m.files.iter()));
-            let unknown = unknown_entries(&path, &known, &name);
+            let unknown = unknown_entries(path, &known, &name);
             let foreign = if unknown.is_empty() {
                 String::new()
             } else {
                 format!(", and {}", foreign_files(&unknown))
             };
-            Some((
+            Ownership::Problem((
                 format!(
                     "its .drehbuch-output marker was written for {}, so it was copied here from there{foreign}",
                     other.folder,
                 ),
                 "a build replaces only the folder it wrote itself; if this one holds nothing but a copy of a build, delete it and build again".to_string(),
-                entries.clone(),
+                entries,
             ))
         }
-    };
-    let Some(problem) = problem else {
-        return Ok(found(0, false));
-    };
-    let forced = decide(output, &path, &entries, problem, force, inside_site)?;
-    Ok(found(forced, false))
+    }
 }
 
 /// "it holds files the last build did not write: 2 entries (a, b/)".
