@@ -102,6 +102,12 @@ pub struct SiteConfig {
     pub description: BTreeMap<String, String>,
     /// Where the site is published.
     pub base_url: BaseUrl,
+    /// The site's icon (`favicon:`), a site path like `/img/icon.svg` or an
+    /// absolute URL; `None` uses the theme's own.
+    pub favicon: Option<String>,
+    /// An image shown beside the title in the header (`logo:`), a site path
+    /// or an absolute URL.
+    pub logo: Option<String>,
     /// The language of files without a language suffix and of `x-default`.
     pub default_language: String,
     /// All languages, in the order the switcher shows them.
@@ -158,8 +164,10 @@ impl Default for Feeds {
 /// `search` cargo feature (which brings Pagefind).
 pub const BUILT_WITHOUT_SEARCH: &str = "this drehbuch was built without search";
 
-const KNOWN_KEYS: [&str; 13] = [
+const KNOWN_KEYS: [&str; 15] = [
     "content_scripts",
+    "favicon",
+    "logo",
     "publish_hidden",
     "feeds",
     "search",
@@ -258,6 +266,9 @@ impl SiteConfig {
             },
             None => BaseUrl::parse("http://localhost/").expect("constant URL parses"),
         };
+
+        let favicon = read_image(file, &yaml, "favicon", &mut errors);
+        let logo = read_image(file, &yaml, "logo", &mut errors);
 
         let theme = get_str(file, &yaml, "theme", &mut errors).unwrap_or_else(|| "default".into());
         if theme.contains(['/', '\\']) || theme.starts_with('.') {
@@ -360,6 +371,8 @@ impl SiteConfig {
                 title,
                 description,
                 base_url,
+                favicon,
+                logo,
                 default_language,
                 languages,
                 theme,
@@ -555,6 +568,38 @@ fn read_feeds(file: &SourceFile, yaml: &LocatedMapping, errors: &mut Vec<Diagnos
     feeds
 }
 
+/// `favicon:` or `logo:`: an absolute http(s) URL, or a file of the site
+/// (`img/logo.svg` or `/img/logo.svg`, from `static/`), returned as a site
+/// path with a leading slash.
+fn read_image(
+    file: &SourceFile,
+    yaml: &LocatedMapping,
+    key: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let value = get_str(file, yaml, key, errors)?;
+    let value = value.trim();
+    if value.starts_with("https://") || value.starts_with("http://") {
+        return Some(value.to_string());
+    }
+    let path = value.trim_start_matches('/');
+    let bad = path.is_empty()
+        || path.contains("://")
+        || path.contains(['"', '<', '>', '\\', ' ', '?', '#'])
+        || path.split('/').any(|part| part == ".." || part == "." || part.is_empty());
+    if bad {
+        errors.push(
+            file.error(
+                yaml.value_span(file, key),
+                format!("`{key}` must be a file of the site like `img/{key}.svg` or an http(s) URL, not `{value}`"),
+            )
+            .with_help(format!("put the image under static/ and write its path, e.g. `{key}: img/{key}.svg`")),
+        );
+        return None;
+    }
+    Some(format!("/{path}"))
+}
+
 fn get_str(
     file: &SourceFile,
     yaml: &LocatedMapping,
@@ -730,6 +775,26 @@ mod tests {
         assert_eq!(c.theme, "default");
         assert_eq!(c.untranslated, Untranslated::Link);
         assert_eq!(c.title["en"], "Toolbox");
+    }
+
+    #[test]
+    fn favicon_and_logo_are_site_paths_or_urls() {
+        let c = parse(&format!(
+            "{GOOD}favicon: img/icon.svg\nlogo: https://cdn.example.org/logo.png\n"
+        ))
+        .unwrap();
+        assert_eq!(c.favicon.as_deref(), Some("/img/icon.svg"));
+        assert_eq!(c.logo.as_deref(), Some("https://cdn.example.org/logo.png"));
+        let c = parse(GOOD).unwrap();
+        assert_eq!((c.favicon, c.logo), (None, None));
+    }
+
+    #[test]
+    fn a_logo_outside_the_site_is_refused_at_its_line() {
+        let errors = parse(&format!("{GOOD}logo: ../secret.png\n")).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, Some(7));
+        assert!(errors[0].message.contains("`logo` must be a file of the site"), "{}", errors[0].message);
     }
 
     #[test]

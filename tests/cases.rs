@@ -127,6 +127,7 @@ cases! {
     template_errors,
     template_fields,
     template_override,
+    theme_head,
     theme_overrides,
     translations_link,
     translations_render,

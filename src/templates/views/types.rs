@@ -214,6 +214,13 @@ pub struct SiteView<'a> {
     pub title: &'a str,
     /// Site description in this language.
     pub description: Option<&'a str>,
+    /// URL of the site's icon (`favicon:` with the base path), `none` for
+    /// the theme's own.
+    pub favicon: Option<String>,
+    /// URL of the header logo (`logo:` with the base path), if any.
+    pub logo: Option<String>,
+    /// The logo's absolute URL, for social previews (`og:image`).
+    pub logo_permalink: Option<String>,
     /// Absolute base URL with path.
     pub base_url: String,
     /// URL of this language's home page.
