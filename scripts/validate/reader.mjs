@@ -150,6 +150,31 @@ try {
     check(shift === 0, `${p}: layout shift ${shift.toFixed(4)} (0)`);
   }
 
+  // One colour per value: a group's tiles wear the colour the charts on
+  // the page give the same value (legend swatch beside its label).
+  for (const o of overviews) {
+    await tab.goto(origin + o, { waitUntil: 'load' });
+    const pairs = await tab.evaluate(() => {
+      const rgb = (c) => { const e = document.createElement('i'); e.style.color = c; document.body.append(e); const v = getComputedStyle(e).color; e.remove(); return v; };
+      const out = [];
+      for (const h of document.querySelectorAll('.card-group > h2')) {
+        const tile = h.parentElement.querySelector('.card-tile');
+        const label = h.textContent.trim();
+        for (const t of document.querySelectorAll('figure svg text')) {
+          const swatch = t.previousElementSibling;
+          if (t.textContent.trim() === label && swatch?.tagName === 'rect') {
+            out.push({ label, chart: rgb(swatch.getAttribute('fill')), tile: getComputedStyle(tile).borderTopColor });
+          }
+        }
+      }
+      return out;
+    });
+    if (pairs.length) {
+      const differ = pairs.filter((p) => p.chart !== p.tile);
+      check(differ.length === 0, `${o}: each value has the chart's colour on its tiles (${differ.map((p) => `${p.label}: chart ${p.chart}, tiles ${p.tile}`).join('; ')})`);
+    }
+  }
+
   // The menu: one tap opens the navigation; the language switcher is in
   // reach; search is one tap away.
   for (const js of [true, false]) {
