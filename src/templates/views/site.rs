@@ -82,6 +82,7 @@ impl<'a> ViewBuilder<'a> {
                 }
             }),
             base_url: config.base_url.absolute("/"),
+            origin: &config.base_url.origin,
             home: self.url(r, &self.model.home_path(r, lang)),
             chooser: multilingual.then(|| self.url(r, "/")),
             ui_lang: self.model.strings(r, lang).ui_lang().to_string(),

@@ -223,6 +223,10 @@ pub struct SiteView<'a> {
     pub logo_permalink: Option<String>,
     /// Absolute base URL with path.
     pub base_url: String,
+    /// Scheme and host of `base_url` (`https://example.org`), which site
+    /// paths (`/toolbox/de/`) follow to make absolute URLs, e.g. for
+    /// links printed on paper.
+    pub origin: &'a str,
     /// URL of this language's home page.
     pub home: String,
     /// URL of the root language chooser (multilingual sites only).
