@@ -110,6 +110,7 @@ cases! {
     nul_character,
     print_broken_link,
     print_document,
+    print_imprint,
     #[cfg(feature = "search")]
     relative_build,
     search_off,

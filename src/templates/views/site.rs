@@ -74,6 +74,16 @@ impl<'a> ViewBuilder<'a> {
             description: config.description.get(lang).map(String::as_str),
             favicon: config.favicon.as_deref().map(|f| self.site_image(r, f)),
             logo: config.logo.as_deref().map(|l| self.site_image(r, l)),
+            imprint: config
+                .imprint
+                .iter()
+                .filter_map(|(field, texts)| {
+                    let text = texts
+                        .get(lang)
+                        .or_else(|| texts.get(&config.default_language))?;
+                    Some((field.as_str(), text.as_str()))
+                })
+                .collect(),
             logo_permalink: config.logo.as_deref().map(|l| {
                 if l.starts_with('/') {
                     config.base_url.absolute(l)

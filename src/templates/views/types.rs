@@ -221,6 +221,10 @@ pub struct SiteView<'a> {
     pub logo: Option<String>,
     /// The logo's absolute URL, for social previews (`og:image`).
     pub logo_permalink: Option<String>,
+    /// `imprint:` of site.yaml in this language (else the default
+    /// language's): `subtitle`, `edition`, `date`, `publisher`, `editors`,
+    /// `licence`, `funding`, each only when set.
+    pub imprint: BTreeMap<&'a str, &'a str>,
     /// Absolute base URL with path.
     pub base_url: String,
     /// Scheme and host of `base_url` (`https://example.org`), which site
