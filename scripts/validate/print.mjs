@@ -9,7 +9,8 @@
 //   4 A4 pages, without the site's header, navigation or footer;
 // - links on a printed page are noted with absolute URLs, never "(/de/…)";
 // - every print document (…/print/…) numbers its pages in its language
-//   ("Seite 1 von 36", "Page 1 of 40") and has a running head.
+//   ("Seite 1 von 36", "Page 1 of 40"), has a running head, and at most one
+//   nearly empty page (fewer than 3 lines).
 // Exit 0 when all hold, 1 when one fails, 2 on setup problems.
 // Env: CHROMIUM (default /usr/bin/chromium).
 
@@ -123,6 +124,13 @@ try {
     const title = await tab.evaluate(() => document.querySelector('[data-running-head]')?.getAttribute('data-running-head') ?? '');
     const heads = text.split('\f').filter((page) => title && page.includes(title.slice(0, 30))).length;
     check(title !== '' && heads >= n - 1, `${p}: a running head ("${title.slice(0, 40)}…") on ${heads} of ${n} pages`);
+    // Nearly empty pages: fewer than 3 lines besides the running head and
+    // the page number. One per document is tolerated (a card's last lines
+    // can always spill); more mean the print stylesheet wastes paper.
+    const sparse = text.split('\f').slice(0, n).map((page, i) => [i + 1, page.split('\n')
+      .filter((l) => l.trim() && !l.includes(title.slice(0, 30)) && !/\d+\s+(von|of|din|\/)\s+\d+\s*$/.test(l.trim())).length])
+      .filter(([, lines]) => lines < 3);
+    check(sparse.length <= 1, `${p}: at most one nearly empty page (${sparse.map(([i, l]) => `p. ${i}: ${l} lines`).join(', ')})`);
   }
 } catch (e) {
   console.error(`print.mjs: ${e.stack}`);
