@@ -202,8 +202,15 @@
       node.data = node.data.slice(take);
       left -= take;
     }
-    if (excerpt.firstChild && excerpt.firstChild.nodeType === 3) {
-      excerpt.firstChild.data = excerpt.firstChild.data.replace(/^[\s.:–-]+/, "");
+    // Marks left empty go; the text starts at its first word.
+    Array.prototype.slice.call(excerpt.querySelectorAll("mark")).forEach(function (mark) {
+      if (!mark.textContent.trim()) mark.replaceWith(document.createTextNode(mark.textContent));
+    });
+    excerpt.normalize();
+    walker = document.createTreeWalker(excerpt, NodeFilter.SHOW_TEXT);
+    while ((node = walker.nextNode())) {
+      node.data = node.data.replace(/^[\s.:–-]+/, "");
+      if (node.data) break;
     }
   }
 
