@@ -9,7 +9,8 @@
 // clipped to 2400 px) and phone (390x844, full page clipped to 1800 px) size and
 // writes OUT_DIR/<name>-<viewport>.png. A shot with `from` starts at the first
 // element matching it instead of the top of the page; with `to` it ends at the
-// last element matching that (both still clipped to the maximum height). A PNG over 400 KB is shot again 100 px shorter
+// last element matching that (both still clipped to the maximum height); with
+// `click` a visible control is pressed first, with `wait` an element waited for. A PNG over 400 KB is shot again 100 px shorter
 // (not below 800 px). Prints each file with its size and any warnings (failed
 // requests, script errors, horizontal overflow, PNG still > 400 KB).
 // Exit: 0 all written, 1 a page failed to load or shoot, 2 usage/setup.
@@ -34,6 +35,10 @@ const SHOTS = [
   // The charts sit far down the card: this shot spans the first to the last chart.
   { name: 'charts-de', path: '/de/formate/temperatur-sensoren/', from: 'figure.drehbuch-chart', to: 'figure.drehbuch-chart' },
   { name: 'publication-en', path: '/en/publication/project-summary/' },
+  { name: 'actors-de', path: '/de/akteure/' },
+  { name: 'search-de', path: '/de/suche/?q=Keller', wait: '.search-results > li' },
+  // The phone's menu, opened (on the desktop the header shows it anyway).
+  { name: 'menu-de', path: '/de/formate/', click: '.menu-button', only: 'phone' },
 ];
 const VIEWPORTS = [
   { name: 'desktop', viewport: { width: 1280, height: 800 }, maxHeight: 2400, isMobile: false, hasTouch: false },
@@ -127,6 +132,7 @@ try {
     );
     const page = await context.newPage();
     for (const shot of SHOTS) {
+      if (shot.only && shot.only !== vp.name) continue;
       const file = path.join(outDir, `${shot.name}-${vp.name}.png`);
       const notes = [];
       const onError = (e) => notes.push(`script error: ${String(e.message).split('\n')[0]}`);
@@ -141,6 +147,10 @@ try {
         const resp = await page.goto(origin + shot.path, { waitUntil: 'load', timeout: PAGE_TIMEOUT_MS });
         if (!resp || resp.status() >= 400) throw new Error(`HTTP ${resp ? resp.status() : 'no response'}`);
         await page.evaluate(() => document.fonts.ready);
+        // `click`: a control to press first (only where it is visible, e.g.
+        // the phone's menu button); `wait`: an element to wait for (search results).
+        if (shot.click && (await page.locator(shot.click).first().isVisible())) await page.locator(shot.click).first().click();
+        if (shot.wait) await page.waitForSelector(shot.wait, { timeout: PAGE_TIMEOUT_MS });
         const m = await page.evaluate(([from, to]) => {
           const height = Math.ceil(document.documentElement.scrollHeight);
           const first = from ? document.querySelector(from) : null;

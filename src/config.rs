@@ -102,6 +102,15 @@ pub struct SiteConfig {
     pub description: BTreeMap<String, String>,
     /// Where the site is published.
     pub base_url: BaseUrl,
+    /// The site's icon (`favicon:`), a site path like `/img/icon.svg` or an
+    /// absolute URL; `None` uses the theme's own.
+    pub favicon: Option<String>,
+    /// An image shown beside the title in the header (`logo:`), a site path
+    /// or an absolute URL.
+    pub logo: Option<String>,
+    /// `imprint:` — what the cover and imprint of print documents say: one
+    /// of [`IMPRINT_FIELDS`] → language code → text.
+    pub imprint: BTreeMap<String, BTreeMap<String, String>>,
     /// The language of files without a language suffix and of `x-default`.
     pub default_language: String,
     /// All languages, in the order the switcher shows them.
@@ -158,8 +167,22 @@ impl Default for Feeds {
 /// `search` cargo feature (which brings Pagefind).
 pub const BUILT_WITHOUT_SEARCH: &str = "this drehbuch was built without search";
 
-const KNOWN_KEYS: [&str; 13] = [
+/// The fields of `imprint:` in site.yaml, in the order print documents show them.
+pub const IMPRINT_FIELDS: [&str; 7] = [
+    "subtitle",
+    "edition",
+    "date",
+    "publisher",
+    "editors",
+    "licence",
+    "funding",
+];
+
+const KNOWN_KEYS: [&str; 16] = [
     "content_scripts",
+    "imprint",
+    "favicon",
+    "logo",
     "publish_hidden",
     "feeds",
     "search",
@@ -258,6 +281,10 @@ impl SiteConfig {
             },
             None => BaseUrl::parse("http://localhost/").expect("constant URL parses"),
         };
+
+        let favicon = read_image(file, &yaml, "favicon", &mut errors);
+        let logo = read_image(file, &yaml, "logo", &mut errors);
+        let imprint = read_imprint(file, &yaml, &codes, &mut errors);
 
         let theme = get_str(file, &yaml, "theme", &mut errors).unwrap_or_else(|| "default".into());
         if theme.contains(['/', '\\']) || theme.starts_with('.') {
@@ -360,6 +387,9 @@ impl SiteConfig {
                 title,
                 description,
                 base_url,
+                favicon,
+                logo,
+                imprint,
                 default_language,
                 languages,
                 theme,
@@ -555,6 +585,122 @@ fn read_feeds(file: &SourceFile, yaml: &LocatedMapping, errors: &mut Vec<Diagnos
     feeds
 }
 
+/// `imprint: {subtitle: …, publisher: {de: …, en: …}, …}`: each field one
+/// text for every language or a map of language to text.
+fn read_imprint(
+    file: &SourceFile,
+    yaml: &LocatedMapping,
+    codes: &[&str],
+    errors: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, BTreeMap<String, String>> {
+    let help = "write e.g. `imprint: {subtitle: {de: …, en: …}, publisher: …, licence: CC BY 4.0}`";
+    let mut imprint = BTreeMap::new();
+    let Some(value) = yaml.entry("imprint").map(|e| e.value(&file.text)) else {
+        return imprint;
+    };
+    match value.value {
+        Value::Null => {}
+        Value::Mapping(_) => {
+            for entry in value.entries() {
+                let field = entry.key.as_str();
+                if !IMPRINT_FIELDS.contains(&field) {
+                    let d = file.error(
+                        entry.key_span.clone(),
+                        format!("unknown key `{field}` in `imprint`"),
+                    );
+                    errors.push(match did_you_mean(field, IMPRINT_FIELDS) {
+                        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                        None => d.with_help(format!("known keys: {}", IMPRINT_FIELDS.join(", "))),
+                    });
+                    continue;
+                }
+                let mut texts = BTreeMap::new();
+                match entry.node.value {
+                    Value::String(text) => {
+                        for code in codes {
+                            texts.insert(code.to_string(), text.clone());
+                        }
+                    }
+                    Value::Mapping(_) => {
+                        for language in entry.node.entries() {
+                            match language.node.value.as_str() {
+                                _ if !codes.contains(&language.key.as_str()) => errors.push(
+                                    file.error(
+                                        language.key_span.clone(),
+                                        format!("`imprint.{field}` has an entry for `{}`, which is not in `languages`", language.key),
+                                    )
+                                    .with_help(format!("use one of: {}", codes.join(", "))),
+                                ),
+                                Some(text) => {
+                                    texts.insert(language.key.clone(), text.to_string());
+                                }
+                                None => errors.push(
+                                    file.error(
+                                        language.span(&file.text),
+                                        format!("`imprint.{field}.{}` must be text", language.key),
+                                    )
+                                    .with_help(help),
+                                ),
+                            }
+                        }
+                    }
+                    other => errors.push(
+                        file.error(
+                            entry.span(&file.text),
+                            format!(
+                                "`imprint.{field}` must be text or a map of language to text, found {}",
+                                kind_of(other)
+                            ),
+                        )
+                        .with_help(help),
+                    ),
+                }
+                imprint.insert(field.to_string(), texts);
+            }
+        }
+        other => errors.push(
+            file.error(
+                yaml.value_span(file, "imprint"),
+                format!("`imprint` must be a map, found {}", kind_of(other)),
+            )
+            .with_help(help),
+        ),
+    }
+    imprint
+}
+
+/// `favicon:` or `logo:`: an absolute http(s) URL, or a file of the site
+/// (`img/logo.svg` or `/img/logo.svg`, from `static/`), returned as a site
+/// path with a leading slash.
+fn read_image(
+    file: &SourceFile,
+    yaml: &LocatedMapping,
+    key: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let value = get_str(file, yaml, key, errors)?;
+    let value = value.trim();
+    if value.starts_with("https://") || value.starts_with("http://") {
+        return Some(value.to_string());
+    }
+    let path = value.trim_start_matches('/');
+    let bad = path.is_empty()
+        || path.contains("://")
+        || path.contains(['"', '<', '>', '\\', ' ', '?', '#'])
+        || path.split('/').any(|part| part == ".." || part == "." || part.is_empty());
+    if bad {
+        errors.push(
+            file.error(
+                yaml.value_span(file, key),
+                format!("`{key}` must be a file of the site like `img/{key}.svg` or an http(s) URL, not `{value}`"),
+            )
+            .with_help(format!("put the image under static/ and write its path, e.g. `{key}: img/{key}.svg`")),
+        );
+        return None;
+    }
+    Some(format!("/{path}"))
+}
+
 fn get_str(
     file: &SourceFile,
     yaml: &LocatedMapping,
@@ -730,6 +876,53 @@ mod tests {
         assert_eq!(c.theme, "default");
         assert_eq!(c.untranslated, Untranslated::Link);
         assert_eq!(c.title["en"], "Toolbox");
+    }
+
+    #[test]
+    fn favicon_and_logo_are_site_paths_or_urls() {
+        let c = parse(&format!(
+            "{GOOD}favicon: img/icon.svg\nlogo: https://cdn.example.org/logo.png\n"
+        ))
+        .unwrap();
+        assert_eq!(c.favicon.as_deref(), Some("/img/icon.svg"));
+        assert_eq!(c.logo.as_deref(), Some("https://cdn.example.org/logo.png"));
+        let c = parse(GOOD).unwrap();
+        assert_eq!((c.favicon, c.logo), (None, None));
+    }
+
+    #[test]
+    fn imprint_fields_are_text_per_language() {
+        let c = parse(&format!(
+            "{GOOD}imprint:\n  subtitle: {{de: Ein Drehbuch, en: A toolbox}}\n  licence: CC BY 4.0\n"
+        ))
+        .unwrap();
+        assert_eq!(c.imprint["subtitle"]["en"], "A toolbox");
+        assert_eq!(c.imprint["licence"]["de"], "CC BY 4.0");
+        assert_eq!(c.imprint["licence"]["en"], "CC BY 4.0");
+    }
+
+    #[test]
+    fn imprint_errors_name_the_field_and_line() {
+        let errors = parse(&format!(
+            "{GOOD}imprint:\n  licnse: CC BY\n  subtitle: {{fr: Boîte}}\n  funding: [1]\n"
+        ))
+        .unwrap_err();
+        let messages: Vec<_> = errors.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert_eq!(messages[0], (Some(8), "unknown key `licnse` in `imprint`"));
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean `licence`?"));
+        assert_eq!(messages[1].0, Some(9));
+        assert!(messages[1].1.contains("`fr`"), "{messages:?}");
+        assert_eq!(messages[2].0, Some(10));
+        assert!(messages[2].1.contains("must be text or a map"), "{messages:?}");
+    }
+
+    #[test]
+    fn a_logo_outside_the_site_is_refused_at_its_line() {
+        let errors = parse(&format!("{GOOD}logo: ../secret.png\n")).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, Some(7));
+        assert!(errors[0].message.contains("`logo` must be a file of the site"), "{}", errors[0].message);
     }
 
     #[test]

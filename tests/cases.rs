@@ -110,6 +110,7 @@ cases! {
     nul_character,
     print_broken_link,
     print_document,
+    print_imprint,
     #[cfg(feature = "search")]
     relative_build,
     search_off,
@@ -127,6 +128,7 @@ cases! {
     template_errors,
     template_fields,
     template_override,
+    theme_head,
     theme_overrides,
     translations_link,
     translations_render,

@@ -10,7 +10,8 @@
 // on the English one finds the English card; a Romanian query without
 // diacritics finds Romanian pages only; German compounds and hyphenated
 // words are found by their first part; a category filter narrows results;
-// the header field leads to the search page; on a site whose index is
+// the filters sit in a collapsed panel and offer only values the results
+// hold; the header field leads to the search page; on a site whose index is
 // split into shards, every German shard is loaded; without JavaScript, and
 // opened from file:// (RELATIVE_DIR), a note replaces the field. Exit 0 when all hold, 1 when
 // one fails, 2 on setup problems.
@@ -112,6 +113,10 @@ try {
   const rain = boxes.find((b) => b.startsWith('Category=') && /rain/i.test(b));
   if (rain) {
     const [, value] = rain.split('=');
+    check(!(await page.locator('[data-search-filter-panel]').evaluate((d) => d.open)), 'the filter panel starts collapsed, results first');
+    const counts = await page.$$eval('[data-search-filters] label', (labels) => labels.map((l) => Number((l.textContent.match(/\((\d+)\)$/) || [])[1])));
+    check(counts.length > 0 && counts.every((n) => n > 0), `only values the results hold are offered, with their counts (${counts.join(' ')})`);
+    await page.click('[data-search-filter-panel] > summary');
     await page.check(`[data-search-filters] input[name="Category"][value="${value}"]`);
     const narrowed = await results();
     check(narrowed.length > 0 && narrowed.length < broad.length, `the ${value} filter narrows ${broad.length} results to ${narrowed.length}`);

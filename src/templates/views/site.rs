@@ -14,6 +14,16 @@ impl<'a> ViewBuilder<'a> {
         self.model.config(r).base_url.prefixed(site_path)
     }
 
+    /// `favicon:` or `logo:` as a URL: a site path gets the base path, an
+    /// absolute URL stays as it is.
+    fn site_image(&self, r: &Reads, image: &str) -> String {
+        if image.starts_with('/') {
+            self.url(r, image)
+        } else {
+            image.to_string()
+        }
+    }
+
     /// A language as templates see it.
     pub(super) fn language(&self, r: &Reads, code: &str) -> LanguageView {
         LanguageView {
@@ -62,7 +72,27 @@ impl<'a> ViewBuilder<'a> {
                 .map(String::as_str)
                 .unwrap_or(""),
             description: config.description.get(lang).map(String::as_str),
+            favicon: config.favicon.as_deref().map(|f| self.site_image(r, f)),
+            logo: config.logo.as_deref().map(|l| self.site_image(r, l)),
+            imprint: config
+                .imprint
+                .iter()
+                .filter_map(|(field, texts)| {
+                    let text = texts
+                        .get(lang)
+                        .or_else(|| texts.get(&config.default_language))?;
+                    Some((field.as_str(), text.as_str()))
+                })
+                .collect(),
+            logo_permalink: config.logo.as_deref().map(|l| {
+                if l.starts_with('/') {
+                    config.base_url.absolute(l)
+                } else {
+                    l.to_string()
+                }
+            }),
             base_url: config.base_url.absolute("/"),
+            origin: &config.base_url.origin,
             home: self.url(r, &self.model.home_path(r, lang)),
             chooser: multilingual.then(|| self.url(r, "/")),
             ui_lang: self.model.strings(r, lang).ui_lang().to_string(),

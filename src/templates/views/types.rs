@@ -214,8 +214,23 @@ pub(crate) struct SiteView<'a> {
     pub title: &'a str,
     /// Site description in this language.
     pub description: Option<&'a str>,
+    /// URL of the site's icon (`favicon:` with the base path), `none` for
+    /// the theme's own.
+    pub favicon: Option<String>,
+    /// URL of the header logo (`logo:` with the base path), if any.
+    pub logo: Option<String>,
+    /// The logo's absolute URL, for social previews (`og:image`).
+    pub logo_permalink: Option<String>,
+    /// `imprint:` of site.yaml in this language (else the default
+    /// language's): `subtitle`, `edition`, `date`, `publisher`, `editors`,
+    /// `licence`, `funding`, each only when set.
+    pub imprint: BTreeMap<&'a str, &'a str>,
     /// Absolute base URL with path.
     pub base_url: String,
+    /// Scheme and host of `base_url` (`https://example.org`), which site
+    /// paths (`/toolbox/de/`) follow to make absolute URLs, e.g. for
+    /// links printed on paper.
+    pub origin: &'a str,
     /// URL of this language's home page.
     pub home: String,
     /// URL of the root language chooser (multilingual sites only).

@@ -1,5 +1,5 @@
-// Search for the built-in theme: shows the header search field, and on
-// the search page runs queries against the Pagefind index that
+// Search for the built-in theme: hides the header field where search cannot
+// run (file://), and on the search page runs queries against the Pagefind index that
 // `drehbuch build` writes to <site>/pagefind/: one index per language of
 // the page's <html lang> (pagefind/<lang>/0/), split into shards on large
 // sites (pagefind/<lang>/1/, …, listed in pagefind/shards.json) that are
@@ -17,22 +17,42 @@
   all("[data-search-file]").forEach(function (n) { n.hidden = !onFile; });
 
   var ui = document.querySelector("[data-search-ui]");
+  if (ui) ui.querySelector("[data-search-page-form]").hidden = onFile;
   if (!ui || onFile || !script) return;
   var bundle = new URL("../pagefind/", script.src);
   var form = ui.querySelector("[data-search-page-form]");
   var input = form.querySelector("input[type=search]");
+  var panel = ui.querySelector("[data-search-filter-panel]");
   var filtersBox = ui.querySelector("[data-search-filters]");
   var status = ui.querySelector("[data-search-status]");
   var list = ui.querySelector("[data-search-results]");
   var more = ui.querySelector("[data-search-more]");
   var errorNote = ui.querySelector("[data-search-error]");
-  form.hidden = false;
+  var pageTitle = document.title;
 
   // The language folder, chosen as `drehbuch build` chooses it.
   var lang = (document.documentElement.getAttribute("lang") || "").toLowerCase();
   if (!/^[a-z0-9-]+$/.test(lang)) lang = "unknown";
   var home = new URL(lang + "/", bundle);
   var options = { baseUrl: new URL("../", bundle).pathname };
+
+  // "6 Ergebnisse für „Keller“": the page renders the message for sample
+  // counts (n=text|…); the sample with the same CLDR plural category as
+  // the count gives the form, its number is replaced by the count.
+  var found = (ui.dataset.found || "").split("|").map(function (entry) {
+    var at = entry.indexOf("=");
+    return { n: Number(entry.slice(0, at)), text: entry.slice(at + 1) };
+  });
+  var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || undefined) : null;
+  var numbers = window.Intl ? new Intl.NumberFormat(document.documentElement.lang || undefined) : null;
+  function countText(count, query) {
+    var sample = found.filter(function (f) {
+      return plural ? plural.select(f.n) === plural.select(count) : f.n === (count === 1 ? 1 : 2);
+    })[0] || found[found.length - 1];
+    return sample.text
+      .replace(String(sample.n), numbers ? numbers.format(count) : String(count))
+      .replace("{query}", query);
+  }
 
   var loading = null;
   function load() {
@@ -53,6 +73,9 @@
             }
             return Promise.all(merged);
           }).then(function () {
+            // Searches count filter values only once the filters are loaded.
+            return pagefind.filters();
+          }).then(function () {
             return pagefind;
           });
         });
@@ -65,11 +88,33 @@
     errorNote.hidden = false;
   }
 
-  // Filters (the site's fields with fixed values), as checkboxes.
-  load().then(function (pagefind) { return pagefind.filters(); }).then(function (filters) {
-    Object.keys(filters).sort().forEach(function (name, i) {
-      var values = Object.keys(filters[name]).sort();
+  // The filter choice asked for in the address, until the panel shows it.
+  var initial = new URLSearchParams(location.search);
+  var wanted = {};
+  initial.forEach(function (value, key) {
+    if (key.indexOf("f:") === 0) (wanted[key.slice(2)] = wanted[key.slice(2)] || []).push(value);
+  });
+
+  function selected() {
+    var chosen = {};
+    Object.keys(wanted).forEach(function (name) {
+      if (wanted[name].length) chosen[name] = { any: wanted[name].slice() };
+    });
+    return chosen;
+  }
+
+  // Filters for the current results: only fields and values the results
+  // hold (and those chosen), with their counts for this query.
+  function showFilters(counts) {
+    filtersBox.textContent = "";
+    var names = Object.keys(counts).sort();
+    var shownAny = false;
+    names.forEach(function (name, i) {
+      var values = Object.keys(counts[name]).sort().filter(function (value) {
+        return counts[name][value] > 0 || (wanted[name] || []).indexOf(value) >= 0;
+      });
       if (!values.length) return;
+      shownAny = true;
       var set = document.createElement("fieldset");
       var legend = document.createElement("legend");
       legend.textContent = name;
@@ -81,26 +126,16 @@
         box.name = name;
         box.value = value;
         box.id = "search-filter-" + i + "-" + j;
+        box.checked = (wanted[name] || []).indexOf(value) >= 0;
         label.htmlFor = box.id;
         label.appendChild(box);
-        label.appendChild(document.createTextNode(" " + value + " (" + filters[name][value] + ")"));
+        label.appendChild(document.createTextNode(" " + value + " (" + counts[name][value] + ")"));
         set.appendChild(label);
       });
       filtersBox.appendChild(set);
     });
-    var initial = new URLSearchParams(location.search);
-    all("[data-search-filters] input").forEach(function (box) {
-      if (initial.getAll("f:" + box.name).indexOf(box.value) >= 0) box.checked = true;
-    });
-    if (filtersBox.querySelector(":checked")) run();
-  }).catch(failed);
-
-  function selected() {
-    var chosen = {};
-    all("[data-search-filters] input:checked").forEach(function (box) {
-      (chosen[box.name] = chosen[box.name] || { any: [] }).any.push(box.value);
-    });
-    return chosen;
+    panel.hidden = !shownAny;
+    if (Object.keys(selected()).length) panel.open = true;
   }
 
   var results = [];
@@ -117,7 +152,9 @@
     history.replaceState(null, "", location.pathname + (search ? "?" + search : ""));
   }
 
-  function run() {
+  // Runs the query; `focus` moves focus to the results heading once the
+  // count is known (after a search was sent, not while typing).
+  function run(focus) {
     var query = input.value.trim();
     var filters = selected();
     remember(query, filters);
@@ -126,6 +163,8 @@
     more.hidden = true;
     if (!query && !Object.keys(filters).length) {
       status.textContent = "";
+      panel.hidden = true;
+      document.title = pageTitle;
       return;
     }
     status.textContent = ui.dataset.loading;
@@ -135,11 +174,44 @@
       if (mine !== ticket || !search) return;
       results = search.results;
       shown = 0;
-      status.textContent = results.length
-        ? ui.dataset.status.replace("{hits}", String(results.length))
-        : ui.dataset.none;
-      return showMore();
+      showFilters(search.filters || {});
+      // The count, the title and the focus once the first results are shown.
+      return showMore().then(function () {
+        if (mine !== ticket) return;
+        status.textContent = results.length
+          ? countText(results.length, query)
+          : ui.dataset.none.replace("{query}", query);
+        document.title = ui.dataset.title.replace("{query}", query);
+        if (focus) status.focus();
+      });
     }).catch(failed);
+  }
+
+  // Pagefind's excerpt begins with the page's heading when the match is
+  // near the top: that is the result's title already, so it goes.
+  function withoutTitle(excerpt, title) {
+    var text = excerpt.textContent;
+    var at = 0;
+    while (at < text.length && /\s/.test(text[at])) at++;
+    if (!title || text.slice(at, at + title.length) !== title) return;
+    var left = at + title.length;
+    var walker = document.createTreeWalker(excerpt, NodeFilter.SHOW_TEXT);
+    var node;
+    while (left > 0 && (node = walker.nextNode())) {
+      var take = Math.min(left, node.data.length);
+      node.data = node.data.slice(take);
+      left -= take;
+    }
+    // Marks left empty go; the text starts at its first word.
+    Array.prototype.slice.call(excerpt.querySelectorAll("mark")).forEach(function (mark) {
+      if (!mark.textContent.trim()) mark.replaceWith(document.createTextNode(mark.textContent));
+    });
+    excerpt.normalize();
+    walker = document.createTreeWalker(excerpt, NodeFilter.SHOW_TEXT);
+    while ((node = walker.nextNode())) {
+      node.data = node.data.replace(/^[\s.:–-]+/, "");
+      if (node.data) break;
+    }
   }
 
   function showMore() {
@@ -150,15 +222,17 @@
       if (mine !== ticket) return;
       items.forEach(function (item) {
         var li = document.createElement("li");
-        var heading = document.createElement("h2");
+        var heading = document.createElement("h3");
         var link = document.createElement("a");
+        var title = (item.meta && item.meta.title) || item.url;
         link.href = item.url;
-        link.textContent = (item.meta && item.meta.title) || item.url;
+        link.textContent = title;
         heading.appendChild(link);
         li.appendChild(heading);
         var excerpt = document.createElement("p");
         // Pagefind's excerpt is escaped page text with <mark> around hits.
         excerpt.innerHTML = item.excerpt;
+        withoutTitle(excerpt, title);
         li.appendChild(excerpt);
         list.appendChild(li);
       });
@@ -169,21 +243,26 @@
   var timer = null;
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(run, 250);
+    timer = setTimeout(function () { run(false); }, 250);
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     clearTimeout(timer);
-    run();
+    run(true);
   });
-  filtersBox.addEventListener("change", run);
+  filtersBox.addEventListener("change", function (event) {
+    var box = event.target;
+    var values = wanted[box.name] = wanted[box.name] || [];
+    var at = values.indexOf(box.value);
+    if (box.checked && at < 0) values.push(box.value);
+    if (!box.checked && at >= 0) values.splice(at, 1);
+    run(false);
+  });
   more.addEventListener("click", function () {
     showMore().catch(failed);
   });
 
-  var query = new URLSearchParams(location.search).get("q");
-  if (query) {
-    input.value = query;
-    run();
-  }
+  var query = initial.get("q");
+  if (query) input.value = query;
+  if (query || Object.keys(selected()).length) run(true);
 })();
