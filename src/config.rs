@@ -687,7 +687,9 @@ fn read_image(
     let bad = path.is_empty()
         || path.contains("://")
         || path.contains(['"', '<', '>', '\\', ' ', '?', '#'])
-        || path.split('/').any(|part| part == ".." || part == "." || part.is_empty());
+        || path
+            .split('/')
+            .any(|part| part == ".." || part == "." || part.is_empty());
     if bad {
         errors.push(
             file.error(
@@ -907,14 +909,20 @@ mod tests {
             "{GOOD}imprint:\n  licnse: CC BY\n  subtitle: {{fr: Boîte}}\n  funding: [1]\n"
         ))
         .unwrap_err();
-        let messages: Vec<_> = errors.iter().map(|d| (d.line, d.message.as_str())).collect();
+        let messages: Vec<_> = errors
+            .iter()
+            .map(|d| (d.line, d.message.as_str()))
+            .collect();
         assert_eq!(messages.len(), 3, "{messages:?}");
         assert_eq!(messages[0], (Some(8), "unknown key `licnse` in `imprint`"));
         assert_eq!(errors[0].help.as_deref(), Some("did you mean `licence`?"));
         assert_eq!(messages[1].0, Some(9));
         assert!(messages[1].1.contains("`fr`"), "{messages:?}");
         assert_eq!(messages[2].0, Some(10));
-        assert!(messages[2].1.contains("must be text or a map"), "{messages:?}");
+        assert!(
+            messages[2].1.contains("must be text or a map"),
+            "{messages:?}"
+        );
     }
 
     #[test]
@@ -922,7 +930,13 @@ mod tests {
         let errors = parse(&format!("{GOOD}logo: ../secret.png\n")).unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, Some(7));
-        assert!(errors[0].message.contains("`logo` must be a file of the site"), "{}", errors[0].message);
+        assert!(
+            errors[0]
+                .message
+                .contains("`logo` must be a file of the site"),
+            "{}",
+            errors[0].message
+        );
     }
 
     #[test]

@@ -106,6 +106,11 @@ try {
   const hyphen = await search('/de/suche/', 'Hitze');
   check(hyphen.includes('/de/formate/hitze-check-schule/'), 'Hitze finds the Hitze-Check card');
 
+  // Chapter results are titled by the chapter's title, not "Kapitel 11 Buchkapitel 11 – …".
+  await search('/de/suche/', 'Buchkapitel');
+  const chapterTitles = await page.$$eval('[data-search-results] li', (items) => items.map((li) => li.querySelector('h2, h3').textContent.trim()));
+  check(chapterTitles.length > 0 && chapterTitles.every((t) => !/^Kapitel \d+/.test(t)), `chapter results are titled without their number label (${chapterTitles.slice(0, 2).join(' | ')})`);
+
   // A category filter narrows a broad search.
   const broad = await search('/en/search/', 'water');
   const boxes = await page.$$eval('[data-search-filters] input', (inputs) => inputs.map((i) => `${i.name}=${i.value}`));
