@@ -147,7 +147,10 @@ pub struct EditUrl {
 pub const EDIT_URL_PLACEHOLDERS: [(&str, &str); 3] = [
     ("path", "the source file relative to the site folder"),
     ("lang", "the language the page is written in"),
-    ("line", "the line the page starts at: 1, or a data row's line"),
+    (
+        "line",
+        "the line the page starts at: 1, or a data row's line",
+    ),
 ];
 
 impl EditUrl {
@@ -166,7 +169,10 @@ impl EditUrl {
                 ));
             };
             let name = &pattern[open + 1..close];
-            if !EDIT_URL_PLACEHOLDERS.iter().any(|(known, _)| *known == name) {
+            if !EDIT_URL_PLACEHOLDERS
+                .iter()
+                .any(|(known, _)| *known == name)
+            {
                 return Err((
                     open..close + 1,
                     format!("unknown placeholder `{{{name}}}` in `edit_url`"),
@@ -933,13 +939,17 @@ print: [cards, [x]]
         ))
         .unwrap();
         assert_eq!(
-            c.edit_url.unwrap().fill("content/cards/hitze check.ă.md", "ro", 7),
+            c.edit_url
+                .unwrap()
+                .fill("content/cards/hitze check.ă.md", "ro", 7),
             "https://git.example/o/r/edit/main/content/cards/hitze%20check.%C4%83.md?lang=ro#L7"
         );
         assert!(parse(GOOD).unwrap().edit_url.is_none());
 
-        let errors =
-            parse(&format!("{GOOD}edit_url: \"https://x.example/{{file}}/{{line}}\"\n")).unwrap_err();
+        let errors = parse(&format!(
+            "{GOOD}edit_url: \"https://x.example/{{file}}/{{line}}\"\n"
+        ))
+        .unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!(
             errors[0].to_string(),

@@ -98,8 +98,14 @@ fn edit_links_name_the_source_file_its_language_and_the_data_row_line() {
         [edit("data/actors.csv?lang=en&line=3")]
     );
     // The link is in the page's interface language.
-    assert!(site.output("de/notes/heat/index.html").contains(">Diese Seite bearbeiten</a>"));
-    assert!(site.output("en/notes/heat/index.html").contains(">Edit this page</a>"));
+    assert!(
+        site.output("de/notes/heat/index.html")
+            .contains(">Diese Seite bearbeiten</a>")
+    );
+    assert!(
+        site.output("en/notes/heat/index.html")
+            .contains(">Edit this page</a>")
+    );
     // Pages no file makes have none.
     assert!(edit_links(&site, "index.html").is_empty());
     assert!(edit_links(&site, "404.html").is_empty());
@@ -127,5 +133,8 @@ fn an_unknown_placeholder_in_edit_url_is_an_error_at_its_place() {
         stderr.contains("site.yaml:8:37: error: unknown placeholder `{file}` in `edit_url`"),
         "{stderr}"
     );
-    assert!(stderr.contains("help: `edit_url` may use `{path}`"), "{stderr}");
+    assert!(
+        stderr.contains("help: `edit_url` may use `{path}`"),
+        "{stderr}"
+    );
 }
