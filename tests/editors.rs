@@ -138,3 +138,177 @@ fn an_unknown_placeholder_in_edit_url_is_an_error_at_its_place() {
         "{stderr}"
     );
 }
+
+/// A section whose fields cover every type, beside `editors_site`'s own.
+fn cms_site() -> TestSite {
+    let site = editors_site(None);
+    site.write(
+        "content/notes/_index.de.md",
+        "---\ntitle: Notizen\nfields:\n  - name: category\n    type: string\n    allowed: [green, heat]\n    required: true\n    label: {de: Kategorie, en: Category}\n  - name: cost\n    type: integer\n  - name: start\n    type: date\n  - name: related\n    type: pages\n  - name: tags\n    type: list\n  - name: website\n    type: url\n---\n",
+    )
+    .write(
+        "content/notes/01-heat.de.md",
+        "---\ntitle: Hitze\ncategory: heat\n---\nText.\n",
+    )
+    .write(
+        "content/notes/01-heat.en.md",
+        "---\ntitle: Heat\ncategory: heat\n---\nText.\n",
+    )
+    .write(
+        "content/notes/regen.de.md",
+        "---\ntitle: Regen\ncategory: green\nrelated: [01-heat]\n---\nNur deutsch.\n",
+    )
+    .write("i18n/de.yaml", "strings:\n  field:\n    category:\n      green: \"Stadtgrün\"\n");
+    site
+}
+
+fn yaml(site: &TestSite, path: &str) -> yaml_serde::Value {
+    let text = std::fs::read_to_string(site.root.join(path)).unwrap();
+    yaml_serde::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}\n{text}"))
+}
+
+#[test]
+fn cms_init_writes_one_collection_per_markdown_section_with_its_fields() {
+    let site = cms_site();
+    let run = site.run(&[
+        "cms",
+        "init",
+        "--backend",
+        "gitlab",
+        "--repo",
+        "city/handbook",
+    ]);
+    assert!(run.success, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("note: actors/ is left out: its pages are rows of a data file"),
+        "{}",
+        run.stdout
+    );
+    let config = yaml(&site, "static/admin/config.yml");
+    assert_eq!(config["backend"]["name"], "gitlab");
+    assert_eq!(config["backend"]["repo"], "city/handbook");
+    assert_eq!(config["backend"]["auth_type"], "pkce");
+    assert_eq!(config["local_backend"], true);
+    assert_eq!(config["media_folder"], "static/img");
+    assert_eq!(config["i18n"]["structure"], "multiple_files");
+    assert_eq!(config["i18n"]["default_locale"], "de");
+    assert_eq!(
+        config["i18n"]["locales"],
+        yaml_serde::from_str::<yaml_serde::Value>("[de, en]").unwrap()
+    );
+    let collections = config["collections"].as_sequence().unwrap();
+    assert_eq!(collections.len(), 1, "{collections:?}");
+    let notes = &collections[0];
+    assert_eq!(notes["name"], "notes");
+    assert_eq!(notes["label"], "Notizen");
+    assert_eq!(notes["folder"], "content/notes");
+    assert_eq!(notes["i18n"], true);
+    let fields = notes["fields"].as_sequence().unwrap();
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|f| f["name"] == name)
+            .unwrap_or_else(|| panic!("no field {name}"))
+    };
+    let names: Vec<&str> = fields.iter().map(|f| f["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "title",
+            "description",
+            "category",
+            "cost",
+            "start",
+            "related",
+            "tags",
+            "website",
+            "body"
+        ]
+    );
+    let category = field("category");
+    assert_eq!(category["widget"], "select");
+    assert_eq!(category["label"], "Kategorie");
+    assert_eq!(category["required"], true);
+    assert_eq!(category["i18n"], "duplicate");
+    assert_eq!(category["options"][0]["value"], "green");
+    assert_eq!(category["options"][0]["label"], "Stadtgrün");
+    assert_eq!(category["options"][1]["value"], "heat");
+    assert_eq!(field("cost")["widget"], "number");
+    assert_eq!(field("cost")["value_type"], "int");
+    assert_eq!(field("cost")["required"], false);
+    assert_eq!(field("start")["widget"], "datetime");
+    assert_eq!(field("start")["time_format"], false);
+    assert_eq!(field("related")["widget"], "relation");
+    assert_eq!(field("related")["collection"], "notes");
+    assert_eq!(field("related")["value_field"], "{{slug}}");
+    assert_eq!(field("tags")["widget"], "list");
+    assert_eq!(field("title")["i18n"], true);
+    assert_eq!(field("body")["widget"], "markdown");
+
+    let index = std::fs::read_to_string(site.root.join("static/admin/index.html")).unwrap();
+    assert!(
+        index.contains("<script src=\"https://unpkg.com/decap-cms@3.16.3/dist/decap-cms.js\" integrity=\"sha384-"),
+        "{index}"
+    );
+    // The admin page is published with the site, and checks clean.
+    site.build_ok(&[]);
+    assert!(site.output("admin/config.yml").contains("multiple_files"));
+    let check = site.run(&["check", "--deny", "warnings"]);
+    assert!(check.success, "{}{}", check.stdout, check.stderr);
+}
+
+#[test]
+fn cms_init_replaces_an_admin_folder_only_with_force_and_never_half() {
+    let site = cms_site();
+    site.write("static/admin/config.yml", "# mine\n");
+    let run = site.run(&["cms", "init"]);
+    assert!(!run.success);
+    assert!(
+        run.stderr.contains(
+            "static/admin: error: the site already has a static/admin/ folder; nothing was written"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--force"), "{}", run.stderr);
+    let read = |p: &str| std::fs::read_to_string(site.root.join(p)).unwrap();
+    assert_eq!(read("static/admin/config.yml"), "# mine\n");
+    assert!(!site.root.join("static/admin/index.html").exists());
+
+    let run = site.run(&["cms", "init", "--force", "--script", "/vendor/decap-cms.js"]);
+    assert!(run.success, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("replaced static/admin/config.yml and static/admin/index.html"),
+        "{}",
+        run.stdout
+    );
+    assert!(read("static/admin/config.yml").contains("multiple_files"));
+    assert!(
+        read("static/admin/index.html").contains("<script src=\"/vendor/decap-cms.js\"></script>")
+    );
+    // No staging or old folder is left beside it.
+    let left: Vec<String> = std::fs::read_dir(site.root.join("static"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["admin"]);
+}
+
+#[test]
+fn cms_init_writes_nothing_for_a_site_with_errors() {
+    let site = cms_site();
+    site.write(
+        "content/notes/01-heat.en.md",
+        "---\ntitle: Heat\ncategory: cold\n---\n",
+    );
+    let run = site.run(&["cms", "init"]);
+    assert!(!run.success);
+    assert!(
+        run.stderr.contains("content/notes/01-heat.en.md:3:"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.root.join("static").exists());
+}
