@@ -312,3 +312,45 @@ fn cms_init_writes_nothing_for_a_site_with_errors() {
     );
     assert!(!site.root.join("static").exists());
 }
+
+#[test]
+fn check_warns_when_the_cms_configuration_no_longer_matches_the_site() {
+    let site = cms_site();
+    let run = site.run(&["cms", "init", "--repo", "city/handbook"]);
+    assert!(run.success, "{}", run.stderr);
+    // A field added, one removed, allowed values changed, a new section.
+    let index = std::fs::read_to_string(site.root.join("content/notes/_index.de.md")).unwrap();
+    site.write(
+        "content/notes/_index.de.md",
+        index
+            .replace("allowed: [green, heat]", "allowed: [green, heat, rain]")
+            .replace(
+                "  - name: cost\n    type: integer\n",
+                "  - name: duration\n    type: number\n",
+            ),
+    )
+    .write(
+        "content/guides/_index.de.md",
+        "---\ntitle: Leitfäden\n---\n",
+    )
+    .write("content/guides/_index.en.md", "---\ntitle: Guides\n---\n");
+    let check = site.run(&["check"]);
+    let out = format!("{}{}", check.stdout, check.stderr);
+    for warning in [
+        "static/admin/config.yml:27:1: warning: the CMS has no collection for content/guides/, a section of the site",
+        "warning: the allowed values of `category` in content/notes/ are green, heat, rain in the site but green, heat in the CMS",
+        "warning: the CMS collection for content/notes/ has no field `duration`, which the section declares",
+        "warning: the CMS collection for content/notes/ has the field `cost`, which the section no longer declares",
+    ] {
+        assert!(out.contains(warning), "missing {warning:?} in:\n{out}");
+    }
+    assert!(
+        out.contains("help: run `drehbuch cms init --force`"),
+        "{out}"
+    );
+    // Written again, the configuration matches: no warning is left.
+    let run = site.run(&["cms", "init", "--force", "--repo", "city/handbook"]);
+    assert!(run.success, "{}", run.stderr);
+    let check = site.run(&["check", "--deny", "warnings"]);
+    assert!(check.success, "{}{}", check.stdout, check.stderr);
+}

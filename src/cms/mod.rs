@@ -189,7 +189,12 @@ pub fn drift(site: &Site) -> Vec<Diagnostic> {
     let file = SourceFile::new(PathBuf::from(CONFIG_PATH), text);
     let help =
         "run `drehbuch cms init --force` to write the CMS configuration for the site as it is now";
-    let warn = |at: usize, message: String| file.error(at..at, message).warning().with_help(help);
+    let warn = |at: usize, message: String| {
+        file.error(at..at, message)
+            .warning()
+            .with_kind("cms")
+            .with_help(help)
+    };
     let written = match read_written(&file) {
         Ok(w) => w,
         Err(message) => return vec![warn(0, message)],
@@ -214,8 +219,9 @@ pub fn drift(site: &Site) -> Vec<Diagnostic> {
             format!("content/{}", c.dir)
         };
         let Some((_, w)) = written.iter().find(|(dir, _)| *dir == c.dir) else {
+            let list = file.text.find("\ncollections:").map_or(0, |i| i + 1);
             out.push(warn(
-                0,
+                list,
                 format!("the CMS has no collection for {folder}/, a section of the site"),
             ));
             continue;
