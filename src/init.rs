@@ -110,6 +110,27 @@ fn quoted(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
+/// A front matter text as the CMS writes it (`drehbuch cms init`): plain
+/// when YAML reads it back as the same text, else quoted. Files written
+/// this way stay byte for byte the same when an editor saves them
+/// unchanged in the CMS (scripts/validate/cms/cms-roundtrip.mjs).
+fn plain_or_quoted(text: &str) -> String {
+    let plain = text.starts_with(char::is_alphabetic)
+        && !text.ends_with([' ', ':'])
+        && !text.contains(": ")
+        && !text.contains(" #")
+        && !text.contains(['"', '\\', '\n', '\t', '{', '}', '[', ']'])
+        && !matches!(
+            text.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n"
+        );
+    if plain {
+        text.to_string()
+    } else {
+        quoted(text)
+    }
+}
+
 /// The files of a new site, by path relative to the site folder.
 fn files(options: &InitOptions) -> Vec<(String, String)> {
     let languages = &options.languages;
@@ -163,8 +184,8 @@ fn files(options: &InitOptions) -> Vec<(String, String)> {
             format!("content/chapters/01-getting-started.{lang}.md"),
             format!(
                 "---\ntitle: {}\ndescription: {}\n---\n{}",
-                quoted(t.chapter_title),
-                quoted(t.chapter_description),
+                plain_or_quoted(t.chapter_title),
+                plain_or_quoted(t.chapter_description),
                 t.chapter.replace("{lang}", lang)
             ),
         ));
@@ -538,4 +559,23 @@ pub fn ci_next_step(files: &[String]) -> Option<String> {
             None
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_or_quoted;
+
+    #[test]
+    fn front_matter_texts_are_plain_as_the_cms_writes_them_unless_yaml_would_misread_them() {
+        assert_eq!(plain_or_quoted("Primii pași"), "Primii pași");
+        assert_eq!(
+            plain_or_quoted("Wie Sie dieses Handbuch schreiben, ja."),
+            "Wie Sie dieses Handbuch schreiben, ja."
+        );
+        assert_eq!(plain_or_quoted("Note: read"), "\"Note: read\"");
+        assert_eq!(plain_or_quoted("yes"), "\"yes\"");
+        assert_eq!(plain_or_quoted("#1"), "\"#1\"");
+        assert_eq!(plain_or_quoted("2024"), "\"2024\"");
+        assert_eq!(plain_or_quoted("a [b]"), "\"a [b]\"");
+    }
 }
