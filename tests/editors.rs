@@ -354,3 +354,26 @@ fn check_warns_when_the_cms_configuration_no_longer_matches_the_site() {
     let check = site.run(&["check", "--deny", "warnings"]);
     assert!(check.success, "{}{}", check.stdout, check.stderr);
 }
+
+#[test]
+fn the_readme_init_writes_links_the_guide_for_editors() {
+    let site = TestSite::empty("init-readme");
+    let dir = site.root.join("handbook");
+    let run = site.run(&["init", dir.to_str().unwrap(), "--languages", "ro,en"]);
+    assert!(run.success, "{}", run.stderr);
+    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
+    assert!(
+        readme.contains("[the guide for editors](https://github.com/drehbuch/drehbuch/blob/main/docs/editors.md)"),
+        "{readme}"
+    );
+    // The chapter's settings are plain, as the CMS writes them, so saving
+    // it unchanged there changes nothing (scripts/validate/cms).
+    let chapter =
+        std::fs::read_to_string(dir.join("content/chapters/01-getting-started.ro.md")).unwrap();
+    assert!(
+        chapter.starts_with(
+            "---\ntitle: Primii pași\ndescription: Cum scrieți și publicați acest manual.\n---\n"
+        ),
+        "{chapter}"
+    );
+}

@@ -15,8 +15,13 @@
 // into .cache/), not the CDN; its dist/decap-cms.js must have the SRI hash
 // drehbuch pins, which the admin page keeps, so the browser checks it too.
 // Env: CHROMIUM (default /usr/bin/chromium), CMS_ENTRIES (at most this many
-// entries per collection, default all). Exit 1 on a failed round trip,
-// 2 on a setup problem.
+// entries per collection, default all), CMS_TIMEOUT (ms per step, default
+// 30000), CMS_SCREENSHOT (a PNG of the page when something fails),
+// CMS_EDITOR_SHOT (a PNG of the first entry's editor, for the docs).
+// CMS_ALLOW_REFORMAT: a file the CMS rewrote in another YAML style (quotes,
+// folded lines, block lists) passes if the built site is byte for byte
+// the same (for sites written before the CMS, like examples/cluj).
+// Exit 1 on a failed round trip, 2 on a setup problem.
 import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -111,6 +116,16 @@ function build() {
   fs.writeFileSync(path.join(admin, 'index.html'), page.replace(/https:\/\/unpkg\.com\/decap-cms@[0-9.]+\/dist\//, ''));
 }
 build();
+// The site as built before any save, to tell reformatting from changes.
+const baseline = path.join(work, 'baseline');
+run(bin, ['build', '--root', repo, '--output', baseline, '--base-url', 'http://127.0.0.1/']);
+function differingFiles(a, b) {
+  const list = (dir) => fs.readdirSync(dir, { recursive: true }).filter((f) => fs.statSync(path.join(dir, f)).isFile() && !f.startsWith('.drehbuch')).sort();
+  const fa = list(a);
+  const fb = list(b);
+  const all = [...new Set([...fa, ...fb])];
+  return all.filter((f) => !fa.includes(f) || !fb.includes(f) || !fs.readFileSync(path.join(a, f)).equals(fs.readFileSync(path.join(b, f))));
+}
 const backendPort = await freePort();
 const config = fs.readFileSync(path.join(out, 'admin', 'config.yml'), 'utf8');
 fs.writeFileSync(
@@ -140,13 +155,25 @@ for (const m of config.matchAll(/^  - name: "([^"]+)"\n(?:    .*\n)*?    folder:
   collections.push({ name: m[1], folder: m[2] });
 }
 const languages = (config.match(/^  locales: \[([^\]]*)\]/m) || [, ''])[1].split(',').map((s) => s.trim()).filter(Boolean);
+const defaultLanguage = (config.match(/^  default_locale: (\S+)$/m) || [])[1];
+// Entries by file name; one without a file in the default language (a
+// translation named differently, paired by translation_key) cannot be
+// saved in the CMS, which requires the default language: it is listed.
+const uneditable = [];
+// Entries with a file in every language, by folder.
+const complete = new Map();
 function entriesOf(folder) {
-  const slugs = new Set();
+  const slugs = new Map();
   for (const f of fs.readdirSync(path.join(repo, folder))) {
     const m = f.match(/^(.+)\.([a-z]{2,3}(?:-[A-Za-z0-9]+)*)\.md$/);
-    if (m && !m[1].startsWith('_') && languages.includes(m[2])) slugs.add(m[1]);
+    if (m && !m[1].startsWith('_') && languages.includes(m[2])) slugs.set(m[1], [...(slugs.get(m[1]) || []), m[2]]);
   }
-  const all = [...slugs].sort();
+  complete.set(folder, [...slugs.keys()].filter((slug) => slugs.get(slug).length === languages.length));
+  const all = [...slugs.keys()].sort().filter((slug) => {
+    const ok = slugs.get(slug).includes(defaultLanguage);
+    if (!ok && !uneditable.includes(`${folder}/${slug}`)) uneditable.push(`${folder}/${slug}`);
+    return ok;
+  });
   return limit > 0 ? all.slice(0, limit) : all;
 }
 
@@ -169,17 +196,27 @@ try {
   // The CMS saves only a changed entry: save it with a character added to
   // its title, then with the title as it was. The files must end as they were.
   // (The CMS compares with the entry as it was opened, so it is opened
-  // again before the character is taken back.)
+  // again before the character is taken back; by a full load, as moving
+  // between entries by their #/ address may keep the last one's data.)
+  async function open(url) {
+    await page.goto(url);
+    await page.reload();
+  }
   async function saveUnchanged(url) {
     const title = page.locator('input[id^="title-field"], input[id*="title"]').first();
-    await page.goto(url);
+    await open(url);
     await title.waitFor();
+    if (process.env.CMS_EDITOR_SHOT && !fs.existsSync(process.env.CMS_EDITOR_SHOT)) {
+      await page.waitForTimeout(1000);
+      await page.screenshot({ path: process.env.CMS_EDITOR_SHOT });
+    }
     await title.click();
     await title.press('End');
     await title.type('x');
     await publish();
-    await page.goto(`${origin}/admin/#/`);
-    await page.goto(url);
+    // The save must have reached the files, or the round trip proves nothing.
+    if (!git('status', '--porcelain').trim()) throw new Error(`saving ${url} with a changed title changed no file`);
+    await open(url);
     await title.waitFor();
     await title.click();
     await title.press('End');
@@ -193,25 +230,42 @@ try {
   }
 
   let saved = 0;
+  const reformatted = [];
   for (const c of collections) {
     for (const slug of entriesOf(c.folder)) {
       await saveUnchanged(`${origin}/admin/#/collections/${c.name}/entries/${slug}`);
       saved++;
       const status = git('status', '--porcelain');
-      if (status.trim()) {
-        problems.push(`saving ${c.folder}/${slug} unchanged changed files:\n${status}${git('diff')}`);
-        git('checkout', '--', '.');
-        git('clean', '-fdq');
-      }
+      if (status.trim()) reformatted.push(`${c.folder}/${slug}`);
     }
   }
+  if (reformatted.length) {
+    // What the CMS rewrote must at least build to the very same site.
+    const after = path.join(work, 'after');
+    const diff = git('diff');
+    run(bin, ['build', '--root', repo, '--output', after, '--base-url', 'http://127.0.0.1/']);
+    const differing = differingFiles(baseline, after);
+    if (differing.length) {
+      problems.push(`saving entries unchanged changed the built site (${differing.slice(0, 10).join(', ')}):\n${diff}`);
+    } else if (process.env.CMS_ALLOW_REFORMAT) {
+      log(`the CMS reformatted the front matter of ${reformatted.length} entries (the built site is byte for byte the same): ${reformatted.join(', ')}`);
+      if (process.env.CMS_SHOW_DIFF) console.log(diff);
+    } else {
+      problems.push(`saving entries unchanged rewrote their files (the built site stays the same):\n${git('status', '--porcelain')}${diff}`);
+    }
+    git('checkout', '--', '.');
+    git('clean', '-fdq');
+  }
+  if (uneditable.length) log(`not editable in the CMS (no ${defaultLanguage} file of that name): ${uneditable.join(', ')}`);
   log(`${saved} entries saved unchanged in ${collections.length} collection(s), languages ${languages.join(', ')}`);
 
-  // One change through the CMS reaches the built page.
-  const c = collections.find((c) => entriesOf(c.folder).length > 0);
+  // One change through the CMS, to an entry written in every language,
+  // reaches the built page.
+  const c = collections.find((c) => entriesOf(c.folder).some((s) => complete.get(c.folder).includes(s)));
+  if (!c) problems.push('no entry has a file in every language, so no change was tried');
   if (c) {
-    const slug = entriesOf(c.folder)[0];
-    await page.goto(`${origin}/admin/#/collections/${c.name}/entries/${slug}`);
+    const slug = entriesOf(c.folder).find((s) => complete.get(c.folder).includes(s));
+    await open(`${origin}/admin/#/collections/${c.name}/entries/${slug}`);
     const title = page.locator('input[id^="title-field"], input[id*="title"]').first();
     await title.waitFor();
     await title.fill('Changed through the CMS');
