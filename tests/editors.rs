@@ -377,3 +377,47 @@ fn the_readme_init_writes_links_the_guide_for_editors() {
         "{chapter}"
     );
 }
+
+#[test]
+fn init_in_a_repository_with_a_forge_remote_gives_every_page_an_edit_link() {
+    let site = TestSite::empty("init-edit");
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(&site.root)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q", "-b", "main"]);
+    git(&[
+        "remote",
+        "add",
+        "origin",
+        "git@github.com:city/handbook.git",
+    ]);
+    let run = site.run(&["init", "handbook", "--languages", "ro,en", "--ci", "none"]);
+    assert!(run.success, "{}", run.stderr);
+    let config = std::fs::read_to_string(site.root.join("handbook/site.yaml")).unwrap();
+    assert!(
+        config.contains(
+            "\nedit_url: \"https://github.com/city/handbook/edit/main/handbook/{path}\"\n"
+        ),
+        "{config}"
+    );
+    let run = site.run(&["build", "--root", "handbook"]);
+    assert!(run.success, "{}", run.stderr);
+    let page = std::fs::read_to_string(
+        site.root
+            .join("handbook/public/en/chapters/getting-started/index.html"),
+    )
+    .unwrap();
+    assert!(
+        page.contains("href=\"https://github.com/city/handbook/edit/main/handbook/content/chapters/01-getting-started.en.md\""),
+        "{page}"
+    );
+}
