@@ -242,15 +242,16 @@ enum CmsCommand {
         /// The site folder, which holds site.yaml.
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Where the CMS saves (see docs/editors.md for sign-in).
-        #[arg(long, value_enum, default_value = "github")]
-        backend: drehbuch::cms::Backend,
+        /// Where the CMS saves (see docs/editors.md for sign-in)
+        /// [default: github, or with --force the replaced configuration's].
+        #[arg(long, value_enum)]
+        backend: Option<drehbuch::cms::Backend>,
         /// The repository, as owner/name [default: a placeholder to fill in].
         #[arg(long)]
         repo: Option<String>,
-        /// The branch the CMS commits to.
-        #[arg(long, default_value = "main")]
-        branch: String,
+        /// The branch the CMS commits to [default: main].
+        #[arg(long)]
+        branch: Option<String>,
         /// The forge's address for gitlab and gitea backends
         /// [default: https://gitlab.com, https://codeberg.org].
         #[arg(long)]
@@ -620,8 +621,13 @@ fn main() -> ExitCode {
                             "note: {dir}/ is left out: its pages are rows of a data file, which the CMS cannot edit"
                         );
                     }
-                    if settings.repo.is_none()
-                        && settings.backend != drehbuch::cms::Backend::GitGateway
+                    if report.kept_backend {
+                        println!(
+                            "kept the `backend:` settings of the replaced {}",
+                            drehbuch::cms::CONFIG_PATH
+                        );
+                    } else if settings.repo.is_none()
+                        && settings.backend != Some(drehbuch::cms::Backend::GitGateway)
                     {
                         println!(
                             "note: fill in `repo:` in {} (or run again with --force --repo OWNER/NAME)",

@@ -348,9 +348,27 @@ fn check_warns_when_the_cms_configuration_no_longer_matches_the_site() {
         out.contains("help: run `drehbuch cms init --force`"),
         "{out}"
     );
-    // Written again, the configuration matches: no warning is left.
-    let run = site.run(&["cms", "init", "--force", "--repo", "city/handbook"]);
+    // Written again as the warning says, the configuration matches, and
+    // the backend settings filled in by hand are kept.
+    let config = std::fs::read_to_string(site.root.join("static/admin/config.yml")).unwrap();
+    site.write(
+        "static/admin/config.yml",
+        config.replace(
+            "  repo: \"city/handbook\"\n",
+            "  repo: \"city/handbook\"\n  base_url: \"https://auth.city.example\"\n",
+        ),
+    );
+    let run = site.run(&["cms", "init", "--force"]);
     assert!(run.success, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("kept the `backend:` settings"),
+        "{}",
+        run.stdout
+    );
+    let written = yaml(&site, "static/admin/config.yml");
+    assert_eq!(written["backend"]["repo"], "city/handbook");
+    assert_eq!(written["backend"]["base_url"], "https://auth.city.example");
+    assert_eq!(written["local_backend"], true);
     let check = site.run(&["check", "--deny", "warnings"]);
     assert!(check.success, "{}{}", check.stdout, check.stderr);
 }

@@ -43,21 +43,60 @@ impl Backend {
     }
 }
 
-/// What `cms init` was told about the backend and the CMS script.
-#[derive(Clone, Debug)]
+/// What `cms init` was told about the backend and the CMS script. With
+/// none of `backend`, `repo`, `branch` and `forge_url` given, an existing
+/// configuration's `backend:` block is kept as it is (its filled-in `repo`
+/// and `app_id` included); else `github` on `main`.
+#[derive(Clone, Debug, Default)]
 pub struct CmsSettings {
     /// Where the CMS saves.
-    pub backend: Backend,
+    pub backend: Option<Backend>,
     /// `owner/name` of the repository (a placeholder when not given).
     pub repo: Option<String>,
-    /// The branch the CMS commits to.
-    pub branch: String,
+    /// The branch the CMS commits to (`main` when not given).
+    pub branch: Option<String>,
     /// The forge's address for `gitlab` and `gitea` (default gitlab.com,
     /// codeberg.org).
     pub forge_url: Option<String>,
     /// The CMS script `index.html` loads instead of Decap from its CDN
     /// (a local copy, or Sveltia CMS); no integrity hash then.
     pub script: Option<String>,
+}
+
+/// The `backend:` block of an existing `config.yml` (from its line to the
+/// next top-level key), to keep it when the file is written again.
+pub(crate) fn backend_block(text: &str) -> Option<String> {
+    let mut block = String::new();
+    let mut inside = false;
+    for line in text.split_inclusive('\n') {
+        if inside {
+            let top_level = !line.starts_with([' ', '\t', '#', '\n', '\r']);
+            if top_level {
+                break;
+            }
+            block.push_str(line);
+        } else if line.starts_with("backend:") {
+            inside = true;
+            block.push_str(line);
+        }
+    }
+    // Comments and blank lines before the next key belong to it.
+    loop {
+        let body = block.strip_suffix('\n').unwrap_or(&block);
+        let last = body.rsplit('\n').next().unwrap_or("");
+        if body.len() > last.len() && (last.trim_start().starts_with('#') || last.trim().is_empty())
+        {
+            block.truncate(body.len() - last.len());
+        } else {
+            break;
+        }
+    }
+    (!block.is_empty()).then(|| {
+        if !block.ends_with('\n') {
+            block.push('\n');
+        }
+        block
+    })
 }
 
 /// The placeholder written for a repository not given with `--repo`.
@@ -76,6 +115,7 @@ pub(crate) fn config_yml(
     config: &SiteConfig,
     collections: &[Collection],
     settings: &CmsSettings,
+    kept_backend: Option<&str>,
 ) -> String {
     let mut y = String::new();
     y.push_str(
@@ -84,7 +124,13 @@ pub(crate) fn config_yml(
          # section or field changes, `drehbuch check` warns; then run\n\
          # `drehbuch cms init --force`. Sign-in and backends: docs/editors.md.\n",
     );
-    y.push_str(&backend_yml(settings));
+    match kept_backend {
+        Some(block) => {
+            y.push_str("# Where the CMS saves, kept from the configuration this one replaced.\n");
+            y.push_str(block);
+        }
+        None => y.push_str(&backend_yml(settings)),
+    }
     y.push_str(
         "# With `npx decap-server` running in the site's folder, the CMS edits the\n\
          # files on this computer instead (http://localhost:…/admin/ only).\n\
@@ -133,13 +179,14 @@ pub(crate) fn config_yml(
 /// `backend:` for the chosen backend, with placeholders to fill in.
 fn backend_yml(settings: &CmsSettings) -> String {
     let repo = settings.repo.as_deref().unwrap_or(REPO_PLACEHOLDER);
+    let backend = settings.backend.unwrap_or(Backend::Github);
     let mut y = format!(
         "# Where the CMS saves (`drehbuch cms init --backend …`); see docs/editors.md.\n\
          backend:\n  name: {}\n  branch: {}\n",
-        settings.backend.name(),
-        q(&settings.branch)
+        backend.name(),
+        q(settings.branch.as_deref().unwrap_or("main"))
     );
-    match settings.backend {
+    match backend {
         Backend::GitGateway => {}
         Backend::Github => y.push_str(&format!("  repo: {}\n", q(repo))),
         Backend::Gitlab => {

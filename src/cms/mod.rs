@@ -41,6 +41,8 @@ pub struct InitReport {
     pub data_sections: Vec<String>,
     /// Whether an existing `static/admin/` was replaced (`--force`).
     pub replaced: bool,
+    /// Whether the replaced configuration's `backend:` block was kept.
+    pub kept_backend: bool,
 }
 
 /// `drehbuch cms init`: loads the site in `root` (it must load without
@@ -71,7 +73,7 @@ pub fn init(
                 Path::new(ADMIN_DIR),
                 "the site already has a static/admin/ folder; nothing was written",
             )
-            .with_help("run `drehbuch cms init --force` to replace it (with the same --backend and --repo as before)"),
+            .with_help("run `drehbuch cms init --force` to replace it (its `backend:` settings are kept unless you pass --backend, --repo, --branch or --forge-url)"),
         ]);
     }
     if exists && !fs::symlink_metadata(&admin).is_ok_and(|m| m.is_dir()) {
@@ -84,10 +86,26 @@ pub fn init(
         ]);
     }
     let collections = site_collections(&site);
+    let asked = settings.backend.is_some()
+        || settings.repo.is_some()
+        || settings.branch.is_some()
+        || settings.forge_url.is_some();
+    let kept_backend = if exists && !asked {
+        fs::read_to_string(root.join(CONFIG_PATH))
+            .ok()
+            .and_then(|text| config::backend_block(&text))
+    } else {
+        None
+    };
     let files = [
         (
             "config.yml",
-            config::config_yml(&site.config, &collections, settings),
+            config::config_yml(
+                &site.config,
+                &collections,
+                settings,
+                kept_backend.as_deref(),
+            ),
         ),
         ("index.html", config::index_html(&site.config, settings)),
     ];
@@ -113,6 +131,7 @@ pub fn init(
             .collect(),
         sections,
         replaced: exists,
+        kept_backend: kept_backend.is_some(),
     })
 }
 
