@@ -193,6 +193,7 @@ fn cms_init_writes_one_collection_per_markdown_section_with_its_fields() {
     assert_eq!(config["media_folder"], "static/img");
     assert_eq!(config["i18n"]["structure"], "multiple_files");
     assert_eq!(config["i18n"]["default_locale"], "de");
+    assert_eq!(config["i18n"]["initial_locales"], "all");
     assert_eq!(
         config["i18n"]["locales"],
         yaml_serde::from_str::<yaml_serde::Value>("[de, en]").unwrap()
@@ -336,8 +337,18 @@ fn check_warns_when_the_cms_configuration_no_longer_matches_the_site() {
     .write("content/guides/_index.en.md", "---\ntitle: Guides\n---\n");
     let check = site.run(&["check"]);
     let out = format!("{}{}", check.stdout, check.stderr);
+    // A missing collection is reported at the `collections:` list.
+    let written = std::fs::read_to_string(site.root.join("static/admin/config.yml")).unwrap();
+    let list_line = written
+        .lines()
+        .position(|l| l == "collections:")
+        .expect("a collections list")
+        + 1;
+    let missing_section = format!(
+        "static/admin/config.yml:{list_line}:1: warning: the CMS has no collection for content/guides/, a section of the site"
+    );
     for warning in [
-        "static/admin/config.yml:27:1: warning: the CMS has no collection for content/guides/, a section of the site",
+        missing_section.as_str(),
         "warning: the allowed values of `category` in content/notes/ are green, heat, rain in the site but green, heat in the CMS",
         "warning: the CMS collection for content/notes/ has no field `duration`, which the section declares",
         "warning: the CMS collection for content/notes/ has the field `cost`, which the section no longer declares",

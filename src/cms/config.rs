@@ -152,7 +152,10 @@ pub(crate) fn config_yml(
     let locales: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
     y.push_str(&format!(
         "# One file per language, as drehbuch reads them: name.<language>.md.\n\
-         i18n:\n  structure: multiple_files\n  locales: [{}]\n  default_locale: {}\n",
+         # `initial_locales`: Sveltia CMS lets editors switch a language off for an\n\
+         # entry, so no empty file is written for it (Decap ignores the key and\n\
+         # writes every language; see docs/cms.md).\n\
+         i18n:\n  structure: multiple_files\n  locales: [{}]\n  default_locale: {}\n  initial_locales: all\n",
         locales.join(", "),
         config.default_language
     ));
