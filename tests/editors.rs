@@ -450,3 +450,16 @@ fn init_in_a_repository_with_a_forge_remote_gives_every_page_an_edit_link() {
         "{page}"
     );
 }
+
+#[test]
+fn a_page_shown_in_a_language_it_lacks_links_the_file_it_is_written_in() {
+    let site = editors_site(Some("https://git.example/edit/{path}?lang={lang}"));
+    let config = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write("site.yaml", format!("{config}untranslated: render\n"));
+    site.build_ok(&[]);
+    // `regen` is only in German; its English stand-in edits the German file.
+    assert_eq!(
+        edit_links(&site, "en/notes/regen/index.html"),
+        ["https://git.example/edit/content/notes/regen.de.md?lang=de"]
+    );
+}
