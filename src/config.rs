@@ -140,6 +140,83 @@ pub struct SiteConfig {
     /// Where `publish_hidden` stands, for warnings about entries that name
     /// no file.
     pub publish_hidden_at: Option<Box<Diagnostic>>,
+    /// `edit_url:` the pattern of each page's "Edit this page" link, if the
+    /// site wants one.
+    pub edit_url: Option<EditUrl>,
+}
+
+/// `edit_url: "https://forge.example/o/r/edit/main/{path}"`: where the
+/// theme's "Edit this page" link leads, with the page's source filled in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EditUrl {
+    pattern: String,
+}
+
+/// The placeholders `edit_url` may hold, with what each stands for.
+pub const EDIT_URL_PLACEHOLDERS: [(&str, &str); 3] = [
+    ("path", "the source file relative to the site folder"),
+    ("lang", "the language the page is written in"),
+    (
+        "line",
+        "the line the page starts at: 1, or a data row's line",
+    ),
+];
+
+impl EditUrl {
+    /// Checks a pattern: every `{…}` must be a known placeholder. An error
+    /// is the byte range of the bad part within `pattern` and a message.
+    pub fn parse(pattern: &str) -> Result<EditUrl, (std::ops::Range<usize>, String)> {
+        if pattern.trim().is_empty() {
+            return Err((0..pattern.len(), "`edit_url` is empty".into()));
+        }
+        let mut rest = 0;
+        while let Some(open) = pattern[rest..].find('{').map(|i| rest + i) {
+            let Some(close) = pattern[open..].find('}').map(|i| open + i) else {
+                return Err((
+                    open..pattern.len(),
+                    "`{` in `edit_url` is not closed by `}`".into(),
+                ));
+            };
+            let name = &pattern[open + 1..close];
+            if !EDIT_URL_PLACEHOLDERS
+                .iter()
+                .any(|(known, _)| *known == name)
+            {
+                return Err((
+                    open..close + 1,
+                    format!("unknown placeholder `{{{name}}}` in `edit_url`"),
+                ));
+            }
+            rest = close + 1;
+        }
+        Ok(EditUrl {
+            pattern: pattern.to_string(),
+        })
+    }
+
+    /// The link for a source file (`content/cards/x.en.md`, with `/`
+    /// separators) at `line`, written in `lang`. The path is
+    /// percent-encoded except for its `/`.
+    pub fn fill(&self, path: &str, lang: &str, line: usize) -> String {
+        self.pattern
+            .replace("{path}", &encode_path(path))
+            .replace("{lang}", lang)
+            .replace("{line}", &line.to_string())
+    }
+}
+
+/// A path as a URL path: bytes other than unreserved ones and `/` are
+/// percent-encoded, so spaces and non-ASCII names make working links.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// `feeds:` in site.yaml.
@@ -178,7 +255,8 @@ pub const IMPRINT_FIELDS: [&str; 7] = [
     "funding",
 ];
 
-const KNOWN_KEYS: [&str; 16] = [
+const KNOWN_KEYS: [&str; 17] = [
+    "edit_url",
     "content_scripts",
     "imprint",
     "favicon",
@@ -376,8 +454,11 @@ impl SiteConfig {
             .contains_key("publish_hidden")
             .then(|| Box::new(file.locate(yaml.value_span(file, "publish_hidden"))));
 
+        let edit_url = read_edit_url(file, &yaml, &mut errors);
+
         if errors.is_empty() {
             Ok(SiteConfig {
+                edit_url,
                 publish_hidden,
                 publish_hidden_at,
                 feeds,
@@ -524,6 +605,45 @@ fn read_publish_hidden(
         }
     }
     out
+}
+
+/// `edit_url: "…{path}…"`: checked by [`EditUrl::parse`]; an unknown
+/// placeholder is reported where it stands, with the known ones.
+fn read_edit_url(
+    file: &SourceFile,
+    yaml: &LocatedMapping,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<EditUrl> {
+    let pattern = get_str(file, yaml, "edit_url", errors)?;
+    let known: Vec<String> = EDIT_URL_PLACEHOLDERS
+        .iter()
+        .map(|(name, meaning)| format!("`{{{name}}}` ({meaning})"))
+        .collect();
+    match EditUrl::parse(&pattern) {
+        Ok(edit_url) => Some(edit_url),
+        Err((bad, message)) => {
+            let span = yaml.value_span(file, "edit_url");
+            // Point at the placeholder itself when the value stands in the
+            // file as written (plain or between simple quotes).
+            let raw = file.text.get(span.clone()).unwrap_or("");
+            let start = if raw == pattern {
+                Some(span.start)
+            } else if raw.len() >= 2
+                && raw.starts_with(['"', '\''])
+                && raw.get(1..raw.len() - 1) == Some(pattern.as_str())
+            {
+                Some(span.start + 1)
+            } else {
+                None
+            };
+            let at = start.map_or(span, |s| s + bad.start..s + bad.end);
+            errors.push(file.error(at, message).with_help(format!(
+                "`edit_url` may use {}, e.g. `https://github.com/owner/repo/edit/main/{{path}}`",
+                known.join(", ")
+            )));
+            None
+        }
+    }
 }
 
 /// `feeds: false`, `feeds: true`, or `feeds: {entries: 20, sections: true}`.
@@ -1017,6 +1137,34 @@ print: [cards, [x]]
                 "13:5: `/etc/passwd` must be a path inside static/, like `.htaccess` or `docs/.nojekyll`",
             ]
         );
+    }
+
+    #[test]
+    fn edit_url_fills_placeholders_and_reports_unknown_ones_where_they_stand() {
+        let c = parse(&format!(
+            "{GOOD}edit_url: https://git.example/o/r/edit/main/{{path}}?lang={{lang}}#L{{line}}\n"
+        ))
+        .unwrap();
+        assert_eq!(
+            c.edit_url
+                .unwrap()
+                .fill("content/cards/hitze check.ă.md", "ro", 7),
+            "https://git.example/o/r/edit/main/content/cards/hitze%20check.%C4%83.md?lang=ro#L7"
+        );
+        assert!(parse(GOOD).unwrap().edit_url.is_none());
+
+        let errors = parse(&format!(
+            "{GOOD}edit_url: \"https://x.example/{{file}}/{{line}}\"\n"
+        ))
+        .unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            errors[0].to_string(),
+            "site.yaml:7:30: error: unknown placeholder `{file}` in `edit_url`\n  |\n7 | edit_url: \"https://x.example/{file}/{line}\"\n  |                              ^^^^^^\n  = help: `edit_url` may use `{path}` (the source file relative to the site folder), `{lang}` (the language the page is written in), `{line}` (the line the page starts at: 1, or a data row's line), e.g. `https://github.com/owner/repo/edit/main/{path}`\n"
+        );
+        let errors = parse(&format!("{GOOD}edit_url: https://x.example/{{path\n")).unwrap_err();
+        assert_eq!(errors[0].message, "`{` in `edit_url` is not closed by `}`");
+        assert_eq!((errors[0].line, errors[0].col), (Some(7), Some(29)));
     }
 
     #[test]

@@ -110,6 +110,27 @@ fn quoted(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
+/// A front matter text as the CMS writes it (`drehbuch cms init`): plain
+/// when YAML reads it back as the same text, else quoted. Files written
+/// this way stay byte for byte the same when an editor saves them
+/// unchanged in the CMS (scripts/validate/cms/cms-roundtrip.mjs).
+fn plain_or_quoted(text: &str) -> String {
+    let plain = text.starts_with(char::is_alphabetic)
+        && !text.ends_with([' ', ':'])
+        && !text.contains(": ")
+        && !text.contains(" #")
+        && !text.contains(['"', '\\', '\n', '\t', '{', '}', '[', ']'])
+        && !matches!(
+            text.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n"
+        );
+    if plain {
+        text.to_string()
+    } else {
+        quoted(text)
+    }
+}
+
 /// The files of a new site, by path relative to the site folder.
 fn files(options: &InitOptions) -> Vec<(String, String)> {
     let languages = &options.languages;
@@ -129,10 +150,16 @@ fn files(options: &InitOptions) -> Vec<(String, String)> {
         .iter()
         .map(|l| format!("  - {{code: {l}, name: {}}}", quoted(&language_name(l))))
         .collect();
+    // "Edit this page" links lead to the forge's web editor when the
+    // repository's remote names one; otherwise an example to fill in.
+    let edit_url = match repository_of(&options.dir).as_ref().and_then(forge_edit_url) {
+        Some(url) => format!("# \"Edit this page\" on every page: the file in the forge's web editor.\nedit_url: {}\n", quoted(&url)),
+        None => "# \"Edit this page\" on every page (see docs/editors.md), e.g.:\n# edit_url: \"https://github.com/OWNER/REPOSITORY/edit/main/{path}\"\n".to_string(),
+    };
     out.push((
         "site.yaml".to_string(),
         format!(
-            "# The site's settings. See the drehbuch README for every key.\ntitle:\n{}\n# Where the site will be published (a sub-path like /handbook/ works).\nbase_url: \"https://example.org/\"\ndefault_language: {default}\nlanguages:\n{}\n",
+            "# The site's settings. See the drehbuch README for every key.\ntitle:\n{}\n# Where the site will be published (a sub-path like /handbook/ works).\nbase_url: \"https://example.org/\"\ndefault_language: {default}\nlanguages:\n{}\n{edit_url}",
             title_map.join("\n"),
             language_list.join("\n")
         ),
@@ -163,8 +190,8 @@ fn files(options: &InitOptions) -> Vec<(String, String)> {
             format!("content/chapters/01-getting-started.{lang}.md"),
             format!(
                 "---\ntitle: {}\ndescription: {}\n---\n{}",
-                quoted(t.chapter_title),
-                quoted(t.chapter_description),
+                plain_or_quoted(t.chapter_title),
+                plain_or_quoted(t.chapter_description),
                 t.chapter.replace("{lang}", lang)
             ),
         ));
@@ -194,7 +221,7 @@ fn files(options: &InitOptions) -> Vec<(String, String)> {
     out.push((
         "README.md".to_string(),
         format!(
-            "# {title}\n\nThis handbook is built with [drehbuch]({home}). Languages: {langs}.\n\n## What to do next\n\n1. Change the title and `base_url` in `site.yaml`.\n2. Write: edit `content/_index.{default}.md` (the home page) and the chapter in `content/chapters/`. Add pages as new Markdown files{translations}.\n3. Preview: `drehbuch serve` and open the address it prints; the page reloads each time you save. `drehbuch build` writes the site into `public/` for publishing.\n4. Before publishing: `drehbuch check` lists broken links, missing translations and accessibility problems, each with the file, the line and what to do.\n5. Pictures and downloads go into `static/`; they are copied into the site as they are.\n\nThe look comes from drehbuch's built-in theme. To change a template, put a file of the same name into `templates/`; to change everything, `drehbuch theme eject`.\n{strings_note}",
+            "# {title}\n\nThis handbook is built with [drehbuch]({home}). Languages: {langs}.\n\n## What to do next\n\n1. Change the title and `base_url` in `site.yaml`.\n2. Write: edit `content/_index.{default}.md` (the home page) and the chapter in `content/chapters/`. Add pages as new Markdown files{translations}.\n3. Preview: `drehbuch serve` and open the address it prints; the page reloads each time you save. `drehbuch build` writes the site into `public/` for publishing.\n4. Before publishing: `drehbuch check` lists broken links, missing translations and accessibility problems, each with the file, the line and what to do.\n5. Pictures and downloads go into `static/`; they are copied into the site as they are.\n\nThe look comes from drehbuch's built-in theme. To change a template, put a file of the same name into `templates/`; to change everything, `drehbuch theme eject`.\n\nEditors who do not use git: an \"Edit this page\" link on every page (`edit_url` in `site.yaml`) and a CMS in the browser (`drehbuch cms init`); see [the guide for editors]({home}/blob/main/docs/editors.md).\n{strings_note}",
             title = options
                 .title
                 .clone()
@@ -466,6 +493,55 @@ fn repository_of(dir: &Path) -> Option<Repository> {
     })
 }
 
+/// The `edit_url` of a site in `repository`: the web editor of GitHub,
+/// GitLab (any host named gitlab…) or Codeberg/Forgejo for the remote's
+/// project, on the current branch (`main` before the first commit), with
+/// the site's folder in front of `{path}`. `None` for other remotes.
+fn forge_edit_url(repository: &Repository) -> Option<String> {
+    let remote = repository.remotes.first()?;
+    // https://host/owner/name(.git), ssh://git@host:22/owner/name, git@host:owner/name
+    let (host, project) = match remote.split_once("://") {
+        Some((scheme, rest)) => {
+            let rest = rest
+                .rsplit_once('@')
+                .map_or(rest, |(_, host_path)| host_path);
+            let (host, project) = rest.split_once('/')?;
+            let web_host = if scheme.starts_with("http") {
+                host
+            } else {
+                host.split(':').next().unwrap_or(host)
+            };
+            (web_host, project)
+        }
+        None => {
+            let rest = remote.rsplit_once('@').map_or(remote.as_str(), |(_, h)| h);
+            rest.split_once(':')?
+        }
+    };
+    let project = project.trim_matches('/').trim_end_matches(".git");
+    if project.is_empty() || project.contains(char::is_whitespace) {
+        return None;
+    }
+    let branch = repository.branch.as_deref().unwrap_or("main");
+    let site = if repository.site.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", repository.site)
+    };
+    let editor = if host == "github.com" {
+        "edit"
+    } else if host.contains("gitlab") {
+        "-/edit"
+    } else if host == "codeberg.org" || host.contains("forgejo") || host.contains("gitea") {
+        "_edit"
+    } else {
+        return None;
+    };
+    Some(format!(
+        "https://{host}/{project}/{editor}/{branch}/{site}{{path}}"
+    ))
+}
+
 /// The deploy workflow of a new site: where to write it, what to call it
 /// in the site's README, and its text; `None` for none. Asked for with
 /// `--ci`, or else chosen by the git remote (GitHub, GitLab) and left out
@@ -538,4 +614,53 @@ pub fn ci_next_step(files: &[String]) -> Option<String> {
             None
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Repository, forge_edit_url, plain_or_quoted};
+
+    #[test]
+    fn edit_urls_come_from_github_gitlab_and_codeberg_remotes() {
+        let url = |remote: &str, site: &str, branch: Option<&str>| {
+            forge_edit_url(&Repository {
+                top: "/r".into(),
+                site: site.into(),
+                remotes: vec![remote.into()],
+                branch: branch.map(str::to_string),
+            })
+        };
+        assert_eq!(
+            url("git@github.com:city/handbook.git", "", Some("main")).as_deref(),
+            Some("https://github.com/city/handbook/edit/main/{path}")
+        );
+        assert_eq!(
+            url(
+                "https://gitlab.com/group/sub/handbook.git",
+                "docs/site",
+                Some("dev")
+            )
+            .as_deref(),
+            Some("https://gitlab.com/group/sub/handbook/-/edit/dev/docs/site/{path}")
+        );
+        assert_eq!(
+            url("ssh://git@codeberg.org:22/city/handbook.git", "", None).as_deref(),
+            Some("https://codeberg.org/city/handbook/_edit/main/{path}")
+        );
+        assert_eq!(url("https://example.org/x/y.git", "", None), None);
+    }
+
+    #[test]
+    fn front_matter_texts_are_plain_as_the_cms_writes_them_unless_yaml_would_misread_them() {
+        assert_eq!(plain_or_quoted("Primii pași"), "Primii pași");
+        assert_eq!(
+            plain_or_quoted("Wie Sie dieses Handbuch schreiben, ja."),
+            "Wie Sie dieses Handbuch schreiben, ja."
+        );
+        assert_eq!(plain_or_quoted("Note: read"), "\"Note: read\"");
+        assert_eq!(plain_or_quoted("yes"), "\"yes\"");
+        assert_eq!(plain_or_quoted("#1"), "\"#1\"");
+        assert_eq!(plain_or_quoted("2024"), "\"2024\"");
+        assert_eq!(plain_or_quoted("a [b]"), "\"a [b]\"");
+    }
 }

@@ -21,6 +21,7 @@
 
 pub mod charts;
 pub mod check;
+pub mod cms;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

@@ -174,6 +174,9 @@ enum Command {
     /// Translation status and bookkeeping.
     #[command(subcommand)]
     Translations(TranslationsCommand),
+    /// A CMS for editors who do not use git (Decap CMS, Sveltia CMS).
+    #[command(subcommand)]
+    Cms(CmsCommand),
     /// Sensor data: turn raw temperature readings into hot-day summaries.
     #[command(subcommand)]
     Sensors(SensorsCommand),
@@ -227,6 +230,39 @@ enum TranslationsCommand {
         /// The site folder, which holds site.yaml.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum CmsCommand {
+    /// Write static/admin/ (index.html and config.yml) from site.yaml and
+    /// the sections' fields: one collection per section, one file per
+    /// language. Refuses to replace an existing static/admin/ without --force.
+    Init {
+        /// The site folder, which holds site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where the CMS saves (see docs/editors.md for sign-in)
+        /// [default: github, or with --force the replaced configuration's].
+        #[arg(long, value_enum)]
+        backend: Option<drehbuch::cms::Backend>,
+        /// The repository, as owner/name [default: a placeholder to fill in].
+        #[arg(long)]
+        repo: Option<String>,
+        /// The branch the CMS commits to [default: main].
+        #[arg(long)]
+        branch: Option<String>,
+        /// The forge's address for gitlab and gitea backends
+        /// [default: https://gitlab.com, https://codeberg.org].
+        #[arg(long)]
+        forge_url: Option<String>,
+        /// Load the CMS from this script instead of Decap CMS from its CDN
+        /// (a local copy, or Sveltia CMS).
+        #[arg(long)]
+        script: Option<String>,
+        /// Replace an existing static/admin/ folder.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -545,6 +581,64 @@ fn main() -> ExitCode {
             }
         }
         Command::Translations(command) => translations(command),
+        Command::Cms(CmsCommand::Init {
+            root,
+            backend,
+            repo,
+            branch,
+            forge_url,
+            script,
+            force,
+        }) => {
+            let settings = drehbuch::cms::CmsSettings {
+                backend,
+                repo,
+                branch,
+                forge_url,
+                script,
+            };
+            match drehbuch::cms::init(&root, &settings, force) {
+                Ok(report) => {
+                    println!(
+                        "{} {} with {} collection{} ({}); open /admin/ of the built site, or of `drehbuch serve` with `npx decap-server` running",
+                        if report.replaced { "replaced" } else { "wrote" },
+                        report.files.join(" and "),
+                        report.sections.len(),
+                        if report.sections.len() == 1 { "" } else { "s" },
+                        report
+                            .sections
+                            .iter()
+                            .map(|d| if d.is_empty() {
+                                "content/".to_string()
+                            } else {
+                                format!("{d}/")
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                    for dir in &report.data_sections {
+                        println!(
+                            "note: {dir}/ is left out: its pages are rows of a data file, which the CMS cannot edit"
+                        );
+                    }
+                    if report.kept_backend {
+                        println!(
+                            "kept the `backend:` settings of the replaced {}",
+                            drehbuch::cms::CONFIG_PATH
+                        );
+                    } else if settings.repo.is_none()
+                        && settings.backend != Some(drehbuch::cms::Backend::GitGateway)
+                    {
+                        println!(
+                            "note: fill in `repo:` in {} (or run again with --force --repo OWNER/NAME)",
+                            drehbuch::cms::CONFIG_PATH
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(diagnostics) => fail(&diagnostics, "cms init"),
+            }
+        }
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "drehbuch", &mut script);

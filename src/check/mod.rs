@@ -133,6 +133,8 @@ pub fn run(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
     diagnostics.extend(accessibility(&site));
     diagnostics.extend(templates(&site));
     diagnostics.extend(datasets(&site));
+    // The CMS configuration (`drehbuch cms init`) against the sections.
+    diagnostics.extend(crate::cms::drift(&site));
     drop(checks);
     let _t = crate::timing::stage("translations");
     let (rows, translation_diagnostics) =

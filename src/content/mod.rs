@@ -101,6 +101,9 @@ pub struct Page {
     /// For a row of a data-driven section: the data file, which the spans
     /// in `front` point into (`file` holds only the row's Markdown body).
     pub data_file: Option<Arc<SourceFile>>,
+    /// The line of `file.path` where the page starts: 1, or a data row's
+    /// first line (for edit links, which must outlive the file's text).
+    pub line: usize,
 }
 
 impl Page {
@@ -309,6 +312,7 @@ fn parse_file(
         stand_in_for: None,
         data_file: None,
         page_fields: BTreeMap::new(),
+        line: 1,
     })
 }
 

@@ -114,6 +114,7 @@ fn add_stand_ins(content: &mut Content, config: &SiteConfig) {
                 stand_in_for: Some(original),
                 page_fields: BTreeMap::new(),
                 data_file: source.data_file.clone(),
+                line: source.line,
             });
         }
     }

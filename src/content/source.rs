@@ -477,6 +477,7 @@ fn row_pages(
             stand_in_for: None,
             data_file: Some(file.clone()),
             page_fields: BTreeMap::new(),
+            line: file.line_col(row.start).0,
         });
     }
     if !errors.is_empty() {

@@ -100,9 +100,14 @@ impl<'a> ViewBuilder<'a> {
                     _ if self.model.has_template(r, "languages.html") => "languages.html",
                     _ => "home.html",
                 };
+                // The chooser and the 404 page borrow the home page's
+                // view, but no file makes them: no edit link.
+                let mut view = self.page_view(r, home, None);
+                view.source = None;
+                view.edit_url = None;
                 (
                     template.to_string(),
-                    self.page_view(r, home, None),
+                    view,
                     Some(titles),
                     PathBuf::from(template),
                 )
@@ -177,6 +182,12 @@ impl<'a> ViewBuilder<'a> {
         view.permalink = config.base_url.absolute(&page.url);
         view.canonical = view.permalink.clone();
         view.stand_in = None;
+        if !matches!(page.kind, DerivedKind::Facet { .. }) {
+            // A facet page is its section's page filtered; print documents
+            // and the search page are made of many files or none.
+            view.source = None;
+            view.edit_url = None;
+        }
         if !self.model.single_language(r) {
             let mut pairs: Vec<(String, String)> = config
                 .languages

@@ -185,6 +185,8 @@ pub(super) struct PageData<'a> {
     pub(super) link_targets: &'a [(String, String)],
     /// The file its problems are reported at.
     pub(super) file: &'a Path,
+    /// The line of `file` where the page starts (a data row's line).
+    pub(super) line: usize,
     /// For a stand-in: the page it shows (in the input's value by its key).
     #[serde(skip)]
     pub(super) original: Option<PageId>,
@@ -358,6 +360,7 @@ impl<'a> Model<'a> {
             page_fields: &page.page_fields,
             link_targets: &rendered.link_targets,
             file: &page.file.path,
+            line: page.line,
             original: page.stand_in_for,
         }
     }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use super::ViewBuilder;
 use super::reads::Reads;
-use super::types::{AlternateView, LinkView, PageView, StandInView, SwitchView};
+use super::types::{AlternateView, LinkView, PageView, SourceView, StandInView, SwitchView};
 use crate::content::front_matter::{FieldDecl, FieldType};
 use crate::content::{PageId, PageKind};
 
@@ -55,6 +55,19 @@ impl<'a> ViewBuilder<'a> {
             }
         };
         let strings = self.model.strings(r, lang);
+        let source = SourceView {
+            path: data
+                .file
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+            line: data.line,
+        };
+        let edit_url = config
+            .edit_url
+            .as_ref()
+            .map(|pattern| pattern.fill(&source.path, summary.content_lang, source.line));
         PageView {
             kind: summary.kind,
             title: summary.title.to_string(),
@@ -112,6 +125,8 @@ impl<'a> ViewBuilder<'a> {
             },
             facet: None,
             print: Vec::new(),
+            source: Some(source),
+            edit_url,
         }
     }
 

@@ -350,4 +350,20 @@ pub struct PageView<'a> {
     pub facet: Option<FacetView>,
     /// For print pages: every page of the section with its content.
     pub print: Vec<PrintPart>,
+    /// The file the page comes from (for a data row: the data file and
+    /// the row's line); none for pages no file makes.
+    pub source: Option<SourceView>,
+    /// The page's "Edit this page" link: site.yaml's `edit_url` filled in
+    /// with `source` (none without `edit_url`).
+    pub edit_url: Option<String>,
+}
+
+/// Where a page's text is written, for edit links.
+#[derive(Clone, Debug, Serialize)]
+pub struct SourceView {
+    /// The file relative to the site folder, with `/` separators
+    /// (`content/cards/hitze-check.de.md`, `data/actors.csv`).
+    pub path: String,
+    /// The line the page starts at: 1, or the data row's line.
+    pub line: usize,
 }
