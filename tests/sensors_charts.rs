@@ -393,3 +393,40 @@ fn chart_ids_name_the_sensor_with_the_site_slugs() {
     let id = &ids(&by_year)[0];
     assert!(id.starts_with("drehbuch-by-year-sued_1-"), "{id}");
 }
+
+/// The `fill` of every `<text>` of a chart's drawing.
+fn text_fills(html: &str) -> Vec<String> {
+    html.split("<text ")
+        .skip(1)
+        .map(|t| {
+            let tag = &t[..t.find('>').unwrap()];
+            tag.split("fill=\"")
+                .nth(1)
+                .map(|f| f[..f.find('"').unwrap()].to_string())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+#[test]
+fn charts_draw_in_the_text_colour_on_no_panel_so_they_follow_dark_mode() {
+    let s = synthetic_summary();
+    let tx = Texts::new("en");
+    let year = s.years()[0];
+    let sensor = s.sensors[0].id.clone();
+    for html in [
+        charts::hot_days(&s, year, &tx).unwrap(),
+        charts::hot_days_calendar(&s, &sensor, year, &tx).unwrap(),
+        charts::hot_days_by_year(&s, None, &tx).unwrap(),
+        charts::hot_days_by_year(&s, Some(&sensor), &tx).unwrap(),
+    ] {
+        let id = ids(&html)[0].clone();
+        // No white background panel, pattern ground or marker.
+        assert!(!html.to_ascii_lowercase().contains("#ffffff"), "{id}");
+        let fills = text_fills(&html);
+        assert!(!fills.is_empty(), "{id}");
+        for fill in &fills {
+            assert_eq!(fill, "currentColor", "{id}: every label in the text colour");
+        }
+    }
+}

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::palette::{GREY_TEXT, GRID};
+use super::palette::{GRID, MUTED};
 use super::scale::Ticks;
 use super::text::ChartText;
 use crate::text::escape_html;
@@ -20,7 +20,7 @@ pub(crate) fn value_grid_across(
         let x = x_of(v);
         let _ = write!(
             o,
-            "<line x1=\"{x:.1}\" y1=\"{top}\" x2=\"{x:.1}\" y2=\"{bottom}\" stroke=\"{GRID}\" stroke-width=\"1\"/><text x=\"{x:.1}\" y=\"{ty}\" font-size=\"11\" text-anchor=\"middle\" fill=\"{GREY_TEXT}\">{label}</text>",
+            "<line x1=\"{x:.1}\" y1=\"{top}\" x2=\"{x:.1}\" y2=\"{bottom}\" {GRID} stroke-width=\"1\"/><text x=\"{x:.1}\" y=\"{ty}\" font-size=\"11\" text-anchor=\"middle\" {MUTED}>{label}</text>",
             ty = bottom + 16.0,
             label = escape_html(&text.number(v, 0))
         );
@@ -41,7 +41,7 @@ pub(crate) fn value_grid_up(
         let yy = y_of(v);
         let _ = write!(
             o,
-            "<line x1=\"{left}\" y1=\"{yy:.1}\" x2=\"{right}\" y2=\"{yy:.1}\" stroke=\"{GRID}\" stroke-width=\"1\"/><text x=\"{tx}\" y=\"{ty:.1}\" font-size=\"10\" text-anchor=\"end\" fill=\"{GREY_TEXT}\">{l}</text>",
+            "<line x1=\"{left}\" y1=\"{yy:.1}\" x2=\"{right}\" y2=\"{yy:.1}\" {GRID} stroke-width=\"1\"/><text x=\"{tx}\" y=\"{ty:.1}\" font-size=\"10\" text-anchor=\"end\" {MUTED}>{l}</text>",
             tx = left - 4.0,
             ty = yy + 3.5,
             l = escape_html(&text.number(v, 0))
@@ -53,7 +53,7 @@ pub(crate) fn value_grid_up(
 pub(crate) fn title(o: &mut String, x: f64, y: f64, label: &str) {
     let _ = write!(
         o,
-        "<text x=\"{x}\" y=\"{y}\" font-size=\"11\" text-anchor=\"middle\" fill=\"{GREY_TEXT}\">{}</text>",
+        "<text x=\"{x}\" y=\"{y}\" font-size=\"11\" text-anchor=\"middle\" {MUTED}>{}</text>",
         escape_html(label)
     );
 }
@@ -62,6 +62,6 @@ pub(crate) fn title(o: &mut String, x: f64, y: f64, label: &str) {
 pub(crate) fn tick_label(o: &mut String, x: f64, y: f64, label: impl std::fmt::Display) {
     let _ = write!(
         o,
-        "<text x=\"{x:.1}\" y=\"{y}\" font-size=\"10\" text-anchor=\"middle\" fill=\"{GREY_TEXT}\">{label}</text>"
+        "<text x=\"{x:.1}\" y=\"{y}\" font-size=\"10\" text-anchor=\"middle\" {MUTED}>{label}</text>"
     );
 }

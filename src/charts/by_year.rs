@@ -8,7 +8,7 @@ use std::fmt::Write;
 use drehbuch_sensors::{SensorSummary, Summary, YearSummary};
 
 use super::figure::{SensorChart, fingerprint, sensor_figure};
-use super::palette::{GREY_TEXT, INK, VERMILLION, WIDTH};
+use super::palette::{INK, MUTED, VERMILLION, WIDTH};
 use super::scale::Ticks;
 use super::table::{DataTable, td};
 use super::text::{ChartText, hot_day_threshold, phrase};
@@ -213,7 +213,7 @@ impl<'a> Panels<'a> {
             let (cx, cy) = self.marker_at(year, base);
             let _ = write!(
                 body,
-                "<g><title>{}</title><circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"2.2\" fill=\"#ffffff\" stroke=\"{INK}\" stroke-width=\"0.8\"/></g>",
+                "<g><title>{}</title><circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"2.2\" fill=\"none\" stroke=\"{INK}\" stroke-width=\"0.8\"/></g>",
                 escape_html(&format!(
                     "{year}: {}",
                     phrase(text, "chart.no_data", None, self.vars)
@@ -289,7 +289,7 @@ impl<'a> Panels<'a> {
             let (cx, cy) = self.marker_at(y.year, base);
             let _ = write!(
                 body,
-                "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"2.2\" fill=\"#ffffff\" stroke=\"{INK}\" stroke-width=\"0.8\"/>"
+                "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"2.2\" fill=\"none\" stroke=\"{INK}\" stroke-width=\"0.8\"/>"
             );
         }
         body.push_str("</g>");
@@ -326,7 +326,7 @@ impl<'a> Panels<'a> {
         if any_low {
             let _ = write!(
                 body,
-                "<text x=\"{x}\" y=\"{y}\" font-size=\"10\" fill=\"{GREY_TEXT}\">{n}</text>",
+                "<text x=\"{x}\" y=\"{y}\" font-size=\"10\" {MUTED}>{n}</text>",
                 x = self.label_w,
                 y = axis_y + 14.0,
                 n = escape_html(&format!("○ {low_note}"))

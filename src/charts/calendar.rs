@@ -7,7 +7,7 @@ use std::fmt::Write;
 use drehbuch_sensors::{SensorSummary, Summary, Thresholds, YearSummary, days_in_month};
 
 use super::figure::{SensorChart, fingerprint, sensor_figure};
-use super::palette::{INK, VERMILLION, WIDTH};
+use super::palette::{CELL_INK, INK, VERMILLION, WIDTH};
 use super::table::DataTable;
 use super::text::{ChartText, hot_day_threshold, phrase, threshold};
 use super::{ChartError, axes, legend, sensor};
@@ -27,7 +27,7 @@ const BINS: [(&str, &str); 6] = [
     ("#FFE9A8", "chart.calendar.legend.20_summer"),
     ("#F5A623", "chart.calendar.legend.summer"),
     (VERMILLION, "chart.calendar.legend.hot"),
-    ("#ffffff", "chart.calendar.legend.missing"),
+    ("none", "chart.calendar.legend.missing"),
 ];
 /// The bin of a hot day.
 const HOT: usize = 4;
@@ -200,7 +200,10 @@ impl Grid<'_> {
         ));
         legend::swatches(body, self.id, 8.0, 18.0, &items[..4]);
         legend::swatches(body, self.id, 8.0, 40.0, &items[4..]);
-        let _ = write!(body, "<circle cx=\"15\" cy=\"33\" r=\"3\" fill=\"{INK}\"/>");
+        let _ = write!(
+            body,
+            "<circle cx=\"15\" cy=\"33\" r=\"3\" fill=\"{CELL_INK}\"/>"
+        );
         for day in [1u32, 5, 10, 15, 20, 25, 31] {
             let x = LABEL_W + (f64::from(day) - 0.5) * self.cell;
             axes::tick_label(body, x, TOP - 6.0, day);
@@ -226,7 +229,7 @@ impl Grid<'_> {
             let Some((v, complete)) = self.days[(m - 1) as usize][(d - 1) as usize] else {
                 let _ = write!(
                     body,
-                    "<rect x=\"{xx:.1}\" y=\"{yy:.1}\" width=\"{w:.1}\" height=\"{w:.1}\" fill=\"#ffffff\" stroke=\"#949494\" stroke-width=\"0.6\" stroke-dasharray=\"2 1.5\"><title>{t}</title></rect>",
+                    "<rect x=\"{xx:.1}\" y=\"{yy:.1}\" width=\"{w:.1}\" height=\"{w:.1}\" fill=\"none\" stroke=\"currentColor\" stroke-opacity=\"0.5\" stroke-width=\"0.6\" stroke-dasharray=\"2 1.5\"><title>{t}</title></rect>",
                     t = escape_html(&format!(
                         "{date}: {}",
                         phrase(text, "chart.no_data", None, &[])
@@ -262,7 +265,7 @@ impl Grid<'_> {
             if b == HOT {
                 let _ = write!(
                     body,
-                    "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"3\" fill=\"{INK}\"/>",
+                    "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"3\" fill=\"{CELL_INK}\"/>",
                     cx = xx + w / 2.0,
                     cy = yy + w / 2.0
                 );

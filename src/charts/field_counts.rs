@@ -23,7 +23,8 @@ use crate::text::escape_html;
 const FILLS: [&str; 6] = [
     "#005a8e", "#a13d00", "#00684b", "#8c3b6e", "#6b4c00", "#3d4a57",
 ];
-const INK: &str = "#1c2b27";
+/// Labels and numbers: the page's text colour, so the chart follows dark mode.
+const INK: &str = "currentColor";
 
 /// Room for the row labels left of the bars.
 const LABEL_W: f64 = 230.0;

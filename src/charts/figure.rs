@@ -51,7 +51,7 @@ impl Figure<'_> {
 <div class=\"chart-scroll\" data-pagefind-ignore role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}-title\">\n\
 <svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"100%\" preserveAspectRatio=\"xMidYMid meet\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" style=\"max-width:100%;height:auto;font-family:system-ui,sans-serif\">\n\
 <title id=\"{id}-title\">{title}</title>\n<desc id=\"{id}-desc\">{desc}</desc>\n\
-{defs}<rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>\n{body}</svg>\n</div>\n\
+{defs}{body}</svg>\n</div>\n\
 <details data-pagefind-ignore><summary>{summary}</summary>\n{table}</details>\n{caption}\n</figure>\n",
             title = escape_html(self.title),
             desc = escape_html(self.desc),
