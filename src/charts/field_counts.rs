@@ -18,10 +18,14 @@ use crate::i18n::labels::Labels;
 use crate::markdown::shortcodes::{ArgSpec, ArgType, ArgValue, ShortcodeCall, Signature};
 use crate::text::escape_html;
 
-/// Bar fills for the values of `by`: Okabe–Ito hues dark enough for white
-/// text around them; each bar also carries its number as text.
+/// Bar fills, by tone: the n-th allowed value of a field has tone n
+/// (cycling after six), as in the theme's facet pills and group headings,
+/// so a value has one colour everywhere. Each bar carries `class="tone-n"`
+/// too, which the built-in theme colours with `--tone-n` (lighter in dark
+/// mode); these light-mode Okabe–Ito hues are the fallback for themes
+/// without it. Each bar also carries its number as text.
 const FILLS: [&str; 6] = [
-    "#005a8e", "#a13d00", "#00684b", "#8c3b6e", "#6b4c00", "#3d4a57",
+    "#8c3b6e", "#a13d00", "#00684b", "#005a8e", "#6b4c00", "#3d4a57",
 ];
 /// Labels and numbers: the page's text colour, so the chart follows dark mode.
 const INK: &str = "currentColor";
@@ -177,6 +181,12 @@ impl Counts {
 /// Values with their labels in the page's language.
 type Labelled = Vec<(String, String)>;
 
+/// The colour tone 1–6 of the value at `index` of a field's values (its
+/// `allowed` list): the same rule as the theme's facet pills.
+fn tone(index: usize) -> usize {
+    index % 6 + 1
+}
+
 /// Draws the chart for a page in `lang`.
 pub(crate) fn render(
     content: &Content,
@@ -197,16 +207,21 @@ pub(crate) fn render(
             (v, label)
         })
         .collect();
-    let columns: Labelled = match by_decl {
+    // Each bar's tone: its column value's, or, when not split, its row
+    // value's; from the value's place among all the field's values, not
+    // among those this chart shows.
+    let row_tones: Vec<usize> = (0..rows.len()).map(tone).collect();
+    let (columns, column_tones): (Labelled, Vec<usize>) = match by_decl {
         Some(decl) => ordered(decl, &counts.seen_columns)
             .into_iter()
-            .filter(|c| counts.seen_columns.contains(c))
-            .map(|v| {
+            .enumerate()
+            .filter(|(_, c)| counts.seen_columns.contains(c))
+            .map(|(i, v)| {
                 let label = labels.value(decl, &v, lang);
-                (v, label)
+                ((v, label), tone(i))
             })
-            .collect(),
-        None => vec![(String::new(), String::new())],
+            .unzip(),
+        None => (vec![(String::new(), String::new())], Vec::new()),
     };
     let field_label = labels.field(field_decl, lang);
     let by_label = by_decl.map(|d| labels.field(d, lang)).unwrap_or_default();
@@ -242,7 +257,18 @@ pub(crate) fn render(
     .replace('/', "-");
     let legend = if by.is_some() { 34.0 } else { 8.0 };
     let group = columns.len() as f64 * BAR + GAP;
-    let svg = bars(&counts, &rows, &columns, by.is_some(), legend, group);
+    let tones = |ri: usize, ci: usize| match by {
+        Some(_) => column_tones[ci],
+        None => row_tones[ri],
+    };
+    let svg = bars(
+        &counts,
+        &rows,
+        &columns,
+        (by.is_some(), &tones),
+        legend,
+        group,
+    );
     let table = table(
         &counts,
         &rows,
@@ -269,12 +295,13 @@ pub(crate) fn render(
 }
 
 /// The drawing: the legend of the column values (when split), then per
-/// row value its label and a bar per column value, each with its number.
+/// row value its label and a bar per column value, each with its number;
+/// `tones` gives the tone of the bar of (row, column).
 fn bars(
     counts: &Counts,
     rows: &Labelled,
     columns: &Labelled,
-    split: bool,
+    (split, tones): (bool, &dyn Fn(usize, usize) -> usize),
     legend: f64,
     group: f64,
 ) -> String {
@@ -292,8 +319,9 @@ fn bars(
         for (i, (_, label)) in columns.iter().enumerate() {
             let _ = write!(
                 svg,
-                "<rect x=\"{x}\" y=\"8\" width=\"14\" height=\"14\" fill=\"{fill}\"/><text x=\"{tx}\" y=\"20\" font-size=\"13\" fill=\"{INK}\">{label}</text>",
-                fill = FILLS[i % FILLS.len()],
+                "<rect x=\"{x}\" y=\"8\" width=\"14\" height=\"14\" class=\"tone-{t}\" fill=\"{fill}\"/><text x=\"{tx}\" y=\"20\" font-size=\"13\" fill=\"{INK}\">{label}</text>",
+                t = tones(0, i),
+                fill = FILLS[tones(0, i) - 1],
                 tx = x + 19.0,
                 label = escape_html(label)
             );
@@ -315,9 +343,10 @@ fn bars(
             let w = n as f64 * scale;
             let _ = write!(
                 svg,
-                "<rect x=\"{LABEL_W}\" y=\"{y}\" width=\"{w:.1}\" height=\"{h}\" fill=\"{fill}\"/><text x=\"{tx:.1}\" y=\"{ty}\" font-size=\"12\" fill=\"{INK}\">{n}</text>",
+                "<rect x=\"{LABEL_W}\" y=\"{y}\" width=\"{w:.1}\" height=\"{h}\" class=\"tone-{t}\" fill=\"{fill}\"/><text x=\"{tx:.1}\" y=\"{ty}\" font-size=\"12\" fill=\"{INK}\">{n}</text>",
                 h = BAR - 2.0,
-                fill = FILLS[ci % FILLS.len()],
+                t = tones(ri, ci),
+                fill = FILLS[tones(ri, ci) - 1],
                 tx = LABEL_W + w + 5.0,
                 ty = y + BAR - 5.0,
             );
