@@ -361,7 +361,10 @@ fn by_year_marks_years_without_data() {
     let html = charts::hot_days_by_year(&s, Some("S"), &en).unwrap();
     check(&html, &en);
     assert!(html.contains("<title>2020: no data</title>"), "{html}");
-    assert!(html.contains("<th scope=\"row\">2020</th><td>–</td>"));
+    // The table holds only rows with data: the drawing marks the gap.
+    assert!(html.contains("<th scope=\"row\">2019</th>"));
+    assert!(html.contains("<th scope=\"row\">2021</th>"));
+    assert!(!html.contains("<th scope=\"row\">2020</th>"), "{html}");
     let e = charts::hot_days_calendar(&s, "S", 2020, &en).unwrap_err();
     assert_eq!(
         e.to_string(),
@@ -429,4 +432,54 @@ fn charts_draw_in_the_text_colour_on_no_panel_so_they_follow_dark_mode() {
             assert_eq!(fill, "currentColor", "{id}: every label in the text colour");
         }
     }
+}
+
+#[test]
+fn calendar_draws_and_tabulates_only_the_months_with_data() {
+    let s = friedensplatz_summary();
+    let de = Texts::new("de");
+    let with_data: BTreeSet<u32> = s
+        .sensor("DEC005476")
+        .unwrap()
+        .days
+        .iter()
+        .filter_map(|d| d.ymd())
+        .filter(|(y, _, _)| *y == 2024)
+        .map(|(_, m, _)| m)
+        .collect();
+    assert!(!with_data.is_empty() && with_data.len() < 12);
+    let html = charts::hot_days_calendar(&s, "DEC005476", 2024, &de).unwrap();
+    let (drawing, table) = html.split_once("<table>").unwrap();
+    for m in 1..=12u32 {
+        let name = de.month_name(m);
+        let label = format!(">{name}</text>");
+        let row = format!("<th scope=\"row\">{name}</th>");
+        assert_eq!(drawing.contains(&label), with_data.contains(&m), "{name}");
+        assert_eq!(table.contains(&row), with_data.contains(&m), "{name}");
+    }
+    assert_eq!(table.matches("<th scope=\"row\">").count(), with_data.len());
+}
+
+#[test]
+fn hot_days_table_leaves_out_sensors_without_data_in_the_year() {
+    let dir = scratch("chartsnodata");
+    let mut csv = String::from("sensor_id,timestamp,temperature_c\n");
+    for (sensor, year) in [("S", 2019), ("T", 2020)] {
+        for h in 0..24 {
+            csv += &format!("{sensor},{year}-07-10T{h:02}:00:00Z,{}\n", 20 + h / 2);
+        }
+    }
+    let p = write(&dir, "two.csv", &csv);
+    let r = summarize(&dir, &[p.to_str().unwrap(), "--tz", "UTC"]);
+    assert!(r.ok, "{}", r.stderr);
+    let s = r.summary.unwrap();
+    let en = Texts::new("en");
+    let html = charts::hot_days(&s, 2020, &en).unwrap();
+    check(&html, &en);
+    let (drawing, table) = html.split_once("<table>").unwrap();
+    // The drawing says S has no data in 2020; the table has T's row only.
+    assert!(drawing.contains(">no data</text>"), "{drawing}");
+    assert!(table.contains("<th scope=\"row\">T</th>"), "{table}");
+    assert!(!table.contains("<th scope=\"row\">S</th>"), "{table}");
+    assert!(!table.contains("no data"), "{table}");
 }

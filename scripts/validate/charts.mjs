@@ -11,6 +11,7 @@
 //   (tabindex=0) with an accessible name and a visible cue (the edge shadow,
 //   a background gradient);
 // - a series of years (`drehbuch-chart-by-year`) shows its last year on load;
+// - the caption of every chart's data table is not clipped;
 // - dark mode: no white panel (a rect filled white over a quarter of the
 //   drawing), and every chart text has 4.5:1 contrast to the page background.
 // Prints each failure and ends with `charts: N pages, N charts, N failures`.
@@ -99,6 +100,20 @@ function measure(dark) {
       if (!label) problems.push(`${name}: scrolls, but its region has no accessible name`);
       if (!getComputedStyle(region).backgroundImage.includes('gradient')) problems.push(`${name}: scrolls without a visible cue`);
     }
+    // The data table: its caption is read whole, however wide the table.
+    const details = fig.querySelector('details');
+    if (details) details.open = true;
+    const table = fig.querySelector('table');
+    const caption = table?.querySelector('caption');
+    if (caption) {
+      const shown = table.getBoundingClientRect();
+      const right = Math.min(shown.right, window.innerWidth);
+      const words = caption.getBoundingClientRect();
+      if (words.right > right + 1 || words.left < shown.left - 1) {
+        problems.push(`${name}: the table's caption is clipped (${Math.round(words.left)}–${Math.round(words.right)} px, shown ${Math.round(shown.left)}–${Math.round(right)} px)`);
+      }
+    }
+    if (details) details.open = false;
     if (fig.classList.contains('drehbuch-chart-by-year')) {
       const years = [...svg.querySelectorAll('text')].filter((t) => /^\d{4}$/.test(t.textContent.trim()));
       const last = years.sort((a, b) => Number(a.textContent) - Number(b.textContent)).pop();

@@ -336,6 +336,7 @@ impl<'a> Panels<'a> {
 }
 
 /// The table: years × sensors; partial days as `(+n)`, low coverage `○`.
+/// Only years some sensor has data for: the drawing marks the gaps.
 fn table(
     sensors: &[&SensorSummary],
     (y0, y1): (i32, i32),
@@ -348,7 +349,7 @@ fn table(
     let mut columns = vec![phrase(text, "chart.col.year", None, vars)];
     columns.extend(sensors.iter().map(|x| x.display_name(lang).to_string()));
     let mut table = DataTable::new(Some(title), &columns);
-    for y in y0..=y1 {
+    for y in (y0..=y1).filter(|&y| sensors.iter().any(|x| x.year(y).is_some())) {
         let cells = sensors.iter().map(|x| match x.year(y) {
             None => "<td>–</td>".to_string(),
             Some(ys) => {

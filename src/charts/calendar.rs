@@ -1,6 +1,6 @@
 //! `hot_days_calendar`: the daily maxima of one sensor over one year as a
-//! month × day grid; hot days highlighted (colour and a dot), incomplete
-//! days hatched, months labelled.
+//! month × day grid of the months that have data; hot days highlighted
+//! (colour and a dot), incomplete days hatched, months labelled.
 
 use std::fmt::Write;
 
@@ -70,21 +70,29 @@ pub fn hot_days_calendar(
         days: days_of(x, year),
         cell: ((WIDTH - LABEL_W - 12.0) / 31.0).floor(),
     };
+    // Only the months with data: a sensor measured for three weeks is not
+    // shown as eleven empty months around one.
+    let mut months: Vec<u32> = (1..=12u32)
+        .filter(|m| grid.days[(m - 1) as usize].iter().any(Option::is_some))
+        .collect();
+    if months.is_empty() {
+        months = (1..=12).collect();
+    }
     let mut body = String::new();
     grid.legend(&mut body, &summary_vars(summary, &thr, text));
     let mut hot_list = Vec::new();
-    for m in 1..=12u32 {
-        grid.month(&mut body, m, &mut hot_list);
+    for (row, &m) in months.iter().enumerate() {
+        grid.month(&mut body, m, row, &mut hot_list);
     }
     let desc = description(ys, &hot_list, &vars, text);
-    let table = grid.table(&title, &vars);
+    let table = grid.table(&title, &months, &vars);
     Ok(sensor_figure(
         summary,
         text,
         SensorChart {
             kind: "calendar",
             id: &id,
-            height: TOP + 12.0 * grid.cell + 30.0,
+            height: TOP + months.len() as f64 * grid.cell + 30.0,
             title: &title,
             desc: &desc,
             body: &body,
@@ -210,11 +218,11 @@ impl Grid<'_> {
         }
     }
 
-    /// Month `m`'s row: its name and a square per day; the dates of hot
-    /// days go to `hot_list`.
-    fn month(&self, body: &mut String, m: u32, hot_list: &mut Vec<String>) {
+    /// Month `m`'s row (the `row`-th drawn): its name and a square per
+    /// day; the dates of hot days go to `hot_list`.
+    fn month(&self, body: &mut String, m: u32, row: usize, hot_list: &mut Vec<String>) {
         let (text, id, cell) = (self.text, self.id, self.cell);
-        let yy = TOP + f64::from(m - 1) * cell;
+        let yy = TOP + row as f64 * cell;
         let _ = write!(
             body,
             "<text x=\"{lx}\" y=\"{ty:.1}\" font-size=\"11\" text-anchor=\"end\" fill=\"{INK}\">{mn}</text>",
@@ -275,13 +283,14 @@ impl Grid<'_> {
         }
     }
 
-    /// The table: months × days, hot days in bold, incomplete days starred.
-    fn table(&self, title: &str, vars: &[(&str, String)]) -> String {
+    /// The table: the drawn months × days, hot days in bold, incomplete
+    /// days starred.
+    fn table(&self, title: &str, months: &[u32], vars: &[(&str, String)]) -> String {
         let text = self.text;
         let mut columns = vec![phrase(text, "chart.col.month", None, &[])];
         columns.extend((1..=31).map(|d: u32| d.to_string()));
         let mut table = DataTable::new(Some(title), &columns);
-        for m in 1..=12u32 {
+        for &m in months {
             let cells = (1..=31u32).map(|d| {
                 if d > days_in_month(self.year, m) {
                     return "<td></td>".to_string();

@@ -154,12 +154,14 @@ impl Bars<'_> {
             n = escape_html(&x.short_name(self.lang, 30))
         );
         match y {
-            None => self.no_data(body, table, yy, name),
+            None => self.no_data(body, yy, name),
             Some(y) => self.bar(body, table, yy, name, y),
         }
     }
 
-    fn no_data(&self, body: &mut String, table: &mut DataTable, yy: f64, name: &str) -> String {
+    /// A sensor without data in the year: said in the drawing, left out
+    /// of the table (which holds only rows with data).
+    fn no_data(&self, body: &mut String, yy: f64, name: &str) -> String {
         let nd = phrase(self.text, "chart.no_data", None, self.vars);
         let _ = write!(
             body,
@@ -167,10 +169,6 @@ impl Bars<'_> {
             x0 = LABEL_W + 4.0,
             ty = yy + 15.0,
             n = escape_html(&nd)
-        );
-        table.row(
-            name,
-            [format!("<td colspan=\"4\">{}</td>", escape_html(&nd))],
         );
         format!("{name}: {nd}")
     }
