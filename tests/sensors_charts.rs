@@ -483,3 +483,41 @@ fn hot_days_table_leaves_out_sensors_without_data_in_the_year() {
     assert!(!table.contains("<th scope=\"row\">S</th>"), "{table}");
     assert!(!table.contains("no data"), "{table}");
 }
+
+#[test]
+fn caption_names_the_dataset_by_its_title_not_the_generator_script() {
+    let dir = scratch("chartstitle");
+    let mut csv = String::from("sensor_id,timestamp,temperature_c\n");
+    for h in 0..24 {
+        csv += &format!("S,2021-07-10T{h:02}:00:00Z,{}\n", 20 + h / 2);
+    }
+    let p = write(&dir, "one.csv", &csv);
+    let yaml = write(
+        &dir,
+        "sensors.yaml",
+        "provenance:\n  title: {de: \"Hafen 2021 (synthetisch)\", en: \"Harbour 2021 (synthetic)\"}\n  source: scripts/gen-harbour.py (drehbuch)\n  source_url: https://example.org/harbour\n  licence: CC0 1.0\n  synthetic: true\n",
+    );
+    let r = summarize(
+        &dir,
+        &[p.to_str().unwrap(), "--sensors", yaml.to_str().unwrap()],
+    );
+    assert!(r.ok, "{}", r.stderr);
+    let s = r.summary.unwrap();
+    for (lang, title) in [
+        ("de", "Hafen 2021 (synthetisch)"),
+        ("en", "Harbour 2021 (synthetic)"),
+    ] {
+        let tx = Texts::new(lang);
+        let html = charts::hot_days(&s, 2021, &tx).unwrap();
+        let caption = html.split("<figcaption>").nth(1).unwrap();
+        let caption = &caption[..caption.find("</figcaption>").unwrap()];
+        assert!(
+            caption.contains(&format!(
+                "<a href=\"https://example.org/harbour\">{title}</a>"
+            )),
+            "{caption}"
+        );
+        assert!(!caption.contains("gen-harbour.py"), "{caption}");
+        assert!(caption.contains("CC0 1.0"), "{caption}");
+    }
+}
