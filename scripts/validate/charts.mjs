@@ -5,7 +5,8 @@
 //
 // Serves DIR on 127.0.0.1 and opens each path at 360x800 (a small phone), light
 // and dark (`prefers-color-scheme`). Every page must hold a chart. Checks:
-// - no page scrolls sideways, every chart figure fits the viewport;
+// - no page scrolls sideways, every chart figure fits the viewport, and a
+//   bar chart of field values (`drehbuch-chart-counts`) fits without scrolling;
 // - every chart's text renders at 8.5 px or more (the drawing is scaled);
 // - a chart wider than its column scrolls in a focusable region
 //   (tabindex=0) with an accessible name and a visible cue (the edge shadow,
@@ -90,6 +91,10 @@ function measure(dark) {
     const scale = svg.getBoundingClientRect().width / view.width;
     const smallest = Math.min(...[...svg.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale));
     if (smallest < 8.5) problems.push(`${name}: text renders at ${smallest.toFixed(1)} px (drawing scaled by ${scale.toFixed(2)})`);
+    // A bar chart of field values has a compact drawing that fits a phone.
+    if (fig.classList.contains('drehbuch-chart-counts') && region.scrollWidth > region.clientWidth + 1) {
+      problems.push(`${name}: a bar chart of field values scrolls (${region.scrollWidth} px in ${region.clientWidth} px)`);
+    }
     if (region.scrollWidth > region.clientWidth + 1) {
       if (region.getAttribute('tabindex') !== '0') problems.push(`${name}: scrolls, but its region is not focusable`);
       const label = (region.getAttribute('aria-labelledby') || '')

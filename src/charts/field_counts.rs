@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::figure::Figure;
-use super::palette::WIDTH;
 use super::table::DataTable;
 use crate::content::front_matter::{FieldDecl, FieldType};
 use crate::content::{Content, PageKind};
@@ -30,8 +29,13 @@ const FILLS: [&str; 6] = [
 /// Labels and numbers: the page's text colour, so the chart follows dark mode.
 const INK: &str = "currentColor";
 
-/// Room for the row labels left of the bars.
-const LABEL_W: f64 = 230.0;
+/// Width of the drawing (`viewBox`): narrow, as the labels stand above
+/// the bars, so the chart fits a phone's column without scrolling.
+const WIDTH: f64 = 400.0;
+/// Where labels and bars start.
+const LEFT: f64 = 4.0;
+/// Height of a row value's label line above its bars.
+const LABEL_H: f64 = 20.0;
 /// Height of one bar.
 const BAR: f64 = 16.0;
 /// Space between two rows of bars.
@@ -255,20 +259,11 @@ pub(crate) fn render(
         by.unwrap_or("all")
     )
     .replace('/', "-");
-    let legend = if by.is_some() { 34.0 } else { 8.0 };
-    let group = columns.len() as f64 * BAR + GAP;
     let tones = |ri: usize, ci: usize| match by {
         Some(_) => column_tones[ci],
         None => row_tones[ri],
     };
-    let svg = bars(
-        &counts,
-        &rows,
-        &columns,
-        (by.is_some(), &tones),
-        legend,
-        group,
-    );
+    let (svg, height) = bars(&counts, &rows, &columns, (by.is_some(), &tones));
     let table = table(
         &counts,
         &rows,
@@ -282,7 +277,7 @@ pub(crate) fn render(
         id: &id,
         lang: None,
         width: WIDTH,
-        height: legend + rows.len() as f64 * group + 10.0,
+        height,
         title: &title,
         desc: &desc,
         defs: "",
@@ -294,17 +289,18 @@ pub(crate) fn render(
     .html())
 }
 
-/// The drawing: the legend of the column values (when split), then per
-/// row value its label and a bar per column value, each with its number;
-/// `tones` gives the tone of the bar of (row, column).
+/// The drawing and its height: the legend of the column values (when
+/// split, wrapped into lines), then per row value its label on a line of
+/// its own and under it a bar per column value, each with its number.
+/// Labels above the bars keep the drawing narrow ([`WIDTH`]), so it fits a
+/// phone's column at a legible size; `tones` gives the tone of the bar of
+/// (row, column).
 fn bars(
     counts: &Counts,
     rows: &Labelled,
     columns: &Labelled,
     (split, tones): (bool, &dyn Fn(usize, usize) -> usize),
-    legend: f64,
-    group: f64,
-) -> String {
+) -> (String, f64) {
     let max = rows
         .iter()
         .flat_map(|(r, _)| columns.iter().map(move |(c, _)| (r, c)))
@@ -312,47 +308,55 @@ fn bars(
         .max()
         .unwrap_or(0)
         .max(1);
-    let scale = (WIDTH - LABEL_W - 50.0) / max as f64;
+    // Room for the longest bar's number after it.
+    let scale = (WIDTH - LEFT - 36.0) / max as f64;
     let mut svg = String::new();
+    let mut top = 4.0;
     if split {
-        let mut x = LABEL_W;
+        let (mut x, mut baseline) = (LEFT, 18.0);
         for (i, (_, label)) in columns.iter().enumerate() {
+            let item = 19.0 + label.chars().count() as f64 * 7.0 + 18.0;
+            if x > LEFT && x + item - 18.0 > WIDTH {
+                x = LEFT;
+                baseline += 20.0;
+            }
             let _ = write!(
                 svg,
-                "<rect x=\"{x}\" y=\"8\" width=\"14\" height=\"14\" class=\"tone-{t}\" fill=\"{fill}\"/><text x=\"{tx}\" y=\"20\" font-size=\"13\" fill=\"{INK}\">{label}</text>",
+                "<rect x=\"{x}\" y=\"{y}\" width=\"14\" height=\"14\" class=\"tone-{t}\" fill=\"{fill}\"/><text x=\"{tx}\" y=\"{baseline}\" font-size=\"13\" fill=\"{INK}\">{label}</text>",
+                y = baseline - 12.0,
                 t = tones(0, i),
                 fill = FILLS[tones(0, i) - 1],
                 tx = x + 19.0,
                 label = escape_html(label)
             );
-            x += 19.0 + label.chars().count() as f64 * 7.0 + 18.0;
+            x += item;
         }
+        top = baseline + 14.0;
     }
     for (ri, (row, row_label)) in rows.iter().enumerate() {
-        let top = legend + ri as f64 * group;
         let _ = write!(
             svg,
-            "<text x=\"{x}\" y=\"{y}\" font-size=\"13\" text-anchor=\"end\" fill=\"{INK}\">{label}</text>",
-            x = LABEL_W - 8.0,
-            y = top + columns.len() as f64 * BAR / 2.0 + 4.5,
+            "<text x=\"{LEFT}\" y=\"{y}\" font-size=\"13\" fill=\"{INK}\">{label}</text>",
+            y = top + 14.0,
             label = escape_html(row_label)
         );
         for (ci, (column, _)) in columns.iter().enumerate() {
             let n = counts.get(row, column);
-            let y = top + ci as f64 * BAR;
+            let y = top + LABEL_H + ci as f64 * BAR;
             let w = n as f64 * scale;
             let _ = write!(
                 svg,
-                "<rect x=\"{LABEL_W}\" y=\"{y}\" width=\"{w:.1}\" height=\"{h}\" class=\"tone-{t}\" fill=\"{fill}\"/><text x=\"{tx:.1}\" y=\"{ty}\" font-size=\"12\" fill=\"{INK}\">{n}</text>",
+                "<rect x=\"{LEFT}\" y=\"{y}\" width=\"{w:.1}\" height=\"{h}\" class=\"tone-{t}\" fill=\"{fill}\"/><text x=\"{tx:.1}\" y=\"{ty}\" font-size=\"12\" fill=\"{INK}\">{n}</text>",
                 h = BAR - 2.0,
                 t = tones(ri, ci),
                 fill = FILLS[tones(ri, ci) - 1],
-                tx = LABEL_W + w + 5.0,
+                tx = LEFT + w + 5.0,
                 ty = y + BAR - 5.0,
             );
         }
+        top += LABEL_H + columns.len() as f64 * BAR + GAP;
     }
-    svg
+    (svg, top)
 }
 
 /// The table: a row per value, a column per column value (or the total),
