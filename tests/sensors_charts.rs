@@ -521,3 +521,31 @@ fn caption_names_the_dataset_by_its_title_not_the_generator_script() {
         assert!(caption.contains("CC0 1.0"), "{caption}");
     }
 }
+
+/// The value labels of a by-year chart's grid: (x, text) of each `<text>`
+/// anchored `end` (left of the plot) or `start` (right of it) that is a
+/// number.
+fn value_labels(html: &str, anchor: &str) -> Vec<String> {
+    html.split("<text ")
+        .skip(1)
+        .filter(|t| t[..t.find('>').unwrap()].contains(&format!("text-anchor=\"{anchor}\"")))
+        .map(|t| t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()].to_string())
+        .filter(|t| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()))
+        .collect()
+}
+
+#[test]
+fn by_year_numbers_its_value_axis_on_both_sides_for_the_recent_end_on_phones() {
+    let s = synthetic_summary();
+    let tx = Texts::new("en");
+    let sensor = s.sensors[0].id.clone();
+    for html in [
+        charts::hot_days_by_year(&s, Some(&sensor), &tx).unwrap(),
+        charts::hot_days_by_year(&s, None, &tx).unwrap(),
+    ] {
+        let left = value_labels(&html, "end");
+        let right = value_labels(&html, "start");
+        assert!(!left.is_empty());
+        assert_eq!(left, right, "the same numbers right of the plot");
+    }
+}

@@ -49,6 +49,26 @@ pub(crate) fn value_grid_up(
     }
 }
 
+/// The numbers of a vertical axis again, right of the plot from `x` on
+/// (every `every`), for a chart that opens scrolled to its right end.
+pub(crate) fn value_labels_right(
+    o: &mut String,
+    ticks: &Ticks,
+    every: f64,
+    y_of: impl Fn(f64) -> f64,
+    x: f64,
+    text: &dyn ChartText,
+) {
+    for v in ticks.values(every) {
+        let _ = write!(
+            o,
+            "<text x=\"{x}\" y=\"{ty:.1}\" font-size=\"10\" text-anchor=\"start\" {MUTED}>{l}</text>",
+            ty = y_of(v) + 3.5,
+            l = escape_html(&text.number(v, 0))
+        );
+    }
+}
+
 /// An axis title centred on `x`.
 pub(crate) fn title(o: &mut String, x: f64, y: f64, label: &str) {
     let _ = write!(

@@ -156,7 +156,9 @@ impl<'a> Panels<'a> {
         max: f64,
     ) -> Self {
         let label_w = if single { 44.0 } else { 170.0 };
-        let plot_w = WIDTH - label_w - 16.0;
+        // Room right of the plot for the value axis's numbers again: on a
+        // phone the chart opens at its recent (right) end.
+        let plot_w = WIDTH - label_w - 30.0;
         Panels {
             summary,
             text,
@@ -198,6 +200,7 @@ impl<'a> Panels<'a> {
         };
         let across = (self.label_w, self.label_w + self.plot_w);
         axes::value_grid_up(body, &self.ticks, every, sy, across, text);
+        axes::value_labels_right(body, &self.ticks, every, sy, across.1 + 4.0, text);
         let mut total = 0u32;
         let mut best: Option<(i32, u32)> = None;
         for y in &x.years {
