@@ -157,7 +157,7 @@ fn every_expected_feed_is_valid_atom_newest_first() {
 }
 
 #[test]
-fn undated_pages_take_their_last_commit_date_from_git() {
+fn undated_pages_take_their_commit_dates_from_git() {
     if Command::new("git").arg("--version").output().is_err() {
         assert!(std::env::var_os("CI").is_none(), "CI needs git");
         return;
@@ -197,13 +197,92 @@ fn undated_pages_take_their_last_commit_date_from_git() {
     let all = entries(&site.output("atom.xml"));
     assert_eq!(all[0].title, "Undated");
     assert_eq!(all[0].updated, "2026-03-04T04:06:07Z");
-    assert!(
-        all[0].published.is_none(),
-        "no date was given, so none is claimed"
-    );
+    // No date was given: the file's first commit is when it was published.
+    assert_eq!(all[0].published.as_deref(), Some("2026-01-01T00:00:00Z"));
     // The sitemap dates the page the same way.
     assert!(
         site.output("sitemap.xml")
             .contains("<lastmod>2026-03-04T04:06:07Z</lastmod>")
     );
+}
+
+/// A one-language site written by the test: a section of dated cards, a
+/// data section of dated rows (newer than every card) whose `_index` adds
+/// `extra_front`, and a chart of the rows on a card.
+fn cards_and_rows_site(extra_front: &str) -> TestSite {
+    let site = TestSite::empty("feeds-rows");
+    site.write(
+        "site.yaml",
+        "title: Notes\nbase_url: https://example.org/\ndefault_language: en\nlanguages:\n  - {code: en, name: English}\nsearch: false\n",
+    )
+    .write("content/_index.en.md", "---\ntitle: Home\n---\n")
+    .write("content/cards/_index.en.md", "---\ntitle: Cards\n---\n")
+    .write(
+        "content/cards/old.en.md",
+        "---\ntitle: Old card\ndate: 2023-01-01\n---\nOld.\n",
+    )
+    .write(
+        "content/cards/new.en.md",
+        "---\ntitle: New card\ndate: 2024-06-01\n---\n{{ field_chart(section=\"people\", field=\"city\") }}\n",
+    )
+    .write(
+        "content/people/_index.en.md",
+        format!(
+            "---\ntitle: People\nsource: data/people.csv\n{extra_front}fields:\n  - name: city\n    type: string\n    allowed: [cluj, dortmund]\n---\n"
+        ),
+    )
+    .write(
+        "data/people.csv",
+        "slug,title,date,city,body\nada,Ada,2026-02-02,cluj,Hello.\nbo,Bo,2026-03-03,dortmund,Hi.\n",
+    );
+    site
+}
+
+fn titles(xml: &str) -> Vec<String> {
+    entries(xml).into_iter().map(|e| e.title).collect()
+}
+
+#[test]
+fn the_language_feed_has_cards_and_chapters_not_data_rows() {
+    let site = cards_and_rows_site("");
+    site.build_ok(&[]);
+    // The rows are newer, yet the language's feed shows the written pages.
+    assert_eq!(titles(&site.output("atom.xml")), ["New card", "Old card"]);
+    // The data section's own feed still has its rows.
+    assert_eq!(titles(&site.output("people/atom.xml")), ["Bo", "Ada"]);
+    validate(&site.root.join("public/atom.xml"));
+}
+
+#[test]
+fn a_data_section_joins_the_language_feed_when_it_says_feed_true() {
+    let site = cards_and_rows_site("feed: true\n");
+    site.build_ok(&[]);
+    assert_eq!(
+        titles(&site.output("atom.xml")),
+        ["Bo", "Ada", "New card", "Old card"]
+    );
+}
+
+#[test]
+fn charts_in_feeds_become_their_data_table_and_a_link_to_the_page() {
+    let site = cards_and_rows_site("");
+    site.build_ok(&[]);
+    let page = site.output("cards/new/index.html");
+    assert!(page.contains("<svg"), "the page itself keeps its chart");
+    let all = entries(&site.output("atom.xml"));
+    let content = all[0].content.as_deref().unwrap();
+    assert!(!content.contains("<svg"), "{content}");
+    assert!(!content.contains("chart-scroll"), "{content}");
+    assert!(content.contains("<table>"), "{content}");
+    assert!(content.contains("<th scope=\"row\">cluj</th>"), "{content}");
+    assert!(!content.contains("<details"), "{content}");
+    assert!(!content.contains("<summary"), "{content}");
+    // A link to the chart on the page, named by the chart's title.
+    let id = common::attributes(&page, "class=\"drehbuch-chart", "id")
+        .into_iter()
+        .next()
+        .expect("the chart has an id");
+    let link = format!("<a href=\"https://example.org/cards/new/#{id}\">");
+    assert!(content.contains(&link), "{link} in {content}");
+    validate(&site.root.join("public/atom.xml"));
 }

@@ -361,7 +361,10 @@ fn by_year_marks_years_without_data() {
     let html = charts::hot_days_by_year(&s, Some("S"), &en).unwrap();
     check(&html, &en);
     assert!(html.contains("<title>2020: no data</title>"), "{html}");
-    assert!(html.contains("<th scope=\"row\">2020</th><td>–</td>"));
+    // The table holds only rows with data: the drawing marks the gap.
+    assert!(html.contains("<th scope=\"row\">2019</th>"));
+    assert!(html.contains("<th scope=\"row\">2021</th>"));
+    assert!(!html.contains("<th scope=\"row\">2020</th>"), "{html}");
     let e = charts::hot_days_calendar(&s, "S", 2020, &en).unwrap_err();
     assert_eq!(
         e.to_string(),
@@ -392,4 +395,157 @@ fn chart_ids_name_the_sensor_with_the_site_slugs() {
     check(&by_year, &en);
     let id = &ids(&by_year)[0];
     assert!(id.starts_with("drehbuch-by-year-sued_1-"), "{id}");
+}
+
+/// The `fill` of every `<text>` of a chart's drawing.
+fn text_fills(html: &str) -> Vec<String> {
+    html.split("<text ")
+        .skip(1)
+        .map(|t| {
+            let tag = &t[..t.find('>').unwrap()];
+            tag.split("fill=\"")
+                .nth(1)
+                .map(|f| f[..f.find('"').unwrap()].to_string())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+#[test]
+fn charts_draw_in_the_text_colour_on_no_panel_so_they_follow_dark_mode() {
+    let s = synthetic_summary();
+    let tx = Texts::new("en");
+    let year = s.years()[0];
+    let sensor = s.sensors[0].id.clone();
+    for html in [
+        charts::hot_days(&s, year, &tx).unwrap(),
+        charts::hot_days_calendar(&s, &sensor, year, &tx).unwrap(),
+        charts::hot_days_by_year(&s, None, &tx).unwrap(),
+        charts::hot_days_by_year(&s, Some(&sensor), &tx).unwrap(),
+    ] {
+        let id = ids(&html)[0].clone();
+        // No white background panel, pattern ground or marker.
+        assert!(!html.to_ascii_lowercase().contains("#ffffff"), "{id}");
+        let fills = text_fills(&html);
+        assert!(!fills.is_empty(), "{id}");
+        for fill in &fills {
+            assert_eq!(fill, "currentColor", "{id}: every label in the text colour");
+        }
+    }
+}
+
+#[test]
+fn calendar_draws_and_tabulates_only_the_months_with_data() {
+    let s = friedensplatz_summary();
+    let de = Texts::new("de");
+    let with_data: BTreeSet<u32> = s
+        .sensor("DEC005476")
+        .unwrap()
+        .days
+        .iter()
+        .filter_map(|d| d.ymd())
+        .filter(|(y, _, _)| *y == 2024)
+        .map(|(_, m, _)| m)
+        .collect();
+    assert!(!with_data.is_empty() && with_data.len() < 12);
+    let html = charts::hot_days_calendar(&s, "DEC005476", 2024, &de).unwrap();
+    let (drawing, table) = html.split_once("<table>").unwrap();
+    for m in 1..=12u32 {
+        let name = de.month_name(m);
+        let label = format!(">{name}</text>");
+        let row = format!("<th scope=\"row\">{name}</th>");
+        assert_eq!(drawing.contains(&label), with_data.contains(&m), "{name}");
+        assert_eq!(table.contains(&row), with_data.contains(&m), "{name}");
+    }
+    assert_eq!(table.matches("<th scope=\"row\">").count(), with_data.len());
+}
+
+#[test]
+fn hot_days_table_leaves_out_sensors_without_data_in_the_year() {
+    let dir = scratch("chartsnodata");
+    let mut csv = String::from("sensor_id,timestamp,temperature_c\n");
+    for (sensor, year) in [("S", 2019), ("T", 2020)] {
+        for h in 0..24 {
+            csv += &format!("{sensor},{year}-07-10T{h:02}:00:00Z,{}\n", 20 + h / 2);
+        }
+    }
+    let p = write(&dir, "two.csv", &csv);
+    let r = summarize(&dir, &[p.to_str().unwrap(), "--tz", "UTC"]);
+    assert!(r.ok, "{}", r.stderr);
+    let s = r.summary.unwrap();
+    let en = Texts::new("en");
+    let html = charts::hot_days(&s, 2020, &en).unwrap();
+    check(&html, &en);
+    let (drawing, table) = html.split_once("<table>").unwrap();
+    // The drawing says S has no data in 2020; the table has T's row only.
+    assert!(drawing.contains(">no data</text>"), "{drawing}");
+    assert!(table.contains("<th scope=\"row\">T</th>"), "{table}");
+    assert!(!table.contains("<th scope=\"row\">S</th>"), "{table}");
+    assert!(!table.contains("no data"), "{table}");
+}
+
+#[test]
+fn caption_names_the_dataset_by_its_title_not_the_generator_script() {
+    let dir = scratch("chartstitle");
+    let mut csv = String::from("sensor_id,timestamp,temperature_c\n");
+    for h in 0..24 {
+        csv += &format!("S,2021-07-10T{h:02}:00:00Z,{}\n", 20 + h / 2);
+    }
+    let p = write(&dir, "one.csv", &csv);
+    let yaml = write(
+        &dir,
+        "sensors.yaml",
+        "provenance:\n  title: {de: \"Hafen 2021 (synthetisch)\", en: \"Harbour 2021 (synthetic)\"}\n  source: scripts/gen-harbour.py (drehbuch)\n  source_url: https://example.org/harbour\n  licence: CC0 1.0\n  synthetic: true\n",
+    );
+    let r = summarize(
+        &dir,
+        &[p.to_str().unwrap(), "--sensors", yaml.to_str().unwrap()],
+    );
+    assert!(r.ok, "{}", r.stderr);
+    let s = r.summary.unwrap();
+    for (lang, title) in [
+        ("de", "Hafen 2021 (synthetisch)"),
+        ("en", "Harbour 2021 (synthetic)"),
+    ] {
+        let tx = Texts::new(lang);
+        let html = charts::hot_days(&s, 2021, &tx).unwrap();
+        let caption = html.split("<figcaption>").nth(1).unwrap();
+        let caption = &caption[..caption.find("</figcaption>").unwrap()];
+        assert!(
+            caption.contains(&format!(
+                "<a href=\"https://example.org/harbour\">{title}</a>"
+            )),
+            "{caption}"
+        );
+        assert!(!caption.contains("gen-harbour.py"), "{caption}");
+        assert!(caption.contains("CC0 1.0"), "{caption}");
+    }
+}
+
+/// The value labels of a by-year chart's grid: (x, text) of each `<text>`
+/// anchored `end` (left of the plot) or `start` (right of it) that is a
+/// number.
+fn value_labels(html: &str, anchor: &str) -> Vec<String> {
+    html.split("<text ")
+        .skip(1)
+        .filter(|t| t[..t.find('>').unwrap()].contains(&format!("text-anchor=\"{anchor}\"")))
+        .map(|t| t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()].to_string())
+        .filter(|t| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()))
+        .collect()
+}
+
+#[test]
+fn by_year_numbers_its_value_axis_on_both_sides_for_the_recent_end_on_phones() {
+    let s = synthetic_summary();
+    let tx = Texts::new("en");
+    let sensor = s.sensors[0].id.clone();
+    for html in [
+        charts::hot_days_by_year(&s, Some(&sensor), &tx).unwrap(),
+        charts::hot_days_by_year(&s, None, &tx).unwrap(),
+    ] {
+        let left = value_labels(&html, "end");
+        let right = value_labels(&html, "start");
+        assert!(!left.is_empty());
+        assert_eq!(left, right, "the same numbers right of the plot");
+    }
 }

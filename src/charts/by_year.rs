@@ -8,7 +8,7 @@ use std::fmt::Write;
 use drehbuch_sensors::{SensorSummary, Summary, YearSummary};
 
 use super::figure::{SensorChart, fingerprint, sensor_figure};
-use super::palette::{GREY_TEXT, INK, VERMILLION, WIDTH};
+use super::palette::{INK, MUTED, VERMILLION, WIDTH};
 use super::scale::Ticks;
 use super::table::{DataTable, td};
 use super::text::{ChartText, hot_day_threshold, phrase};
@@ -156,7 +156,9 @@ impl<'a> Panels<'a> {
         max: f64,
     ) -> Self {
         let label_w = if single { 44.0 } else { 170.0 };
-        let plot_w = WIDTH - label_w - 16.0;
+        // Room right of the plot for the value axis's numbers again: on a
+        // phone the chart opens at its recent (right) end.
+        let plot_w = WIDTH - label_w - 30.0;
         Panels {
             summary,
             text,
@@ -198,6 +200,7 @@ impl<'a> Panels<'a> {
         };
         let across = (self.label_w, self.label_w + self.plot_w);
         axes::value_grid_up(body, &self.ticks, every, sy, across, text);
+        axes::value_labels_right(body, &self.ticks, every, sy, across.1 + 4.0, text);
         let mut total = 0u32;
         let mut best: Option<(i32, u32)> = None;
         for y in &x.years {
@@ -213,7 +216,7 @@ impl<'a> Panels<'a> {
             let (cx, cy) = self.marker_at(year, base);
             let _ = write!(
                 body,
-                "<g><title>{}</title><circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"2.2\" fill=\"#ffffff\" stroke=\"{INK}\" stroke-width=\"0.8\"/></g>",
+                "<g><title>{}</title><circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"2.2\" fill=\"none\" stroke=\"{INK}\" stroke-width=\"0.8\"/></g>",
                 escape_html(&format!(
                     "{year}: {}",
                     phrase(text, "chart.no_data", None, self.vars)
@@ -289,7 +292,7 @@ impl<'a> Panels<'a> {
             let (cx, cy) = self.marker_at(y.year, base);
             let _ = write!(
                 body,
-                "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"2.2\" fill=\"#ffffff\" stroke=\"{INK}\" stroke-width=\"0.8\"/>"
+                "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"2.2\" fill=\"none\" stroke=\"{INK}\" stroke-width=\"0.8\"/>"
             );
         }
         body.push_str("</g>");
@@ -326,7 +329,7 @@ impl<'a> Panels<'a> {
         if any_low {
             let _ = write!(
                 body,
-                "<text x=\"{x}\" y=\"{y}\" font-size=\"10\" fill=\"{GREY_TEXT}\">{n}</text>",
+                "<text x=\"{x}\" y=\"{y}\" font-size=\"10\" {MUTED}>{n}</text>",
                 x = self.label_w,
                 y = axis_y + 14.0,
                 n = escape_html(&format!("○ {low_note}"))
@@ -336,6 +339,7 @@ impl<'a> Panels<'a> {
 }
 
 /// The table: years × sensors; partial days as `(+n)`, low coverage `○`.
+/// Only years some sensor has data for: the drawing marks the gaps.
 fn table(
     sensors: &[&SensorSummary],
     (y0, y1): (i32, i32),
@@ -348,7 +352,7 @@ fn table(
     let mut columns = vec![phrase(text, "chart.col.year", None, vars)];
     columns.extend(sensors.iter().map(|x| x.display_name(lang).to_string()));
     let mut table = DataTable::new(Some(title), &columns);
-    for y in y0..=y1 {
+    for y in (y0..=y1).filter(|&y| sensors.iter().any(|x| x.year(y).is_some())) {
         let cells = sensors.iter().map(|x| match x.year(y) {
             None => "<td>–</td>".to_string(),
             Some(ys) => {

@@ -1,13 +1,13 @@
 //! `hot_days_calendar`: the daily maxima of one sensor over one year as a
-//! month × day grid; hot days highlighted (colour and a dot), incomplete
-//! days hatched, months labelled.
+//! month × day grid of the months that have data; hot days highlighted
+//! (colour and a dot), incomplete days hatched, months labelled.
 
 use std::fmt::Write;
 
 use drehbuch_sensors::{SensorSummary, Summary, Thresholds, YearSummary, days_in_month};
 
 use super::figure::{SensorChart, fingerprint, sensor_figure};
-use super::palette::{INK, VERMILLION, WIDTH};
+use super::palette::{CELL_INK, INK, VERMILLION, WIDTH};
 use super::table::DataTable;
 use super::text::{ChartText, hot_day_threshold, phrase, threshold};
 use super::{ChartError, axes, legend, sensor};
@@ -27,7 +27,7 @@ const BINS: [(&str, &str); 6] = [
     ("#FFE9A8", "chart.calendar.legend.20_summer"),
     ("#F5A623", "chart.calendar.legend.summer"),
     (VERMILLION, "chart.calendar.legend.hot"),
-    ("#ffffff", "chart.calendar.legend.missing"),
+    ("none", "chart.calendar.legend.missing"),
 ];
 /// The bin of a hot day.
 const HOT: usize = 4;
@@ -70,21 +70,29 @@ pub fn hot_days_calendar(
         days: days_of(x, year),
         cell: ((WIDTH - LABEL_W - 12.0) / 31.0).floor(),
     };
+    // Only the months with data: a sensor measured for three weeks is not
+    // shown as eleven empty months around one.
+    let mut months: Vec<u32> = (1..=12u32)
+        .filter(|m| grid.days[(m - 1) as usize].iter().any(Option::is_some))
+        .collect();
+    if months.is_empty() {
+        months = (1..=12).collect();
+    }
     let mut body = String::new();
     grid.legend(&mut body, &summary_vars(summary, &thr, text));
     let mut hot_list = Vec::new();
-    for m in 1..=12u32 {
-        grid.month(&mut body, m, &mut hot_list);
+    for (row, &m) in months.iter().enumerate() {
+        grid.month(&mut body, m, row, &mut hot_list);
     }
     let desc = description(ys, &hot_list, &vars, text);
-    let table = grid.table(&title, &vars);
+    let table = grid.table(&title, &months, &vars);
     Ok(sensor_figure(
         summary,
         text,
         SensorChart {
             kind: "calendar",
             id: &id,
-            height: TOP + 12.0 * grid.cell + 30.0,
+            height: TOP + months.len() as f64 * grid.cell + 30.0,
             title: &title,
             desc: &desc,
             body: &body,
@@ -200,18 +208,21 @@ impl Grid<'_> {
         ));
         legend::swatches(body, self.id, 8.0, 18.0, &items[..4]);
         legend::swatches(body, self.id, 8.0, 40.0, &items[4..]);
-        let _ = write!(body, "<circle cx=\"15\" cy=\"33\" r=\"3\" fill=\"{INK}\"/>");
+        let _ = write!(
+            body,
+            "<circle cx=\"15\" cy=\"33\" r=\"3\" fill=\"{CELL_INK}\"/>"
+        );
         for day in [1u32, 5, 10, 15, 20, 25, 31] {
             let x = LABEL_W + (f64::from(day) - 0.5) * self.cell;
             axes::tick_label(body, x, TOP - 6.0, day);
         }
     }
 
-    /// Month `m`'s row: its name and a square per day; the dates of hot
-    /// days go to `hot_list`.
-    fn month(&self, body: &mut String, m: u32, hot_list: &mut Vec<String>) {
+    /// Month `m`'s row (the `row`-th drawn): its name and a square per
+    /// day; the dates of hot days go to `hot_list`.
+    fn month(&self, body: &mut String, m: u32, row: usize, hot_list: &mut Vec<String>) {
         let (text, id, cell) = (self.text, self.id, self.cell);
-        let yy = TOP + f64::from(m - 1) * cell;
+        let yy = TOP + row as f64 * cell;
         let _ = write!(
             body,
             "<text x=\"{lx}\" y=\"{ty:.1}\" font-size=\"11\" text-anchor=\"end\" fill=\"{INK}\">{mn}</text>",
@@ -226,7 +237,7 @@ impl Grid<'_> {
             let Some((v, complete)) = self.days[(m - 1) as usize][(d - 1) as usize] else {
                 let _ = write!(
                     body,
-                    "<rect x=\"{xx:.1}\" y=\"{yy:.1}\" width=\"{w:.1}\" height=\"{w:.1}\" fill=\"#ffffff\" stroke=\"#949494\" stroke-width=\"0.6\" stroke-dasharray=\"2 1.5\"><title>{t}</title></rect>",
+                    "<rect x=\"{xx:.1}\" y=\"{yy:.1}\" width=\"{w:.1}\" height=\"{w:.1}\" fill=\"none\" stroke=\"currentColor\" stroke-opacity=\"0.5\" stroke-width=\"0.6\" stroke-dasharray=\"2 1.5\"><title>{t}</title></rect>",
                     t = escape_html(&format!(
                         "{date}: {}",
                         phrase(text, "chart.no_data", None, &[])
@@ -262,7 +273,7 @@ impl Grid<'_> {
             if b == HOT {
                 let _ = write!(
                     body,
-                    "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"3\" fill=\"{INK}\"/>",
+                    "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"3\" fill=\"{CELL_INK}\"/>",
                     cx = xx + w / 2.0,
                     cy = yy + w / 2.0
                 );
@@ -272,13 +283,14 @@ impl Grid<'_> {
         }
     }
 
-    /// The table: months × days, hot days in bold, incomplete days starred.
-    fn table(&self, title: &str, vars: &[(&str, String)]) -> String {
+    /// The table: the drawn months × days, hot days in bold, incomplete
+    /// days starred.
+    fn table(&self, title: &str, months: &[u32], vars: &[(&str, String)]) -> String {
         let text = self.text;
         let mut columns = vec![phrase(text, "chart.col.month", None, &[])];
         columns.extend((1..=31).map(|d: u32| d.to_string()));
         let mut table = DataTable::new(Some(title), &columns);
-        for m in 1..=12u32 {
+        for &m in months {
             let cells = (1..=31u32).map(|d| {
                 if d > days_in_month(self.year, m) {
                     return "<td></td>".to_string();

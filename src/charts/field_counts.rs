@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::figure::Figure;
-use super::palette::WIDTH;
 use super::table::DataTable;
 use crate::content::front_matter::{FieldDecl, FieldType};
 use crate::content::{Content, PageKind};
@@ -18,15 +17,25 @@ use crate::i18n::labels::Labels;
 use crate::markdown::shortcodes::{ArgSpec, ArgType, ArgValue, ShortcodeCall, Signature};
 use crate::text::escape_html;
 
-/// Bar fills for the values of `by`: Okabe–Ito hues dark enough for white
-/// text around them; each bar also carries its number as text.
+/// Bar fills, by tone: the n-th allowed value of a field has tone n
+/// (cycling after six), as in the theme's facet pills and group headings,
+/// so a value has one colour everywhere. Each bar carries `class="tone-n"`
+/// too, which the built-in theme colours with `--tone-n` (lighter in dark
+/// mode); these light-mode Okabe–Ito hues are the fallback for themes
+/// without it. Each bar also carries its number as text.
 const FILLS: [&str; 6] = [
-    "#005a8e", "#a13d00", "#00684b", "#8c3b6e", "#6b4c00", "#3d4a57",
+    "#8c3b6e", "#a13d00", "#00684b", "#005a8e", "#6b4c00", "#3d4a57",
 ];
-const INK: &str = "#1c2b27";
+/// Labels and numbers: the page's text colour, so the chart follows dark mode.
+const INK: &str = "currentColor";
 
-/// Room for the row labels left of the bars.
-const LABEL_W: f64 = 230.0;
+/// Width of the drawing (`viewBox`): narrow, as the labels stand above
+/// the bars, so the chart fits a phone's column without scrolling.
+const WIDTH: f64 = 400.0;
+/// Where labels and bars start.
+const LEFT: f64 = 4.0;
+/// Height of a row value's label line above its bars.
+const LABEL_H: f64 = 20.0;
 /// Height of one bar.
 const BAR: f64 = 16.0;
 /// Space between two rows of bars.
@@ -165,6 +174,12 @@ impl Counts {
 /// Values with their labels in the page's language.
 type Labelled = Vec<(String, String)>;
 
+/// The colour tone 1–6 of the value at `index` of a field's values (its
+/// `allowed` list): the same rule as the theme's facet pills.
+fn tone(index: usize) -> usize {
+    index % 6 + 1
+}
+
 /// Draws the chart for a page in `lang`.
 pub(crate) fn render(
     content: &Content,
@@ -185,16 +200,21 @@ pub(crate) fn render(
             (v, label)
         })
         .collect();
-    let columns: Labelled = match by_decl {
+    // Each bar's tone: its column value's, or, when not split, its row
+    // value's; from the value's place among all the field's values, not
+    // among those this chart shows.
+    let row_tones: Vec<usize> = (0..rows.len()).map(tone).collect();
+    let (columns, column_tones): (Labelled, Vec<usize>) = match by_decl {
         Some(decl) => ordered(decl, &counts.seen_columns)
             .into_iter()
-            .filter(|c| counts.seen_columns.contains(c))
-            .map(|v| {
+            .enumerate()
+            .filter(|(_, c)| counts.seen_columns.contains(c))
+            .map(|(i, v)| {
                 let label = labels.value(decl, &v, lang);
-                (v, label)
+                ((v, label), tone(i))
             })
-            .collect(),
-        None => vec![(String::new(), String::new())],
+            .unzip(),
+        None => (vec![(String::new(), String::new())], Vec::new()),
     };
     let field_label = labels.field(field_decl, lang);
     let by_label = by_decl.map(|d| labels.field(d, lang)).unwrap_or_default();
@@ -228,9 +248,11 @@ pub(crate) fn render(
         by.unwrap_or("all")
     )
     .replace('/', "-");
-    let legend = if by.is_some() { 34.0 } else { 8.0 };
-    let group = columns.len() as f64 * BAR + GAP;
-    let svg = bars(&counts, &rows, &columns, by.is_some(), legend, group);
+    let tones = |ri: usize, ci: usize| match by {
+        Some(_) => column_tones[ci],
+        None => row_tones[ri],
+    };
+    let (svg, height) = bars(&counts, &rows, &columns, (by.is_some(), &tones));
     let table = table(
         &counts,
         &rows,
@@ -244,7 +266,7 @@ pub(crate) fn render(
         id: &id,
         lang: None,
         width: WIDTH,
-        height: legend + rows.len() as f64 * group + 10.0,
+        height,
         title: &title,
         desc: &desc,
         defs: "",
@@ -256,16 +278,18 @@ pub(crate) fn render(
     .html())
 }
 
-/// The drawing: the legend of the column values (when split), then per
-/// row value its label and a bar per column value, each with its number.
+/// The drawing and its height: the legend of the column values (when
+/// split, wrapped into lines), then per row value its label on a line of
+/// its own and under it a bar per column value, each with its number.
+/// Labels above the bars keep the drawing narrow ([`WIDTH`]), so it fits a
+/// phone's column at a legible size; `tones` gives the tone of the bar of
+/// (row, column).
 fn bars(
     counts: &Counts,
     rows: &Labelled,
     columns: &Labelled,
-    split: bool,
-    legend: f64,
-    group: f64,
-) -> String {
+    (split, tones): (bool, &dyn Fn(usize, usize) -> usize),
+) -> (String, f64) {
     let max = rows
         .iter()
         .flat_map(|(r, _)| columns.iter().map(move |(c, _)| (r, c)))
@@ -273,45 +297,55 @@ fn bars(
         .max()
         .unwrap_or(0)
         .max(1);
-    let scale = (WIDTH - LABEL_W - 50.0) / max as f64;
+    // Room for the longest bar's number after it.
+    let scale = (WIDTH - LEFT - 36.0) / max as f64;
     let mut svg = String::new();
+    let mut top = 4.0;
     if split {
-        let mut x = LABEL_W;
+        let (mut x, mut baseline) = (LEFT, 18.0);
         for (i, (_, label)) in columns.iter().enumerate() {
+            let item = 19.0 + label.chars().count() as f64 * 7.0 + 18.0;
+            if x > LEFT && x + item - 18.0 > WIDTH {
+                x = LEFT;
+                baseline += 20.0;
+            }
             let _ = write!(
                 svg,
-                "<rect x=\"{x}\" y=\"8\" width=\"14\" height=\"14\" fill=\"{fill}\"/><text x=\"{tx}\" y=\"20\" font-size=\"13\" fill=\"{INK}\">{label}</text>",
-                fill = FILLS[i % FILLS.len()],
+                "<rect x=\"{x}\" y=\"{y}\" width=\"14\" height=\"14\" class=\"tone-{t}\" fill=\"{fill}\"/><text x=\"{tx}\" y=\"{baseline}\" font-size=\"13\" fill=\"{INK}\">{label}</text>",
+                y = baseline - 12.0,
+                t = tones(0, i),
+                fill = FILLS[tones(0, i) - 1],
                 tx = x + 19.0,
                 label = escape_html(label)
             );
-            x += 19.0 + label.chars().count() as f64 * 7.0 + 18.0;
+            x += item;
         }
+        top = baseline + 14.0;
     }
     for (ri, (row, row_label)) in rows.iter().enumerate() {
-        let top = legend + ri as f64 * group;
         let _ = write!(
             svg,
-            "<text x=\"{x}\" y=\"{y}\" font-size=\"13\" text-anchor=\"end\" fill=\"{INK}\">{label}</text>",
-            x = LABEL_W - 8.0,
-            y = top + columns.len() as f64 * BAR / 2.0 + 4.5,
+            "<text x=\"{LEFT}\" y=\"{y}\" font-size=\"13\" fill=\"{INK}\">{label}</text>",
+            y = top + 14.0,
             label = escape_html(row_label)
         );
         for (ci, (column, _)) in columns.iter().enumerate() {
             let n = counts.get(row, column);
-            let y = top + ci as f64 * BAR;
+            let y = top + LABEL_H + ci as f64 * BAR;
             let w = n as f64 * scale;
             let _ = write!(
                 svg,
-                "<rect x=\"{LABEL_W}\" y=\"{y}\" width=\"{w:.1}\" height=\"{h}\" fill=\"{fill}\"/><text x=\"{tx:.1}\" y=\"{ty}\" font-size=\"12\" fill=\"{INK}\">{n}</text>",
+                "<rect x=\"{LEFT}\" y=\"{y}\" width=\"{w:.1}\" height=\"{h}\" class=\"tone-{t}\" fill=\"{fill}\"/><text x=\"{tx:.1}\" y=\"{ty}\" font-size=\"12\" fill=\"{INK}\">{n}</text>",
                 h = BAR - 2.0,
-                fill = FILLS[ci % FILLS.len()],
-                tx = LABEL_W + w + 5.0,
+                t = tones(ri, ci),
+                fill = FILLS[tones(ri, ci) - 1],
+                tx = LEFT + w + 5.0,
                 ty = y + BAR - 5.0,
             );
         }
+        top += LABEL_H + columns.len() as f64 * BAR + GAP;
     }
-    svg
+    (svg, top)
 }
 
 /// The table: a row per value, a column per column value (or the total),

@@ -51,7 +51,7 @@ impl Figure<'_> {
 <div class=\"chart-scroll\" data-pagefind-ignore role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}-title\">\n\
 <svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"100%\" preserveAspectRatio=\"xMidYMid meet\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" style=\"max-width:100%;height:auto;font-family:system-ui,sans-serif\">\n\
 <title id=\"{id}-title\">{title}</title>\n<desc id=\"{id}-desc\">{desc}</desc>\n\
-{defs}<rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>\n{body}</svg>\n</div>\n\
+{defs}{body}</svg>\n</div>\n\
 <details data-pagefind-ignore><summary>{summary}</summary>\n{table}</details>\n{caption}\n</figure>\n",
             title = escape_html(self.title),
             desc = escape_html(self.desc),
@@ -130,7 +130,10 @@ fn sentence(lead: &str) -> String {
 /// Caption of a sensor chart: the chart's lead, the synthetic-data notice
 /// when marked so, and the provenance. A dataset's own attribution text
 /// (the wording its licence asks for) replaces the generic source line, so
-/// nothing repeats.
+/// nothing repeats. Without one, the source line names the dataset by its
+/// title in the page's language (`provenance.title`), else by its
+/// `source`: a synthetic dataset's `source` is the script that made it
+/// (`scripts/gen-hafenquartier.py`), which tells a reader nothing.
 fn provenance_caption(s: &Summary, text: &dyn ChartText, lead: &str) -> String {
     let p = &s.provenance;
     let linked = |label: &str, url: &Option<String>| match url {
@@ -157,7 +160,12 @@ fn provenance_caption(s: &Summary, text: &dyn ChartText, lead: &str) -> String {
             parts.push(format!("{}{end}", linked(a.trim_end(), &p.source_url)));
         }
         None => {
-            if let Some(src) = &p.source {
+            let title = p
+                .title
+                .get(text.lang())
+                .or_else(|| p.title.values().next())
+                .filter(|t| !t.trim().is_empty());
+            if let Some(src) = title.or(p.source.as_ref()) {
                 parts.push(fill(
                     &escape_html(&text.text("chart.source", None)),
                     &[("source", linked(src, &p.source_url))],

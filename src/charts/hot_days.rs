@@ -7,7 +7,7 @@ use std::fmt::Write;
 use drehbuch_sensors::{SensorSummary, Summary, YearSummary};
 
 use super::figure::{SensorChart, fingerprint, sensor_figure};
-use super::palette::{GREY_TEXT, INK, VERMILLION, WIDTH};
+use super::palette::{INK, MUTED, VERMILLION, WIDTH};
 use super::scale::Ticks;
 use super::table::{DataTable, td};
 use super::text::{ChartText, hot_day_threshold, percent, phrase};
@@ -154,23 +154,21 @@ impl Bars<'_> {
             n = escape_html(&x.short_name(self.lang, 30))
         );
         match y {
-            None => self.no_data(body, table, yy, name),
+            None => self.no_data(body, yy, name),
             Some(y) => self.bar(body, table, yy, name, y),
         }
     }
 
-    fn no_data(&self, body: &mut String, table: &mut DataTable, yy: f64, name: &str) -> String {
+    /// A sensor without data in the year: said in the drawing, left out
+    /// of the table (which holds only rows with data).
+    fn no_data(&self, body: &mut String, yy: f64, name: &str) -> String {
         let nd = phrase(self.text, "chart.no_data", None, self.vars);
         let _ = write!(
             body,
-            "<text x=\"{x0}\" y=\"{ty}\" font-size=\"12\" fill=\"{GREY_TEXT}\">{n}</text>",
+            "<text x=\"{x0}\" y=\"{ty}\" font-size=\"12\" {MUTED}>{n}</text>",
             x0 = LABEL_W + 4.0,
             ty = yy + 15.0,
             n = escape_html(&nd)
-        );
-        table.row(
-            name,
-            [format!("<td colspan=\"4\">{}</td>", escape_html(&nd))],
         );
         format!("{name}: {nd}")
     }
@@ -223,10 +221,14 @@ impl Bars<'_> {
         }
         let _ = write!(
             body,
-            "<text x=\"{tx:.1}\" y=\"{ty}\" font-size=\"12\" fill=\"{fillc}\"{fw}>{full}</text>",
+            "<text x=\"{tx:.1}\" y=\"{ty}\" font-size=\"12\" {fillc}{fw}>{full}</text>",
             tx = x2 + 6.0,
             ty = yy + 15.0,
-            fillc = if low { GREY_TEXT } else { INK },
+            fillc = if low {
+                MUTED.to_string()
+            } else {
+                format!("fill=\"{INK}\"")
+            },
             fw = if low { " font-style=\"italic\"" } else { "" },
             full = escape_html(&full)
         );

@@ -297,8 +297,12 @@ fn plan_search(
 
 /// Plans the Atom feeds: per language, the newest pages that have a date
 /// ([`Content::last_change`]); per section, the newest of its folder and
-/// subfolders. Pages without any date are left out; a feed without
-/// entries is not written. Stand-ins are copies, not new pages.
+/// subfolders. Rows of a data section are in their section's feed, and in
+/// the language's (and the enclosing sections') only when the section's
+/// `_index` says `feed: true`: a table of actors is reference, not news,
+/// and its rows would crowd out the written pages. Pages without any date
+/// are left out; a feed without entries is not written. Stand-ins are
+/// copies, not new pages.
 fn plan_feeds(config: &SiteConfig, content: &Content) -> Vec<Feed> {
     let settings = &config.feeds;
     if !settings.enabled {
@@ -311,6 +315,31 @@ fn plan_feeds(config: &SiteConfig, content: &Content) -> Vec<Feed> {
         .filter(|p| p.kind == PageKind::Section && p.front.feed == Some(false))
         .map(|p| p.path.dir.as_str())
         .collect();
+    // Data sections whose `_index` (in any language) says `feed: true`.
+    let rows_in_all_feeds: BTreeSet<&str> = content
+        .pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Section && p.front.feed == Some(true))
+        .map(|p| p.path.dir.as_str())
+        .collect();
+    // Data section folder → its data file, which its rows' files name
+    // (their `data_file` is released before feeds are planned).
+    let data_files: BTreeMap<&str, &Path> = content
+        .pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Section)
+        .filter_map(|p| {
+            let (source, _) = p.front.source.as_ref()?;
+            Some((
+                p.path.dir.as_str(),
+                Path::new(source.trim_start_matches("./")),
+            ))
+        })
+        .collect();
+    let is_row = |page: &super::Page| {
+        page.data_file.is_some()
+            || data_files.get(page.path.dir.as_str()) == Some(&&*page.file.path)
+    };
     let in_feeds = |dir: &str| {
         !off.iter()
             .any(|o| dir == *o || (dir.starts_with(o) && dir[o.len()..].starts_with('/')))
@@ -334,12 +363,20 @@ fn plan_feeds(config: &SiteConfig, content: &Content) -> Vec<Feed> {
     let mut by_scope: BTreeMap<Scope, Vec<(PageId, Timestamp)>> = BTreeMap::new();
     for &(id, time) in &dated {
         let page = &content.pages[id];
-        let mut scopes = vec![None];
+        // A row stays in its own section's feed unless its section opts in.
+        let row_only = is_row(page) && !rows_in_all_feeds.contains(page.path.dir.as_str());
+        let mut scopes = Vec::new();
+        if !row_only {
+            scopes.push(None);
+        }
         if settings.sections {
             let mut dir = Some(page.path.dir.as_str()).filter(|d| !d.is_empty());
             while let Some(d) = dir {
                 scopes.push(Some(d.to_string()));
                 dir = d.rsplit_once('/').map(|(parent, _)| parent);
+                if row_only {
+                    break;
+                }
             }
         }
         for scope in scopes {

@@ -236,6 +236,8 @@ pub struct FrontMatter {
     pub slug_at: Option<Box<Diagnostic>>,
     /// `feed: false` in an `_index`: the section (with its subsections)
     /// has no feed and its pages stay out of the language's feed.
+    /// `feed: true` in a data section's `_index`: its rows join the
+    /// language's feed, which otherwise has only written pages.
     pub feed: Option<bool>,
     /// Fields whose value was given but is invalid (already reported), so
     /// they are not also reported as missing.

@@ -159,9 +159,10 @@ pub struct Content {
     /// Whether the site has one language: its URLs then have no language
     /// segment (`/cards/x/` instead of `/en/cards/x/`).
     pub single_language: bool,
-    /// Last commit time of each file (by its path relative to the site
-    /// folder), for pages that set no date. Empty outside a git repository.
-    pub file_dates: Arc<HashMap<PathBuf, jiff::Timestamp>>,
+    /// First and last commit time of each file (by its path relative to
+    /// the site folder), for pages that set no date. Empty outside a git
+    /// repository.
+    pub file_dates: Arc<HashMap<PathBuf, crate::sources::git::CommitDates>>,
 }
 
 impl Content {
@@ -172,7 +173,21 @@ impl Content {
         let page = &self.pages[self.pages[id].stand_in_for.unwrap_or(id)];
         match page.front.updated.or(page.front.date) {
             Some(date) => date.midnight_utc(),
-            None => self.file_dates.get(&page.file.path).copied(),
+            None => self.file_dates.get(&page.file.path).map(|d| d.last),
+        }
+    }
+
+    /// When a page was first published: its `date` (at midnight UTC), else,
+    /// when nothing in its front matter dates it, its file's first commit.
+    /// Rows of a data section only have their `date`: the data file's
+    /// first commit says nothing about when a row was added.
+    pub fn published(&self, id: PageId) -> Option<jiff::Timestamp> {
+        let page = &self.pages[self.pages[id].stand_in_for.unwrap_or(id)];
+        match (page.front.date, page.front.updated) {
+            (Some(date), _) => date.midnight_utc(),
+            (None, Some(_)) => None,
+            (None, None) if page.data_file.is_some() => None,
+            (None, None) => self.file_dates.get(&page.file.path).map(|d| d.first),
         }
     }
 

@@ -6,7 +6,12 @@
 //! Entries never carry scripts (`scripts::without_scripts`), whatever the site's
 //! `content_scripts` allows its pages.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
+
 use jiff::Timestamp;
+use lol_html::html_content::ContentType;
+use lol_html::{RewriteStrSettings, element, rewrite_str, text};
 
 use super::OutputFile;
 use crate::config::SiteConfig;
@@ -16,6 +21,7 @@ use crate::content::rendered::Rendered;
 use crate::content::urls::output_path;
 use crate::html::rewrite_links;
 use crate::markdown::scripts::without_scripts;
+use crate::text::escape_html;
 
 /// The feed files of the site.
 pub(crate) fn files(
@@ -91,7 +97,7 @@ fn document(config: &SiteConfig, content: &Content, rendered: &Rendered, feed: &
         ));
         xml.push_str(&format!("    <id>{}</id>\n", text(&url)));
         xml.push_str(&format!("    <updated>{}</updated>\n", time(updated)));
-        if let Some(published) = page.front.date.and_then(|d| d.midnight_utc()) {
+        if let Some(published) = content.published(id) {
             xml.push_str(&format!("    <published>{}</published>\n", time(published)));
         }
         if let Some(summary) = &page.front.description {
@@ -101,7 +107,8 @@ fn document(config: &SiteConfig, content: &Content, rendered: &Rendered, feed: &
         // Feed readers get no scripts, whatever `content_scripts` lets the
         // site keep; a body that cannot be read unambiguously is left out.
         if let Some(body) = without_scripts(&body).filter(|b| !b.trim().is_empty()) {
-            let absolute = absolute_links(&body, &url, &base.origin);
+            let tables = charts_as_tables(&body);
+            let absolute = absolute_links(&tables, &url, &base.origin);
             xml.push_str(&format!(
                 "    <content type=\"html\">{}</content>\n",
                 text(&absolute)
@@ -113,9 +120,66 @@ fn document(config: &SiteConfig, content: &Content, rendered: &Rendered, feed: &
     xml
 }
 
+/// Turns every chart of a page's HTML into what feed readers show well:
+/// its data table (out of its `<details>`) and caption, after a link to the
+/// chart on the page named by the chart's title. The inline SVG goes:
+/// most readers drop or mangle it, and it made a feed of cards 243 KB.
+fn charts_as_tables(html: &str) -> Cow<'_, str> {
+    if !html.contains("drehbuch-chart") {
+        return Cow::Borrowed(html);
+    }
+    // The current chart's id and the text of its drawing's title.
+    let id = RefCell::new(String::new());
+    let title = RefCell::new(String::new());
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("figure.drehbuch-chart", |el| {
+            *id.borrow_mut() = el.get_attribute("id").unwrap_or_default();
+            title.borrow_mut().clear();
+            Ok(())
+        }))
+        .append_element_content_handler(text!(
+            "figure.drehbuch-chart > .chart-scroll > svg > title",
+            |t| {
+                title.borrow_mut().push_str(t.as_str());
+                Ok(())
+            }
+        ))
+        .append_element_content_handler(element!("figure.drehbuch-chart > .chart-scroll", |el| {
+            el.remove();
+            Ok(())
+        }))
+        .append_element_content_handler(element!("figure.drehbuch-chart > details", |el| {
+            let id = id.borrow();
+            let title = title.borrow();
+            if !id.is_empty() && !title.trim().is_empty() {
+                let link = format!(
+                    "<p><a href=\"#{}\">{}</a></p>\n",
+                    escape_html(&id),
+                    title.trim()
+                );
+                el.before(&link, ContentType::Html);
+            }
+            el.remove_and_keep_content();
+            Ok(())
+        }))
+        .append_element_content_handler(element!(
+            "figure.drehbuch-chart > details > summary",
+            |el| {
+                el.remove();
+                Ok(())
+            }
+        ));
+    // The body was read unambiguously before (`without_scripts`); should
+    // the rewriter still fail, the chart's SVG is better than no entry.
+    match rewrite_str(html, settings) {
+        Ok(out) => Cow::Owned(out),
+        Err(_) => Cow::Borrowed(html),
+    }
+}
+
 /// Makes every `href` and `src` of a page's HTML absolute: `/x/` gets the
 /// site's origin, `#a` and relative paths the page's URL.
-fn absolute_links<'a>(html: &'a str, page_url: &str, origin: &str) -> std::borrow::Cow<'a, str> {
+fn absolute_links<'a>(html: &'a str, page_url: &str, origin: &str) -> Cow<'a, str> {
     rewrite_links(html, &|value| {
         let lower = value.to_ascii_lowercase();
         if value.starts_with("//")

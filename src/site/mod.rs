@@ -147,8 +147,9 @@ struct Loading {
     /// Pages whose text changed since [`Site::take_text_changes`] was last
     /// called, while the structure stayed the same.
     text_changes: Vec<PageId>,
-    /// Last commit time per file, for pages without a date (feeds, sitemap).
-    file_dates: Arc<HashMap<PathBuf, jiff::Timestamp>>,
+    /// First and last commit time per file, for pages without a date
+    /// (feeds, sitemap).
+    file_dates: Arc<HashMap<PathBuf, crate::sources::git::CommitDates>>,
     /// In a build: where rendered bodies wait until their pages are written.
     spill: Option<Arc<Spill>>,
 }
@@ -195,7 +196,7 @@ impl Site {
         // Asking git takes a process start: do it while the rest loads.
         let git_dates = config.feeds.enabled.then(|| {
             let root = root.clone();
-            std::thread::spawn(move || crate::sources::git::last_changes(&root))
+            std::thread::spawn(move || crate::sources::git::commit_dates(&root))
         });
         let stage = crate::timing::stage("theme and data");
         let (theme, theme_problems) = Theme::load(&dir, &config)?;
