@@ -235,7 +235,11 @@ fn plan_facets(
 /// section has; an error for an entry that names no section.
 fn plan_print(derived: &mut Derived, config: &SiteConfig, content: &Content) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    for (index, dir) in config.print.iter().enumerate() {
+    for (index, named) in config.print.iter().enumerate() {
+        let dir = &content
+            .section_named(named)
+            .unwrap_or(named.as_str())
+            .to_string();
         let languages: Vec<(String, PageId)> = config
             .languages
             .iter()
@@ -251,7 +255,7 @@ fn plan_print(derived: &mut Derived, config: &SiteConfig, content: &Content) -> 
                 Diagnostic::file_error(
                     Path::new("site.yaml"),
                     format!(
-                        "`print` names `{dir}`, which is no section folder with an _index file"
+                        "`print` names `{named}`, which is no section folder with an _index file"
                     ),
                 )
                 .with_help("list folders under content/ that have an _index.<lang>.md"),

@@ -165,6 +165,10 @@ pub struct FieldDecl {
     /// For `pages` fields: the section folder the named pages are in
     /// (default: the declaring section).
     pub section: Option<String>,
+    /// `translate:` as declared: `Some(false)` makes the field
+    /// language-neutral, `Some(true)` per language; `None` takes the
+    /// default of [`FieldDecl::is_shared`].
+    pub translate: Option<bool>,
 }
 
 impl FieldDecl {
@@ -179,6 +183,25 @@ impl FieldDecl {
             label: BTreeMap::new(),
             labels: BTreeMap::new(),
             section: None,
+            translate: None,
+        }
+    }
+
+    /// Whether the field is language-neutral: a translation that leaves it
+    /// out takes the original's value, and one that sets another value is
+    /// warned about. Fields with allowed values, numbers and dates are
+    /// neutral unless declared `translate: true`; text is translated unless
+    /// declared `translate: false`.
+    pub fn is_shared(&self) -> bool {
+        match self.translate {
+            Some(translate) => !translate,
+            None => {
+                !self.allowed.is_empty()
+                    || matches!(
+                        self.kind,
+                        FieldType::Integer | FieldType::Number | FieldType::Date
+                    )
+            }
         }
     }
 
@@ -240,6 +263,12 @@ pub struct FrontMatter {
     /// Fields whose value was given but is invalid (already reported), so
     /// they are not also reported as missing.
     pub invalid_fields: Vec<String>,
+    /// Where the value of each declared field and of `weight` stands, for
+    /// warnings about translations that disagree with their original.
+    pub spans: BTreeMap<String, Range<usize>>,
+    /// Required language-neutral fields this file leaves out, with the
+    /// error to report if the original does not supply them either.
+    pub missing_shared: Vec<(String, Diagnostic)>,
     /// Byte range of the `title` key, or of the block, for later errors.
     pub block: Range<usize>,
 }
@@ -331,7 +360,10 @@ pub fn parse(
             }
             "date" => fm.date = r.date(key, &value),
             "updated" => fm.updated = r.date(key, &value),
-            "weight" => fm.weight = r.integer(key, &value),
+            "weight" => {
+                fm.weight = r.integer(key, &value);
+                fm.spans.insert(key.to_string(), value.span.clone());
+            }
             "draft" => fm.draft = r.boolean(key, &value).unwrap_or(false),
             "extra" if value.value.is_mapping() => fm.extra = to_json(value.value),
             "extra" => r
@@ -369,8 +401,8 @@ pub fn parse(
                 && !fm.page_refs.iter().any(|(n, _, _)| n == &decl.name)
                 && !fm.invalid_fields.contains(&decl.name)
             {
-                errors.push(
-                    file.error(
+                let missing = file
+                    .error(
                         opening_fence.clone(),
                         format!("missing required field `{}`", decl.name),
                     )
@@ -378,8 +410,14 @@ pub fn parse(
                         "the section's _index declares `{}` as required{}",
                         decl.name,
                         allowed_hint(decl)
-                    )),
-                );
+                    ));
+                // A translation takes a language-neutral field from its
+                // original: decided once the translations are paired.
+                if decl.is_shared() && decl.kind != FieldType::Pages {
+                    fm.missing_shared.push((decl.name.clone(), missing));
+                } else {
+                    errors.push(missing);
+                }
             }
         }
     }
@@ -478,8 +516,16 @@ pub(crate) struct Reader<'a> {
 }
 
 /// The properties a field declaration may have.
-const PROPERTIES: [&str; 8] = [
-    "name", "type", "allowed", "required", "facet", "label", "labels", "section",
+const PROPERTIES: [&str; 9] = [
+    "name",
+    "type",
+    "allowed",
+    "required",
+    "facet",
+    "label",
+    "labels",
+    "section",
+    "translate",
 ];
 
 /// Text values with where each stands.
@@ -624,6 +670,7 @@ impl<'a> Reader<'a> {
         };
         match json {
             Some(json) => {
+                fm.spans.insert(decl.name.clone(), node.span.clone());
                 fm.fields.insert(decl.name.clone(), json);
             }
             None if decl.kind != FieldType::Pages && !node.value.is_null() => {
@@ -690,6 +737,11 @@ impl<'a> Reader<'a> {
         };
         let required = self.flag(item, "required");
         let facet = self.flag(item, "facet");
+        let translate = item
+            .get("translate")
+            .map(|e| e.value(text))
+            .filter(|v| !v.value.is_null())
+            .and_then(|v| self.boolean("translate", &v));
         let facet_without_values = allowed.as_ref().is_some_and(|a| a.is_empty())
             || !matches!(kind, FieldType::String | FieldType::List);
         if facet && allowed.is_some() && facet_without_values {
@@ -729,6 +781,7 @@ impl<'a> Reader<'a> {
             label,
             labels,
             section,
+            translate,
         })
     }
 
@@ -976,12 +1029,29 @@ mod tests {
 
     #[test]
     fn missing_title_and_required_field() {
-        let errors = page("---\nweight: 1\n---\n", &category()).unwrap_err();
+        let translated = vec![FieldDecl {
+            translate: Some(true),
+            ..category().remove(0)
+        }];
+        let errors = page("---\nweight: 1\n---\n", &translated).unwrap_err();
         let messages: Vec<_> = errors.iter().map(|e| e.message.as_str()).collect();
         assert_eq!(
             messages,
             ["missing `title`", "missing required field `category`"]
         );
+    }
+
+    #[test]
+    fn a_missing_neutral_field_waits_for_the_original() {
+        // `category` has allowed values, so a translation may take it
+        // from its original: whether it is missing is decided later.
+        let fm = page("---\ntitle: A\n---\n", &category()).unwrap();
+        let missing: Vec<_> = fm
+            .missing_shared
+            .iter()
+            .map(|(n, d)| (n.as_str(), d.message.as_str()))
+            .collect();
+        assert_eq!(missing, [("category", "missing required field `category`")]);
     }
 
     #[test]

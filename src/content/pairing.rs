@@ -54,6 +54,7 @@ pub fn build_groups(content: &mut Content, config: &SiteConfig, diagnostics: &mu
         }
     }
     content.groups = groups;
+    share_fields(content, config, diagnostics);
 
     if config.untranslated == Untranslated::Render {
         add_stand_ins(content, config);
@@ -70,6 +71,121 @@ fn duplicate_translation(first: &Page, second: &Page) -> Diagnostic {
         ),
     )
     .with_help("give one of them another language suffix, or a different `translation_key`")
+}
+
+/// Gives every translation the language-neutral values of its original
+/// (`weight`, and declared fields that [`FieldDecl::is_shared`]) that it
+/// leaves out, warns at a translation that sets another value (naming
+/// both places), and reports required neutral fields that neither has.
+/// Runs before stand-ins are made, so they copy the shared values too.
+///
+/// [`FieldDecl::is_shared`]: super::front_matter::FieldDecl::is_shared
+pub fn share_fields(content: &mut Content, config: &SiteConfig, diagnostics: &mut Vec<Diagnostic>) {
+    let mut updates: Vec<(PageId, Option<i64>, SharedValues)> = Vec::new();
+    for members in content.groups.values() {
+        let Some(original) = original_of(members, config) else {
+            continue;
+        };
+        let from = &content.pages[original];
+        for &id in members.values().filter(|&&id| id != original) {
+            let page = &content.pages[id];
+            if page.stand_in_for.is_some() {
+                continue;
+            }
+            let mut weight = None;
+            match (page.front.weight, from.front.weight) {
+                (None, Some(w)) => weight = Some(w),
+                (Some(here), Some(there)) if here != there => diagnostics.push(disagreement(
+                    page,
+                    from,
+                    "weight",
+                    &here.to_string(),
+                    &there.to_string(),
+                    "`weight` orders the page in every language: remove it here to take the original's value, or change both",
+                )),
+                _ => {}
+            }
+            let mut fields = Vec::new();
+            if page.kind == PageKind::Page {
+                let decls = content.fields_of(&page.path.dir);
+                for decl in decls.iter().filter(|d| d.is_shared()) {
+                    let name = decl.name.as_str();
+                    match (page.front.fields.get(name), from.front.fields.get(name)) {
+                        (None, Some(value)) if !page.front.invalid_fields.contains(&decl.name) => {
+                            fields.push((decl.name.clone(), value.clone()));
+                        }
+                        (Some(here), Some(there)) if here != there => {
+                            diagnostics.push(disagreement(
+                                page,
+                                from,
+                                name,
+                                &shown_value(here),
+                                &shown_value(there),
+                                &format!("`{name}` is the same in every language: remove it here to take the original's value, or change both; if it really differs by language, declare it with `translate: true`"),
+                            ));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            if weight.is_some() || !fields.is_empty() {
+                updates.push((id, weight, fields));
+            }
+        }
+    }
+    for (id, weight, fields) in updates {
+        let front = &mut content.pages[id].front;
+        if weight.is_some() {
+            front.weight = weight;
+        }
+        front.fields.extend(fields);
+    }
+    for page in &content.pages {
+        for (name, missing) in &page.front.missing_shared {
+            if !page.front.fields.contains_key(name) {
+                diagnostics.push(missing.clone());
+            }
+        }
+    }
+}
+
+/// Field values a translation takes from its original.
+type SharedValues = Vec<(String, serde_json::Value)>;
+
+/// The warning for a translation whose language-neutral `name` is `here`
+/// while its original says `there`, at the translation's value.
+fn disagreement(
+    page: &Page,
+    original: &Page,
+    name: &str,
+    here: &str,
+    there: &str,
+    help: &str,
+) -> Diagnostic {
+    let file = page.front_file();
+    let span = page.front.spans.get(name).cloned().unwrap_or(0..0);
+    let original_place = match original.front.spans.get(name) {
+        Some(at) => original.front_file().locate(at.clone()).location(),
+        None => original.front_file().path.display().to_string(),
+    };
+    file.error(
+        span,
+        format!("`{name}` is `{here}` here, but `{there}` in the original {original_place}"),
+    )
+    .with_help(help)
+    .with_kind("shared-field")
+    .warning()
+}
+
+/// A field value as an editor wrote it: text without quotes, lists joined.
+fn shown_value(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(items) => {
+            items.iter().map(shown_value).collect::<Vec<_>>().join(", ")
+        }
+        other => other.to_string(),
+    }
 }
 
 /// The page a group is originally written in: the default language if it
@@ -155,7 +271,8 @@ pub fn resolve_page_fields(content: &mut Content, diagnostics: &mut Vec<Diagnost
                 .fields_of(&page.path.dir)
                 .iter()
                 .find(|d| &d.name == field)
-                .and_then(|d| d.section.clone())
+                .and_then(|d| d.section.as_deref())
+                .map(|named| content.section_named(named).unwrap_or(named).to_string())
                 .unwrap_or_else(|| page.path.dir.clone());
             let mut groups = Vec::new();
             for stem in stems {
