@@ -201,6 +201,39 @@ fn resolve_relative(file: &str, link: &str) -> String {
     out
 }
 
+/// Where the output link `target` stands in a page's source, with the
+/// form it is written in there: as it is, or (under a sub-path base URL)
+/// as the site path the editor wrote before the base path was put in front
+/// (`/toolbox/img/x.svg` was written `/img/x.svg`).
+fn written_link(
+    text: Option<&crate::diagnostics::SourceFile>,
+    target: &str,
+    base: &str,
+) -> Option<(Diagnostic, String)> {
+    let file = text?;
+    let unprefixed = target
+        .strip_prefix(base)
+        .filter(|_| base != "/")
+        .map(|rest| format!("/{rest}"));
+    std::iter::once(target.to_string())
+        .chain(unprefixed)
+        .find_map(|form| {
+            let at = file.text.find(&form)?;
+            Some((file.locate(at..at + form.len()), form))
+        })
+}
+
+/// The output file nearest to the missing `wanted` (`img/senzor.svg`
+/// → `img/sensor.svg`), written as a site path without the leading `/`
+/// (`de/seite/` for `de/seite/index.html`), if one is a plausible typo.
+fn near_match<'a>(wanted: &str, existing: impl Iterator<Item = &'a String>) -> Option<String> {
+    fn short(file: &str) -> &str {
+        file.strip_suffix("index.html").unwrap_or(file)
+    }
+    let candidates: Vec<&str> = existing.map(|f| short(f)).collect();
+    crate::diagnostics::did_you_mean(short(wanted), candidates.iter().copied()).map(str::to_string)
+}
+
 /// Every site-internal `href`/`src` in the generated HTML must lead to a
 /// generated page or static file, and its `#anchor` must exist there; every
 /// id reference must name an id of its own page.
@@ -233,12 +266,12 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
                 .cloned()
                 .unwrap_or_else(|| PathBuf::from(format!("(generated) {path}")));
             // At the link in the page's source when it is written there
-            // as it appears in the output (plain links), else at the file.
+            // as it appears in the output (plain links), or as it was
+            // before the base path was put in front, else at the file.
             let text = texts.get(path.as_str());
-            let at = |target: &str, message: String| match text
-                .and_then(|f| f.text.find(target).map(|i| f.locate(i..i + target.len())))
-            {
-                Some(located) => located.saying(Severity::Error, message),
+            let written = |target: &str| written_link(text.copied(), target, base);
+            let at = |target: &str, message: String| match written(target) {
+                Some((located, _)) => located.saying(Severity::Error, message),
                 None => Diagnostic::file_error(&from, message),
             };
             let mut out = Vec::new();
@@ -295,11 +328,19 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
                 let target_facts = files.get(&target_path);
                 if target_facts.is_none() && !statics.contains_key(&target_path) {
                     if reported.insert(target) {
-                        out.push(
-                            at(target, format!("broken link in the generated page: {target} does not exist"))
-                                .with_help("the link comes from a template or from a plain (not @/) link in the page; fix its target")
-                                .with_kind("output-link"),
-                        );
+                        let (d, as_written) = match written(target) {
+                            Some((located, as_written)) if as_written != *target => {
+                                let message = format!("broken link in the generated page: {as_written} does not exist (published as {target})");
+                                (located.saying(Severity::Error, message), as_written)
+                            }
+                            _ => (at(target, format!("broken link in the generated page: {target} does not exist")), target.clone()),
+                        };
+                        let prefix = if as_written.starts_with(base) { base } else { "/" };
+                        let help = match near_match(&target_path, files.keys().chain(statics.keys())) {
+                            Some(near) => format!("did you mean `{prefix}{near}`?"),
+                            None => "the link comes from a template or from a plain (not @/) link in the page; fix its target".to_string(),
+                        };
+                        out.push(d.with_help(help).with_kind("output-link"));
                     }
                     continue;
                 }
@@ -309,8 +350,8 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
                     && reported.insert(target)
                 {
                     out.push(
-                        Diagnostic::file_error(
-                            &from,
+                        at(
+                            target,
                             format!(
                                 "broken anchor in the generated page: {target} has no id `{anchor}`"
                             ),
