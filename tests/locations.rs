@@ -92,3 +92,67 @@ fn a_broken_anchor_of_a_plain_link_is_reported_where_it_was_written() {
         run.stdout
     );
 }
+
+/// A section `metode` (folder `01-metode`) whose pages name each other
+/// in a `pages` field written as `related`.
+fn pages_site(related: &str) -> TestSite {
+    let site = TestSite::empty("pages-forms");
+    site.write("site.yaml", SITE)
+        .write("content/_index.de.md", "---\ntitle: Start\n---\n")
+        .write("content/_index.en.md", "---\ntitle: Home\n---\n")
+        .write(
+            "content/01-metode/_index.de.md",
+            "---\ntitle: Methoden\nlayout: cards\nfields:\n  - {name: related, type: pages}\n---\n",
+        )
+        .write(
+            "content/01-metode/01-plimbare-termica.de.md",
+            "---\ntitle: Plimbare\n---\n",
+        )
+        .write(
+            "content/01-metode/02-gradina-de-ploaie.de.md",
+            "---\ntitle: Gradina\n---\n",
+        )
+        .write(
+            "content/01-metode/03-start.de.md",
+            format!("---\ntitle: Start hier\nrelated: {related}\n---\n"),
+        );
+    site
+}
+
+#[test]
+fn a_pages_field_takes_every_form_an_at_link_takes() {
+    for form in [
+        "gradina-de-ploaie",
+        "02-gradina-de-ploaie",
+        "02-gradina-de-ploaie.md",
+        "02-gradina-de-ploaie.de.md",
+        "01-metode/02-gradina-de-ploaie.md",
+        "\"@/01-metode/02-gradina-de-ploaie.md\"",
+        "\"@/01-metode/02-gradina-de-ploaie.de.md\"",
+    ] {
+        let site = pages_site(&format!("[{form}]"));
+        let run = site.run(&["build"]);
+        assert!(run.success, "{form}: {}", run.stderr);
+        let page = site.output("de/metode/start/index.html");
+        assert!(
+            page.contains("href=\"/de/metode/gradina-de-ploaie/\""),
+            "{form}: {page}"
+        );
+    }
+}
+
+#[test]
+fn a_pages_field_suggests_one_form_whatever_form_was_written() {
+    for form in [
+        "gradina-de-ploae",
+        "02-gradina-de-ploae.md",
+        "\"@/01-metode/02-gradina-de-ploae.md\"",
+    ] {
+        let site = pages_site(&format!("[{form}]"));
+        let err = site.build_err();
+        assert!(
+            err.contains("help: did you mean `02-gradina-de-ploaie.md`? (a file name as in @/ links, or without number and .md: `gradina-de-ploaie`)"),
+            "{form}: {err}"
+        );
+    }
+}

@@ -289,7 +289,7 @@ fn finish(
         .collect();
     pairing::build_groups(&mut content, config, &mut diagnostics);
     urls::assign(&mut content, &mut diagnostics);
-    pairing::resolve_page_fields(&mut content, &mut diagnostics);
+    pairing::resolve_page_fields(&mut content, config, &mut diagnostics);
     (content, diagnostics)
 }
 

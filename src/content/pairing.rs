@@ -240,15 +240,24 @@ fn add_stand_ins(content: &mut Content, config: &SiteConfig) {
     }
 }
 
-/// Resolves `pages` fields (file stems of the same section) to translation
-/// groups, reporting stems that name no page.
-pub fn resolve_page_fields(content: &mut Content, diagnostics: &mut Vec<Diagnostic>) {
-    // (section folder, stem) → group, built once so resolving stays linear.
-    let mut by_stem: HashMap<(&str, &str), &str> = HashMap::new();
+/// Resolves `pages` fields to translation groups, reporting names of no
+/// page. A value names a page the way an `@/` link does
+/// (`@/metode/02-gradina.md`, also with a language: `….ro.md`, and
+/// without `@/`), or by its file name in the field's section, with or
+/// without number, language and `.md` (`02-gradina.md`, `gradina`).
+pub fn resolve_page_fields(
+    content: &mut Content,
+    config: &SiteConfig,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // (section folder, stem) → (group, file name), built once so
+    // resolving stays linear.
+    let mut by_stem: HashMap<(&str, &str), (&str, &str)> = HashMap::new();
     for p in content.pages.iter().filter(|p| p.kind == PageKind::Page) {
+        let file_name = p.path.link_key.rsplit('/').next().unwrap_or_default();
         by_stem
             .entry((p.path.dir.as_str(), p.path.stem.as_str()))
-            .or_insert(p.group.as_str());
+            .or_insert((p.group.as_str(), file_name));
     }
     let failed: std::collections::HashSet<(&str, &str)> = content
         .failed_link_keys
@@ -276,26 +285,45 @@ pub fn resolve_page_fields(content: &mut Content, diagnostics: &mut Vec<Diagnost
                 .unwrap_or_else(|| page.path.dir.clone());
             let mut groups = Vec::new();
             for stem in stems {
-                let (_, bare) = super::files::split_order_prefix(stem);
-                match by_stem.get(&(target_dir.as_str(), bare)) {
+                let (dir, bare) = page_ref_name(stem, &target_dir, config);
+                let dir = content.section_named(&dir).unwrap_or(&dir).to_string();
+                let key = match dir.as_str() {
+                    "" => format!("{bare}.md"),
+                    dir => format!("{dir}/{bare}.md"),
+                };
+                let group = match content.link_keys.get(&key) {
+                    Some(group) if bare != "_index" => Some(group.as_str()),
+                    _ => by_stem
+                        .get(&(dir.as_str(), super::files::split_order_prefix(&bare).1))
+                        .map(|(group, _)| *group),
+                };
+                let (_, short) = super::files::split_order_prefix(&bare);
+                match group {
                     Some(group) => groups.push(group.to_string()),
                     // The page exists but failed to load: already reported.
-                    None if failed.contains(&(target_dir.as_str(), bare)) => {}
+                    None if failed.contains(&(dir.as_str(), short)) => {}
                     None => {
-                        let stems_here: Vec<&str> = by_stem
-                            .keys()
-                            .filter(|(dir, _)| *dir == target_dir)
-                            .map(|(_, s)| *s)
+                        let here: Vec<(&str, &str)> = by_stem
+                            .iter()
+                            .filter(|((d, _), _)| *d == dir)
+                            .map(|((_, stem), (_, file))| (*stem, *file))
                             .collect();
                         let mut d = page.front_file().error(
                             span.clone(),
                             format!(
-                                "`{field}` names `{stem}`, but there is no such page in {target_dir}/"
+                                "`{field}` names `{stem}`, but there is no such page in {dir}/"
                             ),
                         );
-                        d = match did_you_mean(stem, stems_here.iter().copied()) {
-                            Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                            None => d.with_help(format!("list file names (without language suffix and .md) of pages in {target_dir}/")),
+                        let near = did_you_mean(short, here.iter().map(|(stem, _)| *stem))
+                            .and_then(|near| here.iter().find(|(stem, _)| *stem == near));
+                        d = match near {
+                            Some((stem, file)) => d.with_help(format!(
+                                "did you mean `{file}`? (a file name as in @/ links, or without number and .md: `{stem}`)"
+                            )),
+                            None => d.with_help(format!(
+                                "name pages of {dir}/ by their file name as in @/ links, or without number and .md{}",
+                                here.iter().min().map(|(stem, file)| format!(": `{file}` or `{stem}`")).unwrap_or_default()
+                            )),
                         };
                         diagnostics.push(d);
                     }
@@ -312,6 +340,24 @@ pub fn resolve_page_fields(content: &mut Content, diagnostics: &mut Vec<Diagnost
         if let Some(original) = content.pages[id].stand_in_for {
             content.pages[id].page_fields = content.pages[original].page_fields.clone();
         }
+    }
+}
+
+/// The section folder and file name (without language and `.md`) a
+/// `pages` value names: `@/metode/02-gradina.ro.md` and
+/// `metode/02-gradina.md` → (`metode`, `02-gradina`); `02-gradina.md` and
+/// `gradina` → (`target_dir`, …).
+fn page_ref_name(value: &str, target_dir: &str, config: &SiteConfig) -> (String, String) {
+    let value = value.trim();
+    let value = value.strip_prefix("@/").unwrap_or(value);
+    let name = value.strip_suffix(".md").unwrap_or(value);
+    let name = match name.rsplit_once('.') {
+        Some((name, lang)) if config.has_language(lang) => name,
+        _ => name,
+    };
+    match name.rsplit_once('/') {
+        Some((dir, file)) => (dir.trim_start_matches('/').to_string(), file.to_string()),
+        None => (target_dir.to_string(), name.to_string()),
     }
 }
 
