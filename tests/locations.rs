@@ -156,3 +156,29 @@ fn a_pages_field_suggests_one_form_whatever_form_was_written() {
         );
     }
 }
+
+#[test]
+fn a_link_into_a_translation_that_failed_to_load_is_not_a_second_error() {
+    let site = TestSite::empty("caused");
+    site.write("site.yaml", SITE)
+        .write(
+            "content/_index.de.md",
+            "---\ntitle: Start\n---\nSiehe [a](@/a.md#teil) und [b](@/a.de.md#teil).\n",
+        )
+        .write(
+            "content/_index.en.md",
+            "---\ntitle: Home\n---\nSee [a](@/a.md#part).\n",
+        )
+        .write(
+            "content/a.de.md",
+            "---\ntitle: A\nweight: [\n---\n## Teil\n",
+        )
+        .write("content/a.en.md", "---\ntitle: A\n---\n## Part\n");
+    let err = site.build_err();
+    assert!(
+        err.contains("content/a.de.md:4:1: error: invalid YAML"),
+        "{err}"
+    );
+    assert!(!err.contains("anchor"), "{err}");
+    assert!(err.contains("build failed: 1 error(s)"), "{err}");
+}

@@ -135,6 +135,10 @@ pub struct Content {
     /// `@/` keys of files that failed to load (already reported), so links
     /// to them are not reported again as broken.
     pub failed_link_keys: BTreeSet<String>,
+    /// (`@/` key, language) of each file that failed to load, so a link
+    /// into that language's version is not reported a second time as a
+    /// broken anchor of another language's version.
+    pub failed_pages: BTreeSet<(String, String)>,
     /// Section folder → layout (`cards`, `book`), inherited by subsections.
     pub section_layouts: HashMap<String, String>,
     /// Section folder → the field that groups its listing.
