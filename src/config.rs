@@ -115,6 +115,9 @@ pub struct SiteConfig {
     /// Section folders that get a print page with all their pages: the
     /// first at `/<lang>/print/`, the others at `/<lang>/print/<section>/`.
     pub print: Vec<String>,
+    /// Where each entry of `print` stands, for errors about entries that
+    /// name no section.
+    pub print_at: Vec<Diagnostic>,
     /// How scripts in content are reported.
     pub content_scripts: ContentScripts,
     /// Atom feeds: per language, and per section.
@@ -355,7 +358,8 @@ impl SiteConfig {
                 publish_hidden_at,
                 feeds,
                 search,
-                print,
+                print: print.iter().map(|(folder, _)| folder.clone()).collect(),
+                print_at: print.into_iter().map(|(_, at)| at).collect(),
                 content_scripts,
                 title,
                 description,
@@ -399,7 +403,7 @@ fn read_print(
     file: &SourceFile,
     yaml: &LocatedMapping,
     errors: &mut Vec<Diagnostic>,
-) -> Vec<String> {
+) -> Vec<(String, Diagnostic)> {
     let items = yaml
         .entry("print")
         .map(|e| e.node.items())
@@ -407,7 +411,7 @@ fn read_print(
     let mut folders = Vec::new();
     for item in items {
         match item.value.as_str() {
-            Some(folder) => folders.push(folder.to_string()),
+            Some(folder) => folders.push((folder.to_string(), file.locate(item.span.clone()))),
             None => errors.push(file.error(
                 item.span,
                 format!(

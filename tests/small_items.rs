@@ -1,0 +1,30 @@
+//! The small things an editor trips over, each said where it is and with
+//! what to do: a `print:` entry of no section, pages nothing links to, the
+//! placeholder base URL of `init`, a number written with a unit, and
+//! translation states that cannot be known outside git.
+
+mod common;
+
+use common::TestSite;
+
+const SITE: &str = "title: Buch\nbase_url: https://buch.example.net/\ndefault_language: de\nlanguages:\n  - {code: de, name: Deutsch}\n  - {code: en, name: English}\nsearch: false\n";
+
+fn site() -> TestSite {
+    let site = TestSite::empty("small");
+    site.write("site.yaml", SITE)
+        .write("content/_index.de.md", "---\ntitle: Start\n---\n")
+        .write("content/_index.en.md", "---\ntitle: Home\n---\n");
+    site
+}
+
+#[test]
+fn a_print_entry_of_no_section_is_an_error_at_its_line() {
+    let site = site();
+    site.write("site.yaml", format!("{SITE}print:\n  - karten\n"));
+    let err = site.build_err();
+    assert!(
+        err.contains("site.yaml:9:5: error: `print` names `karten`, which is no section folder with an _index file"),
+        "{err}"
+    );
+    assert!(err.contains("9 |   - karten"), "{err}");
+}
