@@ -551,6 +551,22 @@ impl<'a> Reader<'a> {
         self.file.error(found.span.clone(), message)
     }
 
+    /// The error for a number field's value that is no number; when it is
+    /// a number written with a unit or separators (`1.500 lei`), the help
+    /// line shows the number alone and where the unit goes.
+    fn number_error(&self, key: &str, expected: &str, found: &Node) -> Diagnostic {
+        let error = self.type_error(key, expected, found);
+        match found.value.as_str().and_then(number_and_unit) {
+            Some((number, unit)) if unit.is_empty() => error.with_help(format!(
+                "write the number alone, with a decimal point and without thousands separator: `{key}: {number}`"
+            )),
+            Some((number, unit)) => error.with_help(format!(
+                "write the number alone, without unit or thousands separator (`{key}: {number}`), and put the unit `{unit}` in the field's `label`"
+            )),
+            None => error,
+        }
+    }
+
     /// Text (a number counts as its text); `None` for no value.
     pub(crate) fn text(&mut self, key: &str, node: &Node) -> Option<String> {
         match node.value {
@@ -640,10 +656,13 @@ impl<'a> Reader<'a> {
                 .text(key, node)
                 .and_then(|s| self.allowed(decl, vec![(s, node.span.clone())]))
                 .and_then(|mut s| s.pop().map(Json::String)),
-            FieldType::Integer => self.integer(key, node).map(Json::from),
+            FieldType::Integer => match node.value.as_i64() {
+                Some(i) => Some(Json::from(i)),
+                None => self.fail(self.number_error(key, "a whole number", node)),
+            },
             FieldType::Number => match node.value.as_f64() {
                 Some(f) => serde_json::Number::from_f64(f).map(Json::Number),
-                None => self.fail(self.type_error(key, "a number", node)),
+                None => self.fail(self.number_error(key, "a number", node)),
             },
             FieldType::Boolean => self.boolean(key, node).map(Json::Bool),
             FieldType::Date => self.date(key, node).map(|d| Json::String(d.iso())),
@@ -955,6 +974,63 @@ pub(crate) fn control_character_error(
     .with_help("delete it (in YAML, an escape in double quotes such as `\\a` or `\\x1b` writes one; in a data file, it is in the cell)")
 }
 
+/// A number as an editor may write it in text, with a unit before or
+/// after it and separators (`1.500 lei`, `€ 2,5`, `90 min`): the number
+/// in YAML's form (`1500`, `2.5`, `90`) and the unit (empty if none).
+/// A single `.` or `,` before exactly three digits separates thousands
+/// (`1.500` is 1500, as in German and Romanian); otherwise it is the
+/// decimal mark. `None` when the text is no such number.
+fn number_and_unit(text: &str) -> Option<(String, String)> {
+    let text = text.trim();
+    let is_number_char =
+        |c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | '\'' | ' ' | '\u{a0}' | '\u{202f}');
+    let start = text.find(|c: char| c.is_ascii_digit() || c == '-')?;
+    let end = start
+        + text[start..]
+            .char_indices()
+            .find(|&(i, c)| !(is_number_char(c) || (i == 0 && c == '-')))
+            .map_or(text.len() - start, |(i, _)| i);
+    let unit = format!("{} {}", &text[..start], &text[end..])
+        .trim()
+        .to_string();
+    let both_sides = !text[..start].trim().is_empty() && !text[end..].trim().is_empty();
+    if both_sides || unit.contains(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let digits: String = text[start..end]
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\'' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    let (negative, digits) = match digits.strip_prefix('-') {
+        Some(rest) => (true, rest.to_string()),
+        None => (false, digits),
+    };
+    if !digits.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let marks: Vec<(usize, char)> = digits
+        .char_indices()
+        .filter(|(_, c)| matches!(c, '.' | ','))
+        .collect();
+    let decimal_at = match marks.as_slice() {
+        [] => None,
+        [(i, _)] if digits.len() - i - 1 == 3 => None,
+        [(i, _)] => Some(*i),
+        [.., (i, last)] if marks.iter().filter(|(_, c)| c == last).count() == 1 => Some(*i),
+        _ => None,
+    };
+    let mut number: String = if negative { "-".into() } else { String::new() };
+    for (i, c) in digits.char_indices() {
+        match c {
+            '.' | ',' if Some(i) == decimal_at => number.push('.'),
+            '.' | ',' => {}
+            c => number.push(c),
+        }
+    }
+    let number = number.trim_end_matches('.').to_string();
+    Some((number, unit))
+}
+
 /// Whether `name` can name a field: `[a-z][a-z0-9_]*`. Templates write
 /// field names into attribute names (`data-field-NAME="…"` on card tiles)
 /// and variable paths, where anything else would break out or not work.
@@ -1038,6 +1114,33 @@ mod tests {
         assert_eq!(
             messages,
             ["missing `title`", "missing required field `category`"]
+        );
+    }
+
+    #[test]
+    fn a_number_written_with_a_unit_gets_a_help_line() {
+        let cost = [FieldDecl::new("cost", FieldType::Number)];
+        let errors = page("---\ntitle: A\ncost: 1.500 lei\n---\n", &cost).unwrap_err();
+        assert_eq!(errors[0].message, "`cost` must be a number, found text");
+        assert_eq!(
+            errors[0].help.as_deref(),
+            Some(
+                "write the number alone, without unit or thousands separator (`cost: 1500`), and put the unit `lei` in the field's `label`"
+            )
+        );
+        let minutes = [FieldDecl::new("duration", FieldType::Integer)];
+        let errors = page("---\ntitle: A\nduration: 90 min\n---\n", &minutes).unwrap_err();
+        assert_eq!(
+            errors[0].help.as_deref(),
+            Some(
+                "write the number alone, without unit or thousands separator (`duration: 90`), and put the unit `min` in the field's `label`"
+            )
+        );
+        // A decimal comma becomes a point.
+        let errors = page("---\ntitle: A\ncost: 2,5 €\n---\n", &cost).unwrap_err();
+        assert!(
+            errors[0].help.as_deref().unwrap().contains("`cost: 2.5`"),
+            "{errors:?}"
         );
     }
 
