@@ -7,7 +7,7 @@ mod common;
 
 use common::TestSite;
 
-const SITE: &str = "title: Buch\nbase_url: https://buch.example.net/\ndefault_language: de\nlanguages:\n  - {code: de, name: Deutsch}\n  - {code: en, name: English}\nsearch: false\n";
+const SITE: &str = "title: Buch\nbase_url: https://buch.klimaschutz-dortmund.de/\ndefault_language: de\nlanguages:\n  - {code: de, name: Deutsch}\n  - {code: en, name: English}\nsearch: false\n";
 
 fn site() -> TestSite {
     let site = TestSite::empty("small");
@@ -27,4 +27,39 @@ fn a_print_entry_of_no_section_is_an_error_at_its_line() {
         "{err}"
     );
     assert!(err.contains("9 |   - karten"), "{err}");
+}
+
+#[test]
+fn the_placeholder_base_url_of_init_is_a_warning_under_check() {
+    let dir = TestSite::empty("init-placeholder");
+    let run = dir.run(&["init", "--title", "Buch", "--languages", "de", "site"]);
+    assert!(run.success, "{}{}", run.stdout, run.stderr);
+    let site = TestSite {
+        root: dir.root.join("site"),
+    };
+    let run = site.run(&["check"]);
+    assert!(run.success, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("site.yaml:5:11: warning: `base_url` is https://example.org/, a placeholder"),
+        "{}",
+        run.stdout
+    );
+    assert!(!site.run(&["check", "--deny", "warnings"]).success);
+    // The address it will be published at (as CI passes it) is fine.
+    let run = site.run(&[
+        "check",
+        "--deny",
+        "warnings",
+        "--base-url",
+        "https://buch.klimaschutz-dortmund.de/",
+    ]);
+    assert!(run.success, "{}", run.stdout);
+    // A build is not held up by it: previews and tests build with it.
+    let run = site.run(&["build"]);
+    assert!(
+        run.success && !run.stderr.contains("placeholder"),
+        "{}",
+        run.stderr
+    );
 }

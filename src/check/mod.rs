@@ -127,6 +127,7 @@ pub fn run(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
     }
     let files = sink.into_files();
     let checks = crate::timing::stage("checks");
+    diagnostics.extend(placeholder_base_url(&site, options));
     // Static files a build could not copy (names, links out of the site).
     diagnostics.extend(site.static_files().1);
     diagnostics.extend(output_links(&site, &files));
@@ -199,6 +200,29 @@ fn resolve_relative(file: &str, link: &str) -> String {
         out.push('/');
     }
     out
+}
+
+/// A warning when the site would be published at an example address
+/// (`init` writes `https://example.org/`), so `check --deny warnings`
+/// stops a site that was never given its real address. `build` stays
+/// quiet: previews and tests build with such an address.
+fn placeholder_base_url(site: &Site, options: &CheckOptions) -> Option<Diagnostic> {
+    let url = &site.config.base_url;
+    if !url.is_placeholder() {
+        return None;
+    }
+    let shown = url.absolute("/");
+    let message = format!(
+        "`base_url` is {shown}, a placeholder: feeds, the sitemap and links between languages would point to a site that does not exist"
+    );
+    let d = match (&options.build.base_url, &site.config.base_url_at) {
+        (None, Some(at)) => at.saying(Severity::Warning, message),
+        _ => Diagnostic::global(Severity::Warning, format!("--base-url: {message}")),
+    };
+    Some(
+        d.with_help("set `base_url` in site.yaml to the address the site will be published at (CI may pass it with --base-url)")
+            .with_kind("config"),
+    )
 }
 
 /// Where the output link `target` stands in a page's source, with the
