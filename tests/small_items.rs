@@ -63,3 +63,26 @@ fn the_placeholder_base_url_of_init_is_a_warning_under_check() {
         run.stderr
     );
 }
+
+#[test]
+fn translations_status_outside_git_says_why_it_is_unknown() {
+    let site = site();
+    site.write("content/seite.de.md", "---\ntitle: Seite\n---\nText.\n")
+        .write("content/seite.en.md", "---\ntitle: Page\n---\nText.\n");
+    let run = site.run(&["translations", "status"]);
+    assert!(run.success, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("content/seite.de.md"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "unknown: no `translated_from` and no git history (the site folder is not in a git repository)"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("drehbuch translations confirm content/_index.en.md"),
+        "{}",
+        run.stdout
+    );
+}
