@@ -86,3 +86,32 @@ fn translations_status_outside_git_says_why_it_is_unknown() {
         run.stdout
     );
 }
+
+#[test]
+fn pages_of_a_folder_without_index_that_nothing_links_to_are_a_warning() {
+    let site = site();
+    site.write(
+        "content/extra/seite.de.md",
+        "---\ntitle: Seite\n---\nText.\n",
+    );
+    let run = site.run(&["check"]);
+    assert!(
+        run.stdout.contains(
+            "content/extra/seite.de.md: warning: nothing links to this page, and its folder content/extra/ has no _index file, so no menu or listing shows it"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("1 warning(s) (orphan-page 1)"),
+        "{}",
+        run.stdout
+    );
+    // A link from another page reaches it: no warning.
+    site.write(
+        "content/_index.de.md",
+        "---\ntitle: Start\n---\nSiehe [die Seite](@/extra/seite.md).\n",
+    );
+    let run = site.run(&["check"]);
+    assert!(!run.stdout.contains("orphan-page"), "{}", run.stdout);
+}

@@ -131,6 +131,7 @@ pub fn run(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
     // Static files a build could not copy (names, links out of the site).
     diagnostics.extend(site.static_files().1);
     diagnostics.extend(output_links(&site, &files));
+    diagnostics.extend(unreachable_pages(&site, &files));
     diagnostics.extend(accessibility(&site));
     diagnostics.extend(templates(&site));
     diagnostics.extend(datasets(&site));
@@ -200,6 +201,69 @@ fn resolve_relative(file: &str, link: &str) -> String {
         out.push('/');
     }
     out
+}
+
+/// Pages in a folder without `_index` (which no menu or listing shows)
+/// that no generated page links to: readers cannot reach them, although
+/// they are built and in the sitemap. A warning at the file.
+fn unreachable_pages(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Diagnostic> {
+    let content = &site.model.content;
+    let base = site.config.base_url.path.as_str();
+    let origin = site.config.base_url.origin.as_str();
+    let linked: HashSet<String> = files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .flat_map(|(path, facts)| {
+            facts.links.iter().filter_map(move |target| {
+                let link = target.split(['#', '?']).next().unwrap_or_default();
+                let link = link
+                    .strip_prefix(origin)
+                    .filter(|_| !origin.is_empty())
+                    .unwrap_or(link);
+                if link.is_empty() || link.starts_with("//") || has_scheme(link) {
+                    return None;
+                }
+                let absolute = if link.starts_with('/') {
+                    link.to_string()
+                } else {
+                    format!(
+                        "{base}{}",
+                        resolve_relative(path, link).trim_start_matches('/')
+                    )
+                };
+                let site_path = absolute.strip_prefix(base)?;
+                // A page does not reach itself.
+                let target = output_path(&format!("/{site_path}"));
+                (target != *path).then_some(target)
+            })
+        })
+        .collect();
+    content
+        .pages
+        .iter()
+        .filter(|p| {
+            p.kind == crate::content::PageKind::Page
+                && p.stand_in_for.is_none()
+                && !p.path.dir.is_empty()
+                && !content.section_dirs.contains(&p.path.dir)
+                && !linked.contains(&output_path(&p.url))
+        })
+        .map(|p| {
+            Diagnostic::file_error(
+                &p.file.path,
+                format!(
+                    "nothing links to this page, and its folder content/{}/ has no _index file, so no menu or listing shows it",
+                    p.path.dir
+                ),
+            )
+            .with_help(format!(
+                "add content/{}/_index.{}.md to make the folder a section, or link the page from another page",
+                p.path.dir, p.lang
+            ))
+            .with_kind("orphan-page")
+            .warning()
+        })
+        .collect()
 }
 
 /// A warning when the site would be published at an example address
