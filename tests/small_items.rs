@@ -115,3 +115,33 @@ fn pages_of_a_folder_without_index_that_nothing_links_to_are_a_warning() {
     let run = site.run(&["check"]);
     assert!(!run.stdout.contains("orphan-page"), "{}", run.stdout);
 }
+
+#[test]
+fn a_tab_in_a_data_file_or_front_matter_is_called_a_tab() {
+    let site = site();
+    site.write(
+        "content/actors/_index.de.md",
+        "---\ntitle: Akteure\nsource: data/actors.yaml\n---\n",
+    )
+    .write(
+        "data/actors.yaml",
+        "- slug: a\n  title: A\n-\tslug: b\n\ttitle: B\n",
+    )
+    .write(
+        "content/seite.de.md",
+        "---\ntitle: S\nextra:\n  a: 1\n\tb: 2\n---\n",
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("data/actors.yaml:3:2: error: invalid YAML: a tab indents this line"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/seite.de.md:5:1: error: invalid YAML: a tab indents this line"),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: YAML indents with spaces only: replace the tab with spaces"),
+        "{err}"
+    );
+}
