@@ -174,3 +174,34 @@ fn a_required_neutral_field_is_missing_only_when_the_original_lacks_it_too() {
     );
     site.build_ok(&[]);
 }
+
+#[test]
+fn a_neutral_value_only_in_a_translation_is_warned_about() {
+    let site = site();
+    cards(&site);
+    // The English section sets the weight its German original lacks: only
+    // the English menu would move it.
+    site.write(
+        "content/02-zeta/_index.en.md",
+        "---\ntitle: Aa first by title\nweight: -1\n---\n",
+    )
+    .write(
+        "content/01-omega/a.de.md",
+        "---\ntitle: A\ncategory: heat\n---\n",
+    )
+    .write("content/01-omega/a.en.md", "---\ntitle: A\ncost: 4\n---\n");
+    let run = site.build_ok(&[]);
+    let out = run.stderr;
+    assert!(
+        out.contains("content/02-zeta/_index.en.md:3:9: warning: `weight` is set here but not in the original content/02-zeta/_index.de.md"),
+        "{out}"
+    );
+    assert!(
+        out.contains("content/01-omega/a.en.md:3:7: warning: `cost` is set here but not in the original content/01-omega/a.de.md"),
+        "{out}"
+    );
+    assert!(
+        out.contains("help: set it in the original, which every language takes it from"),
+        "{out}"
+    );
+}

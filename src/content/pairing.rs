@@ -95,6 +95,7 @@ pub fn share_fields(content: &mut Content, config: &SiteConfig, diagnostics: &mu
             let mut weight = None;
             match (page.front.weight, from.front.weight) {
                 (None, Some(w)) => weight = Some(w),
+                (Some(_), None) => diagnostics.push(only_here(page, from, "weight")),
                 (Some(here), Some(there)) if here != there => diagnostics.push(disagreement(
                     page,
                     from,
@@ -114,6 +115,7 @@ pub fn share_fields(content: &mut Content, config: &SiteConfig, diagnostics: &mu
                         (None, Some(value)) if !page.front.invalid_fields.contains(&decl.name) => {
                             fields.push((decl.name.clone(), value.clone()));
                         }
+                        (Some(_), None) => diagnostics.push(only_here(page, from, name)),
                         (Some(here), Some(there)) if here != there => {
                             diagnostics.push(disagreement(
                                 page,
@@ -175,6 +177,23 @@ fn disagreement(
     .with_help(help)
     .with_kind("shared-field")
     .warning()
+}
+
+/// The warning for a translation that sets the language-neutral `name`
+/// while its original does not: the other languages go without it.
+fn only_here(page: &Page, original: &Page, name: &str) -> Diagnostic {
+    let span = page.front.spans.get(name).cloned().unwrap_or(0..0);
+    page.front_file()
+        .error(
+            span,
+            format!(
+                "`{name}` is set here but not in the original {}, so the other languages go without it",
+                original.front_file().path.display()
+            ),
+        )
+        .with_help("set it in the original, which every language takes it from (and remove it here)")
+        .with_kind("shared-field")
+        .warning()
 }
 
 /// A field value as an editor wrote it: text without quotes, lists joined.
