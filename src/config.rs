@@ -50,6 +50,29 @@ pub struct BaseUrl {
 }
 
 impl BaseUrl {
+    /// Whether this is a placeholder like the `https://example.org/` that
+    /// `drehbuch init` writes: the root of a host reserved for examples
+    /// (`example.org`, `example.com`, `example.net`, their subdomains,
+    /// `*.example`), where no site is published, so feeds, the sitemap
+    /// and hreflang would point nowhere. A sub-path there
+    /// (`https://example.org/cluj/`) is taken as chosen on purpose, as
+    /// the example sites do to show a sub-path.
+    pub fn is_placeholder(&self) -> bool {
+        if self.path != "/" {
+            return false;
+        }
+        let host = self.origin.split("://").nth(1).unwrap_or_default();
+        let host = host
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        ["example.org", "example.com", "example.net"]
+            .iter()
+            .any(|reserved| host == *reserved || host.ends_with(&format!(".{reserved}")))
+            || host.ends_with(".example")
+    }
+
     /// Parses `https://host/sub/path/` style URLs.
     pub fn parse(url: &str) -> Result<BaseUrl, String> {
         let url = url.trim();
@@ -124,6 +147,11 @@ pub struct SiteConfig {
     /// Section folders that get a print page with all their pages: the
     /// first at `/<lang>/print/`, the others at `/<lang>/print/<section>/`.
     pub print: Vec<String>,
+    /// Where each entry of `print` stands, for errors about entries that
+    /// name no section.
+    pub print_at: Vec<Diagnostic>,
+    /// Where `base_url` stands, for the warning about a placeholder.
+    pub base_url_at: Option<Box<Diagnostic>>,
     /// How scripts in content are reported.
     pub content_scripts: ContentScripts,
     /// Atom feeds: per language, and per section.
@@ -349,6 +377,10 @@ impl SiteConfig {
         let title = read_language_map(file, &yaml, "title", &codes, true, &mut errors);
         let description = read_language_map(file, &yaml, "description", &codes, false, &mut errors);
 
+        let base_url_at = yaml
+            .key_spans
+            .contains_key("base_url")
+            .then(|| Box::new(file.locate(yaml.value_span(file, "base_url"))));
         let base_url = match get_str(file, &yaml, "base_url", &mut errors) {
             Some(url) => match BaseUrl::parse(&url) {
                 Ok(b) => b,
@@ -463,7 +495,9 @@ impl SiteConfig {
                 publish_hidden_at,
                 feeds,
                 search,
-                print,
+                print: print.iter().map(|(folder, _)| folder.clone()).collect(),
+                print_at: print.into_iter().map(|(_, at)| at).collect(),
+                base_url_at,
                 content_scripts,
                 title,
                 description,
@@ -510,7 +544,7 @@ fn read_print(
     file: &SourceFile,
     yaml: &LocatedMapping,
     errors: &mut Vec<Diagnostic>,
-) -> Vec<String> {
+) -> Vec<(String, Diagnostic)> {
     let items = yaml
         .entry("print")
         .map(|e| e.node.items())
@@ -518,7 +552,7 @@ fn read_print(
     let mut folders = Vec::new();
     for item in items {
         match item.value.as_str() {
-            Some(folder) => folders.push(folder.to_string()),
+            Some(folder) => folders.push((folder.to_string(), file.locate(item.span.clone()))),
             None => errors.push(file.error(
                 item.span,
                 format!(

@@ -17,7 +17,7 @@ fn small_site(body: &str) -> TestSite {
     let site = TestSite::empty("check");
     site.write(
         "site.yaml",
-        "title: Buch\nbase_url: https://example.org/\ndefault_language: de\nlanguages:\n  - {code: de, name: Deutsch}\n  - {code: en, name: English}\nsearch: false\n",
+        "title: Buch\nbase_url: https://buch.klimaschutz-dortmund.de/\ndefault_language: de\nlanguages:\n  - {code: de, name: Deutsch}\n  - {code: en, name: English}\nsearch: false\n",
     )
     .write("content/_index.de.md", "---\ntitle: Start\n---\n")
     .write("content/_index.en.md", "---\ntitle: Home\n---\n")

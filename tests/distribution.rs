@@ -662,8 +662,18 @@ fn init_ci_github_writes_the_pages_workflow_that_uses_the_action() {
         "{readme}"
     );
     assert!(!readme.contains("example.org/drehbuch"), "{readme}");
-    // The site still builds and checks clean beside the workflow.
-    let out = drehbuch_in(&site, &["check", "--deny", "warnings"]);
+    // The site still builds and checks clean beside the workflow, with
+    // the Pages address the action passes instead of init's placeholder.
+    let out = drehbuch_in(
+        &site,
+        &[
+            "check",
+            "--deny",
+            "warnings",
+            "--base-url",
+            "https://someone.github.io/handbook/",
+        ],
+    );
     assert!(out.status.success(), "{}", text(&out.stdout));
     let _ = fs::remove_dir_all(&dir);
 }

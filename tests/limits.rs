@@ -21,7 +21,7 @@ fn site(body: &str) -> TestSite {
     let site = TestSite { root };
     site.write(
         "site.yaml",
-        "title: {en: Limits}\nbase_url: https://example.org/\ndefault_language: en\nlanguages:\n  - {code: en, name: English}\nsearch: false\n",
+        "title: {en: Limits}\nbase_url: https://limits.klimaschutz-dortmund.de/\ndefault_language: en\nlanguages:\n  - {code: en, name: English}\nsearch: false\n",
     )
     .write("content/_index.en.md", "---\ntitle: Home\n---\nHome.\n")
     .write(

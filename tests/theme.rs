@@ -107,7 +107,27 @@ fn init_writes_a_site_that_builds_and_checks_clean() {
     assert!(ok, "{stdout}{stderr}");
     assert!(stderr.is_empty(), "no warnings expected: {stderr}");
     assert!(stdout.starts_with("built 6 pages (ro 3, en 3)"), "{stdout}");
+    // Only the placeholder address is left to change, and check says so.
     let (ok, stdout, _) = run(&site, &["check", "--deny", "warnings"]);
+    assert!(!ok, "{stdout}");
+    assert!(
+        stdout.contains("0 error(s), 1 warning(s) (config 1)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("`base_url` is https://example.org/, a placeholder"),
+        "{stdout}"
+    );
+    let (ok, stdout, _) = run(
+        &site,
+        &[
+            "check",
+            "--deny",
+            "warnings",
+            "--base-url",
+            "https://handbook.example-city.ro/",
+        ],
+    );
     assert!(ok, "{stdout}");
     assert!(stdout.contains("0 error(s), 0 warning(s)"), "{stdout}");
     // Nothing outside the site folder was touched.

@@ -89,13 +89,12 @@ fn declarations<'c>(
     field: &str,
     by: Option<&str>,
 ) -> Result<(&'c FieldDecl, Option<&'c FieldDecl>), String> {
-    if !content.section_dirs.contains(section) {
-        let known: Vec<&str> = content.section_dirs.iter().map(String::as_str).collect();
+    let Some(section) = content.section_named(section) else {
         return Err(format!(
             "`field_chart`: there is no section `{section}` (sections: {})",
-            known.join(", ")
+            content.section_names().join(", ")
         ));
-    }
+    };
     let decls = content.fields_of(section);
     let find =
         |name: &str| {

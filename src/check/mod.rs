@@ -127,9 +127,11 @@ pub fn run(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
     }
     let files = sink.into_files();
     let checks = crate::timing::stage("checks");
+    diagnostics.extend(placeholder_base_url(&site, options));
     // Static files a build could not copy (names, links out of the site).
     diagnostics.extend(site.static_files().1);
     diagnostics.extend(output_links(&site, &files));
+    diagnostics.extend(unreachable_pages(&site, &files));
     diagnostics.extend(accessibility(&site));
     diagnostics.extend(templates(&site));
     diagnostics.extend(datasets(&site));
@@ -203,6 +205,125 @@ fn resolve_relative(file: &str, link: &str) -> String {
     out
 }
 
+/// Pages in a folder without `_index` (which no menu or listing shows)
+/// that no generated page links to: readers cannot reach them, although
+/// they are built and in the sitemap. A warning at the file.
+fn unreachable_pages(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Diagnostic> {
+    let content = &site.model.content;
+    let base = site.config.base_url.path.as_str();
+    let origin = site.config.base_url.origin.as_str();
+    let linked: HashSet<String> = files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .flat_map(|(path, facts)| {
+            facts.links.iter().filter_map(move |target| {
+                let link = target.split(['#', '?']).next().unwrap_or_default();
+                let link = link
+                    .strip_prefix(origin)
+                    .filter(|_| !origin.is_empty())
+                    .unwrap_or(link);
+                if link.is_empty() || link.starts_with("//") || has_scheme(link) {
+                    return None;
+                }
+                let absolute = if link.starts_with('/') {
+                    link.to_string()
+                } else {
+                    format!(
+                        "{base}{}",
+                        resolve_relative(path, link).trim_start_matches('/')
+                    )
+                };
+                let site_path = absolute.strip_prefix(base)?;
+                // A page does not reach itself.
+                let target = output_path(&format!("/{site_path}"));
+                (target != *path).then_some(target)
+            })
+        })
+        .collect();
+    content
+        .pages
+        .iter()
+        .filter(|p| {
+            p.kind == crate::content::PageKind::Page
+                && p.stand_in_for.is_none()
+                && !p.path.dir.is_empty()
+                && !content.section_dirs.contains(&p.path.dir)
+                && !linked.contains(&output_path(&p.url))
+        })
+        .map(|p| {
+            Diagnostic::file_error(
+                &p.file.path,
+                format!(
+                    "nothing links to this page, and its folder content/{}/ has no _index file, so no menu or listing shows it",
+                    p.path.dir
+                ),
+            )
+            .with_help(format!(
+                "add content/{}/_index.{}.md to make the folder a section, or link the page from another page",
+                p.path.dir, p.lang
+            ))
+            .with_kind("orphan-page")
+            .warning()
+        })
+        .collect()
+}
+
+/// A warning when the site would be published at an example address
+/// (`init` writes `https://example.org/`), so `check --deny warnings`
+/// stops a site that was never given its real address. `build` stays
+/// quiet: previews and tests build with such an address.
+fn placeholder_base_url(site: &Site, options: &CheckOptions) -> Option<Diagnostic> {
+    let url = &site.config.base_url;
+    if !url.is_placeholder() {
+        return None;
+    }
+    let shown = url.absolute("/");
+    let message = format!(
+        "`base_url` is {shown}, a placeholder: feeds, the sitemap and links between languages would point to a site that does not exist"
+    );
+    let d = match (&options.build.base_url, &site.config.base_url_at) {
+        (None, Some(at)) => at.saying(Severity::Warning, message),
+        _ => Diagnostic::global(Severity::Warning, format!("--base-url: {message}")),
+    };
+    Some(
+        d.with_help("set `base_url` in site.yaml to the address the site will be published at (CI may pass it with --base-url)")
+            .with_kind("config"),
+    )
+}
+
+/// Where the output link `target` stands in a page's source, with the
+/// form it is written in there: as it is, or (under a sub-path base URL)
+/// as the site path the editor wrote before the base path was put in front
+/// (`/toolbox/img/x.svg` was written `/img/x.svg`).
+fn written_link(
+    text: Option<&crate::diagnostics::SourceFile>,
+    target: &str,
+    base: &str,
+) -> Option<(Diagnostic, String)> {
+    let file = text?;
+    let unprefixed = target
+        .strip_prefix(base)
+        .filter(|_| base != "/")
+        .map(|rest| format!("/{rest}"));
+    std::iter::once(target.to_string())
+        .chain(unprefixed)
+        .find_map(|form| {
+            let at = file.text.find(&form)?;
+            Some((file.locate(at..at + form.len()), form))
+        })
+}
+
+/// The output file nearest to the missing `wanted` (`img/senzor.svg`
+/// → `img/sensor.svg`), written as a site path without the leading `/`
+/// (`de/seite/` for `de/seite/index.html`), if one is a plausible typo.
+fn near_match<'a>(wanted: &str, existing: impl Iterator<Item = &'a String>) -> Option<String> {
+    fn short(file: &str) -> &str {
+        file.strip_suffix("index.html").unwrap_or(file)
+    }
+    let candidates: Vec<&str> = existing.map(|f| short(f)).collect();
+    crate::diagnostics::did_you_mean(short(wanted), candidates.iter().copied()).map(str::to_string)
+}
+
 /// Every site-internal `href`/`src` in the generated HTML must lead to a
 /// generated page or static file, and its `#anchor` must exist there; every
 /// id reference must name an id of its own page.
@@ -235,12 +356,12 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
                 .cloned()
                 .unwrap_or_else(|| PathBuf::from(format!("(generated) {path}")));
             // At the link in the page's source when it is written there
-            // as it appears in the output (plain links), else at the file.
+            // as it appears in the output (plain links), or as it was
+            // before the base path was put in front, else at the file.
             let text = texts.get(path.as_str());
-            let at = |target: &str, message: String| match text
-                .and_then(|f| f.text.find(target).map(|i| f.locate(i..i + target.len())))
-            {
-                Some(located) => located.saying(Severity::Error, message),
+            let written = |target: &str| written_link(text.copied(), target, base);
+            let at = |target: &str, message: String| match written(target) {
+                Some((located, _)) => located.saying(Severity::Error, message),
                 None => Diagnostic::file_error(&from, message),
             };
             let mut out = Vec::new();
@@ -297,11 +418,19 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
                 let target_facts = files.get(&target_path);
                 if target_facts.is_none() && !statics.contains_key(&target_path) {
                     if reported.insert(target) {
-                        out.push(
-                            at(target, format!("broken link in the generated page: {target} does not exist"))
-                                .with_help("the link comes from a template or from a plain (not @/) link in the page; fix its target")
-                                .with_kind("output-link"),
-                        );
+                        let (d, as_written) = match written(target) {
+                            Some((located, as_written)) if as_written != *target => {
+                                let message = format!("broken link in the generated page: {as_written} does not exist (published as {target})");
+                                (located.saying(Severity::Error, message), as_written)
+                            }
+                            _ => (at(target, format!("broken link in the generated page: {target} does not exist")), target.clone()),
+                        };
+                        let prefix = if as_written.starts_with(base) { base } else { "/" };
+                        let help = match near_match(&target_path, files.keys().chain(statics.keys())) {
+                            Some(near) => format!("did you mean `{prefix}{near}`?"),
+                            None => "the link comes from a template or from a plain (not @/) link in the page; fix its target".to_string(),
+                        };
+                        out.push(d.with_help(help).with_kind("output-link"));
                     }
                     continue;
                 }
@@ -311,8 +440,8 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
                     && reported.insert(target)
                 {
                     out.push(
-                        Diagnostic::file_error(
-                            &from,
+                        at(
+                            target,
                             format!(
                                 "broken anchor in the generated page: {target} has no id `{anchor}`"
                             ),

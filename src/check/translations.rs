@@ -37,6 +37,8 @@ pub enum Status {
     Unknown {
         /// Why not.
         reason: String,
+        /// The translation, for the command that records its state.
+        file: PathBuf,
     },
 }
 
@@ -207,10 +209,12 @@ fn translation_status(
     }
     match git_state {
         Git::Missing => Status::Unknown {
-            reason: "no `translated_from` and no git history".into(),
+            reason: "no `translated_from` and no git history (the site folder is not in a git repository)".into(),
+            file: translation.file.path.clone(),
         },
         Git::Shallow => Status::Unknown {
             reason: "no `translated_from`, and the git clone is shallow".into(),
+            file: translation.file.path.clone(),
         },
         Git::Available => {
             match (
@@ -224,6 +228,7 @@ fn translation_status(
                 (Some(_), Some(_)) => Status::Current,
                 _ => Status::Unknown {
                     reason: "not committed yet, and no `translated_from`".into(),
+                    file: translation.file.path.clone(),
                 },
             }
         }
@@ -471,6 +476,31 @@ pub fn table(rows: &[Row], config: &SiteConfig, only: Option<&str>) -> String {
             summary.join(", ")
         }
     ));
+    out.push_str(&unknown_notes(rows, &codes));
+    out
+}
+
+/// Why the table says `unknown`, once per reason, with the command that
+/// records a checked translation (for the first such file).
+fn unknown_notes(rows: &[Row], codes: &[&str]) -> String {
+    let mut reasons: Vec<(&str, &Path)> = Vec::new();
+    for row in rows {
+        for (code, status) in &row.languages {
+            if let Status::Unknown { reason, file } = status
+                && codes.contains(&code.as_str())
+                && !reasons.iter().any(|(r, _)| r == reason)
+            {
+                reasons.push((reason, file));
+            }
+        }
+    }
+    let mut out = String::new();
+    for (reason, file) in reasons {
+        out.push_str(&format!(
+            "unknown: {reason}\n  help: check a translation against its original, then record it with `drehbuch translations confirm {}`; in a git repository, commit history decides too\n",
+            file.display()
+        ));
+    }
     out
 }
 

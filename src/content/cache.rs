@@ -313,11 +313,13 @@ impl ContentCache {
         let mut pages = Vec::new();
         let mut drafts = BTreeSet::new();
         let mut failed_link_keys = BTreeSet::new();
+        let mut failed_pages = BTreeSet::new();
         for entry in self.entries.values_mut() {
             match (&entry.read, &entry.parsed) {
                 (Err(d), _) => diagnostics.push(d.clone()),
                 (Ok(found), Some((_, Err(errors)))) => {
                     failed_link_keys.insert(found.path.link_key.clone());
+                    failed_pages.insert((found.path.link_key.clone(), found.path.lang.clone()));
                     diagnostics.extend(errors.iter().cloned());
                 }
                 (Ok(_), Some((_, Ok(page)))) => {
@@ -380,6 +382,7 @@ impl ContentCache {
             section_layouts: sections.layouts,
             section_group_by: sections.group_by,
             failed_link_keys,
+            failed_pages,
             single_language: config.languages.len() == 1,
             ..Content::default()
         };

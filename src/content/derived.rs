@@ -15,7 +15,7 @@ use super::sections::Listings;
 use super::urls::section_url;
 use super::{Content, PageId, PageKind};
 use crate::config::SiteConfig;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::text::slugify;
 
 /// The words readers of a language see for fields, their values and the
@@ -235,7 +235,11 @@ fn plan_facets(
 /// section has; an error for an entry that names no section.
 fn plan_print(derived: &mut Derived, config: &SiteConfig, content: &Content) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    for (index, dir) in config.print.iter().enumerate() {
+    for (index, named) in config.print.iter().enumerate() {
+        let dir = &content
+            .section_named(named)
+            .unwrap_or(named.as_str())
+            .to_string();
         let languages: Vec<(String, PageId)> = config
             .languages
             .iter()
@@ -247,15 +251,23 @@ fn plan_print(derived: &mut Derived, config: &SiteConfig, content: &Content) -> 
             })
             .collect();
         if languages.is_empty() {
-            errors.push(
-                Diagnostic::file_error(
-                    Path::new("site.yaml"),
-                    format!(
-                        "`print` names `{dir}`, which is no section folder with an _index file"
-                    ),
-                )
-                .with_help("list folders under content/ that have an _index.<lang>.md"),
-            );
+            let message =
+                format!("`print` names `{named}`, which is no section folder with an _index file");
+            let d = match config.print_at.get(index) {
+                Some(at) => at.saying(Severity::Error, message),
+                None => Diagnostic::file_error(Path::new("site.yaml"), message),
+            };
+            let help = match crate::diagnostics::did_you_mean(
+                named,
+                content.section_names().iter().map(String::as_str),
+            ) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!(
+                    "list sections (folders under content/ with an _index.<lang>.md): {}",
+                    content.section_names().join(", ")
+                ),
+            };
+            errors.push(d.with_help(help));
             continue;
         }
         for (lang, id) in languages {

@@ -165,6 +165,10 @@ pub struct FieldDecl {
     /// For `pages` fields: the section folder the named pages are in
     /// (default: the declaring section).
     pub section: Option<String>,
+    /// `translate:` as declared: `Some(false)` makes the field
+    /// language-neutral, `Some(true)` per language; `None` takes the
+    /// default of [`FieldDecl::is_shared`].
+    pub translate: Option<bool>,
 }
 
 impl FieldDecl {
@@ -179,6 +183,25 @@ impl FieldDecl {
             label: BTreeMap::new(),
             labels: BTreeMap::new(),
             section: None,
+            translate: None,
+        }
+    }
+
+    /// Whether the field is language-neutral: a translation that leaves it
+    /// out takes the original's value, and one that sets another value is
+    /// warned about. Fields with allowed values, numbers and dates are
+    /// neutral unless declared `translate: true`; text is translated unless
+    /// declared `translate: false`.
+    pub fn is_shared(&self) -> bool {
+        match self.translate {
+            Some(translate) => !translate,
+            None => {
+                !self.allowed.is_empty()
+                    || matches!(
+                        self.kind,
+                        FieldType::Integer | FieldType::Number | FieldType::Date
+                    )
+            }
         }
     }
 
@@ -242,6 +265,12 @@ pub struct FrontMatter {
     /// Fields whose value was given but is invalid (already reported), so
     /// they are not also reported as missing.
     pub invalid_fields: Vec<String>,
+    /// Where the value of each declared field and of `weight` stands, for
+    /// warnings about translations that disagree with their original.
+    pub spans: BTreeMap<String, Range<usize>>,
+    /// Required language-neutral fields this file leaves out, with the
+    /// error to report if the original does not supply them either.
+    pub missing_shared: Vec<(String, Diagnostic)>,
     /// Byte range of the `title` key, or of the block, for later errors.
     pub block: Range<usize>,
 }
@@ -333,7 +362,10 @@ pub fn parse(
             }
             "date" => fm.date = r.date(key, &value),
             "updated" => fm.updated = r.date(key, &value),
-            "weight" => fm.weight = r.integer(key, &value),
+            "weight" => {
+                fm.weight = r.integer(key, &value);
+                fm.spans.insert(key.to_string(), value.span.clone());
+            }
             "draft" => fm.draft = r.boolean(key, &value).unwrap_or(false),
             "extra" if value.value.is_mapping() => fm.extra = to_json(value.value),
             "extra" => r
@@ -371,8 +403,8 @@ pub fn parse(
                 && !fm.page_refs.iter().any(|(n, _, _)| n == &decl.name)
                 && !fm.invalid_fields.contains(&decl.name)
             {
-                errors.push(
-                    file.error(
+                let missing = file
+                    .error(
                         opening_fence.clone(),
                         format!("missing required field `{}`", decl.name),
                     )
@@ -380,8 +412,14 @@ pub fn parse(
                         "the section's _index declares `{}` as required{}",
                         decl.name,
                         allowed_hint(decl)
-                    )),
-                );
+                    ));
+                // A translation takes a language-neutral field from its
+                // original: decided once the translations are paired.
+                if decl.is_shared() && decl.kind != FieldType::Pages {
+                    fm.missing_shared.push((decl.name.clone(), missing));
+                } else {
+                    errors.push(missing);
+                }
             }
         }
     }
@@ -480,8 +518,16 @@ pub(crate) struct Reader<'a> {
 }
 
 /// The properties a field declaration may have.
-const PROPERTIES: [&str; 8] = [
-    "name", "type", "allowed", "required", "facet", "label", "labels", "section",
+const PROPERTIES: [&str; 9] = [
+    "name",
+    "type",
+    "allowed",
+    "required",
+    "facet",
+    "label",
+    "labels",
+    "section",
+    "translate",
 ];
 
 /// Text values with where each stands.
@@ -505,6 +551,22 @@ impl<'a> Reader<'a> {
     fn type_error(&self, key: &str, expected: &str, found: &Node) -> Diagnostic {
         let message = format!("`{key}` must be {expected}, found {}", kind_of(found.value));
         self.file.error(found.span.clone(), message)
+    }
+
+    /// The error for a number field's value that is no number; when it is
+    /// a number written with a unit or separators (`1.500 lei`), the help
+    /// line shows the number alone and where the unit goes.
+    fn number_error(&self, key: &str, expected: &str, found: &Node) -> Diagnostic {
+        let error = self.type_error(key, expected, found);
+        match found.value.as_str().and_then(number_and_unit) {
+            Some((number, unit)) if unit.is_empty() => error.with_help(format!(
+                "write the number alone, with a decimal point and without thousands separator: `{key}: {number}`"
+            )),
+            Some((number, unit)) => error.with_help(format!(
+                "write the number alone, without unit or thousands separator (`{key}: {number}`), and put the unit `{unit}` in the field's `label`"
+            )),
+            None => error,
+        }
     }
 
     /// Text (a number counts as its text); `None` for no value.
@@ -596,10 +658,13 @@ impl<'a> Reader<'a> {
                 .text(key, node)
                 .and_then(|s| self.allowed(decl, vec![(s, node.span.clone())]))
                 .and_then(|mut s| s.pop().map(Json::String)),
-            FieldType::Integer => self.integer(key, node).map(Json::from),
+            FieldType::Integer => match node.value.as_i64() {
+                Some(i) => Some(Json::from(i)),
+                None => self.fail(self.number_error(key, "a whole number", node)),
+            },
             FieldType::Number => match node.value.as_f64() {
                 Some(f) => serde_json::Number::from_f64(f).map(Json::Number),
-                None => self.fail(self.type_error(key, "a number", node)),
+                None => self.fail(self.number_error(key, "a number", node)),
             },
             FieldType::Boolean => self.boolean(key, node).map(Json::Bool),
             FieldType::Date => self.date(key, node).map(|d| Json::String(d.iso())),
@@ -626,6 +691,7 @@ impl<'a> Reader<'a> {
         };
         match json {
             Some(json) => {
+                fm.spans.insert(decl.name.clone(), node.span.clone());
                 fm.fields.insert(decl.name.clone(), json);
             }
             None if decl.kind != FieldType::Pages && !node.value.is_null() => {
@@ -692,6 +758,11 @@ impl<'a> Reader<'a> {
         };
         let required = self.flag(item, "required");
         let facet = self.flag(item, "facet");
+        let translate = item
+            .get("translate")
+            .map(|e| e.value(text))
+            .filter(|v| !v.value.is_null())
+            .and_then(|v| self.boolean("translate", &v));
         let facet_without_values = allowed.as_ref().is_some_and(|a| a.is_empty())
             || !matches!(kind, FieldType::String | FieldType::List);
         if facet && allowed.is_some() && facet_without_values {
@@ -731,6 +802,7 @@ impl<'a> Reader<'a> {
             label,
             labels,
             section,
+            translate,
         })
     }
 
@@ -904,6 +976,63 @@ pub(crate) fn control_character_error(
     .with_help("delete it (in YAML, an escape in double quotes such as `\\a` or `\\x1b` writes one; in a data file, it is in the cell)")
 }
 
+/// A number as an editor may write it in text, with a unit before or
+/// after it and separators (`1.500 lei`, `€ 2,5`, `90 min`): the number
+/// in YAML's form (`1500`, `2.5`, `90`) and the unit (empty if none).
+/// A single `.` or `,` before exactly three digits separates thousands
+/// (`1.500` is 1500, as in German and Romanian); otherwise it is the
+/// decimal mark. `None` when the text is no such number.
+fn number_and_unit(text: &str) -> Option<(String, String)> {
+    let text = text.trim();
+    let is_number_char =
+        |c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | '\'' | ' ' | '\u{a0}' | '\u{202f}');
+    let start = text.find(|c: char| c.is_ascii_digit() || c == '-')?;
+    let end = start
+        + text[start..]
+            .char_indices()
+            .find(|&(i, c)| !(is_number_char(c) || (i == 0 && c == '-')))
+            .map_or(text.len() - start, |(i, _)| i);
+    let unit = format!("{} {}", &text[..start], &text[end..])
+        .trim()
+        .to_string();
+    let both_sides = !text[..start].trim().is_empty() && !text[end..].trim().is_empty();
+    if both_sides || unit.contains(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let digits: String = text[start..end]
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\'' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    let (negative, digits) = match digits.strip_prefix('-') {
+        Some(rest) => (true, rest.to_string()),
+        None => (false, digits),
+    };
+    if !digits.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let marks: Vec<(usize, char)> = digits
+        .char_indices()
+        .filter(|(_, c)| matches!(c, '.' | ','))
+        .collect();
+    let decimal_at = match marks.as_slice() {
+        [] => None,
+        [(i, _)] if digits.len() - i - 1 == 3 => None,
+        [(i, _)] => Some(*i),
+        [.., (i, last)] if marks.iter().filter(|(_, c)| c == last).count() == 1 => Some(*i),
+        _ => None,
+    };
+    let mut number: String = if negative { "-".into() } else { String::new() };
+    for (i, c) in digits.char_indices() {
+        match c {
+            '.' | ',' if Some(i) == decimal_at => number.push('.'),
+            '.' | ',' => {}
+            c => number.push(c),
+        }
+    }
+    let number = number.trim_end_matches('.').to_string();
+    Some((number, unit))
+}
+
 /// Whether `name` can name a field: `[a-z][a-z0-9_]*`. Templates write
 /// field names into attribute names (`data-field-NAME="…"` on card tiles)
 /// and variable paths, where anything else would break out or not work.
@@ -978,12 +1107,56 @@ mod tests {
 
     #[test]
     fn missing_title_and_required_field() {
-        let errors = page("---\nweight: 1\n---\n", &category()).unwrap_err();
+        let translated = vec![FieldDecl {
+            translate: Some(true),
+            ..category().remove(0)
+        }];
+        let errors = page("---\nweight: 1\n---\n", &translated).unwrap_err();
         let messages: Vec<_> = errors.iter().map(|e| e.message.as_str()).collect();
         assert_eq!(
             messages,
             ["missing `title`", "missing required field `category`"]
         );
+    }
+
+    #[test]
+    fn a_number_written_with_a_unit_gets_a_help_line() {
+        let cost = [FieldDecl::new("cost", FieldType::Number)];
+        let errors = page("---\ntitle: A\ncost: 1.500 lei\n---\n", &cost).unwrap_err();
+        assert_eq!(errors[0].message, "`cost` must be a number, found text");
+        assert_eq!(
+            errors[0].help.as_deref(),
+            Some(
+                "write the number alone, without unit or thousands separator (`cost: 1500`), and put the unit `lei` in the field's `label`"
+            )
+        );
+        let minutes = [FieldDecl::new("duration", FieldType::Integer)];
+        let errors = page("---\ntitle: A\nduration: 90 min\n---\n", &minutes).unwrap_err();
+        assert_eq!(
+            errors[0].help.as_deref(),
+            Some(
+                "write the number alone, without unit or thousands separator (`duration: 90`), and put the unit `min` in the field's `label`"
+            )
+        );
+        // A decimal comma becomes a point.
+        let errors = page("---\ntitle: A\ncost: 2,5 €\n---\n", &cost).unwrap_err();
+        assert!(
+            errors[0].help.as_deref().unwrap().contains("`cost: 2.5`"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn a_missing_neutral_field_waits_for_the_original() {
+        // `category` has allowed values, so a translation may take it
+        // from its original: whether it is missing is decided later.
+        let fm = page("---\ntitle: A\n---\n", &category()).unwrap();
+        let missing: Vec<_> = fm
+            .missing_shared
+            .iter()
+            .map(|(n, d)| (n.as_str(), d.message.as_str()))
+            .collect();
+        assert_eq!(missing, [("category", "missing required field `category`")]);
     }
 
     #[test]

@@ -32,6 +32,9 @@ impl LinkResolver for SiteLinks<'_> {
         let members = self.content.groups.get(group)?;
         let target = match members.get(lang) {
             Some(&id) => id,
+            // That language's file failed to load (reported there): any
+            // other version would give a second, misleading error.
+            None if self.failed_in(key, lang) => return None,
             // No translation (not even a stand-in): link the original.
             None => original_of(members, self.config)?,
         };
@@ -63,6 +66,13 @@ impl LinkResolver for SiteLinks<'_> {
 }
 
 impl SiteLinks<'_> {
+    /// Whether the `lang` version of the file `key` names (pinned or not)
+    /// failed to load.
+    fn failed_in(&self, key: &str, lang: &str) -> bool {
+        let key = self.unpinned(key).unwrap_or_else(|| key.to_string());
+        self.content.failed_pages.contains(&(key, lang.to_string()))
+    }
+
     /// `notes/heat.md` for a key pinned to a language (`notes/heat.de.md`).
     fn unpinned(&self, key: &str) -> Option<String> {
         key.strip_suffix(".md")

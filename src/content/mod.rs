@@ -152,6 +152,10 @@ pub struct Content {
     /// `@/` keys of files that failed to load (already reported), so links
     /// to them are not reported again as broken.
     pub failed_link_keys: BTreeSet<String>,
+    /// (`@/` key, language) of each file that failed to load, so a link
+    /// into that language's version is not reported a second time as a
+    /// broken anchor of another language's version.
+    pub failed_pages: BTreeSet<(String, String)>,
     /// Section folder → layout (`cards`, `book`), inherited by subsections.
     pub section_layouts: HashMap<String, String>,
     /// Section folder → the field that groups its listing.
@@ -224,6 +228,35 @@ impl Content {
         self.page_in(&files::section_link_key(dir), lang)
     }
 
+    /// The section folder a reference names (`print:`, a `pages` field's
+    /// `section:`, `field_chart`): the folder itself (`01-metode`) or its
+    /// name without numeric prefixes (`metode`), as in URLs and `@/` links
+    /// to pages. `None` when no section has that name.
+    pub fn section_named(&self, name: &str) -> Option<&str> {
+        let name = name.trim_matches('/');
+        if let Some(dir) = self.section_dirs.get(name) {
+            return Some(dir);
+        }
+        let wanted = section_name(name);
+        self.section_dirs
+            .iter()
+            .find(|dir| section_name(dir) == wanted)
+            .map(String::as_str)
+    }
+
+    /// Every section's name without numeric prefixes (`metode`,
+    /// `metode/teren`), the way references name them, sorted.
+    pub fn section_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .section_dirs
+            .iter()
+            .filter(|d| !d.is_empty())
+            .map(|d| section_name(d))
+            .collect();
+        names.sort();
+        names
+    }
+
     /// Child section folders of `dir` that have a page in some language.
     pub fn subsections(&self, dir: &str) -> Vec<String> {
         self.section_dirs
@@ -233,16 +266,31 @@ impl Content {
             .collect()
     }
 
-    /// Sort key: explicit weight or numeric prefix, then title, then file.
+    /// Sort key: explicit weight (shared by all languages of a page), or
+    /// the numeric prefix of the file name (of the folder, for a
+    /// section), then for pages the title and for sections the folder
+    /// name, then the file. Sections thus keep one order in every
+    /// language, whatever their titles are in it.
     pub fn order_key(&self, id: PageId) -> (i64, String, PathBuf) {
         let p = &self.pages[id];
-        let rank = p
-            .front
-            .weight
-            .or(p.path.order.map(i64::from))
-            .unwrap_or(i64::MAX);
-        (rank, p.front.title.to_lowercase(), p.file.path.clone())
+        let folder = p.path.dir.rsplit('/').next().unwrap_or_default();
+        let (folder_order, folder_name) = files::split_order_prefix(folder);
+        let (prefix, name) = match p.kind {
+            PageKind::Section => (folder_order, folder_name.to_string()),
+            _ => (p.path.order, p.front.title.to_lowercase()),
+        };
+        let rank = p.front.weight.or(prefix.map(i64::from)).unwrap_or(i64::MAX);
+        (rank, name, p.file.path.clone())
     }
+}
+
+/// A section folder without the numeric prefixes of its parts:
+/// `01-metode/02-teren` → `metode/teren`.
+fn section_name(dir: &str) -> String {
+    dir.split('/')
+        .map(|part| files::split_order_prefix(part).1)
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Options that change which content is loaded.
@@ -277,7 +325,7 @@ fn finish(
         .collect();
     pairing::build_groups(&mut content, config, &mut diagnostics);
     urls::assign(&mut content, &mut diagnostics);
-    pairing::resolve_page_fields(&mut content, &mut diagnostics);
+    pairing::resolve_page_fields(&mut content, config, &mut diagnostics);
     (content, diagnostics)
 }
 

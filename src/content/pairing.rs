@@ -58,6 +58,7 @@ pub(crate) fn build_groups(
         }
     }
     content.groups = groups;
+    share_fields(content, config, diagnostics);
 
     if config.untranslated == Untranslated::Render {
         add_stand_ins(content, config);
@@ -74,6 +75,140 @@ fn duplicate_translation(first: &Page, second: &Page) -> Diagnostic {
         ),
     )
     .with_help("give one of them another language suffix, or a different `translation_key`")
+}
+
+/// Gives every translation the language-neutral values of its original
+/// (`weight`, and declared fields that [`FieldDecl::is_shared`]) that it
+/// leaves out, warns at a translation that sets another value (naming
+/// both places), and reports required neutral fields that neither has.
+/// Runs before stand-ins are made, so they copy the shared values too.
+///
+/// [`FieldDecl::is_shared`]: super::front_matter::FieldDecl::is_shared
+pub(crate) fn share_fields(content: &mut Content, config: &SiteConfig, diagnostics: &mut Vec<Diagnostic>) {
+    let mut updates: Vec<(PageId, Option<i64>, SharedValues)> = Vec::new();
+    for members in content.groups.values() {
+        let Some(original) = original_of(members, config) else {
+            continue;
+        };
+        let from = &content.pages[original];
+        for &id in members.values().filter(|&&id| id != original) {
+            let page = &content.pages[id];
+            if page.stand_in_for.is_some() {
+                continue;
+            }
+            let mut weight = None;
+            match (page.front.weight, from.front.weight) {
+                (None, Some(w)) => weight = Some(w),
+                (Some(_), None) => diagnostics.push(only_here(page, from, "weight")),
+                (Some(here), Some(there)) if here != there => diagnostics.push(disagreement(
+                    page,
+                    from,
+                    "weight",
+                    &here.to_string(),
+                    &there.to_string(),
+                    "`weight` orders the page in every language: remove it here to take the original's value, or change both",
+                )),
+                _ => {}
+            }
+            let mut fields = Vec::new();
+            if page.kind == PageKind::Page {
+                let decls = content.fields_of(&page.path.dir);
+                for decl in decls.iter().filter(|d| d.is_shared()) {
+                    let name = decl.name.as_str();
+                    match (page.front.fields.get(name), from.front.fields.get(name)) {
+                        (None, Some(value)) if !page.front.invalid_fields.contains(&decl.name) => {
+                            fields.push((decl.name.clone(), value.clone()));
+                        }
+                        (Some(_), None) => diagnostics.push(only_here(page, from, name)),
+                        (Some(here), Some(there)) if here != there => {
+                            diagnostics.push(disagreement(
+                                page,
+                                from,
+                                name,
+                                &shown_value(here),
+                                &shown_value(there),
+                                &format!("`{name}` is the same in every language: remove it here to take the original's value, or change both; if it really differs by language, declare it with `translate: true`"),
+                            ));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            if weight.is_some() || !fields.is_empty() {
+                updates.push((id, weight, fields));
+            }
+        }
+    }
+    for (id, weight, fields) in updates {
+        let front = &mut content.pages[id].front;
+        if weight.is_some() {
+            front.weight = weight;
+        }
+        front.fields.extend(fields);
+    }
+    for page in &content.pages {
+        for (name, missing) in &page.front.missing_shared {
+            if !page.front.fields.contains_key(name) {
+                diagnostics.push(missing.clone());
+            }
+        }
+    }
+}
+
+/// Field values a translation takes from its original.
+type SharedValues = Vec<(String, serde_json::Value)>;
+
+/// The warning for a translation whose language-neutral `name` is `here`
+/// while its original says `there`, at the translation's value.
+fn disagreement(
+    page: &Page,
+    original: &Page,
+    name: &str,
+    here: &str,
+    there: &str,
+    help: &str,
+) -> Diagnostic {
+    let file = page.front_file();
+    let span = page.front.spans.get(name).cloned().unwrap_or(0..0);
+    let original_place = match original.front.spans.get(name) {
+        Some(at) => original.front_file().locate(at.clone()).location(),
+        None => original.front_file().path.display().to_string(),
+    };
+    file.error(
+        span,
+        format!("`{name}` is `{here}` here, but `{there}` in the original {original_place}"),
+    )
+    .with_help(help)
+    .with_kind("shared-field")
+    .warning()
+}
+
+/// The warning for a translation that sets the language-neutral `name`
+/// while its original does not: the other languages go without it.
+fn only_here(page: &Page, original: &Page, name: &str) -> Diagnostic {
+    let span = page.front.spans.get(name).cloned().unwrap_or(0..0);
+    page.front_file()
+        .error(
+            span,
+            format!(
+                "`{name}` is set here but not in the original {}, so the other languages go without it",
+                original.front_file().path.display()
+            ),
+        )
+        .with_help("set it in the original, which every language takes it from (and remove it here)")
+        .with_kind("shared-field")
+        .warning()
+}
+
+/// A field value as an editor wrote it: text without quotes, lists joined.
+fn shown_value(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(items) => {
+            items.iter().map(shown_value).collect::<Vec<_>>().join(", ")
+        }
+        other => other.to_string(),
+    }
 }
 
 /// The page a group is originally written in: the default language if it
@@ -129,15 +264,24 @@ fn add_stand_ins(content: &mut Content, config: &SiteConfig) {
     }
 }
 
-/// Resolves `pages` fields (file stems of the same section) to translation
-/// groups, reporting stems that name no page.
-pub(crate) fn resolve_page_fields(content: &mut Content, diagnostics: &mut Vec<Diagnostic>) {
-    // (section folder, stem) → group, built once so resolving stays linear.
-    let mut by_stem: HashMap<(&str, &str), &str> = HashMap::new();
+/// Resolves `pages` fields to translation groups, reporting names of no
+/// page. A value names a page the way an `@/` link does
+/// (`@/metode/02-gradina.md`, also with a language: `….ro.md`, and
+/// without `@/`), or by its file name in the field's section, with or
+/// without number, language and `.md` (`02-gradina.md`, `gradina`).
+pub(crate) fn resolve_page_fields(
+    content: &mut Content,
+    config: &SiteConfig,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // (section folder, stem) → (group, file name), built once so
+    // resolving stays linear.
+    let mut by_stem: HashMap<(&str, &str), (&str, &str)> = HashMap::new();
     for p in content.pages.iter().filter(|p| p.kind == PageKind::Page) {
+        let file_name = p.path.link_key.rsplit('/').next().unwrap_or_default();
         by_stem
             .entry((p.path.dir.as_str(), p.path.stem.as_str()))
-            .or_insert(p.group.as_str());
+            .or_insert((p.group.as_str(), file_name));
     }
     let failed: std::collections::HashSet<(&str, &str)> = content
         .failed_link_keys
@@ -160,30 +304,50 @@ pub(crate) fn resolve_page_fields(content: &mut Content, diagnostics: &mut Vec<D
                 .fields_of(&page.path.dir)
                 .iter()
                 .find(|d| &d.name == field)
-                .and_then(|d| d.section.clone())
+                .and_then(|d| d.section.as_deref())
+                .map(|named| content.section_named(named).unwrap_or(named).to_string())
                 .unwrap_or_else(|| page.path.dir.clone());
             let mut groups = Vec::new();
             for stem in stems {
-                let (_, bare) = super::files::split_order_prefix(stem);
-                match by_stem.get(&(target_dir.as_str(), bare)) {
+                let (dir, bare) = page_ref_name(stem, &target_dir, config);
+                let dir = content.section_named(&dir).unwrap_or(&dir).to_string();
+                let key = match dir.as_str() {
+                    "" => format!("{bare}.md"),
+                    dir => format!("{dir}/{bare}.md"),
+                };
+                let group = match content.link_keys.get(&key) {
+                    Some(group) if bare != "_index" => Some(group.as_str()),
+                    _ => by_stem
+                        .get(&(dir.as_str(), super::files::split_order_prefix(&bare).1))
+                        .map(|(group, _)| *group),
+                };
+                let (_, short) = super::files::split_order_prefix(&bare);
+                match group {
                     Some(group) => groups.push(group.to_string()),
                     // The page exists but failed to load: already reported.
-                    None if failed.contains(&(target_dir.as_str(), bare)) => {}
+                    None if failed.contains(&(dir.as_str(), short)) => {}
                     None => {
-                        let stems_here: Vec<&str> = by_stem
-                            .keys()
-                            .filter(|(dir, _)| *dir == target_dir)
-                            .map(|(_, s)| *s)
+                        let here: Vec<(&str, &str)> = by_stem
+                            .iter()
+                            .filter(|((d, _), _)| *d == dir)
+                            .map(|((_, stem), (_, file))| (*stem, *file))
                             .collect();
                         let mut d = page.front_file().error(
                             span.clone(),
                             format!(
-                                "`{field}` names `{stem}`, but there is no such page in {target_dir}/"
+                                "`{field}` names `{stem}`, but there is no such page in {dir}/"
                             ),
                         );
-                        d = match did_you_mean(stem, stems_here.iter().copied()) {
-                            Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                            None => d.with_help(format!("list file names (without language suffix and .md) of pages in {target_dir}/")),
+                        let near = did_you_mean(short, here.iter().map(|(stem, _)| *stem))
+                            .and_then(|near| here.iter().find(|(stem, _)| *stem == near));
+                        d = match near {
+                            Some((stem, file)) => d.with_help(format!(
+                                "did you mean `{file}`? (a file name as in @/ links, or without number and .md: `{stem}`)"
+                            )),
+                            None => d.with_help(format!(
+                                "name pages of {dir}/ by their file name as in @/ links, or without number and .md{}",
+                                here.iter().min().map(|(stem, file)| format!(": `{file}` or `{stem}`")).unwrap_or_default()
+                            )),
                         };
                         diagnostics.push(d);
                     }
@@ -200,6 +364,24 @@ pub(crate) fn resolve_page_fields(content: &mut Content, diagnostics: &mut Vec<D
         if let Some(original) = content.pages[id].stand_in_for {
             content.pages[id].page_fields = content.pages[original].page_fields.clone();
         }
+    }
+}
+
+/// The section folder and file name (without language and `.md`) a
+/// `pages` value names: `@/metode/02-gradina.ro.md` and
+/// `metode/02-gradina.md` → (`metode`, `02-gradina`); `02-gradina.md` and
+/// `gradina` → (`target_dir`, …).
+fn page_ref_name(value: &str, target_dir: &str, config: &SiteConfig) -> (String, String) {
+    let value = value.trim();
+    let value = value.strip_prefix("@/").unwrap_or(value);
+    let name = value.strip_suffix(".md").unwrap_or(value);
+    let name = match name.rsplit_once('.') {
+        Some((name, lang)) if config.has_language(lang) => name,
+        _ => name,
+    };
+    match name.rsplit_once('/') {
+        Some((dir, file)) => (dir.trim_start_matches('/').to_string(), file.to_string()),
+        None => (target_dir.to_string(), name.to_string()),
     }
 }
 

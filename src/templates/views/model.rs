@@ -330,19 +330,11 @@ impl<'a> Model<'a> {
         }
     }
 
-    /// Sort key of page `id`: weight or numeric prefix, then title, then
-    /// file (see [`Content::order_key`]).
+    /// Sort key of page `id` (see [`Content::order_key`]), read through
+    /// its summary, which holds everything the key is made of.
     pub(super) fn order_key(&self, reads: &Reads, id: PageId) -> (i64, String, std::path::PathBuf) {
-        let summary = self.summary(reads, id);
-        let rank = summary
-            .weight
-            .or(summary.order.map(i64::from))
-            .unwrap_or(i64::MAX);
-        (
-            rank,
-            summary.title.to_lowercase(),
-            summary.file.to_path_buf(),
-        )
+        self.summary(reads, id);
+        self.content.order_key(id)
     }
 
     /// What page `id`'s own view shows beyond its summary.
