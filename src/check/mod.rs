@@ -74,33 +74,40 @@ pub struct FactSink {
     files: Mutex<BTreeMap<String, FileFacts>>,
 }
 
+impl FileFacts {
+    /// What the checks need of the generated file at `path`: for an HTML
+    /// file its links, ids and images without alt; nothing of other files.
+    pub fn of(path: &str, bytes: &[u8]) -> FileFacts {
+        if !path.ends_with(".html") {
+            return FileFacts::default();
+        }
+        let text = String::from_utf8_lossy(bytes);
+        let mut ids = HashSet::new();
+        let mut duplicate_ids = Vec::new();
+        for id in html::ids(&text) {
+            if !ids.insert(id.to_string()) && !duplicate_ids.iter().any(|d| d == id) {
+                duplicate_ids.push(id.to_string());
+            }
+        }
+        FileFacts {
+            links: html::link_targets(&text)
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            ids,
+            dangling: html::dangling_references(&text),
+            duplicate_ids,
+            images_without_alt: html::images_without_alt(&text)
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+        }
+    }
+}
+
 impl OutputSink for FactSink {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
-        let facts = if path.ends_with(".html") {
-            let text = String::from_utf8_lossy(&bytes);
-            let mut ids = HashSet::new();
-            let mut duplicate_ids = Vec::new();
-            for id in html::ids(&text) {
-                if !ids.insert(id.to_string()) && !duplicate_ids.iter().any(|d| d == id) {
-                    duplicate_ids.push(id.to_string());
-                }
-            }
-            FileFacts {
-                links: html::link_targets(&text)
-                    .into_iter()
-                    .map(str::to_string)
-                    .collect(),
-                ids,
-                dangling: html::dangling_references(&text),
-                duplicate_ids,
-                images_without_alt: html::images_without_alt(&text)
-                    .into_iter()
-                    .map(str::to_string)
-                    .collect(),
-            }
-        } else {
-            FileFacts::default()
-        };
+        let facts = FileFacts::of(path, &bytes);
         if let Ok(mut files) = self.files.lock() {
             files.insert(path.to_string(), facts);
         }
@@ -205,9 +212,21 @@ fn resolve_relative(file: &str, link: &str) -> String {
 /// generated page or static file, and its `#anchor` must exist there; every
 /// id reference must name an id of its own page.
 pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Diagnostic> {
+    output_links_among(site, files, &site.static_files().0)
+}
+
+/// [`output_links`] with the static files already listed (the preview
+/// keeps them), by output path.
+pub fn output_links_among<T>(
+    site: &Site,
+    files: &BTreeMap<String, FileFacts>,
+    statics: &BTreeMap<String, T>,
+) -> Vec<Diagnostic>
+where
+    T: Sync,
+{
     let base = site.config.base_url.path.as_str();
     let origin = &site.config.base_url.origin;
-    let (statics, _) = site.static_files();
     let sources = sources(site);
     let print_documents: HashSet<String> = site
         .model
@@ -323,7 +342,19 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
                 let d = if src.is_empty() {
                     Diagnostic::file_error(&from, "image without alt text in the generated page")
                 } else {
-                    at(src, format!("image without alt text: {src}"))
+                    // At the `<img>` written in the page when there is one
+                    // (the same file may also be a Markdown image).
+                    let quoted = format!("src=\"{src}\"");
+                    match text.and_then(|f| {
+                        let i = f.text.find(&quoted)? + 5;
+                        Some(f.locate(i..i + src.len()))
+                    }) {
+                        Some(located) => located.saying(
+                            Severity::Error,
+                            format!("image without alt text: {src}"),
+                        ),
+                        None => at(src, format!("image without alt text: {src}")),
+                    }
                 };
                 out.push(
                     d.with_help("give the <img> an alt attribute that says what the image shows (alt=\"\" for a decorative one)")

@@ -6,7 +6,9 @@
 //! to date incrementally ([`crate::site::Site::apply`]) and only outputs
 //! whose inputs changed are rendered again ([`store`]); browsers reload
 //! through server-sent events, or show the build's problems in an overlay.
-//! Errors never stop the server.
+//! After a good rebuild the checks of `drehbuch check` run on the served
+//! pages, and what they find shows in a panel that does not block the
+//! page ([`problems`]). Errors never stop the server.
 //!
 //! Every connection passes the [`gate`] first: it reads the request head
 //! within limits ([`head`]), answers only this computer's host names and
@@ -20,6 +22,7 @@ mod handoff;
 mod head;
 mod hosts;
 pub mod http;
+pub mod problems;
 mod readers;
 pub mod store;
 pub mod watch;
@@ -132,7 +135,7 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
 }
 
 /// The UI strings of the overlay, per site language.
-fn overlay_texts(site: &Site) -> std::collections::BTreeMap<String, (String, String)> {
+fn overlay_texts(site: &Site) -> http::OverlayTexts {
     site.config
         .languages
         .iter()
@@ -144,10 +147,17 @@ fn overlay_texts(site: &Site) -> std::collections::BTreeMap<String, (String, Str
                     .map(|t| t.text())
                     .unwrap_or_default()
             };
-            (
-                l.code.clone(),
-                (text("serve.overlay_title"), text("serve.overlay_hint")),
-            )
+            let texts = [
+                ("title", "serve.overlay_title"),
+                ("hint", "serve.overlay_hint"),
+                ("problems", "serve.problems_title"),
+                ("problems_hint", "serve.problems_hint"),
+            ]
+            .into_iter()
+            .map(|(name, key)| (name.to_string(), text(key)))
+            .filter(|(_, text)| !text.is_empty())
+            .collect();
+            (l.code.clone(), texts)
         })
         .collect()
 }
@@ -160,6 +170,8 @@ struct Preview {
     hub: Arc<Hub>,
     /// The site generation whose search paths are published.
     indexed: Option<u64>,
+    /// What the output checks need of the served files.
+    facts: problems::OutputFacts,
 }
 
 impl Preview {
@@ -196,13 +208,19 @@ impl Preview {
             store.refresh(site, text_changes.unwrap_or_default(), statics)
         };
         problems.extend(refresh.diagnostics.iter().cloned());
-        crate::diagnostics::sort_diagnostics(&mut problems);
+        // Only the build's errors stop the page from showing; what the
+        // output checks find goes to the panel.
         let errors: Vec<String> = problems
             .iter()
             .filter(|d| d.is_error())
             .map(|d| d.to_string())
             .collect();
+        if errors.is_empty() {
+            problems.extend(self.facts.check(site, &store.files, &store.statics));
+        }
+        crate::diagnostics::sort_diagnostics(&mut problems);
         if let Ok(mut served) = self.served.write() {
+            served.problems = problems::panel_json(&problems);
             served.store = store;
             served.layers = Some(site.theme.layers.clone());
             served.errors = errors.clone();
@@ -220,6 +238,7 @@ impl Preview {
         }
         print_diagnostics(&problems);
         let elapsed = started.elapsed().as_millis();
+        let shown = problems.len();
         if errors.is_empty() {
             self.hub.publish(http::reload_event(css_only));
             if std::env::var_os("DREHBUCH_TIMINGS").is_some() {
@@ -233,8 +252,13 @@ impl Preview {
                     refresh.considered, refresh.changed_inputs
                 );
             }
+            let panel = match shown {
+                0 => String::new(),
+                1 => "; the browser's panel shows 1 problem".to_string(),
+                n => format!("; the browser's panel shows {n} problems"),
+            };
             format!(
-                "rebuilt {} page{} in {elapsed} ms",
+                "rebuilt {} page{} in {elapsed} ms{panel}",
                 refresh.rendered,
                 if refresh.rendered == 1 { "" } else { "s" }
             )
@@ -252,6 +276,7 @@ impl Preview {
         let errors: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
         if let Ok(mut served) = self.served.write() {
             served.errors = errors.clone();
+            served.problems = problems::panel_json(problems);
         }
         print_diagnostics(problems);
         self.hub.publish(http::errors_event(&errors));
@@ -318,6 +343,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         served: Arc::clone(&served),
         hub: Arc::clone(&hub),
         indexed: None,
+        facts: problems::OutputFacts::default(),
     };
     let started = Instant::now();
     let first = match preview.load() {
