@@ -760,14 +760,16 @@ fn a_preview_that_cannot_answer_says_so_and_exits() {
     );
 }
 
-/// The problems the preview's panel shows, from its endpoint: each
-/// problem's `location`, `severity` and `message`, one line per problem.
-fn panel(server: &Server) -> Vec<String> {
+/// The problems the preview's panel shows, from its endpoint: whether
+/// the checks of the latest pages are still running, and each problem's
+/// `location`, `severity` and `message`, one line per problem.
+fn panel(server: &Server) -> (bool, Vec<String>) {
     let reply = server.get("/__drehbuch/problems");
     assert_eq!(reply.status, 200);
     assert_eq!(reply.header("content-type"), Some("application/json"));
     let json: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
-    json["problems"]
+    let checking = json["checking"].as_bool().unwrap();
+    let problems = json["problems"]
         .as_array()
         .unwrap()
         .iter()
@@ -779,16 +781,17 @@ fn panel(server: &Server) -> Vec<String> {
                 p["message"].as_str().unwrap()
             )
         })
-        .collect()
+        .collect();
+    (checking, problems)
 }
 
-/// Polls the panel until `holds` is true for it (or 20 s pass): the time
+/// Polls the panel until the checks are done and `holds` is true for it (or 20 s pass): the time
 /// it took, and what the panel showed last.
 fn poll_panel(server: &Server, holds: impl Fn(&[String]) -> bool) -> (Duration, Vec<String>) {
     let started = Instant::now();
     loop {
-        let shown = panel(server);
-        if holds(&shown) || started.elapsed() > Duration::from_secs(20) {
+        let (checking, shown) = panel(server);
+        if (!checking && holds(&shown)) || started.elapsed() > Duration::from_secs(20) {
             return (started.elapsed(), shown);
         }
         std::thread::sleep(Duration::from_millis(10));
@@ -811,7 +814,7 @@ fn the_preview_panel_shows_what_check_finds_in_the_output_and_clears_it_when_fix
         "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
     );
     let server = Server::start(&site);
-    let shown = panel(&server);
+    let (_, shown) = poll_panel(&server, |_| true);
     assert!(
         !shown.iter().any(|p| p.contains("walk.en.md")),
         "{shown:#?}"

@@ -118,7 +118,7 @@ pub fn handle(request: Request, served: &RwLock<Served>, hub: &Hub) {
             .map(|s| s.problems.clone())
             .unwrap_or_default();
         let body = if body.is_empty() {
-            super::problems::panel_json(&[])
+            super::problems::panel_json(&[], &[], true)
         } else {
             body
         };

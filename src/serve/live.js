@@ -97,10 +97,17 @@
     panel.appendChild(details);
     document.body.appendChild(panel);
   }
+  var asked = 0;
   function loadProblems() {
+    var ask = ++asked;
     fetch("/__drehbuch/problems", { cache: "no-store" })
       .then(function (r) { return r.json(); })
-      .then(showProblems)
+      .then(function (data) {
+        if (ask !== asked) return;
+        showProblems(data);
+        // The checks of the pages run after the reload: ask again.
+        if (data.checking) setTimeout(loadProblems, 200);
+      })
       .catch(function () {});
   }
   if (document.readyState === "loading") {

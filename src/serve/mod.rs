@@ -172,6 +172,12 @@ struct Preview {
     indexed: Option<u64>,
     /// What the output checks need of the served files.
     facts: problems::OutputFacts,
+    /// The problems of the last build (the panel shows them first).
+    build_problems: Vec<Diagnostic>,
+    /// What the output checks found last.
+    output_problems: Vec<Diagnostic>,
+    /// Whether the served files changed since the output checks ran.
+    unchecked: bool,
 }
 
 impl Preview {
@@ -208,19 +214,28 @@ impl Preview {
             store.refresh(site, text_changes.unwrap_or_default(), statics)
         };
         problems.extend(refresh.diagnostics.iter().cloned());
+        crate::diagnostics::sort_diagnostics(&mut problems);
         // Only the build's errors stop the page from showing; what the
-        // output checks find goes to the panel.
+        // output checks find goes to the panel, after the reload
+        // ([`Preview::check_output`]).
         let errors: Vec<String> = problems
             .iter()
             .filter(|d| d.is_error())
             .map(|d| d.to_string())
             .collect();
-        if errors.is_empty() {
-            problems.extend(self.facts.check(site, &store.files, &store.statics));
-        }
-        crate::diagnostics::sort_diagnostics(&mut problems);
+        self.unchecked |= errors.is_empty()
+            && (refresh.rendered > 0 || refresh.removed > 0 || statics || !self.facts.ran());
+        self.build_problems = problems.clone();
         if let Ok(mut served) = self.served.write() {
-            served.problems = problems::panel_json(&problems);
+            served.problems = problems::panel_json(
+                &problems,
+                if errors.is_empty() {
+                    &self.output_problems
+                } else {
+                    &[]
+                },
+                self.unchecked,
+            );
             served.store = store;
             served.layers = Some(site.theme.layers.clone());
             served.errors = errors.clone();
@@ -238,7 +253,6 @@ impl Preview {
         }
         print_diagnostics(&problems);
         let elapsed = started.elapsed().as_millis();
-        let shown = problems.len();
         if errors.is_empty() {
             self.hub.publish(http::reload_event(css_only));
             if std::env::var_os("DREHBUCH_TIMINGS").is_some() {
@@ -252,13 +266,8 @@ impl Preview {
                     refresh.considered, refresh.changed_inputs
                 );
             }
-            let panel = match shown {
-                0 => String::new(),
-                1 => "; the browser's panel shows 1 problem".to_string(),
-                n => format!("; the browser's panel shows {n} problems"),
-            };
             format!(
-                "rebuilt {} page{} in {elapsed} ms{panel}",
+                "rebuilt {} page{} in {elapsed} ms",
                 refresh.rendered,
                 if refresh.rendered == 1 { "" } else { "s" }
             )
@@ -276,7 +285,7 @@ impl Preview {
         let errors: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
         if let Ok(mut served) = self.served.write() {
             served.errors = errors.clone();
-            served.problems = problems::panel_json(problems);
+            served.problems = problems::panel_json(problems, &[], false);
         }
         print_diagnostics(problems);
         self.hub.publish(http::errors_event(&errors));
@@ -284,6 +293,46 @@ impl Preview {
             "the site cannot be loaded ({} error(s)); the browser shows them",
             errors.len()
         )
+    }
+
+    /// Runs the output checks on the served files if they changed since
+    /// the last run, and hands what they find to the panel. Called after
+    /// the browsers were told to reload, so the checks never delay a
+    /// reload; the panel says it is checking meanwhile. Returns a line for
+    /// the terminal when the problems found changed.
+    fn check_output(&mut self) -> Option<String> {
+        if !std::mem::take(&mut self.unchecked) {
+            return None;
+        }
+        let site = self.site.as_ref()?;
+        let started = Instant::now();
+        let mut found = {
+            let served = self.served.read().ok()?;
+            self.facts
+                .check(site, &served.store.files, &served.store.statics)
+        };
+        crate::diagnostics::sort_diagnostics(&mut found);
+        if let Ok(mut served) = self.served.write() {
+            served.problems = problems::panel_json(&self.build_problems, &found, false);
+        }
+        let changed = found.iter().map(|d| d.to_string()).collect::<Vec<_>>()
+            != self
+                .output_problems
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>();
+        self.output_problems = found;
+        if !changed {
+            return None;
+        }
+        print_diagnostics(&self.output_problems);
+        let elapsed = started.elapsed().as_millis();
+        Some(match self.output_problems.len() {
+            0 => format!("the checks of the pages found no problems ({elapsed} ms)"),
+            n => format!(
+                "the checks of the pages found {n} problem(s) in {elapsed} ms; the browser's panel lists them"
+            ),
+        })
     }
 
     /// Applies one batch of changed paths.
@@ -344,6 +393,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         hub: Arc::clone(&hub),
         indexed: None,
         facts: problems::OutputFacts::default(),
+        build_problems: Vec::new(),
+        output_problems: Vec::new(),
+        unchecked: false,
     };
     let started = Instant::now();
     let first = match preview.load() {
@@ -387,8 +439,14 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
     if options.open {
         open_browser(&url);
     }
+    if let Some(line) = preview.check_output() {
+        println!("{line}");
+    }
     while let Ok(paths) = batches.recv() {
         if let Some(line) = preview.rebuild(&paths) {
+            println!("{line}");
+        }
+        if let Some(line) = preview.check_output() {
             println!("{line}");
         }
     }

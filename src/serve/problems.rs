@@ -31,6 +31,11 @@ pub(crate) struct OutputFacts {
 }
 
 impl OutputFacts {
+    /// Whether the checks ran at all.
+    pub(crate) fn ran(&self) -> bool {
+        !self.read_from.is_empty()
+    }
+
     /// Brings the facts up to date with `files`: files whose bytes are
     /// new are read again, files that are gone forgotten.
     fn update(&mut self, files: &HashMap<String, Arc<Vec<u8>>>) {
@@ -69,8 +74,11 @@ impl OutputFacts {
 
 /// The panel's data: how many errors and warnings, and each problem with
 /// its location, severity, message, help and the whole report (with the
-/// source line and caret) as the terminal shows it.
-pub(crate) fn panel_json(problems: &[Diagnostic]) -> String {
+/// source line and caret) as the terminal shows it: the build's, then the
+/// output checks'. `checking`: the output checks of the latest files are
+/// still running (the panel asks again shortly).
+pub(crate) fn panel_json(build: &[Diagnostic], output: &[Diagnostic], checking: bool) -> String {
+    let problems: Vec<&Diagnostic> = build.iter().chain(output).collect();
     let errors = problems.iter().filter(|d| d.is_error()).count();
     let listed: Vec<serde_json::Value> = problems
         .iter()
@@ -91,6 +99,7 @@ pub(crate) fn panel_json(problems: &[Diagnostic]) -> String {
     serde_json::json!({
         "errors": errors,
         "warnings": problems.len() - errors,
+        "checking": checking,
         "problems": listed,
     })
     .to_string()
@@ -105,10 +114,12 @@ mod tests {
         let error = Diagnostic::file_error(std::path::Path::new("content/a.md"), "broken");
         let warning =
             Diagnostic::file_error(std::path::Path::new("content/b.md"), "skips").warning();
-        let json: serde_json::Value = serde_json::from_str(&panel_json(&[error, warning])).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_str(&panel_json(&[error], &[warning], true)).unwrap();
         assert_eq!(json["errors"], 1);
         assert_eq!(json["warnings"], 1);
         assert_eq!(json["problems"][0]["location"], "content/a.md");
         assert_eq!(json["problems"][1]["severity"], "warning");
+        assert_eq!(json["checking"], true);
     }
 }
