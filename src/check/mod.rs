@@ -66,6 +66,30 @@ pub struct FileFacts {
     pub duplicate_ids: Vec<String>,
     /// `src` of each `<img>` without any `alt` attribute.
     pub images_without_alt: Vec<String>,
+    /// The first key of every object printed as text (`{"de": …}`
+    /// escaped as `{&quot;de&quot;: …`): a map a template printed whole.
+    pub printed_maps: Vec<String>,
+}
+
+/// The first keys of the JSON objects printed as text in `html` (escaped,
+/// so never the inside of a script), each once.
+fn printed_maps(html: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (at, _) in html.match_indices("{&quot;") {
+        let rest = &html[at + "{&quot;".len()..];
+        let Some(end) = rest.find("&quot;:") else {
+            continue;
+        };
+        let key = &rest[..end];
+        if !key.is_empty()
+            && key.len() <= 40
+            && !key.contains(['<', '>', '&'])
+            && !out.iter().any(|k| k == key)
+        {
+            out.push(key.to_string());
+        }
+    }
+    out
 }
 
 /// An output sink that keeps [`FileFacts`] instead of the files.
@@ -101,6 +125,7 @@ impl FileFacts {
                 .into_iter()
                 .map(str::to_string)
                 .collect(),
+            printed_maps: printed_maps(&text),
         }
     }
 }
@@ -359,6 +384,21 @@ where
                 out.push(
                     d.with_help("give the <img> an alt attribute that says what the image shows (alt=\"\" for a decorative one)")
                         .with_kind("image-alt"),
+                );
+            }
+            if let Some(code) = facts
+                .printed_maps
+                .iter()
+                .find(|key| site.config.languages.iter().any(|l| &l.code == *key))
+            {
+                out.push(
+                    Diagnostic::file_error(
+                        &from,
+                        format!("the generated page {path} shows a map of languages as text ({{\"{code}\": …}})"),
+                    )
+                    .warning()
+                    .with_help("a map of languages under `extra` in site.yaml shows the page's language, or else the default language's: give it a value in one of them; elsewhere a template prints one language, e.g. `page.extra.note[lang]`")
+                    .with_kind("language-map"),
                 );
             }
             for id in &facts.duplicate_ids {
