@@ -237,16 +237,18 @@ fn resolve_relative(file: &str, link: &str) -> String {
 /// generated page or static file, and its `#anchor` must exist there; every
 /// id reference must name an id of its own page.
 pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Diagnostic> {
-    output_links_among(site, files, &site.static_files().0)
+    output_links_among(site, files, &site.static_files().0, &|| false).unwrap_or_default()
 }
 
 /// [`output_links`] with the static files already listed (the preview
-/// keeps them), by output path.
+/// keeps them), by output path. `None` when `stop` said to stop (the
+/// preview stops when a newer change arrives).
 pub fn output_links_among<T>(
     site: &Site,
     files: &BTreeMap<String, FileFacts>,
     statics: &BTreeMap<String, T>,
-) -> Vec<Diagnostic>
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<Diagnostic>>
 where
     T: Sync,
 {
@@ -272,6 +274,9 @@ where
         .par_iter()
         .filter(|(path, _)| path.ends_with(".html"))
         .map(|(path, facts)| {
+            if stop() {
+                return Vec::new();
+            }
             let from: PathBuf = sources
                 .get(path)
                 .cloned()
@@ -429,7 +434,7 @@ where
             out
         })
         .collect();
-    per_file.into_iter().flatten().collect()
+    (!stop()).then(|| per_file.into_iter().flatten().collect())
 }
 
 /// Images without alt text and empty link texts are errors (readers of

@@ -178,6 +178,11 @@ struct Preview {
     output_problems: Vec<Diagnostic>,
     /// Whether the served files changed since the output checks ran.
     unchecked: bool,
+    /// How many batches of changes the watcher handed over, and how many
+    /// the loop took: while they differ a newer change waits, and the
+    /// output checks stop, so that its rebuild never waits for them.
+    sent: Arc<std::sync::atomic::AtomicU64>,
+    received: u64,
 }
 
 impl Preview {
@@ -306,10 +311,18 @@ impl Preview {
         }
         let site = self.site.as_ref()?;
         let started = Instant::now();
-        let mut found = {
+        let sent = Arc::clone(&self.sent);
+        let received = self.received;
+        let stop = move || sent.load(std::sync::atomic::Ordering::Relaxed) != received;
+        let found = {
             let served = self.served.read().ok()?;
             self.facts
-                .check(site, &served.store.files, &served.store.statics)
+                .check(site, &served.store.files, &served.store.statics, &stop)
+        };
+        let Some(mut found) = found else {
+            // A newer change came: checked after its rebuild.
+            self.unchecked = true;
+            return None;
         };
         crate::diagnostics::sort_diagnostics(&mut found);
         if let Ok(mut served) = self.served.write() {
@@ -396,6 +409,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         build_problems: Vec::new(),
         output_problems: Vec::new(),
         unchecked: false,
+        sent: Arc::default(),
+        received: 0,
     };
     let started = Instant::now();
     let first = match preview.load() {
@@ -431,7 +446,24 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
     if let Some(warning) = network_warning(options.bind, port, options.drafts) {
         eprintln!("{warning}");
     }
-    let (_watcher, batches) = watch::watch(&options.root)?;
+    let (_watcher, watched) = watch::watch(&options.root)?;
+    // Batches pass through here, so that the output checks know when a
+    // newer change waits.
+    let (forward, batches) = std::sync::mpsc::channel();
+    {
+        let sent = Arc::clone(&preview.sent);
+        std::thread::Builder::new()
+            .name("drehbuch-batches".into())
+            .spawn(move || {
+                while let Ok(batch) = watched.recv() {
+                    sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if forward.send(batch).is_err() {
+                        break;
+                    }
+                }
+            })
+            .map_err(|e| format!("cannot start the watcher: {e}"))?;
+    }
     println!(
         "serving {} at {url} ({first}); press Ctrl-C to stop",
         options.root.display()
@@ -443,6 +475,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         println!("{line}");
     }
     while let Ok(paths) = batches.recv() {
+        preview.received += 1;
         if let Some(line) = preview.rebuild(&paths) {
             println!("{line}");
         }

@@ -37,8 +37,9 @@ impl OutputFacts {
     }
 
     /// Brings the facts up to date with `files`: files whose bytes are
-    /// new are read again, files that are gone forgotten.
-    fn update(&mut self, files: &HashMap<String, Arc<Vec<u8>>>) {
+    /// new are read again, files that are gone forgotten. When `stop`
+    /// says so, the files not read yet are left for the next time.
+    fn update(&mut self, files: &HashMap<String, Arc<Vec<u8>>>, stop: &(dyn Fn() -> bool + Sync)) {
         self.facts.retain(|path, _| files.contains_key(path));
         self.read_from.retain(|path, _| files.contains_key(path));
         let fresh: Vec<(String, Arc<Vec<u8>>, FileFacts)> = files
@@ -48,6 +49,7 @@ impl OutputFacts {
                     .get(*path)
                     .is_none_or(|old| !Arc::ptr_eq(old, bytes))
             })
+            .filter(|_| !stop())
             .map(|(path, bytes)| (path.clone(), Arc::clone(bytes), FileFacts::of(path, bytes)))
             .collect();
         for (path, bytes, facts) in fresh {
@@ -57,18 +59,23 @@ impl OutputFacts {
     }
 
     /// The problems the output checks find in the files the preview
-    /// serves (`files`, with the static files `statics`).
+    /// serves (`files`, with the static files `statics`); `None` when
+    /// `stop` said to stop first.
     pub(crate) fn check<T: Sync>(
         &mut self,
         site: &Site,
         files: &HashMap<String, Arc<Vec<u8>>>,
         statics: &BTreeMap<String, T>,
-    ) -> Vec<Diagnostic> {
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<Diagnostic>> {
         let _t = crate::timing::stage("serve: output checks");
-        self.update(files);
-        let mut out = check::output_links_among(site, &self.facts, statics);
+        self.update(files, stop);
+        if stop() {
+            return None;
+        }
+        let mut out = check::output_links_among(site, &self.facts, statics, stop)?;
         out.extend(check::accessibility(site));
-        out
+        Some(out)
     }
 }
 
@@ -108,6 +115,32 @@ pub(crate) fn panel_json(build: &[Diagnostic], output: &[Diagnostic], checking: 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::serve::store::Store;
+    use crate::site::BuildOptions;
+
+    #[test]
+    fn checks_told_to_stop_give_nothing_and_are_finished_next_time() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/basic");
+        let mut site = Site::load(&BuildOptions {
+            root,
+            ..BuildOptions::default()
+        })
+        .unwrap();
+        let mut store = Store::default();
+        let changes = site.take_text_changes();
+        store.refresh(&site, changes, true);
+        let mut facts = OutputFacts::default();
+        let stopped = facts.check(&site, &store.files, &store.statics, &|| true);
+        assert!(stopped.is_none());
+        assert!(!facts.ran(), "nothing was read");
+        let found = facts.check(&site, &store.files, &store.statics, &|| false);
+        let expected = check::output_links(&site, &facts.facts);
+        let found = found.expect("checks that were not stopped give their problems");
+        assert_eq!(facts.facts.len(), store.files.len());
+        for d in &expected {
+            assert!(found.contains(d), "{d}");
+        }
+    }
 
     #[test]
     fn the_panel_counts_errors_and_warnings_and_keeps_locations() {
