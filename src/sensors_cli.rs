@@ -39,15 +39,16 @@ pub struct SummarizeArgs {
     /// sensors.yaml describing the sensors and the dataset's provenance.
     #[arg(long, value_name = "FILE")]
     pub sensors: Option<PathBuf>,
-    /// Where to write the summary.
-    #[arg(long, value_name = "FILE", default_value = "summary.json")]
-    pub out: PathBuf,
+    /// Where to write the summary [default: summary.json next to the --sensors file, where
+    /// charts read it (data/sensors/<name>/summary.json), else in the current folder].
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
     /// Input format (default: detected per file).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Time zone of the calendar days.
-    #[arg(long, value_name = "IANA_ZONE", default_value = "Europe/Berlin")]
-    pub tz: String,
+    /// Time zone of the calendar days [default: `time_zone:` of sensors.yaml, else Europe/Berlin].
+    #[arg(long, value_name = "IANA_ZONE")]
+    pub tz: Option<String>,
     /// Time zone of timestamps without UTC offset in canonical CSV (e.g. Europe/Berlin).
     #[arg(long, value_name = "IANA_ZONE")]
     pub input_tz: Option<String>,
@@ -176,12 +177,23 @@ fn parse_percent(s: &str) -> Result<f64, String> {
 }
 
 impl SummarizeArgs {
+    /// Where the summary goes: `--out`, else next to the `--sensors` file
+    /// (in a site, `data/sensors/<name>/`, where charts read it), else
+    /// `summary.json` in the current folder.
+    fn out(&self) -> PathBuf {
+        match (&self.out, &self.sensors) {
+            (Some(out), _) => out.clone(),
+            (None, Some(sensors)) => sensors.with_file_name("summary.json"),
+            (None, None) => PathBuf::from("summary.json"),
+        }
+    }
+
     /// The crate's options of this command line.
     pub fn options(&self) -> Options {
         Options {
             inputs: self.inputs.clone(),
             sensors: self.sensors.clone(),
-            out: self.out.clone(),
+            out: self.out(),
             format: self.format,
             tz: self.tz.clone(),
             input_tz: self.input_tz.clone(),
@@ -206,6 +218,12 @@ impl SummarizeArgs {
 pub fn run_summarize(args: &SummarizeArgs) -> Result<(), SensorError> {
     let opts = args.options();
     drehbuch_sensors::check_out(&opts)?;
+    if let Ok((zone, drehbuch_sensors::TimeZoneFrom::Default)) = drehbuch_sensors::time_zone(&opts)
+    {
+        eprintln!(
+            "note: calendar days are counted in {zone}, the default; give `time_zone:` in sensors.yaml or --tz (e.g. Europe/Bucharest) for data from elsewhere"
+        );
+    }
     let mut bar = ProgressBar::new(args.progress);
     let summary = drehbuch_sensors::summarize(&opts, &mut bar)?;
     if let Err(e) = drehbuch_sensors::check_replace(&opts, &summary) {
@@ -218,8 +236,34 @@ pub fn run_summarize(args: &SummarizeArgs) -> Result<(), SensorError> {
         print!("{}", report::tables(&summary));
     }
     eprint!("{}", report::problems(&summary));
-    eprintln!("wrote {}", opts.out.display());
+    eprintln!(
+        "wrote {}{}",
+        opts.out.display(),
+        chart_hint(&opts.out, &summary)
+    );
     Ok(())
+}
+
+/// For a summary written where a site's charts read it
+/// (`data/sensors/<name>/summary.json`): how a page shows it.
+fn chart_hint(out: &std::path::Path, summary: &drehbuch_sensors::Summary) -> String {
+    let Some(folder) = out.parent() else {
+        return String::new();
+    };
+    let in_site = folder.parent().is_some_and(|p| p.ends_with("data/sensors"));
+    let name = folder.file_name().and_then(|n| n.to_str());
+    let year = summary
+        .sensors
+        .iter()
+        .flat_map(|s| s.days.iter())
+        .filter_map(|d| d.date().get(..4)?.parse::<i32>().ok())
+        .max();
+    match (in_site && out.ends_with("summary.json"), name, year) {
+        (true, Some(name), Some(year)) => format!(
+            "; a chart shows it as {{{{ hot_days(year={year}, dataset=\"{name}\") }}}} in a page"
+        ),
+        _ => String::new(),
+    }
 }
 
 /// A progress bar on stderr: with `auto` only when stderr is a terminal

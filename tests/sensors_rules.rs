@@ -468,3 +468,109 @@ fn random_garbage_never_panics() {
         }
     }
 }
+
+/// A day of hourly readings written with the UTC offset `offset`
+/// (`+03:00`), from local midnight of 2024-07-01.
+fn local_day(offset: &str) -> String {
+    let mut csv = HEADER.to_string();
+    for h in 0..24 {
+        csv.push_str(&format!(
+            "S,2024-07-01T{h:02}:00:00{offset},{}.5,60\n",
+            18 + h % 12
+        ));
+    }
+    csv
+}
+
+#[test]
+fn the_time_zone_comes_from_sensors_yaml_the_tz_flag_overrides_it_and_the_default_is_said() {
+    let dir = scratch("tz-yaml");
+    let p = write(&dir, "day.csv", &local_day("+03:00"));
+    let input = p.to_str().unwrap();
+    // Neither: Europe/Berlin, and the run says so.
+    let r = summarize(&dir, &[input]);
+    assert!(r.ok, "{}", r.stderr);
+    assert_eq!(r.summary.unwrap().time_zone, "Europe/Berlin");
+    assert!(
+        r.stderr.contains(
+            "note: calendar days are counted in Europe/Berlin, the default; give `time_zone:` in sensors.yaml or --tz"
+        ),
+        "{}",
+        r.stderr
+    );
+    // sensors.yaml names it.
+    let yaml = write(&dir, "sensors.yaml", "time_zone: Europe/Bucharest\n");
+    let yaml = yaml.to_str().unwrap();
+    let r = summarize(&dir, &[input, "--sensors", yaml]);
+    assert!(r.ok, "{}", r.stderr);
+    assert_eq!(r.summary.unwrap().time_zone, "Europe/Bucharest");
+    assert!(!r.stderr.contains("the default"), "{}", r.stderr);
+    // --tz wins over it.
+    let r = summarize(&dir, &[input, "--sensors", yaml, "--tz", "UTC"]);
+    assert!(r.ok, "{}", r.stderr);
+    assert_eq!(r.summary.unwrap().time_zone, "UTC");
+    // A zone that does not exist is an error naming the file.
+    let bad = write(&dir, "bad.yaml", "time_zone: Europe/Klausenburg\n");
+    let r = summarize(&dir, &[input, "--sensors", bad.to_str().unwrap()]);
+    assert!(!r.ok);
+    assert!(
+        r.stderr.contains("bad.yaml") && r.stderr.contains("Europe/Klausenburg"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn utc_offsets_that_disagree_with_the_time_zone_are_warned_about() {
+    let dir = scratch("tz-offsets");
+    let p = write(&dir, "day.csv", &local_day("+03:00"));
+    let input = p.to_str().unwrap();
+    let r = summarize(&dir, &[input, "--tz", "Europe/Berlin"]);
+    assert!(r.ok, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "note: 24 timestamps of the input carry the UTC offset +03:00, but Europe/Berlin is at +02:00 then, so their calendar days may be shifted"
+        ),
+        "{}",
+        r.stderr
+    );
+    let r = summarize(&dir, &[input, "--tz", "Europe/Bucharest"]);
+    assert!(r.ok, "{}", r.stderr);
+    assert!(!r.stderr.contains("UTC offset"), "{}", r.stderr);
+    // Offsets of UTC itself (`Z`) say nothing about where the sensor is.
+    let utc = write(&dir, "utc.csv", &local_day("Z"));
+    let r = summarize(&dir, &[utc.to_str().unwrap(), "--tz", "Europe/Bucharest"]);
+    assert!(!r.stderr.contains("UTC offset"), "{}", r.stderr);
+}
+
+#[test]
+fn without_out_the_summary_goes_next_to_sensors_yaml_where_charts_read_it() {
+    let site = scratch("default-out");
+    let folder = site.join("data/sensors/cluj");
+    std::fs::create_dir_all(&folder).unwrap();
+    write(&folder, "sensors.yaml", "time_zone: Europe/Bucharest\n");
+    let input = write(&site, "day.csv", &local_day("+03:00"));
+    let o = std::process::Command::new(BIN)
+        .current_dir(&site)
+        .args(["sensors", "summarize"])
+        .arg(&input)
+        .args([
+            "--sensors",
+            "data/sensors/cluj/sensors.yaml",
+            "--progress",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    let written = folder.join("summary.json");
+    assert!(written.is_file(), "{stderr}");
+    assert!(!site.join("summary.json").exists());
+    assert!(
+        stderr.contains(
+            "wrote data/sensors/cluj/summary.json; a chart shows it as {{ hot_days(year=2024, dataset=\"cluj\") }} in a page"
+        ),
+        "{stderr}"
+    );
+}

@@ -759,3 +759,106 @@ fn a_preview_that_cannot_answer_says_so_and_exits() {
         "{stderr}"
     );
 }
+
+/// The problems the preview's panel shows, from its endpoint: whether
+/// the checks of the latest pages are still running, and each problem's
+/// `location`, `severity` and `message`, one line per problem.
+fn panel(server: &Server) -> (bool, Vec<String>) {
+    let reply = server.get("/__drehbuch/problems");
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("content-type"), Some("application/json"));
+    let json: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+    let checking = json["checking"].as_bool().unwrap();
+    let problems = json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            format!(
+                "{} {}: {}",
+                p["location"].as_str().unwrap(),
+                p["severity"].as_str().unwrap(),
+                p["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    (checking, problems)
+}
+
+/// Polls the panel until the checks are done and `holds` is true for it (or 20 s pass): the time
+/// it took, and what the panel showed last.
+fn poll_panel(server: &Server, holds: impl Fn(&[String]) -> bool) -> (Duration, Vec<String>) {
+    let started = Instant::now();
+    loop {
+        let (checking, shown) = panel(server);
+        if (!checking && holds(&shown)) || started.elapsed() > Duration::from_secs(20) {
+            return (started.elapsed(), shown);
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn the_preview_panel_shows_what_check_finds_in_the_output_and_clears_it_when_fixed() {
+    let site = TestSite::empty("serve-panel");
+    site.write(
+        "site.yaml",
+        "title: Book\nbase_url: https://example.org/\ndefault_language: en\nlanguages:\n  - {code: en, name: English}\nsearch: false\nfeeds: false\n",
+    );
+    site.write("content/_index.en.md", "---\ntitle: Home\n---\nHi.\n");
+    site.write("content/notes/_index.en.md", "---\ntitle: Notes\n---\n");
+    let clean = "---\ntitle: Walk\n---\nA walk.\n\n## Route\n\n![The route](/img/route.svg)\n";
+    site.write("content/notes/walk.en.md", clean);
+    site.write(
+        "static/img/route.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let server = Server::start(&site);
+    let (_, shown) = poll_panel(&server, |_| true);
+    assert!(
+        !shown.iter().any(|p| p.contains("walk.en.md")),
+        "{shown:#?}"
+    );
+
+    // A broken image, an image without alt text, a broken plain link, a
+    // heading that skips a level and raw HTML without alt: the page
+    // still reloads (no overlay), and the panel lists each at its place.
+    let mut events = server.events();
+    site.write(
+        "content/notes/walk.en.md",
+        "---\ntitle: Walk\n---\nA walk.\n\n## Route\n\n![The sensor](/img/sensor.svg)\n\n![](/img/route.svg)\n\nSee [the map](/nowhere/).\n\n##### Deep\n\n<img src=\"/img/route.svg\">\n",
+    );
+    let saved = Instant::now();
+    events.until(|name, _| name == "reload");
+    let (_, shown) = poll_panel(&server, |shown| {
+        shown.iter().any(|p| p.contains("sensor.svg"))
+    });
+    let appeared = saved.elapsed();
+    let expected = [
+        "content/notes/walk.en.md:8:15 error: broken link in the generated page: /img/sensor.svg does not exist",
+        "content/notes/walk.en.md:10:1 error: image without alt text",
+        "content/notes/walk.en.md:12:15 error: broken link in the generated page: /nowhere/ does not exist",
+        "content/notes/walk.en.md:14:1 warning: heading level 5 follows level 2: “Deep” skips a level",
+        "content/notes/walk.en.md:16:11 error: image without alt text: /img/route.svg",
+    ];
+    for line in expected {
+        assert!(shown.iter().any(|p| p == line), "{line} not in {shown:#?}");
+    }
+    eprintln!("the broken image appeared in the panel {appeared:?} after saving");
+    assert!(
+        server.get("/notes/walk/").text().contains("Deep"),
+        "the page itself is served, with the edit"
+    );
+
+    // Fixed: the panel clears.
+    let mut events = server.events();
+    site.write("content/notes/walk.en.md", clean);
+    events.until(|name, _| name == "reload");
+    let (_, shown) = poll_panel(&server, |shown| {
+        !shown.iter().any(|p| p.contains("walk.en.md"))
+    });
+    assert!(
+        !shown.iter().any(|p| p.contains("walk.en.md")),
+        "{shown:#?}"
+    );
+}

@@ -331,6 +331,9 @@ fn a_ui_string_of_another_language_that_a_template_shows_is_followed() {
          languages:\n  - {code: de, name: Deutsch}\n  - {code: en, name: English}\n  - {code: ro, name: Română}\n",
     );
     site.write("i18n/ro.yaml", "strings:\n  greeting: Salut\n");
+    // A home page for the new language, which every page's chooser links
+    // to (the preview's output checks would report the link otherwise).
+    site.write("content/_index.ro.md", "---\ntitle: Acasă\n---\n");
     site.write(
         "templates/page.html",
         "{% extends \"base.html\" %}{% block content %}<p class=\"greeting\">{{ t(key=\"greeting\", lang=\"ro\") }}</p>{{ page.content | safe }}{% endblock content %}",

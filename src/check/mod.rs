@@ -66,6 +66,30 @@ pub struct FileFacts {
     pub duplicate_ids: Vec<String>,
     /// `src` of each `<img>` without any `alt` attribute.
     pub images_without_alt: Vec<String>,
+    /// The first key of every object printed as text (`{"de": …}`
+    /// escaped as `{&quot;de&quot;: …`): a map a template printed whole.
+    pub printed_maps: Vec<String>,
+}
+
+/// The first keys of the JSON objects printed as text in `html` (escaped,
+/// so never the inside of a script), each once.
+fn printed_maps(html: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (at, _) in html.match_indices("{&quot;") {
+        let rest = &html[at + "{&quot;".len()..];
+        let Some(end) = rest.find("&quot;:") else {
+            continue;
+        };
+        let key = &rest[..end];
+        if !key.is_empty()
+            && key.len() <= 40
+            && !key.contains(['<', '>', '&'])
+            && !out.iter().any(|k| k == key)
+        {
+            out.push(key.to_string());
+        }
+    }
+    out
 }
 
 /// An output sink that keeps [`FileFacts`] instead of the files.
@@ -74,33 +98,41 @@ pub struct FactSink {
     files: Mutex<BTreeMap<String, FileFacts>>,
 }
 
+impl FileFacts {
+    /// What the checks need of the generated file at `path`: for an HTML
+    /// file its links, ids and images without alt; nothing of other files.
+    pub fn of(path: &str, bytes: &[u8]) -> FileFacts {
+        if !path.ends_with(".html") {
+            return FileFacts::default();
+        }
+        let text = String::from_utf8_lossy(bytes);
+        let mut ids = HashSet::new();
+        let mut duplicate_ids = Vec::new();
+        for id in html::ids(&text) {
+            if !ids.insert(id.to_string()) && !duplicate_ids.iter().any(|d| d == id) {
+                duplicate_ids.push(id.to_string());
+            }
+        }
+        FileFacts {
+            links: html::link_targets(&text)
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            ids,
+            dangling: html::dangling_references(&text),
+            duplicate_ids,
+            images_without_alt: html::images_without_alt(&text)
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            printed_maps: printed_maps(&text),
+        }
+    }
+}
+
 impl OutputSink for FactSink {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
-        let facts = if path.ends_with(".html") {
-            let text = String::from_utf8_lossy(&bytes);
-            let mut ids = HashSet::new();
-            let mut duplicate_ids = Vec::new();
-            for id in html::ids(&text) {
-                if !ids.insert(id.to_string()) && !duplicate_ids.iter().any(|d| d == id) {
-                    duplicate_ids.push(id.to_string());
-                }
-            }
-            FileFacts {
-                links: html::link_targets(&text)
-                    .into_iter()
-                    .map(str::to_string)
-                    .collect(),
-                ids,
-                dangling: html::dangling_references(&text),
-                duplicate_ids,
-                images_without_alt: html::images_without_alt(&text)
-                    .into_iter()
-                    .map(str::to_string)
-                    .collect(),
-            }
-        } else {
-            FileFacts::default()
-        };
+        let facts = FileFacts::of(path, &bytes);
         if let Ok(mut files) = self.files.lock() {
             files.insert(path.to_string(), facts);
         }
@@ -328,9 +360,23 @@ fn near_match<'a>(wanted: &str, existing: impl Iterator<Item = &'a String>) -> O
 /// generated page or static file, and its `#anchor` must exist there; every
 /// id reference must name an id of its own page.
 pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Diagnostic> {
+    output_links_among(site, files, &site.static_files().0, &|| false).unwrap_or_default()
+}
+
+/// [`output_links`] with the static files already listed (the preview
+/// keeps them), by output path. `None` when `stop` said to stop (the
+/// preview stops when a newer change arrives).
+pub fn output_links_among<T>(
+    site: &Site,
+    files: &BTreeMap<String, FileFacts>,
+    statics: &BTreeMap<String, T>,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<Diagnostic>>
+where
+    T: Sync,
+{
     let base = site.config.base_url.path.as_str();
     let origin = &site.config.base_url.origin;
-    let (statics, _) = site.static_files();
     let sources = sources(site);
     let print_documents: HashSet<String> = site
         .model
@@ -351,6 +397,9 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
         .par_iter()
         .filter(|(path, _)| path.ends_with(".html"))
         .map(|(path, facts)| {
+            if stop() {
+                return Vec::new();
+            }
             let from: PathBuf = sources
                 .get(path)
                 .cloned()
@@ -454,11 +503,38 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
                 let d = if src.is_empty() {
                     Diagnostic::file_error(&from, "image without alt text in the generated page")
                 } else {
-                    at(src, format!("image without alt text: {src}"))
+                    // At the `<img>` written in the page when there is one
+                    // (the same file may also be a Markdown image).
+                    let quoted = format!("src=\"{src}\"");
+                    match text.and_then(|f| {
+                        let i = f.text.find(&quoted)? + 5;
+                        Some(f.locate(i..i + src.len()))
+                    }) {
+                        Some(located) => located.saying(
+                            Severity::Error,
+                            format!("image without alt text: {src}"),
+                        ),
+                        None => at(src, format!("image without alt text: {src}")),
+                    }
                 };
                 out.push(
                     d.with_help("give the <img> an alt attribute that says what the image shows (alt=\"\" for a decorative one)")
                         .with_kind("image-alt"),
+                );
+            }
+            if let Some(code) = facts
+                .printed_maps
+                .iter()
+                .find(|key| site.config.languages.iter().any(|l| &l.code == *key))
+            {
+                out.push(
+                    Diagnostic::file_error(
+                        &from,
+                        format!("the generated page {path} shows a map of languages as text ({{\"{code}\": …}})"),
+                    )
+                    .warning()
+                    .with_help("a map of languages under `extra` in site.yaml shows the page's language, or else the default language's: give it a value in one of them; elsewhere a template prints one language, e.g. `page.extra.note[lang]`")
+                    .with_kind("language-map"),
                 );
             }
             for id in &facts.duplicate_ids {
@@ -489,7 +565,7 @@ pub fn output_links(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Dia
             out
         })
         .collect();
-    per_file.into_iter().flatten().collect()
+    (!stop()).then(|| per_file.into_iter().flatten().collect())
 }
 
 /// Images without alt text and empty link texts are errors (readers of

@@ -84,7 +84,11 @@ fn duplicate_translation(first: &Page, second: &Page) -> Diagnostic {
 /// Runs before stand-ins are made, so they copy the shared values too.
 ///
 /// [`FieldDecl::is_shared`]: super::front_matter::FieldDecl::is_shared
-pub(crate) fn share_fields(content: &mut Content, config: &SiteConfig, diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn share_fields(
+    content: &mut Content,
+    config: &SiteConfig,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut updates: Vec<(PageId, Option<i64>, SharedValues)> = Vec::new();
     for members in content.groups.values() {
         let Some(original) = original_of(members, config) else {

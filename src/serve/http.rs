@@ -35,8 +35,11 @@ pub(crate) struct Served {
     /// The problems of the last rebuild, as the terminal shows them; empty
     /// after a good build.
     pub errors: Vec<String>,
-    /// Overlay texts per language: (title, hint).
-    pub overlay_texts: std::collections::BTreeMap<String, (String, String)>,
+    /// Every problem the last rebuild and the output checks found, as the
+    /// panel's JSON ([`super::problems::panel_json`]).
+    pub problems: String,
+    /// Texts of the overlay and the problem panel per language.
+    pub overlay_texts: OverlayTexts,
     /// Output paths of the pages the search index holds; empty when the
     /// site has no search.
     pub search_paths: std::collections::HashSet<String>,
@@ -46,6 +49,11 @@ pub(crate) struct Served {
     /// rebuild (indexing every save would slow the preview down).
     pub search: Arc<Mutex<SearchCache>>,
 }
+
+/// The UI texts of the overlay and the problem panel, per language: for
+/// each, the texts by name (`title`, `hint`, `problems`, `problems_hint`).
+pub(crate) type OverlayTexts =
+    std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>;
 
 /// The search bundle of one generation of the preview.
 #[derive(Default)]
@@ -102,6 +110,22 @@ pub(crate) fn handle(request: Request, served: &RwLock<Served>, hub: &Hub) {
     let path = raw.split(['?', '#']).next().unwrap_or("").to_string();
     if path == EVENTS_PATH {
         events(request, served, hub);
+        return;
+    }
+    if path == super::problems::PROBLEMS_PATH {
+        let body = served
+            .read()
+            .map(|s| s.problems.clone())
+            .unwrap_or_default();
+        let body = if body.is_empty() {
+            super::problems::panel_json(&[], &[], true)
+        } else {
+            body
+        };
+        let _ = request.respond(with_headers(
+            Response::from_data(body.into_bytes()),
+            "application/json",
+        ));
         return;
     }
     if path == SCRIPT_PATH {
@@ -312,13 +336,7 @@ fn search_file(served: &RwLock<Served>, key: &str) -> Option<Vec<u8>> {
     cache.files.as_ref()?.get(key).cloned()
 }
 
-fn respond_file(
-    request: Request,
-    path: &str,
-    bytes: &[u8],
-    _errors: bool,
-    texts: &std::collections::BTreeMap<String, (String, String)>,
-) {
+fn respond_file(request: Request, path: &str, bytes: &[u8], _errors: bool, texts: &OverlayTexts) {
     let kind = content_type(path);
     let body = if kind.starts_with("text/html") {
         with_live_reload(bytes, texts)
@@ -350,10 +368,7 @@ fn not_found(request: Request, served: &RwLock<Served>) {
 
 /// The page with the live-reload script before `</body>`, with the
 /// overlay's texts in the page's language.
-fn with_live_reload(
-    html: &[u8],
-    texts: &std::collections::BTreeMap<String, (String, String)>,
-) -> Vec<u8> {
+fn with_live_reload(html: &[u8], texts: &OverlayTexts) -> Vec<u8> {
     let text = String::from_utf8_lossy(html);
     let lang = text
         .find("<html lang=\"")
@@ -362,8 +377,12 @@ fn with_live_reload(
             rest.find('"').map(|end| rest[..end].to_string())
         })
         .unwrap_or_default();
-    let (title, hint) = texts.get(&lang).cloned().unwrap_or_default();
-    let config = serde_json::json!({"lang": lang, "title": title, "hint": hint});
+    let mut config = serde_json::Map::new();
+    for (name, text) in texts.get(&lang).into_iter().flatten() {
+        config.insert(name.clone(), text.clone().into());
+    }
+    config.insert("lang".into(), lang.into());
+    let config = serde_json::Value::Object(config);
     let snippet = format!(
         "<script>window.__drehbuch={}</script><script src=\"{SCRIPT_PATH}\" defer></script>",
         config.to_string().replace("</", "<\\/")
@@ -506,7 +525,7 @@ mod tests {
         let mut texts = std::collections::BTreeMap::new();
         texts.insert(
             "de".to_string(),
-            ("Fehler".to_string(), "Hinweis".to_string()),
+            [("title".to_string(), "Fehler".to_string())].into(),
         );
         let out = String::from_utf8(with_live_reload(html, &texts)).unwrap();
         assert!(out.contains("\"title\":\"Fehler\""), "{out}");

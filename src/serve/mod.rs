@@ -6,7 +6,9 @@
 //! to date incrementally ([`crate::site::Site::apply`]) and only outputs
 //! whose inputs changed are rendered again ([`store`]); browsers reload
 //! through server-sent events, or show the build's problems in an overlay.
-//! Errors never stop the server.
+//! After a good rebuild the checks of `drehbuch check` run on the served
+//! pages, and what they find shows in a panel that does not block the
+//! page ([`problems`]). Errors never stop the server.
 //!
 //! Every connection passes the [`gate`] first: it reads the request head
 //! within limits ([`head`]), answers only this computer's host names and
@@ -20,6 +22,7 @@ mod handoff;
 mod head;
 mod hosts;
 pub(crate) mod http;
+pub(crate) mod problems;
 mod readers;
 pub(crate) mod store;
 pub(crate) mod watch;
@@ -132,7 +135,7 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
 }
 
 /// The UI strings of the overlay, per site language.
-fn overlay_texts(site: &Site) -> std::collections::BTreeMap<String, (String, String)> {
+fn overlay_texts(site: &Site) -> http::OverlayTexts {
     site.config
         .languages
         .iter()
@@ -144,10 +147,17 @@ fn overlay_texts(site: &Site) -> std::collections::BTreeMap<String, (String, Str
                     .map(|t| t.text())
                     .unwrap_or_default()
             };
-            (
-                l.code.clone(),
-                (text("serve.overlay_title"), text("serve.overlay_hint")),
-            )
+            let texts = [
+                ("title", "serve.overlay_title"),
+                ("hint", "serve.overlay_hint"),
+                ("problems", "serve.problems_title"),
+                ("problems_hint", "serve.problems_hint"),
+            ]
+            .into_iter()
+            .map(|(name, key)| (name.to_string(), text(key)))
+            .filter(|(_, text)| !text.is_empty())
+            .collect();
+            (l.code.clone(), texts)
         })
         .collect()
 }
@@ -160,6 +170,19 @@ struct Preview {
     hub: Arc<Hub>,
     /// The site generation whose search paths are published.
     indexed: Option<u64>,
+    /// What the output checks need of the served files.
+    facts: problems::OutputFacts,
+    /// The problems of the last build (the panel shows them first).
+    build_problems: Vec<Diagnostic>,
+    /// What the output checks found last.
+    output_problems: Vec<Diagnostic>,
+    /// Whether the served files changed since the output checks ran.
+    unchecked: bool,
+    /// How many batches of changes the watcher handed over, and how many
+    /// the loop took: while they differ a newer change waits, and the
+    /// output checks stop, so that its rebuild never waits for them.
+    sent: Arc<std::sync::atomic::AtomicU64>,
+    received: u64,
 }
 
 impl Preview {
@@ -197,12 +220,27 @@ impl Preview {
         };
         problems.extend(refresh.diagnostics.iter().cloned());
         crate::diagnostics::sort_diagnostics(&mut problems);
+        // Only the build's errors stop the page from showing; what the
+        // output checks find goes to the panel, after the reload
+        // ([`Preview::check_output`]).
         let errors: Vec<String> = problems
             .iter()
             .filter(|d| d.is_error())
             .map(|d| d.to_string())
             .collect();
+        self.unchecked |= errors.is_empty()
+            && (refresh.rendered > 0 || refresh.removed > 0 || statics || !self.facts.ran());
+        self.build_problems = problems.clone();
         if let Ok(mut served) = self.served.write() {
+            served.problems = problems::panel_json(
+                &problems,
+                if errors.is_empty() {
+                    &self.output_problems
+                } else {
+                    &[]
+                },
+                self.unchecked,
+            );
             served.store = store;
             served.layers = Some(site.theme.layers.clone());
             served.errors = errors.clone();
@@ -252,6 +290,7 @@ impl Preview {
         let errors: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
         if let Ok(mut served) = self.served.write() {
             served.errors = errors.clone();
+            served.problems = problems::panel_json(problems, &[], false);
         }
         print_diagnostics(problems);
         self.hub.publish(http::errors_event(&errors));
@@ -259,6 +298,54 @@ impl Preview {
             "the site cannot be loaded ({} error(s)); the browser shows them",
             errors.len()
         )
+    }
+
+    /// Runs the output checks on the served files if they changed since
+    /// the last run, and hands what they find to the panel. Called after
+    /// the browsers were told to reload, so the checks never delay a
+    /// reload; the panel says it is checking meanwhile. Returns a line for
+    /// the terminal when the problems found changed.
+    fn check_output(&mut self) -> Option<String> {
+        if !std::mem::take(&mut self.unchecked) {
+            return None;
+        }
+        let site = self.site.as_ref()?;
+        let started = Instant::now();
+        let sent = Arc::clone(&self.sent);
+        let received = self.received;
+        let stop = move || sent.load(std::sync::atomic::Ordering::Relaxed) != received;
+        let found = {
+            let served = self.served.read().ok()?;
+            self.facts
+                .check(site, &served.store.files, &served.store.statics, &stop)
+        };
+        let Some(mut found) = found else {
+            // A newer change came: checked after its rebuild.
+            self.unchecked = true;
+            return None;
+        };
+        crate::diagnostics::sort_diagnostics(&mut found);
+        if let Ok(mut served) = self.served.write() {
+            served.problems = problems::panel_json(&self.build_problems, &found, false);
+        }
+        let changed = found.iter().map(|d| d.to_string()).collect::<Vec<_>>()
+            != self
+                .output_problems
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>();
+        self.output_problems = found;
+        if !changed {
+            return None;
+        }
+        print_diagnostics(&self.output_problems);
+        let elapsed = started.elapsed().as_millis();
+        Some(match self.output_problems.len() {
+            0 => format!("the checks of the pages found no problems ({elapsed} ms)"),
+            n => format!(
+                "the checks of the pages found {n} problem(s) in {elapsed} ms; the browser's panel lists them"
+            ),
+        })
     }
 
     /// Applies one batch of changed paths.
@@ -318,6 +405,12 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         served: Arc::clone(&served),
         hub: Arc::clone(&hub),
         indexed: None,
+        facts: problems::OutputFacts::default(),
+        build_problems: Vec::new(),
+        output_problems: Vec::new(),
+        unchecked: false,
+        sent: Arc::default(),
+        received: 0,
     };
     let started = Instant::now();
     let first = match preview.load() {
@@ -353,7 +446,24 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
     if let Some(warning) = network_warning(options.bind, port, options.drafts) {
         eprintln!("{warning}");
     }
-    let (_watcher, batches) = watch::watch(&options.root)?;
+    let (_watcher, watched) = watch::watch(&options.root)?;
+    // Batches pass through here, so that the output checks know when a
+    // newer change waits.
+    let (forward, batches) = std::sync::mpsc::channel();
+    {
+        let sent = Arc::clone(&preview.sent);
+        std::thread::Builder::new()
+            .name("drehbuch-batches".into())
+            .spawn(move || {
+                while let Ok(batch) = watched.recv() {
+                    sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if forward.send(batch).is_err() {
+                        break;
+                    }
+                }
+            })
+            .map_err(|e| format!("cannot start the watcher: {e}"))?;
+    }
     println!(
         "serving {} at {url} ({first}); press Ctrl-C to stop",
         options.root.display()
@@ -361,8 +471,15 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
     if options.open {
         open_browser(&url);
     }
+    if let Some(line) = preview.check_output() {
+        println!("{line}");
+    }
     while let Ok(paths) = batches.recv() {
+        preview.received += 1;
         if let Some(line) = preview.rebuild(&paths) {
+            println!("{line}");
+        }
+        if let Some(line) = preview.check_output() {
             println!("{line}");
         }
     }

@@ -5,6 +5,10 @@
 //! Shortcode templates are tera components in `templates/shortcodes/`,
 //! whose typed parameters declare the arguments.
 //!
+//! Every built-in template can also be named `builtin/<name>`, so a site's
+//! `templates/base.html` can extend the built-in one
+//! (`{% extends "builtin/base.html" %}`) instead of copying it.
+//!
 //! A UI string that is missing does not stop a render: `t()` records it in
 //! a [`StringLog`] and goes on, so every missing string of a build is
 //! reported in one run, each once, at the template line that names it.
@@ -26,6 +30,10 @@ use crate::i18n::{I18n, Lookup};
 use crate::markdown::shortcodes::{ArgSpec, ArgType, ShortcodeCall, Signature};
 use crate::sources::layers::{Kind, Layers, Origin};
 use scan::TemplateFacts;
+
+/// The prefix that names a template of the built-in theme, whatever the
+/// site's own templates replace (`builtin/base.html`).
+pub(crate) const BUILTIN_PREFIX: &str = "builtin/";
 
 /// Context key naming the template being rendered, so template functions
 /// can say where a problem comes from.
@@ -149,7 +157,13 @@ impl Templates {
         i18n: Arc<I18n>,
         base_path: &str,
     ) -> Result<Templates, Vec<Diagnostic>> {
-        let (files, mut errors) = layers.files(Kind::Templates);
+        let (mut files, mut errors) = layers.files(Kind::Templates);
+        let unknown = add_builtin_names(layers, &mut files);
+        if !unknown.is_empty() {
+            // tera would only repeat them, less clearly.
+            errors.extend(unknown);
+            return Err(errors);
+        }
         let mut texts: Vec<(String, String)> = Vec::new();
         let mut sources = BTreeMap::new();
         for (name, origin) in files {
@@ -206,7 +220,10 @@ impl Templates {
         if let Err(e) = tera.add_raw_templates(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         {
             let message = e.to_string();
-            let mut diagnostic = tera_diagnostic(&message, &sources, "template error: ");
+            let mut diagnostic = match circular_extend(&message, &sources, &texts) {
+                Some(d) => d,
+                None => tera_diagnostic(&message, &sources, "template error: "),
+            };
             if diagnostic.path.is_none() {
                 diagnostic.path = Some(
                     sources
@@ -514,6 +531,116 @@ fn shortcode_signatures(
 /// tera points at (`--> cards/page.html:6:40`, then the source line and a
 /// caret). Without such a pointer it has no path and the whole message,
 /// after `unlocated_prefix`.
+/// Adds the built-in templates that a template names as `builtin/<name>`
+/// (in `extends`, `include` or `import`) under that name. Only those: the
+/// others would be parsed for nothing. Shortcode components are not
+/// offered, as two components of one name cannot be loaded. Returns an
+/// error for each such name the built-in theme does not have, at the line
+/// that names it.
+fn add_builtin_names(layers: &Layers, files: &mut BTreeMap<String, Origin>) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut wanted: Vec<(String, Diagnostic)> = Vec::new();
+    for origin in files.values() {
+        if matches!(origin, Origin::Builtin(_)) {
+            continue;
+        }
+        let Ok(bytes) = layers.read(origin) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let file = crate::diagnostics::SourceFile::new(layers.shown(origin), text.to_string());
+        for name in scan::scan(&text).uses {
+            if !name.starts_with(BUILTIN_PREFIX) {
+                continue;
+            }
+            let at = match file.text.find(&name) {
+                Some(i) => file.locate(i..i + name.len()),
+                None => Diagnostic::file_error(&file.path, ""),
+            };
+            wanted.push((name, at));
+        }
+    }
+    for (name, at) in wanted {
+        let relative = &name[BUILTIN_PREFIX.len()..];
+        let inside = format!("templates/{relative}");
+        match crate::sources::theme::files()
+            .iter()
+            .find(|(path, _)| *path == inside)
+        {
+            Some((path, _)) if !relative.starts_with("shortcodes/") => {
+                files.insert(name, Origin::Builtin(path));
+            }
+            _ => {
+                let mut known: Vec<&str> = crate::sources::theme::files()
+                    .iter()
+                    .filter_map(|(path, _)| path.strip_prefix("templates/"))
+                    .filter(|p| !p.starts_with("shortcodes/"))
+                    .collect();
+                known.sort_unstable();
+                let d = at.saying(
+                    Severity::Error,
+                    format!("the built-in theme has no template `{relative}` to use as `{name}`"),
+                );
+                errors.push(
+                    match crate::diagnostics::did_you_mean(relative, known.iter().copied()) {
+                        Some(s) => d.with_help(format!("did you mean `{BUILTIN_PREFIX}{s}`?")),
+                        None => d.with_help(format!("built-in templates: {}", known.join(", "))),
+                    }
+                    .with_kind("template"),
+                );
+            }
+        }
+    }
+    errors
+}
+
+/// tera's "Circular extend detected" as an error at the `extends` line of
+/// the template that extends itself (usually a site's `base.html` with
+/// `{% extends "base.html" %}`), saying how to extend the built-in one.
+fn circular_extend(
+    message: &str,
+    sources: &BTreeMap<String, TemplateSource>,
+    texts: &[(String, String)],
+) -> Option<Diagnostic> {
+    if !message.contains("Circular extend detected") {
+        return None;
+    }
+    let chain = message.split("Inheritance chain: `[").nth(1)?;
+    let chain = chain.split(']').next()?;
+    let names: Vec<&str> = chain
+        .split(',')
+        .map(|n| n.trim().trim_matches('"'))
+        .collect();
+    let looped = *names.last()?;
+    let source = sources.get(looped)?;
+    let text = texts.iter().find(|(n, _)| n == looped).map(|(_, t)| t)?;
+    let mut d = Diagnostic::file_error(
+        &source.shown,
+        format!(
+            "`{looped}` extends itself (inheritance: {})",
+            names.join(" → ")
+        ),
+    );
+    let needle = format!("\"{looped}\"");
+    if let Some((number, line)) = text.lines().enumerate().find(|(_, l)| {
+        l.contains("extends") && (l.contains(&needle) || l.contains(&format!("'{looped}'")))
+    }) {
+        let col = line
+            .find("extends")
+            .map_or(1, |i| line[..i].chars().count() + 1);
+        d.line = Some(number + 1);
+        d.col = Some(col);
+        d.source_line = Some(line.to_string());
+        d.width = "extends".len();
+    }
+    Some(
+        d.with_help(format!(
+            "a template of the site replaces the theme's of the same name, so it cannot extend it by that name; to change parts of the built-in one, write `{{% extends \"{BUILTIN_PREFIX}{looped}\" %}}` and override its blocks"
+        ))
+        .with_kind("template"),
+    )
+}
+
 fn tera_diagnostic(
     message: &str,
     sources: &BTreeMap<String, TemplateSource>,

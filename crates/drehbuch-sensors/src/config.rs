@@ -11,6 +11,10 @@ use super::SensorError;
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SensorsFile {
+    /// IANA time zone of the calendar days (`Europe/Bucharest`); the
+    /// command line's `--tz` overrides it.
+    #[serde(default)]
+    pub time_zone: Option<String>,
     /// Where the data comes from and under which terms; copied into the summary.
     #[serde(default)]
     pub provenance: Provenance,
@@ -228,6 +232,19 @@ impl SensorsFile {
             }
         })?;
         file.check(path)?;
+        if let Some(zone) = &file.time_zone
+            && jiff::tz::TimeZone::get(zone).is_err()
+        {
+            return Err(SensorError::Input {
+                path: path.display().to_string(),
+                line: text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with("time_zone:"))
+                    .map_or(0, |i| i as u64 + 1),
+                message: format!("time_zone: unknown time zone {zone:?}"),
+                hint: "use an IANA name such as Europe/Bucharest, Europe/Berlin or UTC".into(),
+            });
+        }
         file.provenance
             .check_urls(&path.display().to_string(), &text)?;
         Ok(file)

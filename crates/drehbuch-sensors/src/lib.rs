@@ -44,7 +44,8 @@ pub use error::SensorError;
 pub use formats::Format;
 pub use quality::{ClassCounts, QualityRules};
 pub use run::{
-    BytesRead, Options, Progress, THRESHOLD_CELSIUS, check_out, check_replace, summarize,
+    BytesRead, DEFAULT_TIME_ZONE, Options, Progress, THRESHOLD_CELSIUS, TimeZoneFrom, check_out,
+    check_replace, summarize, time_zone,
 };
 pub use summary::{
     DayRow, Extreme, InputInfo, InvalidValue, MAX_INVALID_SHOWN, PeriodOut, Problem, SCHEMA,

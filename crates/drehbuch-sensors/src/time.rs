@@ -109,6 +109,12 @@ pub(crate) enum Stamp {
 /// Parse an RFC 3339 / ISO 8601 timestamp such as `2024-08-10T00:07:03.111642Z`,
 /// `2021-06-17 14:00:00+02:00`, `2024-09-10 05:20:17.549835+00` or `2021-09-07T23:00:00`.
 pub(crate) fn parse_timestamp(s: &[u8]) -> Result<Stamp, &'static str> {
+    parse_timestamp_offset(s).map(|(stamp, _)| stamp)
+}
+
+/// [`parse_timestamp`], with the UTC offset the timestamp states, in
+/// milliseconds (`Z` is 0; `None` without one).
+pub(crate) fn parse_timestamp_offset(s: &[u8]) -> Result<(Stamp, Option<i64>), &'static str> {
     let s = s.trim_ascii();
     if s.len() < 16 {
         return Err("timestamp too short (expected e.g. 2024-08-10T14:30:00+02:00)");
@@ -165,7 +171,7 @@ pub(crate) fn parse_timestamp(s: &[u8]) -> Result<Stamp, &'static str> {
         * 1000
         + ms;
     if i == s.len() {
-        return Ok(Stamp::Naive(local));
+        return Ok((Stamp::Naive(local), None));
     }
     let off_ms = match s[i] {
         b'Z' | b'z' if i + 1 == s.len() => 0,
@@ -191,7 +197,67 @@ pub(crate) fn parse_timestamp(s: &[u8]) -> Result<Stamp, &'static str> {
             );
         }
     };
-    Ok(Stamp::Utc(local - off_ms))
+    Ok((Stamp::Utc(local - off_ms), Some(off_ms)))
+}
+
+/// The UTC offsets (other than UTC's own) that an input's timestamps
+/// state, with how many state each and the first instant: offsets of
+/// another zone than the one the days are counted in shift every day.
+#[derive(Debug, Default)]
+pub(crate) struct OffsetTally {
+    /// (offset ms, timestamps, first instant ms), at most [`OffsetTally::MAX`].
+    seen: Vec<(i64, u64, i64)>,
+}
+
+impl OffsetTally {
+    /// Most different offsets kept (a zone has two, a mixed file a few).
+    const MAX: usize = 16;
+
+    /// Counts one timestamp at `t` that stated the offset `offset_ms`.
+    #[inline]
+    pub(crate) fn add(&mut self, offset_ms: i64, t: i64) {
+        if offset_ms == 0 {
+            return;
+        }
+        if let Some(last) = self.seen.last_mut()
+            && last.0 == offset_ms
+        {
+            last.1 += 1;
+            return;
+        }
+        let full = self.seen.len() >= Self::MAX;
+        match self.seen.iter_mut().find(|s| s.0 == offset_ms) {
+            Some(s) => s.1 += 1,
+            None if !full => self.seen.push((offset_ms, 1, t)),
+            None => {}
+        }
+    }
+
+    /// A note for every offset that `zone` (named `name`) did not have at
+    /// the first timestamp stating it.
+    pub(crate) fn disagreements(&self, zone: &TimeZone, name: &str) -> Vec<String> {
+        self.seen
+            .iter()
+            .filter_map(|&(offset, count, t)| {
+                let at = jiff::Timestamp::from_millisecond(t).ok()?;
+                let zone_offset = i64::from(zone.to_offset(at).seconds()) * 1000;
+                (zone_offset != offset).then(|| {
+                    format!(
+                        "{count} timestamps of the input carry the UTC offset {}, but {name} is at {} then, so their calendar days may be shifted; if the sensors are elsewhere, give their time zone as `time_zone:` in sensors.yaml or --tz",
+                        offset_text(offset),
+                        offset_text(zone_offset)
+                    )
+                })
+            })
+            .collect()
+    }
+}
+
+/// `+03:00` for an offset in milliseconds.
+fn offset_text(ms: i64) -> String {
+    let sign = if ms < 0 { '-' } else { '+' };
+    let minutes = ms.abs() / 60_000;
+    format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
 /// Converts naive local timestamps of a given zone to UTC, caching per hour.

@@ -57,7 +57,7 @@ fn options(dir: &Path, inputs: Vec<PathBuf>) -> Options {
     Options {
         inputs,
         out: dir.join("summary.json"),
-        tz: "UTC".into(),
+        tz: Some("UTC".into()),
         generator: "api-test 1".into(),
         ..Options::default()
     }
@@ -166,7 +166,7 @@ fn settings_that_cannot_work_are_typed_errors() {
     let dir = scratch("errors");
     let input = readings(&dir);
     let zone = Options {
-        tz: "Mars/Olympus".into(),
+        tz: Some("Mars/Olympus".into()),
         ..options(&dir, vec![input.clone()])
     };
     let Err(SensorError::Usage(message)) = summarize(&zone, &mut ()) else {

@@ -1,10 +1,15 @@
 //! What every page of a language shows: the site's title and languages,
 //! the main navigation, print documents, feeds and search ([`SiteView`]),
-//! and the small pieces views share (URLs, dates, languages).
+//! and the small pieces views share (URLs, dates, languages). Maps of
+//! languages in `extra` (`footer: {ro: …, hu: …}`) are resolved to the
+//! page's language ([`extra_in`]).
+
+use std::borrow::Cow;
 
 use super::ViewBuilder;
 use super::reads::Reads;
 use super::types::{DateView, FeedView, LanguageView, LinkView, SiteView};
+use crate::config::SiteConfig;
 use crate::content::files;
 use crate::content::front_matter::Date;
 
@@ -104,7 +109,7 @@ impl<'a> ViewBuilder<'a> {
                 .collect(),
             multilingual,
             nav: self.nav(r, lang, current_dir),
-            extra: &config.extra,
+            extra: extra_in(&config.extra, lang, config),
             print: self
                 .model
                 .print_urls(r, lang)
@@ -123,5 +128,94 @@ impl<'a> ViewBuilder<'a> {
                 })
                 .collect(),
         }
+    }
+}
+
+/// Whether `value` is a map of languages: an object whose keys are all
+/// language codes of the site.
+fn is_language_map(value: &serde_json::Value, config: &SiteConfig) -> bool {
+    value.as_object().is_some_and(|map| {
+        !map.is_empty()
+            && map
+                .keys()
+                .all(|key| config.languages.iter().any(|l| &l.code == key))
+    })
+}
+
+/// Whether `value` holds a map of languages anywhere.
+fn has_language_map(value: &serde_json::Value, config: &SiteConfig) -> bool {
+    is_language_map(value, config)
+        || match value {
+            serde_json::Value::Object(map) => map.values().any(|v| has_language_map(v, config)),
+            serde_json::Value::Array(items) => items.iter().any(|v| has_language_map(v, config)),
+            _ => false,
+        }
+}
+
+/// `extra` of site.yaml as pages in `lang` see it: every map of languages
+/// in it replaced by its value in `lang`, or in the default language when
+/// `lang` has none (a map with neither stays a map, and `check` warns
+/// where it is printed). Borrowed when there is no map of languages.
+pub(crate) fn extra_in<'v>(
+    extra: &'v serde_json::Value,
+    lang: &str,
+    config: &SiteConfig,
+) -> Cow<'v, serde_json::Value> {
+    if !has_language_map(extra, config) {
+        return Cow::Borrowed(extra);
+    }
+    fn resolve(value: &serde_json::Value, lang: &str, config: &SiteConfig) -> serde_json::Value {
+        if is_language_map(value, config)
+            && let Some(map) = value.as_object()
+            && let Some(chosen) = map.get(lang).or_else(|| map.get(&config.default_language))
+        {
+            return resolve(chosen, lang, config);
+        }
+        match value {
+            serde_json::Value::Object(map) => serde_json::Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), resolve(v, lang, config)))
+                    .collect(),
+            ),
+            serde_json::Value::Array(items) => {
+                serde_json::Value::Array(items.iter().map(|v| resolve(v, lang, config)).collect())
+            }
+            other => other.clone(),
+        }
+    }
+    Cow::Owned(resolve(extra, lang, config))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> SiteConfig {
+        let yaml = "title: T\nbase_url: https://example.org/\ndefault_language: ro\nlanguages:\n  - {code: ro, name: Română}\n  - {code: hu, name: Magyar}\n  - {code: en, name: English}\n";
+        let file = crate::diagnostics::SourceFile::new("site.yaml".into(), yaml.to_string());
+        SiteConfig::parse(&file).expect("a valid site.yaml")
+    }
+
+    #[test]
+    fn maps_of_languages_in_extra_resolve_to_the_page_language() {
+        let config = config();
+        let extra = serde_json::json!({
+            "footer": {"ro": "Făcut în Cluj", "hu": "Kolozsváron készült"},
+            "links": [{"label": {"ro": "Hartă", "hu": "Térkép"}, "url": "/map/"}],
+            "colours": {"ro": "red", "blue": "x"},
+            "contact": "team@example.org",
+        });
+        let hu = extra_in(&extra, "hu", &config);
+        assert_eq!(hu["footer"], "Kolozsváron készült");
+        assert_eq!(hu["links"][0]["label"], "Térkép");
+        assert_eq!(
+            hu["colours"]["ro"], "red",
+            "not all keys are languages: kept"
+        );
+        assert_eq!(hu["contact"], "team@example.org");
+        let en = extra_in(&extra, "en", &config);
+        assert_eq!(en["footer"], "Făcut în Cluj", "the default language's");
+        let plain = serde_json::json!({"contact": "x"});
+        assert!(matches!(extra_in(&plain, "hu", &config), Cow::Borrowed(_)));
     }
 }

@@ -246,8 +246,9 @@ pub(crate) struct SiteView<'a> {
     pub multilingual: bool,
     /// Top-level sections, for the main navigation.
     pub nav: Vec<LinkView>,
-    /// `config.extra` of site.yaml.
-    pub extra: &'a serde_json::Value,
+    /// `config.extra` of site.yaml, with maps of languages resolved to
+    /// the page's language.
+    pub extra: std::borrow::Cow<'a, serde_json::Value>,
     /// Print documents in this language: section folder → URL.
     pub print: BTreeMap<String, String>,
     /// Atom feeds for this page: the language's, then its section's

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::io::BufRead;
 
 use super::{Emitter, Lines, ParseOptions, ReadError, snippet};
-use crate::time::{NaiveConverter, Stamp, parse_timestamp};
+use crate::time::{NaiveConverter, OffsetTally, Stamp, parse_timestamp_offset};
 
 struct Columns {
     sensor: usize,
@@ -189,6 +189,7 @@ pub(crate) fn parse(
     let mut lines = Lines::new(reader, "a CSV file");
     let mut cols: Option<Columns> = None;
     let mut naive = opts.input_tz.clone().map(NaiveConverter::new);
+    let mut offsets = OffsetTally::default();
     while lines.next_line(&mut buf)? {
         let line_no = lines.number;
         let mut line: &[u8] = &buf;
@@ -250,9 +251,14 @@ pub(crate) fn parse(
             }
         };
         let time = value(fields[c.time]);
-        let t = match parse_timestamp(&time) {
-            Ok(Stamp::Utc(t)) => t,
-            Ok(Stamp::Naive(local)) => match naive.as_mut() {
+        let t = match parse_timestamp_offset(&time) {
+            Ok((Stamp::Utc(t), offset)) => {
+                if let Some(offset) = offset {
+                    offsets.add(offset, t);
+                }
+                t
+            }
+            Ok((Stamp::Naive(local), _)) => match naive.as_mut() {
                 Some(conv) => match conv.utc(local) {
                     Ok(t) => t,
                     Err(e) => {
@@ -291,6 +297,11 @@ pub(crate) fn parse(
             _ => None,
         };
         em.reading(sensor, t, temp, rh, line_no);
+    }
+    if let Some((zone, name)) = &opts.days_tz {
+        for note in offsets.disagreements(zone, name) {
+            em.note(note);
+        }
     }
     Ok(())
 }

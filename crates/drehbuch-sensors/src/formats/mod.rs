@@ -69,6 +69,9 @@ pub(crate) struct ParseOptions {
     pub tts_temperature: Option<String>,
     /// Field path of the humidity in TTS `decoded_payload`.
     pub tts_humidity: Option<String>,
+    /// The zone the calendar days are counted in, and its name: stated
+    /// UTC offsets that disagree with it are noted (canonical CSV).
+    pub days_tz: Option<(jiff::tz::TimeZone, String)>,
 }
 
 /// Longest line (CSV, DWD, JSON lines) and longest JSON record or string a

@@ -42,8 +42,9 @@ pub struct Options {
     pub out: PathBuf,
     /// Input format; `None` detects it per file.
     pub format: Option<Format>,
-    /// IANA time zone of the calendar days.
-    pub tz: String,
+    /// IANA time zone of the calendar days; `None`: `time_zone:` of
+    /// `sensors.yaml`, else [`DEFAULT_TIME_ZONE`] ([`time_zone`] says which).
+    pub tz: Option<String>,
     /// Time zone of timestamps without UTC offset in canonical CSV.
     pub input_tz: Option<String>,
     /// Nominal reporting interval of all sensors, minutes.
@@ -80,7 +81,7 @@ impl Default for Options {
             sensors: None,
             out: PathBuf::from("summary.json"),
             format: None,
-            tz: "Europe/Berlin".into(),
+            tz: None,
             input_tz: None,
             interval: None,
             min_coverage: None,
@@ -127,6 +128,37 @@ pub trait Progress {
 impl Progress for () {
     fn start(&mut self, _: u64, _: BytesRead) {}
     fn finish(&mut self) {}
+}
+
+/// The time zone of the calendar days when neither `--tz` nor
+/// `sensors.yaml` names one.
+pub const DEFAULT_TIME_ZONE: &str = "Europe/Berlin";
+
+/// Where the time zone of a run comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeZoneFrom {
+    /// `--tz` (the command line wins).
+    Flag,
+    /// `time_zone:` in `sensors.yaml`.
+    SensorsFile,
+    /// Neither: [`DEFAULT_TIME_ZONE`], which the command should say.
+    Default,
+}
+
+/// The time zone of the calendar days of a run, and where it comes from:
+/// `--tz`, else `time_zone:` in `sensors.yaml`, else the default.
+pub fn time_zone(opts: &Options) -> Result<(String, TimeZoneFrom), SensorError> {
+    if let Some(tz) = &opts.tz {
+        return Ok((tz.clone(), TimeZoneFrom::Flag));
+    }
+    let config = match &opts.sensors {
+        Some(p) => SensorsFile::load(p)?,
+        None => SensorsFile::default(),
+    };
+    Ok(match config.time_zone {
+        Some(zone) => (zone, TimeZoneFrom::SensorsFile),
+        None => (DEFAULT_TIME_ZONE.to_string(), TimeZoneFrom::Default),
+    })
 }
 
 fn zone(name: &str, what: &str) -> Result<jiff::tz::TimeZone, SensorError> {
@@ -283,7 +315,6 @@ fn thresholds(opts: &Options, config: &SensorsFile) -> Result<Thresholds, Sensor
 /// reading starts and ends. A summary the site would refuse to load is an
 /// error, never a result.
 pub fn summarize(opts: &Options, progress: &mut dyn Progress) -> Result<Summary, SensorError> {
-    let tz = zone(&opts.tz, "--tz")?;
     let input_tz = opts
         .input_tz
         .as_deref()
@@ -293,6 +324,12 @@ pub fn summarize(opts: &Options, progress: &mut dyn Progress) -> Result<Summary,
         Some(p) => SensorsFile::load(p)?,
         None => SensorsFile::default(),
     };
+    let tz_name = match (&opts.tz, &config.time_zone) {
+        (Some(flag), _) => flag.clone(),
+        (None, Some(file)) => file.clone(),
+        (None, None) => DEFAULT_TIME_ZONE.to_string(),
+    };
+    let tz = zone(&tz_name, "--tz")?;
     let thresholds = thresholds(opts, &config)?;
     if !(opts.spike_delta > 0.0) || !(opts.stuck_hours > 0.0) {
         return Err(SensorError::Usage(
@@ -309,6 +346,7 @@ pub fn summarize(opts: &Options, progress: &mut dyn Progress) -> Result<Summary,
         sensor: opts.sensor.clone(),
         tts_temperature: opts.tts_temperature_field.clone(),
         tts_humidity: opts.tts_humidity_field.clone(),
+        days_tz: Some((tz.clone(), tz_name.clone())),
     };
 
     let paths = input::expand(&opts.inputs)?;
@@ -340,7 +378,7 @@ pub fn summarize(opts: &Options, progress: &mut dyn Progress) -> Result<Summary,
     let summary = summary::build(
         BuildParams {
             generator: opts.generator.clone(),
-            time_zone: opts.tz.clone(),
+            time_zone: tz_name,
             thresholds,
             rules,
             config,
