@@ -3,7 +3,7 @@
 //! there is none); `@/cards/heat.en.md` pins a language.
 
 use super::Content;
-use super::pairing::original_of;
+use super::pairing::fallback_for;
 use crate::config::SiteConfig;
 use crate::markdown::LinkResolver;
 use crate::markdown::links::ResolvedLink;
@@ -32,8 +32,9 @@ impl LinkResolver for SiteLinks<'_> {
         let members = self.content.groups.get(group)?;
         let target = match members.get(lang) {
             Some(&id) => id,
-            // No translation (not even a stand-in): link the original.
-            None => original_of(members, self.config)?,
+            // No translation (not even a stand-in): link the page of the
+            // language's fallback chain.
+            None => fallback_for(self.content, members, self.config, lang)?,
         };
         let page = &self.content.pages[target];
         Some(ResolvedLink {
