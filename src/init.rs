@@ -177,7 +177,7 @@ fn files(options: &InitOptions) -> Vec<(String, String)> {
         String::new()
     } else {
         format!(
-            "\n## Interface texts\n\nThe built-in theme has interface texts (menus, buttons, dates) in German, English and Romanian. For {} it shows the default language's until you add `i18n/<language>.yaml`: run `drehbuch theme eject --to /tmp/theme` and translate a copy of `/tmp/theme/i18n/en.yaml`.\n",
+            "\n## Interface texts\n\nThe built-in theme has interface texts (menus, buttons, dates) in German, English, Romanian, Turkish, Arabic, Polish, Bulgarian, Ukrainian, Hungarian, French, Spanish, Italian and Dutch. For {} it shows the default language's until you add `i18n/<language>.yaml`: run `drehbuch theme eject --to /tmp/theme` and translate a copy of `/tmp/theme/i18n/en.yaml`.\n",
             without_strings
                 .iter()
                 .map(|l| format!("`{l}`"))

@@ -96,3 +96,26 @@ fn a_fallback_outside_the_sites_languages_is_an_error_at_its_line() {
         "{errors}"
     );
 }
+
+/// Every language the built-in theme has UI strings for.
+const BUILT_IN: [&str; 13] = [
+    "de", "en", "ro", "tr", "ar", "pl", "bg", "uk", "hu", "fr", "es", "it", "nl",
+];
+
+#[test]
+fn a_new_site_in_each_built_in_language_checks_clean() {
+    let mut failures = Vec::new();
+    for lang in BUILT_IN.iter().filter(|l| **l != "en") {
+        let site = TestSite::empty(&format!("init-{lang}"));
+        let dir = site.root.join("site");
+        let dir = dir.to_str().unwrap();
+        let languages = format!("{lang},en");
+        let init = site.run(&["init", dir, "--languages", &languages, "--ci", "none"]);
+        assert!(init.success, "{lang}: {}", init.stderr);
+        let check = site.run(&["check", "--root", dir, "--deny", "warnings"]);
+        if !check.success || check.stderr.contains("warning") {
+            failures.push(format!("{lang}:\n{}{}", check.stdout, check.stderr));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -536,6 +536,97 @@ mod tests {
         );
     }
 
+    /// The built-in theme's strings files, parsed: (language, strings).
+    fn builtin_files() -> Vec<(String, StringsFile)> {
+        crate::sources::theme::files()
+            .iter()
+            .filter_map(|(path, bytes)| {
+                let lang = path.strip_prefix("i18n/")?.strip_suffix(".yaml")?;
+                let text = String::from_utf8(bytes.to_vec()).expect("UTF-8");
+                let parsed = file::parse(&SourceFile::new(path.into(), text))
+                    .unwrap_or_else(|e| panic!("{path}: {e:?}"));
+                Some((lang.to_string(), parsed))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_builtin_language_has_every_key_and_every_plural_form_it_needs() {
+        let files = builtin_files();
+        let languages: Vec<&str> = files.iter().map(|(l, _)| l.as_str()).collect();
+        for wanted in [
+            "de", "en", "ro", "tr", "ar", "pl", "bg", "uk", "hu", "fr", "es", "it", "nl",
+        ] {
+            assert!(
+                languages.contains(&wanted),
+                "no built-in strings for {wanted}"
+            );
+        }
+        let english = &files.iter().find(|(l, _)| l == "en").expect("en").1;
+        // Numbers that reach every plural category CLDR defines for these
+        // languages (Arabic's `other` from 100, French `many` at a million,
+        // Polish `other` for fractions).
+        let mut samples: Vec<f64> = (0..=1000).map(f64::from).collect();
+        samples.extend([1_000_000.0, 0.5, 1.5, 2.5, 5.5]);
+        for (lang, strings) in &files {
+            let keys: Vec<&String> = strings.messages.keys().collect();
+            let english_keys: Vec<&String> = english.messages.keys().collect();
+            assert_eq!(
+                keys, english_keys,
+                "i18n/{lang}.yaml has other keys than en"
+            );
+            let locale = Locale::new(lang);
+            let needed: BTreeSet<&str> =
+                samples.iter().map(|n| locale.plural_category(*n)).collect();
+            for (key, message) in &strings.messages {
+                let english_plural = matches!(english.messages[key], Message::Plural(_));
+                match message {
+                    Message::Plural(forms) => {
+                        for category in &needed {
+                            assert!(
+                                forms.contains_key(*category),
+                                "i18n/{lang}.yaml: `{key}` lacks the `{category}` form"
+                            );
+                        }
+                    }
+                    Message::Text(_) => {
+                        assert!(
+                            !english_plural,
+                            "i18n/{lang}.yaml: `{key}` has no plural forms"
+                        )
+                    }
+                }
+                let text = match message {
+                    Message::Text(t) => vec![t.clone()],
+                    Message::Plural(forms) => forms.values().cloned().collect(),
+                };
+                let english_text = match &english.messages[key] {
+                    Message::Text(t) => t.clone(),
+                    Message::Plural(forms) => forms["other"].clone(),
+                };
+                // Every placeholder of the English text is kept (`{count}`
+                // may be spelled out in a form for one or two).
+                for placeholder in english_text
+                    .split('{')
+                    .skip(1)
+                    .filter_map(|p| p.split_once('}').map(|(name, _)| name))
+                    .filter(|p| *p != "count")
+                {
+                    for t in &text {
+                        assert!(
+                            t.contains(&format!("{{{placeholder}}}")),
+                            "i18n/{lang}.yaml: `{key}` lacks {{{placeholder}}}: {t}"
+                        );
+                    }
+                }
+            }
+            assert!(
+                names::display_name("en", lang).is_some(),
+                "no CLDR language names in {lang}"
+            );
+        }
+    }
+
     #[test]
     fn file_formats_override_cldr() {
         let mut de = strings(&[]);
