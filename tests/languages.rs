@@ -119,3 +119,134 @@ fn a_new_site_in_each_built_in_language_checks_clean() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// An Arabic-first site with English: `heat` in both (its Arabic URL in
+/// Arabic script), `rain` only in English.
+fn arabic_site() -> TestSite {
+    let site = TestSite::empty("arabic");
+    site.write(
+        "site.yaml",
+        "title: {ar: دليل, en: Handbook}\nbase_url: https://example.org/\ndefault_language: ar\n\
+         languages:\n  - {code: ar, name: العربية}\n  - {code: en, name: English}\n",
+    )
+    .write(
+        "content/_index.ar.md",
+        "---\ntitle: الرئيسية\n---\nمرحبا.\n",
+    )
+    .write("content/_index.en.md", "---\ntitle: Home\n---\nHello.\n")
+    .write("content/notes/_index.ar.md", "---\ntitle: ملاحظات\n---\n")
+    .write("content/notes/_index.en.md", "---\ntitle: Notes\n---\n")
+    .write(
+        "content/notes/heat.ar.md",
+        "---\ntitle: موجة الحر\nslug: موجة-حر\n---\nاشربوا الماء كثيرا أثناء موجة الحر.\n",
+    )
+    .write(
+        "content/notes/heat.en.md",
+        "---\ntitle: Heat wave\n---\nDrink water.\n",
+    )
+    .write(
+        "content/notes/rain.en.md",
+        "---\ntitle: Heavy rain\n---\nStay inside.\n",
+    );
+    site
+}
+
+#[test]
+fn an_arabic_site_runs_right_to_left_and_marks_english_text_left_to_right() {
+    let site = arabic_site();
+    site.build_ok(&[]);
+    let listing = site.output("ar/notes/index.html");
+    assert!(
+        listing.contains(r#"<html lang="ar" dir="rtl">"#),
+        "{listing}"
+    );
+    // The switcher's English entry and the English-only page run the
+    // other way, and say so.
+    assert!(
+        listing.contains(r#"<a href="/en/notes/" hreflang="en" lang="en" dir="ltr">English</a>"#),
+        "{listing}"
+    );
+    assert!(
+        listing.contains(
+            r#"<a href="/en/notes/rain/" lang="en" dir="ltr" hreflang="en">Heavy rain</a>"#
+        ),
+        "{listing}"
+    );
+    assert!(listing.contains("باللغة الإنجليزية فقط"), "{listing}");
+    // English pages stay left to right, with the Arabic switcher entry
+    // marked right to left.
+    let english = site.output("en/notes/index.html");
+    assert!(
+        english.contains(r#"<html lang="en" dir="ltr">"#),
+        "{english}"
+    );
+    assert!(
+        english.contains(r#"lang="ar" dir="rtl">العربية</a>"#),
+        "{english}"
+    );
+}
+
+/// `iri` as a URI: every byte outside ASCII percent-encoded (RFC 3987, 3.1).
+#[cfg(feature = "search")]
+fn to_uri(iri: &str) -> String {
+    iri.bytes()
+        .map(|b| {
+            if b.is_ascii() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn an_arabic_url_is_a_valid_iri_that_links_the_sitemap_and_search_agree_on() {
+    let site = arabic_site();
+    site.build_ok(&[]);
+    let path = "/ar/notes/موجة-حر/";
+    // A valid IRI path: no spaces, controls or characters IRIs exclude.
+    assert!(
+        path.chars()
+            .all(|c| !c.is_whitespace() && !c.is_control() && !"<>\"{}|\\^`".contains(c)),
+        "{path}"
+    );
+    assert!(site.output_exists("ar/notes/موجة-حر/index.html"));
+    let listing = site.output("ar/notes/index.html");
+    assert!(
+        listing.contains(&format!(r#"<a href="{path}">موجة الحر</a>"#)),
+        "{listing}"
+    );
+    let english = site.output("en/notes/heat/index.html");
+    assert!(
+        english.contains(&format!(
+            r#"hreflang="ar" href="https://example.org{path}""#
+        )),
+        "{english}"
+    );
+    let sitemap = site.output("sitemap.xml");
+    assert!(
+        sitemap.contains(&format!("<loc>https://example.org{path}</loc>")),
+        "{sitemap}"
+    );
+    #[cfg(feature = "search")]
+    {
+        use std::io::Read;
+        let mut indexed = Vec::new();
+        for file in site.output_files() {
+            if !(file.starts_with("pagefind/ar/") && file.contains("/fragment/")) {
+                continue;
+            }
+            let bytes = std::fs::read(site.root.join("public").join(&file)).unwrap();
+            let mut text = String::new();
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_string(&mut text)
+                .unwrap();
+            let record: serde_json::Value =
+                serde_json::from_str(text.strip_prefix("pagefind_dcd").unwrap()).unwrap();
+            indexed.push(record["url"].as_str().unwrap().to_string());
+        }
+        // Pagefind writes the URI form of the same IRI.
+        assert!(indexed.contains(&to_uri(path)), "{indexed:?}");
+    }
+}

@@ -681,6 +681,32 @@ fn register_functions(
             Ok(numbers.number(&lang, value, decimals))
         },
     );
+    // Writing directions from CLDR: `{{ lang | direction }}` is `ltr` or
+    // `rtl`; `{{ dir_attr(lang=x) | safe }}` is ` dir="…"` where `x` runs
+    // the other way than the page's language (text of another language
+    // inside the page), else nothing.
+    tera.register_filter(
+        "direction",
+        |value: String, _: Kwargs, _: &State| -> tera::TeraResult<String> {
+            Ok(crate::i18n::names::direction(&value).as_str().to_string())
+        },
+    );
+    tera.register_function(
+        "dir_attr",
+        |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let page = state.get::<String>("lang")?.unwrap_or_default();
+            let other = kwargs.must_get::<String>("lang")?;
+            let (page, other) = (
+                crate::i18n::names::direction(&page),
+                crate::i18n::names::direction(&other),
+            );
+            Ok(if page == other {
+                String::new()
+            } else {
+                format!(" dir=\"{}\"", other.as_str())
+            })
+        },
+    );
     tera.register_function(
         "asset",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
