@@ -121,6 +121,9 @@ pub struct SiteConfig {
     pub print: Vec<String>,
     /// How scripts in content are reported.
     pub content_scripts: ContentScripts,
+    /// How URL segments spell letters of non-Latin scripts (`slugs:
+    /// unicode`, the default, or `ascii`).
+    pub slugs: crate::text::SlugStyle,
     /// Atom feeds: per language, and per section.
     pub feeds: Feeds,
     /// Whether the build writes a full-text search index (Pagefind) and
@@ -162,8 +165,9 @@ impl Default for Feeds {
 /// `search` cargo feature (which brings Pagefind).
 pub const BUILT_WITHOUT_SEARCH: &str = "this drehbuch was built without search";
 
-const KNOWN_KEYS: [&str; 13] = [
+const KNOWN_KEYS: [&str; 14] = [
     "content_scripts",
+    "slugs",
     "publish_hidden",
     "feeds",
     "search",
@@ -324,6 +328,21 @@ impl SiteConfig {
             }
         };
 
+        let slugs = match get_str(file, &yaml, "slugs", &mut errors).as_deref() {
+            None | Some("unicode") => crate::text::SlugStyle::Unicode,
+            Some("ascii") => crate::text::SlugStyle::Ascii,
+            Some(other) => {
+                errors.push(
+                    file.error(
+                        yaml.value_span(file, "slugs"),
+                        format!("`slugs` must be `unicode` or `ascii`, not `{other}`"),
+                    )
+                    .with_help("`unicode` keeps letters of non-Latin scripts in URLs (`/bg/търсене/`); `ascii` transliterates Cyrillic and leaves other scripts out"),
+                );
+                crate::text::SlugStyle::Unicode
+            }
+        };
+
         let feeds = read_feeds(file, &yaml, &mut errors);
         let search = match yaml.mapping.get("search") {
             None | Some(Value::Null) => cfg!(feature = "search"),
@@ -361,6 +380,7 @@ impl SiteConfig {
                 search,
                 print,
                 content_scripts,
+                slugs,
                 title,
                 description,
                 base_url,

@@ -250,3 +250,91 @@ fn an_arabic_url_is_a_valid_iri_that_links_the_sitemap_and_search_agree_on() {
         assert!(indexed.contains(&to_uri(path)), "{indexed:?}");
     }
 }
+
+/// A Romanian-first site with Hungarian and `extra` site.yaml lines.
+fn cluj(extra: &str) -> TestSite {
+    let site = TestSite::empty("cluj");
+    site.write(
+        "site.yaml",
+        format!(
+            "title: {{ro: Cutie, hu: Doboz}}\nbase_url: https://example.org/\ndefault_language: ro\n\
+             languages:\n  - {{code: ro, name: Română}}\n  - {{code: hu, name: Magyar}}\n{extra}"
+        ),
+    )
+    .write("content/_index.ro.md", "---\ntitle: Acasă\n---\nSalut.\n")
+    .write("content/_index.hu.md", "---\ntitle: Kezdőlap\n---\nSzia.\n")
+    .write("content/spatii/_index.ro.md", "---\ntitle: Spații verzi\n---\n")
+    .write("content/spatii/_index.hu.md", "---\ntitle: Terek\n---\n")
+    .write(
+        "content/spatii/zöldfelületek.hu.md",
+        "---\ntitle: Park\n---\n## Összefoglaló és jövőkép\n\nSzöveg.\n",
+    );
+    site
+}
+
+#[test]
+fn hungarian_slugs_and_anchors_drop_accents_instead_of_spelling_out_german_umlauts() {
+    let site = cluj("");
+    let run = site.run(&["build"]);
+    assert!(run.success, "{}", run.stderr);
+    let page = site.output("hu/spatii/zoldfeluletek/index.html");
+    assert!(page.contains(r#"id="osszefoglalo-es-jovokep""#), "{page}");
+    assert!(site.output_exists("hu/kereses/index.html"));
+    assert!(site.output_exists("ro/cautare/index.html"));
+}
+
+#[test]
+fn a_search_page_keeps_its_url_when_the_site_adds_strings_for_its_language() {
+    // Swedish has no built-in strings: its search page is not named by
+    // the default language's slug (`/sv/cautare/`) …
+    let site = TestSite::empty("stable-search");
+    site.write(
+        "site.yaml",
+        "title: {ro: Cutie, sv: Låda}\nbase_url: https://example.org/\ndefault_language: ro\n\
+         languages:\n  - {code: ro, name: Română}\n  - {code: sv, name: Svenska}\n",
+    )
+    .write("content/_index.ro.md", "---\ntitle: Acasă\n---\n")
+    .write("content/_index.sv.md", "---\ntitle: Hem\n---\n");
+    site.build_ok(&[]);
+    assert!(site.output_exists("sv/search/index.html"));
+    assert!(!site.output_exists("sv/cautare/index.html"));
+    // … and stays where it is once the site translates the interface.
+    site.write("i18n/sv.yaml", "strings:\n  search:\n    title: Sök\n");
+    site.build_ok(&[]);
+    assert!(site.output_exists("sv/search/index.html"));
+}
+
+#[test]
+fn cyrillic_urls_are_unicode_by_default_and_transliterated_with_slugs_ascii() {
+    let bulgarian = |extra: &str| {
+        let site = TestSite::empty("bulgarian");
+        site.write(
+            "site.yaml",
+            format!(
+                "title: Наръчник\nbase_url: https://example.org/\ndefault_language: bg\n\
+                 languages:\n  - {{code: bg, name: Български}}\n{extra}"
+            ),
+        )
+        .write("content/_index.bg.md", "---\ntitle: Начало\n---\n")
+        .write("content/бележки/_index.bg.md", "---\ntitle: Бележки\n---\n")
+        .write(
+            "content/бележки/щастие.bg.md",
+            "---\ntitle: Щастие\n---\nТекст.\n",
+        );
+        site
+    };
+    let site = bulgarian("");
+    site.build_ok(&[]);
+    assert!(site.output_exists("бележки/щастие/index.html"));
+    assert!(site.output_exists("търсене/index.html"));
+    let site = bulgarian("slugs: ascii\n");
+    site.build_ok(&[]);
+    assert!(site.output_exists("belezhki/shtastie/index.html"));
+    assert!(site.output_exists("tarsene/index.html"));
+    let site = bulgarian("slugs: latin\n");
+    let errors = site.build_err();
+    assert!(
+        errors.contains("`slugs` must be `unicode` or `ascii`, not `latin`"),
+        "{errors}"
+    );
+}

@@ -381,6 +381,7 @@ impl ContentCache {
             section_group_by: sections.group_by,
             failed_link_keys,
             single_language: config.languages.len() == 1,
+            slugs: config.slugs,
             ..Content::default()
         };
         super::finish(content, config, diagnostics)

@@ -64,4 +64,11 @@ impl Labelling for Labels<'_> {
     fn ui_string(&self, lang: &str, key: &str) -> Option<String> {
         Labels::ui_string(self, lang, key)
     }
+
+    fn own_string(&self, lang: &str, key: &str) -> Option<String> {
+        match self.i18n.get(lang, key, None, &[])? {
+            super::Lookup::Found(text) => Some(text),
+            super::Lookup::Fallback { .. } => None,
+        }
+    }
 }
