@@ -338,3 +338,68 @@ fn cyrillic_urls_are_unicode_by_default_and_transliterated_with_slugs_ascii() {
         "{errors}"
     );
 }
+
+#[test]
+fn init_normalises_codes_and_shows_languages_without_starter_texts_as_stand_ins() {
+    let site = TestSite::empty("init-many");
+    let dir = site.root.join("site");
+    let dir = dir.to_str().unwrap();
+    let init = site.run(&[
+        "init",
+        dir,
+        "--languages",
+        "RO, hu",
+        "--languages",
+        "EN",
+        "--ci",
+        "none",
+    ]);
+    assert!(init.success, "{}", init.stderr);
+    assert!(!init.stderr.contains("warning"), "{}", init.stderr);
+    let config = std::fs::read_to_string(site.root.join("site/site.yaml")).unwrap();
+    assert!(config.contains("default_language: ro\n"), "{config}");
+    assert!(
+        config.contains("  - {code: hu, name: \"Magyar\"}\n"),
+        "{config}"
+    );
+    assert!(
+        config.contains("  - {code: en, name: \"English\"}\n"),
+        "{config}"
+    );
+    assert!(config.contains("untranslated: render\n"), "{config}");
+    // No English text labelled as Hungarian: Hungarian has no pages yet.
+    assert!(!site.root.join("site/content/_index.hu.md").exists());
+    assert!(site.root.join("site/content/_index.en.md").exists());
+    let check = site.run(&["check", "--root", dir, "--deny", "warnings"]);
+    assert!(check.success, "{}{}", check.stdout, check.stderr);
+    site.run(&["build", "--root", dir]);
+    let home = std::fs::read_to_string(site.root.join("site/public/hu/index.html")).unwrap();
+    assert!(
+        home.contains("Ez az oldal még nem érhető el magyar nyelven, ezért eredeti nyelvén (román) jelenik meg."),
+        "{home}"
+    );
+    assert!(home.contains(r#"<div class="prose" lang="ro">"#), "{home}");
+    let status = site.run(&["translations", "status", "--root", dir, "--lang", "hu"]);
+    assert!(status.stdout.contains("missing"), "{}", status.stdout);
+    assert!(!status.stdout.contains(" ok "), "{}", status.stdout);
+}
+
+#[test]
+fn init_warns_once_about_languages_without_built_in_strings() {
+    let site = TestSite::empty("init-sv");
+    let dir = site.root.join("site");
+    let dir = dir.to_str().unwrap();
+    let init = site.run(&["init", dir, "--languages", "ro,sv,fi", "--ci", "none"]);
+    assert!(init.success, "{}", init.stderr);
+    let warnings: Vec<&str> = init
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning:"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", init.stderr);
+    assert!(
+        warnings[0].contains("`sv`, `fi`") && warnings[0].contains("i18n/<language>.yaml"),
+        "{}",
+        warnings[0]
+    );
+}
