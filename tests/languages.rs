@@ -403,3 +403,21 @@ fn init_warns_once_about_languages_without_built_in_strings() {
         warnings[0]
     );
 }
+
+#[test]
+fn a_print_document_marks_cards_only_in_another_language_in_the_readers_language() {
+    let site = cluj("print: [spatii]\n");
+    site.write(
+        "content/spatii/parc.ro.md",
+        "---\ntitle: Parcul Central\n---\nDoar în română.\n",
+    );
+    site.build_ok(&[]);
+    let print = site.output("hu/print/index.html");
+    let card = &print[print.find("Parcul Central</h2>").expect("the Romanian card is printed")..];
+    assert!(
+        card.starts_with(
+            "Parcul Central</h2>\n    <p class=\"only-in\" lang=\"hu\" dir=\"ltr\">csak román nyelven</p>"
+        ),
+        "{card}"
+    );
+}
