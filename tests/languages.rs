@@ -421,3 +421,31 @@ fn a_print_document_marks_cards_only_in_another_language_in_the_readers_language
         "{card}"
     );
 }
+
+#[test]
+fn fallback_strings_inside_an_article_carry_their_language() {
+    let site = TestSite::empty("fallback-strings");
+    site.write(
+        "site.yaml",
+        "title: {ro: Cutie, sv: Låda, en: Box}\nbase_url: https://example.org/\ndefault_language: ro\n\
+         languages:\n  - {code: ro, name: Română}\n  - {code: en, name: English}\n  - {code: sv, name: Svenska, fallback: [en]}\n",
+    )
+    .write("content/_index.ro.md", "---\ntitle: Acasă\n---\n")
+    .write("content/_index.en.md", "---\ntitle: Home\n---\n")
+    .write("content/_index.sv.md", "---\ntitle: Hem\n---\n")
+    .write("content/bok/_index.sv.md", "---\ntitle: Bok\nlayout: book\n---\n")
+    .write(
+        "content/bok/kapitel.sv.md",
+        "---\ntitle: Kapitel\ndate: 2026-11-27\n---\nText.\n",
+    );
+    let run = site.run(&["build"]);
+    assert!(run.success, "{}", run.stderr);
+    let page = site.output("sv/bok/kapitel/index.html");
+    // Swedish has no strings: the chain gives English, marked as such.
+    assert!(
+        page.contains(r#"<span class="chapter-number" lang="en">Chapter 1</span>"#),
+        "{page}"
+    );
+    assert!(page.contains(r#"<span lang="en">Published</span>"#), "{page}");
+    assert!(page.contains(r#"<span lang="en">1 minute read</span>"#), "{page}");
+}
