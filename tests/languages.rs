@@ -413,7 +413,9 @@ fn a_print_document_marks_cards_only_in_another_language_in_the_readers_language
     );
     site.build_ok(&[]);
     let print = site.output("hu/print/index.html");
-    let card = &print[print.find("Parcul Central</h2>").expect("the Romanian card is printed")..];
+    let card = &print[print
+        .find("Parcul Central</h2>")
+        .expect("the Romanian card is printed")..];
     assert!(
         card.starts_with(
             "Parcul Central</h2>\n    <p class=\"only-in\" lang=\"hu\" dir=\"ltr\">csak román nyelven</p>"
@@ -446,6 +448,12 @@ fn fallback_strings_inside_an_article_carry_their_language() {
         page.contains(r#"<span class="chapter-number" lang="en">Chapter 1</span>"#),
         "{page}"
     );
-    assert!(page.contains(r#"<span lang="en">Published</span>"#), "{page}");
-    assert!(page.contains(r#"<span lang="en">1 minute read</span>"#), "{page}");
+    assert!(
+        page.contains(r#"<span lang="en">Published</span>"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<span lang="en">1 minute read</span>"#),
+        "{page}"
+    );
 }
