@@ -457,3 +457,43 @@ fn fallback_strings_inside_an_article_carry_their_language() {
         "{page}"
     );
 }
+
+#[test]
+fn check_warns_about_chart_strings_a_language_takes_from_another() {
+    let site = TestSite::empty("chart-strings");
+    let summary = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/cases/shortcodes-chart/data/sensors/fp/summary.json"),
+    )
+    .unwrap();
+    site.write(
+        "site.yaml",
+        "title: {de: Notizen, sv: Anteckningar}\nbase_url: https://example.org/\ndefault_language: de\n\
+         languages:\n  - {code: de, name: Deutsch}\n  - {code: sv, name: Svenska}\nsearch: false\n",
+    )
+    .write("data/sensors/fp/summary.json", summary)
+    .write("content/_index.de.md", "---\ntitle: Start\n---\n")
+    .write("content/_index.sv.md", "---\ntitle: Start\n---\n")
+    .write("content/chart.sv.md", "---\ntitle: Karta\n---\n{{ hot_days(year=2024) }}\n")
+    // Swedish strings for everything the templates show, none for charts.
+    .write("i18n/sv.yaml", "strings:\n  nav:\n    home: Start\n");
+    let check = site.run(&["check"]);
+    assert!(
+        check
+            .stdout
+            .contains("content/chart.sv.md: warning: the UI string `chart.")
+            && check
+                .stdout
+                .contains("has no `sv` text; charts in `sv` show the `de` text"),
+        "{}",
+        check.stdout
+    );
+    // The chart is wholly German, and says so.
+    site.build_ok(&[]);
+    let page = site.output("sv/chart/index.html");
+    assert!(page.contains(r#"lang="de">"#), "{page}");
+    assert!(
+        page.contains("<summary>Zahlen als Tabelle anzeigen</summary>"),
+        "{page}"
+    );
+}
