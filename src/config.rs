@@ -17,6 +17,10 @@ pub struct Language {
     pub code: String,
     /// The language's own name, shown in the language switcher.
     pub name: String,
+    /// The languages its readers read next when a page or UI string is
+    /// missing, best first (`fallback: [en, de]`); the default language
+    /// follows them unless listed ([`SiteConfig::fallback_chain`]).
+    pub fallback: Vec<String>,
 }
 
 /// What readers of a language see for a page that has no translation in it.
@@ -154,6 +158,9 @@ pub struct SiteConfig {
     pub base_url_at: Option<Box<Diagnostic>>,
     /// How scripts in content are reported.
     pub content_scripts: ContentScripts,
+    /// How URL segments spell letters of non-Latin scripts (`slugs:
+    /// unicode`, the default, or `ascii`).
+    pub slugs: crate::text::SlugStyle,
     /// Atom feeds: per language, and per section.
     pub feeds: Feeds,
     /// Whether the build writes a full-text search index (Pagefind) and
@@ -283,12 +290,13 @@ pub const IMPRINT_FIELDS: [&str; 7] = [
     "funding",
 ];
 
-const KNOWN_KEYS: [&str; 17] = [
+const KNOWN_KEYS: [&str; 18] = [
     "edit_url",
     "content_scripts",
     "imprint",
     "favicon",
     "logo",
+    "slugs",
     "publish_hidden",
     "feeds",
     "search",
@@ -457,6 +465,21 @@ impl SiteConfig {
             }
         };
 
+        let slugs = match get_str(file, &yaml, "slugs", &mut errors).as_deref() {
+            None | Some("unicode") => crate::text::SlugStyle::Unicode,
+            Some("ascii") => crate::text::SlugStyle::Ascii,
+            Some(other) => {
+                errors.push(
+                    file.error(
+                        yaml.value_span(file, "slugs"),
+                        format!("`slugs` must be `unicode` or `ascii`, not `{other}`"),
+                    )
+                    .with_help("`unicode` keeps letters of non-Latin scripts in URLs (`/bg/търсене/`); `ascii` transliterates Cyrillic and leaves other scripts out"),
+                );
+                crate::text::SlugStyle::Unicode
+            }
+        };
+
         let feeds = read_feeds(file, &yaml, &mut errors);
         let search = match yaml.mapping.get("search") {
             None | Some(Value::Null) => cfg!(feature = "search"),
@@ -499,6 +522,7 @@ impl SiteConfig {
                 print_at: print.into_iter().map(|(_, at)| at).collect(),
                 base_url_at,
                 content_scripts,
+                slugs,
                 title,
                 description,
                 base_url,
@@ -528,6 +552,22 @@ impl SiteConfig {
             .find(|l| l.code == code)
             .map(|l| l.name.as_str())
             .unwrap_or(code)
+    }
+
+    /// The languages whose pages and UI strings readers of `lang` see when
+    /// there are none in `lang`, best first: its `fallback` list, then the
+    /// default language (unless `lang` is the default language).
+    pub fn fallback_chain<'a>(&'a self, lang: &str) -> Vec<&'a str> {
+        let mut chain: Vec<&str> = self
+            .languages
+            .iter()
+            .find(|l| l.code == lang)
+            .map(|l| l.fallback.iter().map(String::as_str).collect())
+            .unwrap_or_default();
+        if lang != self.default_language && !chain.contains(&self.default_language.as_str()) {
+            chain.push(&self.default_language);
+        }
+        chain
     }
 
     /// The position of a language in `languages` (for stable ordering).
@@ -897,6 +937,7 @@ fn read_languages(
         return Vec::new();
     }
     let mut languages: Vec<Language> = Vec::new();
+    let mut fallback_spans = Vec::new();
     for item in entry.node.items() {
         let code_entry = item.get("code");
         // Errors about the entry point at its code, or at the entry.
@@ -924,18 +965,105 @@ fn read_languages(
             errors.push(file.error(at, format!("language `{code}` is listed twice")));
             continue;
         }
+        let fallback = read_fallback(file, &item, code, errors);
+        if let Some(e) = item.get("fallback") {
+            fallback_spans.push((code.to_string(), e.span(&file.text)));
+        }
         languages.push(Language {
             code: code.to_string(),
             name: name.to_string(),
+            fallback,
         });
     }
     if languages.is_empty() && errors.is_empty() {
         errors.push(
-            file.error(span, "`languages` is empty")
+            file.error(span.clone(), "`languages` is empty")
                 .with_help("list at least one language"),
         );
     }
+    for language in &languages {
+        for code in &language.fallback {
+            if !languages.iter().any(|l| &l.code == code) {
+                let at = fallback_spans
+                    .iter()
+                    .find(|(c, _)| *c == language.code)
+                    .map_or(span.clone(), |(_, at)| at.clone());
+                errors.push(
+                    file.error(
+                        at,
+                        format!(
+                            "the fallback `{code}` of `{}` is not in `languages`",
+                            language.code
+                        ),
+                    )
+                    .with_help(format!(
+                        "fall back to languages of the site: {}",
+                        languages
+                            .iter()
+                            .map(|l| l.code.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                );
+            }
+        }
+    }
     languages
+}
+
+/// The `fallback: [en, de]` list of one `languages` entry: language codes,
+/// not the language itself, none twice.
+fn read_fallback(
+    file: &SourceFile,
+    item: &crate::yaml::Node,
+    code: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let Some(entry) = item.get("fallback") else {
+        return Vec::new();
+    };
+    let at = entry.span(&file.text);
+    let help = "list the languages to show instead, best first, e.g. `fallback: [en, de]`";
+    let values: Vec<Option<&str>> = match &entry.node.value {
+        Value::Null => Vec::new(),
+        Value::String(s) => vec![Some(s.as_str())],
+        Value::Sequence(items) => items.iter().map(Value::as_str).collect(),
+        other => {
+            errors.push(
+                file.error(
+                    at,
+                    format!(
+                        "`fallback` must be a list of language codes, found {}",
+                        kind_of(other)
+                    ),
+                )
+                .with_help(help),
+            );
+            return Vec::new();
+        }
+    };
+    let mut out: Vec<String> = Vec::new();
+    for value in values {
+        match value {
+            Some(c) if c == code => errors.push(
+                file.error(at.clone(), format!("`{code}` cannot fall back to itself"))
+                    .with_help(help),
+            ),
+            Some(c) if is_language_code(c) => {
+                if !out.iter().any(|o| o == c) {
+                    out.push(c.to_string());
+                }
+            }
+            other => errors.push(
+                file.error(
+                    at.clone(),
+                    format!("`{}` is not a language code", other.unwrap_or("")),
+                )
+                .with_help(help),
+            ),
+        }
+    }
+    out
 }
 
 fn read_language_map(

@@ -67,13 +67,81 @@ const RO: Texts = Texts {
     chapter: "## Scrieți\n\nFiecare pagină este un fișier Markdown cu un scurt bloc de setări (*front matter*) între linii `---` la început. Traducerile au același nume de fișier și diferă prin sufixul limbii: `01-getting-started.{lang}.md`.\n\n## Previzualizați și publicați\n\n`drehbuch build` scrie site-ul în `public/`, iar `drehbuch check` găsește linkuri greșite și traduceri lipsă înainte de publicare.\n",
 };
 
+/// The starter texts written in a language, if init has them.
+fn own_texts(lang: &str) -> Option<&'static Texts> {
+    match lang.split('-').next().unwrap_or(lang) {
+        "de" => Some(&DE),
+        "en" => Some(&EN),
+        "ro" => Some(&RO),
+        _ => None,
+    }
+}
+
 /// The starter texts for a language (English for languages without them).
 fn texts(lang: &str) -> &'static Texts {
-    match lang.split('-').next().unwrap_or(lang) {
-        "de" => &DE,
-        "ro" => &RO,
-        _ => &EN,
+    own_texts(lang).unwrap_or(&EN)
+}
+
+/// The languages that get starter pages: those init has texts in. The
+/// others are shown as untranslated stand-ins of these (`untranslated:
+/// render`), never as English text labelled as another language. If none
+/// of the languages has texts, the first gets the English ones.
+fn written_languages(languages: &[String]) -> Vec<&String> {
+    let written: Vec<&String> = languages
+        .iter()
+        .filter(|l| own_texts(l).is_some())
+        .collect();
+    if written.is_empty() {
+        languages.iter().take(1).collect()
+    } else {
+        written
     }
+}
+
+/// Normalises `--languages`: entries split at commas and spaces
+/// (`"ro, hu"`), each code in BCP 47's canonical case (`HU` → `hu`,
+/// `pt-br` → `pt-BR`). Errors name the code that is none.
+pub fn normalize_languages(raw: &[String]) -> Result<Vec<String>, String> {
+    let mut out: Vec<String> = Vec::new();
+    for code in raw
+        .iter()
+        .flat_map(|r| r.split([',', ' ', '\t']))
+        .filter(|c| !c.is_empty())
+    {
+        let canonical = icu_locale_core::LanguageIdentifier::try_from_str(code)
+            .ok()
+            .map(|l| l.to_string())
+            .filter(|c| crate::config::is_language_code(c))
+            .ok_or_else(|| {
+                format!("`{code}` is not a language code; use codes like de, en, ro or pt-BR")
+            })?;
+        if out.contains(&canonical) {
+            return Err(format!("the language `{canonical}` is listed twice"));
+        }
+        out.push(canonical);
+    }
+    Ok(out)
+}
+
+/// What `init` should tell the user besides the files it wrote: one
+/// warning naming the languages the built-in theme has no UI strings for,
+/// with what to do.
+pub fn warnings(options: &InitOptions) -> Vec<String> {
+    let Ok(languages) = normalize_languages(&options.languages) else {
+        return Vec::new();
+    };
+    let without: Vec<String> = languages
+        .iter()
+        .filter(|l| theme::file(&format!("i18n/{l}.yaml")).is_none())
+        .map(|l| format!("`{l}`"))
+        .collect();
+    if without.is_empty() {
+        return Vec::new();
+    }
+    vec![format!(
+        "the built-in theme has no interface texts (menus, buttons, notices) for {}: those pages show the interface of another language until you add i18n/<language>.yaml; run `drehbuch theme eject --to /tmp/theme` and translate a copy of /tmp/theme/i18n/en.yaml (the site's README.md says the same)",
+        without.join(", ")
+    )]
 }
 
 /// A language's own name for the switcher, for common codes; else the code.
@@ -135,6 +203,8 @@ fn plain_or_quoted(text: &str) -> String {
 fn files(options: &InitOptions) -> Vec<(String, String)> {
     let languages = &options.languages;
     let default = &languages[0];
+    let written = written_languages(languages);
+    let stand_ins: Vec<&String> = languages.iter().filter(|l| !written.contains(l)).collect();
     let mut out = Vec::new();
     let title_map: Vec<String> = languages
         .iter()
@@ -159,12 +229,17 @@ fn files(options: &InitOptions) -> Vec<(String, String)> {
     out.push((
         "site.yaml".to_string(),
         format!(
-            "# The site's settings. See the drehbuch README for every key.\ntitle:\n{}\n# Where the site will be published (a sub-path like /handbook/ works).\nbase_url: \"https://example.org/\"\ndefault_language: {default}\nlanguages:\n{}\n{edit_url}",
+            "# The site's settings. See the drehbuch README for every key.\ntitle:\n{}\n# Where the site will be published (a sub-path like /handbook/ works).\nbase_url: \"https://example.org/\"\ndefault_language: {default}\nlanguages:\n{}\n{edit_url}{}",
             title_map.join("\n"),
-            language_list.join("\n")
+            language_list.join("\n"),
+            if stand_ins.is_empty() {
+                String::new()
+            } else {
+                "# Pages without a translation are shown in their original language,\n# with a notice, under each language's URL.\nuntranslated: render\n".to_string()
+            }
         ),
     ));
-    for lang in languages {
+    for lang in &written {
         let t = texts(lang);
         let title = options
             .title
@@ -200,11 +275,26 @@ fn files(options: &InitOptions) -> Vec<(String, String)> {
         .iter()
         .filter(|l| theme::file(&format!("i18n/{l}.yaml")).is_none())
         .collect();
+    let stand_in_note = if stand_ins.is_empty() {
+        String::new()
+    } else {
+        let codes: Vec<String> = stand_ins.iter().map(|l| format!("`{l}`")).collect();
+        format!(
+            "\n## Languages still to translate\n\nFor {} there are no pages yet: their readers see the pages of {} with a notice that they are not translated (`untranslated: render` in `site.yaml`), and `drehbuch translations status` lists them as missing. Translate a page by writing the same file with the language's suffix, e.g. `content/_index.{}.md`.\n",
+            codes.join(", "),
+            written
+                .iter()
+                .map(|l| format!("`{l}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            stand_ins[0]
+        )
+    };
     let strings_note = if without_strings.is_empty() {
         String::new()
     } else {
         format!(
-            "\n## Interface texts\n\nThe built-in theme has interface texts (menus, buttons, dates) in German, English and Romanian. For {} it shows the default language's until you add `i18n/<language>.yaml`: run `drehbuch theme eject --to /tmp/theme` and translate a copy of `/tmp/theme/i18n/en.yaml`.\n",
+            "\n## Interface texts\n\nThe built-in theme has interface texts (menus, buttons, dates) in German, English, Romanian, Turkish, Arabic, Polish, Bulgarian, Ukrainian, Hungarian, French, Spanish, Italian and Dutch. For {} it shows the default language's until you add `i18n/<language>.yaml`: run `drehbuch theme eject --to /tmp/theme` and translate a copy of `/tmp/theme/i18n/en.yaml`.\n",
             without_strings
                 .iter()
                 .map(|l| format!("`{l}`"))
@@ -221,7 +311,7 @@ fn files(options: &InitOptions) -> Vec<(String, String)> {
     out.push((
         "README.md".to_string(),
         format!(
-            "# {title}\n\nThis handbook is built with [drehbuch]({home}). Languages: {langs}.\n\n## What to do next\n\n1. Change the title and `base_url` in `site.yaml`.\n2. Write: edit `content/_index.{default}.md` (the home page) and the chapter in `content/chapters/`. Add pages as new Markdown files{translations}.\n3. Preview: `drehbuch serve` and open the address it prints; the page reloads each time you save. `drehbuch build` writes the site into `public/` for publishing.\n4. Before publishing: `drehbuch check` lists broken links, missing translations and accessibility problems, each with the file, the line and what to do.\n5. Pictures and downloads go into `static/`; they are copied into the site as they are.\n\nThe look comes from drehbuch's built-in theme. To change a template, put a file of the same name into `templates/`; to change everything, `drehbuch theme eject`.\n\nEditors who do not use git: an \"Edit this page\" link on every page (`edit_url` in `site.yaml`) and a CMS in the browser (`drehbuch cms init`); see [the guide for editors]({home}/blob/main/docs/editors.md).\n{strings_note}",
+            "# {title}\n\nThis handbook is built with [drehbuch]({home}). Languages: {langs}.\n\n## What to do next\n\n1. Change the title and `base_url` in `site.yaml`.\n2. Write: edit `content/_index.{default}.md` (the home page) and the chapter in `content/chapters/`. Add pages as new Markdown files{translations}.\n3. Preview: `drehbuch serve` and open the address it prints; the page reloads each time you save. `drehbuch build` writes the site into `public/` for publishing.\n4. Before publishing: `drehbuch check` lists broken links, missing translations and accessibility problems, each with the file, the line and what to do.\n5. Pictures and downloads go into `static/`; they are copied into the site as they are.\n\nThe look comes from drehbuch's built-in theme. To change a template, put a file of the same name into `templates/`; to change everything, `drehbuch theme eject`.\n\nEditors who do not use git: an \"Edit this page\" link on every page (`edit_url` in `site.yaml`) and a CMS in the browser (`drehbuch cms init`); see [the guide for editors]({home}/blob/main/docs/editors.md).\n{stand_in_note}{strings_note}",
             title = options
                 .title
                 .clone()
@@ -256,18 +346,12 @@ fn files(options: &InitOptions) -> Vec<(String, String)> {
 /// folder already holds a site or any of the files. Returns the files
 /// written, relative to the folder.
 pub fn init(options: &InitOptions) -> Result<Vec<String>, String> {
+    let options = &InitOptions {
+        languages: normalize_languages(&options.languages)?,
+        ..options.clone()
+    };
     if options.languages.is_empty() {
         return Err("name at least one language, e.g. --languages ro,en".into());
-    }
-    for (i, code) in options.languages.iter().enumerate() {
-        if !crate::config::is_language_code(code) {
-            return Err(format!(
-                "`{code}` is not a language code; use codes like de, en, ro or pt-BR"
-            ));
-        }
-        if options.languages[..i].contains(code) {
-            return Err(format!("the language `{code}` is listed twice"));
-        }
     }
     if options
         .title

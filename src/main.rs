@@ -539,6 +539,9 @@ fn main() -> ExitCode {
             };
             match drehbuch::init::init(&options) {
                 Ok(files) => {
+                    for warning in drehbuch::init::warnings(&options) {
+                        eprintln!("warning: {warning}");
+                    }
                     println!(
                         "created a site in {} ({} files); next: cd {} && drehbuch build",
                         dir.display(),

@@ -149,9 +149,11 @@ fn example_site_builds_cards_categories_print_and_publication() {
     assert!(contents.contains("Part 1"));
     assert!(contents.contains("Chapter 1"));
 
-    // Romanian: untranslated cards are listed with a notice, never a dead link.
+    // Romanian: untranslated cards are listed with a notice, never a dead
+    // link; Romanian readers fall back to English first, named in Romanian.
     let ro = read("ro/formate/index.html");
-    assert!(ro.contains("doar în Deutsch"));
+    assert!(ro.contains("doar în engleză"), "{ro}");
+    assert!(!ro.contains("doar în germană"), "{ro}");
     for (i, _) in ro.match_indices("href=\"/drehbuch/") {
         let href = &ro[i + 6..];
         let href = &href[..href.find('"').unwrap()];

@@ -138,7 +138,7 @@ fn init_writes_a_site_that_builds_and_checks_clean() {
     assert_eq!(after, before);
     // The Romanian home is in Romanian, with the built-in theme's strings.
     let home = fs::read_to_string(site.join("public/ro/index.html")).unwrap();
-    assert!(home.contains("<html lang=\"ro\">"));
+    assert!(home.contains("<html lang=\"ro\" dir=\"ltr\">"));
     assert!(home.contains("Salt la conținut"), "{home}");
 
     // It refuses to write over a site.

@@ -81,8 +81,12 @@ pub struct LocalizedText<'a> {
 }
 
 impl<'a> LocalizedText<'a> {
-    /// The charts' text in `lang` from the site's UI strings.
+    /// The charts' text in `lang` from the site's UI strings. A language
+    /// without the charts' strings shows them in the first language of its
+    /// fallback chain that has them, as a whole (numbers and dates too),
+    /// and the figure says so with that `lang`.
     pub fn new(i18n: &'a I18n, lang: &'a str) -> LocalizedText<'a> {
+        let lang = i18n.source_lang(lang, "chart.table_summary");
         LocalizedText {
             i18n,
             lang,
@@ -128,5 +132,37 @@ impl ChartText for LocalizedText<'_> {
 
     fn date(&self, year: i32, month: u32, day: u32) -> String {
         self.i18n.date(self.lang, Date { year, month, day })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Message;
+    use crate::i18n::file::StringsFile;
+
+    #[test]
+    fn a_language_without_chart_strings_shows_charts_in_its_fallback_language_marked_as_such() {
+        let ro = StringsFile {
+            messages: [(
+                "chart.table_summary".to_string(),
+                Message::Text("Afișează cifrele ca tabel".into()),
+            )]
+            .into(),
+            ..StringsFile::default()
+        };
+        let i18n = I18n::from_files(
+            vec![("ro".into(), ro), ("sv".into(), StringsFile::default())],
+            "ro",
+        );
+        let text = LocalizedText::new(&i18n, "sv");
+        assert_eq!(text.lang(), "ro");
+        assert_eq!(
+            text.text("chart.table_summary", None),
+            "Afișează cifrele ca tabel"
+        );
+        assert_eq!(text.number(1.5, 1), "1,5");
+        let own = LocalizedText::new(&i18n, "ro");
+        assert_eq!(own.lang(), "ro");
     }
 }

@@ -166,6 +166,7 @@ pub fn run(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
     diagnostics.extend(unreachable_pages(&site, &files));
     diagnostics.extend(accessibility(&site));
     diagnostics.extend(templates(&site));
+    diagnostics.extend(chart_strings(&site));
     diagnostics.extend(datasets(&site));
     // The CMS configuration (`drehbuch cms init`) against the sections.
     diagnostics.extend(crate::cms::drift(&site));
@@ -609,6 +610,56 @@ pub fn accessibility(site: &Site) -> Vec<Diagnostic> {
                 );
             }
             previous = *level as usize;
+        }
+    }
+    out
+}
+
+/// Chart strings (`chart.*`) a language takes from another language of its
+/// fallback chain, for every language with a chart on some page: warnings
+/// like those of template strings, at the first page of that language
+/// with a chart. Languages without any UI strings are reported once as a
+/// whole elsewhere.
+pub fn chart_strings(site: &Site) -> Vec<Diagnostic> {
+    let i18n = &site.theme.i18n;
+    let silent: Vec<&str> = i18n
+        .languages_without_strings()
+        .into_iter()
+        .map(|(l, _)| l)
+        .collect();
+    let chart_keys: Vec<&str> = i18n
+        .keys(crate::i18n::LAST_RESORT)
+        .into_iter()
+        .filter(|k| k.starts_with("chart."))
+        .collect();
+    let mut out = Vec::new();
+    for language in &site.config.languages {
+        let lang = language.code.as_str();
+        if silent.contains(&lang) {
+            continue;
+        }
+        let pages = &site.model.content.pages;
+        let Some(id) = (0..site.model.rendered.len()).find(|&id| {
+            pages[id].lang == lang
+                && pages[id].stand_in_for.is_none()
+                && site.model.rendered.body(id).contains("drehbuch-chart")
+        }) else {
+            continue;
+        };
+        for key in &chart_keys {
+            if let Ok(crate::i18n::Lookup::Fallback { lang: used, .. }) =
+                i18n.translate(lang, key, None, &[])
+            {
+                out.push(
+                    Diagnostic::file_error(
+                        &pages[id].file.path,
+                        format!("the UI string `{key}` has no `{lang}` text; charts in `{lang}` show the `{used}` text"),
+                    )
+                    .warning()
+                    .with_help(format!("add `{key}: …` under `strings:` in i18n/{lang}.yaml"))
+                    .with_kind("i18n"),
+                );
+            }
         }
     }
     out

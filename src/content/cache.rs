@@ -384,6 +384,7 @@ impl ContentCache {
             failed_link_keys,
             failed_pages,
             single_language: config.languages.len() == 1,
+            slugs: config.slugs,
             ..Content::default()
         };
         super::finish(content, config, diagnostics)

@@ -27,8 +27,9 @@ pub(crate) trait Labelling {
     fn field(&self, decl: &FieldDecl, lang: &str) -> String;
     /// The label of one value of a field in `lang`.
     fn value(&self, decl: &FieldDecl, value: &str, lang: &str) -> String;
-    /// A UI string without placeholders, if the site or theme has it.
-    fn ui_string(&self, lang: &str, key: &str) -> Option<String>;
+    /// A UI string without placeholders that `lang` itself defines (in
+    /// any layer), without falling back to another language.
+    fn own_string(&self, lang: &str, key: &str) -> Option<String>;
 }
 
 /// What a derived page shows.
@@ -203,7 +204,7 @@ fn plan_facets(
         }
         let dir = page.path.dir.as_str();
         for decl in content.fields_of(dir).iter().filter(|d| d.facet) {
-            let field_slug = slugify(&labels.field(decl, &page.lang));
+            let field_slug = content.slug(&labels.field(decl, &page.lang), &page.lang);
             // Only values some page of this language's listing has (its
             // own pages and the originals it lists for missing
             // translations): an empty listing would be a dead end.
@@ -214,7 +215,7 @@ fn plan_facets(
                     .any(|e| content.pages[e.id].has_value(&decl.name, value))
             };
             for value in decl.allowed.iter().filter(|v| used(v)) {
-                let value_slug = slugify(&labels.value(decl, value, &page.lang));
+                let value_slug = content.slug(&labels.value(decl, value, &page.lang), &page.lang);
                 let url = format!(
                     "{}{}/{}/",
                     section_url(content, dir, &page.lang),
@@ -297,9 +298,11 @@ fn plan_search(
         else {
             continue;
         };
+        // Only the language's own `search.slug`, never another language's
+        // through the fallback chain: the URL stays when strings are added.
         let slug = labels
-            .ui_string(&lang.code, "search.slug")
-            .map(|s| slugify(&s))
+            .own_string(&lang.code, "search.slug")
+            .map(|s| content.slug(&s, &lang.code))
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| "search".into());
         let url = format!("{}{slug}/", content.home_path(&lang.code));

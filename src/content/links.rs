@@ -3,7 +3,7 @@
 //! there is none); `@/cards/heat.en.md` pins a language.
 
 use super::Content;
-use super::pairing::original_of;
+use super::pairing::fallback_for;
 use crate::config::SiteConfig;
 use crate::markdown::LinkResolver;
 use crate::markdown::links::ResolvedLink;
@@ -35,8 +35,9 @@ impl LinkResolver for SiteLinks<'_> {
             // That language's file failed to load (reported there): any
             // other version would give a second, misleading error.
             None if self.failed_in(key, lang) => return None,
-            // No translation (not even a stand-in): link the original.
-            None => original_of(members, self.config)?,
+            // No translation (not even a stand-in): link the page of the
+            // language's fallback chain.
+            None => fallback_for(self.content, members, self.config, lang)?,
         };
         let page = &self.content.pages[target];
         Some(ResolvedLink {

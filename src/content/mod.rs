@@ -163,6 +163,8 @@ pub struct Content {
     /// Whether the site has one language: its URLs then have no language
     /// segment (`/cards/x/` instead of `/en/cards/x/`).
     pub single_language: bool,
+    /// How URL segments spell non-Latin letters (`slugs:` in site.yaml).
+    pub slugs: crate::text::SlugStyle,
     /// First and last commit time of each file (by its path relative to
     /// the site folder), for pages that set no date. Empty outside a git
     /// repository.
@@ -170,6 +172,12 @@ pub struct Content {
 }
 
 impl Content {
+    /// `text` as a URL segment of a page in `lang`: that language's
+    /// transliteration, non-Latin scripts as `slugs:` says.
+    pub fn slug(&self, text: &str, lang: &str) -> String {
+        crate::text::slugify_in(text, lang, self.slugs)
+    }
+
     /// When a page last changed: its `updated`, else its `date` (at
     /// midnight UTC), else its file's last commit. `None` when nothing
     /// says: such a page is never given a made-up date.

@@ -230,16 +230,33 @@ pub(crate) fn original_of(group: &BTreeMap<String, PageId>, config: &SiteConfig)
         .map(|(_, &id)| id)
 }
 
+/// The page of a group that readers of `lang` see when it has no
+/// translation in `lang`: the first language of `lang`'s fallback chain
+/// with a real translation (not a stand-in), else the original.
+pub(crate) fn fallback_for(
+    content: &Content,
+    members: &BTreeMap<String, PageId>,
+    config: &SiteConfig,
+    lang: &str,
+) -> Option<PageId> {
+    config
+        .fallback_chain(lang)
+        .into_iter()
+        .filter_map(|code| members.get(code).copied())
+        .find(|&id| content.pages[id].stand_in_for.is_none())
+        .or_else(|| original_of(members, config))
+}
+
 fn add_stand_ins(content: &mut Content, config: &SiteConfig) {
     let mut new_pages = Vec::new();
     for members in content.groups.values() {
-        let Some(original) = original_of(members, config) else {
-            continue;
-        };
         for language in &config.languages {
             if members.contains_key(&language.code) {
                 continue;
             }
+            let Some(original) = fallback_for(content, members, config, &language.code) else {
+                continue;
+            };
             let source = &content.pages[original];
             new_pages.push(Page {
                 file: Arc::clone(&source.file),
@@ -389,8 +406,8 @@ fn page_ref_name(value: &str, target_dir: &str, config: &SiteConfig) -> (String,
     }
 }
 
-/// The best page of a group for readers of `lang`: the translation, or the
-/// original when there is none.
+/// The best page of a group for readers of `lang`: the translation, or
+/// the page of its fallback chain when there is none ([`fallback_for`]).
 pub(crate) fn best_in(
     content: &Content,
     config: &SiteConfig,
@@ -401,7 +418,7 @@ pub(crate) fn best_in(
     members
         .get(lang)
         .copied()
-        .or_else(|| original_of(members, config))
+        .or_else(|| fallback_for(content, members, config, lang))
 }
 
 /// The real (non-stand-in) translations of a page's group, in site order.

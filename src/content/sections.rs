@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::pairing::original_of;
+use super::pairing::fallback_for;
 use super::{Content, PageId, PageKind};
 use crate::config::{SiteConfig, Untranslated};
 
@@ -53,7 +53,7 @@ impl Listings {
                     match members.get(lang) {
                         Some(&id) => entries.push(Entry { id, only_in: false }),
                         None if config.untranslated == Untranslated::Link => {
-                            if let Some(original) = original_of(members, config) {
+                            if let Some(original) = fallback_for(content, members, config, lang) {
                                 entries.push(Entry {
                                     id: original,
                                     only_in: true,

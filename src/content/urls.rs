@@ -9,7 +9,6 @@ use std::collections::{HashMap, HashSet};
 use super::front_matter::check_slug;
 use super::{Content, PageId, PageKind, files};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::text::slugify;
 
 /// The file a site path is written to, relative to the output folder: a
 /// folder URL gets its `index.html` (`/de/formate/` →
@@ -34,7 +33,7 @@ fn section_segment(content: &Content, dir: &str, lang: &str) -> String {
         return slug.clone();
     }
     let name = dir.rsplit('/').next().unwrap_or(dir);
-    slugify(files::split_order_prefix(name).1)
+    content.slug(files::split_order_prefix(name).1, lang)
 }
 
 /// The site path of section folder `dir` in `lang`: `/de/formate/`.
@@ -66,7 +65,7 @@ pub(crate) fn assign(content: &mut Content, diagnostics: &mut Vec<Diagnostic>) {
                 let slug = match &page.front.slug {
                     Some(s) => s.clone(),
                     None => {
-                        let s = slugify(&page.path.stem);
+                        let s = content.slug(&page.path.stem, &page.lang);
                         if let Err(message) = check_slug(&s) {
                             diagnostics.push(
                                 Diagnostic::file_error(

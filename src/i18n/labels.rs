@@ -61,7 +61,10 @@ impl Labelling for Labels<'_> {
         Labels::value(self, decl, value, lang)
     }
 
-    fn ui_string(&self, lang: &str, key: &str) -> Option<String> {
-        Labels::ui_string(self, lang, key)
+    fn own_string(&self, lang: &str, key: &str) -> Option<String> {
+        match self.i18n.get(lang, key, None, &[])? {
+            super::Lookup::Found(text) => Some(text),
+            super::Lookup::Fallback { .. } => None,
+        }
     }
 }

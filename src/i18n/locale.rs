@@ -184,5 +184,9 @@ mod tests {
         assert_eq!(Locale::new("de").number(2024.0, 0), "2024");
         assert_eq!(Locale::new("de").number(-0.04, 1), "0,0");
         assert_eq!(Locale::new("xx").number(1.5, 1), "1.5");
+        // Digits as CLDR gives them for the locale: Arabic-Indic in
+        // Egyptian Arabic, Latin digits in Moroccan Arabic.
+        assert_eq!(Locale::new("ar-EG").number(12345.5, 1), "١٢٬٣٤٥٫٥");
+        assert_eq!(Locale::new("ar-MA").number(2024.0, 0), "2024");
     }
 }

@@ -7,14 +7,15 @@
 //! ([`locale`]) unless a file overrides them.
 //!
 //! A key missing in a language falls back along the chain: the language,
-//! the site's default language, then English (the built-in theme's strings
-//! exist in English). A language without any UI strings uses the default
+//! its `fallback` languages from `site.yaml`, the site's default language,
+//! then English (the built-in theme's strings exist in English). A language without any UI strings uses the default
 //! language's interface as a whole ([`I18n::ui_lang`]), so templates can
 //! mark it with the right `lang`.
 
 pub(crate) mod file;
 pub(crate) mod labels;
 pub(crate) mod locale;
+pub(crate) mod names;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -25,6 +26,7 @@ use crate::sources::layers::{Kind, Layers};
 pub use file::Message;
 use file::StringsFile;
 pub use locale::Locale;
+pub use names::Direction;
 
 /// The language every lookup falls back to last: the built-in theme's
 /// strings are complete in it.
@@ -70,6 +72,8 @@ pub struct I18n {
     languages: BTreeMap<String, UiLanguage>,
     default_language: String,
     site_languages: Vec<String>,
+    /// Each site language's fallback chain ([`SiteConfig::fallback_chain`]).
+    fallbacks: BTreeMap<String, Vec<String>>,
 }
 
 impl I18n {
@@ -124,6 +128,17 @@ impl I18n {
                 languages,
                 default_language: config.default_language.clone(),
                 site_languages: config.languages.iter().map(|l| l.code.clone()).collect(),
+                fallbacks: config
+                    .languages
+                    .iter()
+                    .map(|l| {
+                        let chain = config.fallback_chain(&l.code);
+                        (
+                            l.code.clone(),
+                            chain.into_iter().map(String::from).collect(),
+                        )
+                    })
+                    .collect(),
             })
         } else {
             Err(errors)
@@ -151,14 +166,30 @@ impl I18n {
                 .collect(),
             default_language: default_language.to_string(),
             site_languages,
+            fallbacks: BTreeMap::new(),
         }
+    }
+
+    /// Gives `lang` a fallback chain (tests and tools; sites take it from
+    /// `site.yaml`).
+    pub fn with_fallback(mut self, lang: &str, chain: &[&str]) -> I18n {
+        self.fallbacks.insert(
+            lang.to_string(),
+            chain.iter().map(|c| c.to_string()).collect(),
+        );
+        self
     }
 
     /// The languages a lookup for `lang` tries, in order.
     fn chain<'a>(&'a self, lang: &'a str) -> impl Iterator<Item = &'a str> {
-        let mut seen: Vec<&str> = Vec::with_capacity(3);
-        [lang, self.default_language.as_str(), LAST_RESORT]
-            .into_iter()
+        let mut seen: Vec<&str> = Vec::with_capacity(4);
+        let configured: Vec<&str> = match self.fallbacks.get(lang) {
+            Some(chain) => chain.iter().map(String::as_str).collect(),
+            None => vec![self.default_language.as_str()],
+        };
+        std::iter::once(lang)
+            .chain(configured)
+            .chain([LAST_RESORT])
             .filter(move |c| {
                 if seen.contains(c) {
                     false
@@ -176,6 +207,30 @@ impl I18n {
         self.chain(lang)
             .find(|c| self.languages.get(*c).is_some_and(|l| l.has_file))
             .unwrap_or(lang)
+    }
+
+    /// The language a lookup of `key` for `lang` finds its text in (`lang`
+    /// itself when no language defines it): names filled into the text
+    /// must be in that language.
+    pub fn source_lang<'a>(&'a self, lang: &'a str, key: &str) -> &'a str {
+        self.chain(lang)
+            .find(|c| {
+                self.languages
+                    .get(*c)
+                    .is_some_and(|l| l.strings.messages.contains_key(key))
+            })
+            .unwrap_or(lang)
+    }
+
+    /// The name of language `code` as a reader of `in_lang` calls it, from
+    /// CLDR ("engleză" for `en` in `ro`); `None` where CLDR has none.
+    pub fn language_name(&self, code: &str, in_lang: &str) -> Option<&'static str> {
+        names::display_name(code, in_lang)
+    }
+
+    /// The writing direction of `lang`, from CLDR.
+    pub fn direction(&self, lang: &str) -> Direction {
+        names::direction(lang)
     }
 
     /// A hash of every string and format a lookup for `lang` may use (its
@@ -449,6 +504,127 @@ mod tests {
         );
         let err = i.translate("en", "nav.hoem", None, &[]).unwrap_err();
         assert!(err.contains("did you mean `nav.home`?"), "{err}");
+    }
+
+    #[test]
+    fn the_sites_fallback_chain_comes_before_the_default_language() {
+        let text = |t: &str| Message::Text(t.into());
+        let i = I18n::from_files(
+            vec![
+                (
+                    "de".into(),
+                    strings(&[("a", text("A de")), ("b", text("B de"))]),
+                ),
+                ("en".into(), strings(&[("a", text("A en"))])),
+                ("ro".into(), strings(&[])),
+            ],
+            "de",
+        )
+        .with_fallback("ro", &["en", "de"]);
+        let fallback = |text: &str, lang: &str| {
+            Ok(Lookup::Fallback {
+                text: text.into(),
+                lang: lang.into(),
+            })
+        };
+        assert_eq!(i.translate("ro", "a", None, &[]), fallback("A en", "en"));
+        assert_eq!(i.translate("ro", "b", None, &[]), fallback("B de", "de"));
+        assert_eq!(i.source_lang("ro", "a"), "en");
+        assert_eq!(
+            i.language_name("en", i.source_lang("ro", "a")),
+            Some("English")
+        );
+    }
+
+    /// The built-in theme's strings files, parsed: (language, strings).
+    fn builtin_files() -> Vec<(String, StringsFile)> {
+        crate::sources::theme::files()
+            .iter()
+            .filter_map(|(path, bytes)| {
+                let lang = path.strip_prefix("i18n/")?.strip_suffix(".yaml")?;
+                let text = String::from_utf8(bytes.to_vec()).expect("UTF-8");
+                let parsed = file::parse(&SourceFile::new(path.into(), text))
+                    .unwrap_or_else(|e| panic!("{path}: {e:?}"));
+                Some((lang.to_string(), parsed))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_builtin_language_has_every_key_and_every_plural_form_it_needs() {
+        let files = builtin_files();
+        let languages: Vec<&str> = files.iter().map(|(l, _)| l.as_str()).collect();
+        for wanted in [
+            "de", "en", "ro", "tr", "ar", "pl", "bg", "uk", "hu", "fr", "es", "it", "nl",
+        ] {
+            assert!(
+                languages.contains(&wanted),
+                "no built-in strings for {wanted}"
+            );
+        }
+        let english = &files.iter().find(|(l, _)| l == "en").expect("en").1;
+        // Numbers that reach every plural category CLDR defines for these
+        // languages (Arabic's `other` from 100, French `many` at a million,
+        // Polish `other` for fractions).
+        let mut samples: Vec<f64> = (0..=1000).map(f64::from).collect();
+        samples.extend([1_000_000.0, 0.5, 1.5, 2.5, 5.5]);
+        for (lang, strings) in &files {
+            let keys: Vec<&String> = strings.messages.keys().collect();
+            let english_keys: Vec<&String> = english.messages.keys().collect();
+            assert_eq!(
+                keys, english_keys,
+                "i18n/{lang}.yaml has other keys than en"
+            );
+            let locale = Locale::new(lang);
+            let needed: BTreeSet<&str> =
+                samples.iter().map(|n| locale.plural_category(*n)).collect();
+            for (key, message) in &strings.messages {
+                let english_plural = matches!(english.messages[key], Message::Plural(_));
+                match message {
+                    Message::Plural(forms) => {
+                        for category in &needed {
+                            assert!(
+                                forms.contains_key(*category),
+                                "i18n/{lang}.yaml: `{key}` lacks the `{category}` form"
+                            );
+                        }
+                    }
+                    Message::Text(_) => {
+                        assert!(
+                            !english_plural,
+                            "i18n/{lang}.yaml: `{key}` has no plural forms"
+                        )
+                    }
+                }
+                let text = match message {
+                    Message::Text(t) => vec![t.clone()],
+                    Message::Plural(forms) => forms.values().cloned().collect(),
+                };
+                let english_text = match &english.messages[key] {
+                    Message::Text(t) => t.clone(),
+                    Message::Plural(forms) => forms["other"].clone(),
+                };
+                // Every placeholder of the English text is kept (`{count}`
+                // may be spelled out in a form for one or two).
+                for placeholder in english_text
+                    .split('{')
+                    .skip(1)
+                    .filter_map(|p| p.split_once('}').map(|(name, _)| name))
+                    .filter(|p| *p != "count")
+                {
+                    for t in &text {
+                        assert!(
+                            t.contains(&format!("{{{placeholder}}}")),
+                            "i18n/{lang}.yaml: `{key}` lacks {{{placeholder}}}: {t}"
+                        );
+                    }
+                }
+            }
+            assert!(
+                names::display_name("en", lang).is_some(),
+                "no CLDR language names in {lang}"
+            );
+        }
     }
 
     #[test]

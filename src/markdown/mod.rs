@@ -165,7 +165,7 @@ pub fn render(
     passes::shortcodes::run(&mut events, &substituted.expansions, file, &mut facts);
     passes::placement::run(&mut events);
     passes::links::run(&mut events, file, lang, env.links, &mut facts);
-    passes::headings::run(&mut events, file, &mut facts);
+    passes::headings::run(&mut events, file, lang, &mut facts);
     passes::accessible_names::run(&mut events, lang, env.ui_string);
     passes::words::run(&events, &mut facts);
     let (html, origins) = scripts::render_html(file, events, substituted.text.len() * 3 / 2);

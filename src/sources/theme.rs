@@ -1,5 +1,6 @@
 //! The built-in theme: `themes/default/` of drehbuch's repository (its
-//! templates, static files and UI strings for de, en and ro), compiled into
+//! templates, static files and UI strings for de, en, ro, tr, ar, pl, bg, uk, hu,
+//! fr, es, it and nl), compiled into
 //! the binary by `build.rs`. A site needs no theme folder; it overrides the
 //! built-in files one by one, and `drehbuch theme eject` writes them out
 //! for those who want to change everything.

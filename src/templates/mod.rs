@@ -799,6 +799,53 @@ fn register_functions(
             Ok(numbers.number(&lang, value, decimals))
         },
     );
+    // Writing directions from CLDR: `{{ lang | direction }}` is `ltr` or
+    // `rtl`; `{{ dir_attr(lang=x) | safe }}` is ` dir="…"` where `x` runs
+    // the other way than the page's language (text of another language
+    // inside the page), else nothing.
+    tera.register_filter(
+        "direction",
+        |value: String, _: Kwargs, _: &State| -> tera::TeraResult<String> {
+            Ok(crate::i18n::names::direction(&value).as_str().to_string())
+        },
+    );
+    // `{{ t_lang(key="published") | safe }}`: ` lang="…"` (and `dir`) when
+    // the page's language has no text of its own for the key, so text of
+    // the fallback chain is marked with its language; else nothing.
+    let fallbacks = Arc::clone(&i18n);
+    tera.register_function(
+        "t_lang",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let page = state.get::<String>("lang")?.unwrap_or_default();
+            let key = kwargs.must_get::<String>("key")?;
+            let used = fallbacks.source_lang(&page, &key);
+            if used == page || !fallbacks.defines(&key) {
+                return Ok(String::new());
+            }
+            let mut attr = format!(" lang=\"{used}\"");
+            let dir = crate::i18n::names::direction(used);
+            if dir != crate::i18n::names::direction(&page) {
+                attr.push_str(&format!(" dir=\"{}\"", dir.as_str()));
+            }
+            Ok(attr)
+        },
+    );
+    tera.register_function(
+        "dir_attr",
+        |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let page = state.get::<String>("lang")?.unwrap_or_default();
+            let other = kwargs.must_get::<String>("lang")?;
+            let (page, other) = (
+                crate::i18n::names::direction(&page),
+                crate::i18n::names::direction(&other),
+            );
+            Ok(if page == other {
+                String::new()
+            } else {
+                format!(" dir=\"{}\"", other.as_str())
+            })
+        },
+    );
     tera.register_function(
         "asset",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {

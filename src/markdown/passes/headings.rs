@@ -12,10 +12,15 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use super::Events;
 use crate::diagnostics::SourceFile;
 use crate::markdown::{RESERVED_IDS, RenderedMarkdown, TocEntry};
-use crate::text::slugify;
+use crate::text::{SlugStyle, slugify_in};
 
 /// Gives every heading its id, in place.
-pub(crate) fn run(events: &mut Events<'_>, file: &SourceFile, facts: &mut RenderedMarkdown) {
+pub(crate) fn run(
+    events: &mut Events<'_>,
+    file: &SourceFile,
+    lang: &str,
+    facts: &mut RenderedMarkdown,
+) {
     let mut ids = HeadingIds::default();
     for id in RESERVED_IDS {
         ids.take(id.to_string());
@@ -62,7 +67,9 @@ pub(crate) fn run(events: &mut Events<'_>, file: &SourceFile, facts: &mut Render
                 id
             }
             Some(id) => id,
-            None => ids.unique(&slugify(&text)),
+            // Anchors keep the letters of every script (valid in ids and
+            // IRI fragments), with the language's Latin transliteration.
+            None => ids.unique(&slugify_in(&text, lang, SlugStyle::Unicode)),
         };
         let title = text.trim().to_string();
         facts
@@ -170,7 +177,7 @@ mod tests {
     fn headings(text: &str) -> (String, RenderedMarkdown) {
         let mut events = events(text);
         let mut facts = RenderedMarkdown::default();
-        run(&mut events, &file(text), &mut facts);
+        run(&mut events, &file(text), "de", &mut facts);
         (html(events), facts)
     }
 

@@ -22,8 +22,8 @@ impl<'a> ViewBuilder<'a> {
         current: Option<PageId>,
     ) -> LinkView {
         let page = self.model.summary(r, id);
-        let only_in =
-            (page.lang != lang || page.stand_in).then(|| self.language(r, page.content_lang));
+        let only_in = (page.lang != lang || page.stand_in)
+            .then(|| self.language_named(r, page.content_lang, lang, "only_in"));
         LinkView {
             title: page.title.to_string(),
             url: self.url(r, page.url),

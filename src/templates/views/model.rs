@@ -230,6 +230,14 @@ impl<'s> Strings<'s> {
         self.i18n.ui_lang(self.lang)
     }
 
+    /// The name of language `code` as it reads inside the UI string `key`
+    /// of this language: in the language the key's text is found in
+    /// (CLDR's display name), `None` where CLDR has none.
+    pub(super) fn language_name(&self, code: &str, key: &str) -> Option<&'static str> {
+        let source = self.i18n.source_lang(self.lang, key);
+        self.i18n.language_name(code, source)
+    }
+
     /// A date in this language.
     pub(super) fn date(&self, date: Date) -> String {
         self.i18n.date(self.lang, date)

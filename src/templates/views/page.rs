@@ -31,8 +31,8 @@ impl<'a> ViewBuilder<'a> {
         let stand_in = data.original.map(|original| {
             let original = self.model.summary(r, original);
             StandInView {
-                missing: self.language(r, lang),
-                original: self.language(r, original.lang),
+                missing: self.language_named(r, lang, lang, "stand_in.notice"),
+                original: self.language_named(r, original.lang, lang, "stand_in.notice"),
                 original_url: self.url(r, original.url),
             }
         });

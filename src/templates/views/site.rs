@@ -34,8 +34,26 @@ impl<'a> ViewBuilder<'a> {
         LanguageView {
             code: code.to_string(),
             name: self.model.config(r).language_name(code).to_string(),
+            dir: crate::i18n::names::direction(code).as_str(),
             home: self.url(r, &self.model.home_path(r, code)),
         }
+    }
+
+    /// A language as the UI string `key` of `reader` pages names it: its
+    /// `name` is CLDR's name in the language of that text ("engleză" in
+    /// Romanian), for messages such as "doar în {language}".
+    pub(super) fn language_named(
+        &self,
+        r: &Reads,
+        code: &str,
+        reader: &str,
+        key: &str,
+    ) -> LanguageView {
+        let mut view = self.language(r, code);
+        if let Some(name) = self.model.strings(r, reader).language_name(code, key) {
+            view.name = name.to_string();
+        }
+        view
     }
 
     /// A date with its ISO form and its display in `lang`.

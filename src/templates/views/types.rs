@@ -17,8 +17,12 @@ use crate::templates::print::PrintPart;
 pub struct LanguageView {
     /// BCP 47 code.
     pub code: String,
-    /// Its own name ("Deutsch").
+    /// Its own name ("Deutsch") in the language switcher; in an "only in"
+    /// mark or a stand-in notice, its name in the reader's language
+    /// ("germană").
     pub name: String,
+    /// Its writing direction (`ltr` or `rtl`), for `dir` attributes.
+    pub dir: &'static str,
     /// URL of its home page.
     pub home: String,
 }
