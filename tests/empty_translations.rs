@@ -72,10 +72,11 @@ fn an_empty_file_is_no_translation() {
 fn a_file_with_only_shared_fields_is_no_translation() {
     let site = site();
     // What Decap CMS writes for a language the entry lacks: the shared
-    // field copied, an empty title, no body.
+    // field copied, empty translatable fields (one the original does not
+    // even set), no body.
     site.write(
         "content/cards/b.ro.md",
-        "---\ncategory: heat\ntitle: ''\n---\n",
+        "---\ncategory: heat\ntitle: ''\ndescription:\n---\n",
     );
     let run = site.build_ok(&[]);
     assert!(

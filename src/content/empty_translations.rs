@@ -13,8 +13,9 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::yaml::parse_mapping;
 
-/// The top-level front matter keys of a file that has no title and no
-/// body: an empty file has none. `None` when the file has a title or a
+/// The top-level front matter keys that hold something (see
+/// [`holds_nothing`]) of a file that has no title and no body: an empty
+/// file has none. `None` when the file has a title or a
 /// body, or its front matter cannot be read (then it is reported as
 /// usual).
 fn blank_keys(file: &SourceFile) -> Option<BTreeSet<String>> {
@@ -26,16 +27,26 @@ fn blank_keys(file: &SourceFile) -> Option<BTreeSet<String>> {
         return None;
     }
     let yaml = parse_mapping(file, split.yaml).ok()?;
-    let titled = yaml.entry("title").is_some_and(|title| {
-        !title.node.value.is_null()
-            && title
-                .node
-                .value
-                .as_str()
-                .is_none_or(|t| !t.trim().is_empty())
-    });
-    let keys = yaml.entries().into_iter().map(|e| e.key).collect();
+    let keys: BTreeSet<String> = yaml
+        .entries()
+        .into_iter()
+        .filter(|e| !holds_nothing(e.node.value))
+        .map(|e| e.key)
+        .collect();
+    let titled = keys.contains("title");
     (!titled).then_some(keys)
+}
+
+/// Whether a value is what a CMS writes for an empty field: nothing,
+/// `''`, `[]`, `{}`. Such a key sets nothing.
+fn holds_nothing(value: &yaml_serde::Value) -> bool {
+    match value {
+        yaml_serde::Value::Null => true,
+        yaml_serde::Value::String(s) => s.trim().is_empty(),
+        yaml_serde::Value::Sequence(items) => items.is_empty(),
+        yaml_serde::Value::Mapping(map) => map.is_empty(),
+        _ => false,
+    }
 }
 
 /// The top-level keys of a file's front matter, if it can be read.
