@@ -112,6 +112,23 @@ fn edit_links_name_the_source_file_its_language_and_the_data_row_line() {
 }
 
 #[test]
+fn the_edit_link_is_styled_apart_from_the_text_on_both_sides_of_the_script() {
+    let site = editors_site(Some("https://git.example/o/r/-/edit/main/{path}"));
+    site.build_ok(&[]);
+    let css = site.output("css/site.css");
+    let at = css
+        .find("\n.edit-link {")
+        .unwrap_or_else(|| panic!("the theme's CSS has no rule for .edit-link"));
+    let rule = &css[at..at + css[at..].find('}').unwrap()];
+    // Set off from the page's text above it, smaller and quieter.
+    assert!(rule.contains("margin-block-start:"), "{rule}");
+    assert!(rule.contains("border-block-start:"), "{rule}");
+    assert!(rule.contains("font-size:"), "{rule}");
+    // Logical properties only, so right-to-left pages read the same.
+    assert!(!rule.contains("left") && !rule.contains("right"), "{rule}");
+}
+
+#[test]
 fn without_edit_url_no_page_has_an_edit_link() {
     let site = editors_site(None);
     site.build_ok(&[]);
