@@ -112,6 +112,23 @@ fn edit_links_name_the_source_file_its_language_and_the_data_row_line() {
 }
 
 #[test]
+fn the_edit_link_is_styled_apart_from_the_text_on_both_sides_of_the_script() {
+    let site = editors_site(Some("https://git.example/o/r/-/edit/main/{path}"));
+    site.build_ok(&[]);
+    let css = site.output("css/site.css");
+    let at = css
+        .find("\n.edit-link {")
+        .unwrap_or_else(|| panic!("the theme's CSS has no rule for .edit-link"));
+    let rule = &css[at..at + css[at..].find('}').unwrap()];
+    // Set off from the page's text above it, smaller and quieter.
+    assert!(rule.contains("margin-block-start:"), "{rule}");
+    assert!(rule.contains("border-block-start:"), "{rule}");
+    assert!(rule.contains("font-size:"), "{rule}");
+    // Logical properties only, so right-to-left pages read the same.
+    assert!(!rule.contains("left") && !rule.contains("right"), "{rule}");
+}
+
+#[test]
 fn without_edit_url_no_page_has_an_edit_link() {
     let site = editors_site(None);
     site.build_ok(&[]);
@@ -255,7 +272,14 @@ fn cms_init_writes_one_collection_per_markdown_section_with_its_fields() {
     // The admin page is published with the site, and checks clean.
     site.build_ok(&[]);
     assert!(site.output("admin/config.yml").contains("multiple_files"));
-    let check = site.run(&["check", "--deny", "warnings"]);
+    // A real address: the placeholder `base_url` is a warning of its own.
+    let check = site.run(&[
+        "check",
+        "--deny",
+        "warnings",
+        "--base-url",
+        "https://handbook.city.ro/",
+    ]);
     assert!(check.success, "{}{}", check.stdout, check.stderr);
 }
 
@@ -380,7 +404,14 @@ fn check_warns_when_the_cms_configuration_no_longer_matches_the_site() {
     assert_eq!(written["backend"]["repo"], "city/handbook");
     assert_eq!(written["backend"]["base_url"], "https://auth.city.example");
     assert_eq!(written["local_backend"], true);
-    let check = site.run(&["check", "--deny", "warnings"]);
+    // A real address: the placeholder `base_url` is a warning of its own.
+    let check = site.run(&[
+        "check",
+        "--deny",
+        "warnings",
+        "--base-url",
+        "https://handbook.city.ro/",
+    ]);
     assert!(check.success, "{}{}", check.stdout, check.stderr);
 }
 

@@ -310,13 +310,42 @@ impl ContentCache {
                 e.parsed = Some((*key, parse_file(found, FileKind::Page, decls.as_deref())));
             });
 
+        // Files a CMS wrote for languages an entry is not translated into
+        // failed for their missing title: they are no translation.
+        let empty: BTreeSet<String> = {
+            let failed: Vec<(&str, &FoundFile)> = self
+                .entries
+                .iter()
+                .filter_map(|(key, e)| match (&e.read, &e.parsed) {
+                    (Ok(found), Some((_, Err(_)))) => Some((key.as_str(), found)),
+                    _ => None,
+                })
+                .collect();
+            if failed.is_empty() {
+                BTreeSet::new()
+            } else {
+                let all: Vec<&FoundFile> = self
+                    .entries
+                    .values()
+                    .filter_map(|e| e.read.as_ref().ok())
+                    .collect();
+                super::empty_translations::find(&failed, &all, config)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect()
+            }
+        };
+
         let mut pages = Vec::new();
         let mut drafts = BTreeSet::new();
         let mut failed_link_keys = BTreeSet::new();
         let mut failed_pages = BTreeSet::new();
-        for entry in self.entries.values_mut() {
+        for (key, entry) in self.entries.iter_mut() {
             match (&entry.read, &entry.parsed) {
                 (Err(d), _) => diagnostics.push(d.clone()),
+                (Ok(found), Some((_, Err(_)))) if empty.contains(key) => {
+                    diagnostics.push(super::empty_translations::warning(&found.file));
+                }
                 (Ok(found), Some((_, Err(errors)))) => {
                     failed_link_keys.insert(found.path.link_key.clone());
                     failed_pages.insert((found.path.link_key.clone(), found.path.lang.clone()));

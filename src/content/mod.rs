@@ -15,6 +15,7 @@
 
 pub(crate) mod cache;
 pub(crate) mod derived;
+pub(crate) mod empty_translations;
 pub(crate) mod files;
 pub mod front_matter;
 pub mod links;

@@ -8,8 +8,12 @@
 // output (with the admin page) on 127.0.0.1 and runs decap-server (the CMS's
 // local backend, npm) on 127.0.0.1 against the copy. Headless Chromium opens
 // every entry of every collection, makes it dirty and reverts it, and
-// publishes: `git diff` must stay empty. Then it changes one title through
-// the CMS and the rebuilt page must show it.
+// publishes: `git diff` must stay empty. An entry that lacks a language is
+// saved too: Decap CMS then writes a file for that language anyway, empty
+// or with only the shared fields (decaporg/decap-cms#6932); the build must
+// still succeed, warn at exactly those files, and stay byte for byte the
+// same. Then it changes one title through the CMS and the rebuilt page must
+// show it.
 //
 // Decap CMS is loaded from its npm package (fetched once with `npm pack`
 // into .cache/), not the CDN; its dist/decap-cms.js must have the SRI hash
@@ -22,7 +26,7 @@
 // folded lines, block lists) passes if the built site is byte for byte
 // the same (for sites written before the CMS, like examples/cluj).
 // Exit 1 on a failed round trip, 2 on a setup problem.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -155,23 +159,19 @@ for (const m of config.matchAll(/^  - name: "([^"]+)"\n(?:    .*\n)*?    folder:
   collections.push({ name: m[1], folder: m[2] });
 }
 const languages = (config.match(/^  locales: \[([^\]]*)\]/m) || [, ''])[1].split(',').map((s) => s.trim()).filter(Boolean);
-// Entries by file name. Only entries with a file in every language are
-// saved: for a language an entry lacks, Decap writes a file anyway, empty
-// or with only the shared fields (decaporg/decap-cms#6932), which drehbuch
-// refuses as a page without front matter or title. Those are listed.
-const partial = [];
+const defaultLocale = (config.match(/^  default_locale: (\S+)$/m) || [, languages[0]])[1];
+// Entries by file name, each with the languages it has no file in. For
+// those, Decap writes a file anyway (empty, or with only the shared fields),
+// which drehbuch takes as no translation, with a warning. An entry without
+// a file in the default language cannot be saved in Decap at all (its
+// title there is required and empty): those are listed, not saved.
 function entriesOf(folder) {
   const slugs = new Map();
   for (const f of fs.readdirSync(path.join(repo, folder))) {
     const m = f.match(/^(.+)\.([a-z]{2,3}(?:-[A-Za-z0-9]+)*)\.md$/);
     if (m && !m[1].startsWith('_') && languages.includes(m[2])) slugs.set(m[1], [...(slugs.get(m[1]) || []), m[2]]);
   }
-  const all = [...slugs.keys()].sort().filter((slug) => {
-    const missing = languages.filter((l) => !slugs.get(slug).includes(l));
-    const name = `${folder}/${slug} (no ${missing.join(', ')})`;
-    if (missing.length && !partial.includes(name)) partial.push(name);
-    return missing.length === 0;
-  });
+  const all = [...slugs.keys()].sort().map((slug) => ({ slug, missing: languages.filter((l) => !slugs.get(slug).includes(l)) }));
   return limit > 0 ? all.slice(0, limit) : all;
 }
 
@@ -228,41 +228,64 @@ try {
   }
 
   let saved = 0;
+  let partial = 0;
   const reformatted = [];
+  const unsaveable = [];
   for (const c of collections) {
-    for (const slug of entriesOf(c.folder)) {
+    for (const { slug, missing } of entriesOf(c.folder)) {
+      if (missing.includes(defaultLocale)) {
+        unsaveable.push(`${c.folder}/${slug}`);
+        continue;
+      }
       await saveUnchanged(`${origin}/admin/#/collections/${c.name}/entries/${slug}`);
       saved++;
-      const status = git('status', '--porcelain');
-      if (status.trim()) reformatted.push(`${c.folder}/${slug}`);
+      if (missing.length) partial++;
+      // New files are the languages the entry lacks; a changed file is a rewrite.
+      const rewritten = git('status', '--porcelain', '--untracked-files=all').split('\n').filter((l) => l && !l.startsWith('??'));
+      if (rewritten.length && !reformatted.includes(`${c.folder}/${slug}`)) reformatted.push(`${c.folder}/${slug}`);
     }
   }
-  if (reformatted.length) {
-    // What the CMS rewrote must at least build to the very same site.
+  const written = git('status', '--porcelain', '--untracked-files=all').split('\n').filter((l) => l.startsWith('?? ')).map((l) => l.slice(3)).sort();
+  if (written.length || reformatted.length) {
+    // What the CMS wrote must build, to the very same site, and the only
+    // warnings about empty translations name the files it added.
     const after = path.join(work, 'after');
     const diff = git('diff');
-    run(bin, ['build', '--root', repo, '--output', after, '--base-url', 'http://127.0.0.1/']);
-    const differing = differingFiles(baseline, after);
-    if (differing.length) {
-      problems.push(`saving entries unchanged changed the built site (${differing.slice(0, 10).join(', ')}):\n${diff}`);
-    } else if (process.env.CMS_ALLOW_REFORMAT) {
-      log(`the CMS reformatted the front matter of ${reformatted.length} entries (the built site is byte for byte the same): ${reformatted.join(', ')}`);
-      if (process.env.CMS_SHOW_DIFF) console.log(diff);
+    const rebuilt = spawnSync(bin, ['build', '--root', repo, '--output', after, '--base-url', 'http://127.0.0.1/'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    if (rebuilt.status !== 0) {
+      problems.push(`the site no longer builds after saving entries unchanged:\n${rebuilt.stderr}`);
     } else {
-      problems.push(`saving entries unchanged rewrote their files (the built site stays the same):\n${git('status', '--porcelain')}${diff}`);
+      const warned = [...rebuilt.stderr.matchAll(/^(\S+?\.md)(?::\d+:\d+)?: warning: an empty translation written by a CMS/gm)].map((m) => m[1]).sort();
+      if (warned.join('\n') !== written.join('\n')) {
+        problems.push(`the CMS added ${written.join(', ') || 'no file'}, but the build warns about empty translations at ${warned.join(', ') || 'no file'}:\n${rebuilt.stderr}`);
+      } else if (written.length) {
+        log(`the CMS wrote ${written.length} empty translation(s) for ${partial} entries that lack a language; the build warns at each: ${written.join(', ')}`);
+      }
+      const differing = differingFiles(baseline, after);
+      if (differing.length) {
+        problems.push(`saving entries unchanged changed the built site (${differing.slice(0, 10).join(', ')}):\n${diff}`);
+      } else if (!reformatted.length) {
+        // Only new files: nothing was rewritten.
+      } else if (process.env.CMS_ALLOW_REFORMAT) {
+        log(`the CMS reformatted the front matter of ${reformatted.length} entries (the built site is byte for byte the same): ${reformatted.join(', ')}`);
+        if (process.env.CMS_SHOW_DIFF) console.log(diff);
+      } else {
+        problems.push(`saving entries unchanged rewrote their files (the built site stays the same):\n${git('status', '--porcelain')}${diff}`);
+      }
     }
     git('checkout', '--', '.');
     git('clean', '-fdq');
   }
-  if (partial.length) log(`not saved, as they lack a language the CMS would write an empty file for: ${partial.join(', ')}`);
-  log(`${saved} entries saved unchanged in ${collections.length} collection(s), languages ${languages.join(', ')}`);
+  if (unsaveable.length) log(`not saved, as Decap CMS cannot save an entry without a file in the default language ${defaultLocale}: ${unsaveable.join(', ')}`);
+  log(`${saved} entries saved unchanged (${partial} of them lacking a language) in ${collections.length} collection(s), languages ${languages.join(', ')}`);
 
   // One change through the CMS, to an entry written in every language,
   // reaches the built page.
-  const c = collections.find((c) => entriesOf(c.folder).length > 0);
-  if (!c) problems.push('no entry has a file in every language, so nothing was saved');
+  const complete = (c) => entriesOf(c.folder).filter((e) => e.missing.length === 0);
+  const c = collections.find((c) => complete(c).length > 0);
+  if (!c) problems.push('no entry has a file in every language, so none was changed');
   if (c) {
-    const slug = entriesOf(c.folder)[0];
+    const { slug } = complete(c)[0];
     await open(`${origin}/admin/#/collections/${c.name}/entries/${slug}`);
     const title = page.locator('input[id^="title-field"], input[id*="title"]').first();
     await title.waitFor();
