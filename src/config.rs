@@ -341,46 +341,12 @@ impl SiteConfig {
     pub fn parse(file: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
         let yaml = parse_mapping(file, 0..file.text.len()).map_err(|d| vec![d])?;
         let mut errors = Vec::new();
-        for (key, _) in &yaml.mapping {
-            let key = crate::yaml::key_text(key);
-            if !KNOWN_KEYS.contains(&key.as_str()) {
-                let mut d = file.error(
-                    yaml.span_of(&key),
-                    format!("unknown key `{key}` in site.yaml"),
-                );
-                d = match did_you_mean(&key, KNOWN_KEYS) {
-                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None => d.with_help(format!("known keys: {}", KNOWN_KEYS.join(", "))),
-                };
-                errors.push(d);
-            }
-        }
+        check_keys(file, &yaml, &mut errors);
 
         let languages = read_languages(file, &yaml, &mut errors);
         let codes: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
 
-        let default_language = match get_str(file, &yaml, "default_language", &mut errors) {
-            Some(code) if codes.contains(&code.as_str()) => code,
-            Some(code) => {
-                errors.push(
-                    file.error(
-                        yaml.value_span(file, "default_language"),
-                        format!("default language `{code}` is not in `languages`"),
-                    )
-                    .with_help(format!("use one of: {}", codes.join(", "))),
-                );
-                code
-            }
-            None => {
-                if !yaml.key_spans.contains_key("default_language") {
-                    errors.push(
-                        file.error(0..0, "missing `default_language`")
-                            .with_help("add e.g. `default_language: de`"),
-                    );
-                }
-                String::new()
-            }
-        };
+        let default_language = read_default_language(file, &yaml, &codes, &mut errors);
 
         let title = read_language_map(file, &yaml, "title", &codes, true, &mut errors);
         let description = read_language_map(file, &yaml, "description", &codes, false, &mut errors);
@@ -389,43 +355,15 @@ impl SiteConfig {
             .key_spans
             .contains_key("base_url")
             .then(|| Box::new(file.locate(yaml.value_span(file, "base_url"))));
-        let base_url = match get_str(file, &yaml, "base_url", &mut errors) {
-            Some(url) => match BaseUrl::parse(&url) {
-                Ok(b) => b,
-                Err(message) => {
-                    errors.push(file.error(yaml.value_span(file, "base_url"), message));
-                    BaseUrl::parse("http://localhost/").expect("constant URL parses")
-                }
-            },
-            None => BaseUrl::parse("http://localhost/").expect("constant URL parses"),
-        };
+        let base_url = read_base_url(file, &yaml, &mut errors);
 
         let favicon = read_image(file, &yaml, "favicon", &mut errors);
         let logo = read_image(file, &yaml, "logo", &mut errors);
         let imprint = read_imprint(file, &yaml, &codes, &mut errors);
 
-        let theme = get_str(file, &yaml, "theme", &mut errors).unwrap_or_else(|| "default".into());
-        if theme.contains(['/', '\\']) || theme.starts_with('.') {
-            errors.push(file.error(
-                yaml.value_span(file, "theme"),
-                "a theme is a folder name under themes/, not a path",
-            ));
-        }
+        let theme = read_theme(file, &yaml, &mut errors);
 
-        let untranslated = match get_str(file, &yaml, "untranslated", &mut errors).as_deref() {
-            None | Some("link") => Untranslated::Link,
-            Some("render") => Untranslated::Render,
-            Some(other) => {
-                errors.push(
-                    file.error(
-                        yaml.value_span(file, "untranslated"),
-                        format!("`untranslated` must be `link` or `render`, not `{other}`"),
-                    )
-                    .with_help("`link` lists the original with an \"only in …\" mark; `render` renders it under each language with a notice"),
-                );
-                Untranslated::Link
-            }
-        };
+        let untranslated = read_untranslated(file, &yaml, &mut errors);
 
         let extra = yaml
             .mapping
@@ -448,60 +386,12 @@ impl SiteConfig {
             }
         };
 
-        let content_scripts = match get_str(file, &yaml, "content_scripts", &mut errors).as_deref()
-        {
-            None | Some("warn") => ContentScripts::Warn,
-            Some("error") => ContentScripts::Error,
-            Some("allow") => ContentScripts::Allow,
-            Some(other) => {
-                errors.push(
-                    file.error(
-                        yaml.value_span(file, "content_scripts"),
-                        format!("`content_scripts` must be `warn`, `error` or `allow`, not `{other}`"),
-                    )
-                    .with_help("`warn` reports <script>, on…= handlers and javascript: URLs in content; `error` fails the build; `allow` says nothing"),
-                );
-                ContentScripts::Warn
-            }
-        };
+        let content_scripts = read_content_scripts(file, &yaml, &mut errors);
 
-        let slugs = match get_str(file, &yaml, "slugs", &mut errors).as_deref() {
-            None | Some("unicode") => crate::text::SlugStyle::Unicode,
-            Some("ascii") => crate::text::SlugStyle::Ascii,
-            Some(other) => {
-                errors.push(
-                    file.error(
-                        yaml.value_span(file, "slugs"),
-                        format!("`slugs` must be `unicode` or `ascii`, not `{other}`"),
-                    )
-                    .with_help("`unicode` keeps letters of non-Latin scripts in URLs (`/bg/търсене/`); `ascii` transliterates Cyrillic and leaves other scripts out"),
-                );
-                crate::text::SlugStyle::Unicode
-            }
-        };
+        let slugs = read_slugs(file, &yaml, &mut errors);
 
         let feeds = read_feeds(file, &yaml, &mut errors);
-        let search = match yaml.mapping.get("search") {
-            None | Some(Value::Null) => cfg!(feature = "search"),
-            Some(Value::Bool(true)) if !cfg!(feature = "search") => {
-                errors.push(
-                    file.error(yaml.value_span(file, "search"), BUILT_WITHOUT_SEARCH)
-                        .with_help("set `search: false` or install a build with search (the release binaries have it)"),
-                );
-                false
-            }
-            Some(Value::Bool(b)) => *b,
-            Some(other) => {
-                errors.push(
-                    file.error(
-                        yaml.value_span(file, "search"),
-                        format!("`search` must be true or false, found {}", kind_of(other)),
-                    )
-                    .with_help("`search: false` builds the site without a search index"),
-                );
-                true
-            }
-        };
+        let search = read_search(file, &yaml, &mut errors);
 
         let publish_hidden = read_publish_hidden(file, &yaml, &mut errors);
         let publish_hidden_at = yaml
@@ -716,6 +606,179 @@ fn read_edit_url(
                 known.join(", ")
             )));
             None
+        }
+    }
+}
+
+/// Every top-level key of site.yaml must be a known one; an unknown key
+/// is an error with a did-you-mean.
+fn check_keys(file: &SourceFile, yaml: &LocatedMapping, errors: &mut Vec<Diagnostic>) {
+    for (key, _) in &yaml.mapping {
+        let key = crate::yaml::key_text(key);
+        if !KNOWN_KEYS.contains(&key.as_str()) {
+            let mut d = file.error(
+                yaml.span_of(&key),
+                format!("unknown key `{key}` in site.yaml"),
+            );
+            d = match did_you_mean(&key, KNOWN_KEYS) {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None => d.with_help(format!("known keys: {}", KNOWN_KEYS.join(", "))),
+            };
+            errors.push(d);
+        }
+    }
+}
+
+/// `default_language`: required, and one of `languages`.
+fn read_default_language(
+    file: &SourceFile,
+    yaml: &LocatedMapping,
+    codes: &[&str],
+    errors: &mut Vec<Diagnostic>,
+) -> String {
+    match get_str(file, yaml, "default_language", errors) {
+        Some(code) if codes.contains(&code.as_str()) => code,
+        Some(code) => {
+            errors.push(
+                file.error(
+                    yaml.value_span(file, "default_language"),
+                    format!("default language `{code}` is not in `languages`"),
+                )
+                .with_help(format!("use one of: {}", codes.join(", "))),
+            );
+            code
+        }
+        None => {
+            if !yaml.key_spans.contains_key("default_language") {
+                errors.push(
+                    file.error(0..0, "missing `default_language`")
+                        .with_help("add e.g. `default_language: de`"),
+                );
+            }
+            String::new()
+        }
+    }
+}
+
+/// `base_url`: a full URL; `http://localhost/` when absent or wrong.
+fn read_base_url(
+    file: &SourceFile,
+    yaml: &LocatedMapping,
+    errors: &mut Vec<Diagnostic>,
+) -> BaseUrl {
+    match get_str(file, yaml, "base_url", errors) {
+        Some(url) => match BaseUrl::parse(&url) {
+            Ok(b) => b,
+            Err(message) => {
+                errors.push(file.error(yaml.value_span(file, "base_url"), message));
+                BaseUrl::parse("http://localhost/").expect("constant URL parses")
+            }
+        },
+        None => BaseUrl::parse("http://localhost/").expect("constant URL parses"),
+    }
+}
+
+/// `theme`: a folder name under themes/ (`default` when absent).
+fn read_theme(file: &SourceFile, yaml: &LocatedMapping, errors: &mut Vec<Diagnostic>) -> String {
+    let theme = get_str(file, yaml, "theme", errors).unwrap_or_else(|| "default".into());
+    if theme.contains(['/', '\\']) || theme.starts_with('.') {
+        errors.push(file.error(
+            yaml.value_span(file, "theme"),
+            "a theme is a folder name under themes/, not a path",
+        ));
+    }
+    theme
+}
+
+/// `untranslated`: `link` (the default) or `render`.
+fn read_untranslated(
+    file: &SourceFile,
+    yaml: &LocatedMapping,
+    errors: &mut Vec<Diagnostic>,
+) -> Untranslated {
+    match get_str(file, yaml, "untranslated", errors).as_deref() {
+        None | Some("link") => Untranslated::Link,
+        Some("render") => Untranslated::Render,
+        Some(other) => {
+            errors.push(
+                file.error(
+                    yaml.value_span(file, "untranslated"),
+                    format!("`untranslated` must be `link` or `render`, not `{other}`"),
+                )
+                .with_help("`link` lists the original with an \"only in …\" mark; `render` renders it under each language with a notice"),
+            );
+            Untranslated::Link
+        }
+    }
+}
+
+/// `content_scripts`: `warn` (the default), `error` or `allow`.
+fn read_content_scripts(
+    file: &SourceFile,
+    yaml: &LocatedMapping,
+    errors: &mut Vec<Diagnostic>,
+) -> ContentScripts {
+    match get_str(file, yaml, "content_scripts", errors).as_deref() {
+        None | Some("warn") => ContentScripts::Warn,
+        Some("error") => ContentScripts::Error,
+        Some("allow") => ContentScripts::Allow,
+        Some(other) => {
+            errors.push(
+                file.error(
+                    yaml.value_span(file, "content_scripts"),
+                    format!("`content_scripts` must be `warn`, `error` or `allow`, not `{other}`"),
+                )
+                .with_help("`warn` reports <script>, on…= handlers and javascript: URLs in content; `error` fails the build; `allow` says nothing"),
+            );
+            ContentScripts::Warn
+        }
+    }
+}
+
+/// `slugs`: `unicode` (the default) or `ascii`.
+fn read_slugs(
+    file: &SourceFile,
+    yaml: &LocatedMapping,
+    errors: &mut Vec<Diagnostic>,
+) -> crate::text::SlugStyle {
+    match get_str(file, yaml, "slugs", errors).as_deref() {
+        None | Some("unicode") => crate::text::SlugStyle::Unicode,
+        Some("ascii") => crate::text::SlugStyle::Ascii,
+        Some(other) => {
+            errors.push(
+                file.error(
+                    yaml.value_span(file, "slugs"),
+                    format!("`slugs` must be `unicode` or `ascii`, not `{other}`"),
+                )
+                .with_help("`unicode` keeps letters of non-Latin scripts in URLs (`/bg/търсене/`); `ascii` transliterates Cyrillic and leaves other scripts out"),
+            );
+            crate::text::SlugStyle::Unicode
+        }
+    }
+}
+
+/// `search`: true or false; on by default in builds with the `search`
+/// feature, and an error when asked for in a build without it.
+fn read_search(file: &SourceFile, yaml: &LocatedMapping, errors: &mut Vec<Diagnostic>) -> bool {
+    match yaml.mapping.get("search") {
+        None | Some(Value::Null) => cfg!(feature = "search"),
+        Some(Value::Bool(true)) if !cfg!(feature = "search") => {
+            errors.push(
+                file.error(yaml.value_span(file, "search"), BUILT_WITHOUT_SEARCH)
+                    .with_help("set `search: false` or install a build with search (the release binaries have it)"),
+            );
+            false
+        }
+        Some(Value::Bool(b)) => *b,
+        Some(other) => {
+            errors.push(
+                file.error(
+                    yaml.value_span(file, "search"),
+                    format!("`search` must be true or false, found {}", kind_of(other)),
+                )
+                .with_help("`search: false` builds the site without a search index"),
+            );
+            true
         }
     }
 }

@@ -479,6 +479,113 @@ fn man(dir: Option<PathBuf>) -> ExitCode {
     }
 }
 
+/// `drehbuch serve`: runs the preview server until stopped.
+fn serve(options: drehbuch::serve::ServeOptions) -> ExitCode {
+    match drehbuch::serve::serve(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `drehbuch init`: writes a new site and says what to do next.
+fn init(options: drehbuch::init::InitOptions) -> ExitCode {
+    match drehbuch::init::init(&options) {
+        Ok(files) => {
+            for warning in drehbuch::init::warnings(&options) {
+                eprintln!("warning: {warning}");
+            }
+            println!(
+                "created a site in {} ({} files); next: cd {} && drehbuch build",
+                options.dir.display(),
+                files.len(),
+                options.dir.display()
+            );
+            if let Some(step) = drehbuch::init::ci_next_step(&files) {
+                println!("{step}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `drehbuch theme eject`: copies the built-in theme to `target`.
+fn eject_theme(target: PathBuf) -> ExitCode {
+    match drehbuch::sources::theme::eject(&target) {
+        Ok(n) => {
+            let site_theme = target
+                .parent()
+                .is_some_and(|parent| parent.file_name().is_some_and(|n| n == "themes"));
+            println!(
+                "wrote the built-in theme ({n} files) into {}{}",
+                target.display(),
+                if site_theme {
+                    "; with `theme:` naming this folder in site.yaml (or as themes/default/), its files override the built-in ones"
+                } else {
+                    "; to use it, copy it to themes/<name>/ in a site and name it in site.yaml"
+                }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `drehbuch cms init`: writes the CMS configuration and says what it
+/// covers and what is left to fill in.
+fn cms_init(root: &std::path::Path, settings: drehbuch::cms::CmsSettings, force: bool) -> ExitCode {
+    match drehbuch::cms::init(root, &settings, force) {
+        Ok(report) => {
+            println!(
+                "{} {} with {} collection{} ({}); open /admin/ of the built site, or of `drehbuch serve` with `npx decap-server` running",
+                if report.replaced { "replaced" } else { "wrote" },
+                report.files.join(" and "),
+                report.sections.len(),
+                if report.sections.len() == 1 { "" } else { "s" },
+                report
+                    .sections
+                    .iter()
+                    .map(|d| if d.is_empty() {
+                        "content/".to_string()
+                    } else {
+                        format!("{d}/")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            for dir in &report.data_sections {
+                println!(
+                    "note: {dir}/ is left out: its pages are rows of a data file, which the CMS cannot edit"
+                );
+            }
+            if report.kept_backend {
+                println!(
+                    "kept the `backend:` settings of the replaced {}",
+                    drehbuch::cms::CONFIG_PATH
+                );
+            } else if settings.repo.is_none()
+                && settings.backend != Some(drehbuch::cms::Backend::GitGateway)
+            {
+                println!(
+                    "note: fill in `repo:` in {} (or run again with --force --repo OWNER/NAME)",
+                    drehbuch::cms::CONFIG_PATH
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => fail(&diagnostics, "cms init"),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -508,81 +615,26 @@ fn main() -> ExitCode {
             drafts,
             open,
             allowed_host,
-        } => {
-            let options = drehbuch::serve::ServeOptions {
-                root,
-                bind,
-                port,
-                drafts,
-                open,
-                allowed_hosts: allowed_host,
-            };
-            match drehbuch::serve::serve(&options) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+        } => serve(drehbuch::serve::ServeOptions {
+            root,
+            bind,
+            port,
+            drafts,
+            open,
+            allowed_hosts: allowed_host,
+        }),
         Command::Init {
             dir,
             languages,
             title,
             ci,
-        } => {
-            let options = drehbuch::init::InitOptions {
-                dir: dir.clone(),
-                languages,
-                title,
-                ci,
-            };
-            match drehbuch::init::init(&options) {
-                Ok(files) => {
-                    for warning in drehbuch::init::warnings(&options) {
-                        eprintln!("warning: {warning}");
-                    }
-                    println!(
-                        "created a site in {} ({} files); next: cd {} && drehbuch build",
-                        dir.display(),
-                        files.len(),
-                        dir.display()
-                    );
-                    if let Some(step) = drehbuch::init::ci_next_step(&files) {
-                        println!("{step}");
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        Command::Theme(ThemeCommand::Eject { root, to }) => {
-            let target = root.join(&to);
-            match drehbuch::sources::theme::eject(&target) {
-                Ok(n) => {
-                    let site_theme = target
-                        .parent()
-                        .is_some_and(|parent| parent.file_name().is_some_and(|n| n == "themes"));
-                    println!(
-                        "wrote the built-in theme ({n} files) into {}{}",
-                        target.display(),
-                        if site_theme {
-                            "; with `theme:` naming this folder in site.yaml (or as themes/default/), its files override the built-in ones"
-                        } else {
-                            "; to use it, copy it to themes/<name>/ in a site and name it in site.yaml"
-                        }
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+        } => init(drehbuch::init::InitOptions {
+            dir,
+            languages,
+            title,
+            ci,
+        }),
+        Command::Theme(ThemeCommand::Eject { root, to }) => eject_theme(root.join(&to)),
         Command::Translations(command) => translations(command),
         Command::Cms(CmsCommand::Init {
             root,
@@ -592,56 +644,17 @@ fn main() -> ExitCode {
             forge_url,
             script,
             force,
-        }) => {
-            let settings = drehbuch::cms::CmsSettings {
+        }) => cms_init(
+            &root,
+            drehbuch::cms::CmsSettings {
                 backend,
                 repo,
                 branch,
                 forge_url,
                 script,
-            };
-            match drehbuch::cms::init(&root, &settings, force) {
-                Ok(report) => {
-                    println!(
-                        "{} {} with {} collection{} ({}); open /admin/ of the built site, or of `drehbuch serve` with `npx decap-server` running",
-                        if report.replaced { "replaced" } else { "wrote" },
-                        report.files.join(" and "),
-                        report.sections.len(),
-                        if report.sections.len() == 1 { "" } else { "s" },
-                        report
-                            .sections
-                            .iter()
-                            .map(|d| if d.is_empty() {
-                                "content/".to_string()
-                            } else {
-                                format!("{d}/")
-                            })
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    );
-                    for dir in &report.data_sections {
-                        println!(
-                            "note: {dir}/ is left out: its pages are rows of a data file, which the CMS cannot edit"
-                        );
-                    }
-                    if report.kept_backend {
-                        println!(
-                            "kept the `backend:` settings of the replaced {}",
-                            drehbuch::cms::CONFIG_PATH
-                        );
-                    } else if settings.repo.is_none()
-                        && settings.backend != Some(drehbuch::cms::Backend::GitGateway)
-                    {
-                        println!(
-                            "note: fill in `repo:` in {} (or run again with --force --repo OWNER/NAME)",
-                            drehbuch::cms::CONFIG_PATH
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(diagnostics) => fail(&diagnostics, "cms init"),
-            }
-        }
+            },
+            force,
+        ),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "drehbuch", &mut script);

@@ -241,7 +241,9 @@ impl ContentCache {
         true
     }
 
-    /// Parses what needs parsing and builds the [`Content`].
+    /// Parses what needs parsing and builds the [`Content`]: sections
+    /// first, then pages against their section's fields, then the pages
+    /// of data-driven sections.
     fn assemble(
         &mut self,
         site: &SiteDir,
@@ -249,7 +251,66 @@ impl ContentCache {
         options: LoadOptions,
     ) -> (Content, Vec<Diagnostic>) {
         let mut diagnostics = self.walk_problems.clone();
-        // Section `_index` files first: their `fields` decide what pages may use.
+        let (sections, failed_sections) = self.parse_sections(config);
+        self.parse_pages(&sections, &failed_sections);
+        let empty = self.empty_translations(config);
+        let mut pages = Vec::new();
+        let mut drafts = BTreeSet::new();
+        let mut failed_link_keys = BTreeSet::new();
+        let mut failed_pages = BTreeSet::new();
+        for (key, entry) in self.entries.iter_mut() {
+            match (&entry.read, &entry.parsed) {
+                (Err(d), _) => diagnostics.push(d.clone()),
+                (Ok(found), Some((_, Err(_)))) if empty.contains(key) => {
+                    diagnostics.push(super::empty_translations::warning(&found.file));
+                }
+                (Ok(found), Some((_, Err(errors)))) => {
+                    failed_link_keys.insert(found.path.link_key.clone());
+                    failed_pages.insert((found.path.link_key.clone(), found.path.lang.clone()));
+                    diagnostics.extend(errors.iter().cloned());
+                }
+                (Ok(_), Some((_, Ok(page)))) => {
+                    if !options.drafts && page.front.draft {
+                        drafts.insert(page.path.link_key.clone());
+                    } else if options.once {
+                        if let Some((_, Ok(page))) = entry.parsed.take() {
+                            pages.push(page);
+                        }
+                    } else {
+                        pages.push(page.clone());
+                    }
+                }
+                (Ok(_), None) => {}
+            }
+        }
+        let rows = data_source_pages(
+            site,
+            config,
+            &sections,
+            &pages,
+            options.drafts,
+            &mut diagnostics,
+        );
+        pages.extend(rows);
+        let content = Content {
+            pages,
+            draft_link_keys: drafts,
+            section_fields: sections.fields,
+            section_layouts: sections.layouts,
+            section_group_by: sections.group_by,
+            failed_link_keys,
+            failed_pages,
+            single_language: config.languages.len() == 1,
+            slugs: config.slugs,
+            ..Content::default()
+        };
+        super::finish(content, config, diagnostics)
+    }
+
+    /// Parses the section `_index` files that need it (their `fields`
+    /// decide what pages may use) and gathers their settings; also the
+    /// folders whose `_index` failed to load.
+    fn parse_sections(&mut self, config: &SiteConfig) -> (SectionInfo, BTreeSet<String>) {
         self.entries
             .par_iter_mut()
             .filter(|(_, e)| matches!(&e.read, Ok(f) if f.path.is_index) && e.parsed.is_none())
@@ -276,6 +337,38 @@ impl ContentCache {
             .filter(|f| f.path.is_index && !loaded_dirs.contains(&f.path.dir))
             .map(|f| f.path.dir.clone())
             .collect();
+        (sections, failed_sections)
+    }
+
+    /// Parses the pages that need it: new or changed files, and pages whose
+    /// section's fields changed since they were parsed.
+    /// The keys of files a CMS wrote for languages an entry is not
+    /// translated into: they failed for their missing title, and are no
+    /// translation ([`super::empty_translations`]).
+    fn empty_translations(&self, config: &SiteConfig) -> BTreeSet<String> {
+        let failed: Vec<(&str, &FoundFile)> = self
+            .entries
+            .iter()
+            .filter_map(|(key, e)| match (&e.read, &e.parsed) {
+                (Ok(found), Some((_, Err(_)))) => Some((key.as_str(), found)),
+                _ => None,
+            })
+            .collect();
+        if failed.is_empty() {
+            return BTreeSet::new();
+        }
+        let all: Vec<&FoundFile> = self
+            .entries
+            .values()
+            .filter_map(|e| e.read.as_ref().ok())
+            .collect();
+        super::empty_translations::find(&failed, &all, config)
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    }
+
+    fn parse_pages(&mut self, sections: &SectionInfo, failed_sections: &BTreeSet<String>) {
         let keys: HashMap<String, (FieldsKey, Option<Vec<FieldDecl>>)> = self
             .entries
             .values()
@@ -309,115 +402,55 @@ impl ContentCache {
                 }
                 e.parsed = Some((*key, parse_file(found, FileKind::Page, decls.as_deref())));
             });
-
-        // Files a CMS wrote for languages an entry is not translated into
-        // failed for their missing title: they are no translation.
-        let empty: BTreeSet<String> = {
-            let failed: Vec<(&str, &FoundFile)> = self
-                .entries
-                .iter()
-                .filter_map(|(key, e)| match (&e.read, &e.parsed) {
-                    (Ok(found), Some((_, Err(_)))) => Some((key.as_str(), found)),
-                    _ => None,
-                })
-                .collect();
-            if failed.is_empty() {
-                BTreeSet::new()
-            } else {
-                let all: Vec<&FoundFile> = self
-                    .entries
-                    .values()
-                    .filter_map(|e| e.read.as_ref().ok())
-                    .collect();
-                super::empty_translations::find(&failed, &all, config)
-                    .into_iter()
-                    .map(str::to_string)
-                    .collect()
-            }
-        };
-
-        let mut pages = Vec::new();
-        let mut drafts = BTreeSet::new();
-        let mut failed_link_keys = BTreeSet::new();
-        let mut failed_pages = BTreeSet::new();
-        for (key, entry) in self.entries.iter_mut() {
-            match (&entry.read, &entry.parsed) {
-                (Err(d), _) => diagnostics.push(d.clone()),
-                (Ok(found), Some((_, Err(_)))) if empty.contains(key) => {
-                    diagnostics.push(super::empty_translations::warning(&found.file));
-                }
-                (Ok(found), Some((_, Err(errors)))) => {
-                    failed_link_keys.insert(found.path.link_key.clone());
-                    failed_pages.insert((found.path.link_key.clone(), found.path.lang.clone()));
-                    diagnostics.extend(errors.iter().cloned());
-                }
-                (Ok(_), Some((_, Ok(page)))) => {
-                    if !options.drafts && page.front.draft {
-                        drafts.insert(page.path.link_key.clone());
-                    } else if options.once {
-                        if let Some((_, Ok(page))) = entry.parsed.take() {
-                            pages.push(page);
-                        }
-                    } else {
-                        pages.push(page.clone());
-                    }
-                }
-                (Ok(_), None) => {}
-            }
-        }
-        // Sections whose pages come from a data file: each file is read once
-        // per section, through the index in the default language if there
-        // is one (every index of the section names the same file).
-        let mut sourced: BTreeMap<&str, &Page> = BTreeMap::new();
-        for section in &pages {
-            if section.path.is_index && section.front.source.is_some() {
-                let slot = sourced.entry(section.path.dir.as_str()).or_insert(section);
-                if section.lang == config.default_language {
-                    *slot = section;
-                }
-            }
-        }
-        for other in &pages {
-            if let Some((path, span)) = &other.front.source
-                && let Some(chosen) = sourced.get(other.path.dir.as_str())
-                && let Some((chosen_path, _)) = &chosen.front.source
-                && chosen_path != path
-            {
-                diagnostics.push(
-                    other
-                        .file
-                        .error(span.clone(), format!("this section's pages come from `{chosen_path}` in its `{}` index, not `{path}`", chosen.lang))
-                        .with_help("name the same data file in every language's `_index`; per-language texts go in columns like `title_de`"),
-                );
-            }
-        }
-        let mut rows = Vec::new();
-        for section in sourced.into_values() {
-            let decls = sections
-                .fields
-                .get(&section.path.dir)
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
-            let (more, problems) =
-                super::source::load(site, config, section, decls, options.drafts);
-            diagnostics.extend(problems);
-            rows.extend(more);
-        }
-        pages.extend(rows);
-        let content = Content {
-            pages,
-            draft_link_keys: drafts,
-            section_fields: sections.fields,
-            section_layouts: sections.layouts,
-            section_group_by: sections.group_by,
-            failed_link_keys,
-            failed_pages,
-            single_language: config.languages.len() == 1,
-            slugs: config.slugs,
-            ..Content::default()
-        };
-        super::finish(content, config, diagnostics)
     }
+}
+
+/// The pages of data-driven sections. Each data file is read once per
+/// section, through the index in the default language if there is one;
+/// an index of another language naming a different file is an error.
+fn data_source_pages(
+    site: &SiteDir,
+    config: &SiteConfig,
+    sections: &SectionInfo,
+    pages: &[Page],
+    drafts: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Page> {
+    let mut sourced: BTreeMap<&str, &Page> = BTreeMap::new();
+    for section in pages {
+        if section.path.is_index && section.front.source.is_some() {
+            let slot = sourced.entry(section.path.dir.as_str()).or_insert(section);
+            if section.lang == config.default_language {
+                *slot = section;
+            }
+        }
+    }
+    for other in pages {
+        if let Some((path, span)) = &other.front.source
+            && let Some(chosen) = sourced.get(other.path.dir.as_str())
+            && let Some((chosen_path, _)) = &chosen.front.source
+            && chosen_path != path
+        {
+            diagnostics.push(
+                other
+                    .file
+                    .error(span.clone(), format!("this section's pages come from `{chosen_path}` in its `{}` index, not `{path}`", chosen.lang))
+                    .with_help("name the same data file in every language's `_index`; per-language texts go in columns like `title_de`"),
+            );
+        }
+    }
+    let mut rows = Vec::new();
+    for section in sourced.into_values() {
+        let decls = sections
+            .fields
+            .get(&section.path.dir)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let (more, problems) = super::source::load(site, config, section, decls, drafts);
+        diagnostics.extend(problems);
+        rows.extend(more);
+    }
+    rows
 }
 
 fn relative_of(base: &Path, path: &Path) -> Option<String> {
