@@ -112,7 +112,15 @@ fn a_new_site_in_each_built_in_language_checks_clean() {
         let languages = format!("{lang},en");
         let init = site.run(&["init", dir, "--languages", &languages, "--ci", "none"]);
         assert!(init.success, "{lang}: {}", init.stderr);
-        let check = site.run(&["check", "--root", dir, "--deny", "warnings"]);
+        let check = site.run(&[
+            "check",
+            "--root",
+            dir,
+            "--deny",
+            "warnings",
+            "--base-url",
+            "https://handbook.klimaschutz-dortmund.de/",
+        ]);
         if !check.success || check.stderr.contains("warning") {
             failures.push(format!("{lang}:\n{}{}", check.stdout, check.stderr));
         }
@@ -370,7 +378,15 @@ fn init_normalises_codes_and_shows_languages_without_starter_texts_as_stand_ins(
     // No English text labelled as Hungarian: Hungarian has no pages yet.
     assert!(!site.root.join("site/content/_index.hu.md").exists());
     assert!(site.root.join("site/content/_index.en.md").exists());
-    let check = site.run(&["check", "--root", dir, "--deny", "warnings"]);
+    let check = site.run(&[
+        "check",
+        "--root",
+        dir,
+        "--deny",
+        "warnings",
+        "--base-url",
+        "https://handbook.klimaschutz-dortmund.de/",
+    ]);
     assert!(check.success, "{}{}", check.stdout, check.stderr);
     site.run(&["build", "--root", dir]);
     let home = std::fs::read_to_string(site.root.join("site/public/hu/index.html")).unwrap();
