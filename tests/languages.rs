@@ -128,6 +128,20 @@ fn a_new_site_in_each_built_in_language_checks_clean() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+#[test]
+fn init_names_a_language_in_itself_from_cldr_when_it_has_no_starter_texts() {
+    let site = TestSite::empty("init-ar-name");
+    let dir = site.root.join("site");
+    let dir = dir.to_str().unwrap();
+    let init = site.run(&["init", dir, "--languages", "ar,en", "--ci", "none"]);
+    assert!(init.success, "{}", init.stderr);
+    let config = std::fs::read_to_string(site.root.join("site/site.yaml")).unwrap();
+    assert!(
+        config.contains("- {code: ar, name: \"العربية\"}"),
+        "{config}"
+    );
+}
+
 /// An Arabic-first site with English: `heat` in both (its Arabic URL in
 /// Arabic script), `rain` only in English.
 fn arabic_site() -> TestSite {
