@@ -112,6 +112,12 @@ fn a_new_site_in_each_built_in_language_checks_clean() {
         let languages = format!("{lang},en");
         let init = site.run(&["init", dir, "--languages", &languages, "--ci", "none"]);
         assert!(init.success, "{lang}: {}", init.stderr);
+        // A home page of its own, as a site in that language has, so that
+        // the language gets its search page and its strings are checked.
+        let home = site.root.join(format!("site/content/_index.{lang}.md"));
+        if !home.exists() {
+            std::fs::write(&home, "---\ntitle: Home\n---\n").unwrap();
+        }
         let check = site.run(&[
             "check",
             "--root",
