@@ -535,3 +535,45 @@ fn check_warns_about_chart_strings_a_language_takes_from_another() {
         "{page}"
     );
 }
+
+#[test]
+fn a_field_chart_in_a_language_without_chart_strings_is_drawn_in_its_fallback_marked_with_lang() {
+    let site = TestSite::empty("field-chart-fallback");
+    site.write(
+        "site.yaml",
+        "title: {en: Places, pt: Lugares}\nbase_url: https://example.org/\ndefault_language: en\nsearch: false\n\
+         languages:\n  - {code: en, name: English}\n  - {code: pt, name: Português, fallback: [en]}\n",
+    )
+    .write("i18n/pt.yaml", "strings:\n  nav:\n    home: \"Início\"\n")
+    .write("content/_index.en.md", "---\ntitle: Home\n---\n")
+    .write("content/_index.pt.md", "---\ntitle: Início\n---\n")
+    .write(
+        "content/places/_index.en.md",
+        "---\ntitle: Places\nfields:\n  - {name: kind, type: string, allowed: [x, y]}\n---\n",
+    )
+    .write("content/places/_index.pt.md", "---\ntitle: Lugares\n---\n")
+    .write("content/places/one.en.md", "---\ntitle: One\nkind: x\n---\n")
+    .write(
+        "content/charts.pt.md",
+        "---\ntitle: Gráficos\n---\n{{ field_chart(section=\"places\", field=\"kind\") }}\n",
+    );
+    site.build_ok(&[]);
+    let page = site.output("pt/charts/index.html");
+    let start = page.find("<figure").expect("a chart");
+    let tag = &page[start..start + page[start..].find('>').unwrap()];
+    assert!(tag.contains(" lang=\"en\""), "{tag}");
+    // `check` warns at the page about the chart strings it borrowed.
+    let check = site.run(&["check"]);
+    assert!(
+        check.stdout.contains("charts in `pt` show the `en` text"),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        check
+            .stdout
+            .contains("content/charts.pt.md: warning: the UI string `chart."),
+        "{}",
+        check.stdout
+    );
+}
