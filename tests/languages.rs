@@ -577,3 +577,33 @@ fn a_field_chart_in_a_language_without_chart_strings_is_drawn_in_its_fallback_ma
         check.stdout
     );
 }
+
+#[test]
+fn a_hungarian_date_ending_a_sentence_in_a_chart_keeps_one_period() {
+    let site = TestSite::empty("hu-calendar");
+    let summary = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/cases/shortcodes-chart/data/sensors/fp/summary.json"),
+    )
+    .unwrap();
+    site.write(
+        "site.yaml",
+        "title: Napló\nbase_url: https://example.org/\ndefault_language: hu\n\
+         languages:\n  - {code: hu, name: Magyar}\nsearch: false\n",
+    )
+    .write("data/sensors/fp/summary.json", summary)
+    .write("content/_index.hu.md", "---\ntitle: Kezdőlap\n---\n")
+    .write(
+        "content/naptar.hu.md",
+        "---\ntitle: Naptár\n---\n{{ hot_days_calendar(sensor=\"DEC005476\", year=2024) }}\n",
+    );
+    site.build_ok(&[]);
+    let page = site.output("naptar/index.html");
+    let desc = &page[page.find("<desc").expect("a chart description")..];
+    let desc = &desc[..desc.find("</desc>").unwrap()];
+    // CLDR's Hungarian dates end with a period ("2024. augusztus 29."):
+    // the list of hot days ends the sentence with it, not with another.
+    assert!(desc.contains("hőségnap"), "{desc}");
+    assert!(desc.contains(". augusztus "), "{desc}");
+    assert!(!desc.contains(".."), "{desc}");
+}
