@@ -4,6 +4,7 @@
 //! on small sites the tests write themselves.
 
 mod common;
+mod serve_common;
 
 use common::TestSite;
 
@@ -606,4 +607,30 @@ fn a_hungarian_date_ending_a_sentence_in_a_chart_keeps_one_period() {
     assert!(desc.contains("hőségnap"), "{desc}");
     assert!(desc.contains(". augusztus "), "{desc}");
     assert!(!desc.contains(".."), "{desc}");
+}
+
+#[test]
+fn the_preview_overlay_texts_borrowed_from_another_language_carry_its_lang() {
+    let site = TestSite::empty("overlay-fallback");
+    site.write(
+        "site.yaml",
+        "title: {de: Notizen, sv: Anteckningar}\nbase_url: https://example.org/\ndefault_language: de\n\
+         languages:\n  - {code: de, name: Deutsch}\n  - {code: sv, name: Svenska}\nsearch: false\n",
+    )
+    .write("content/_index.de.md", "---\ntitle: Start\n---\n")
+    .write("content/_index.sv.md", "---\ntitle: Start\n---\n")
+    // Swedish strings for the home link only: the overlay's are German.
+    .write("i18n/sv.yaml", "strings:\n  nav:\n    home: Start\n");
+    let server = serve_common::Server::start(&site);
+    let page = server.get("/sv/").text();
+    let config = &page[page
+        .find("window.__drehbuch=")
+        .expect("the overlay's texts")..];
+    let config = &config[..config.find("</script>").unwrap()];
+    assert!(config.contains("\"lang\":\"de\""), "{config}");
+    // A German page keeps its own.
+    let page = server.get("/de/").text();
+    let config = &page[page.find("window.__drehbuch=").unwrap()..];
+    let config = &config[..config.find("</script>").unwrap()];
+    assert!(config.contains("\"lang\":\"de\""), "{config}");
 }
