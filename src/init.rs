@@ -144,7 +144,8 @@ pub fn warnings(options: &InitOptions) -> Vec<String> {
     )]
 }
 
-/// A language's own name for the switcher, for common codes; else the code.
+/// A language's own name for the switcher, for common codes; else its
+/// name in itself from CLDR (`ar` → العربية); else the code.
 fn language_name(code: &str) -> String {
     let name = match code.split('-').next().unwrap_or(code) {
         "de" => "Deutsch",
@@ -168,7 +169,10 @@ fn language_name(code: &str) -> String {
         "hr" => "Hrvatski",
         "sk" => "Slovenčina",
         "sl" => "Slovenščina",
-        _ => return code.to_string(),
+        _ => {
+            return crate::i18n::names::display_name(code, code)
+                .map_or_else(|| code.to_string(), str::to_string);
+        }
     };
     name.to_string()
 }

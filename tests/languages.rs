@@ -4,6 +4,7 @@
 //! on small sites the tests write themselves.
 
 mod common;
+mod serve_common;
 
 use common::TestSite;
 
@@ -112,6 +113,12 @@ fn a_new_site_in_each_built_in_language_checks_clean() {
         let languages = format!("{lang},en");
         let init = site.run(&["init", dir, "--languages", &languages, "--ci", "none"]);
         assert!(init.success, "{lang}: {}", init.stderr);
+        // A home page of its own, as a site in that language has, so that
+        // the language gets its search page and its strings are checked.
+        let home = site.root.join(format!("site/content/_index.{lang}.md"));
+        if !home.exists() {
+            std::fs::write(&home, "---\ntitle: Home\n---\n").unwrap();
+        }
         // As CI checks it: with the address it will be published at
         // (init's placeholder `base_url` is a warning of its own).
         let check = site.run(&[
@@ -128,6 +135,20 @@ fn a_new_site_in_each_built_in_language_checks_clean() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn init_names_a_language_in_itself_from_cldr_when_it_has_no_starter_texts() {
+    let site = TestSite::empty("init-ar-name");
+    let dir = site.root.join("site");
+    let dir = dir.to_str().unwrap();
+    let init = site.run(&["init", dir, "--languages", "ar,en", "--ci", "none"]);
+    assert!(init.success, "{}", init.stderr);
+    let config = std::fs::read_to_string(site.root.join("site/site.yaml")).unwrap();
+    assert!(
+        config.contains("- {code: ar, name: \"العربية\"}"),
+        "{config}"
+    );
 }
 
 /// An Arabic-first site with English: `heat` in both (its Arabic URL in
@@ -516,4 +537,102 @@ fn check_warns_about_chart_strings_a_language_takes_from_another() {
         page.contains("<summary>Zahlen als Tabelle anzeigen</summary>"),
         "{page}"
     );
+}
+
+#[test]
+fn a_field_chart_in_a_language_without_chart_strings_is_drawn_in_its_fallback_marked_with_lang() {
+    let site = TestSite::empty("field-chart-fallback");
+    site.write(
+        "site.yaml",
+        "title: {en: Places, pt: Lugares}\nbase_url: https://example.org/\ndefault_language: en\nsearch: false\n\
+         languages:\n  - {code: en, name: English}\n  - {code: pt, name: Português, fallback: [en]}\n",
+    )
+    .write("i18n/pt.yaml", "strings:\n  nav:\n    home: \"Início\"\n")
+    .write("content/_index.en.md", "---\ntitle: Home\n---\n")
+    .write("content/_index.pt.md", "---\ntitle: Início\n---\n")
+    .write(
+        "content/places/_index.en.md",
+        "---\ntitle: Places\nfields:\n  - {name: kind, type: string, allowed: [x, y]}\n---\n",
+    )
+    .write("content/places/_index.pt.md", "---\ntitle: Lugares\n---\n")
+    .write("content/places/one.en.md", "---\ntitle: One\nkind: x\n---\n")
+    .write(
+        "content/charts.pt.md",
+        "---\ntitle: Gráficos\n---\n{{ field_chart(section=\"places\", field=\"kind\") }}\n",
+    );
+    site.build_ok(&[]);
+    let page = site.output("pt/charts/index.html");
+    let start = page.find("<figure").expect("a chart");
+    let tag = &page[start..start + page[start..].find('>').unwrap()];
+    assert!(tag.contains(" lang=\"en\""), "{tag}");
+    // `check` warns at the page about the chart strings it borrowed.
+    let check = site.run(&["check"]);
+    assert!(
+        check.stdout.contains("charts in `pt` show the `en` text"),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        check
+            .stdout
+            .contains("content/charts.pt.md: warning: the UI string `chart."),
+        "{}",
+        check.stdout
+    );
+}
+
+#[test]
+fn a_hungarian_date_ending_a_sentence_in_a_chart_keeps_one_period() {
+    let site = TestSite::empty("hu-calendar");
+    let summary = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/cases/shortcodes-chart/data/sensors/fp/summary.json"),
+    )
+    .unwrap();
+    site.write(
+        "site.yaml",
+        "title: Napló\nbase_url: https://example.org/\ndefault_language: hu\n\
+         languages:\n  - {code: hu, name: Magyar}\nsearch: false\n",
+    )
+    .write("data/sensors/fp/summary.json", summary)
+    .write("content/_index.hu.md", "---\ntitle: Kezdőlap\n---\n")
+    .write(
+        "content/naptar.hu.md",
+        "---\ntitle: Naptár\n---\n{{ hot_days_calendar(sensor=\"DEC005476\", year=2024) }}\n",
+    );
+    site.build_ok(&[]);
+    let page = site.output("naptar/index.html");
+    let desc = &page[page.find("<desc").expect("a chart description")..];
+    let desc = &desc[..desc.find("</desc>").unwrap()];
+    // CLDR's Hungarian dates end with a period ("2024. augusztus 29."):
+    // the list of hot days ends the sentence with it, not with another.
+    assert!(desc.contains("hőségnap"), "{desc}");
+    assert!(desc.contains(". augusztus "), "{desc}");
+    assert!(!desc.contains(".."), "{desc}");
+}
+
+#[test]
+fn the_preview_overlay_texts_borrowed_from_another_language_carry_its_lang() {
+    let site = TestSite::empty("overlay-fallback");
+    site.write(
+        "site.yaml",
+        "title: {de: Notizen, sv: Anteckningar}\nbase_url: https://example.org/\ndefault_language: de\n\
+         languages:\n  - {code: de, name: Deutsch}\n  - {code: sv, name: Svenska}\nsearch: false\n",
+    )
+    .write("content/_index.de.md", "---\ntitle: Start\n---\n")
+    .write("content/_index.sv.md", "---\ntitle: Start\n---\n")
+    // Swedish strings for the home link only: the overlay's are German.
+    .write("i18n/sv.yaml", "strings:\n  nav:\n    home: Start\n");
+    let server = serve_common::Server::start(&site);
+    let page = server.get("/sv/").text();
+    let config = &page[page
+        .find("window.__drehbuch=")
+        .expect("the overlay's texts")..];
+    let config = &config[..config.find("</script>").unwrap()];
+    assert!(config.contains("\"lang\":\"de\""), "{config}");
+    // A German page keeps its own.
+    let page = server.get("/de/").text();
+    let config = &page[page.find("window.__drehbuch=").unwrap()..];
+    let config = &config[..config.find("</script>").unwrap()];
+    assert!(config.contains("\"lang\":\"de\""), "{config}");
 }

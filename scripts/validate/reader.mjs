@@ -219,7 +219,17 @@ try {
     check(/^H[1-3]$/.test(focus.tag ?? '') && focus.id === 'search-results-title', `after a search, focus is on the results heading (${focus.tag}#${focus.id}: ${focus.text})`);
     const count = await d.locator('.search-results > li').count();
     const status = (await d.locator('[data-search-status]').textContent())?.trim() ?? '';
-    const total = Number((status.match(/\d+/) || [])[0]);
+    // The count in digits (Latin or Arabic-Indic), or spelled out as the
+    // language's one/two forms are ("نتيجة واحدة لـ «…»"): then it is the
+    // sample count of the page's form that reads the same.
+    const query = process.env.READER_QUERY || 'Keller';
+    const digits = status.replace(/[\u0660-\u0669]/g, (c) => String(c.charCodeAt(0) - 0x660)).match(/\d+/);
+    const forms = (await d.$eval('[data-search-ui]', (ui) => ui.dataset.found ?? '')).split('|').map((entry) => {
+      const at = entry.indexOf('=');
+      return { n: Number(entry.slice(0, at)), text: entry.slice(at + 1).replace('{query}', query) };
+    });
+    const spelled = forms.find((f) => f.text === status && !/\d/.test(f.text));
+    const total = digits ? Number(digits[0]) : spelled ? spelled.n : NaN;
     check(count > 0 && total >= count && status.includes(process.env.READER_QUERY || 'Keller') && !/\d+\s*\/\s*\d+/.test(status), `the count is announced in words with the query ("${status}", ${count} results shown)`);
     const title = await d.title();
     check(title.includes(process.env.READER_QUERY || 'Keller'), `the page title names the query ("${title}")`);

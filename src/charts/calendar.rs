@@ -155,7 +155,11 @@ fn description(
     }
     if !hot_list.is_empty() {
         desc += &format!(" {}", hot_list.join(", "));
-        desc.push('.');
+        // Dates that end with a period (CLDR hu: "2024. augusztus 29.")
+        // end the sentence with it.
+        if !desc.ends_with('.') {
+            desc.push('.');
+        }
     }
     if let Some(m) = &max_txt {
         desc += &format!(

@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 
 use super::figure::Figure;
 use super::table::DataTable;
+use super::text::{ChartText, LocalizedText, fill};
 use crate::content::front_matter::{FieldDecl, FieldType};
 use crate::content::{Content, PageKind};
 use crate::i18n::I18n;
@@ -179,7 +180,10 @@ fn tone(index: usize) -> usize {
     index % 6 + 1
 }
 
-/// Draws the chart for a page in `lang`.
+/// Draws the chart for a page in `lang`. Like the sensor charts, a
+/// language without the charts' strings gets the whole chart (labels too)
+/// in the first language of its fallback chain that has them, marked with
+/// that `lang`; `check` warns about the strings it borrowed.
 pub(crate) fn render(
     content: &Content,
     i18n: &I18n,
@@ -191,6 +195,9 @@ pub(crate) fn render(
     let by = text_arg(call, "by");
     let (field_decl, by_decl) = declarations(content, section, field, by)?;
     let counts = Counts::of(content, section, field, by);
+    let page_lang = lang;
+    let words = LocalizedText::new(i18n, lang);
+    let lang = words.lang();
     let labels = Labels::new(i18n);
     let rows: Labelled = ordered(field_decl, &counts.seen_rows)
         .into_iter()
@@ -218,9 +225,13 @@ pub(crate) fn render(
     let field_label = labels.field(field_decl, lang);
     let by_label = by_decl.map(|d| labels.field(d, lang)).unwrap_or_default();
     let text = |key: &str, vars: &[(&str, String)]| {
-        i18n.translate(lang, key, None, vars)
-            .map(|l| l.text())
-            .map_err(|e| format!("`field_chart`: {e}"))
+        let template = words.text(key, None);
+        match words.missing.lock().ok().and_then(|m| m.first().cloned()) {
+            Some(missing) => Err(format!(
+                "`field_chart`: the chart needs the UI string `{missing}`, which no i18n file defines"
+            )),
+            None => Ok(fill(&template, vars)),
+        }
     };
     let title = match text_arg(call, "title").filter(|t| !t.trim().is_empty()) {
         Some(t) => t.to_string(),
@@ -263,7 +274,8 @@ pub(crate) fn render(
     Ok(Figure {
         kind: "counts",
         id: &id,
-        lang: None,
+        // Only when it differs from the page's: the figure says so.
+        lang: (lang != page_lang).then_some(lang),
         width: WIDTH,
         height,
         title: &title,

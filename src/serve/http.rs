@@ -51,7 +51,8 @@ pub(crate) struct Served {
 }
 
 /// The UI texts of the overlay and the problem panel, per language: for
-/// each, the texts by name (`title`, `hint`, `problems`, `problems_hint`).
+/// each, the texts by name (`title`, `hint`, `problems`, `problems_hint`)
+/// and `lang`, the language they are in.
 pub(crate) type OverlayTexts =
     std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>;
 
@@ -381,7 +382,8 @@ fn with_live_reload(html: &[u8], texts: &OverlayTexts) -> Vec<u8> {
     for (name, text) in texts.get(&lang).into_iter().flatten() {
         config.insert(name.clone(), text.clone().into());
     }
-    config.insert("lang".into(), lang.into());
+    // The texts' own language when they came from another one.
+    config.entry("lang").or_insert_with(|| lang.into());
     let config = serde_json::Value::Object(config);
     let snippet = format!(
         "<script>window.__drehbuch={}</script><script src=\"{SCRIPT_PATH}\" defer></script>",

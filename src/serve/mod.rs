@@ -134,16 +134,19 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
     }
 }
 
-/// The UI strings of the overlay, per site language.
+/// The UI strings of the overlay, per site language. A language without
+/// them shows them all in the first language of its fallback chain that
+/// has them, and `lang` names that language.
 fn overlay_texts(site: &Site) -> http::OverlayTexts {
     site.config
         .languages
         .iter()
         .map(|l| {
+            let source = site.theme.i18n.source_lang(&l.code, "serve.overlay_title");
             let text = |key: &str| {
                 site.theme
                     .i18n
-                    .get(&l.code, key, None, &[])
+                    .get(source, key, None, &[])
                     .map(|t| t.text())
                     .unwrap_or_default()
             };
@@ -156,6 +159,7 @@ fn overlay_texts(site: &Site) -> http::OverlayTexts {
             .into_iter()
             .map(|(name, key)| (name.to_string(), text(key)))
             .filter(|(_, text)| !text.is_empty())
+            .chain([("lang".to_string(), source.to_string())])
             .collect();
             (l.code.clone(), texts)
         })
