@@ -163,7 +163,7 @@ try {
         for (const t of document.querySelectorAll('figure svg text')) {
           const swatch = t.previousElementSibling;
           if (t.textContent.trim() === label && swatch?.tagName === 'rect') {
-            out.push({ label, chart: rgb(swatch.getAttribute('fill')), tile: getComputedStyle(tile).borderTopColor });
+            out.push({ label, chart: rgb(getComputedStyle(swatch).fill), tile: getComputedStyle(tile).borderTopColor });
           }
         }
       }
