@@ -203,13 +203,12 @@ fn plain_or_quoted(text: &str) -> String {
     }
 }
 
-/// The files of a new site, by path relative to the site folder.
-fn files(options: &InitOptions) -> Vec<(String, String)> {
+/// `site.yaml` of a new site: titles and languages, the placeholder
+/// address, an edit link when the repository's forge is known, and
+/// `untranslated: render` when some languages start as stand-ins.
+fn site_yaml(options: &InitOptions, stand_ins: &[&String]) -> String {
     let languages = &options.languages;
     let default = &languages[0];
-    let written = written_languages(languages);
-    let stand_ins: Vec<&String> = languages.iter().filter(|l| !written.contains(l)).collect();
-    let mut out = Vec::new();
     let title_map: Vec<String> = languages
         .iter()
         .map(|l| {
@@ -230,19 +229,26 @@ fn files(options: &InitOptions) -> Vec<(String, String)> {
         Some(url) => format!("# \"Edit this page\" on every page: the file in the forge's web editor.\nedit_url: {}\n", quoted(&url)),
         None => "# \"Edit this page\" on every page (see docs/editors.md), e.g.:\n# edit_url: \"https://github.com/OWNER/REPOSITORY/edit/main/{path}\"\n".to_string(),
     };
-    out.push((
-        "site.yaml".to_string(),
-        format!(
-            "# The site's settings. See the drehbuch README for every key.\ntitle:\n{}\n# Where the site will be published (a sub-path like /handbook/ works).\nbase_url: \"https://example.org/\"\ndefault_language: {default}\nlanguages:\n{}\n{edit_url}{}",
-            title_map.join("\n"),
-            language_list.join("\n"),
-            if stand_ins.is_empty() {
-                String::new()
-            } else {
-                "# Pages without a translation are shown in their original language,\n# with a notice, under each language's URL.\nuntranslated: render\n".to_string()
-            }
-        ),
-    ));
+    format!(
+        "# The site's settings. See the drehbuch README for every key.\ntitle:\n{}\n# Where the site will be published (a sub-path like /handbook/ works).\nbase_url: \"https://example.org/\"\ndefault_language: {default}\nlanguages:\n{}\n{edit_url}{}",
+        title_map.join("\n"),
+        language_list.join("\n"),
+        if stand_ins.is_empty() {
+            String::new()
+        } else {
+            "# Pages without a translation are shown in their original language,\n# with a notice, under each language's URL.\nuntranslated: render\n".to_string()
+        }
+    )
+}
+
+/// The files of a new site, by path relative to the site folder.
+fn files(options: &InitOptions) -> Vec<(String, String)> {
+    let languages = &options.languages;
+    let default = &languages[0];
+    let written = written_languages(languages);
+    let stand_ins: Vec<&String> = languages.iter().filter(|l| !written.contains(l)).collect();
+    let mut out = Vec::new();
+    out.push(("site.yaml".to_string(), site_yaml(options, &stand_ins)));
     for lang in &written {
         let t = texts(lang);
         let title = options

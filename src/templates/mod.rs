@@ -732,50 +732,7 @@ fn register_functions(
     log: StringLog,
     languages: LanguageLog,
 ) {
-    let asked = languages.clone();
-    let strings = Arc::clone(&i18n);
-    tera.register_function(
-        "t",
-        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-            let key = kwargs.must_get::<String>("key")?;
-            let lang = current_lang(&kwargs, state, &asked)?;
-            let count = kwargs.get::<f64>("count")?;
-            let mut vars: Vec<(&str, String)> = Vec::new();
-            for (name, value) in kwargs.iter() {
-                let name = name.as_str().unwrap_or("");
-                if !["key", "count", "lang"].contains(&name) {
-                    let text = value
-                        .as_str()
-                        .map(str::to_string)
-                        .unwrap_or_else(|| value.to_string());
-                    vars.push((name, text));
-                }
-            }
-            let template = state.get::<String>(TEMPLATE_KEY)?.unwrap_or_default();
-            match strings.translate(&lang, &key, count, &vars) {
-                Ok(Lookup::Found(text)) => Ok(text),
-                Ok(Lookup::Fallback { text, lang: used }) => {
-                    log.record(StringProblem {
-                        key,
-                        lang,
-                        fallback: Some(used),
-                        template,
-                    });
-                    Ok(text)
-                }
-                Err(_) => {
-                    log.record(StringProblem {
-                        key: key.clone(),
-                        lang,
-                        fallback: None,
-                        template,
-                    });
-                    // The build fails on this; go on to find the others.
-                    Ok(key)
-                }
-            }
-        },
-    );
+    register_t(tera, Arc::clone(&i18n), log, languages.clone());
     let dates = Arc::clone(&i18n);
     let asked = languages.clone();
     tera.register_filter(
@@ -851,6 +808,57 @@ fn register_functions(
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
             let path = kwargs.must_get::<String>("path")?;
             Ok(format!("{base_path}{}", path.trim_start_matches('/')))
+        },
+    );
+}
+
+/// `{{ t(key="…", count=…, name=value) }}`: the UI string `key` in the
+/// page's language (or the one given as `lang`), along the fallback chain,
+/// with its placeholders filled; every fallback and every missing key is
+/// recorded in `log` for `check`.
+fn register_t(tera: &mut Tera, i18n: Arc<I18n>, log: StringLog, languages: LanguageLog) {
+    let asked = languages.clone();
+    let strings = i18n;
+    tera.register_function(
+        "t",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let key = kwargs.must_get::<String>("key")?;
+            let lang = current_lang(&kwargs, state, &asked)?;
+            let count = kwargs.get::<f64>("count")?;
+            let mut vars: Vec<(&str, String)> = Vec::new();
+            for (name, value) in kwargs.iter() {
+                let name = name.as_str().unwrap_or("");
+                if !["key", "count", "lang"].contains(&name) {
+                    let text = value
+                        .as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| value.to_string());
+                    vars.push((name, text));
+                }
+            }
+            let template = state.get::<String>(TEMPLATE_KEY)?.unwrap_or_default();
+            match strings.translate(&lang, &key, count, &vars) {
+                Ok(Lookup::Found(text)) => Ok(text),
+                Ok(Lookup::Fallback { text, lang: used }) => {
+                    log.record(StringProblem {
+                        key,
+                        lang,
+                        fallback: Some(used),
+                        template,
+                    });
+                    Ok(text)
+                }
+                Err(_) => {
+                    log.record(StringProblem {
+                        key: key.clone(),
+                        lang,
+                        fallback: None,
+                        template,
+                    });
+                    // The build fails on this; go on to find the others.
+                    Ok(key)
+                }
+            }
         },
     );
 }
