@@ -117,6 +117,95 @@ fn pages_of_a_folder_without_index_that_nothing_links_to_are_a_warning() {
 }
 
 #[test]
+fn a_section_whose_index_has_an_error_is_reported_once_not_as_missing() {
+    // A field with an unknown type breaks the section's _index file. That
+    // is one error at the type; the section's pages must not be called
+    // pages of a folder "without _index file" as well, which would send
+    // the editor to create a file that exists.
+    let site = site();
+    site.write(
+        "content/kapitel/_index.de.md",
+        "---\ntitle: Kapitel\nfields:\n  - name: dauer\n    type: text\n---\n",
+    )
+    .write(
+        "content/kapitel/eins.de.md",
+        "---\ntitle: Eins\ndauer: 2 Stunden\n---\nText.\n",
+    );
+    let run = site.run(&["check"]);
+    assert!(!run.success, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "content/kapitel/_index.de.md:5:11: error: field `dauer` has unknown type `text`"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("orphan-page"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("unknown front matter key"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .lines()
+            .last()
+            .unwrap()
+            .contains("1 error(s) (front-matter 1), 0 warning(s)"),
+        "{}",
+        run.stdout
+    );
+
+    // With the English _index fine, the folder is a section; its pages in
+    // both languages still use the fields of the broken declaration, and
+    // are not errors for it (also `ort`, declared after the broken field).
+    site.write(
+        "content/kapitel/_index.de.md",
+        "---\ntitle: Kapitel\nfields:\n  - name: dauer\n    type: text\n  - name: ort\n---\n",
+    )
+    .write(
+        "content/kapitel/_index.en.md",
+        "---\ntitle: Chapters\n---\n",
+    )
+    .write(
+        "content/kapitel/eins.de.md",
+        "---\ntitle: Eins\ndauer: 2 Stunden\nort: hier\n---\nText.\n",
+    )
+    .write(
+        "content/kapitel/eins.en.md",
+        "---\ntitle: One\ndauer: 2 hours\n---\nText.\n",
+    );
+    let run = site.run(&["check"]);
+    assert!(!run.success, "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("unknown front matter key"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .lines()
+            .last()
+            .unwrap()
+            .contains("1 error(s) (front-matter 1), 0 warning(s)"),
+        "{}",
+        run.stdout
+    );
+    // Once the declaration is mended, the fields are checked again.
+    site.write(
+        "content/kapitel/_index.de.md",
+        "---\ntitle: Kapitel\nfields:\n  - name: dauer\n    type: string\n---\n",
+    );
+    let run = site.run(&["check"]);
+    assert!(
+        run.stdout
+            .contains("content/kapitel/eins.de.md:4:1: error: unknown front matter key `ort`"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn a_tab_in_a_data_file_or_front_matter_is_called_a_tab() {
     let site = site();
     site.write(

@@ -282,6 +282,11 @@ fn unreachable_pages(site: &Site, files: &BTreeMap<String, FileFacts>) -> Vec<Di
                 && p.stand_in_for.is_none()
                 && !p.path.dir.is_empty()
                 && !content.section_dirs.contains(&p.path.dir)
+                // An _index file that failed to load was reported already;
+                // the folder has one, it is only broken.
+                && !content
+                    .failed_link_keys
+                    .contains(&crate::content::files::section_link_key(&p.path.dir))
                 && !linked.contains(&output_path(&p.url))
         })
         .map(|p| {

@@ -330,12 +330,22 @@ impl ContentCache {
             }
         }
         sections.inherit_layouts();
+        // Folders whose fields are unknown: no _index loaded, or one that
+        // declares `fields:` failed (its error names the broken declaration;
+        // pages using those fields must not be called wrong for it).
         let failed_sections: BTreeSet<String> = self
             .entries
             .values()
-            .filter_map(|e| e.read.as_ref().ok())
-            .filter(|f| f.path.is_index && !loaded_dirs.contains(&f.path.dir))
-            .map(|f| f.path.dir.clone())
+            .filter_map(|e| match (&e.read, &e.parsed) {
+                (Ok(f), parsed) if f.path.is_index => Some((f, parsed)),
+                _ => None,
+            })
+            .filter(|(f, parsed)| {
+                let broken_fields =
+                    matches!(parsed, Some((_, Err(_)))) && declares_fields(&f.file.text);
+                !loaded_dirs.contains(&f.path.dir) || broken_fields
+            })
+            .map(|(f, _)| f.path.dir.clone())
             .collect();
         (sections, failed_sections)
     }
@@ -403,6 +413,15 @@ impl ContentCache {
                 e.parsed = Some((*key, parse_file(found, FileKind::Page, decls.as_deref())));
             });
     }
+}
+
+/// Whether an `_index` file's front matter has a top-level `fields:` key
+/// (read from the text: the file failed to parse).
+fn declares_fields(text: &str) -> bool {
+    text.lines()
+        .skip(1)
+        .take_while(|line| line.trim_end() != "---")
+        .any(|line| line.starts_with("fields:"))
 }
 
 /// The pages of data-driven sections. Each data file is read once per
