@@ -156,6 +156,30 @@ fn every_expected_feed_is_valid_atom_newest_first() {
     }
 }
 
+/// Runs git in the site folder with commit and author dates set to `date`.
+fn git(site: &TestSite, args: &[&str], date: &str) {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=T",
+            "-c",
+            "user.email=t@e.org",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(&site.root)
+        .env("GIT_COMMITTER_DATE", date)
+        .env("GIT_AUTHOR_DATE", date)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn undated_pages_take_their_commit_dates_from_git() {
     if Command::new("git").arg("--version").output().is_err() {
@@ -163,28 +187,7 @@ fn undated_pages_take_their_commit_dates_from_git() {
         return;
     }
     let site = dated_site();
-    let git = |args: &[&str], date: &str| {
-        let out = Command::new("git")
-            .args([
-                "-c",
-                "user.name=T",
-                "-c",
-                "user.email=t@e.org",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .current_dir(&site.root)
-            .env("GIT_COMMITTER_DATE", date)
-            .env("GIT_AUTHOR_DATE", date)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let git = |args: &[&str], date: &str| git(&site, args, date);
     git(&["init", "-q"], "2026-01-01T00:00:00Z");
     git(&["add", "."], "2026-01-01T00:00:00Z");
     git(&["commit", "-qm", "all"], "2026-01-01T00:00:00Z");
@@ -251,6 +254,33 @@ fn the_language_feed_has_cards_and_chapters_not_data_rows() {
     // The data section's own feed still has its rows.
     assert_eq!(titles(&site.output("people/atom.xml")), ["Bo", "Ada"]);
     validate(&site.root.join("public/atom.xml"));
+}
+
+#[test]
+fn an_undated_data_row_is_not_published_at_its_data_files_first_commit() {
+    if Command::new("git").arg("--version").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "CI needs git");
+        return;
+    }
+    // Rows without `date`: the data file's first commit says nothing about
+    // when a row was added, so an entry has no <published> (as in serve).
+    let site = cards_and_rows_site("");
+    site.write(
+        "data/people.csv",
+        "slug,title,city,body\nada,Ada,cluj,Hello.\nbo,Bo,dortmund,Hi.\n",
+    );
+    git(&site, &["init", "-q"], "2026-01-01T00:00:00Z");
+    git(&site, &["add", "."], "2026-01-01T00:00:00Z");
+    git(&site, &["commit", "-qm", "all"], "2026-01-01T00:00:00Z");
+    site.build_ok(&[]);
+    let rows = entries(&site.output("people/atom.xml"));
+    assert_eq!(rows.len(), 2);
+    for row in &rows {
+        assert_eq!(row.published, None, "{}", row.title);
+        assert_eq!(row.updated, "2026-01-01T00:00:00Z", "{}", row.title);
+    }
+    // And they stay out of the language's feed.
+    assert_eq!(titles(&site.output("atom.xml")), ["New card", "Old card"]);
 }
 
 #[test]

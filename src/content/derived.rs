@@ -337,24 +337,7 @@ fn plan_feeds(config: &SiteConfig, content: &Content) -> Vec<Feed> {
         .filter(|p| p.kind == PageKind::Section && p.front.feed == Some(true))
         .map(|p| p.path.dir.as_str())
         .collect();
-    // Data section folder → its data file, which its rows' files name
-    // (their `data_file` is released before feeds are planned).
-    let data_files: BTreeMap<&str, &Path> = content
-        .pages
-        .iter()
-        .filter(|p| p.kind == PageKind::Section)
-        .filter_map(|p| {
-            let (source, _) = p.front.source.as_ref()?;
-            Some((
-                p.path.dir.as_str(),
-                Path::new(source.trim_start_matches("./")),
-            ))
-        })
-        .collect();
-    let is_row = |page: &super::Page| {
-        page.data_file.is_some()
-            || data_files.get(page.path.dir.as_str()) == Some(&&*page.file.path)
-    };
+    let is_row = |page: &super::Page| page.data_file.is_some();
     let in_feeds = |dir: &str| {
         !off.iter()
             .any(|o| dir == *o || (dir.starts_with(o) && dir[o.len()..].starts_with('/')))

@@ -180,11 +180,17 @@ impl Site {
     }
 
     /// For a one-off build: replaces the pages' texts by empty ones with
-    /// the same paths (a page's body range stays, for its rendering).
+    /// the same paths (a page's body range stays, for its rendering). A
+    /// data row keeps a (now empty) data file: what is a row must not
+    /// change when the text is released.
     fn release_sources(&mut self) {
+        let released =
+            |file: &SourceFile| Arc::new(SourceFile::new(file.path.clone(), String::new()));
         for page in &mut self.model.content.pages {
-            page.file = Arc::new(SourceFile::new(page.file.path.clone(), String::new()));
-            page.data_file = None;
+            page.file = released(&page.file);
+            if let Some(data_file) = &page.data_file {
+                page.data_file = Some(released(data_file));
+            }
         }
     }
 }
