@@ -418,6 +418,13 @@ fn init_normalises_codes_and_shows_languages_without_starter_texts_as_stand_ins(
         "{home}"
     );
     assert!(home.contains(r#"<div class="prose" lang="ro">"#), "{home}");
+    // Hungarian has nothing of its own to search: its readers search the
+    // Romanian pages they are shown, on the Romanian search page.
+    assert!(
+        home.contains(r#"<a class="search-link" href="/ro/cautare/">"#),
+        "{home}"
+    );
+    assert!(!site.root.join("site/public/hu/kereses").exists());
     let status = site.run(&["translations", "status", "--root", dir, "--lang", "hu"]);
     assert!(status.stdout.contains("missing"), "{}", status.stdout);
     assert!(!status.stdout.contains(" ok "), "{}", status.stdout);

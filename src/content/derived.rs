@@ -71,6 +71,10 @@ pub struct Derived {
     pub print: BTreeMap<String, BTreeMap<String, String>>,
     /// Atom feeds: each language's, then each section's.
     pub feeds: Vec<Feed>,
+    /// Languages whose pages are all stand-ins (nothing of their own to
+    /// search) → the search page of the first language in their fallback
+    /// chain that has one: where their readers find the text they read.
+    pub search_elsewhere: BTreeMap<String, String>,
 }
 
 impl Feed {
@@ -137,11 +141,14 @@ impl Derived {
         out
     }
 
-    /// The URL of the search page in `lang`, if the site has search.
+    /// The URL of the search page that readers of `lang` use, if the site
+    /// has search: the language's own, or one in its fallback chain when
+    /// the language has no pages of its own.
     pub fn search_url(&self, lang: &str) -> Option<&str> {
         self.urls
             .get(&(String::new(), DerivedKind::Search))
             .and_then(|by_lang| by_lang.get(lang))
+            .or_else(|| self.search_elsewhere.get(lang))
             .map(String::as_str)
     }
 
@@ -284,7 +291,8 @@ fn plan_print(derived: &mut Derived, config: &SiteConfig, content: &Content) -> 
     errors
 }
 
-/// The search page of every language that has a home page.
+/// The search page of every language that has a home page of its own;
+/// the other languages search in their fallback language's.
 fn plan_search(
     derived: &mut Derived,
     config: &SiteConfig,
@@ -307,6 +315,25 @@ fn plan_search(
             .unwrap_or_else(|| "search".into());
         let url = format!("{}{slug}/", content.home_path(&lang.code));
         derived.add("", DerivedKind::Search, home, &lang.code, url);
+    }
+    let own = derived
+        .urls
+        .get(&(String::new(), DerivedKind::Search))
+        .cloned()
+        .unwrap_or_default();
+    for lang in &config.languages {
+        if own.contains_key(&lang.code) {
+            continue;
+        }
+        let fallback = config
+            .fallback_chain(&lang.code)
+            .into_iter()
+            .find_map(|other| own.get(other));
+        if let Some(url) = fallback {
+            derived
+                .search_elsewhere
+                .insert(lang.code.clone(), url.clone());
+        }
     }
 }
 
