@@ -209,13 +209,18 @@ fn plain_or_quoted(text: &str) -> String {
 fn site_yaml(options: &InitOptions, stand_ins: &[&String]) -> String {
     let languages = &options.languages;
     let default = &languages[0];
+    // A language without starter texts shows the first written language's
+    // pages (as stand-ins), so its placeholder title is in that language
+    // too, not in English.
+    let shown = written_languages(languages)[0];
     let title_map: Vec<String> = languages
         .iter()
         .map(|l| {
+            let placeholder = own_texts(l).unwrap_or_else(|| texts(shown)).welcome;
             let title = options
                 .title
                 .clone()
-                .unwrap_or_else(|| texts(l).welcome.to_string());
+                .unwrap_or_else(|| placeholder.to_string());
             format!("  {l}: {}", quoted(&title))
         })
         .collect();

@@ -398,6 +398,13 @@ fn init_normalises_codes_and_shows_languages_without_starter_texts_as_stand_ins(
         "{config}"
     );
     assert!(config.contains("untranslated: render\n"), "{config}");
+    // Hungarian readers see the Romanian pages, and the Romanian title.
+    assert!(
+        config.contains(
+            "title:\n  ro: \"Manualul meu\"\n  hu: \"Manualul meu\"\n  en: \"My handbook\"\n"
+        ),
+        "{config}"
+    );
     // No English text labelled as Hungarian: Hungarian has no pages yet.
     assert!(!site.root.join("site/content/_index.hu.md").exists());
     assert!(site.root.join("site/content/_index.en.md").exists());
