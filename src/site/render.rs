@@ -42,7 +42,12 @@ impl Site {
             return Vec::new();
         };
         templates.string_log().clear();
-        let views = self.views(false).recording(false);
+        // The PDFs first: the pages that link them show their sizes.
+        #[cfg(feature = "pdf")]
+        let (pdf_problems, pdf_sizes) = self.put_pdfs(sink);
+        #[cfg(not(feature = "pdf"))]
+        let (pdf_problems, pdf_sizes): (Vec<Diagnostic>, _) = (Vec::new(), HashMap::new());
+        let views = self.views(false).recording(false).pdf_sizes(pdf_sizes);
         let jobs = self.jobs();
         let mut problems: Vec<Diagnostic> = jobs
             .par_iter()
@@ -58,6 +63,7 @@ impl Site {
             }
         }
         problems.extend(self.string_diagnostics());
+        problems.extend(pdf_problems);
         sort_diagnostics(&mut problems);
         once_per_template_line(problems)
     }
