@@ -145,7 +145,11 @@ pub(super) fn build(edition: &Edition) -> Built {
             .map(|(_, v)| v.as_str())
     };
     if let Some(subtitle) = field("subtitle") {
-        let _ = writeln!(s, "#block(text(size: 1.4em, hyphenate: false, {}))", content(subtitle));
+        let _ = writeln!(
+            s,
+            "#block(text(size: 1.4em, hyphenate: false, {}))",
+            content(subtitle)
+        );
     }
     s.push_str("#v(2fr)\n");
     let edition_line: Vec<&str> = [field("edition"), Some(edition.date_text.as_str())]

@@ -121,6 +121,9 @@ impl Node {
     }
 }
 
+/// An element still open while parsing: name, attributes, children.
+type Open = (String, Vec<(String, String)>, Vec<Node>);
+
 const VOID: [&str; 10] = [
     "br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area",
 ];
@@ -129,8 +132,7 @@ const VOID: [&str; 10] = [
 /// open element is ignored, unclosed elements end with the input.
 fn parse(html: &str) -> Vec<Node> {
     // Each open element: name, attributes, children so far.
-    let mut stack: Vec<(String, Vec<(String, String)>, Vec<Node>)> =
-        vec![(String::new(), Vec::new(), Vec::new())];
+    let mut stack: Vec<Open> = vec![(String::new(), Vec::new(), Vec::new())];
     let mut rest = html;
     while !rest.is_empty() {
         let Some(lt) = rest.find('<') else {
@@ -224,7 +226,7 @@ fn tag_end(rest: &str) -> usize {
     rest.len().saturating_sub(1)
 }
 
-fn close(stack: &mut Vec<(String, Vec<(String, String)>, Vec<Node>)>) {
+fn close(stack: &mut Vec<Open>) {
     if let Some((name, attrs, children)) = stack.pop()
         && let Some(top) = stack.last_mut()
     {
@@ -236,7 +238,7 @@ fn close(stack: &mut Vec<(String, Vec<(String, String)>, Vec<Node>)>) {
     }
 }
 
-fn push_text(stack: &mut [(String, Vec<(String, String)>, Vec<Node>)], text: &str) {
+fn push_text(stack: &mut [Open], text: &str) {
     if text.is_empty() {
         return;
     }

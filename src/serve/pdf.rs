@@ -10,13 +10,16 @@ use std::sync::{Arc, Mutex};
 use crate::diagnostics::Diagnostic;
 use crate::pdf::{Edition, render_edition};
 
+/// Output path → hash of the edition a PDF was made from, and the PDF.
+type Made = Arc<Mutex<HashMap<String, (u64, Arc<Vec<u8>>)>>>;
+
 /// The editions of the site as last published, and the PDFs made of them.
 #[derive(Default)]
 pub(crate) struct PdfShelf {
     /// Output path (`de/print.pdf`) → the edition's data.
     editions: HashMap<String, Edition>,
     /// Output path → hash of the edition it was made from, and the PDF.
-    made: Arc<Mutex<HashMap<String, (u64, Arc<Vec<u8>>)>>>,
+    made: Made,
 }
 
 impl PdfShelf {
@@ -46,7 +49,7 @@ impl PdfShelf {
 pub(crate) struct PdfRequest {
     path: String,
     edition: Edition,
-    made: Arc<Mutex<HashMap<String, (u64, Arc<Vec<u8>>)>>>,
+    made: Made,
 }
 
 impl PdfRequest {

@@ -216,7 +216,7 @@ mod typeset {
                         source_text,
                         lang: p.page.lang.clone(),
                         title: p.page.title.clone(),
-                        number: (prepared.page.layout.as_deref() == Some("book"))
+                        number: (prepared.page.layout == Some("book"))
                             .then_some(p.page.number)
                             .flatten()
                             .map(|n| n.to_string()),
@@ -227,7 +227,7 @@ mod typeset {
                         }),
                         description: p.page.description.clone(),
                         permalink: p.permalink.clone(),
-                        facts: if prepared.page.layout.as_deref() == Some("book") {
+                        facts: if prepared.page.layout == Some("book") {
                             Vec::new()
                         } else {
                             p.facts
