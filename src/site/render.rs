@@ -38,15 +38,32 @@ impl Site {
     /// pages, print documents, sitemap, feeds) into `sink`, in parallel. Returns
     /// the problems found while rendering (template errors, UI strings).
     pub fn render(&self, sink: &dyn OutputSink) -> Vec<Diagnostic> {
+        self.render_with(sink, true)
+    }
+
+    /// [`Site::render`] as the preview makes the site: without the print
+    /// editions' PDFs (made when asked for), so their links show no size.
+    pub fn render_as_preview(&self, sink: &dyn OutputSink) -> Vec<Diagnostic> {
+        self.render_with(sink, false)
+    }
+
+    fn render_with(&self, sink: &dyn OutputSink, pdfs: bool) -> Vec<Diagnostic> {
         let Some(templates) = self.theme.templates.loaded() else {
             return Vec::new();
         };
         templates.string_log().clear();
         // The PDFs first: the pages that link them show their sizes.
         #[cfg(feature = "pdf")]
-        let (pdf_problems, pdf_sizes) = self.put_pdfs(sink);
+        let (pdf_problems, pdf_sizes) = if pdfs {
+            self.put_pdfs(sink)
+        } else {
+            (Vec::new(), HashMap::new())
+        };
         #[cfg(not(feature = "pdf"))]
-        let (pdf_problems, pdf_sizes): (Vec<Diagnostic>, _) = (Vec::new(), HashMap::new());
+        let (pdf_problems, pdf_sizes): (Vec<Diagnostic>, _) = {
+            let _ = pdfs;
+            (Vec::new(), HashMap::new())
+        };
         let views = self.views(false).recording(false).pdf_sizes(pdf_sizes);
         let jobs = self.jobs();
         let mut problems: Vec<Diagnostic> = jobs
