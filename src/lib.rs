@@ -30,6 +30,8 @@ pub mod i18n;
 pub mod init;
 pub mod markdown;
 pub mod output;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod sensors_cli;
 pub mod serve;
 pub mod site;

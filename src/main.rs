@@ -27,7 +27,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Cargo features that change what the binary can do, each with whether
 /// this build has it; `--version` lists those it has. A new feature is one
 /// line here: `("search", cfg!(feature = "search")),`.
-const FEATURES: &[(&str, bool)] = &[("search", cfg!(feature = "search"))];
+const FEATURES: &[(&str, bool)] = &[
+    ("search", cfg!(feature = "search")),
+    ("pdf", cfg!(feature = "pdf")),
+];
 
 /// `-V`: the version and the commit, one line for bug reports.
 static SHORT_VERSION: LazyLock<String> = LazyLock::new(|| {
@@ -107,6 +110,10 @@ enum Command {
         /// drehbuch did not write (they are deleted).
         #[arg(long)]
         force: bool,
+        /// Leave out the typeset PDFs of the print editions (`pdf: false`
+        /// in site.yaml does the same for every build).
+        #[arg(long)]
+        no_pdf: bool,
     },
     /// Check the site without writing anything: links (also those made by
     /// templates), anchors, translations, accessibility basics, UI strings,
@@ -302,6 +309,7 @@ impl SiteArgs {
             relative,
             force,
             spill_dir: None,
+            no_pdf: false,
         }
     }
 }
@@ -594,7 +602,11 @@ fn main() -> ExitCode {
             output,
             relative,
             force,
-        } => build(site.build_options(output, relative, force)),
+            no_pdf,
+        } => build(BuildOptions {
+            no_pdf,
+            ..site.build_options(output, relative, force)
+        }),
         Command::Check {
             site,
             format,

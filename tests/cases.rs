@@ -310,6 +310,9 @@ fn build_options(root: &Path, case: &CaseOptions) -> BuildOptions {
         base_url: case.base_url.clone(),
         drafts: case.drafts,
         relative: case.relative,
+        // Golden cases hold text; the print editions' PDFs (and their
+        // links) are tested in tests/pdf.rs.
+        no_pdf: true,
         ..BuildOptions::default()
     }
 }
@@ -333,7 +336,11 @@ fn the_binary_writes_what_the_cases_render() {
         assert!(diagnostics.is_empty(), "{name}: {diagnostics:?}");
         assert!(!files.is_empty(), "{name}");
         let mut build = std::process::Command::new(env!("CARGO_BIN_EXE_drehbuch"));
-        build.arg("build").arg("--root").arg(&scratch.0);
+        build
+            .arg("build")
+            .arg("--no-pdf")
+            .arg("--root")
+            .arg(&scratch.0);
         if case.drafts {
             build.arg("--drafts");
         }

@@ -62,12 +62,20 @@ fn version_names_the_release_the_commit_the_target_and_the_features() {
     );
     // The features this test binary was built with, as the binary lists
     // them; without any the line says so rather than vanishing.
-    let features = if cfg!(feature = "search") {
-        "features: search"
+    let enabled: Vec<&str> = [
+        ("search", cfg!(feature = "search")),
+        ("pdf", cfg!(feature = "pdf")),
+    ]
+    .into_iter()
+    .filter(|(_, on)| *on)
+    .map(|(name, _)| name)
+    .collect();
+    let features = if enabled.is_empty() {
+        "features: none".to_string()
     } else {
-        "features: none"
+        format!("features: {}", enabled.join(", "))
     };
-    assert!(lines.contains(&features), "{stdout}");
+    assert!(lines.contains(&features.as_str()), "{stdout}");
     let target = lines
         .iter()
         .find_map(|l| l.strip_prefix("target: "))

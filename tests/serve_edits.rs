@@ -23,8 +23,12 @@ fn site() -> TestSite {
     site.write(
         "site.yaml",
         "title: {de: Testbuch, en: Test book}\nbase_url: https://example.org/\ndefault_language: de\n\
-         languages:\n  - {code: de, name: Deutsch}\n  - {code: en, name: English}\nprint: [notes]\n",
+         languages:\n  - {code: de, name: Deutsch}\n  - {code: en, name: English}\nprint: [notes]\n\
+         pdf: false\n",
     );
+    // `pdf: false`: the preview makes a print edition's PDF only when it
+    // is asked for, so its links there show no size and the pages differ
+    // from a build's; the preview's PDFs are tested in src/serve/pdf.rs.
     site.write(
         "i18n/de.yaml",
         "strings:\n  field:\n    tags: {label: Themen, heat: Hitze, rain: Regen}\n",

@@ -16,8 +16,8 @@ mod read;
 pub use edit_url::{EDIT_URL_PLACEHOLDERS, EditUrl};
 use read::{
     check_keys, read_base_url, read_content_scripts, read_default_language, read_edit_url,
-    read_feeds, read_image, read_imprint, read_language_map, read_languages, read_print,
-    read_publish_hidden, read_search, read_slugs, read_theme, read_untranslated,
+    read_feeds, read_image, read_imprint, read_language_map, read_languages, read_paper, read_pdf,
+    read_print, read_publish_hidden, read_search, read_slugs, read_theme, read_untranslated,
 };
 
 /// One language of the site.
@@ -188,6 +188,11 @@ pub struct SiteConfig {
     /// `edit_url:` the pattern of each page's "Edit this page" link, if the
     /// site wants one.
     pub edit_url: Option<EditUrl>,
+    /// Whether each print edition also gets a typeset PDF (`pdf:`). On by
+    /// default when drehbuch is built with the `pdf` feature.
+    pub pdf: bool,
+    /// The paper size of print editions and PDFs (`paper: a4 | a5`).
+    pub paper: Paper,
 }
 
 /// `feeds:` in site.yaml.
@@ -215,6 +220,20 @@ impl Default for Feeds {
 /// `search` cargo feature (which brings Pagefind).
 pub const BUILT_WITHOUT_SEARCH: &str = "this drehbuch was built without search";
 
+/// The error for `pdf: true` in a drehbuch compiled without the `pdf`
+/// cargo feature (which brings Typst).
+pub const BUILT_WITHOUT_PDF: &str = "this drehbuch was built without PDFs";
+
+/// The paper size of print editions and their PDFs (`paper:`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Paper {
+    /// ISO A4 (210 × 297 mm), the default.
+    #[default]
+    A4,
+    /// ISO A5 (148 × 210 mm), a booklet.
+    A5,
+}
+
 /// The fields of `imprint:` in site.yaml, in the order print documents show them.
 pub const IMPRINT_FIELDS: [&str; 7] = [
     "subtitle",
@@ -226,7 +245,9 @@ pub const IMPRINT_FIELDS: [&str; 7] = [
     "funding",
 ];
 
-const KNOWN_KEYS: [&str; 18] = [
+const KNOWN_KEYS: [&str; 20] = [
+    "paper",
+    "pdf",
     "edit_url",
     "content_scripts",
     "imprint",
@@ -336,9 +357,13 @@ impl SiteConfig {
             .then(|| Box::new(file.locate(yaml.value_span(file, "publish_hidden"))));
 
         let edit_url = read_edit_url(file, &yaml, &mut errors);
+        let pdf = read_pdf(file, &yaml, &mut errors);
+        let paper = read_paper(file, &yaml, &mut errors);
 
         if errors.is_empty() {
             Ok(SiteConfig {
+                pdf,
+                paper,
                 edit_url,
                 publish_hidden,
                 publish_hidden_at,
@@ -449,6 +474,44 @@ mod tests {
         assert_eq!(c.logo.as_deref(), Some("https://cdn.example.org/logo.png"));
         let c = parse(GOOD).unwrap();
         assert_eq!((c.favicon, c.logo), (None, None));
+    }
+
+    #[test]
+    fn paper_and_pdf_have_defaults_and_are_checked_at_their_line() {
+        let c = parse(GOOD).unwrap();
+        assert_eq!(c.paper, Paper::A4);
+        assert_eq!(c.pdf, cfg!(feature = "pdf"));
+        let c = parse(&format!("{GOOD}paper: a5\npdf: false\n")).unwrap();
+        assert_eq!((c.paper, c.pdf), (Paper::A5, false));
+        let errors = parse(&format!("{GOOD}paper: a6\npdf: sometimes\npfd: true\n")).unwrap_err();
+        let messages: Vec<_> = errors
+            .iter()
+            .map(|d| (d.line, d.message.as_str()))
+            .collect();
+        assert!(
+            messages.contains(&(Some(7), "`paper` must be `a4` or `a5`, not `a6`")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&(Some(8), "`pdf` must be true or false, found text")),
+            "{messages:?}"
+        );
+        let unknown = errors
+            .iter()
+            .find(|d| d.line == Some(9))
+            .expect("pfd is reported");
+        assert!(
+            unknown.help.as_deref().unwrap_or("").contains("`pdf`"),
+            "{unknown:?}"
+        );
+        let a6 = errors.iter().find(|d| d.line == Some(7)).unwrap();
+        assert!(
+            a6.help
+                .as_deref()
+                .unwrap_or("")
+                .contains("did you mean `a4`"),
+            "{a6:?}"
+        );
     }
 
     #[test]

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use yaml_serde::Value;
 
 use super::{
-    BUILT_WITHOUT_SEARCH, BaseUrl, ContentScripts, EDIT_URL_PLACEHOLDERS, EditUrl, Feeds,
-    IMPRINT_FIELDS, KNOWN_KEYS, Language, Untranslated, is_language_code,
+    BUILT_WITHOUT_PDF, BUILT_WITHOUT_SEARCH, BaseUrl, ContentScripts, EDIT_URL_PLACEHOLDERS,
+    EditUrl, Feeds, IMPRINT_FIELDS, KNOWN_KEYS, Language, Paper, Untranslated, is_language_code,
 };
 use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
 use crate::yaml::{LocatedMapping, kind_of};
@@ -332,6 +332,61 @@ pub(super) fn read_search(
                 .with_help("`search: false` builds the site without a search index"),
             );
             true
+        }
+    }
+}
+
+/// `pdf`: true or false; on by default in builds with the `pdf` feature,
+/// and an error when asked for in a build without it.
+pub(super) fn read_pdf(
+    file: &SourceFile,
+    yaml: &LocatedMapping,
+    errors: &mut Vec<Diagnostic>,
+) -> bool {
+    match yaml.mapping.get("pdf") {
+        None | Some(Value::Null) => cfg!(feature = "pdf"),
+        Some(Value::Bool(true)) if !cfg!(feature = "pdf") => {
+            errors.push(
+                file.error(yaml.value_span(file, "pdf"), BUILT_WITHOUT_PDF)
+                    .with_help("set `pdf: false` or install a build with PDFs (the release binaries have them)"),
+            );
+            false
+        }
+        Some(Value::Bool(b)) => *b,
+        Some(other) => {
+            errors.push(
+                file.error(
+                    yaml.value_span(file, "pdf"),
+                    format!("`pdf` must be true or false, found {}", kind_of(other)),
+                )
+                .with_help("`pdf: false` builds the print editions without their typeset PDFs"),
+            );
+            cfg!(feature = "pdf")
+        }
+    }
+}
+
+/// `paper`: `a4` (the default) or `a5`.
+pub(super) fn read_paper(
+    file: &SourceFile,
+    yaml: &LocatedMapping,
+    errors: &mut Vec<Diagnostic>,
+) -> Paper {
+    match get_str(file, yaml, "paper", errors).as_deref() {
+        None | Some("a4" | "A4") => Paper::A4,
+        Some("a5" | "A5") => Paper::A5,
+        Some(other) => {
+            let suggestion = crate::diagnostics::did_you_mean(other, ["a4", "a5"].iter().copied())
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
+            errors.push(
+                file.error(
+                    yaml.value_span(file, "paper"),
+                    format!("`paper` must be `a4` or `a5`, not `{other}`"),
+                )
+                .with_help(format!("{suggestion}`a4` (210 × 297 mm) is the default; `a5` (148 × 210 mm) makes a booklet")),
+            );
+            Paper::A4
         }
     }
 }

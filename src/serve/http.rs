@@ -48,6 +48,9 @@ pub(crate) struct Served {
     /// The search index, built on the first request for it after each
     /// rebuild (indexing every save would slow the preview down).
     pub search: Arc<Mutex<SearchCache>>,
+    /// The print editions' PDFs, made when asked for.
+    #[cfg(feature = "pdf")]
+    pub pdfs: super::pdf::PdfShelf,
 }
 
 /// The UI texts of the overlay and the problem panel, per language: for
@@ -163,6 +166,17 @@ pub(crate) fn handle(request: Request, served: &RwLock<Served>, hub: &Hub) {
                 return;
             }
         };
+    }
+    #[cfg(feature = "pdf")]
+    if let Some(pdf) = guard.pdfs.request(&key) {
+        drop(guard);
+        match pdf.make() {
+            Ok((bytes, _)) => respond_file(request, &key, &bytes, false, &Default::default()),
+            Err(_) => {
+                let _ = request.respond(Response::empty(500));
+            }
+        }
+        return;
     }
     if let Some(bytes) = guard.store.files.get(&key).cloned() {
         let errors = !guard.errors.is_empty();

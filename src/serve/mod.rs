@@ -22,6 +22,8 @@ mod handoff;
 mod head;
 mod hosts;
 pub(crate) mod http;
+#[cfg(feature = "pdf")]
+pub(crate) mod pdf;
 pub(crate) mod problems;
 mod readers;
 pub(crate) mod store;
@@ -246,6 +248,10 @@ impl Preview {
                 self.unchecked,
             );
             served.store = store;
+            #[cfg(feature = "pdf")]
+            if !site.has_errors() {
+                served.pdfs.set(site.pdf_edition_data());
+            }
             served.layers = Some(site.theme.layers.clone());
             served.errors = errors.clone();
             served.overlay_texts = overlay_texts(site);
@@ -320,8 +326,20 @@ impl Preview {
         let stop = move || sent.load(std::sync::atomic::Ordering::Relaxed) != received;
         let found = {
             let served = self.served.read().ok()?;
-            self.facts
-                .check(site, &served.store.files, &served.store.statics, &stop)
+            // The PDFs are made when asked for, but pages link them.
+            #[cfg(feature = "pdf")]
+            let known: std::collections::BTreeMap<String, ()> = served
+                .store
+                .statics
+                .keys()
+                .chain(served.pdfs.paths())
+                .map(|p| (p.clone(), ()))
+                .collect();
+            #[cfg(not(feature = "pdf"))]
+            let known = &served.store.statics;
+            #[cfg(feature = "pdf")]
+            let known = &known;
+            self.facts.check(site, &served.store.files, known, &stop)
         };
         let Some(mut found) = found else {
             // A newer change came: checked after its rebuild.

@@ -440,7 +440,7 @@ impl Store {
     /// full render, or left behind. For tests (`DREHBUCH_SERVE_VERIFY`).
     fn verify(&self, site: &Site) -> Vec<Diagnostic> {
         let full = FullRender::default();
-        site.render(&full);
+        site.render_as_preview(&full);
         let full = full.files.into_inner().unwrap_or_default();
         let mut problems = Vec::new();
         let missed = |path: &str, what: &str| {

@@ -23,6 +23,7 @@
 
 pub(crate) mod build;
 pub(crate) mod checks;
+pub mod pdf;
 pub(crate) mod render;
 mod shortcodes;
 mod texts;
@@ -71,6 +72,9 @@ pub struct BuildOptions {
     /// is let go, so memory does not grow with the site. `None` keeps
     /// everything in memory (preview, check).
     pub spill_dir: Option<PathBuf>,
+    /// `--no-pdf`: no typeset PDFs of the print editions, whatever
+    /// `pdf:` in site.yaml says.
+    pub no_pdf: bool,
 }
 
 /// Receives the output files of a render, from several threads at once.
@@ -440,6 +444,7 @@ impl Site {
 
 fn load_config(options: &BuildOptions) -> Result<SiteConfig, Vec<Diagnostic>> {
     let mut config = SiteConfig::load(&options.root)?;
+    config.pdf &= !options.no_pdf;
     if let Some(url) = &options.base_url {
         config.base_url = BaseUrl::parse(url).map_err(|m| {
             vec![

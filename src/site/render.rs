@@ -38,11 +38,33 @@ impl Site {
     /// pages, print documents, sitemap, feeds) into `sink`, in parallel. Returns
     /// the problems found while rendering (template errors, UI strings).
     pub fn render(&self, sink: &dyn OutputSink) -> Vec<Diagnostic> {
+        self.render_with(sink, true)
+    }
+
+    /// [`Site::render`] as the preview makes the site: without the print
+    /// editions' PDFs (made when asked for), so their links show no size.
+    pub fn render_as_preview(&self, sink: &dyn OutputSink) -> Vec<Diagnostic> {
+        self.render_with(sink, false)
+    }
+
+    fn render_with(&self, sink: &dyn OutputSink, pdfs: bool) -> Vec<Diagnostic> {
         let Some(templates) = self.theme.templates.loaded() else {
             return Vec::new();
         };
         templates.string_log().clear();
-        let views = self.views(false).recording(false);
+        // The PDFs first: the pages that link them show their sizes.
+        #[cfg(feature = "pdf")]
+        let (pdf_problems, pdf_sizes) = if pdfs {
+            self.put_pdfs(sink)
+        } else {
+            (Vec::new(), HashMap::new())
+        };
+        #[cfg(not(feature = "pdf"))]
+        let (pdf_problems, pdf_sizes): (Vec<Diagnostic>, _) = {
+            let _ = pdfs;
+            (Vec::new(), HashMap::new())
+        };
+        let views = self.views(false).recording(false).pdf_sizes(pdf_sizes);
         let jobs = self.jobs();
         let mut problems: Vec<Diagnostic> = jobs
             .par_iter()
@@ -58,6 +80,7 @@ impl Site {
             }
         }
         problems.extend(self.string_diagnostics());
+        problems.extend(pdf_problems);
         sort_diagnostics(&mut problems);
         once_per_template_line(problems)
     }

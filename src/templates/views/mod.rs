@@ -59,6 +59,9 @@ pub struct ViewBuilder<'a> {
     /// Whether shared views keep what they read (a build needs no record).
     recording: bool,
     shared: Mutex<HashMap<Input, Arc<Shared>>>,
+    /// The sizes of the print editions' PDFs made so far, by site path
+    /// (`/de/print.pdf`), for the links' "(240 kB)".
+    pdf_sizes: HashMap<String, u64>,
 }
 
 impl<'a> ViewBuilder<'a> {
@@ -69,6 +72,7 @@ impl<'a> ViewBuilder<'a> {
             fingerprint: false,
             recording: true,
             shared: Mutex::default(),
+            pdf_sizes: HashMap::new(),
         }
     }
 
@@ -82,6 +86,13 @@ impl<'a> ViewBuilder<'a> {
     /// Whether shared views keep what they read (off for a one-off build).
     pub fn recording(mut self, on: bool) -> Self {
         self.recording = on;
+        self
+    }
+
+    /// The sizes of the PDFs already made (site path → bytes), shown
+    /// beside their links.
+    pub fn pdf_sizes(mut self, sizes: HashMap<String, u64>) -> Self {
+        self.pdf_sizes = sizes;
         self
     }
 

@@ -502,6 +502,16 @@ impl<'a> Model<'a> {
             .collect()
     }
 
+    /// The title of the section whose print document is at `url`.
+    pub(super) fn print_title(&self, reads: &Reads, url: &str) -> Option<&'a str> {
+        let page = self
+            .derived
+            .pages
+            .iter()
+            .find(|p| p.kind == crate::content::derived::DerivedKind::Print && p.url == url)?;
+        Some(self.summary(reads, page.section).title)
+    }
+
     /// The feeds a page in `lang` and folder `dir` links.
     pub(super) fn feeds_for(&self, reads: &Reads, lang: &str, dir: &str) -> Vec<FeedLink<'a>> {
         reads.add(|| Input::Feeds);

@@ -5,10 +5,11 @@
 //! page's language ([`extra_in`]).
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use super::ViewBuilder;
 use super::reads::Reads;
-use super::types::{DateView, FeedView, LanguageView, LinkView, SiteView};
+use super::types::{DateView, FeedView, LanguageView, LinkView, PdfView, SiteView};
 use crate::config::SiteConfig;
 use crate::content::files;
 use crate::content::front_matter::Date;
@@ -134,6 +135,27 @@ impl<'a> ViewBuilder<'a> {
                 .into_iter()
                 .map(|(dir, url)| (dir.to_string(), self.url(r, url)))
                 .collect(),
+            pdf: if self.model.config(r).pdf {
+                self.model
+                    .print_urls(r, lang)
+                    .into_iter()
+                    .map(|(dir, url)| {
+                        let pdf = crate::site::pdf::pdf_url(url);
+                        let size_kb = self.pdf_sizes.get(&pdf).map(|b| b.div_ceil(1000).max(1));
+                        let title = self.model.print_title(r, url).unwrap_or(dir).to_string();
+                        (
+                            dir.to_string(),
+                            PdfView {
+                                url: self.url(r, &pdf),
+                                size_kb,
+                                title,
+                            },
+                        )
+                    })
+                    .collect()
+            } else {
+                BTreeMap::new()
+            },
             search: self.model.search_url(r, lang).map(|u| self.url(r, u)),
             feeds: self
                 .model

@@ -59,6 +59,18 @@ pub struct FactView {
     pub search_filter: Option<String>,
 }
 
+/// The typeset PDF of a print document, for download links.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct PdfView {
+    /// URL (with base path).
+    pub url: String,
+    /// Its size in kilobytes (1000 bytes, at least 1), when it is made
+    /// before the page (a build; `serve` makes PDFs when asked for).
+    pub size_kb: Option<u64>,
+    /// The title of its section.
+    pub title: String,
+}
+
 /// A link to another page, for navigation and listings.
 #[derive(Clone, Debug, Serialize)]
 pub struct LinkView {
@@ -255,6 +267,9 @@ pub(crate) struct SiteView<'a> {
     pub extra: std::borrow::Cow<'a, serde_json::Value>,
     /// Print documents in this language: section folder → URL.
     pub print: BTreeMap<String, String>,
+    /// The typeset PDFs of the print documents in this language (none
+    /// with `pdf: false`): section folder → URL and size.
+    pub pdf: BTreeMap<String, PdfView>,
     /// Atom feeds for this page: the language's, then its section's
     /// (empty when feeds are off or no page has a date).
     pub feeds: Vec<FeedView>,
