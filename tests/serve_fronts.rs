@@ -370,3 +370,57 @@ fn assert_preview_equals_build(site: &TestSite, server: &Server) {
     }
     let _ = fs::remove_dir_all(&out);
 }
+
+#[test]
+fn a_weight_edit_of_an_original_reorders_its_translations_listing_in_place() {
+    let site = site();
+    let server = start(&site);
+    let listing = page(&server, "/en/notes/");
+    assert!(listing.find("Beginning").unwrap() < listing.find("Middle").unwrap());
+    let at = marks(&server);
+    // The English translation has no weight: it takes the original's, and
+    // a weighted page comes before those without.
+    replace(
+        &site,
+        "content/notes/b.de.md",
+        "title: Mitte",
+        "title: Mitte\nweight: 1",
+    );
+    let (_, err) = rebuilt(&server, at, || {
+        let listing = page(&server, "/en/notes/");
+        listing.find("Middle").unwrap() < listing.find("Beginning").unwrap()
+    });
+    assert!(err.contains("timing: front matter: markdown"), "{err}");
+    assert!(!err.contains("full reload"), "{err}");
+    // b is now the first page in English: a's previous page.
+    let a = page(&server, "/en/notes/a/");
+    let prev = a.split("rel=\"prev\" href=\"").nth(1).unwrap();
+    assert!(
+        prev.split('"').next().unwrap().ends_with("/en/notes/b/"),
+        "{a}"
+    );
+    assert_preview_equals_build(&site, &server);
+}
+
+#[test]
+fn a_title_edit_shows_on_the_stand_in_of_an_untranslated_page() {
+    let site = site();
+    let config = fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write("site.yaml", format!("{config}untranslated: render\n"));
+    let server = start(&site);
+    assert!(page(&server, "/en/notes/c/").contains("Ende"));
+    let at = marks(&server);
+    replace(
+        &site,
+        "content/notes/c.de.md",
+        "title: Ende",
+        "title: Abschluss",
+    );
+    let (_, err) = rebuilt(&server, at, || {
+        page(&server, "/en/notes/c/").contains("Abschluss")
+    });
+    assert!(err.contains("timing: front matter: markdown"), "{err}");
+    assert!(!err.contains("full reload"), "{err}");
+    assert!(page(&server, "/en/notes/").contains("Abschluss"));
+    assert_preview_equals_build(&site, &server);
+}

@@ -136,7 +136,9 @@ impl Store {
                 .collect()
         } else if same_structure {
             // Front matter: the inputs of the pages it can reach, and every
-            // input that is not one page's.
+            // input that is not one page's, except where links lead and
+            // translation groups (URLs and groups stayed, or the structure
+            // would have changed).
             let pages: HashSet<Input> = site
                 .front_inputs(&front_changes)
                 .into_iter()
@@ -144,11 +146,12 @@ impl Store {
                 .collect();
             self.readers
                 .all()
-                .filter(|(_, input)| {
-                    !matches!(
-                        input,
-                        Input::Summary(_) | Input::Page(_) | Input::Anchors(_)
-                    ) || pages.contains(*input)
+                .filter(|(_, input)| match input {
+                    Input::Summary(_) | Input::Page(_) | Input::Anchors(_) => {
+                        pages.contains(*input)
+                    }
+                    Input::Resolve(..) | Input::Group(_) => false,
+                    _ => true,
                 })
                 .map(|(id, input)| (id, input.clone()))
                 .collect()

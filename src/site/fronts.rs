@@ -49,13 +49,17 @@ impl Site {
         }
         let _t = crate::timing::stage("front matter: markdown");
         let pages = &self.model.content.pages;
-        // Pages made from a file read again (stand-ins share their
-        // original's file), and pages whose shortcodes show other pages.
+        // Pages made from a changed file (stand-ins share their original's
+        // file; the rows of data sections are made anew, unchanged), and
+        // pages whose shortcodes show other pages.
         let mut changed: Vec<PageId> = pages
             .iter()
             .zip(&old.content.pages)
             .enumerate()
-            .filter(|(_, (new, old))| !Arc::ptr_eq(&new.file, &old.file))
+            .filter(|(_, (new, old))| {
+                !Arc::ptr_eq(&new.file, &old.file)
+                    && (new.file.text != old.file.text || new.body != old.body)
+            })
             .map(|(id, _)| id)
             .collect();
         changed.extend(old.rendered.iter().enumerate().filter_map(|(id, r)| {
