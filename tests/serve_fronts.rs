@@ -283,6 +283,14 @@ fn a_date_edit_and_a_tag_edit_reorder_and_regroup_in_place() {
         feed.find("/en/notes/a/").unwrap() < feed.find("/en/notes/b/").unwrap(),
         "{feed}"
     );
+    // The sitemap dates the page anew (it is made again only after a
+    // date edit).
+    let sitemap = server.get("/sitemap.xml").text();
+    let entry = sitemap
+        .split("<url>")
+        .find(|e| e.contains("/en/notes/a/</loc>"))
+        .unwrap();
+    assert!(entry.contains("<lastmod>2025-05-20</lastmod>"), "{sitemap}");
     // a moves from `heat` to `rain`, a value other pages use already.
     let at = marks(&server);
     replace(

@@ -24,7 +24,7 @@ use super::readers::{InputId, JobId, Reader, Readers};
 use crate::content::PageId;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::output::OutputFile;
-use crate::site::{Job, OutputSink, Site};
+use crate::site::{FrontChanges, Job, OutputSink, Site};
 use crate::sources::layers::Origin;
 use crate::templates::views::{Input, ViewBuilder};
 
@@ -106,7 +106,7 @@ impl Store {
         &mut self,
         site: &Site,
         text_changes: (u64, Vec<PageId>),
-        front_changes: Vec<PageId>,
+        front_changes: FrontChanges,
         statics: bool,
     ) -> Refresh {
         let _t = crate::timing::stage("refresh");
@@ -121,7 +121,7 @@ impl Store {
             .structure
             .as_ref()
             .is_some_and(|(g, _)| *g == generation);
-        let text_only = same_structure && front_changes.is_empty();
+        let text_only = same_structure && front_changes.pages.is_empty();
         let jobs = match &self.structure {
             Some((_, jobs)) if same_structure => Arc::clone(jobs),
             _ => Arc::new(site.jobs()),
@@ -140,7 +140,7 @@ impl Store {
             // translation groups (URLs and groups stayed, or the structure
             // would have changed).
             let pages: HashSet<Input> = site
-                .front_inputs(&front_changes)
+                .front_inputs(&front_changes.pages)
                 .into_iter()
                 .chain(site.text_inputs(&changed_pages))
                 .collect();
@@ -184,8 +184,9 @@ impl Store {
             self.put_generated(site.feeds_of(&changed_pages), &mut refresh);
         } else if same_structure {
             // The same files, with titles, dates and order of entries
-            // perhaps changed.
-            let generated = site.sitemap().into_iter().chain(site.feeds()).collect();
+            // perhaps changed; the sitemap shows only URLs and dates.
+            let sitemap = front_changes.dates.then(|| site.sitemap());
+            let generated = sitemap.into_iter().flatten().chain(site.feeds()).collect();
             self.put_generated(generated, &mut refresh);
         } else {
             self.replace_generated(site, &jobs, &mut refresh);
@@ -569,7 +570,7 @@ mod tests {
         .unwrap();
         let mut store = Store::default();
         let changes = site.take_text_changes();
-        store.refresh(&site, changes, Vec::new(), true);
+        store.refresh(&site, changes, FrontChanges::default(), true);
         let page = root.join("content/part/p2.en.md");
         // The text: only the page shows it.
         let before = store.files.clone();
@@ -622,10 +623,10 @@ mod tests {
         .unwrap();
         let mut store = Store::default();
         let changes = site.take_text_changes();
-        let first = store.refresh(&site, changes, Vec::new(), true);
+        let first = store.refresh(&site, changes, FrontChanges::default(), true);
         assert!(first.rendered > 0);
         let changes = site.take_text_changes();
-        let second = store.refresh(&site, changes, Vec::new(), true);
+        let second = store.refresh(&site, changes, FrontChanges::default(), true);
         assert_eq!(second.rendered, 0);
         assert_eq!(second.considered, 0, "nothing changed, nothing to look at");
     }

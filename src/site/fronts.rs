@@ -109,7 +109,14 @@ impl Site {
         self.collect_diagnostics();
         drop(_t);
         if same_jobs {
-            self.loading.front_changes.extend(changed);
+            let pages = &self.model.content.pages;
+            let dates = changed.iter().any(|&id| {
+                let (new, old) = (&pages[id].front, &old.content.pages[id].front);
+                (new.date, new.updated) != (old.date, old.updated)
+            });
+            let front = &mut self.loading.front_changes;
+            front.pages.extend(changed);
+            front.dates |= dates;
         } else {
             crate::timing::note("front matter: the derived pages changed, all inputs compared");
             self.loading.generation += 1;

@@ -105,6 +105,18 @@ impl Changes {
     }
 }
 
+/// Pages whose front matter changed while the structure and the derived
+/// pages stayed ([`Site::take_front_changes`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FrontChanges {
+    /// The pages (and pages whose shortcodes show other pages, rendered
+    /// again with them).
+    pub pages: Vec<PageId>,
+    /// Whether a page's `date` or `updated` changed (the sitemap shows
+    /// them; nothing else of front matter).
+    pub dates: bool,
+}
+
 /// The content model: the pages with their rendered Markdown, and what is
 /// made of them before anything is rendered.
 #[derive(Debug, Default)]
@@ -151,7 +163,7 @@ struct Loading {
     /// Pages whose front matter (or whose rendering, for shortcodes that
     /// show other pages) changed since [`Site::take_front_changes`] was
     /// last called, while the structure and the derived pages stayed.
-    front_changes: Vec<PageId>,
+    front_changes: FrontChanges,
     /// First and last commit time per file, for pages without a date
     /// (feeds, sitemap).
     file_dates: Arc<HashMap<PathBuf, crate::sources::git::CommitDates>>,
@@ -341,7 +353,7 @@ impl Site {
     /// The pages whose front matter changed (with the structure and the
     /// derived pages unchanged) since the last call; their listings,
     /// neighbours and feeds may show them differently.
-    pub fn take_front_changes(&mut self) -> Vec<PageId> {
+    pub fn take_front_changes(&mut self) -> FrontChanges {
         std::mem::take(&mut self.loading.front_changes)
     }
 
@@ -349,7 +361,7 @@ impl Site {
     /// structure, which makes `serve` compare everything).
     fn forget_changes(&mut self) {
         self.loading.text_changes.clear();
-        self.loading.front_changes.clear();
+        self.loading.front_changes = FrontChanges::default();
     }
 
     /// Counts loads and structural changes (see [`Site::take_text_changes`]).
