@@ -43,3 +43,10 @@ fn resident_mib() -> f64 {
         .map(|pages| pages * 4096.0 / (1024.0 * 1024.0))
         .unwrap_or(0.0)
 }
+
+/// Prints `what` happened (a path taken, a fallback) if timings are on.
+pub(crate) fn note(what: &str) {
+    if std::env::var_os("DREHBUCH_TIMINGS").is_some() {
+        eprintln!("timing: {what}");
+    }
+}

@@ -148,6 +148,21 @@ impl ContentCache {
         Some(pages)
     }
 
+    /// Whether every changed path is an existing page (not a section's
+    /// `_index`) that loaded without errors last time: an edit of such
+    /// files may change front matter, but not which files make the site.
+    pub fn known_pages(&self, root: &Path, changed: &[PathBuf]) -> bool {
+        let content_dir = root.join("content");
+        changed.iter().all(|path| {
+            let known = relative_of(&content_dir, path)
+                .and_then(|relative| self.entries.get(&relative))
+                .is_some_and(|e| {
+                    matches!((&e.read, &e.parsed), (Ok(f), Some((_, Ok(_)))) if !f.path.is_index)
+                });
+            known && path.is_file()
+        })
+    }
+
     /// A full walk: reads new and changed files, forgets removed ones.
     fn scan(&mut self, site: &SiteDir, content_dir: &Path, config: &SiteConfig) {
         let (listed, problems) = files::list(site, content_dir, config);

@@ -209,7 +209,8 @@ impl Preview {
         };
         // Pages whose text changed are taken only when they are rendered;
         // after a failed rebuild they wait for the next good one.
-        let text_changes = (!site.has_errors()).then(|| site.take_text_changes());
+        let text_changes =
+            (!site.has_errors()).then(|| (site.take_text_changes(), site.take_front_changes()));
         let site: &Site = site;
         let mut problems: Vec<Diagnostic> = site.diagnostics.clone();
         let mut store = match self.served.write() {
@@ -222,7 +223,8 @@ impl Preview {
             problems.extend(statics_problems);
             store::Refresh::default()
         } else {
-            store.refresh(site, text_changes.unwrap_or_default(), statics)
+            let (texts, fronts) = text_changes.unwrap_or_default();
+            store.refresh(site, texts, fronts, statics)
         };
         problems.extend(refresh.diagnostics.iter().cloned());
         crate::diagnostics::sort_diagnostics(&mut problems);

@@ -128,7 +128,7 @@ mod tests {
         .unwrap();
         let mut store = Store::default();
         let changes = site.take_text_changes();
-        store.refresh(&site, changes, true);
+        store.refresh(&site, changes, crate::site::FrontChanges::default(), true);
         let mut facts = OutputFacts::default();
         let stopped = facts.check(&site, &store.files, &store.statics, &|| true);
         assert!(stopped.is_none());

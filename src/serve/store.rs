@@ -24,7 +24,7 @@ use super::readers::{InputId, JobId, Reader, Readers};
 use crate::content::PageId;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::output::OutputFile;
-use crate::site::{Job, OutputSink, Site};
+use crate::site::{FrontChanges, Job, OutputSink, Site};
 use crate::sources::layers::Origin;
 use crate::templates::views::{Input, ViewBuilder};
 
@@ -97,13 +97,16 @@ struct Outcome {
 impl Store {
     /// Brings the rendered files up to date with `site`. `text_changes`
     /// are the pages whose text alone changed since the last refresh, with
-    /// the site's generation ([`Site::take_text_changes`]); `statics` says
-    /// whether static files may have changed (they are listed again after
-    /// any change of structure too).
+    /// the site's generation ([`Site::take_text_changes`]); `front_changes`
+    /// the pages whose front matter changed with the structure kept
+    /// ([`Site::take_front_changes`]); `statics` says whether static files
+    /// may have changed (they are listed again after any change of
+    /// structure too).
     pub(crate) fn refresh(
         &mut self,
         site: &Site,
         text_changes: (u64, Vec<PageId>),
+        front_changes: FrontChanges,
         statics: bool,
     ) -> Refresh {
         let _t = crate::timing::stage("refresh");
@@ -114,12 +117,13 @@ impl Store {
         let (generation, changed_pages) = text_changes;
         let views = site.views(true);
         let render_views = site.views(false);
-        let text_only = self
+        let same_structure = self
             .structure
             .as_ref()
             .is_some_and(|(g, _)| *g == generation);
+        let text_only = same_structure && front_changes.pages.is_empty();
         let jobs = match &self.structure {
-            Some((_, jobs)) if text_only => Arc::clone(jobs),
+            Some((_, jobs)) if same_structure => Arc::clone(jobs),
             _ => Arc::new(site.jobs()),
         };
         self.structure = Some((generation, Arc::clone(&jobs)));
@@ -129,6 +133,27 @@ impl Store {
             site.text_inputs(&changed_pages)
                 .into_iter()
                 .filter_map(|input| Some((self.readers.id(&input)?, input)))
+                .collect()
+        } else if same_structure {
+            // Front matter: the inputs of the pages it can reach, and every
+            // input that is not one page's, except where links lead and
+            // translation groups (URLs and groups stayed, or the structure
+            // would have changed).
+            let pages: HashSet<Input> = site
+                .front_inputs(&front_changes.pages)
+                .into_iter()
+                .chain(site.text_inputs(&changed_pages))
+                .collect();
+            self.readers
+                .all()
+                .filter(|(_, input)| match input {
+                    Input::Summary(_) | Input::Page(_) | Input::Anchors(_) => {
+                        pages.contains(*input)
+                    }
+                    Input::Resolve(..) | Input::Group(_) => false,
+                    _ => true,
+                })
+                .map(|(id, input)| (id, input.clone()))
                 .collect()
         } else {
             self.readers
@@ -142,7 +167,7 @@ impl Store {
         // 2. The jobs that read one, fingerprinted; those whose
         //    fingerprint changed rendered.
         let stage = crate::timing::stage("refresh: jobs");
-        let chosen = self.chosen(site, &jobs, &changed, text_only);
+        let chosen = self.chosen(site, &jobs, &changed, same_structure);
         refresh.considered = chosen.len();
         self.failed.clear();
         for chunk in chosen.chunks(CHUNK) {
@@ -157,11 +182,17 @@ impl Store {
         if text_only {
             // Feeds carry the pages' texts.
             self.put_generated(site.feeds_of(&changed_pages), &mut refresh);
+        } else if same_structure {
+            // The same files, with titles, dates and order of entries
+            // perhaps changed; the sitemap shows only URLs and dates.
+            let sitemap = front_changes.dates.then(|| site.sitemap());
+            let generated = sitemap.into_iter().flatten().chain(site.feeds()).collect();
+            self.put_generated(generated, &mut refresh);
         } else {
             self.replace_generated(site, &jobs, &mut refresh);
         }
         refresh.diagnostics.extend(site.string_diagnostics());
-        if statics || !text_only {
+        if statics || !same_structure {
             // Listing them takes a walk of the static folders and the
             // output paths of every job.
             self.refresh_statics(site, &mut refresh.diagnostics);
@@ -180,7 +211,7 @@ impl Store {
         site: &Site,
         jobs: &[(String, Job)],
         changed: &HashSet<InputId>,
-        text_only: bool,
+        same_structure: bool,
     ) -> Vec<(String, Job)> {
         let mut chosen: HashSet<&str> = changed
             .iter()
@@ -191,7 +222,7 @@ impl Store {
             })
             .collect();
         chosen.extend(self.failed.iter().map(String::as_str));
-        if !text_only {
+        if !same_structure {
             for (path, job) in jobs {
                 let known = self.jobs.get(path.as_str());
                 if known.is_none_or(|j| j.identity != site.job_identity(*job)) {
@@ -539,7 +570,7 @@ mod tests {
         .unwrap();
         let mut store = Store::default();
         let changes = site.take_text_changes();
-        store.refresh(&site, changes, true);
+        store.refresh(&site, changes, FrontChanges::default(), true);
         let page = root.join("content/part/p2.en.md");
         // The text: only the page shows it.
         let before = store.files.clone();
@@ -554,7 +585,8 @@ mod tests {
         };
         site.apply(&changes).unwrap();
         let text = site.take_text_changes();
-        let refresh = store.refresh(&site, text, false);
+        let fronts = site.take_front_changes();
+        let refresh = store.refresh(&site, text, fronts, false);
         assert_eq!(differing(&before, &store.files), ["part/p2/index.html"]);
         assert_eq!((refresh.considered, refresh.rendered), (1, 1));
         // The title: the page, its neighbours and its section's listing.
@@ -566,7 +598,8 @@ mod tests {
         .unwrap();
         site.apply(&changes).unwrap();
         let text = site.take_text_changes();
-        let refresh = store.refresh(&site, text, false);
+        let fronts = site.take_front_changes();
+        let refresh = store.refresh(&site, text, fronts, false);
         assert_eq!(
             differing(&before, &store.files),
             [
@@ -590,10 +623,10 @@ mod tests {
         .unwrap();
         let mut store = Store::default();
         let changes = site.take_text_changes();
-        let first = store.refresh(&site, changes, true);
+        let first = store.refresh(&site, changes, FrontChanges::default(), true);
         assert!(first.rendered > 0);
         let changes = site.take_text_changes();
-        let second = store.refresh(&site, changes, true);
+        let second = store.refresh(&site, changes, FrontChanges::default(), true);
         assert_eq!(second.rendered, 0);
         assert_eq!(second.considered, 0, "nothing changed, nothing to look at");
     }

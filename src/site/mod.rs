@@ -23,6 +23,7 @@
 
 pub(crate) mod build;
 pub(crate) mod checks;
+mod fronts;
 pub mod pdf;
 pub(crate) mod render;
 mod shortcodes;
@@ -108,6 +109,18 @@ impl Changes {
     }
 }
 
+/// Pages whose front matter changed while the structure and the derived
+/// pages stayed ([`Site::take_front_changes`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FrontChanges {
+    /// The pages (and pages whose shortcodes show other pages, rendered
+    /// again with them).
+    pub pages: Vec<PageId>,
+    /// Whether a page's `date` or `updated` changed (the sitemap shows
+    /// them; nothing else of front matter).
+    pub dates: bool,
+}
+
 /// The content model: the pages with their rendered Markdown, and what is
 /// made of them before anything is rendered.
 #[derive(Debug, Default)]
@@ -151,6 +164,10 @@ struct Loading {
     /// Pages whose text changed since [`Site::take_text_changes`] was last
     /// called, while the structure stayed the same.
     text_changes: Vec<PageId>,
+    /// Pages whose front matter (or whose rendering, for shortcodes that
+    /// show other pages) changed since [`Site::take_front_changes`] was
+    /// last called, while the structure and the derived pages stayed.
+    front_changes: FrontChanges,
     /// First and last commit time per file, for pages without a date
     /// (feeds, sitemap).
     file_dates: Arc<HashMap<PathBuf, crate::sources::git::CommitDates>>,
@@ -271,8 +288,18 @@ impl Site {
         {
             return Ok(self.apply_text_changes(pages));
         }
+        if text_only
+            && !changes.content.is_empty()
+            && self
+                .loading
+                .cache
+                .known_pages(&self.options.root, &changes.content)
+        {
+            return Ok(self.apply_front_changes(&changes.content));
+        }
+        crate::timing::note("full reload");
         self.loading.generation += 1;
-        self.loading.text_changes.clear();
+        self.forget_changes();
         let old_shortcodes = self.shortcode_hashes();
         if changes.theme {
             let (theme, problems) = Theme::load(&self.dir, &self.config)?;
@@ -327,6 +354,20 @@ impl Site {
         )
     }
 
+    /// The pages whose front matter changed (with the structure and the
+    /// derived pages unchanged) since the last call; their listings,
+    /// neighbours and feeds may show them differently.
+    pub fn take_front_changes(&mut self) -> FrontChanges {
+        std::mem::take(&mut self.loading.front_changes)
+    }
+
+    /// Forgets the pages changed since the last refresh (after a change of
+    /// structure, which makes `serve` compare everything).
+    fn forget_changes(&mut self) {
+        self.loading.text_changes.clear();
+        self.loading.front_changes = FrontChanges::default();
+    }
+
     /// Counts loads and structural changes (see [`Site::take_text_changes`]).
     pub fn generation(&self) -> u64 {
         self.loading.generation
@@ -365,6 +406,15 @@ impl Site {
     /// Listings, derived pages and the checks over the whole structure;
     /// gathers diagnostics.
     fn finish(&mut self) {
+        self.finish_structure();
+        let model = &self.model;
+        self.stages.texts = checks::TextChecks::new(&self.config, &model.content, &model.rendered);
+        self.collect_diagnostics();
+    }
+
+    /// Listings, derived pages, the view index and the checks over the
+    /// whole structure (not the texts').
+    fn finish_structure(&mut self) {
         let model = &mut self.model;
         model.listings = Listings::new(&self.config, &model.content);
         let (derived, mut structure) = derived::plan(
@@ -377,8 +427,6 @@ impl Site {
         model.view_index = Index::new(&model.content);
         structure.extend(checks::output_collisions(&model.content, &model.derived));
         self.stages.structure = structure;
-        self.stages.texts = checks::TextChecks::new(&self.config, &model.content, &model.rendered);
-        self.collect_diagnostics();
     }
 
     /// Gathers the diagnostics of every stage and page.

@@ -35,7 +35,10 @@ pub(super) fn previous(old: Model) -> Previous {
 
 impl Site {
     /// Runs `f` with the Markdown environment of the site as it is now.
-    fn with_markdown_env<R>(&self, f: impl FnOnce(&MarkdownEnv<'_>, &SiteLinks<'_>) -> R) -> R {
+    pub(super) fn with_markdown_env<R>(
+        &self,
+        f: impl FnOnce(&MarkdownEnv<'_>, &SiteLinks<'_>) -> R,
+    ) -> R {
         let content = &self.model.content;
         let links = SiteLinks {
             content,

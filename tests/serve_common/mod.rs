@@ -18,6 +18,9 @@ pub struct Server {
     pub port: u16,
     /// Everything the server printed on stderr so far.
     stderr: Arc<Mutex<String>>,
+    /// Everything it printed on stdout after its first line (`rebuilt N
+    /// pages in … ms`).
+    stdout: Arc<Mutex<String>>,
 }
 
 impl Drop for Server {
@@ -113,6 +116,9 @@ pub struct Start<'a> {
     pub args: &'a [&'a str],
     /// The open-file limit (soft and hard) the server runs under.
     pub open_files: Option<u64>,
+    /// Extra environment variables (`DREHBUCH_TIMINGS`, which reports the
+    /// path each edit took).
+    pub env: &'a [(&'a str, &'a str)],
 }
 
 impl Server {
@@ -129,6 +135,7 @@ impl Server {
             .env("NO_COLOR", "1")
             // Check every skipped output against its full fingerprint.
             .env("DREHBUCH_SERVE_VERIFY", "1")
+            .envs(start.env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         if let Some(limit) = start.open_files {
@@ -164,17 +171,34 @@ impl Server {
             .and_then(|p| p.parse().ok())
             .unwrap_or_else(|| panic!("no URL in {first}"));
         // Keep reading stdout so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
+        let stdout = Arc::new(Mutex::new(String::new()));
+        {
+            let stdout = Arc::clone(&stdout);
+            std::thread::spawn(move || {
+                for line in lines.map_while(Result::ok) {
+                    let mut all = stdout.lock().unwrap();
+                    all.push_str(&line);
+                    all.push('\n');
+                }
+            });
+        }
         Server {
             child,
             port,
             stderr,
+            stdout,
         }
     }
 
     /// What the server printed on stderr so far.
     pub fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
+    }
+
+    /// What the server printed on stdout so far, after its first line.
+    #[allow(dead_code)]
+    pub fn stdout(&self) -> String {
+        self.stdout.lock().unwrap().clone()
     }
 
     /// What the server printed on stderr once `done` holds for it (or after
