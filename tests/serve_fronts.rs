@@ -28,8 +28,12 @@ fn site() -> TestSite {
     site.write(
         "site.yaml",
         "title: {de: Testbuch, en: Test book}\nbase_url: https://example.org/\ndefault_language: de\n\
-         languages:\n  - {code: de, name: Deutsch}\n  - {code: en, name: English}\nprint: [notes]\nsearch: false\n",
+         languages:\n  - {code: de, name: Deutsch}\n  - {code: en, name: English}\nprint: [notes]\nsearch: false\n\
+         pdf: false\n",
     );
+    // `pdf: false`: the preview makes a print edition's PDF only when it is
+    // asked for, so its links show no size there and pages would differ
+    // from a build's (as in serve_edits.rs).
     site.write(
         "i18n/de.yaml",
         "strings:\n  field:\n    tags: {label: Themen, heat: Hitze, rain: Regen, wind: Wind}\n",
