@@ -862,3 +862,73 @@ fn the_preview_panel_shows_what_check_finds_in_the_output_and_clears_it_when_fix
         "{shown:#?}"
     );
 }
+
+/// The text of a PDF (poppler's pdftotext); `None` when it is not
+/// installed outside CI.
+#[cfg(feature = "pdf")]
+fn pdf_text(bytes: &[u8], name: &str) -> Option<String> {
+    let path =
+        std::env::temp_dir().join(format!("drehbuch-serve-{}-{name}.pdf", std::process::id()));
+    fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output();
+    let _ = fs::remove_file(&path);
+    match out {
+        Ok(out) => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+        Err(_) if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("CI needs pdftotext (poppler-utils)")
+        }
+        Err(_) => None,
+    }
+}
+
+#[cfg(feature = "pdf")]
+#[test]
+fn a_pdf_asked_for_right_after_a_save_has_the_saved_text() {
+    // The preview takes the print editions' data after the reload; a PDF
+    // asked for as soon as the browser reloads must not be made of the
+    // text before the save.
+    let site = TestSite::empty("serve-pdf");
+    site.write(
+        "site.yaml",
+        "title: Buch\nbase_url: https://example.org/\ndefault_language: de\n\
+         languages:\n  - {code: de, name: Deutsch}\nprint: [notes]\nsearch: false\n",
+    )
+    .write("content/_index.de.md", "---\ntitle: Start\n---\n")
+    .write("content/notes/_index.de.md", "---\ntitle: Notizen\n---\n")
+    .write(
+        "content/notes/a.de.md",
+        "---\ntitle: Anfang\n---\nErster Text.\n",
+    );
+    // Enough pages that taking the editions' data takes a while.
+    for n in 0..300 {
+        site.write(
+            &format!("content/notes/n{n:03}.de.md"),
+            format!(
+                "---\ntitle: Notiz {n}\n---\nText der Notiz {n}, mit [einem Link](@/notes/a.md).\n"
+            ),
+        );
+    }
+    let server = Server::start(&site);
+    let first = server.get("/print.pdf");
+    assert_eq!(first.status, 200);
+    assert_eq!(first.header("content-type"), Some("application/pdf"));
+    let Some(text) = pdf_text(&first.body, "first") else {
+        return;
+    };
+    assert!(text.contains("Erster Text."), "{text}");
+    let mut events = server.events();
+    for n in 1..=3 {
+        site.write(
+            "content/notes/a.de.md",
+            format!("---\ntitle: Anfang\n---\nFassung {n} des Textes.\n"),
+        );
+        events.until(|name, _| name == "reload");
+        let pdf = server.get("/print.pdf");
+        assert_eq!(pdf.status, 200);
+        let text = pdf_text(&pdf.body, "edited").unwrap();
+        assert!(text.contains(&format!("Fassung {n} des Textes.")), "{text}");
+    }
+}

@@ -168,6 +168,17 @@ pub(crate) fn handle(request: Request, served: &RwLock<Served>, hub: &Hub) {
         };
     }
     #[cfg(feature = "pdf")]
+    if key.ends_with(".pdf") && guard.pdfs.is_pending() {
+        drop(guard);
+        guard = match pdfs_ready(served) {
+            Some(guard) => guard,
+            None => {
+                let _ = request.respond(Response::empty(500));
+                return;
+            }
+        };
+    }
+    #[cfg(feature = "pdf")]
     if let Some(pdf) = guard.pdfs.request(&key) {
         drop(guard);
         match pdf.make() {
@@ -301,6 +312,22 @@ pub(crate) fn content_type(path: &str) -> &'static str {
         "zip" => "application/zip",
         "wasm" => "application/wasm",
         _ => "application/octet-stream",
+    }
+}
+
+/// The served state once the PDFs' data of the last rebuild is in (taken
+/// right after the reload); at most 30 s, then what there is. `None` when
+/// the lock is poisoned.
+#[cfg(feature = "pdf")]
+fn pdfs_ready(served: &RwLock<Served>) -> Option<std::sync::RwLockReadGuard<'_, Served>> {
+    let started = std::time::Instant::now();
+    loop {
+        let guard = served.read().ok()?;
+        if !guard.pdfs.is_pending() || started.elapsed() > Duration::from_secs(30) {
+            return Some(guard);
+        }
+        drop(guard);
+        std::thread::sleep(Duration::from_millis(20));
     }
 }
 

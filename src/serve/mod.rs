@@ -184,6 +184,10 @@ struct Preview {
     output_problems: Vec<Diagnostic>,
     /// Whether the served files changed since the output checks ran.
     unchecked: bool,
+    /// Whether the print editions changed since the PDFs' data was taken
+    /// (made after the reload, so a save is not slowed by it).
+    #[cfg(feature = "pdf")]
+    pdfs_stale: bool,
     /// How many batches of changes the watcher handed over, and how many
     /// the loop took: while they differ a newer change waits, and the
     /// output checks stop, so that its rebuild never waits for them.
@@ -250,9 +254,12 @@ impl Preview {
                 self.unchecked,
             );
             served.store = store;
+            // The PDFs' data is taken after the reload ([`Preview::update_pdfs`]);
+            // until then a request for a PDF waits for it.
             #[cfg(feature = "pdf")]
             if !site.has_errors() {
-                served.pdfs.set(site.pdf_edition_data());
+                served.pdfs.mark_pending();
+                self.pdfs_stale = true;
             }
             served.layers = Some(site.theme.layers.clone());
             served.errors = errors.clone();
@@ -310,6 +317,24 @@ impl Preview {
             "the site cannot be loaded ({} error(s)); the browser shows them",
             errors.len()
         )
+    }
+
+    /// Takes the print editions' data for the PDFs after a rebuild, once
+    /// the browsers were told to reload: preparing every edition costs more
+    /// than a one-page rebuild, and most saves are followed by no PDF
+    /// request at all.
+    #[cfg(feature = "pdf")]
+    fn update_pdfs(&mut self) {
+        if !std::mem::take(&mut self.pdfs_stale) {
+            return;
+        }
+        let Some(site) = self.site.as_ref() else {
+            return;
+        };
+        let editions = site.pdf_edition_data();
+        if let Ok(mut served) = self.served.write() {
+            served.pdfs.set(editions);
+        }
     }
 
     /// Runs the output checks on the served files if they changed since
@@ -433,6 +458,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         build_problems: Vec::new(),
         output_problems: Vec::new(),
         unchecked: false,
+        #[cfg(feature = "pdf")]
+        pdfs_stale: false,
         sent: Arc::default(),
         received: 0,
     };
@@ -495,6 +522,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
     if options.open {
         open_browser(&url);
     }
+    #[cfg(feature = "pdf")]
+    preview.update_pdfs();
     if let Some(line) = preview.check_output() {
         println!("{line}");
     }
@@ -503,6 +532,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), String> {
         if let Some(line) = preview.rebuild(&paths) {
             println!("{line}");
         }
+        #[cfg(feature = "pdf")]
+        preview.update_pdfs();
         if let Some(line) = preview.check_output() {
             println!("{line}");
         }

@@ -20,6 +20,9 @@ pub(crate) struct PdfShelf {
     editions: HashMap<String, Edition>,
     /// Output path → hash of the edition it was made from, and the PDF.
     made: Made,
+    /// Set after a rebuild until the editions' new data is in: a PDF asked
+    /// for meanwhile waits for it rather than being made of old data.
+    pending: bool,
 }
 
 impl PdfShelf {
@@ -27,6 +30,17 @@ impl PdfShelf {
     /// until they are asked for and found out of date.
     pub(crate) fn set(&mut self, editions: Vec<(String, Edition)>) {
         self.editions = editions.into_iter().collect();
+        self.pending = false;
+    }
+
+    /// Says that the editions changed and their data follows ([`Self::set`]).
+    pub(crate) fn mark_pending(&mut self) {
+        self.pending = true;
+    }
+
+    /// Whether a PDF asked for now must wait for the editions' new data.
+    pub(crate) fn is_pending(&self) -> bool {
+        self.pending
     }
 
     /// Output paths of the PDFs the site has.
