@@ -89,6 +89,59 @@ fn output_is_the_same_whatever_the_number_of_threads() {
 }
 
 #[test]
+fn maps_shown_by_templates_come_out_in_the_same_order_every_build() {
+    // Templates iterate maps (each language's PDFs on the home page, a
+    // page's `pages` fields); tera's maps once iterated in a random order,
+    // so two builds of the same site differed.
+    let site = TestSite::empty("map-order");
+    site.write(
+        "site.yaml",
+        "title: Buch\nbase_url: https://example.org/\ndefault_language: de\n\
+         languages:\n  - {code: de, name: Deutsch}\nprint: [zwei, eins, drei]\nsearch: false\n",
+    )
+    .write("content/_index.de.md", "---\ntitle: Start\n---\n");
+    for name in ["eins", "zwei", "drei"] {
+        site.write(
+            &format!("content/{name}/_index.de.md"),
+            format!(
+                "---\ntitle: Teil {name}\nfields:\n  - {{name: a, type: pages, section: eins}}\n  - {{name: b, type: pages, section: eins}}\n  - {{name: c, type: pages, section: eins}}\n---\n"
+            ),
+        )
+        .write(
+            &format!("content/{name}/seite.de.md"),
+            "---\ntitle: Seite\nc: [seite]\na: [seite]\nb: [seite]\n---\nText.\n",
+        );
+    }
+    let mut pages = Vec::new();
+    for _ in 0..5 {
+        site.build_ok(&[]);
+        pages.push((
+            site.output("index.html"),
+            site.output("zwei/seite/index.html"),
+        ));
+    }
+    for other in &pages[1..] {
+        assert_eq!(&pages[0], other);
+    }
+    let home = &pages[0].0;
+    let positions: Vec<usize> = ["Teil drei", "Teil eins", "Teil zwei"]
+        .iter()
+        .map(|title| {
+            home.find(&format!(">{title}</a> <span class=\"pdf-size\""))
+                .unwrap_or(usize::MAX)
+        })
+        .collect();
+    if cfg!(feature = "pdf") {
+        assert!(
+            positions
+                .windows(2)
+                .all(|w| w[0] < w[1] && w[1] != usize::MAX),
+            "{home}"
+        );
+    }
+}
+
+#[test]
 fn failed_build_leaves_previous_output_untouched() {
     let site = TestSite::fixture("basic");
     site.build_ok(&[]);
