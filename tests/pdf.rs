@@ -381,3 +381,62 @@ fn raw_html_in_a_card_is_a_warning_at_its_line() {
         "{all}"
     );
 }
+
+#[test]
+fn a_card_shows_its_facts_and_its_title_heads_every_page_it_fills_on_a5() {
+    let site = cards_site("facts");
+    let config = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write("site.yaml", format!("{config}paper: a5\n"));
+    // A card long enough for several pages.
+    let long: String = (1..=40)
+        .map(|n| format!("Absatz {n} über Wasser im Quartier, das im Sommer gebraucht wird.\n\n"))
+        .collect();
+    site.write(
+        "content/cards/02-wasser.de.md",
+        format!("---\ntitle: Regenwasser sammeln\ncategory: water\nduration: 1 Tag\n---\n{long}"),
+    );
+    site.build_ok(&[]);
+    let pdf = site.root.join("public/de/print.pdf");
+    let Some(info) = tool("pdfinfo", &[path_str(&pdf)]) else {
+        return;
+    };
+    // A5 is 148 × 210 mm: 419.53 × 595.28 pt.
+    let size: Vec<f64> = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Page size:"))
+        .expect("a page size")
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    assert!(
+        (size[0] - 419.53).abs() < 0.1 && (size[1] - 595.28).abs() < 0.1,
+        "{info}"
+    );
+    let pages = pages(&pdf).unwrap();
+    // The facts box: each declared field's label and the value's label.
+    let start = pages
+        .iter()
+        .position(|p| p.contains("Absatz 1 "))
+        .expect("the long card");
+    let first = &pages[start];
+    for fact in ["Kategorie", "Wasser", "Dauer", "1 Tag"] {
+        assert!(first.contains(fact), "{fact} missing:\n{first}");
+    }
+    // Every further page of the card has its title as the running head.
+    let end = pages
+        .iter()
+        .position(|p| p.contains("Absatz 40 "))
+        .expect("the card's last paragraph");
+    assert!(end > start, "the card fills more than one page");
+    for page in &pages[start + 1..=end] {
+        let head = page
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("");
+        assert!(
+            head.contains("Regenwasser sammeln"),
+            "running head {head:?}:\n{page}"
+        );
+    }
+}
