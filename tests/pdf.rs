@@ -298,6 +298,20 @@ fn arabic_text_reads_right_to_left() {
             .unwrap_or_else(|| panic!("{word} is not in:\n{bbox}"))
     };
     assert!(x_of("المدينة") > x_of("الصيف"), "not right to left");
+    // Page numbers in the numerals of Arabic (١, ٢, …), not 1, 2.
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    let contents = pages
+        .iter()
+        .find(|p| p.contains("المحتويات"))
+        .unwrap_or_else(|| panic!("no contents page in:\n{text}"));
+    assert!(
+        contents.contains('١') || contents.contains('٢'),
+        "{contents}"
+    );
+    assert!(!contents.chars().any(|c| c.is_ascii_digit()), "{contents}");
+    // Nothing dates this edition (no imprint date, no page date): no date
+    // is printed rather than a made-up one.
+    assert!(!text.contains("1970"), "{text}");
 }
 
 #[test]

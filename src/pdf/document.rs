@@ -90,9 +90,16 @@ pub(super) fn build(edition: &Edition) -> Built {
     };
     let numbering = if lang == "ar" { "١" } else { "1" };
 
+    // An edition without any date (`date_text` empty) has none in its
+    // metadata either.
+    let date = if edition.date_text.is_empty() {
+        "none".to_string()
+    } else {
+        format!("datetime(year: {year}, month: {month}, day: {day})")
+    };
     let _ = writeln!(
         s,
-        "#set document(title: {}, date: datetime(year: {year}, month: {month}, day: {day}))",
+        "#set document(title: {}, date: {date})",
         string_literal(&edition.title)
     );
     let _ = writeln!(

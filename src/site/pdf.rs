@@ -251,19 +251,25 @@ mod typeset {
                     }
                 })
                 .collect();
-            let iso = in_lang(config.imprint.get("date").unwrap_or(&Default::default()))
+            // No edition date and no dated page: the PDF shows no date
+            // (and its metadata has none) rather than a made-up one.
+            let known = in_lang(config.imprint.get("date").unwrap_or(&Default::default()))
                 .filter(|d| parse_date(d).is_some())
                 .or(newest)
-                .unwrap_or_else(|| "1970-01-01".into());
-            let date = parse_date(&iso).unwrap_or((1970, 1, 1));
-            let date_text = i18n.date(
-                &lang,
-                crate::content::front_matter::Date {
-                    year: date.0,
-                    month: u32::from(date.1),
-                    day: u32::from(date.2),
-                },
-            );
+                .and_then(|iso| parse_date(&iso));
+            let date = known.unwrap_or((1970, 1, 1));
+            let date_text = known
+                .map(|(year, month, day)| {
+                    i18n.date(
+                        &lang,
+                        crate::content::front_matter::Date {
+                            year,
+                            month: u32::from(month),
+                            day: u32::from(day),
+                        },
+                    )
+                })
+                .unwrap_or_default();
             let site_title = config
                 .title
                 .get(&lang)
