@@ -16,11 +16,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use super::{Site, shortcodes, texts};
 use crate::content::{Content, PageId};
-use crate::markdown::{self, RenderedMarkdown};
+use crate::markdown::RenderedMarkdown;
 
 impl Site {
     /// Takes in edits of the content files `paths`, each an existing page
@@ -70,19 +68,7 @@ impl Site {
         }));
         changed.sort_unstable();
         changed.dedup();
-        let fresh: Vec<(PageId, RenderedMarkdown)> = self.with_markdown_env(|env, _| {
-            changed
-                .par_iter()
-                .filter(|id| pages[**id].stand_in_for.is_none())
-                .map(|&id| {
-                    let page = &pages[id];
-                    (
-                        id,
-                        markdown::render(&page.file, page.body.clone(), &page.lang, env),
-                    )
-                })
-                .collect()
-        });
+        let fresh: Vec<(PageId, RenderedMarkdown)> = self.render_markdown_of(&changed);
         let rendered = fresh.len();
         self.model.rendered = old.rendered;
         for (id, markdown) in fresh {

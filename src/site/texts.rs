@@ -34,6 +34,24 @@ pub(super) fn previous(old: Model) -> Previous {
 }
 
 impl Site {
+    /// The Markdown of the pages `ids` rendered again, in parallel (not
+    /// stand-ins: they show their original's); for edits of a few pages.
+    pub(super) fn render_markdown_of(&self, ids: &[PageId]) -> Vec<(PageId, RenderedMarkdown)> {
+        let pages = &self.model.content.pages;
+        self.with_markdown_env(|env, _| {
+            ids.par_iter()
+                .filter(|id| pages[**id].stand_in_for.is_none())
+                .map(|&id| {
+                    let page = &pages[id];
+                    (
+                        id,
+                        markdown::render(&page.file, page.body.clone(), &page.lang, env),
+                    )
+                })
+                .collect()
+        })
+    }
+
     /// Runs `f` with the Markdown environment of the site as it is now.
     pub(super) fn with_markdown_env<R>(
         &self,
@@ -153,20 +171,7 @@ impl Site {
                 }
             }
         }
-        let fresh: Vec<(PageId, RenderedMarkdown)> = self.with_markdown_env(|env, _| {
-            let pages = &self.model.content.pages;
-            changed
-                .par_iter()
-                .filter(|id| pages[**id].stand_in_for.is_none())
-                .map(|&id| {
-                    let page = &pages[id];
-                    (
-                        id,
-                        markdown::render(&page.file, page.body.clone(), &page.lang, env),
-                    )
-                })
-                .collect()
-        });
+        let fresh: Vec<(PageId, RenderedMarkdown)> = self.render_markdown_of(&changed);
         let rendered = fresh.len();
         for (id, markdown) in fresh {
             self.model.rendered.set(id, markdown);
