@@ -760,37 +760,12 @@ fn a_preview_that_cannot_answer_says_so_and_exits() {
     );
 }
 
-/// The problems the preview's panel shows, from its endpoint: whether
-/// the checks of the latest pages are still running, and each problem's
-/// `location`, `severity` and `message`, one line per problem.
-fn panel(server: &Server) -> (bool, Vec<String>) {
-    let reply = server.get("/__drehbuch/problems");
-    assert_eq!(reply.status, 200);
-    assert_eq!(reply.header("content-type"), Some("application/json"));
-    let json: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
-    let checking = json["checking"].as_bool().unwrap();
-    let problems = json["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            format!(
-                "{} {}: {}",
-                p["location"].as_str().unwrap(),
-                p["severity"].as_str().unwrap(),
-                p["message"].as_str().unwrap()
-            )
-        })
-        .collect();
-    (checking, problems)
-}
-
 /// Polls the panel until the checks are done and `holds` is true for it (or 20 s pass): the time
 /// it took, and what the panel showed last.
 fn poll_panel(server: &Server, holds: impl Fn(&[String]) -> bool) -> (Duration, Vec<String>) {
     let started = Instant::now();
     loop {
-        let (checking, shown) = panel(server);
+        let (checking, shown) = server.problems_panel();
         if (!checking && holds(&shown)) || started.elapsed() > Duration::from_secs(20) {
             return (started.elapsed(), shown);
         }

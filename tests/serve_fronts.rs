@@ -192,6 +192,16 @@ fn rebuilt(server: &Server, marks: (usize, usize), holds: impl Fn() -> bool) -> 
     }
 }
 
+/// Asserts that the server's timing lines (`err`) show an edit taken in
+/// place: only the edited pages' translation groups worked out again,
+/// neither the whole content stage nor a full reload.
+fn assert_in_place(err: &str) {
+    assert!(err.contains("timing: front matter: content"), "{err}");
+    assert!(err.contains("timing: front matter: markdown"), "{err}");
+    assert!(!err.contains("needs the whole content stage"), "{err}");
+    assert!(!err.contains("full reload"), "{err}");
+}
+
 fn marks(server: &Server) -> (usize, usize) {
     (server.stdout().len(), server.stderr().len())
 }
@@ -224,8 +234,7 @@ fn a_title_edit_is_taken_in_place_and_rewrites_exactly_the_files_that_show_it() 
     let (out, err) = rebuilt(&server, at, || {
         page(&server, "/de/notes/c/").contains("Abschluss")
     });
-    assert!(err.contains("timing: front matter: markdown"), "{err}");
-    assert!(!err.contains("full reload"), "{err}");
+    assert_in_place(&err);
     assert!(!err.contains("all inputs compared"), "{err}");
     let after = served(&server, &paths);
     let changed = differing(&before, &after);
@@ -280,8 +289,7 @@ fn a_date_edit_and_a_tag_edit_reorder_and_regroup_in_place() {
     let (_, err) = rebuilt(&server, at, || {
         page(&server, "/en/notes/a/").contains("2025-05-20")
     });
-    assert!(err.contains("timing: front matter: markdown"), "{err}");
-    assert!(!err.contains("full reload"), "{err}");
+    assert_in_place(&err);
     let feed = server.get("/en/atom.xml").text();
     assert!(
         feed.find("/en/notes/a/").unwrap() < feed.find("/en/notes/b/").unwrap(),
@@ -295,21 +303,23 @@ fn a_date_edit_and_a_tag_edit_reorder_and_regroup_in_place() {
         .find(|e| e.contains("/en/notes/a/</loc>"))
         .unwrap();
     assert!(entry.contains("<lastmod>2025-05-20</lastmod>"), "{sitemap}");
-    // a moves from `heat` to `rain`, a value other pages use already.
+    // c (German only) moves from `heat` to `rain`, a value other pages
+    // use already. (A translation's tags that differ from its original's
+    // are a warning, which the whole content stage reports: see
+    // a_translations_disagreement_is_reported_after_an_edit_and_forgotten_after_the_fix.)
     let at = marks(&server);
     replace(
         &site,
-        "content/notes/a.en.md",
+        "content/notes/c.de.md",
         "tags: [heat]",
         "tags: [rain]",
     );
     let (_, err) = rebuilt(&server, at, || {
-        page(&server, "/en/notes/topics/rain/").contains("Beginning")
+        page(&server, "/de/notes/themen/regen/").contains("Ende")
     });
-    assert!(err.contains("timing: front matter: markdown"), "{err}");
-    assert!(!err.contains("full reload"), "{err}");
-    let heat = page(&server, "/en/notes/topics/heat/");
-    assert!(!heat.contains("Beginning"), "{heat}");
+    assert_in_place(&err);
+    let heat = page(&server, "/de/notes/themen/hitze/");
+    assert!(!heat.contains("Ende"), "{heat}");
     assert_preview_equals_build(&site, &server);
 }
 
@@ -402,8 +412,7 @@ fn a_weight_edit_of_an_original_reorders_its_translations_listing_in_place() {
         let listing = page(&server, "/en/notes/");
         listing.find("Middle").unwrap() < listing.find("Beginning").unwrap()
     });
-    assert!(err.contains("timing: front matter: markdown"), "{err}");
-    assert!(!err.contains("full reload"), "{err}");
+    assert_in_place(&err);
     // b is now the first page in English: a's previous page.
     let a = page(&server, "/en/notes/a/");
     let prev = a.split("rel=\"prev\" href=\"").nth(1).unwrap();
@@ -431,8 +440,67 @@ fn a_title_edit_shows_on_the_stand_in_of_an_untranslated_page() {
     let (_, err) = rebuilt(&server, at, || {
         page(&server, "/en/notes/c/").contains("Abschluss")
     });
-    assert!(err.contains("timing: front matter: markdown"), "{err}");
-    assert!(!err.contains("full reload"), "{err}");
+    assert_in_place(&err);
     assert!(page(&server, "/en/notes/").contains("Abschluss"));
+    assert_preview_equals_build(&site, &server);
+}
+
+#[test]
+fn a_translations_disagreement_is_reported_after_an_edit_and_forgotten_after_the_fix() {
+    let site = site();
+    let server = start(&site);
+    let warning = "`weight` is set here but not in the original";
+    let has_warning = |server: &Server| {
+        let (_, shown) = server.problems_panel();
+        shown
+            .iter()
+            .any(|p| p.starts_with("content/notes/a.en.md:") && p.contains(warning))
+    };
+    assert!(!has_warning(&server));
+    // The translation sets a weight its original lacks: a warning of the
+    // content stage, which the in-place path leaves to the whole stage.
+    let at = marks(&server);
+    replace(
+        &site,
+        "content/notes/a.en.md",
+        "title: Beginning",
+        "title: Beginning\nweight: 3",
+    );
+    let (_, err) = rebuilt(&server, at, || has_warning(&server));
+    assert!(
+        err.contains("timing: front matter: a group needs the whole content stage"),
+        "{err}"
+    );
+    assert!(!err.contains("full reload"), "{err}");
+    // A title edit elsewhere is taken in place and keeps the warning.
+    let at = marks(&server);
+    replace(
+        &site,
+        "content/notes/b.en.md",
+        "title: Middle",
+        "title: Centre",
+    );
+    let (_, err) = rebuilt(&server, at, || {
+        page(&server, "/en/notes/b/").contains("Centre")
+    });
+    assert_in_place(&err);
+    assert!(has_warning(&server));
+    // Mended: the group had a problem, so the whole stage runs again and
+    // the warning is gone.
+    let at = marks(&server);
+    replace(
+        &site,
+        "content/notes/a.en.md",
+        "title: Beginning\nweight: 3",
+        "title: Start",
+    );
+    let (_, err) = rebuilt(&server, at, || {
+        page(&server, "/en/notes/a/").contains("Start")
+    });
+    assert!(
+        err.contains("timing: front matter: a group needs the whole content stage"),
+        "{err}"
+    );
+    assert!(!has_warning(&server));
     assert_preview_equals_build(&site, &server);
 }

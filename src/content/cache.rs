@@ -163,6 +163,77 @@ impl ContentCache {
         })
     }
 
+    /// Re-reads and parses the changed files, each an existing page (not
+    /// a section's `_index`) that parsed without errors with the fields its
+    /// section declares in `content`. Returns the new pages as parsed,
+    /// before translation groups, URLs and `pages` fields are added, and
+    /// keeps them for the next load. `None` when a file cannot be taken
+    /// this way (unknown, unreadable, now with an error, parsed leniently
+    /// because its section failed); then nothing is kept and the full load
+    /// reads the files again and reports what is wrong.
+    pub fn reparse_pages(
+        &mut self,
+        root: &Path,
+        content: &Content,
+        changed: &[PathBuf],
+    ) -> Option<Vec<Page>> {
+        let content_dir = root.join("content");
+        let site = SiteDir::new(root).ok()?;
+        let mut fresh: Vec<(String, Entry)> = Vec::with_capacity(changed.len());
+        for path in changed {
+            let relative = relative_of(&content_dir, path)?;
+            let entry = self.entries.get(&relative)?;
+            let (Ok(found), Some((Some(key), Ok(_)))) = (&entry.read, &entry.parsed) else {
+                return None;
+            };
+            let decls = content.fields_of(&found.path.dir);
+            if found.path.is_index || fields_key(Some(decls)) != Some(*key) {
+                return None;
+            }
+            let full = content_dir.join(&relative);
+            if !matches!(site.check(&full), Ok(true)) || !full.is_file() {
+                return None;
+            }
+            let listed = Listed {
+                full: full.clone(),
+                shown: found.file.path.to_string_lossy().into_owned(),
+                path: Ok(found.path.clone()),
+            };
+            let mut entry = read_entry(listed, stamp(&full));
+            let page = match &entry.read {
+                Ok(read) => parse_file(read, FileKind::Page, Some(decls)).ok()?,
+                Err(_) => return None,
+            };
+            entry.parsed = Some((Some(*key), Ok(page)));
+            fresh.push((relative, entry));
+        }
+        let pages = fresh
+            .iter()
+            .filter_map(|(_, e)| match &e.parsed {
+                Some((_, Ok(page))) => Some(page.clone()),
+                _ => None,
+            })
+            .collect();
+        self.entries.extend(fresh);
+        Some(pages)
+    }
+
+    /// The page a content file parsed to, before translation groups, URLs
+    /// and `pages` fields were added (`file` as shown in diagnostics,
+    /// `content/…`).
+    pub fn parsed_page(&self, file: &Path) -> Option<&Page> {
+        let relative = file.strip_prefix("content").ok()?;
+        let key = relative
+            .iter()
+            .map(|p| p.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        match &self.entries.get(&key)?.parsed {
+            Some((_, Ok(page))) if page.file.path == file => Some(page),
+            _ => None,
+        }
+    }
+
     /// A full walk: reads new and changed files, forgets removed ones.
     fn scan(&mut self, site: &SiteDir, content_dir: &Path, config: &SiteConfig) {
         let (listed, problems) = files::list(site, content_dir, config);

@@ -18,6 +18,7 @@ pub(crate) mod derived;
 pub(crate) mod empty_translations;
 pub(crate) mod files;
 pub mod front_matter;
+pub(crate) mod fronts;
 pub mod links;
 pub(crate) mod pairing;
 pub(crate) mod rendered;

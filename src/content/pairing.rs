@@ -91,58 +91,83 @@ pub(crate) fn share_fields(
 ) {
     let mut updates: Vec<(PageId, Option<i64>, SharedValues)> = Vec::new();
     for members in content.groups.values() {
-        let Some(original) = original_of(members, config) else {
+        updates.extend(shared_values(content, members, config, diagnostics));
+    }
+    apply_shared(content, updates);
+    for page in &content.pages {
+        missing_shared(page, diagnostics);
+    }
+}
+
+/// What the translations of one group take from its original (see
+/// [`share_fields`]): (page, weight, field values), with the warnings.
+/// Stand-ins take nothing: they are made from the shared pages.
+pub(crate) fn shared_values(
+    content: &Content,
+    members: &BTreeMap<String, PageId>,
+    config: &SiteConfig,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(PageId, Option<i64>, SharedValues)> {
+    let mut updates = Vec::new();
+    let Some(original) = original_of(members, config) else {
+        return updates;
+    };
+    let from = &content.pages[original];
+    for &id in members.values().filter(|&&id| id != original) {
+        let page = &content.pages[id];
+        if page.stand_in_for.is_some() {
             continue;
-        };
-        let from = &content.pages[original];
-        for &id in members.values().filter(|&&id| id != original) {
-            let page = &content.pages[id];
-            if page.stand_in_for.is_some() {
-                continue;
-            }
-            let mut weight = None;
-            match (page.front.weight, from.front.weight) {
-                (None, Some(w)) => weight = Some(w),
-                (Some(_), None) => diagnostics.push(only_here(page, from, "weight")),
-                (Some(here), Some(there)) if here != there => diagnostics.push(disagreement(
-                    page,
-                    from,
-                    "weight",
-                    &here.to_string(),
-                    &there.to_string(),
-                    "`weight` orders the page in every language: remove it here to take the original's value, or change both",
-                )),
-                _ => {}
-            }
-            let mut fields = Vec::new();
-            if page.kind == PageKind::Page {
-                let decls = content.fields_of(&page.path.dir);
-                for decl in decls.iter().filter(|d| d.is_shared()) {
-                    let name = decl.name.as_str();
-                    match (page.front.fields.get(name), from.front.fields.get(name)) {
-                        (None, Some(value)) if !page.front.invalid_fields.contains(&decl.name) => {
-                            fields.push((decl.name.clone(), value.clone()));
-                        }
-                        (Some(_), None) => diagnostics.push(only_here(page, from, name)),
-                        (Some(here), Some(there)) if here != there => {
-                            diagnostics.push(disagreement(
-                                page,
-                                from,
-                                name,
-                                &shown_value(here),
-                                &shown_value(there),
-                                &format!("`{name}` is the same in every language: remove it here to take the original's value, or change both; if it really differs by language, declare it with `translate: true`"),
-                            ));
-                        }
-                        _ => {}
+        }
+        let mut weight = None;
+        match (page.front.weight, from.front.weight) {
+            (None, Some(w)) => weight = Some(w),
+            (Some(_), None) => diagnostics.push(only_here(page, from, "weight")),
+            (Some(here), Some(there)) if here != there => diagnostics.push(disagreement(
+                page,
+                from,
+                "weight",
+                &here.to_string(),
+                &there.to_string(),
+                "`weight` orders the page in every language: remove it here to take the original's value, or change both",
+            )),
+            _ => {}
+        }
+        let mut fields = Vec::new();
+        if page.kind == PageKind::Page {
+            let decls = content.fields_of(&page.path.dir);
+            for decl in decls.iter().filter(|d| d.is_shared()) {
+                let name = decl.name.as_str();
+                match (page.front.fields.get(name), from.front.fields.get(name)) {
+                    (None, Some(value)) if !page.front.invalid_fields.contains(&decl.name) => {
+                        fields.push((decl.name.clone(), value.clone()));
                     }
+                    (Some(_), None) => diagnostics.push(only_here(page, from, name)),
+                    (Some(here), Some(there)) if here != there => {
+                        diagnostics.push(disagreement(
+                            page,
+                            from,
+                            name,
+                            &shown_value(here),
+                            &shown_value(there),
+                            &format!("`{name}` is the same in every language: remove it here to take the original's value, or change both; if it really differs by language, declare it with `translate: true`"),
+                        ));
+                    }
+                    _ => {}
                 }
             }
-            if weight.is_some() || !fields.is_empty() {
-                updates.push((id, weight, fields));
-            }
+        }
+        if weight.is_some() || !fields.is_empty() {
+            updates.push((id, weight, fields));
         }
     }
+    updates
+}
+
+/// Gives translations the values [`shared_values`] found.
+pub(crate) fn apply_shared(
+    content: &mut Content,
+    updates: Vec<(PageId, Option<i64>, SharedValues)>,
+) {
     for (id, weight, fields) in updates {
         let front = &mut content.pages[id].front;
         if weight.is_some() {
@@ -150,11 +175,14 @@ pub(crate) fn share_fields(
         }
         front.fields.extend(fields);
     }
-    for page in &content.pages {
-        for (name, missing) in &page.front.missing_shared {
-            if !page.front.fields.contains_key(name) {
-                diagnostics.push(missing.clone());
-            }
+}
+
+/// The errors for required language-neutral fields that neither a page
+/// nor its original has.
+pub(crate) fn missing_shared(page: &Page, diagnostics: &mut Vec<Diagnostic>) {
+    for (name, missing) in &page.front.missing_shared {
+        if !page.front.fields.contains_key(name) {
+            diagnostics.push(missing.clone());
         }
     }
 }
@@ -257,21 +285,7 @@ fn add_stand_ins(content: &mut Content, config: &SiteConfig) {
             let Some(original) = fallback_for(content, members, config, &language.code) else {
                 continue;
             };
-            let source = &content.pages[original];
-            new_pages.push(Page {
-                file: Arc::clone(&source.file),
-                path: source.path.clone(),
-                lang: language.code.clone(),
-                kind: source.kind,
-                front: source.front.clone(),
-                body: source.body.clone(),
-                url: String::new(),
-                group: source.group.clone(),
-                stand_in_for: Some(original),
-                page_fields: BTreeMap::new(),
-                data_file: source.data_file.clone(),
-                line: source.line,
-            });
+            new_pages.push(stand_in(content, original, &language.code));
         }
     }
     for page in new_pages {
@@ -285,6 +299,26 @@ fn add_stand_ins(content: &mut Content, config: &SiteConfig) {
     }
 }
 
+/// The stand-in of page `original` for readers of `lang`: a copy shown
+/// under that language, without URL and `pages` fields yet.
+pub(crate) fn stand_in(content: &Content, original: PageId, lang: &str) -> Page {
+    let source = &content.pages[original];
+    Page {
+        file: Arc::clone(&source.file),
+        path: source.path.clone(),
+        lang: lang.to_string(),
+        kind: source.kind,
+        front: source.front.clone(),
+        body: source.body.clone(),
+        url: String::new(),
+        group: source.group.clone(),
+        stand_in_for: Some(original),
+        page_fields: BTreeMap::new(),
+        data_file: source.data_file.clone(),
+        line: source.line,
+    }
+}
+
 /// Resolves `pages` fields to translation groups, reporting names of no
 /// page. A value names a page the way an `@/` link does
 /// (`@/metode/02-gradina.md`, also with a language: `….ro.md`, and
@@ -295,29 +329,65 @@ pub(crate) fn resolve_page_fields(
     config: &SiteConfig,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    // (section folder, stem) → (group, file name), built once so
-    // resolving stays linear.
-    let mut by_stem: HashMap<(&str, &str), (&str, &str)> = HashMap::new();
-    for p in content.pages.iter().filter(|p| p.kind == PageKind::Page) {
-        let file_name = p.path.link_key.rsplit('/').next().unwrap_or_default();
-        by_stem
-            .entry((p.path.dir.as_str(), p.path.stem.as_str()))
-            .or_insert((p.group.as_str(), file_name));
-    }
-    let failed: std::collections::HashSet<(&str, &str)> = content
-        .failed_link_keys
-        .iter()
-        .filter_map(|key| {
-            let file = key.strip_suffix(".md")?;
-            let (dir, name) = file.rsplit_once('/').unwrap_or(("", file));
-            Some((dir, super::files::split_order_prefix(name).1))
-        })
-        .collect();
-    let mut resolved: Vec<(PageId, String, Vec<String>)> = Vec::new();
+    let refs = PageRefs::new(content);
+    let mut resolved: Vec<(PageId, BTreeMap<String, Vec<String>>)> = Vec::new();
     for (id, page) in content.pages.iter().enumerate() {
-        if page.stand_in_for.is_some() {
-            continue;
+        if page.stand_in_for.is_none() && !page.front.page_refs.is_empty() {
+            resolved.push((id, refs.resolve(content, config, page, diagnostics)));
         }
+    }
+    for (id, fields) in resolved {
+        content.pages[id].page_fields.extend(fields);
+    }
+    // Stand-ins share their original's references.
+    for id in 0..content.pages.len() {
+        if let Some(original) = content.pages[id].stand_in_for {
+            content.pages[id].page_fields = content.pages[original].page_fields.clone();
+        }
+    }
+}
+
+/// What `pages` values are resolved against: every page by (section
+/// folder, stem), and the files that failed to load.
+pub(crate) struct PageRefs<'a> {
+    /// (section folder, stem) → (group, file name), built once so
+    /// resolving stays linear.
+    by_stem: HashMap<(&'a str, &'a str), (&'a str, &'a str)>,
+    failed: std::collections::HashSet<(&'a str, &'a str)>,
+}
+
+impl<'a> PageRefs<'a> {
+    /// Indexes the pages of `content`.
+    pub(crate) fn new(content: &'a Content) -> PageRefs<'a> {
+        let mut by_stem: HashMap<(&str, &str), (&str, &str)> = HashMap::new();
+        for p in content.pages.iter().filter(|p| p.kind == PageKind::Page) {
+            let file_name = p.path.link_key.rsplit('/').next().unwrap_or_default();
+            by_stem
+                .entry((p.path.dir.as_str(), p.path.stem.as_str()))
+                .or_insert((p.group.as_str(), file_name));
+        }
+        let failed = content
+            .failed_link_keys
+            .iter()
+            .filter_map(|key| {
+                let file = key.strip_suffix(".md")?;
+                let (dir, name) = file.rsplit_once('/').unwrap_or(("", file));
+                Some((dir, super::files::split_order_prefix(name).1))
+            })
+            .collect();
+        PageRefs { by_stem, failed }
+    }
+
+    /// The groups each `pages` field of `page` names, reporting names of
+    /// no page.
+    pub(crate) fn resolve(
+        &self,
+        content: &Content,
+        config: &SiteConfig,
+        page: &Page,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> BTreeMap<String, Vec<String>> {
+        let mut resolved = BTreeMap::new();
         for (field, stems, span) in &page.front.page_refs {
             // A `pages` field names pages of its own section, or of the
             // section its declaration gives.
@@ -338,7 +408,8 @@ pub(crate) fn resolve_page_fields(
                 };
                 let group = match content.link_keys.get(&key) {
                     Some(group) if bare != "_index" => Some(group.as_str()),
-                    _ => by_stem
+                    _ => self
+                        .by_stem
                         .get(&(dir.as_str(), super::files::split_order_prefix(&bare).1))
                         .map(|(group, _)| *group),
                 };
@@ -346,44 +417,48 @@ pub(crate) fn resolve_page_fields(
                 match group {
                     Some(group) => groups.push(group.to_string()),
                     // The page exists but failed to load: already reported.
-                    None if failed.contains(&(dir.as_str(), short)) => {}
+                    None if self.failed.contains(&(dir.as_str(), short)) => {}
                     None => {
-                        let here: Vec<(&str, &str)> = by_stem
-                            .iter()
-                            .filter(|((d, _), _)| *d == dir)
-                            .map(|((_, stem), (_, file))| (*stem, *file))
-                            .collect();
-                        let mut d = page.front_file().error(
-                            span.clone(),
-                            format!(
-                                "`{field}` names `{stem}`, but there is no such page in {dir}/"
-                            ),
-                        );
-                        let near = did_you_mean(short, here.iter().map(|(stem, _)| *stem))
-                            .and_then(|near| here.iter().find(|(stem, _)| *stem == near));
-                        d = match near {
-                            Some((stem, file)) => d.with_help(format!(
-                                "did you mean `{file}`? (a file name as in @/ links, or without number and .md: `{stem}`)"
-                            )),
-                            None => d.with_help(format!(
-                                "name pages of {dir}/ by their file name as in @/ links, or without number and .md{}",
-                                here.iter().min().map(|(stem, file)| format!(": `{file}` or `{stem}`")).unwrap_or_default()
-                            )),
-                        };
-                        diagnostics.push(d);
+                        diagnostics.push(self.no_such_page(page, field, stem, span, &dir, short))
                     }
                 }
             }
-            resolved.push((id, field.clone(), groups));
+            resolved.insert(field.clone(), groups);
         }
+        resolved
     }
-    for (id, field, groups) in resolved {
-        content.pages[id].page_fields.insert(field, groups);
-    }
-    // Stand-ins share their original's references.
-    for id in 0..content.pages.len() {
-        if let Some(original) = content.pages[id].stand_in_for {
-            content.pages[id].page_fields = content.pages[original].page_fields.clone();
+
+    /// The error for a `pages` value `stem` that names no page of `dir`,
+    /// with the nearest name there.
+    fn no_such_page(
+        &self,
+        page: &Page,
+        field: &str,
+        stem: &str,
+        span: &std::ops::Range<usize>,
+        dir: &str,
+        short: &str,
+    ) -> Diagnostic {
+        let here: Vec<(&str, &str)> = self
+            .by_stem
+            .iter()
+            .filter(|((d, _), _)| *d == dir)
+            .map(|((_, stem), (_, file))| (*stem, *file))
+            .collect();
+        let d = page.front_file().error(
+            span.clone(),
+            format!("`{field}` names `{stem}`, but there is no such page in {dir}/"),
+        );
+        let near = did_you_mean(short, here.iter().map(|(stem, _)| *stem))
+            .and_then(|near| here.iter().find(|(stem, _)| *stem == near));
+        match near {
+            Some((stem, file)) => d.with_help(format!(
+                "did you mean `{file}`? (a file name as in @/ links, or without number and .md: `{stem}`)"
+            )),
+            None => d.with_help(format!(
+                "name pages of {dir}/ by their file name as in @/ links, or without number and .md{}",
+                here.iter().min().map(|(stem, file)| format!(": `{file}` or `{stem}`")).unwrap_or_default()
+            )),
         }
     }
 }

@@ -78,6 +78,32 @@ impl Listings {
         }
     }
 
+    /// Orders the listings of the section folders `dirs` again, in every
+    /// language, after front matter of their pages changed (title,
+    /// weight) while the pages stayed the same. The order key is total
+    /// (it ends with the file), so this gives what [`Listings::new`] would.
+    pub fn reorder<'a>(
+        &mut self,
+        config: &SiteConfig,
+        content: &Content,
+        dirs: impl IntoIterator<Item = &'a str>,
+    ) {
+        for dir in dirs {
+            for language in &config.languages {
+                let key = (dir.to_string(), language.code.clone());
+                let Some(entries) = self.by_section.get_mut(&key) else {
+                    continue;
+                };
+                entries.sort_by_cached_key(|e| content.order_key(e.id));
+                for (position, entry) in entries.iter().enumerate() {
+                    if !entry.only_in {
+                        self.positions.insert(entry.id, position);
+                    }
+                }
+            }
+        }
+    }
+
     /// The pages of section `dir` for readers of `lang`.
     pub fn of(&self, dir: &str, lang: &str) -> &[Entry] {
         self.by_section

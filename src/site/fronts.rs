@@ -13,18 +13,25 @@
 //! a page that fails to load) falls back to the full path of
 //! [`Site::apply`], which `DREHBUCH_TIMINGS` reports.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::{Site, shortcodes, texts};
+use super::{Site, checks, shortcodes, texts};
+use crate::content::derived::{self, Derived};
 use crate::content::{Content, PageId};
+use crate::i18n::labels::Labels;
 use crate::markdown::RenderedMarkdown;
+use crate::templates::views::Index;
 
 impl Site {
     /// Takes in edits of the content files `paths`, each an existing page
     /// (not a section index) that loaded without errors before. Returns
     /// the number of pages whose Markdown was rendered.
     pub(super) fn apply_front_changes(&mut self, paths: &[PathBuf]) -> usize {
+        if let Some(rendered) = self.front_changes_in_place(paths) {
+            return rendered;
+        }
         let old = std::mem::take(&mut self.model);
         {
             let _t = crate::timing::stage("content");
@@ -77,13 +84,7 @@ impl Site {
         drop(_t);
         let _t = crate::timing::stage("front matter: structure");
         self.finish_structure();
-        let same_jobs = old.derived.pages.len() == self.model.derived.pages.len()
-            && old
-                .derived
-                .pages
-                .iter()
-                .zip(&self.model.derived.pages)
-                .all(|(a, b)| a.kind == b.kind && a.section == b.section && a.url == b.url);
+        let same_jobs = same_derived_pages(&old.derived, &self.model.derived);
         drop(_t);
         let _t = crate::timing::stage("front matter: checks");
         self.stages.texts.update(
@@ -94,22 +95,153 @@ impl Site {
         );
         self.collect_diagnostics();
         drop(_t);
-        if same_jobs {
-            let pages = &self.model.content.pages;
-            let dates = changed.iter().any(|&id| {
-                let (new, old) = (&pages[id].front, &old.content.pages[id].front);
-                (new.date, new.updated) != (old.date, old.updated)
-            });
-            let front = &mut self.loading.front_changes;
-            front.pages.extend(changed);
-            front.dates |= dates;
-        } else {
+        let before = changed.iter().map(|&id| (id, &old.content.pages[id]));
+        self.note_front_changes(same_jobs, changed.clone(), before);
+        rendered
+    }
+}
+
+impl Site {
+    /// Takes in the edits of `paths` without assembling the content again:
+    /// only the edited pages' translation groups are worked out again
+    /// ([`Content::replace_fronts`]), only their sections' listings are
+    /// ordered again, and the view index and the structure's problems stay
+    /// unless what they are made of changed. `None` (nothing changed) when
+    /// the edit needs the whole content stage.
+    fn front_changes_in_place(&mut self, paths: &[PathBuf]) -> Option<usize> {
+        let _t = crate::timing::stage("front matter: content");
+        let edited =
+            self.loading
+                .cache
+                .reparse_pages(&self.options.root, &self.model.content, paths)?;
+        let cache = &self.loading.cache;
+        let Some(replaced) = self.model.content.replace_fronts(
+            &self.config,
+            edited,
+            &|file| cache.parsed_page(file).cloned(),
+            &self.stages.content,
+            self.options.drafts,
+        ) else {
+            crate::timing::note("front matter: a group needs the whole content stage");
+            return None;
+        };
+        drop(_t);
+        let _t = crate::timing::stage("front matter: markdown");
+        let model = &self.model;
+        let pages = &model.content.pages;
+        let mut changed: Vec<PageId> = replaced
+            .before
+            .iter()
+            .filter(|(id, old)| {
+                let new = &pages[*id];
+                !Arc::ptr_eq(&new.file, &old.file)
+                    && (new.file.text != old.file.text || new.body != old.body)
+            })
+            .map(|(id, _)| *id)
+            .collect();
+        changed.extend(model.rendered.iter().enumerate().filter_map(|(id, r)| {
+            r.shortcodes
+                .iter()
+                .any(|name| shortcodes::reads_other_pages(name))
+                .then_some(id)
+        }));
+        changed.sort_unstable();
+        changed.dedup();
+        let fresh = self.render_markdown_of(&changed);
+        let rendered = fresh.len();
+        for (id, markdown) in fresh {
+            self.model.rendered.set(id, markdown);
+        }
+        drop(_t);
+
+        let _t = crate::timing::stage("front matter: structure");
+        let model = &mut self.model;
+        let dirs: BTreeSet<&str> = replaced
+            .before
+            .iter()
+            .map(|(_, page)| page.path.dir.as_str())
+            .collect();
+        model
+            .listings
+            .reorder(&self.config, &model.content, dirs.iter().copied());
+        let (derived, plan_problems) = derived::plan(
+            &self.config,
+            &model.content,
+            &model.listings,
+            &Labels::new(&self.theme.i18n),
+        );
+        let same_jobs = same_derived_pages(&model.derived, &derived);
+        model.derived = derived;
+        if !same_jobs {
+            let mut structure = plan_problems;
+            structure.extend(checks::output_collisions(&model.content, &model.derived));
+            self.stages.structure = structure;
+        }
+        let pages = &model.content.pages;
+        if replaced
+            .before
+            .iter()
+            .any(|(id, old)| pages[*id].page_fields != old.page_fields)
+        {
+            model.view_index = Index::new(&model.content);
+        }
+        drop(_t);
+
+        let _t = crate::timing::stage("front matter: checks");
+        self.stages.texts.update(
+            &self.config,
+            &self.model.content,
+            &self.model.rendered,
+            &changed,
+        );
+        self.collect_diagnostics();
+        drop(_t);
+        self.note_front_changes(
+            same_jobs,
+            changed.into_iter().chain(replaced.ids()).collect(),
+            replaced.before.iter().map(|(id, page)| (*id, page)),
+        );
+        Some(rendered)
+    }
+
+    /// Records the front-matter edit of `changed` for `serve`: the pages
+    /// (with `before`, the touched pages as they were, to tell whether a
+    /// date changed) when the derived pages stayed, else a new generation.
+    fn note_front_changes<'a>(
+        &mut self,
+        same_jobs: bool,
+        mut changed: Vec<PageId>,
+        before: impl Iterator<Item = (PageId, &'a crate::content::Page)>,
+    ) {
+        if !same_jobs {
             crate::timing::note("front matter: the derived pages changed, all inputs compared");
             self.loading.generation += 1;
             self.forget_changes();
+            return;
         }
-        rendered
+        let pages = &self.model.content.pages;
+        let mut dates = false;
+        for (id, old) in before {
+            let (new, old) = (&pages[id].front, &old.front);
+            dates |= (new.date, new.updated) != (old.date, old.updated);
+        }
+        changed.sort_unstable();
+        changed.dedup();
+        let front = &mut self.loading.front_changes;
+        front.pages.extend(changed);
+        front.dates |= dates;
     }
+}
+
+/// Whether two plans have the same derived pages (kind, section, URL) in
+/// the same order: then the same jobs render them.
+fn same_derived_pages(old: &Derived, new: &Derived) -> bool {
+    old.pages.len() == new.pages.len()
+        && old
+            .pages
+            .iter()
+            .zip(&new.pages)
+            .all(|(a, b)| a.kind == b.kind && a.section == b.section && a.url == b.url)
 }
 
 /// Whether `new` has the pages of `old` in the same order, from the same

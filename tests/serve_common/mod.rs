@@ -282,6 +282,31 @@ impl Server {
     }
 
     /// Opens the event stream; events that happen after this call arrive.
+    /// The problems the preview's panel shows, from its endpoint: whether
+    /// the checks of the latest pages are still running, and each problem's
+    /// `location`, `severity` and `message`, one line per problem.
+    pub fn problems_panel(&self) -> (bool, Vec<String>) {
+        let reply = self.get("/__drehbuch/problems");
+        assert_eq!(reply.status, 200);
+        assert_eq!(reply.header("content-type"), Some("application/json"));
+        let json: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+        let checking = json["checking"].as_bool().unwrap();
+        let problems = json["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} {}: {}",
+                    p["location"].as_str().unwrap(),
+                    p["severity"].as_str().unwrap(),
+                    p["message"].as_str().unwrap()
+                )
+            })
+            .collect();
+        (checking, problems)
+    }
+
     pub fn events(&self) -> Events {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream
