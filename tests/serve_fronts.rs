@@ -504,3 +504,24 @@ fn a_translations_disagreement_is_reported_after_an_edit_and_forgotten_after_the
     assert!(!has_warning(&server));
     assert_preview_equals_build(&site, &server);
 }
+
+#[test]
+fn a_save_through_a_temporary_file_renamed_over_the_page_is_the_edit_of_one_page() {
+    let site = site();
+    let server = start(&site);
+    let at = marks(&server);
+    // As `sed -i` and many editors save: a new file beside the page,
+    // renamed over it. The temporary name comes and goes in one batch.
+    let path = site.root.join("content/notes/b.en.md");
+    let text = fs::read_to_string(&path)
+        .unwrap()
+        .replacen("title: Middle", "title: Centre", 1);
+    let temporary = site.root.join("content/notes/sedQ2xk9p");
+    fs::write(&temporary, text).unwrap();
+    fs::rename(&temporary, &path).unwrap();
+    let (_, err) = rebuilt(&server, at, || {
+        page(&server, "/en/notes/b/").contains("Centre")
+    });
+    assert_in_place(&err);
+    assert_preview_equals_build(&site, &server);
+}

@@ -234,6 +234,24 @@ impl ContentCache {
         }
     }
 
+    /// Whether `path` (under `content/`) came and went between two loads:
+    /// it is gone and was never read, nor anything under it (an editor's
+    /// or a tool's temporary file, renamed over the file it saved). Such a
+    /// path changes nothing.
+    pub fn is_transient(&self, root: &Path, path: &Path) -> bool {
+        let Some(relative) = relative_of(&root.join("content"), path) else {
+            return false;
+        };
+        let prefix = format!("{relative}/");
+        std::fs::symlink_metadata(path).is_err()
+            && !self.entries.contains_key(&relative)
+            && !self
+                .entries
+                .range(prefix.clone()..)
+                .next()
+                .is_some_and(|(k, _)| k.starts_with(&prefix))
+    }
+
     /// A full walk: reads new and changed files, forgets removed ones.
     fn scan(&mut self, site: &SiteDir, content_dir: &Path, config: &SiteConfig) {
         let (listed, problems) = files::list(site, content_dir, config);

@@ -82,12 +82,14 @@ impl Listings {
     /// language, after front matter of their pages changed (title,
     /// weight) while the pages stayed the same. The order key is total
     /// (it ends with the file), so this gives what [`Listings::new`] would.
+    /// Returns the pages whose position changed.
     pub fn reorder<'a>(
         &mut self,
         config: &SiteConfig,
         content: &Content,
         dirs: impl IntoIterator<Item = &'a str>,
-    ) {
+    ) -> Vec<PageId> {
+        let mut moved = Vec::new();
         for dir in dirs {
             for language in &config.languages {
                 let key = (dir.to_string(), language.code.clone());
@@ -96,12 +98,34 @@ impl Listings {
                 };
                 entries.sort_by_cached_key(|e| content.order_key(e.id));
                 for (position, entry) in entries.iter().enumerate() {
-                    if !entry.only_in {
-                        self.positions.insert(entry.id, position);
+                    if !entry.only_in && self.positions.insert(entry.id, position) != Some(position)
+                    {
+                        moved.push(entry.id);
                     }
                 }
             }
         }
+        moved
+    }
+
+    /// The pages whose position differs between `self` and `other`
+    /// (listings of the same pages).
+    pub fn moved(&self, other: &Listings) -> Vec<PageId> {
+        let mut moved: Vec<PageId> = self
+            .positions
+            .iter()
+            .filter(|(id, position)| other.positions.get(id) != Some(position))
+            .map(|(id, _)| *id)
+            .chain(
+                other
+                    .positions
+                    .keys()
+                    .filter(|id| !self.positions.contains_key(id))
+                    .copied(),
+            )
+            .collect();
+        moved.sort_unstable();
+        moved
     }
 
     /// The pages of section `dir` for readers of `lang`.

@@ -399,7 +399,10 @@ impl Preview {
 
     /// Applies one batch of changed paths.
     fn rebuild(&mut self, paths: &[PathBuf]) -> Option<String> {
-        let changes = changes::classify(&self.options.root, paths);
+        let mut changes = changes::classify(&self.options.root, paths);
+        if let Some(site) = &self.site {
+            site.drop_transient(&mut changes);
+        }
         if changes.is_empty() {
             return None;
         }

@@ -140,7 +140,7 @@ impl Store {
             // translation groups (URLs and groups stayed, or the structure
             // would have changed).
             let pages: HashSet<Input> = site
-                .front_inputs(&front_changes.pages)
+                .front_inputs(&front_changes.pages, &front_changes.moved)
                 .into_iter()
                 .chain(site.text_inputs(&changed_pages))
                 .collect();

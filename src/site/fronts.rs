@@ -96,7 +96,8 @@ impl Site {
         self.collect_diagnostics();
         drop(_t);
         let before = changed.iter().map(|&id| (id, &old.content.pages[id]));
-        self.note_front_changes(same_jobs, changed.clone(), before);
+        let moved = old.listings.moved(&self.model.listings);
+        self.note_front_changes(same_jobs, changed.clone(), moved, before);
         rendered
     }
 }
@@ -161,7 +162,7 @@ impl Site {
             .iter()
             .map(|(_, page)| page.path.dir.as_str())
             .collect();
-        model
+        let moved = model
             .listings
             .reorder(&self.config, &model.content, dirs.iter().copied());
         let (derived, plan_problems) = derived::plan(
@@ -199,6 +200,7 @@ impl Site {
         self.note_front_changes(
             same_jobs,
             changed.into_iter().chain(replaced.ids()).collect(),
+            moved,
             replaced.before.iter().map(|(id, page)| (*id, page)),
         );
         Some(rendered)
@@ -211,6 +213,7 @@ impl Site {
         &mut self,
         same_jobs: bool,
         mut changed: Vec<PageId>,
+        moved: Vec<PageId>,
         before: impl Iterator<Item = (PageId, &'a crate::content::Page)>,
     ) {
         if !same_jobs {
@@ -229,6 +232,7 @@ impl Site {
         changed.dedup();
         let front = &mut self.loading.front_changes;
         front.pages.extend(changed);
+        front.moved.extend(moved);
         front.dates |= dates;
     }
 }

@@ -119,6 +119,10 @@ pub struct FrontChanges {
     /// Whether a page's `date` or `updated` changed (the sitemap shows
     /// them; nothing else of front matter).
     pub dates: bool,
+    /// The pages whose position in their section's listing changed (a
+    /// title or weight reordered it): what other pages show of them
+    /// (chapter numbers, previous and next) changed too.
+    pub moved: Vec<PageId>,
 }
 
 /// The content model: the pages with their rendered Markdown, and what is
@@ -343,6 +347,17 @@ impl Site {
         let _t = crate::timing::stage("finish");
         self.finish();
         Ok(rendered)
+    }
+
+    /// Leaves out of `changes` the content paths that came and went since
+    /// the last load ([`ContentCache::is_transient`]): a file saved by
+    /// writing a temporary file and renaming it over the old one is then
+    /// the edit of one page, not a change of the site's files.
+    pub fn drop_transient(&self, changes: &mut Changes) {
+        let root = &self.options.root;
+        changes
+            .content
+            .retain(|path| !self.loading.cache.is_transient(root, path));
     }
 
     /// The pages whose text changed (with the structure unchanged) since

@@ -142,12 +142,13 @@ impl Site {
     /// The inputs of single pages (summary, own view, anchors) an edit of
     /// the front matter of `pages` can change: those of the pages, of
     /// their translations and stand-ins (which inherit weight and shared
-    /// fields, or copy the front matter), and of every page listed in the
-    /// same section as one of them (their positions may move). Inputs not
-    /// of single pages are few and cheap; `serve` compares them all.
-    pub fn front_inputs(&self, pages: &[PageId]) -> Vec<Input> {
+    /// fields, or copy the front matter), and of the pages whose position
+    /// in their section's listing `moved` (chapter numbers, previous and
+    /// next). Inputs not of single pages are few and cheap; `serve`
+    /// compares them all.
+    pub fn front_inputs(&self, pages: &[PageId], moved: &[PageId]) -> Vec<Input> {
         let content = &self.model.content;
-        let mut touched: HashSet<PageId> = pages.iter().copied().collect();
+        let mut touched: Vec<PageId> = pages.iter().chain(moved).copied().collect();
         for &id in pages {
             if let Some(members) = content
                 .pages
@@ -157,31 +158,9 @@ impl Site {
                 touched.extend(members.values().copied());
             }
         }
-        // A page is listed in the folder of its group's first member.
-        let listed_in = |id: PageId| {
-            let page = &content.pages[id];
-            content
-                .groups
-                .get(&page.group)
-                .and_then(|m| m.values().next())
-                .map_or(page.path.dir.as_str(), |&first| {
-                    content.pages[first].path.dir.as_str()
-                })
-        };
-        let dirs: HashSet<&str> = touched
-            .iter()
-            .flat_map(|&id| [content.pages[id].path.dir.as_str(), listed_in(id)])
-            .collect();
-        let affected: Vec<PageId> = (0..content.pages.len())
-            .filter(|id| {
-                let page = &content.pages[*id];
-                touched.contains(id)
-                    || page.stand_in_for.is_some_and(|o| touched.contains(&o))
-                    || dirs.contains(page.path.dir.as_str())
-                    || dirs.contains(listed_in(*id))
-            })
-            .collect();
-        self.model.view_index.text_inputs(&affected)
+        touched.sort_unstable();
+        touched.dedup();
+        self.model.view_index.text_inputs(&touched)
     }
 
     /// UI strings the renders so far asked for and did not find.
