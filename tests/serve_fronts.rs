@@ -525,3 +525,31 @@ fn a_save_through_a_temporary_file_renamed_over_the_page_is_the_edit_of_one_page
     assert_in_place(&err);
     assert_preview_equals_build(&site, &server);
 }
+
+#[test]
+fn a_pages_field_edit_moves_the_backlink_in_place() {
+    let site = site();
+    for (lang, title) in [("de", "Vermischtes"), ("en", "Miscellany")] {
+        site.write(
+            &format!("content/misc/_index.{lang}.md"),
+            format!(
+                "---\ntitle: {title}\nfields:\n  - {{name: see, type: pages, section: notes}}\n---\n{title}.\n"
+            ),
+        );
+    }
+    site.write(
+        "content/misc/x.de.md",
+        "---\ntitle: X de\nsee: [a]\n---\nText.\n",
+    );
+    let server = start(&site);
+    assert!(page(&server, "/de/notes/a/").contains("X de"));
+    assert!(!page(&server, "/de/notes/b/").contains("X de"));
+    let at = marks(&server);
+    replace(&site, "content/misc/x.de.md", "see: [a]", "see: [b]");
+    let (_, err) = rebuilt(&server, at, || {
+        page(&server, "/de/notes/b/").contains("X de")
+    });
+    assert_in_place(&err);
+    assert!(!page(&server, "/de/notes/a/").contains("X de"));
+    assert_preview_equals_build(&site, &server);
+}

@@ -138,7 +138,8 @@ impl Store {
             // Front matter: the inputs of the pages it can reach, and every
             // input that is not one page's, except where links lead and
             // translation groups (URLs and groups stayed, or the structure
-            // would have changed).
+            // would have changed) and, unless `pages` fields changed,
+            // backlinks.
             let pages: HashSet<Input> = site
                 .front_inputs(&front_changes.pages, &front_changes.moved)
                 .into_iter()
@@ -147,10 +148,11 @@ impl Store {
             self.readers
                 .all()
                 .filter(|(_, input)| match input {
-                    Input::Summary(_) | Input::Page(_) | Input::Anchors(_) => {
+                    Input::Summary(_) | Input::Page(_) | Input::Anchors(_) | Input::Fields(_) => {
                         pages.contains(*input)
                     }
                     Input::Resolve(..) | Input::Group(_) => false,
+                    Input::Backlinks(_) => front_changes.links,
                     _ => true,
                 })
                 .map(|(id, input)| (id, input.clone()))
@@ -309,11 +311,20 @@ impl Store {
                 Reader::Job(_) => None,
             })
             .collect();
-        for id in shared {
-            let Some(input) = self.readers.input(id).cloned() else {
-                continue;
-            };
-            let (value, reads) = views.value(&input);
+        // Shared views (a section's facet counts, filters, `site`) are
+        // worked out again side by side: each may go over a whole section.
+        let inputs: Vec<(InputId, Input)> = shared
+            .into_iter()
+            .filter_map(|id| Some((id, self.readers.input(id)?.clone())))
+            .collect();
+        let values: Vec<(InputId, u64, Option<Vec<Input>>)> = inputs
+            .into_par_iter()
+            .map(|(id, input)| {
+                let (value, reads) = views.value(&input);
+                (id, value, reads)
+            })
+            .collect();
+        for (id, value, reads) in values {
             if let Some(reads) = reads {
                 self.readers.set_shared_reads(id, reads);
             }

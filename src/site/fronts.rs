@@ -97,7 +97,8 @@ impl Site {
         drop(_t);
         let before = changed.iter().map(|&id| (id, &old.content.pages[id]));
         let moved = old.listings.moved(&self.model.listings);
-        self.note_front_changes(same_jobs, changed.clone(), moved, before);
+        // The view index was made again, backlinks and all.
+        self.note_front_changes(same_jobs, changed.clone(), moved, true, before);
         rendered
     }
 }
@@ -179,11 +180,11 @@ impl Site {
             self.stages.structure = structure;
         }
         let pages = &model.content.pages;
-        if replaced
+        let links = replaced
             .before
             .iter()
-            .any(|(id, old)| pages[*id].page_fields != old.page_fields)
-        {
+            .any(|(id, old)| pages[*id].page_fields != old.page_fields);
+        if links {
             model.view_index = Index::new(&model.content);
         }
         drop(_t);
@@ -201,6 +202,7 @@ impl Site {
             same_jobs,
             changed.into_iter().chain(replaced.ids()).collect(),
             moved,
+            links,
             replaced.before.iter().map(|(id, page)| (*id, page)),
         );
         Some(rendered)
@@ -214,6 +216,7 @@ impl Site {
         same_jobs: bool,
         mut changed: Vec<PageId>,
         moved: Vec<PageId>,
+        links: bool,
         before: impl Iterator<Item = (PageId, &'a crate::content::Page)>,
     ) {
         if !same_jobs {
@@ -233,6 +236,7 @@ impl Site {
         let front = &mut self.loading.front_changes;
         front.pages.extend(changed);
         front.moved.extend(moved);
+        front.links |= links;
         front.dates |= dates;
     }
 }

@@ -123,6 +123,9 @@ pub struct FrontChanges {
     /// title or weight reordered it): what other pages show of them
     /// (chapter numbers, previous and next) changed too.
     pub moved: Vec<PageId>,
+    /// Whether a page's `pages` fields changed, and with them the
+    /// backlinks of the pages they name.
+    pub links: bool,
 }
 
 /// The content model: the pages with their rendered Markdown, and what is

@@ -160,7 +160,7 @@ impl Site {
         }
         touched.sort_unstable();
         touched.dedup();
-        self.model.view_index.text_inputs(&touched)
+        self.model.view_index.front_inputs(&touched)
     }
 
     /// UI strings the renders so far asked for and did not find.

@@ -2,6 +2,8 @@
 //! facet navigation of a section (with counts), its in-place filters and
 //! a page's group.
 
+use std::collections::BTreeMap;
+
 use super::ViewBuilder;
 use super::reads::{Input, Reads};
 use super::types::{FacetFieldView, FacetValueView, FactView, ValueView};
@@ -16,7 +18,19 @@ pub(super) fn tone(index: usize) -> usize {
 impl<'a> ViewBuilder<'a> {
     /// Whether page `id`'s `field` is `value` (text) or contains it (list).
     pub(super) fn has_value(&self, r: &Reads, id: PageId, field: &str, value: &str) -> bool {
-        crate::content::field_has(self.model.summary(r, id).fields.get(field), value)
+        crate::content::field_has(self.model.fields(r, id).get(field), value)
+    }
+
+    /// How many of `pages` have `value` in `field`.
+    fn count_with(
+        pages: &[&BTreeMap<String, serde_json::Value>],
+        field: &str,
+        value: &str,
+    ) -> usize {
+        pages
+            .iter()
+            .filter(|fields| crate::content::field_has(fields.get(field), value))
+            .count()
     }
 
     /// The page's declared fields that it sets, with labels, in
@@ -121,6 +135,7 @@ impl<'a> ViewBuilder<'a> {
 
     pub(super) fn count_facets(&self, r: &Reads, dir: &str, lang: &str) -> Vec<FacetFieldView> {
         let listing = self.model.listing(r, dir, lang);
+        let pages: Vec<_> = listing.iter().map(|e| self.model.fields(r, e.id)).collect();
         let strings = self.model.strings(r, lang);
         self.model
             .section(r, dir)
@@ -142,10 +157,7 @@ impl<'a> ViewBuilder<'a> {
                             .facet_url(r, dir, &d.name, v, lang)
                             .map(|u| self.url(r, u))
                             .unwrap_or_default(),
-                        count: listing
-                            .iter()
-                            .filter(|e| self.has_value(r, e.id, &d.name, v))
-                            .count(),
+                        count: Self::count_with(&pages, &d.name, v),
                         current: false,
                         tone: tone(index),
                     })
@@ -174,6 +186,7 @@ impl<'a> ViewBuilder<'a> {
     pub(super) fn count_filters(&self, r: &Reads, dir: &str, lang: &str) -> Vec<FacetFieldView> {
         let group = self.group_field(r, dir).map(|d| d.name.as_str());
         let listing = self.model.listing(r, dir, lang);
+        let pages: Vec<_> = listing.iter().map(|e| self.model.fields(r, e.id)).collect();
         let strings = self.model.strings(r, lang);
         self.model
             .section(r, dir)
@@ -195,10 +208,7 @@ impl<'a> ViewBuilder<'a> {
                         value: v.clone(),
                         label: strings.value(d, v),
                         url: String::new(),
-                        count: listing
-                            .iter()
-                            .filter(|e| self.has_value(r, e.id, &d.name, v))
-                            .count(),
+                        count: Self::count_with(&pages, &d.name, v),
                         current: false,
                         tone: tone(index),
                     })

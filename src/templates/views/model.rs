@@ -95,6 +95,16 @@ impl Index {
     /// front matter unchanged): what is made from their rendered Markdown,
     /// for them and for their stand-ins.
     pub fn text_inputs(&self, pages: &[PageId]) -> Vec<Input> {
+        self.page_inputs(pages, false)
+    }
+
+    /// The inputs an edit of the front matter of `pages` can change: as
+    /// [`Index::text_inputs`], and their field values.
+    pub fn front_inputs(&self, pages: &[PageId]) -> Vec<Input> {
+        self.page_inputs(pages, true)
+    }
+
+    fn page_inputs(&self, pages: &[PageId], fields: bool) -> Vec<Input> {
         let mut out = Vec::new();
         for &id in pages {
             let stand_ins = self.stand_ins.get(&id).into_iter().flatten();
@@ -103,6 +113,9 @@ impl Index {
                     continue;
                 };
                 out.extend([Input::Summary(key), Input::Page(key), Input::Anchors(key)]);
+                if fields {
+                    out.push(Input::Fields(key));
+                }
             }
         }
         out
@@ -336,6 +349,16 @@ impl<'a> Model<'a> {
             file: &page.file.path,
             reading_time: self.rendered_of(id).word_count.div_ceil(200).max(1),
         }
+    }
+
+    /// The field values of page `id` (what facets and filters test).
+    pub(super) fn fields(
+        &self,
+        reads: &Reads,
+        id: PageId,
+    ) -> &'a BTreeMap<String, serde_json::Value> {
+        reads.add(|| Input::Fields(self.index.key(id)));
+        &self.content.pages[id].front.fields
     }
 
     /// Sort key of page `id` (see [`Content::order_key`]), read through
@@ -592,6 +615,10 @@ impl<'a> Model<'a> {
             },
             Input::Anchors(key) => match page(key) {
                 Some(id) => hash_of(&self.anchors(reads, id)),
+                None => ABSENT,
+            },
+            Input::Fields(key) => match page(key) {
+                Some(id) => hash_serialized(self.fields(reads, id)),
                 None => ABSENT,
             },
             Input::Group(group) => hash_of(

@@ -48,6 +48,11 @@ pub enum Input {
     Page(PageKey),
     /// The anchors a page defines.
     Anchors(PageKey),
+    /// A page's field values, which facet pages, facet counts and filters
+    /// test every page of a section for (part of its summary too, which
+    /// only the pages shown read): a title edit then does not concern
+    /// the facet pages that do not show the page.
+    Fields(PageKey),
     /// A translation group: its pages by language, with their URLs.
     Group(Name),
     /// The pages of other sections whose `pages` fields name a group.
