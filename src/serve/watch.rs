@@ -14,6 +14,13 @@ use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 
 /// How long the folder must be quiet before a batch is handed over.
 const QUIET: Duration = Duration::from_millis(30);
+/// How long it must be quiet after a file was saved (written and closed,
+/// or renamed into place), while the batch holds only one or two files:
+/// an editor's save is then complete, and a bulk change (a `git
+/// checkout`, a copy) soon has more files and waits for [`QUIET`].
+const SAVED: Duration = Duration::from_millis(4);
+/// The most files a batch may hold for [`SAVED`] to apply.
+const FEW: usize = 2;
 /// The longest a batch waits while events keep coming.
 const MAX_WAIT: Duration = Duration::from_millis(600);
 
@@ -38,14 +45,18 @@ pub(crate) struct FolderWatcher {
 pub(crate) fn watch(root: &Path) -> Result<(FolderWatcher, Receiver<Vec<PathBuf>>), String> {
     let root =
         std::fs::canonicalize(root).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-    let (raw_tx, raw_rx) = mpsc::channel::<PathBuf>();
+    let (raw_tx, raw_rx) = mpsc::channel::<(PathBuf, bool)>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if let Ok(event) = event
-            && !matches!(event.kind, notify::EventKind::Access(_))
-        {
-            for path in event.paths {
-                let _ = raw_tx.send(path);
-            }
+        let Ok(event) = event else { return };
+        let saved = is_save(&event.kind);
+        if matches!(event.kind, notify::EventKind::Access(_)) && !saved {
+            return;
+        }
+        // A rename names the old path, then the new one: the save is
+        // complete at the new one.
+        let last = event.paths.len().saturating_sub(1);
+        for (i, path) in event.paths.into_iter().enumerate() {
+            let _ = raw_tx.send((path, saved && i == last));
         }
     })
     .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
@@ -56,19 +67,21 @@ pub(crate) fn watch(root: &Path) -> Result<(FolderWatcher, Receiver<Vec<PathBuf>
     std::thread::Builder::new()
         .name("drehbuch-watch".into())
         .spawn(move || {
-            while let Ok(first) = raw_rx.recv() {
+            while let Ok((first, saved)) = raw_rx.recv() {
                 let mut batch = BTreeSet::new();
                 if is_input(&root, &first) {
                     batch.insert(first);
                 }
+                let mut quiet = quiet_after(saved, batch.len());
                 let started = Instant::now();
                 loop {
                     let left = MAX_WAIT.saturating_sub(started.elapsed());
-                    match raw_rx.recv_timeout(QUIET.min(left)) {
-                        Ok(path) => {
+                    match raw_rx.recv_timeout(quiet.min(left)) {
+                        Ok((path, saved)) => {
                             if is_input(&root, &path) {
                                 batch.insert(path);
                             }
+                            quiet = quiet_after(saved, batch.len());
                             if started.elapsed() >= MAX_WAIT {
                                 break;
                             }
@@ -84,6 +97,23 @@ pub(crate) fn watch(root: &Path) -> Result<(FolderWatcher, Receiver<Vec<PathBuf>
         })
         .map_err(|e| format!("cannot start the watcher: {e}"))?;
     Ok((FolderWatcher { _watcher: watcher }, batch_rx))
+}
+
+/// Whether an event ends the save of a file: written and closed, or
+/// renamed into place.
+fn is_save(kind: &notify::EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
+    matches!(
+        kind,
+        notify::EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | notify::EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
+    )
+}
+
+/// How long to wait for more events after one (`saved`: it ended the
+/// save of a file) while the batch holds `files` paths.
+fn quiet_after(saved: bool, files: usize) -> Duration {
+    if saved && files <= FEW { SAVED } else { QUIET }
 }
 
 /// Whether a changed path is an input of the site and not an editor's
@@ -121,6 +151,29 @@ pub(crate) fn is_scratch(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_finished_save_of_one_file_is_taken_soon_and_a_bulk_change_waits() {
+        use notify::EventKind;
+        use notify::event::{
+            AccessKind, AccessMode, CreateKind, DataChange, ModifyKind, RenameMode,
+        };
+        let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let renamed = EventKind::Modify(ModifyKind::Name(RenameMode::To));
+        let written = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        let created = EventKind::Create(CreateKind::File);
+        assert!(is_save(&closed) && is_save(&renamed));
+        assert!(!is_save(&written) && !is_save(&created));
+        assert!(!is_save(&EventKind::Access(AccessKind::Read)));
+        // One file written and closed, or a temporary file renamed over it.
+        assert_eq!(quiet_after(true, 1), SAVED);
+        assert_eq!(quiet_after(true, 2), SAVED);
+        // Still being written.
+        assert_eq!(quiet_after(false, 1), QUIET);
+        // Many files: a checkout or a copy, which may pause between files.
+        assert_eq!(quiet_after(true, 3), QUIET);
+        assert!(SAVED < QUIET);
+    }
 
     #[test]
     fn scratch_files_and_other_folders_are_ignored() {
