@@ -216,12 +216,11 @@ fn plan_facets(
             // own pages and the originals it lists for missing
             // translations): an empty listing would be a dead end.
             let members = listings.of(dir, &page.lang);
-            let used = |value: &str| {
-                members
-                    .iter()
-                    .any(|e| content.pages[e.id].has_value(&decl.name, value))
-            };
-            for value in decl.allowed.iter().filter(|v| used(v)) {
+            let used: BTreeSet<String> = members
+                .iter()
+                .flat_map(|e| super::field_values(content.pages[e.id].front.fields.get(&decl.name)))
+                .collect();
+            for value in decl.allowed.iter().filter(|v| used.contains(*v)) {
                 let value_slug = content.slug(&labels.value(decl, value, &page.lang), &page.lang);
                 let url = format!(
                     "{}{}/{}/",
