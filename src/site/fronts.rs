@@ -166,18 +166,29 @@ impl Site {
         let moved = model
             .listings
             .reorder(&self.config, &model.content, dirs.iter().copied());
-        let (derived, plan_problems) = derived::plan(
-            &self.config,
-            &model.content,
-            &model.listings,
-            &Labels::new(&self.theme.i18n),
-        );
-        let same_jobs = same_derived_pages(&model.derived, &derived);
-        model.derived = derived;
-        if !same_jobs {
-            let mut structure = plan_problems;
-            structure.extend(checks::output_collisions(&model.content, &model.derived));
-            self.stages.structure = structure;
+        // Derived pages read pages' front matter only through field
+        // values (which facet pages exist) and dates (feed entries); the
+        // section pages they hang on are not edited on this path.
+        let pages = &model.content.pages;
+        let plan_again = replaced.before.iter().any(|(id, old)| {
+            let (new, old) = (&pages[*id].front, &old.front);
+            new.fields != old.fields || (new.date, new.updated) != (old.date, old.updated)
+        });
+        let mut same_jobs = true;
+        if plan_again {
+            let (derived, plan_problems) = derived::plan(
+                &self.config,
+                &model.content,
+                &model.listings,
+                &Labels::new(&self.theme.i18n),
+            );
+            same_jobs = same_derived_pages(&model.derived, &derived);
+            model.derived = derived;
+            if !same_jobs {
+                let mut structure = plan_problems;
+                structure.extend(checks::output_collisions(&model.content, &model.derived));
+                self.stages.structure = structure;
+            }
         }
         let pages = &model.content.pages;
         let links = replaced
