@@ -19,7 +19,8 @@ use std::sync::Arc;
 
 use super::{Site, checks, shortcodes, texts};
 use crate::content::derived::{self, Derived};
-use crate::content::{Content, PageId};
+use crate::content::rendered::Rendered;
+use crate::content::{Content, Page, PageId};
 use crate::i18n::labels::Labels;
 use crate::markdown::RenderedMarkdown;
 use crate::templates::views::Index;
@@ -53,28 +54,11 @@ impl Site {
             return rendered;
         }
         let _t = crate::timing::stage("front matter: markdown");
-        let pages = &self.model.content.pages;
-        // Pages made from a changed file (stand-ins share their original's
-        // file; the rows of data sections are made anew, unchanged), and
-        // pages whose shortcodes show other pages.
-        let mut changed: Vec<PageId> = pages
-            .iter()
-            .zip(&old.content.pages)
-            .enumerate()
-            .filter(|(_, (new, old))| {
-                !Arc::ptr_eq(&new.file, &old.file)
-                    && (new.file.text != old.file.text || new.body != old.body)
-            })
-            .map(|(id, _)| id)
-            .collect();
-        changed.extend(old.rendered.iter().enumerate().filter_map(|(id, r)| {
-            r.shortcodes
-                .iter()
-                .any(|name| shortcodes::reads_other_pages(name))
-                .then_some(id)
-        }));
-        changed.sort_unstable();
-        changed.dedup();
+        let changed = to_render_again(
+            &self.model.content.pages,
+            old.content.pages.iter().enumerate(),
+            &old.rendered,
+        );
         let fresh: Vec<(PageId, RenderedMarkdown)> = self.render_markdown_of(&changed);
         let rendered = fresh.len();
         self.model.rendered = old.rendered;
@@ -86,15 +70,7 @@ impl Site {
         self.finish_structure();
         let same_jobs = same_derived_pages(&old.derived, &self.model.derived);
         drop(_t);
-        let _t = crate::timing::stage("front matter: checks");
-        self.stages.texts.update(
-            &self.config,
-            &self.model.content,
-            &self.model.rendered,
-            &changed,
-        );
-        self.collect_diagnostics();
-        drop(_t);
+        self.check_texts_of(&changed);
         let before = changed.iter().map(|&id| (id, &old.content.pages[id]));
         let moved = old.listings.moved(&self.model.listings);
         // The view index was made again, backlinks and all.
@@ -129,26 +105,11 @@ impl Site {
         };
         drop(_t);
         let _t = crate::timing::stage("front matter: markdown");
-        let model = &self.model;
-        let pages = &model.content.pages;
-        let mut changed: Vec<PageId> = replaced
-            .before
-            .iter()
-            .filter(|(id, old)| {
-                let new = &pages[*id];
-                !Arc::ptr_eq(&new.file, &old.file)
-                    && (new.file.text != old.file.text || new.body != old.body)
-            })
-            .map(|(id, _)| *id)
-            .collect();
-        changed.extend(model.rendered.iter().enumerate().filter_map(|(id, r)| {
-            r.shortcodes
-                .iter()
-                .any(|name| shortcodes::reads_other_pages(name))
-                .then_some(id)
-        }));
-        changed.sort_unstable();
-        changed.dedup();
+        let changed = to_render_again(
+            &self.model.content.pages,
+            replaced.before.iter().map(|(id, page)| (*id, page)),
+            &self.model.rendered,
+        );
         let fresh = self.render_markdown_of(&changed);
         let rendered = fresh.len();
         for (id, markdown) in fresh {
@@ -200,15 +161,7 @@ impl Site {
         }
         drop(_t);
 
-        let _t = crate::timing::stage("front matter: checks");
-        self.stages.texts.update(
-            &self.config,
-            &self.model.content,
-            &self.model.rendered,
-            &changed,
-        );
-        self.collect_diagnostics();
-        drop(_t);
+        self.check_texts_of(&changed);
         self.note_front_changes(
             same_jobs,
             changed.into_iter().chain(replaced.ids()).collect(),
@@ -228,7 +181,7 @@ impl Site {
         mut changed: Vec<PageId>,
         moved: Vec<PageId>,
         links: bool,
-        before: impl Iterator<Item = (PageId, &'a crate::content::Page)>,
+        before: impl Iterator<Item = (PageId, &'a Page)>,
     ) {
         if !same_jobs {
             crate::timing::note("front matter: the derived pages changed, all inputs compared");
@@ -250,6 +203,49 @@ impl Site {
         front.links |= links;
         front.dates |= dates;
     }
+}
+
+impl Site {
+    /// Checks anchors and scripts again in the texts of `changed`, and
+    /// gathers the diagnostics.
+    fn check_texts_of(&mut self, changed: &[PageId]) {
+        let _t = crate::timing::stage("front matter: checks");
+        self.stages.texts.update(
+            &self.config,
+            &self.model.content,
+            &self.model.rendered,
+            changed,
+        );
+        self.collect_diagnostics();
+    }
+}
+
+/// The pages whose Markdown must be rendered again after a front-matter
+/// edit: those of `before` (id and page as it was) made from a changed
+/// file (stand-ins share their original's file; the rows of data sections
+/// are made anew, unchanged), and pages whose shortcodes show other pages.
+fn to_render_again<'a>(
+    pages: &[Page],
+    before: impl Iterator<Item = (PageId, &'a Page)>,
+    rendered: &Rendered,
+) -> Vec<PageId> {
+    let mut changed: Vec<PageId> = before
+        .filter(|(id, old)| {
+            let new = &pages[*id];
+            !Arc::ptr_eq(&new.file, &old.file)
+                && (new.file.text != old.file.text || new.body != old.body)
+        })
+        .map(|(id, _)| id)
+        .collect();
+    changed.extend(rendered.iter().enumerate().filter_map(|(id, r)| {
+        r.shortcodes
+            .iter()
+            .any(|name| shortcodes::reads_other_pages(name))
+            .then_some(id)
+    }));
+    changed.sort_unstable();
+    changed.dedup();
+    changed
 }
 
 /// Whether two plans have the same derived pages (kind, section, URL) in
