@@ -466,3 +466,38 @@ fn an_anchor_an_edit_removes_is_reported_where_it_is_linked() {
     assert!(page(&server, "/en/notes/a/").contains("/en/notes/b/#teil"));
     assert_preview_equals_build(&site, &server);
 }
+
+#[test]
+fn a_page_asked_for_while_the_preview_rebuilds_is_served_not_missing() {
+    let site = site();
+    let server = Server::start(&site);
+    let mut events = server.events();
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        // A reader keeps asking for a page while a template change renders
+        // every page again (the longest rebuild there is).
+        let reader = scope.spawn(|| {
+            let mut statuses = Vec::new();
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                statuses.push(server.get("/de/notes/c/").status);
+            }
+            statuses
+        });
+        site.write(
+            "templates/page.html",
+            "{% extends \"base.html\" %}{% block content %}<p class=\"custom\">{{ page.title }}</p>{{ page.content | safe }}{% endblock content %}",
+        );
+        settle(&server, &mut events, || {
+            page(&server, "/de/notes/c/").contains("<p class=\"custom\">Ende</p>")
+        });
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        let statuses = reader.join().unwrap();
+        let missing = statuses.iter().filter(|&&s| s != 200).count();
+        assert_eq!(
+            missing,
+            0,
+            "{missing} of {} requests failed",
+            statuses.len()
+        );
+    });
+}

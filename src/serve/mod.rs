@@ -37,7 +37,6 @@ use std::time::Instant;
 use crate::diagnostics::Diagnostic;
 use crate::site::{BuildOptions, Site};
 use http::{Hub, Served};
-use store::Store;
 
 /// What `drehbuch serve` was asked to do.
 #[derive(Clone, Debug)]
@@ -217,10 +216,14 @@ impl Preview {
             (!site.has_errors()).then(|| (site.take_text_changes(), site.take_front_changes()));
         let site: &Site = site;
         let mut problems: Vec<Diagnostic> = site.diagnostics.clone();
-        let mut store = match self.served.write() {
-            Ok(mut served) => std::mem::take(&mut served.store),
-            Err(_) => Store::default(),
-        };
+        // The store is taken out while it is brought up to date; requests
+        // wait for the lock meanwhile instead of finding no files (a 404
+        // for a page that exists), and then get the new ones.
+        let mut served = self.served.write().ok();
+        let mut store = served
+            .as_mut()
+            .map(|served| std::mem::take(&mut served.store))
+            .unwrap_or_default();
         let refresh = if site.has_errors() {
             let mut statics_problems = Vec::new();
             store.refresh_statics(site, &mut statics_problems);
@@ -243,7 +246,7 @@ impl Preview {
         self.unchecked |= errors.is_empty()
             && (refresh.rendered > 0 || refresh.removed > 0 || statics || !self.facts.ran());
         self.build_problems = problems.clone();
-        if let Ok(mut served) = self.served.write() {
+        if let Some(served) = served.as_mut() {
             served.problems = problems::panel_json(
                 &problems,
                 if errors.is_empty() {
@@ -275,6 +278,7 @@ impl Preview {
             }
             served.generation += 1;
         }
+        drop(served);
         print_diagnostics(&problems);
         let elapsed = started.elapsed().as_millis();
         if errors.is_empty() {
