@@ -222,12 +222,7 @@ impl ContentCache {
     /// and `pages` fields were added (`file` as shown in diagnostics,
     /// `content/…`).
     pub fn parsed_page(&self, file: &Path) -> Option<&Page> {
-        let relative = file.strip_prefix("content").ok()?;
-        let key = relative
-            .iter()
-            .map(|p| p.to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let key = relative_of(Path::new("content"), file)?;
         match &self.entries.get(&key)?.parsed {
             Some((_, Ok(page))) if page.file.path == file => Some(page),
             _ => None,
